@@ -1,0 +1,363 @@
+//! `mytype pack check`: every problem in a pack, each with its file and
+//! line:column or face id.
+
+use super::{
+    resolve_inside, Manifest, PackError, LANDMARK_COUNT, MANIFEST_FILE, MIN_MODEL_FACES,
+    PACK_FORMAT_VERSION,
+};
+use crate::attributes;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Where a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A position in a file.
+    File {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+    },
+    /// A face, by id, at a position in the manifest where it could be found.
+    Face {
+        path: PathBuf,
+        id: String,
+        line: Option<usize>,
+        col: Option<usize>,
+    },
+    /// The pack as a whole.
+    Pack { path: PathBuf },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match &self.location {
+            Location::File { path, line, col } => {
+                write!(f, "{}:{line}:{col}: {kind}: {}", path.display(), self.message)
+            }
+            Location::Face {
+                path,
+                id,
+                line: Some(line),
+                col: Some(col),
+            } => write!(
+                f,
+                "{}:{line}:{col}: {kind}: face `{id}`: {}",
+                path.display(),
+                self.message
+            ),
+            Location::Face { path, id, .. } => {
+                write!(f, "{}: {kind}: face `{id}`: {}", path.display(), self.message)
+            }
+            Location::Pack { path } => write!(f, "{}: {kind}: {}", path.display(), self.message),
+        }
+    }
+}
+
+/// Everything `pack check` found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    pub diagnostics: Vec<Diagnostic>,
+    pub faces: usize,
+    pub model_faces: usize,
+    pub candidate_faces: usize,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Checks a whole pack, decoding every image. Never fails: an unreadable or
+/// unparsable manifest is itself a diagnostic.
+pub fn check_pack(dir: &Path) -> CheckReport {
+    let path = dir.join(MANIFEST_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            return CheckReport {
+                diagnostics: vec![Diagnostic {
+                    severity: Severity::Error,
+                    location: Location::Pack { path },
+                    message: format!("cannot read the manifest: {e}"),
+                }],
+                ..CheckReport::default()
+            }
+        }
+    };
+    match Manifest::parse(&text, &path) {
+        Ok(manifest) => validate_manifest(dir, &path, &text, &manifest, true),
+        Err(PackError::Parse {
+            path,
+            line,
+            col,
+            message,
+        }) => CheckReport {
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                location: Location::File { path, line, col },
+                message,
+            }],
+            ..CheckReport::default()
+        },
+        Err(other) => CheckReport {
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                location: Location::Pack { path },
+                message: other.to_string(),
+            }],
+            ..CheckReport::default()
+        },
+    }
+}
+
+/// Finds where `id: "<id>"` stands in the manifest text (the `occurrence`-th time).
+fn locate_face(text: &str, id: &str, occurrence: usize) -> Option<(usize, usize)> {
+    let needle = format!("\"{id}\"");
+    let mut seen = 0;
+    for (offset, _) in text.match_indices(&needle) {
+        let before = text[..offset].trim_end();
+        if before.ends_with("id:") {
+            if seen == occurrence {
+                let line = text[..offset].matches('\n').count() + 1;
+                let line_start = text[..offset].rfind('\n').map_or(0, |p| p + 1);
+                let col = text[line_start..offset].chars().count() + 1;
+                return Some((line, col));
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
+/// Validates a parsed manifest. `decode_images` also decodes every image
+/// (slow; `pack check` does it, loading for play does not).
+pub fn validate_manifest(
+    dir: &Path,
+    path: &Path,
+    text: &str,
+    manifest: &Manifest,
+    decode_images: bool,
+) -> CheckReport {
+    let mut out = Vec::new();
+    let pack_level = |severity, message: String| Diagnostic {
+        severity,
+        location: Location::Pack {
+            path: path.to_path_buf(),
+        },
+        message,
+    };
+
+    if manifest.version == 0 || manifest.version > PACK_FORMAT_VERSION {
+        out.push(pack_level(
+            Severity::Error,
+            format!(
+                "format version {} is not supported (this mytype reads version {PACK_FORMAT_VERSION}{})",
+                manifest.version,
+                if manifest.version > PACK_FORMAT_VERSION {
+                    "; the pack was written by a newer mytype"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+    if manifest.name.trim().is_empty() {
+        out.push(pack_level(Severity::Error, "the pack has no name".into()));
+    }
+
+    // Vocabulary.
+    let mut vocabulary: BTreeMap<&str, &attributes::AttributeDef> = BTreeMap::new();
+    for def in &manifest.attributes {
+        if vocabulary.insert(def.name.as_str(), def).is_some() {
+            out.push(pack_level(
+                Severity::Error,
+                format!("attribute `{}` is defined twice", def.name),
+            ));
+        }
+        if def.levels.len() < 2 {
+            out.push(pack_level(
+                Severity::Error,
+                format!("attribute `{}` needs at least two levels", def.name),
+            ));
+        }
+        let distinct: BTreeSet<_> = def.levels.iter().collect();
+        if distinct.len() != def.levels.len() {
+            out.push(pack_level(
+                Severity::Error,
+                format!("attribute `{}` repeats a level", def.name),
+            ));
+        }
+        if let Some(canonical) = attributes::canonical(&def.name) {
+            if canonical.levels != def.levels {
+                out.push(pack_level(
+                    Severity::Error,
+                    format!(
+                        "canonical attribute `{}` must have the levels [{}] in that order, not [{}]",
+                        def.name,
+                        canonical.levels.join(", "),
+                        def.levels.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+
+    // Faces.
+    let mut seen_ids: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut model_faces = 0;
+    let mut candidate_faces = 0;
+    for face in &manifest.faces {
+        let occurrence = seen_ids.get(face.id.as_str()).copied().unwrap_or(0);
+        let (line, col) = match locate_face(text, &face.id, occurrence) {
+            Some((l, c)) => (Some(l), Some(c)),
+            None => (None, None),
+        };
+        let mut push = |severity, message: String| {
+            out.push(Diagnostic {
+                severity,
+                location: Location::Face {
+                    path: path.to_path_buf(),
+                    id: face.id.clone(),
+                    line,
+                    col,
+                },
+                message,
+            })
+        };
+        if occurrence > 0 {
+            push(Severity::Error, "duplicate face id".into());
+        }
+        *seen_ids.entry(face.id.as_str()).or_insert(0) += 1;
+        if face.id.is_empty() || face.id.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            push(
+                Severity::Error,
+                "a face id must be non-empty, without spaces or control characters".into(),
+            );
+        }
+        if face.role.is_rated() {
+            model_faces += 1;
+        }
+        if face.role.is_candidate() {
+            candidate_faces += 1;
+        }
+        for (name, level) in &face.attributes {
+            match vocabulary.get(name.as_str()) {
+                None => push(
+                    Severity::Error,
+                    format!("unknown attribute `{name}` (not in the pack's vocabulary)"),
+                ),
+                Some(def) if def.level_index(level).is_none() => push(
+                    Severity::Error,
+                    format!(
+                        "unknown level `{level}` for attribute `{name}` (levels: {})",
+                        def.levels.join(", ")
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        if let Some(crowd) = face.crowd {
+            if !(1.0..=5.0).contains(&crowd) || !crowd.is_finite() {
+                push(
+                    Severity::Error,
+                    format!("crowd score {crowd} is outside 1..=5"),
+                );
+            }
+        }
+        if let Some(points) = &face.landmarks {
+            if points.len() != LANDMARK_COUNT {
+                push(
+                    Severity::Error,
+                    format!(
+                        "{} landmarks given, {LANDMARK_COUNT} expected",
+                        points.len()
+                    ),
+                );
+            }
+            if points
+                .iter()
+                .any(|&(x, y)| !(0.0..=1.0).contains(&x) || !(0.0..=1.0).contains(&y))
+            {
+                push(
+                    Severity::Error,
+                    "landmarks must be normalised to 0..1 of the image".into(),
+                );
+            }
+        }
+        match resolve_inside(dir, &face.image) {
+            Err(why) => push(Severity::Error, why),
+            Ok(real) => {
+                if decode_images {
+                    if let Err(e) = crate::imaging::decode(&real) {
+                        push(Severity::Error, e.to_string());
+                    }
+                }
+            }
+        }
+    }
+
+    if model_faces < MIN_MODEL_FACES {
+        out.push(pack_level(
+            Severity::Error,
+            format!(
+                "only {model_faces} faces to rate (role `model` or `both`); a game needs at least {MIN_MODEL_FACES}"
+            ),
+        ));
+    }
+    if candidate_faces == 0 {
+        out.push(pack_level(
+            Severity::Warning,
+            "no faces with role `celebrity` or `both`: this pack can be rated but reveals nobody (use --reveal-pack)".into(),
+        ));
+    }
+
+    CheckReport {
+        diagnostics: out,
+        faces: manifest.faces.len(),
+        model_faces,
+        candidate_faces,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_face_finds_nth_id() {
+        let text = "(\n faces: [\n  (id: \"a\", name: \"a\"),\n  (id:  \"a\"),\n ],\n)";
+        assert_eq!(locate_face(text, "a", 0), Some((3, 9)));
+        assert_eq!(locate_face(text, "a", 1), Some((4, 9)));
+        assert_eq!(locate_face(text, "a", 2), None);
+    }
+}
