@@ -1,0 +1,574 @@
+//! Argument parsing and the headless commands. Errors become `anyhow` here.
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use mytype::model::simulate::{self, CategoricalNb, LinfaBernoulli, RandomGuess};
+use mytype::pack::{check_pack, generate, Pack};
+use mytype::profile::{Profile, ProfileStore};
+use mytype::rating::Rating;
+use mytype::recommend::{Recommendation, Recommender};
+use serde_json::{json, Value};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Prints a line to stdout; a closed pipe (`| head`) ends the program quietly.
+macro_rules! say {
+    ($($arg:tt)*) => { write_out(format_args!($($arg)*)) };
+}
+
+fn write_out(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|_| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("mytype: error: cannot write to stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mytype",
+    version,
+    about = "Rate faces; a naive-Bayes model tells you who your type is.",
+    long_about = "Rate about fifty faces (Type, Slightly like, Normal, Slightly weak, Very weak) \
+                  and mytype's naive-Bayes model reveals the face you will like most.\n\
+                  With no command, starts the game (same as `mytype play`)."
+)]
+struct Cli {
+    /// Folder holding player profiles [default: $MYTYPE_PROFILES, else the XDG data dir]
+    #[arg(long, global = true, value_name = "DIR")]
+    profiles_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Play the game in the terminal (the default command)
+    Play(PlayArgs),
+    /// Append ratings read from stdin (`FACE_ID LEVEL` per line) to a profile
+    Rate(RateArgs),
+    /// Print the face a profile will like most
+    Recommend(RecommendArgs),
+    /// List, show or remove profiles
+    #[command(subcommand)]
+    Profiles(ProfilesCommand),
+    /// Check, show or generate face packs
+    #[command(subcommand)]
+    Pack(PackCommand),
+    /// Compare preference models on simulated players
+    Simulate(SimulateArgs),
+}
+
+#[derive(Args, Debug, Default)]
+pub struct PlayArgs {
+    /// Profile to play as [default: your login name]
+    #[arg(long)]
+    profile: Option<String>,
+    /// Pack to rate [default: $MYTYPE_PACK, else faces/default]
+    #[arg(long, value_name = "DIR")]
+    pack: Option<PathBuf>,
+    /// Pack to reveal a face from [default: the rated pack]
+    #[arg(long, value_name = "DIR")]
+    reveal_pack: Option<PathBuf>,
+    /// Image protocol: auto, kitty, sixel, iterm or halfblocks
+    #[arg(long, default_value = "auto")]
+    graphics: String,
+}
+
+#[derive(Args, Debug)]
+struct RateArgs {
+    #[arg(long)]
+    profile: String,
+    #[arg(long, value_name = "DIR")]
+    pack: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct RecommendArgs {
+    #[arg(long)]
+    profile: String,
+    /// Pack the profile rated [default: $MYTYPE_PACK, else faces/default]
+    #[arg(long, value_name = "DIR")]
+    pack: Option<PathBuf>,
+    /// Pick from this pack's celebrities instead (shared attribute vocabulary)
+    #[arg(long, value_name = "DIR")]
+    from_pack: Option<PathBuf>,
+    /// How many faces to list
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum ProfilesCommand {
+    /// List saved profiles
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one profile's ratings
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a profile
+    Rm { name: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum PackCommand {
+    /// Report every problem in a pack; exits non-zero on any error
+    Check { dir: PathBuf },
+    /// Print a pack's attributes and faces
+    Show {
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draw an illustrated pack with mytype's own generator
+    Generate {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 50)]
+        models: usize,
+        #[arg(long, default_value_t = 40)]
+        celebrities: usize,
+    },
+}
+
+#[derive(Args, Debug)]
+struct SimulateArgs {
+    #[arg(long, value_name = "DIR")]
+    pack: Option<PathBuf>,
+    #[arg(long, default_value_t = 200)]
+    players: usize,
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    let store =
+        || -> Result<ProfileStore> { Ok(ProfileStore::resolve(cli.profiles_dir.as_deref())?) };
+    match cli.command.unwrap_or(Command::Play(PlayArgs::default())) {
+        Command::Play(args) => play(&store()?, args),
+        Command::Rate(args) => rate(&store()?, args),
+        Command::Recommend(args) => recommend(&store()?, args),
+        Command::Profiles(cmd) => profiles(&store()?, cmd),
+        Command::Pack(cmd) => pack_command(cmd),
+        Command::Simulate(args) => simulate_command(args),
+    }
+}
+
+fn load_pack(dir: Option<&Path>) -> Result<Pack> {
+    let dir = dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(mytype::default_pack_dir);
+    Pack::load(&dir).with_context(|| format!("cannot load the face pack in {}", dir.display()))
+}
+
+fn play(_store: &ProfileStore, _args: PlayArgs) -> Result<ExitCode> {
+    bail!("the terminal game is not built yet; use `mytype rate` and `mytype recommend`")
+}
+
+/// Parses one `FACE_ID LEVEL` line (LEVEL: 1-5 or a label, which may contain spaces).
+fn parse_rate_line(line: &str) -> Result<Option<(String, Rating)>, String> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return Ok(None);
+    }
+    let (face, level) = match line.split_once(char::is_whitespace) {
+        Some((f, l)) => (f, l.trim()),
+        None => return Err(format!("expected `FACE_ID LEVEL`, got {line:?}")),
+    };
+    let rating = Rating::parse(level).ok_or_else(|| {
+        format!(
+            "unknown level {level:?} (use 1-5 with 5 = Type, or a label such as \"Slightly like\")"
+        )
+    })?;
+    Ok(Some((face.to_string(), rating)))
+}
+
+fn rate(store: &ProfileStore, args: RateArgs) -> Result<ExitCode> {
+    let pack = load_pack(args.pack.as_deref())?;
+    let mut profile = existing_or_new(store, &args.profile, &pack)?;
+    let stdin = std::io::stdin();
+    let mut errors = Vec::new();
+    let mut batch = Vec::new();
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = line.context("cannot read stdin")?;
+        match parse_rate_line(&line) {
+            Ok(None) => {}
+            Ok(Some((face, rating))) => match pack.face(&face) {
+                None => errors.push(format!(
+                    "line {}: unknown face `{face}` in pack `{}`",
+                    n + 1,
+                    pack.name()
+                )),
+                Some(f) if !f.role.is_rated() => errors.push(format!(
+                    "line {}: face `{face}` is a {} and is not rated in pack `{}`",
+                    n + 1,
+                    f.role.as_str(),
+                    pack.name()
+                )),
+                Some(_) => batch.push((face, rating)),
+            },
+            Err(why) => errors.push(format!("line {}: {why}", n + 1)),
+        }
+    }
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("mytype: error: {e}");
+        }
+        bail!(
+            "{} bad line(s); nothing of this batch was saved",
+            errors.len()
+        );
+    }
+    for (face, rating) in &batch {
+        profile.push(face, *rating);
+    }
+    store.save(&args.profile, &profile)?;
+    eprintln!(
+        "saved {} rating(s) to profile {} ({} in all)",
+        batch.len(),
+        args.profile,
+        profile.ratings.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn existing_or_new(store: &ProfileStore, name: &str, pack: &Pack) -> Result<Profile> {
+    match store.load_optional(name)? {
+        Some(p) => {
+            ensure_same_pack(&p, pack)?;
+            Ok(p)
+        }
+        None => Ok(Profile::new(name, pack)),
+    }
+}
+
+fn ensure_same_pack(profile: &Profile, pack: &Pack) -> Result<()> {
+    if profile.pack.name != pack.name() {
+        bail!(
+            "profile {} rated pack `{}`, not `{}`: pass --pack with that pack",
+            profile.player,
+            profile.pack.name,
+            pack.name()
+        );
+    }
+    Ok(())
+}
+
+fn recommend(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
+    let pack = load_pack(args.pack.as_deref())?;
+    let profile = store.load(&args.profile)?;
+    ensure_same_pack(&profile, &pack)?;
+    if profile.ratings.is_empty() {
+        bail!(
+            "profile {} has no ratings yet: rate some faces first",
+            args.profile
+        );
+    }
+    let reveal = args
+        .from_pack
+        .as_deref()
+        .map(|d| load_pack(Some(d)))
+        .transpose()?;
+    let rec = Recommender::from_profile(&pack, reveal.as_ref(), &profile)?;
+    let same_pack = reveal.is_none();
+    let result = rec.recommend(args.top, &|id| same_pack && profile.has_rated(id));
+    let reveal_name = rec.reveal_pack().name().to_string();
+    if args.json {
+        say!(
+            "{}",
+            serde_json::to_string_pretty(&recommendation_json(
+                &args.profile,
+                &reveal_name,
+                pack.name(),
+                &result
+            ))?
+        );
+    } else {
+        print_recommendation(&reveal_name, &result);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn recommendation_json(profile: &str, pack: &str, rated_pack: &str, r: &Recommendation) -> Value {
+    let scored = |s: &mytype::recommend::Scored| json!({"id": s.id, "name": s.name, "score": s.score, "confidence": s.confidence});
+    json!({
+        "profile": profile,
+        "pack": pack,
+        "rated_pack": rated_pack,
+        "ratings": r.ratings,
+        "pick": scored(&r.pick),
+        "top": r.top.iter().map(scored).collect::<Vec<_>>(),
+        "because": r.because.iter().map(|b| json!({"attribute": b.attribute, "level": b.level, "weight": b.weight})).collect::<Vec<_>>(),
+        "used_attributes": r.used_attributes,
+    })
+}
+
+fn print_recommendation(pack: &str, r: &Recommendation) {
+    say!("You will like this one: {} ({})", r.pick.name, r.pick.id);
+    say!(
+        "  expected rating {:.2} / 5, {:.0}% sure you'll like them, from {} rating(s)",
+        r.pick.score,
+        r.pick.confidence * 100.0,
+        r.ratings
+    );
+    if !r.because.is_empty() {
+        let reasons: Vec<String> = r
+            .because
+            .iter()
+            .take(3)
+            .map(|b| format!("{} {}", b.attribute, b.level.replace('_', " ")))
+            .collect();
+        say!("  because: {}", reasons.join(", "));
+    }
+    say!("Top {} from pack {pack}:", r.top.len());
+    for (i, s) in r.top.iter().enumerate() {
+        say!("  {}. {:<28} {:.2}  ({})", i + 1, s.name, s.score, s.id);
+    }
+    say!("The AI says my type is {}.", r.pick.name);
+}
+
+fn profiles(store: &ProfileStore, cmd: ProfilesCommand) -> Result<ExitCode> {
+    match cmd {
+        ProfilesCommand::List { json } => {
+            let names = store.list()?;
+            let mut rows = Vec::new();
+            for name in &names {
+                match store.load(name) {
+                    Ok(p) => rows.push(json!({"name": name, "pack": p.pack.name, "ratings": p.ratings.len(), "last": p.ratings.last().map(|r| r.time.clone())})),
+                    Err(e) => rows.push(json!({"name": name, "error": e.to_string()})),
+                }
+            }
+            if json {
+                say!("{}", serde_json::to_string_pretty(&rows)?);
+            } else if rows.is_empty() {
+                say!("no profiles in {}", store.dir().display());
+            } else {
+                for row in rows {
+                    match row.get("error") {
+                        Some(e) => say!(
+                            "{:<20} damaged: {}",
+                            row["name"].as_str().unwrap_or(""),
+                            e.as_str().unwrap_or("")
+                        ),
+                        None => say!(
+                            "{:<20} {:>3} rating(s)  pack {}",
+                            row["name"].as_str().unwrap_or(""),
+                            row["ratings"],
+                            row["pack"].as_str().unwrap_or("")
+                        ),
+                    }
+                }
+            }
+        }
+        ProfilesCommand::Show { name, json } => {
+            let p = store.load(&name)?;
+            if json {
+                let value = json!({
+                    "name": name,
+                    "player": p.player,
+                    "version": p.version,
+                    "pack": {"name": p.pack.name, "hash": p.pack.hash},
+                    "ratings": p.ratings.iter().map(|r| json!({"face": r.face, "level": r.level.value(), "label": r.level.label(), "time": r.time})).collect::<Vec<_>>(),
+                });
+                say!("{}", serde_json::to_string_pretty(&value)?);
+            } else {
+                say!(
+                    "profile {name} (player {}), pack {} [{}]",
+                    p.player,
+                    p.pack.name,
+                    p.pack.hash
+                );
+                say!("{} rating(s):", p.ratings.len());
+                for r in &p.ratings {
+                    say!(
+                        "  {}  {:<8} {} {}",
+                        r.time,
+                        r.face,
+                        r.level.value(),
+                        r.level.label()
+                    );
+                }
+            }
+        }
+        ProfilesCommand::Rm { name } => {
+            store.remove(&name)?;
+            eprintln!("removed profile {name}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pack_command(cmd: PackCommand) -> Result<ExitCode> {
+    match cmd {
+        PackCommand::Check { dir } => {
+            let report = check_pack(&dir);
+            for d in &report.diagnostics {
+                eprintln!("{d}");
+            }
+            let errors = report.errors();
+            say!(
+                "{}: {} face(s) ({} to rate, {} to reveal), {} error(s), {} warning(s)",
+                dir.display(),
+                report.faces,
+                report.model_faces,
+                report.candidate_faces,
+                errors,
+                report.warnings()
+            );
+            Ok(if errors == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        PackCommand::Show { dir, json } => {
+            let pack =
+                Pack::load(&dir).with_context(|| format!("cannot load pack {}", dir.display()))?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&pack_json(&pack))?);
+            } else {
+                let m = pack.manifest();
+                say!("{} — {}", m.name, m.description);
+                say!("licence: {}; {}", m.license, m.attribution);
+                for a in &m.attributes {
+                    say!("  {:<12} {}", a.name, a.levels.join(" < "));
+                }
+                for f in pack.faces() {
+                    say!("  {:<8} {:<9} {}", f.id, f.role.as_str(), f.name);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PackCommand::Generate {
+            out,
+            seed,
+            models,
+            celebrities,
+        } => {
+            let opts = generate::GenerateOptions {
+                seed,
+                models,
+                celebrities,
+            };
+            let manifest = generate::generate_pack(&out, &opts)?;
+            eprintln!("wrote {} faces to {}", manifest.faces.len(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The `pack show --json` document.
+fn pack_json(pack: &Pack) -> Value {
+    let m = pack.manifest();
+    let attributes: serde_json::Map<String, Value> = m
+        .attributes
+        .iter()
+        .map(|a| {
+            (
+                a.name.clone(),
+                json!({"levels": a.levels, "description": a.description}),
+            )
+        })
+        .collect();
+    let faces: Vec<Value> = pack
+        .faces()
+        .iter()
+        .map(|f| {
+            let mut face = json!({
+                "id": f.id,
+                "name": f.name,
+                "role": f.role.as_str(),
+                "image": f.image,
+                "attributes": f.attributes,
+            });
+            if let Some(c) = f.crowd {
+                face["crowd"] = json!(c);
+            }
+            if let Some(points) = &f.landmarks {
+                face["landmarks"] = json!(points.iter().map(|&(x, y)| [x, y]).collect::<Vec<_>>());
+            }
+            face
+        })
+        .collect();
+    json!({
+        "name": m.name,
+        "version": m.version,
+        "hash": pack.hash(),
+        "description": m.description,
+        "license": m.license,
+        "attribution": m.attribution,
+        "attributes": attributes,
+        "faces": faces,
+    })
+}
+
+fn simulate_command(args: SimulateArgs) -> Result<ExitCode> {
+    let pack = load_pack(args.pack.as_deref())?;
+    let opts = simulate::SimulationOptions {
+        players: args.players,
+        seed: args.seed,
+        ..Default::default()
+    };
+    let random = RandomGuess { seed: args.seed };
+    let report = simulate::simulate(&pack, &opts, &[&CategoricalNb, &LinfaBernoulli, &random]);
+    if args.json {
+        say!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        say!(
+            "{} simulated players, {} rated faces, {} candidates (pack {}, seed {})",
+            report.players,
+            report.rated_faces,
+            report.candidates,
+            pack.name(),
+            args.seed
+        );
+        say!("| model | Spearman | pick percentile | pick in true top 5 |");
+        say!("|---|---|---|---|");
+        for (name, s) in &report.models {
+            say!(
+                "| {name} | {:.3} | {:.3} | {:.3} |",
+                s.spearman,
+                s.pick_percentile,
+                s.top5_hit
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_lines_parse() {
+        assert_eq!(
+            parse_rate_line("m001 5").unwrap(),
+            Some(("m001".into(), Rating::Type))
+        );
+        assert_eq!(
+            parse_rate_line("  m002   Slightly like ").unwrap(),
+            Some(("m002".into(), Rating::SlightlyLike))
+        );
+        assert_eq!(parse_rate_line("# comment").unwrap(), None);
+        assert_eq!(parse_rate_line("").unwrap(), None);
+        assert!(parse_rate_line("m001").is_err());
+        assert!(parse_rate_line("m001 7").is_err());
+    }
+}

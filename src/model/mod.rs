@@ -1,0 +1,445 @@
+//! The preference model: a categorical naive Bayes over quantised attributes
+//! with the five ordered rating classes, updated one rating at a time.
+//!
+//! For class c (Very weak … Type) and a face with levels x_a:
+//!   P(c | x) ∝ P(c) · Π_a P(x_a | c)
+//!   P(c)       = (N_c + α) / (N + 5α)
+//!   P(l | c)   = (N_{a,l,c} + α) / (N_{a,c} + L_a α)      (Laplace smoothing)
+//! where N_{a,c} counts class-c ratings whose level of a is known. Unknown
+//! attributes or levels are left out of the product (and out of the counts).
+//! A face's score is its expected rating Σ_c value(c) · P(c | x), in 1..=5.
+
+pub mod simulate;
+
+use crate::attributes::{AttributeDef, Levels};
+use crate::rating::Rating;
+
+/// Number of rating classes.
+pub const CLASSES: usize = 5;
+
+/// Errors of the model's hyperparameters.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ModelError {
+    #[error("smoothing alpha must be finite and > 0, got {0}")]
+    InvalidAlpha(f64),
+    #[error("prior weight must be finite and >= 0, got {0}")]
+    InvalidPriorWeight(f64),
+}
+
+/// Hyperparameters, checked before use (linfa style).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NaiveBayesParams {
+    alpha: f64,
+}
+
+impl Default for NaiveBayesParams {
+    fn default() -> Self {
+        NaiveBayesParams { alpha: 1.0 }
+    }
+}
+
+/// Hyperparameters that passed [`NaiveBayesParams::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidParams {
+    alpha: f64,
+}
+
+impl NaiveBayesParams {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Laplace smoothing pseudo-count (1.0 = add-one).
+    pub fn alpha(mut self, alpha: f64) -> Self {
+        self.alpha = alpha;
+        self
+    }
+    pub fn check(&self) -> Result<ValidParams, ModelError> {
+        if !(self.alpha.is_finite() && self.alpha > 0.0) {
+            return Err(ModelError::InvalidAlpha(self.alpha));
+        }
+        Ok(ValidParams { alpha: self.alpha })
+    }
+}
+
+/// The attributes a model works over, with their ordered levels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureSpace {
+    attributes: Vec<AttributeDef>,
+}
+
+/// A face encoded in a [`FeatureSpace`]: one level index per attribute, `None`
+/// where unknown.
+pub type Encoded = Vec<Option<u16>>;
+
+impl FeatureSpace {
+    pub fn new(attributes: Vec<AttributeDef>) -> Self {
+        FeatureSpace { attributes }
+    }
+    pub fn attributes(&self) -> &[AttributeDef] {
+        &self.attributes
+    }
+    /// Encodes a face's levels; attributes or levels this space lacks are unknown.
+    pub fn encode(&self, levels: &Levels) -> Encoded {
+        self.attributes
+            .iter()
+            .map(|def| {
+                levels
+                    .get(&def.name)
+                    .and_then(|l| def.level_index(l))
+                    .and_then(|i| u16::try_from(i).ok())
+            })
+            .collect()
+    }
+    /// Names of this space's attributes that `other` also defines with the
+    /// same levels: the ones a cross-pack reveal can use.
+    pub fn shared_with(&self, other: &[AttributeDef]) -> Vec<String> {
+        self.attributes
+            .iter()
+            .filter(|a| {
+                other
+                    .iter()
+                    .any(|b| b.name == a.name && b.levels == a.levels)
+            })
+            .map(|a| a.name.clone())
+            .collect()
+    }
+    /// A copy restricted to the named attributes (order kept).
+    pub fn restricted_to(&self, names: &[String]) -> FeatureSpace {
+        FeatureSpace {
+            attributes: self
+                .attributes
+                .iter()
+                .filter(|a| names.contains(&a.name))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// Why a face scored as it did: one attribute level and how far it moved the
+/// expected rating on its own (in rating points, + towards Type).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    pub attribute: String,
+    pub level: String,
+    pub weight: f64,
+}
+
+/// Categorical naive Bayes over five ordered classes, updated incrementally.
+#[derive(Debug, Clone)]
+pub struct PreferenceModel {
+    space: FeatureSpace,
+    alpha: f64,
+    /// Ratings per class (may include fractional prior pseudo-counts).
+    class_counts: [f64; CLASSES],
+    /// counts[a][l][c]: class-c ratings with level l of attribute a.
+    counts: Vec<Vec<[f64; CLASSES]>>,
+    /// totals[a][c]: class-c ratings with a known level of attribute a.
+    totals: Vec<[f64; CLASSES]>,
+    /// Cached log P(c).
+    log_prior: [f64; CLASSES],
+    /// Cached log P(l | c) as log_lik[a][l][c].
+    log_lik: Vec<Vec<[f64; CLASSES]>>,
+    ratings: usize,
+}
+
+impl PreferenceModel {
+    /// An empty model: uniform until the first rating.
+    pub fn new(space: FeatureSpace, params: &ValidParams) -> Self {
+        let counts: Vec<Vec<[f64; CLASSES]>> = space
+            .attributes
+            .iter()
+            .map(|a| vec![[0.0; CLASSES]; a.levels.len()])
+            .collect();
+        let totals = vec![[0.0; CLASSES]; space.attributes.len()];
+        let mut model = PreferenceModel {
+            log_lik: counts.clone(),
+            space,
+            alpha: params.alpha,
+            class_counts: [0.0; CLASSES],
+            counts,
+            totals,
+            log_prior: [0.0; CLASSES],
+            ratings: 0,
+        };
+        model.refresh_all();
+        model
+    }
+
+    /// Fits from scratch on a batch (same result as updating one by one).
+    pub fn fit(space: FeatureSpace, params: &ValidParams, samples: &[(Encoded, Rating)]) -> Self {
+        let mut model = PreferenceModel::new(space, params);
+        for (x, r) in samples {
+            model.update(x, *r);
+        }
+        model
+    }
+
+    pub fn space(&self) -> &FeatureSpace {
+        &self.space
+    }
+
+    /// Number of ratings learnt (excluding prior pseudo-counts).
+    pub fn ratings(&self) -> usize {
+        self.ratings
+    }
+
+    /// Learns one rating; only the touched cache entries are recomputed.
+    pub fn update(&mut self, x: &Encoded, rating: Rating) {
+        self.add(x, rating, 1.0);
+        self.ratings += 1;
+    }
+
+    /// Forgets one rating previously learnt (undo).
+    pub fn forget(&mut self, x: &Encoded, rating: Rating) {
+        if self.ratings == 0 {
+            return;
+        }
+        self.add(x, rating, -1.0);
+        self.ratings -= 1;
+    }
+
+    /// Adds `weight` pseudo-ratings of class `rating` with levels `x`
+    /// (used for a crowd prior).
+    pub fn add_prior(&mut self, x: &Encoded, rating: Rating, weight: f64) {
+        if weight.is_finite() && weight > 0.0 {
+            self.add(x, rating, weight);
+        }
+    }
+
+    fn add(&mut self, x: &Encoded, rating: Rating, weight: f64) {
+        let c = rating.index();
+        self.class_counts[c] = (self.class_counts[c] + weight).max(0.0);
+        for (a, level) in x.iter().enumerate().take(self.counts.len()) {
+            let Some(l) = level.map(usize::from) else {
+                continue;
+            };
+            if l >= self.counts[a].len() {
+                continue;
+            }
+            self.counts[a][l][c] = (self.counts[a][l][c] + weight).max(0.0);
+            self.totals[a][c] = (self.totals[a][c] + weight).max(0.0);
+            self.refresh_attribute_class(a, c);
+        }
+        self.refresh_prior();
+    }
+
+    fn refresh_prior(&mut self) {
+        let total: f64 = self.class_counts.iter().sum();
+        let denom = total + CLASSES as f64 * self.alpha;
+        for c in 0..CLASSES {
+            self.log_prior[c] = ((self.class_counts[c] + self.alpha) / denom).ln();
+        }
+    }
+
+    fn refresh_attribute_class(&mut self, a: usize, c: usize) {
+        let levels = self.counts[a].len() as f64;
+        let denom = self.totals[a][c] + levels * self.alpha;
+        for l in 0..self.counts[a].len() {
+            self.log_lik[a][l][c] = ((self.counts[a][l][c] + self.alpha) / denom).ln();
+        }
+    }
+
+    fn refresh_all(&mut self) {
+        for a in 0..self.counts.len() {
+            for c in 0..CLASSES {
+                self.refresh_attribute_class(a, c);
+            }
+        }
+        self.refresh_prior();
+    }
+
+    /// Log of the unnormalised joint per class.
+    fn joint_log(&self, x: &Encoded) -> [f64; CLASSES] {
+        let mut out = self.log_prior;
+        for (a, level) in x.iter().enumerate().take(self.log_lik.len()) {
+            if let Some(row) = level.and_then(|l| self.log_lik[a].get(usize::from(l))) {
+                for c in 0..CLASSES {
+                    out[c] += row[c];
+                }
+            }
+        }
+        out
+    }
+
+    /// P(class | x), summing to 1.
+    pub fn posterior(&self, x: &Encoded) -> [f64; CLASSES] {
+        softmax(self.joint_log(x))
+    }
+
+    /// Expected rating in 1..=5.
+    pub fn score(&self, x: &Encoded) -> f64 {
+        expected_rating(&self.posterior(x))
+    }
+
+    /// P(rating ≥ Slightly like | x): how sure the model is the player will
+    /// like this face.
+    pub fn confidence(&self, x: &Encoded) -> f64 {
+        let p = self.posterior(x);
+        p[Rating::SlightlyLike.index()] + p[Rating::Type.index()]
+    }
+
+    /// Candidates ranked best first as (index, score); ties keep input order.
+    pub fn rank(&self, candidates: &[Encoded]) -> Vec<(usize, f64)> {
+        let mut scored: Vec<(usize, f64)> = candidates
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (i, self.score(x)))
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored
+    }
+
+    /// The attribute levels of `x` ordered by how much each alone moves the
+    /// expected rating from the prior's (largest push towards Type first).
+    pub fn explain(&self, x: &Encoded) -> Vec<Reason> {
+        let base = expected_rating(&softmax(self.log_prior));
+        let mut reasons: Vec<Reason> = x
+            .iter()
+            .enumerate()
+            .take(self.log_lik.len())
+            .filter_map(|(a, level)| {
+                let l = usize::from((*level)?);
+                let row = self.log_lik[a].get(l)?;
+                let mut joint = self.log_prior;
+                for c in 0..CLASSES {
+                    joint[c] += row[c];
+                }
+                let def = &self.space.attributes[a];
+                Some(Reason {
+                    attribute: def.name.clone(),
+                    level: def.levels[l].clone(),
+                    weight: expected_rating(&softmax(joint)) - base,
+                })
+            })
+            .collect();
+        reasons.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        reasons
+    }
+}
+
+/// Σ_c value(c) · p_c.
+pub fn expected_rating(p: &[f64; CLASSES]) -> f64 {
+    p.iter().enumerate().map(|(c, p)| (c + 1) as f64 * p).sum()
+}
+
+fn softmax(log: [f64; CLASSES]) -> [f64; CLASSES] {
+    let max = log.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut out = [0.0; CLASSES];
+    let mut sum = 0.0;
+    for c in 0..CLASSES {
+        out[c] = (log[c] - max).exp();
+        sum += out[c];
+    }
+    for p in &mut out {
+        *p /= sum;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn space() -> FeatureSpace {
+        FeatureSpace::new(vec![
+            AttributeDef {
+                name: "hair".into(),
+                levels: vec!["dark".into(), "light".into()],
+                description: String::new(),
+            },
+            AttributeDef {
+                name: "smile".into(),
+                levels: vec!["no".into(), "yes".into(), "broad".into()],
+                description: String::new(),
+            },
+        ])
+    }
+
+    fn params() -> ValidParams {
+        NaiveBayesParams::new().check().unwrap()
+    }
+
+    #[test]
+    fn hand_computed_posterior() {
+        // Ratings: (dark, yes) Type; (dark, no) Type; (light, no) Very weak.
+        let data = vec![
+            (vec![Some(0), Some(1)], Rating::Type),
+            (vec![Some(0), Some(0)], Rating::Type),
+            (vec![Some(1), Some(0)], Rating::VeryWeak),
+        ];
+        let model = PreferenceModel::fit(space(), &params(), &data);
+        // Priors (α=1, N=3, K=5): Type (2+1)/8, Very weak (1+1)/8, others 1/8.
+        // Query (dark, yes):
+        //   Type:      3/8 · (2+1)/(2+2) · (1+1)/(2+3) = 3/8 · 3/4 · 2/5 = 0.1125
+        //   Very weak: 2/8 · (0+1)/(1+2) · (0+1)/(1+3) = 2/8 · 1/3 · 1/4 = 0.0208333
+        //   others:    1/8 · 1/2 · 1/3                                   = 0.0208333 each
+        let p = model.posterior(&vec![Some(0), Some(1)]);
+        let unnorm = [
+            2.0 / 8.0 / 3.0 / 4.0,
+            1.0 / 48.0,
+            1.0 / 48.0,
+            1.0 / 48.0,
+            0.1125,
+        ];
+        let z: f64 = unnorm.iter().sum();
+        for c in 0..CLASSES {
+            assert!((p[c] - unnorm[c] / z).abs() < 1e-12, "class {c}: {p:?}");
+        }
+        let expected: f64 = (0..CLASSES).map(|c| (c + 1) as f64 * unnorm[c] / z).sum();
+        assert!((model.score(&vec![Some(0), Some(1)]) - expected).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unknown_levels_are_ignored() {
+        let data = vec![(vec![Some(0), None], Rating::Type)];
+        let model = PreferenceModel::fit(space(), &params(), &data);
+        // Smile never observed: any smile level gives the same posterior.
+        let a = model.posterior(&vec![Some(0), Some(0)]);
+        let b = model.posterior(&vec![Some(0), Some(2)]);
+        let c = model.posterior(&vec![Some(0), None]);
+        for k in 0..CLASSES {
+            assert!((a[k] - b[k]).abs() < 1e-12 && (a[k] - c[k]).abs() < 1e-12);
+        }
+        // Out-of-range indices are ignored, not a panic.
+        let _ = model.posterior(&vec![Some(9), Some(9), Some(9)]);
+    }
+
+    #[test]
+    fn forget_undoes_update() {
+        let mut model = PreferenceModel::new(space(), &params());
+        let x = vec![Some(1), Some(2)];
+        let before = model.posterior(&x);
+        model.update(&x, Rating::Type);
+        assert!(model.score(&x) > 3.0);
+        model.forget(&x, Rating::Type);
+        let after = model.posterior(&x);
+        for c in 0..CLASSES {
+            assert!((before[c] - after[c]).abs() < 1e-12);
+        }
+        assert_eq!(model.ratings(), 0);
+    }
+
+    #[test]
+    fn ranks_and_explains_the_liked_level_first() {
+        let mut model = PreferenceModel::new(space(), &params());
+        for _ in 0..4 {
+            model.update(&vec![Some(1), Some(0)], Rating::Type);
+            model.update(&vec![Some(0), Some(0)], Rating::VeryWeak);
+        }
+        let ranked = model.rank(&[vec![Some(0), Some(1)], vec![Some(1), Some(1)]]);
+        assert_eq!(ranked[0].0, 1);
+        let why = model.explain(&vec![Some(1), Some(1)]);
+        assert_eq!(why[0].attribute, "hair");
+        assert_eq!(why[0].level, "light");
+        assert!(why[0].weight > 0.5, "{why:?}");
+        assert!(model.confidence(&vec![Some(1), Some(1)]) > 0.5);
+    }
+
+    #[test]
+    fn params_are_checked() {
+        assert!(NaiveBayesParams::new().alpha(0.0).check().is_err());
+        assert!(NaiveBayesParams::new().alpha(f64::NAN).check().is_err());
+        assert!(NaiveBayesParams::new().alpha(0.5).check().is_ok());
+    }
+}
