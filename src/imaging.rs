@@ -31,29 +31,42 @@ fn limits() -> Limits {
     limits
 }
 
-/// Decodes an image with dimension and memory limits; the format is guessed
-/// from the content, not the file name.
+/// Largest image file we read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Decodes an image with size and memory limits; the format is recognised
+/// from the content, never from the file name.
 pub fn decode(path: &Path) -> Result<DynamicImage, ImageError> {
     let shown = path.display().to_string();
-    let mut reader = ImageReader::open(path).map_err(|source| ImageError::Io {
+    let io = |source| ImageError::Io {
         path: shown.clone(),
         source,
-    })?;
-    reader = reader
-        .with_guessed_format()
-        .map_err(|source| ImageError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-    if reader.format().is_none() {
-        return Err(ImageError::Format {
+    };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(ImageError::Decode {
             path: shown,
-            message: "unknown or missing image signature".into(),
+            message: format!(
+                "file too large ({} MiB; limit {} MiB)",
+                len / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
         });
     }
+    let bytes = std::fs::read(path).map_err(io)?;
+    decode_bytes(&bytes, &shown)
+}
+
+/// Decodes in-memory image bytes with the same limits; `name` is used in errors.
+pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, ImageError> {
+    let format = image::guess_format(bytes).map_err(|_| ImageError::Format {
+        path: name.to_string(),
+        message: "unknown or missing image signature".into(),
+    })?;
+    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
     reader.limits(limits());
     reader.decode().map_err(|e| ImageError::Decode {
-        path: shown,
+        path: name.to_string(),
         message: describe(&e),
     })
 }

@@ -140,6 +140,10 @@ pub struct PreferenceModel {
     log_prior: [f64; CLASSES],
     /// Cached log P(l | c) as log_lik[a][l][c].
     log_lik: Vec<Vec<[f64; CLASSES]>>,
+    /// Cached P(c) and P(l | c) in linear space: scoring multiplies these
+    /// instead of exponentiating (no `exp` per candidate).
+    prior: [f64; CLASSES],
+    lik: Vec<Vec<[f64; CLASSES]>>,
     ratings: usize,
 }
 
@@ -154,6 +158,8 @@ impl PreferenceModel {
         let totals = vec![[0.0; CLASSES]; space.attributes.len()];
         let mut model = PreferenceModel {
             log_lik: counts.clone(),
+            lik: counts.clone(),
+            prior: [0.0; CLASSES],
             space,
             alpha: params.alpha,
             class_counts: [0.0; CLASSES],
@@ -228,7 +234,8 @@ impl PreferenceModel {
         let total: f64 = self.class_counts.iter().sum();
         let denom = total + CLASSES as f64 * self.alpha;
         for c in 0..CLASSES {
-            self.log_prior[c] = ((self.class_counts[c] + self.alpha) / denom).ln();
+            self.prior[c] = (self.class_counts[c] + self.alpha) / denom;
+            self.log_prior[c] = self.prior[c].ln();
         }
     }
 
@@ -236,7 +243,9 @@ impl PreferenceModel {
         let levels = self.counts[a].len() as f64;
         let denom = self.totals[a][c] + levels * self.alpha;
         for l in 0..self.counts[a].len() {
-            self.log_lik[a][l][c] = ((self.counts[a][l][c] + self.alpha) / denom).ln();
+            let p = (self.counts[a][l][c] + self.alpha) / denom;
+            self.lik[a][l][c] = p;
+            self.log_lik[a][l][c] = p.ln();
         }
     }
 
@@ -262,14 +271,47 @@ impl PreferenceModel {
         out
     }
 
+    /// Unnormalised P(c) · Π P(x_a | c) in linear space. Each factor is at
+    /// least α/(N+Lα), so a few dozen attributes cannot underflow an f64;
+    /// callers fall back to the log path when the sum is tiny.
+    #[inline]
+    fn joint_linear(&self, x: &Encoded) -> [f64; CLASSES] {
+        let mut joint = self.prior;
+        for (tables, level) in self.lik.iter().zip(x) {
+            if let Some(row) = level.and_then(|l| tables.get(usize::from(l))) {
+                for c in 0..CLASSES {
+                    joint[c] *= row[c];
+                }
+            }
+        }
+        joint
+    }
+
     /// P(class | x), summing to 1.
     pub fn posterior(&self, x: &Encoded) -> [f64; CLASSES] {
-        softmax(self.joint_log(x))
+        let joint = self.joint_linear(x);
+        let sum: f64 = joint.iter().sum();
+        if sum.is_finite() && sum > 1e-250 {
+            joint.map(|p| p / sum)
+        } else {
+            softmax(self.joint_log(x))
+        }
     }
 
     /// Expected rating in 1..=5.
     pub fn score(&self, x: &Encoded) -> f64 {
-        expected_rating(&self.posterior(x))
+        let joint = self.joint_linear(x);
+        let sum: f64 = joint.iter().sum();
+        if sum.is_finite() && sum > 1e-250 {
+            let weighted: f64 = joint
+                .iter()
+                .enumerate()
+                .map(|(c, p)| (c + 1) as f64 * p)
+                .sum();
+            weighted / sum
+        } else {
+            expected_rating(&softmax(self.joint_log(x)))
+        }
     }
 
     /// P(rating ≥ Slightly like | x): how sure the model is the player will
@@ -281,13 +323,18 @@ impl PreferenceModel {
 
     /// Candidates ranked best first as (index, score); ties keep input order.
     pub fn rank(&self, candidates: &[Encoded]) -> Vec<(usize, f64)> {
-        let mut scored: Vec<(usize, f64)> = candidates
+        // Scores are in 1..=5, so their IEEE bits order like the numbers:
+        // sorting integer keys is about twice as fast as comparing floats.
+        let mut keyed: Vec<(std::cmp::Reverse<u64>, usize)> = candidates
             .iter()
             .enumerate()
-            .map(|(i, x)| (i, self.score(x)))
+            .map(|(i, x)| (std::cmp::Reverse(self.score(x).to_bits()), i))
             .collect();
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        scored
+        keyed.sort_unstable();
+        keyed
+            .into_iter()
+            .map(|(std::cmp::Reverse(bits), i)| (i, f64::from_bits(bits)))
+            .collect()
     }
 
     /// The attribute levels of `x` ordered by how much each alone moves the

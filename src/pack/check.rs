@@ -2,7 +2,7 @@
 //! line:column or face id.
 
 use super::{
-    resolve_inside, Manifest, PackError, LANDMARK_COUNT, MANIFEST_FILE, MIN_MODEL_FACES,
+    resolve_inside_root, Manifest, PackError, LANDMARK_COUNT, MANIFEST_FILE, MIN_MODEL_FACES,
     PACK_FORMAT_VERSION,
 };
 use crate::attributes;
@@ -242,27 +242,16 @@ pub fn validate_manifest(
     }
 
     // Faces.
+    let root = dir.canonicalize();
     let mut seen_ids: BTreeMap<&str, usize> = BTreeMap::new();
     let mut model_faces = 0;
     let mut candidate_faces = 0;
     for face in &manifest.faces {
         let occurrence = seen_ids.get(face.id.as_str()).copied().unwrap_or(0);
-        let (line, col) = match locate_face(text, &face.id, occurrence) {
-            Some((l, c)) => (Some(l), Some(c)),
-            None => (None, None),
-        };
-        let mut push = |severity, message: String| {
-            out.push(Diagnostic {
-                severity,
-                location: Location::Face {
-                    path: path.to_path_buf(),
-                    id: face.id.clone(),
-                    line,
-                    col,
-                },
-                message,
-            })
-        };
+        // Problems of this face; located in the text only if there are any
+        // (locating is a scan of the manifest).
+        let mut problems: Vec<(Severity, String)> = Vec::new();
+        let mut push = |severity, message: String| problems.push((severity, message));
         if occurrence > 0 {
             push(Severity::Error, "duplicate face id".into());
         }
@@ -323,7 +312,11 @@ pub fn validate_manifest(
                 );
             }
         }
-        match resolve_inside(dir, &face.image) {
+        let resolved = match &root {
+            Ok(root) => resolve_inside_root(root, dir, &face.image),
+            Err(e) => Err(format!("pack folder {}: {e}", dir.display())),
+        };
+        match resolved {
             Err(why) => push(Severity::Error, why),
             Ok(real) => {
                 if decode_images {
@@ -332,6 +325,22 @@ pub fn validate_manifest(
                     }
                 }
             }
+        }
+        if !problems.is_empty() {
+            let (line, col) = match locate_face(text, &face.id, occurrence) {
+                Some((l, c)) => (Some(l), Some(c)),
+                None => (None, None),
+            };
+            out.extend(problems.into_iter().map(|(severity, message)| Diagnostic {
+                severity,
+                location: Location::Face {
+                    path: path.to_path_buf(),
+                    id: face.id.clone(),
+                    line,
+                    col,
+                },
+                message,
+            }));
         }
     }
 

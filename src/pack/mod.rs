@@ -265,17 +265,22 @@ pub fn unsafe_relative_path(image: &str) -> Option<&'static str> {
 /// Resolves a face image on disk and makes sure it stays inside the pack,
 /// following symlinks.
 pub fn resolve_inside(dir: &Path, image: &str) -> Result<PathBuf, String> {
+    let root = dir
+        .canonicalize()
+        .map_err(|e| format!("pack folder {}: {e}", dir.display()))?;
+    resolve_inside_root(&root, dir, image)
+}
+
+/// [`resolve_inside`] with the pack folder already canonicalised as `root`.
+pub fn resolve_inside_root(root: &Path, dir: &Path, image: &str) -> Result<PathBuf, String> {
     if let Some(why) = unsafe_relative_path(image) {
         return Err(why.to_string());
     }
     let joined = dir.join(image);
-    let root = dir
-        .canonicalize()
-        .map_err(|e| format!("pack folder {}: {e}", dir.display()))?;
     let real = joined
         .canonicalize()
         .map_err(|e| format!("image {}: {e}", joined.display()))?;
-    if !real.starts_with(&root) {
+    if !real.starts_with(root) {
         return Err(format!(
             "image {} resolves to {}, outside the pack (symlink?)",
             joined.display(),

@@ -1,0 +1,76 @@
+//! Engine benchmarks: one rating's update plus re-ranking 10,000 candidates
+//! (goal < 1 ms), against linfa-bayes refitting and predicting the same; and
+//! loading a 150-face pack, against just reading its manifest bytes.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use mytype::attributes::canonical_vocabulary;
+use mytype::model::simulate::{Learner, LinfaBernoulli};
+use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
+use mytype::pack::{generate, Pack, MANIFEST_FILE};
+use mytype::rating::Rating;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::hint::black_box;
+
+fn random_faces(space: &FeatureSpace, n: usize, rng: &mut ChaCha8Rng) -> Vec<Encoded> {
+    (0..n)
+        .map(|_| {
+            space
+                .attributes()
+                .iter()
+                .map(|a| Some(rng.random_range(0..a.levels.len()) as u16))
+                .collect()
+        })
+        .collect()
+}
+
+fn update_and_rerank(c: &mut Criterion) {
+    let space = FeatureSpace::new(canonical_vocabulary());
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    let rated = random_faces(&space, 50, &mut rng);
+    let candidates = random_faces(&space, 10_000, &mut rng);
+    let train: Vec<(Encoded, Rating)> = rated
+        .iter()
+        .map(|x| (x.clone(), Rating::ALL[rng.random_range(0..5)]))
+        .collect();
+    let params = NaiveBayesParams::new().check().expect("valid params");
+    let model = PreferenceModel::fit(space.clone(), &params, &train[..49]);
+    let (last_x, last_r) = train[49].clone();
+
+    let mut group = c.benchmark_group("rating");
+    group.bench_function("mytype: update + rank 10k", |b| {
+        b.iter_batched_ref(
+            || model.clone(),
+            |m| {
+                m.update(black_box(&last_x), last_r);
+                black_box(m.rank(black_box(&candidates)))
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("baseline linfa BernoulliNb: refit 50 + score 10k", |b| {
+        b.iter(|| black_box(LinfaBernoulli.fit_score(&space, black_box(&train), &candidates)))
+    });
+    group.finish();
+}
+
+fn load_pack(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let opts = generate::GenerateOptions {
+        seed: 5,
+        models: 100,
+        celebrities: 50,
+    };
+    generate::generate_pack(dir.path(), &opts).expect("generate");
+    let mut group = c.benchmark_group("pack");
+    group.bench_function("load 150-face pack", |b| {
+        b.iter(|| black_box(Pack::load(dir.path()).expect("load")))
+    });
+    group.bench_function("baseline: read manifest bytes", |b| {
+        b.iter(|| black_box(std::fs::read(dir.path().join(MANIFEST_FILE)).expect("read")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, update_and_rerank, load_pack);
+criterion_main!(benches);

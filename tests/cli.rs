@@ -1,0 +1,247 @@
+//! Headless CLI round trips: rate → recommend → profiles.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_mytype");
+
+struct Env {
+    _tmp: tempfile::TempDir,
+    pack: std::path::PathBuf,
+    profiles: std::path::PathBuf,
+}
+
+fn setup() -> Env {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = tmp.path().join("pack");
+    let out = Command::new(BIN)
+        .args([
+            "pack",
+            "generate",
+            "--seed",
+            "3",
+            "--models",
+            "20",
+            "--celebrities",
+            "10",
+            "--out",
+        ])
+        .arg(&pack)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Env {
+        profiles: tmp.path().join("profiles"),
+        pack,
+        _tmp: tmp,
+    }
+}
+
+fn mytype(env: &Env, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .arg("--profiles-dir")
+        .arg(&env.profiles)
+        .args(args)
+        .env_remove("MYTYPE_PROFILES")
+        .env_remove("MYTYPE_PACK")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn pack_arg(env: &Env) -> String {
+    env.pack.display().to_string()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn rate_then_recommend_round_trip() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    let out = mytype(
+        &env,
+        &["rate", "--profile", "ana", "--pack", &pack],
+        "m001 5\nm002 1\n# a comment\n\nm003 Slightly like\nm004 very weak\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let shown = json(&mytype(&env, &["profiles", "show", "ana", "--json"], ""));
+    let ratings = shown["ratings"].as_array().unwrap();
+    assert_eq!(ratings.len(), 4);
+    assert_eq!(ratings[0]["face"], "m001");
+    assert_eq!(ratings[0]["level"], 5);
+    assert_eq!(ratings[2]["level"], 4);
+    assert_eq!(ratings[3]["level"], 1);
+    assert!(ratings[0]["time"].as_str().unwrap().ends_with('Z'));
+
+    let rec = json(&mytype(
+        &env,
+        &[
+            "recommend",
+            "--profile",
+            "ana",
+            "--pack",
+            &pack,
+            "--top",
+            "3",
+            "--json",
+        ],
+        "",
+    ));
+    assert_eq!(rec["profile"], "ana");
+    assert_eq!(rec["pack"], "default");
+    let pick = &rec["pick"];
+    assert!(pick["id"].as_str().unwrap().starts_with('c'), "{rec}");
+    assert!(pick["name"].as_str().is_some());
+    let score = pick["score"].as_f64().unwrap();
+    assert!((1.0..=5.0).contains(&score));
+    let top = rec["top"].as_array().unwrap();
+    assert_eq!(top.len(), 3);
+    assert_eq!(top[0]["id"], pick["id"]);
+    assert!(top[0]["score"].as_f64() >= top[1]["score"].as_f64());
+    for reason in rec["because"].as_array().unwrap() {
+        assert!(reason["attribute"].is_string() && reason["level"].is_string());
+        assert!(reason["weight"].as_f64().unwrap() > 0.0);
+    }
+
+    // Plain text ends with the line people quote.
+    let text = mytype(
+        &env,
+        &["recommend", "--profile", "ana", "--pack", &pack],
+        "",
+    );
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains("You will like this one"), "{stdout}");
+    assert!(stdout.contains("The AI says my type is "), "{stdout}");
+
+    // A second batch appends.
+    let out = mytype(
+        &env,
+        &["rate", "--profile", "ana", "--pack", &pack],
+        "m005 3\n",
+    );
+    assert!(out.status.success());
+    let shown = json(&mytype(&env, &["profiles", "show", "ana", "--json"], ""));
+    assert_eq!(shown["ratings"].as_array().unwrap().len(), 5);
+
+    let list = mytype(&env, &["profiles", "list"], "");
+    assert!(String::from_utf8_lossy(&list.stdout).contains("ana"));
+    let rm = mytype(&env, &["profiles", "rm", "ana"], "");
+    assert!(rm.status.success());
+    let gone = mytype(&env, &["profiles", "show", "ana"], "");
+    assert!(!gone.status.success());
+    assert!(String::from_utf8_lossy(&gone.stderr).contains("no profile named \"ana\""));
+}
+
+#[test]
+fn a_bad_batch_is_reported_by_line_and_saves_nothing() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    let ok = mytype(
+        &env,
+        &["rate", "--profile", "bo", "--pack", &pack],
+        "m001 4\n",
+    );
+    assert!(ok.status.success());
+    let before = std::fs::read(env.profiles.join("bo.ron")).unwrap();
+    let out = mytype(
+        &env,
+        &["rate", "--profile", "bo", "--pack", &pack],
+        "m002 5\nnobody 3\nm003 9\nm004\nc001 5\n",
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2: unknown face `nobody`"), "{err}");
+    assert!(err.contains("line 3: unknown level \"9\""), "{err}");
+    assert!(err.contains("line 4: expected `FACE_ID LEVEL`"), "{err}");
+    assert!(err.contains("line 5: face `c001` is a celebrity"), "{err}");
+    assert!(err.contains("nothing of this batch was saved"), "{err}");
+    assert_eq!(std::fs::read(env.profiles.join("bo.ron")).unwrap(), before);
+}
+
+#[test]
+fn bad_profile_names_are_refused() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    for name in ["../evil", "a/b", ".hidden", ""] {
+        let out = mytype(
+            &env,
+            &["rate", "--profile", name, "--pack", &pack],
+            "m001 5\n",
+        );
+        assert!(!out.status.success(), "{name:?} accepted");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("invalid profile name"));
+    }
+    assert!(!Path::new(&env.profiles).join("../evil.ron").exists());
+}
+
+#[test]
+fn recommend_from_another_pack_uses_the_shared_vocabulary() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    let other = env._tmp.path().join("other");
+    let out = Command::new(BIN)
+        .args([
+            "pack",
+            "generate",
+            "--seed",
+            "9",
+            "--models",
+            "10",
+            "--celebrities",
+            "6",
+            "--out",
+        ])
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ok = mytype(
+        &env,
+        &["rate", "--profile", "cy", "--pack", &pack],
+        "m001 5\nm002 1\n",
+    );
+    assert!(ok.status.success());
+    let rec = json(&mytype(
+        &env,
+        &[
+            "recommend",
+            "--profile",
+            "cy",
+            "--pack",
+            &pack,
+            "--from-pack",
+            &other.display().to_string(),
+            "--json",
+        ],
+        "",
+    ));
+    assert!(rec["pick"]["id"].as_str().unwrap().starts_with('c'));
+    assert_eq!(rec["used_attributes"].as_array().unwrap().len(), 12);
+}
