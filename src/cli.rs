@@ -201,6 +201,7 @@ fn parse_rate_line(line: &str) -> Result<Option<(String, Rating)>, String> {
 
 fn rate(store: &ProfileStore, args: RateArgs) -> Result<ExitCode> {
     let pack = load_pack(args.pack.as_deref())?;
+    let _lock = store.lock(&args.profile)?;
     let mut profile = existing_or_new(store, &args.profile, &pack)?;
     let stdin = std::io::stdin();
     let mut errors = Vec::new();

@@ -144,6 +144,8 @@ pub enum ProfileError {
     Serialize(String),
     #[error("cannot find a data folder for profiles: set {PROFILES_ENV} or pass --profiles-dir")]
     NoDataDir,
+    #[error("profile {name:?} is in use by another mytype ({holder}); finish that game first, or play as another --profile")]
+    Locked { name: String, holder: String },
 }
 
 /// Checks a profile name: it becomes a file name, so no separators, no
@@ -295,6 +297,53 @@ impl ProfileStore {
             })
     }
 
+    /// Takes the profile's writer lock: one game or `rate` per profile at a
+    /// time. The lock is an advisory `flock` on `.NAME.lock`, so the kernel
+    /// drops it when its holder dies: a stale lock is simply free again.
+    pub fn lock(&self, name: &str) -> Result<ProfileLock, ProfileError> {
+        validate_name(name)?;
+        self.ensure_dir()?;
+        let path = self.dir.join(format!(".{name}.lock"));
+        let io = |source| ProfileError::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&path).map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = std::fs::read_to_string(&path)
+                    .ok()
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| "holder unknown".to_string());
+                return Err(ProfileError::Locked {
+                    name: name.to_string(),
+                    holder,
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        let holder = format!(
+            "pid {} on host {}, since {}",
+            std::process::id(),
+            host_name(),
+            now_rfc3339()
+        );
+        use std::io::Seek;
+        file.set_len(0).map_err(io)?;
+        file.seek(std::io::SeekFrom::Start(0)).map_err(io)?;
+        file.write_all(holder.as_bytes()).map_err(io)?;
+        Ok(ProfileLock { _file: file, path })
+    }
+
     /// Names of the profiles in the folder, sorted.
     pub fn list(&self) -> Result<Vec<String>, ProfileError> {
         let entries = match std::fs::read_dir(&self.dir) {
@@ -336,6 +385,30 @@ impl ProfileStore {
             }
         })
     }
+}
+
+/// A held profile lock; released when dropped (or when the process dies).
+#[derive(Debug)]
+pub struct ProfileLock {
+    _file: std::fs::File,
+    path: PathBuf,
+}
+
+impl ProfileLock {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// This machine's host name, for lock messages.
+pub fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// Loads a profile from a file path (for replaying a FILE).
@@ -433,6 +506,25 @@ mod tests {
         std::fs::write(&path, text.replace("version: 1", "version: 99")).unwrap();
         let err = store.load("bad").unwrap_err().to_string();
         assert!(err.contains("version 99"), "{err}");
+    }
+
+    #[test]
+    fn one_writer_per_profile() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = ProfileStore::at(tmp.path());
+        let held = store.lock("ana").unwrap();
+        let err = store.lock("ana").unwrap_err().to_string();
+        assert!(
+            err.contains("in use") && err.contains(&format!("pid {}", std::process::id())),
+            "{err}"
+        );
+        // Another profile is independent.
+        let _other = store.lock("bo").unwrap();
+        drop(held);
+        // Released (as when the holder dies): it can be taken again.
+        let _again = store.lock("ana").unwrap();
+        // Lock files are not listed as profiles.
+        assert!(store.list().unwrap().is_empty());
     }
 
     #[test]
