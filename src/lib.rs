@@ -3,6 +3,7 @@
 //! Data flows one way: pack → attributes → model → profile → ui.
 
 pub mod attributes;
+pub mod extract;
 pub mod imaging;
 pub mod model;
 pub mod pack;

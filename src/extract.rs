@@ -1,0 +1,597 @@
+//! Canonical attributes from pixels and 68 landmarks (dlib's scheme: jaw 0-16,
+//! brows 17-26, nose 27-35, eyes 36-47, mouth 48-67).
+//!
+//! Everything is measured in a face frame: origin between the eye centres,
+//! x along the eye line, y perpendicular and downwards, one unit = the distance
+//! between the eye centres (IOD). That cancels image size and head roll.
+//!
+//! Cut points (documented in the README):
+//! - skin_tone: the individual typology angle ITA° = atan((L* − 50)/b*) of the
+//!   median CIELAB colour of both cheek patches, with the standard six classes
+//!   (> 55 very light, > 41 light, > 28 intermediate, > 10 tan, > −30 brown, else dark).
+//! - hair_color: median CIELAB of the hair pixels above the forehead (pixels far
+//!   from both the skin and the background colour): chroma C* < 9 and L* > 45
+//!   grey; L* < 22 black; red when hue 15-55° with a*>14 and C*>22; then by L*:
+//!   < 33 dark brown, < 50 light brown, else blonde.
+//! - hair_length: share of hair-coloured pixels above the head (bald if < 20% and
+//!   mostly skin), beside the cheeks (medium if > 30%) and beside the neck below
+//!   the chin (long if > 30%); short otherwise.
+//! - smile: teeth shown (bright, low-chroma pixels between the inner lips) or a
+//!   wide open smile → broad; mouth corners lifted above the lip centre by more
+//!   than 0.03 IOD, or a mouth wider than 1.0 IOD → slight; else neutral.
+//! - facial_hair: darkening (skin L* − region L*, relative to skin L*) of the
+//!   chin and jaw (beard > 0.25, stubble > 0.12) and of the upper lip (moustache
+//!   > 0.2 with a clean chin).
+//! - glasses: gradient energy on the nose bridge between the eyes relative to
+//!   the cheeks (> 2.2 → glasses).
+//! - eye_size, eyebrows, lips, face_shape: geometric ratios with no natural
+//!   absolute scale, so pack-relative tertiles (see [`quantise`]).
+//! - sex, age: only when declared (`--info`).
+
+use crate::attributes::Levels;
+use image::RgbImage;
+
+/// Raw measurements of one face.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Measurements {
+    /// ITA° of the cheeks.
+    pub ita: Option<f64>,
+    /// Median cheek CIELAB.
+    pub skin_lab: Option<[f64; 3]>,
+    /// Median hair CIELAB above the forehead, if hair was found.
+    pub hair_lab: Option<[f64; 3]>,
+    /// Share of hair pixels above the head.
+    pub hair_top: f64,
+    /// Share of skin pixels above the head (a bald scalp).
+    pub skin_top: f64,
+    /// Share of hair-coloured pixels beside the cheeks.
+    pub hair_side: f64,
+    /// Share of hair-coloured pixels beside the neck, below the chin.
+    pub hair_below: f64,
+    /// Corner lift of the mouth, IOD units (+ = corners up).
+    pub mouth_lift: f64,
+    /// Mouth width, IOD units.
+    pub mouth_width: f64,
+    /// Inner lip gap, IOD units.
+    pub mouth_open: f64,
+    /// Share of teeth-like pixels between the inner lips.
+    pub teeth: f64,
+    /// Eye opening area, IOD² units.
+    pub eye_area: f64,
+    /// Brow thickness, IOD units.
+    pub brow_thickness: f64,
+    /// Lip height over mouth width.
+    pub lip_ratio: f64,
+    /// Face height (brows to chin) over width (jaw points 0-16).
+    pub face_aspect: f64,
+    /// Jaw width (points 4-12) over face width.
+    pub jaw_ratio: f64,
+    /// Relative darkening of chin and jaw.
+    pub beard: f64,
+    /// Relative darkening of the upper lip.
+    pub moustache: f64,
+    /// Bridge gradient energy over cheek gradient energy.
+    pub glasses: f64,
+}
+
+type P = (f64, f64);
+
+struct Frame {
+    origin: P,
+    u: P,
+    v: P,
+    iod: f64,
+}
+
+impl Frame {
+    fn new(points: &[P]) -> Option<Frame> {
+        let left = mean(&points[36..42]);
+        let right = mean(&points[42..48]);
+        let (dx, dy) = (right.0 - left.0, right.1 - left.1);
+        let iod = (dx * dx + dy * dy).sqrt();
+        if !iod.is_finite() || iod < 4.0 {
+            return None;
+        }
+        let u = (dx / iod, dy / iod);
+        Some(Frame {
+            origin: ((left.0 + right.0) / 2.0, (left.1 + right.1) / 2.0),
+            u,
+            v: (-u.1, u.0),
+            iod,
+        })
+    }
+    /// Image point of face-frame coordinates (x, y) in IOD units.
+    fn to_image(&self, x: f64, y: f64) -> P {
+        (
+            self.origin.0 + self.iod * (x * self.u.0 + y * self.v.0),
+            self.origin.1 + self.iod * (x * self.u.1 + y * self.v.1),
+        )
+    }
+    /// Face-frame coordinates of an image point.
+    fn to_face(&self, p: P) -> P {
+        let (dx, dy) = (p.0 - self.origin.0, p.1 - self.origin.1);
+        (
+            (dx * self.u.0 + dy * self.u.1) / self.iod,
+            (dx * self.v.0 + dy * self.v.1) / self.iod,
+        )
+    }
+}
+
+fn mean(points: &[P]) -> P {
+    let n = points.len().max(1) as f64;
+    let (sx, sy) = points
+        .iter()
+        .fold((0.0, 0.0), |(a, b), p| (a + p.0, b + p.1));
+    (sx / n, sy / n)
+}
+
+fn dist(a: P, b: P) -> f64 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
+
+fn lerp(a: P, b: P, t: f64) -> P {
+    (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
+}
+
+/// sRGB (0-255) to CIELAB (D65).
+pub fn srgb_to_lab(rgb: [u8; 3]) -> [f64; 3] {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let (r, g, b) = (lin(rgb[0]), lin(rgb[1]), lin(rgb[2]));
+    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    let f = |t: f64| {
+        if t > 0.008856 {
+            t.cbrt()
+        } else {
+            7.787 * t + 16.0 / 116.0
+        }
+    };
+    let (fx, fy, fz) = (f(x), f(y), f(z));
+    [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+}
+
+fn delta_e(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+}
+
+/// Lab colours of the pixels in a face-frame rectangle (x0..x1, y0..y1), IOD
+/// units, sampled on a grid of about `steps`² points; out-of-image points skipped.
+fn sample_rect(
+    img: &RgbImage,
+    frame: &Frame,
+    x: (f64, f64),
+    y: (f64, f64),
+    steps: usize,
+) -> Vec<[f64; 3]> {
+    let mut out = Vec::with_capacity(steps * steps);
+    for i in 0..steps {
+        for j in 0..steps {
+            let fx = x.0 + (x.1 - x.0) * (i as f64 + 0.5) / steps as f64;
+            let fy = y.0 + (y.1 - y.0) * (j as f64 + 0.5) / steps as f64;
+            if let Some(px) = pixel(img, frame.to_image(fx, fy)) {
+                out.push(srgb_to_lab(px));
+            }
+        }
+    }
+    out
+}
+
+fn pixel(img: &RgbImage, p: P) -> Option<[u8; 3]> {
+    let (x, y) = (p.0.round(), p.1.round());
+    if x < 0.0 || y < 0.0 || x >= f64::from(img.width()) || y >= f64::from(img.height()) {
+        return None;
+    }
+    Some(img.get_pixel(x as u32, y as u32).0)
+}
+
+fn luminance(img: &RgbImage, p: P) -> Option<f64> {
+    pixel(img, p).map(|c| srgb_to_lab(c)[0])
+}
+
+/// Channel-wise median of Lab colours.
+fn median_lab(colours: &[[f64; 3]]) -> Option<[f64; 3]> {
+    if colours.is_empty() {
+        return None;
+    }
+    let mut out = [0.0; 3];
+    for (k, slot) in out.iter_mut().enumerate() {
+        let mut v: Vec<f64> = colours.iter().map(|c| c[k]).collect();
+        v.sort_by(f64::total_cmp);
+        *slot = v[v.len() / 2];
+    }
+    Some(out)
+}
+
+fn share(colours: &[[f64; 3]], keep: impl Fn(&[f64; 3]) -> bool) -> f64 {
+    if colours.is_empty() {
+        return 0.0;
+    }
+    colours.iter().filter(|c| keep(c)).count() as f64 / colours.len() as f64
+}
+
+/// Mean gradient magnitude of L* over a face-frame rectangle.
+fn gradient_energy(img: &RgbImage, frame: &Frame, x: (f64, f64), y: (f64, f64)) -> f64 {
+    let steps = 10;
+    let h = (frame.iod * 0.02).max(1.0);
+    let mut sum = 0.0;
+    let mut n = 0.0;
+    for i in 0..steps {
+        for j in 0..steps {
+            let fx = x.0 + (x.1 - x.0) * (i as f64 + 0.5) / steps as f64;
+            let fy = y.0 + (y.1 - y.0) * (j as f64 + 0.5) / steps as f64;
+            let c = frame.to_image(fx, fy);
+            let l = |dx: f64, dy: f64| luminance(img, (c.0 + dx, c.1 + dy));
+            if let (Some(a), Some(b), Some(d), Some(e)) =
+                (l(h, 0.0), l(-h, 0.0), l(0.0, h), l(0.0, -h))
+            {
+                sum += ((a - b).powi(2) + (d - e).powi(2)).sqrt();
+                n += 1.0;
+            }
+        }
+    }
+    if n > 0.0 {
+        sum / n
+    } else {
+        0.0
+    }
+}
+
+/// Measures one face. `landmarks`: 68 points in pixels of `img`.
+pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements> {
+    if landmarks.len() != 68 {
+        return None;
+    }
+    let p: Vec<P> = landmarks
+        .iter()
+        .map(|&(x, y)| (f64::from(x), f64::from(y)))
+        .collect();
+    let frame = Frame::new(&p)?;
+    let f: Vec<P> = p.iter().map(|&q| frame.to_face(q)).collect();
+    let mut m = Measurements::default();
+
+    // Skin: two cheek patches between the lower eyelid and the mouth corner.
+    let mut skin = Vec::new();
+    for (eye, corner) in [(41usize, 48usize), (46, 54)] {
+        let c = lerp(f[eye], f[corner], 0.5);
+        skin.extend(sample_rect(
+            img,
+            &frame,
+            (c.0 - 0.1, c.0 + 0.1),
+            (c.1 - 0.1, c.1 + 0.1),
+            8,
+        ));
+    }
+    let skin_lab = median_lab(&skin)?;
+    m.skin_lab = Some(skin_lab);
+    m.ita = Some((skin_lab[0] - 50.0).atan2(skin_lab[2]).to_degrees());
+
+    // Background: the image's top corners.
+    let (w, h) = (f64::from(img.width()), f64::from(img.height()));
+    let mut bg = Vec::new();
+    for (x0, y0) in [(0.0, 0.0), (w * 0.9, 0.0)] {
+        for i in 0..6 {
+            for j in 0..6 {
+                if let Some(px) = pixel(
+                    img,
+                    (x0 + w * 0.1 * i as f64 / 6.0, y0 + h * 0.1 * j as f64 / 6.0),
+                ) {
+                    bg.push(srgb_to_lab(px));
+                }
+            }
+        }
+    }
+    let bg_lab = median_lab(&bg);
+    let is_skin = |c: &[f64; 3]| delta_e(c, &skin_lab) < 14.0;
+    let is_bg = |c: &[f64; 3]| bg_lab.is_some_and(|b| delta_e(c, &b) < 12.0);
+
+    // Hair above the head: from the brows, the top of the skull is about 1.0-1.4 IOD up.
+    let brow_y = f[17..27].iter().map(|q| q.1).sum::<f64>() / 10.0;
+    let top = sample_rect(
+        img,
+        &frame,
+        (-0.55, 0.55),
+        (brow_y - 1.25, brow_y - 0.75),
+        14,
+    );
+    let hair_pixels: Vec<[f64; 3]> = top
+        .iter()
+        .copied()
+        .filter(|c| !is_skin(c) && !is_bg(c))
+        .collect();
+    m.hair_top = hair_pixels.len() as f64 / top.len().max(1) as f64;
+    m.skin_top = share(&top, |c| is_skin(c));
+    m.hair_lab = if m.hair_top >= 0.15 {
+        median_lab(&hair_pixels)
+    } else {
+        None
+    };
+
+    if let Some(hair) = m.hair_lab {
+        let like_hair = |c: &[f64; 3]| delta_e(c, &hair) < 16.0 && !is_skin(c) && !is_bg(c);
+        let half_width = (f[16].0 - f[0].0).abs() / 2.0;
+        let chin_y = f[8].1;
+        let mut side = sample_rect(
+            img,
+            &frame,
+            (-half_width - 0.4, -half_width - 0.05),
+            (0.0, 0.9),
+            8,
+        );
+        side.extend(sample_rect(
+            img,
+            &frame,
+            (half_width + 0.05, half_width + 0.4),
+            (0.0, 0.9),
+            8,
+        ));
+        m.hair_side = share(&side, like_hair);
+        let mut below = sample_rect(
+            img,
+            &frame,
+            (-half_width - 0.35, -half_width + 0.1),
+            (chin_y + 0.1, chin_y + 0.7),
+            8,
+        );
+        below.extend(sample_rect(
+            img,
+            &frame,
+            (half_width - 0.1, half_width + 0.35),
+            (chin_y + 0.1, chin_y + 0.7),
+            8,
+        ));
+        m.hair_below = share(&below, like_hair);
+    }
+
+    // Mouth.
+    let lip_centre_y = (f[51].1 + f[57].1) / 2.0;
+    m.mouth_lift = lip_centre_y - (f[48].1 + f[54].1) / 2.0;
+    m.mouth_width = dist(f[48], f[54]);
+    m.mouth_open = ((f[66].1 - f[62].1) + (f[65].1 - f[63].1) + (f[67].1 - f[61].1)) / 3.0;
+    if m.mouth_open > 0.02 {
+        let inner = sample_rect(
+            img,
+            &frame,
+            (f[61].0.min(f[67].0), f[63].0.max(f[65].0)),
+            (f[62].1, f[66].1),
+            8,
+        );
+        m.teeth = share(&inner, |c| {
+            c[0] > skin_lab[0] + 5.0 && (c[1].powi(2) + c[2].powi(2)).sqrt() < 18.0
+        });
+    }
+
+    // Eyes: opening area from the lid landmarks.
+    let eye_area = |a: usize| {
+        let width = dist(f[a], f[a + 3]);
+        let height = (dist(f[a + 1], f[a + 5]) + dist(f[a + 2], f[a + 4])) / 2.0;
+        width * height
+    };
+    m.eye_area = (eye_area(36) + eye_area(42)) / 2.0;
+
+    // Brows: extent of dark pixels around each brow landmark, vertically.
+    let mut thickness = Vec::new();
+    for &i in &[18usize, 19, 20, 23, 24, 25] {
+        let steps = 24;
+        let dark = (0..steps)
+            .filter(|&s| {
+                let y = f[i].1 - 0.2 + 0.35 * s as f64 / steps as f64;
+                luminance(img, frame.to_image(f[i].0, y)).is_some_and(|l| l < skin_lab[0] - 12.0)
+            })
+            .count();
+        thickness.push(0.35 * dark as f64 / steps as f64);
+    }
+    m.brow_thickness = thickness.iter().sum::<f64>() / thickness.len() as f64;
+
+    // Lips: upper plus lower lip height over mouth width.
+    let upper = (dist(f[50], f[61]) + dist(f[52], f[63])) / 2.0;
+    let lower = (dist(f[58], f[67]) + dist(f[56], f[65])) / 2.0;
+    m.lip_ratio = (upper + lower) / m.mouth_width.max(1e-6);
+
+    // Face outline.
+    let face_width = dist(f[0], f[16]).max(1e-6);
+    m.face_aspect = (f[8].1 - brow_y) / face_width;
+    m.jaw_ratio = dist(f[4], f[12]) / face_width;
+
+    // Facial hair: relative darkening against the cheeks.
+    let region_l = |c: P, rx: f64, ry: f64| {
+        median_lab(&sample_rect(
+            img,
+            &frame,
+            (c.0 - rx, c.0 + rx),
+            (c.1 - ry, c.1 + ry),
+            6,
+        ))
+        .map(|l| l[0])
+    };
+    let darkening =
+        |l: Option<f64>| l.map_or(0.0, |l| ((skin_lab[0] - l) / skin_lab[0].max(1.0)).max(0.0));
+    let chin = darkening(region_l(lerp(f[57], f[8], 0.55), 0.15, 0.08));
+    let jaw_l = darkening(region_l(lerp(f[5], f[48], 0.3), 0.08, 0.08));
+    let jaw_r = darkening(region_l(lerp(f[11], f[54], 0.3), 0.08, 0.08));
+    m.beard = (chin + jaw_l + jaw_r) / 3.0;
+    m.moustache = darkening(region_l(lerp(f[33], f[51], 0.55), 0.18, 0.03));
+
+    // Glasses: frames cross the nose bridge between the inner eye corners.
+    let bridge = gradient_energy(img, &frame, (-0.12, 0.12), (-0.12, 0.05));
+    let cheek_c = lerp(f[41], f[48], 0.5);
+    let cheek = gradient_energy(
+        img,
+        &frame,
+        (cheek_c.0 - 0.1, cheek_c.0 + 0.1),
+        (cheek_c.1 - 0.1, cheek_c.1 + 0.1),
+    );
+    m.glasses = bridge / cheek.max(0.5);
+    Some(m)
+}
+
+/// The six ITA° classes.
+pub fn skin_tone_level(ita: f64) -> &'static str {
+    match ita {
+        a if a > 55.0 => "very_light",
+        a if a > 41.0 => "light",
+        a if a > 28.0 => "intermediate",
+        a if a > 10.0 => "tan",
+        a if a > -30.0 => "brown",
+        _ => "dark",
+    }
+}
+
+/// Hair colour level from a median Lab colour.
+pub fn hair_color_level(lab: [f64; 3]) -> &'static str {
+    let [l, a, b] = lab;
+    let chroma = (a * a + b * b).sqrt();
+    let hue = b.atan2(a).to_degrees();
+    if chroma < 9.0 && l > 45.0 {
+        "grey"
+    } else if l < 22.0 {
+        "black"
+    } else if (15.0..=55.0).contains(&hue) && a > 14.0 && chroma > 22.0 {
+        "red"
+    } else if l < 33.0 {
+        "dark_brown"
+    } else if l < 50.0 {
+        "light_brown"
+    } else {
+        "blonde"
+    }
+}
+
+fn hair_length_level(m: &Measurements) -> &'static str {
+    if m.hair_top < 0.2 && m.skin_top > 0.4 {
+        "bald"
+    } else if m.hair_below > 0.3 {
+        "long"
+    } else if m.hair_side > 0.3 {
+        "medium"
+    } else {
+        "short"
+    }
+}
+
+fn smile_level(m: &Measurements) -> &'static str {
+    if m.teeth > 0.25 || m.mouth_open > 0.12 {
+        "broad"
+    } else if m.mouth_lift > 0.03 || m.mouth_width > 1.0 {
+        "slight"
+    } else {
+        "neutral"
+    }
+}
+
+fn facial_hair_level(m: &Measurements) -> &'static str {
+    if m.beard > 0.25 {
+        "beard"
+    } else if m.moustache > 0.2 && m.beard < 0.12 {
+        "moustache"
+    } else if m.beard > 0.12 {
+        "stubble"
+    } else {
+        "none"
+    }
+}
+
+/// Tertile level (0, 1, 2) of each value within the pack.
+fn tertiles(values: &[f64]) -> Vec<usize> {
+    let ranks = crate::stats::average_ranks(values);
+    let n = values.len().max(1) as f64;
+    ranks
+        .iter()
+        .map(|r| (((r - 0.5) / n * 3.0).floor() as usize).min(2))
+        .collect()
+}
+
+/// Turns a pack's measurements into canonical levels: fixed cut points where
+/// the quantity has a meaningful scale, pack-relative tertiles otherwise.
+pub fn quantise(all: &[Measurements]) -> Vec<Levels> {
+    let eye = tertiles(&all.iter().map(|m| m.eye_area).collect::<Vec<_>>());
+    let brow = tertiles(&all.iter().map(|m| m.brow_thickness).collect::<Vec<_>>());
+    let lips = tertiles(&all.iter().map(|m| m.lip_ratio).collect::<Vec<_>>());
+    let aspect = tertiles(&all.iter().map(|m| m.face_aspect).collect::<Vec<_>>());
+    let jaw = tertiles(&all.iter().map(|m| m.jaw_ratio).collect::<Vec<_>>());
+    all.iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let mut levels = Levels::new();
+            let mut set = |k: &str, v: &str| {
+                levels.insert(k.to_string(), v.to_string());
+            };
+            if let Some(ita) = m.ita {
+                set("skin_tone", skin_tone_level(ita));
+            }
+            if let Some(hair) = m.hair_lab {
+                set("hair_color", hair_color_level(hair));
+            }
+            set("hair_length", hair_length_level(m));
+            set("smile", smile_level(m));
+            set("facial_hair", facial_hair_level(m));
+            set("glasses", if m.glasses > 2.2 { "glasses" } else { "none" });
+            set("eye_size", ["small", "medium", "large"][eye[i]]);
+            set("eyebrows", ["thin", "medium", "thick"][brow[i]]);
+            set("lips", ["thin", "medium", "full"][lips[i]]);
+            let shape = match (aspect[i], jaw[i]) {
+                (2, _) => "long",
+                (0, 2) => "square",
+                (0, _) => "round",
+                (_, 0) => "heart",
+                (_, 2) => "square",
+                _ => "oval",
+            };
+            set("face_shape", shape);
+            levels
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lab_of_known_colours() {
+        let white = srgb_to_lab([255, 255, 255]);
+        assert!((white[0] - 100.0).abs() < 0.1 && white[1].abs() < 0.5 && white[2].abs() < 0.5);
+        let black = srgb_to_lab([0, 0, 0]);
+        assert!(black[0].abs() < 0.1);
+        let red = srgb_to_lab([255, 0, 0]);
+        assert!(
+            (red[0] - 53.2).abs() < 0.5
+                && (red[1] - 80.1).abs() < 1.0
+                && (red[2] - 67.2).abs() < 1.0
+        );
+    }
+
+    #[test]
+    fn ita_classes_follow_the_standard_cuts() {
+        assert_eq!(skin_tone_level(60.0), "very_light");
+        assert_eq!(skin_tone_level(45.0), "light");
+        assert_eq!(skin_tone_level(30.0), "intermediate");
+        assert_eq!(skin_tone_level(12.0), "tan");
+        assert_eq!(skin_tone_level(-10.0), "brown");
+        assert_eq!(skin_tone_level(-45.0), "dark");
+    }
+
+    #[test]
+    fn hair_colours() {
+        assert_eq!(hair_color_level(srgb_to_lab([20, 18, 18])), "black");
+        assert_eq!(hair_color_level(srgb_to_lab([170, 170, 168])), "grey");
+        assert_eq!(hair_color_level(srgb_to_lab([165, 70, 30])), "red");
+        assert_eq!(hair_color_level(srgb_to_lab([225, 190, 120])), "blonde");
+        assert_eq!(hair_color_level(srgb_to_lab([75, 50, 35])), "dark_brown");
+    }
+
+    #[test]
+    fn tertiles_split_in_three() {
+        assert_eq!(
+            tertiles(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+            vec![0, 0, 1, 1, 2, 2]
+        );
+    }
+}
