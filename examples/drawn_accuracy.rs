@@ -6,12 +6,16 @@ use mytype::pack::Pack;
 use std::collections::BTreeMap;
 
 fn main() -> anyhow::Result<()> {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "faces/default".into());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "faces/default".into());
     let pack = Pack::load(std::path::Path::new(&dir))?;
     let mut measured = Vec::new();
     let mut truth = Vec::new();
     for face in pack.faces() {
-        let Some(points) = &face.landmarks else { continue };
+        let Some(points) = &face.landmarks else {
+            continue;
+        };
         let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
         let (w, h) = (img.width() as f32, img.height() as f32);
         let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
@@ -31,12 +35,19 @@ fn main() -> anyhow::Result<()> {
                 if t == v {
                     e.0 += 1;
                 }
-                *confusion.entry(k.clone()).or_default().entry((t.clone(), v.clone())).or_default() += 1;
+                *confusion
+                    .entry(k.clone())
+                    .or_default()
+                    .entry((t.clone(), v.clone()))
+                    .or_default() += 1;
             }
         }
     }
     for (k, (ok, n)) in &hits {
-        println!("{k:<12} {ok:>3}/{n:<3} {:.0}%", 100.0 * *ok as f64 / *n as f64);
+        println!(
+            "{k:<12} {ok:>3}/{n:<3} {:.0}%",
+            100.0 * *ok as f64 / *n as f64
+        );
     }
     if std::env::var_os("CONFUSION").is_some() {
         for (k, m) in &confusion {

@@ -61,6 +61,34 @@ enum Command {
     Pack(PackCommand),
     /// Compare preference models on simulated players
     Simulate(SimulateArgs),
+    /// How alike two players' tastes are
+    Compare(CompareArgs),
+    /// A shareable party card: the revealed face, "my type is ...", the reasons
+    Card(CardArgs),
+}
+
+#[derive(Args, Debug)]
+struct CompareArgs {
+    a: String,
+    b: String,
+    /// Pack both profiles rated [default: $MYTYPE_PACK, else faces/default]
+    #[arg(long, value_name = "DIR")]
+    pack: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct CardArgs {
+    name: String,
+    /// Write the card as a PNG
+    #[arg(long, value_name = "FILE")]
+    png: Option<PathBuf>,
+    #[arg(long, value_name = "DIR")]
+    pack: Option<PathBuf>,
+    /// Reveal from another pack
+    #[arg(long, value_name = "DIR")]
+    reveal_pack: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Default)]
@@ -167,6 +195,8 @@ pub fn run() -> Result<ExitCode> {
         Command::Profiles(cmd) => profiles(&store()?, cmd),
         Command::Pack(cmd) => pack_command(cmd),
         Command::Simulate(args) => simulate_command(args),
+        Command::Compare(args) => compare_command(&store()?, args),
+        Command::Card(args) => card_command(&store()?, args),
     }
 }
 
@@ -549,6 +579,119 @@ fn simulate_command(args: SimulateArgs) -> Result<ExitCode> {
                 s.top5_hit
             );
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A profile's recommender on `pack` (which must be the pack it rated).
+fn learnt(
+    store: &ProfileStore,
+    name: &str,
+    pack: &Pack,
+    reveal: Option<&Pack>,
+) -> Result<(Profile, Recommender)> {
+    let profile = store.load(name)?;
+    ensure_same_pack(&profile, pack)?;
+    if profile.ratings.is_empty() {
+        bail!("profile {name} has no ratings yet: rate some faces first");
+    }
+    let rec = Recommender::from_profile(pack, reveal, &profile)?;
+    Ok((profile, rec))
+}
+
+fn compare_command(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> {
+    let pack = load_pack(args.pack.as_deref())?;
+    let (_, a) = learnt(store, &args.a, &pack, None)?;
+    let (_, b) = learnt(store, &args.b, &pack, None)?;
+    let cmp = mytype::party::compare(&a, &b, &pack);
+    if args.json {
+        say!("{}", serde_json::to_string_pretty(&cmp)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let verdict = match cmp.overlap {
+        o if o > 0.6 => "practically the same type",
+        o if o > 0.3 => "similar tastes",
+        o if o > -0.1 => "different tastes, some overlap",
+        _ => "opposite tastes: no fights over the same person",
+    };
+    say!(
+        "{} and {}: overlap {:+.2} ({verdict})",
+        args.a,
+        args.b,
+        cmp.overlap
+    );
+    let bar = |v: f64| {
+        let n = (v.abs() * 10.0).round().clamp(0.0, 20.0) as usize;
+        if v >= 0.0 {
+            format!("{:<10}", "+".repeat(n))
+        } else {
+            format!("{:<10}", "-".repeat(n))
+        }
+    };
+    if !cmp.shared_likes.is_empty() {
+        say!("Both like:");
+        for t in cmp.shared_likes.iter().take(6) {
+            say!(
+                "  {:<26} {} {}",
+                format!("{} {}", t.attribute, t.level),
+                bar(t.a),
+                bar(t.b)
+            );
+        }
+    }
+    if !cmp.differences.is_empty() {
+        say!("Where you split ({} | {}):", args.a, args.b);
+        for t in cmp.differences.iter().take(6) {
+            say!(
+                "  {:<26} {} {}",
+                format!("{} {}", t.attribute, t.level),
+                bar(t.a),
+                bar(t.b)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn card_command(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
+    let pack = load_pack(args.pack.as_deref())?;
+    let reveal = args
+        .reveal_pack
+        .as_deref()
+        .map(|d| load_pack(Some(d)))
+        .transpose()?;
+    let (profile, rec) = learnt(store, &args.name, &pack, reveal.as_ref())?;
+    let same_pack = reveal.is_none();
+    let result = rec.recommend(3, &|id| same_pack && profile.has_rated(id));
+    let date = profile
+        .ratings
+        .last()
+        .map(|r| r.time.chars().take(10).collect::<String>())
+        .unwrap_or_default();
+    let card = mytype::party::render_card(&args.name, &result, rec.reveal_pack(), &date)?;
+    if let Some(path) = &args.png {
+        card.save(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let config = viuer::Config {
+            width: Some(40),
+            absolute_offset: false,
+            ..Default::default()
+        };
+        let _ = viuer::print(&image::DynamicImage::ImageRgba8(card), &config);
+    }
+    say!("{}'s type, {}", args.name, date);
+    say!("The AI says my type is {}.", result.pick.name);
+    let reasons: Vec<String> = result
+        .because
+        .iter()
+        .take(3)
+        .map(mytype::party::reason_text)
+        .collect();
+    if !reasons.is_empty() {
+        say!("because: {}", reasons.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod imaging;
 pub mod model;
 pub mod pack;
+pub mod party;
 pub mod profile;
 pub mod rating;
 pub mod recommend;

@@ -245,3 +245,58 @@ fn recommend_from_another_pack_uses_the_shared_vocabulary() {
     assert!(rec["pick"]["id"].as_str().unwrap().starts_with('c'));
     assert_eq!(rec["used_attributes"].as_array().unwrap().len(), 12);
 }
+
+#[test]
+fn compare_reports_overlap_and_card_writes_a_png() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    let ratings = "m001 5\nm002 1\nm003 4\nm004 2\nm005 5\nm006 1\n";
+    let opposite = "m001 1\nm002 5\nm003 2\nm004 4\nm005 1\nm006 5\n";
+    for (name, text) in [("a", ratings), ("twin", ratings), ("anti", opposite)] {
+        let out = mytype(&env, &["rate", "--profile", name, "--pack", &pack], text);
+        assert!(out.status.success());
+    }
+    let same = json(&mytype(
+        &env,
+        &["compare", "a", "twin", "--pack", &pack, "--json"],
+        "",
+    ));
+    assert!(
+        (same["overlap"].as_f64().unwrap() - 1.0).abs() < 1e-9,
+        "{same}"
+    );
+    assert!(same["differences"].as_array().unwrap().is_empty());
+    assert!(!same["shared_likes"].as_array().unwrap().is_empty());
+    let anti = json(&mytype(
+        &env,
+        &["compare", "a", "anti", "--pack", &pack, "--json"],
+        "",
+    ));
+    let overlap = anti["overlap"].as_f64().unwrap();
+    assert!((-1.0..0.0).contains(&overlap), "{anti}");
+    assert!(!anti["differences"].as_array().unwrap().is_empty());
+    let text = mytype(&env, &["compare", "a", "anti", "--pack", &pack], "");
+    assert!(String::from_utf8_lossy(&text.stdout).contains("overlap"));
+
+    let png = env._tmp.path().join("card.png");
+    let out = mytype(
+        &env,
+        &[
+            "card",
+            "a",
+            "--pack",
+            &pack,
+            "--png",
+            &png.display().to_string(),
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("The AI says my type is "));
+    let img = image::open(&png).unwrap();
+    assert_eq!((img.width(), img.height()), (600, 860));
+}

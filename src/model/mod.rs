@@ -365,6 +365,29 @@ impl PreferenceModel {
     }
 }
 
+impl PreferenceModel {
+    /// The effect of every attribute level on its own: how far it moves the
+    /// expected rating from the prior's (the same measure as [`Self::explain`]).
+    pub fn level_effects(&self) -> Vec<Reason> {
+        let base = expected_rating(&softmax(self.log_prior));
+        let mut out = Vec::new();
+        for (a, def) in self.space.attributes.iter().enumerate() {
+            for (l, level) in def.levels.iter().enumerate() {
+                let mut joint = self.log_prior;
+                for (j, lik) in joint.iter_mut().zip(&self.log_lik[a][l]) {
+                    *j += lik;
+                }
+                out.push(Reason {
+                    attribute: def.name.clone(),
+                    level: level.clone(),
+                    weight: expected_rating(&softmax(joint)) - base,
+                });
+            }
+        }
+        out
+    }
+}
+
 /// Σ_c value(c) · p_c.
 pub fn expected_rating(p: &[f64; CLASSES]) -> f64 {
     p.iter().enumerate().map(|(c, p)| (c + 1) as f64 * p).sum()
