@@ -61,6 +61,8 @@ enum Command {
     Pack(PackCommand),
     /// Compare preference models on simulated players
     Simulate(SimulateArgs),
+    /// Measure the preference models on real per-person ratings
+    Bench(BenchArgs),
     /// How alike two players' tastes are
     Compare(CompareArgs),
     /// A shareable party card: the revealed face, "my type is ...", the reasons
@@ -159,6 +161,8 @@ enum PackCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Build a pack from a folder of photos (faces, landmarks, attributes)
+    Build(BuildArgs),
     /// Draw an illustrated pack with mytype's own generator
     Generate {
         #[arg(long, value_name = "DIR")]
@@ -170,6 +174,51 @@ enum PackCommand {
         #[arg(long, default_value_t = 40)]
         celebrities: usize,
     },
+}
+
+#[derive(Args, Debug)]
+struct BuildArgs {
+    /// Folder of photos
+    images: PathBuf,
+    /// Pack folder to write
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// CSV with column `face` (file stem) and any of name, sex, age, ethnicity or canonical attributes
+    #[arg(long, value_name = "CSV")]
+    info: Option<PathBuf>,
+    /// Role of every face
+    #[arg(long, default_value = "both", value_parser = ["model", "celebrity", "both"])]
+    role: String,
+    /// dlib 68-point landmark model [default: $MYTYPE_LANDMARK_MODEL, else /usr/share/dlib/shape_predictor_68_face_landmarks.dat]
+    #[arg(long, value_name = "PATH")]
+    landmark_model: Option<PathBuf>,
+    /// Pack name [default: the output folder's name]
+    #[arg(long)]
+    name: Option<String>,
+    /// Fail when any image could not be used
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Args, Debug)]
+struct BenchArgs {
+    #[arg(long, value_name = "DIR")]
+    pack: PathBuf,
+    /// CSV `rater,face,rating` on any numeric scale
+    #[arg(long, value_name = "CSV")]
+    ratings: PathBuf,
+    #[arg(long, default_value_t = 50)]
+    train: usize,
+    /// Evaluate at most this many raters
+    #[arg(long, default_value_t = 1000)]
+    raters: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Leave out the crowd prior
+    #[arg(long)]
+    no_crowd: bool,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -195,6 +244,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Profiles(cmd) => profiles(&store()?, cmd),
         Command::Pack(cmd) => pack_command(cmd),
         Command::Simulate(args) => simulate_command(args),
+        Command::Bench(args) => bench_command(args),
         Command::Compare(args) => compare_command(&store()?, args),
         Command::Card(args) => card_command(&store()?, args),
     }
@@ -486,6 +536,7 @@ fn pack_command(cmd: PackCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        PackCommand::Build(args) => build_command(args),
         PackCommand::Generate {
             out,
             seed,
@@ -692,6 +743,94 @@ fn card_command(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
         .collect();
     if !reasons.is_empty() {
         say!("because: {}", reasons.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn build_command(args: BuildArgs) -> Result<ExitCode> {
+    use mytype::pack::build::{build_pack, BuildOptions};
+    use mytype::pack::Role;
+    let role = match args.role.as_str() {
+        "model" => Role::Model,
+        "celebrity" => Role::Celebrity,
+        _ => Role::Both,
+    };
+    let opts = BuildOptions {
+        images: args.images.clone(),
+        out: args.out.clone(),
+        info: args.info.clone(),
+        role,
+        name: args.name.clone(),
+        strict: args.strict,
+    };
+    let analyser = mytype::photo::PhotoAnalyser::load(args.landmark_model.as_deref())?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let report = build_pack(&opts, Some(&analyser), &|n, total, file| {
+        bar.set_length(total as u64);
+        bar.set_position(n as u64);
+        bar.set_message(file.to_string());
+    })?;
+    bar.finish_and_clear();
+    for issue in &report.issues {
+        eprintln!(
+            "{}: {}: {}",
+            if issue.kept { "warning" } else { "error" },
+            issue.file,
+            issue.message
+        );
+    }
+    let rejected = report.issues.iter().filter(|i| !i.kept).count();
+    if report.faces == 0 {
+        bail!(
+            "no usable image in {}: nothing was written",
+            args.images.display()
+        );
+    }
+    if args.strict && rejected > 0 {
+        bail!("{rejected} image(s) could not be used (--strict): nothing was written");
+    }
+    eprintln!(
+        "wrote {} face(s) to {} ({} image(s) skipped)",
+        report.faces,
+        args.out.display(),
+        rejected
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_command(args: BenchArgs) -> Result<ExitCode> {
+    let pack = load_pack(Some(&args.pack))?;
+    let ratings = mytype::bench::read_ratings(&args.ratings)?;
+    let opts = mytype::bench::BenchOptions {
+        train: args.train,
+        raters: args.raters,
+        seed: args.seed,
+        crowd_weight: if args.no_crowd { 0.0 } else { 1.0 },
+    };
+    let report = mytype::bench::run(&pack, &ratings, &opts)?;
+    if args.json {
+        say!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        say!(
+            "{} raters evaluated, {} training ratings each (pack {})",
+            report.raters,
+            report.train,
+            pack.name()
+        );
+        say!("| model | Spearman | reveal percentile | top-5 hit |");
+        say!("|---|---|---|---|");
+        for (name, m) in &report.models {
+            say!(
+                "| {name} | {:.3} | {:.3} | {:.3} |",
+                m.spearman,
+                m.reveal_percentile,
+                m.top5_hit
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

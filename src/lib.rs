@@ -3,11 +3,13 @@
 //! Data flows one way: pack → attributes → model → profile → ui.
 
 pub mod attributes;
+pub mod bench;
 pub mod extract;
 pub mod imaging;
 pub mod model;
 pub mod pack;
 pub mod party;
+pub mod photo;
 pub mod profile;
 pub mod rating;
 pub mod recommend;

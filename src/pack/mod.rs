@@ -1,6 +1,7 @@
 //! Face packs: a folder of images plus a RON manifest (`pack.ron`) of quantised
 //! attributes. See the README for the format.
 
+pub mod build;
 pub mod check;
 pub mod generate;
 

@@ -1,0 +1,406 @@
+//! `mytype bench`: the preference models measured per person on real ratings.
+//!
+//! Protocol: ratings `rater,face,rating` on any numeric scale are mapped
+//! linearly from the file's range onto the five levels (level = 1 + round(4 ·
+//! (r − min)/(max − min)); 1-10: 1→1, 5→3, 10→5; 1-7: 1→1, 4→3, 7→5). Raters are
+//! shuffled by the seed and split in two: the first half is the crowd, the
+//! second half is evaluated. Each evaluated rater with at least `train + 20`
+//! ratings on the pack's faces (up to `raters` of them) trains on `train`
+//! random rated faces; every model scores the rest. Metrics, averaged over
+//! raters:
+//! - `spearman`: predicted scores against the true ratings of held-out faces;
+//! - `reveal_percentile`: the share of the other held-out faces rated below the
+//!   model's pick (ties counted half);
+//! - `top5_hit`: 1 when one of the model's top 5 held-out faces carries the
+//!   rater's highest held-out rating.
+
+use crate::model::simulate::{argmax, Learner, LinfaBernoulli};
+use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
+use crate::pack::Pack;
+use crate::rating::Rating;
+use crate::stats::{percentile_of, spearman};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error("{path}: {source}", path = .path.display())]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}", path = .path.display())]
+    Csv {
+        path: std::path::PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("no ratings of this pack's faces in {0}")]
+    NoRatings(String),
+}
+
+/// One rating as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRating {
+    pub rater: String,
+    pub face: String,
+    pub value: f64,
+}
+
+/// Reads a `rater,face,rating` CSV (header required; extra columns ignored).
+pub fn read_ratings(path: &Path) -> Result<Vec<RawRating>, BenchError> {
+    let text = std::fs::read_to_string(path).map_err(|source| BenchError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let csv_err = |line: usize, message: String| BenchError::Csv {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let mut lines = text.lines().enumerate();
+    let header: Vec<String> = lines
+        .next()
+        .map(|(_, h)| h.split(',').map(|c| c.trim().to_lowercase()).collect())
+        .unwrap_or_default();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| csv_err(1, format!("missing column `{name}`")))
+    };
+    let (rc, fc, vc) = (col("rater")?, col("face")?, col("rating")?);
+    let mut out = Vec::new();
+    for (i, line) in lines {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        let get = |c: usize| {
+            cells
+                .get(c)
+                .copied()
+                .ok_or_else(|| csv_err(i + 1, "missing cell".into()))
+        };
+        let value: f64 = get(vc)?
+            .parse()
+            .map_err(|_| csv_err(i + 1, format!("rating {:?} is not a number", cells.get(vc))))?;
+        if !value.is_finite() {
+            return Err(csv_err(i + 1, "rating is not finite".into()));
+        }
+        out.push(RawRating {
+            rater: get(rc)?.to_string(),
+            face: get(fc)?.to_string(),
+            value,
+        });
+    }
+    Ok(out)
+}
+
+/// Maps a value of the scale `min..=max` onto the five levels.
+pub fn to_level(value: f64, min: f64, max: f64) -> Rating {
+    let t = if max > min {
+        (value - min) / (max - min)
+    } else {
+        0.5
+    };
+    let v = 1.0 + (4.0 * t.clamp(0.0, 1.0)).round();
+    Rating::from_value(v as u8).unwrap_or(Rating::Normal)
+}
+
+/// Options of a bench run.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    pub train: usize,
+    pub raters: usize,
+    pub seed: u64,
+    /// Weight of the crowd prior (0 turns it off).
+    pub crowd_weight: f64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Metrics {
+    pub spearman: f64,
+    pub reveal_percentile: f64,
+    pub top5_hit: f64,
+}
+
+/// The JSON report.
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchReport {
+    pub raters: usize,
+    pub train: usize,
+    pub models: BTreeMap<String, Metrics>,
+    /// reveal_percentile after n ratings, adaptive vs random order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learning_curves: Option<BTreeMap<String, BTreeMap<String, f64>>>,
+}
+
+/// Per-face data the models need.
+struct Faces {
+    ids: Vec<String>,
+    codes: Vec<Encoded>,
+    thumbs: Vec<Vec<f32>>,
+}
+
+/// Small colour thumbnails (12x12, mean-centred) for the similarity baseline.
+fn thumbnail(pack: &Pack, id: &str) -> Vec<f32> {
+    let Some(face) = pack.face(id) else {
+        return Vec::new();
+    };
+    let Ok(img) = crate::imaging::decode(&pack.image_path(face)) else {
+        return Vec::new();
+    };
+    let small = img
+        .resize_exact(12, 12, image::imageops::FilterType::Triangle)
+        .to_rgb8();
+    let v: Vec<f32> = small
+        .as_raw()
+        .iter()
+        .map(|&b| f32::from(b) / 255.0)
+        .collect();
+    let mean = v.iter().sum::<f32>() / v.len().max(1) as f32;
+    v.into_iter().map(|x| x - mean).collect()
+}
+
+fn distance(a: &[f32], b: &[f32]) -> f64 {
+    if a.len() != b.len() || a.is_empty() {
+        return f64::INFINITY;
+    }
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| f64::from((x - y) * (x - y)))
+        .sum::<f64>()
+        .sqrt()
+}
+
+/// Similarity-weighted mean of the player's ratings (Gaussian kernel on
+/// thumbnail distance, bandwidth = the median train-test distance).
+fn similarity_scores(faces: &Faces, train: &[(usize, f64)], test: &[usize]) -> Vec<f64> {
+    let mut all: Vec<f64> = Vec::new();
+    for &t in test {
+        for &(i, _) in train {
+            let d = distance(&faces.thumbs[t], &faces.thumbs[i]);
+            if d.is_finite() {
+                all.push(d);
+            }
+        }
+    }
+    all.sort_by(f64::total_cmp);
+    let bandwidth = all.get(all.len() / 2).copied().unwrap_or(1.0).max(1e-6) * 0.5;
+    let mean = train.iter().map(|(_, r)| r).sum::<f64>() / train.len().max(1) as f64;
+    test.iter()
+        .map(|&t| {
+            let (mut num, mut den) = (0.0, 0.0);
+            for &(i, r) in train {
+                let d = distance(&faces.thumbs[t], &faces.thumbs[i]);
+                if d.is_finite() {
+                    let w = (-(d / bandwidth).powi(2)).exp();
+                    num += w * r;
+                    den += w;
+                }
+            }
+            if den > 1e-12 {
+                num / den
+            } else {
+                mean
+            }
+        })
+        .collect()
+}
+
+fn metrics(scores: &[f64], truth: &[f64]) -> Metrics {
+    let Some(pick) = argmax(scores) else {
+        return Metrics::default();
+    };
+    let others: Vec<f64> = truth
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != pick)
+        .map(|(_, &t)| t)
+        .collect();
+    let best = truth.iter().copied().fold(f64::MIN, f64::max);
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let hit = order.iter().take(5).any(|&i| truth[i] >= best);
+    Metrics {
+        spearman: spearman(scores, truth),
+        reveal_percentile: percentile_of(truth[pick], &others),
+        top5_hit: if hit { 1.0 } else { 0.0 },
+    }
+}
+
+/// Runs the protocol on `pack` with `ratings`.
+pub fn run(
+    pack: &Pack,
+    ratings: &[RawRating],
+    opts: &BenchOptions,
+) -> Result<BenchReport, BenchError> {
+    let space = FeatureSpace::new(pack.manifest().attributes.clone());
+    let index: HashMap<&str, usize> = pack
+        .faces()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
+    let usable: Vec<&RawRating> = ratings
+        .iter()
+        .filter(|r| index.contains_key(r.face.as_str()))
+        .collect();
+    if usable.is_empty() {
+        return Err(BenchError::NoRatings(pack.name().to_string()));
+    }
+    let (min, max) = usable.iter().fold((f64::MAX, f64::MIN), |(a, b), r| {
+        (a.min(r.value), b.max(r.value))
+    });
+    let faces = Faces {
+        ids: pack.faces().iter().map(|f| f.id.clone()).collect(),
+        codes: pack
+            .faces()
+            .iter()
+            .map(|f| space.encode(&f.attributes))
+            .collect(),
+        thumbs: pack
+            .faces()
+            .iter()
+            .map(|f| thumbnail(pack, &f.id))
+            .collect(),
+    };
+
+    // Ratings by rater, in levels.
+    let mut by_rater: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
+    for r in &usable {
+        let level = f64::from(to_level(r.value, min, max).value());
+        by_rater
+            .entry(r.rater.as_str())
+            .or_default()
+            .push((index[r.face.as_str()], level));
+    }
+    let mut raters: Vec<&str> = by_rater.keys().copied().collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    raters.shuffle(&mut rng);
+    let half = raters.len() / 2;
+    let (crowd_raters, evaluated) = raters.split_at(half);
+
+    // Crowd: each face's mean level over the crowd raters; else the pack's crowd score.
+    let mut crowd_sum = vec![0.0; faces.ids.len()];
+    let mut crowd_n = vec![0.0; faces.ids.len()];
+    for r in crowd_raters {
+        for &(i, level) in &by_rater[r] {
+            crowd_sum[i] += level;
+            crowd_n[i] += 1.0;
+        }
+    }
+    let global = crowd_sum.iter().sum::<f64>() / crowd_n.iter().sum::<f64>().max(1.0);
+    let crowd: Vec<f64> = (0..faces.ids.len())
+        .map(|i| {
+            if crowd_n[i] > 0.0 {
+                (crowd_sum[i] + global) / (crowd_n[i] + 1.0)
+            } else {
+                pack.faces()[i].crowd.unwrap_or(global)
+            }
+        })
+        .collect();
+
+    let params = NaiveBayesParams::new()
+        .check()
+        .map_err(|e| BenchError::NoRatings(e.to_string()))?;
+    let mut sums: BTreeMap<String, Metrics> = BTreeMap::new();
+    let mut counted = 0usize;
+    for rater in evaluated {
+        if counted >= opts.raters {
+            break;
+        }
+        let mut rated = by_rater[rater].clone();
+        if rated.len() < opts.train + 20 {
+            continue;
+        }
+        counted += 1;
+        rated.shuffle(&mut rng);
+        let (train, test) = rated.split_at(opts.train);
+        let test_idx: Vec<usize> = test.iter().map(|(i, _)| *i).collect();
+        let truth: Vec<f64> = test.iter().map(|(_, l)| *l).collect();
+        let train_samples: Vec<(Encoded, Rating)> = train
+            .iter()
+            .map(|&(i, l)| {
+                (
+                    faces.codes[i].clone(),
+                    Rating::from_value(l as u8).unwrap_or(Rating::Normal),
+                )
+            })
+            .collect();
+        let test_codes: Vec<Encoded> = test_idx.iter().map(|&i| faces.codes[i].clone()).collect();
+
+        let nb = PreferenceModel::fit(space.clone(), &params, &train_samples);
+        let personal: Vec<f64> = test_codes.iter().map(|x| nb.score(x)).collect();
+        let crowd_scores: Vec<f64> = test_idx.iter().map(|&i| crowd[i]).collect();
+        let blended: Vec<f64> = personal
+            .iter()
+            .zip(&crowd_scores)
+            .map(|(p, c)| p + opts.crowd_weight * (c - global))
+            .collect();
+        let random: Vec<f64> = test_idx.iter().map(|_| rng.random::<f64>()).collect();
+        let similarity = similarity_scores(&faces, train, &test_idx);
+        let linfa = LinfaBernoulli.fit_score(&space, &train_samples, &test_codes);
+
+        let mut add = |name: &str, scores: &[f64]| {
+            let m = metrics(scores, &truth);
+            let e = sums.entry(name.to_string()).or_default();
+            e.spearman += m.spearman;
+            e.reveal_percentile += m.reveal_percentile;
+            e.top5_hit += m.top5_hit;
+        };
+        add("mytype", &personal);
+        add("random", &random);
+        add("crowd", &crowd_scores);
+        add("similarity", &similarity);
+        add("linfa_bernoulli", &linfa);
+        if opts.crowd_weight > 0.0 {
+            add("mytype_crowd", &blended);
+        }
+    }
+    let n = counted.max(1) as f64;
+    for m in sums.values_mut() {
+        m.spearman /= n;
+        m.reveal_percentile /= n;
+        m.top5_hit /= n;
+    }
+    Ok(BenchReport {
+        raters: counted,
+        train: opts.train,
+        models: sums,
+        learning_curves: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_map_to_five_levels() {
+        assert_eq!(to_level(1.0, 1.0, 10.0), Rating::VeryWeak);
+        assert_eq!(to_level(10.0, 1.0, 10.0), Rating::Type);
+        assert_eq!(to_level(5.5, 1.0, 10.0), Rating::Normal);
+        assert_eq!(to_level(4.0, 1.0, 7.0), Rating::Normal);
+        assert_eq!(to_level(7.0, 1.0, 7.0), Rating::Type);
+        assert_eq!(to_level(3.0, 3.0, 3.0), Rating::Normal);
+    }
+
+    #[test]
+    fn metrics_of_a_perfect_and_a_reversed_model() {
+        let truth = [1.0, 2.0, 3.0, 4.0, 5.0, 5.0];
+        let perfect = metrics(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &truth);
+        assert!((perfect.spearman - 0.986).abs() < 0.01);
+        // Pick (truth 5) beats 4 of the 5 others and ties one: (4 + 0.5)/5.
+        assert!((perfect.reveal_percentile - 0.9).abs() < 1e-12);
+        assert_eq!(perfect.top5_hit, 1.0);
+        let reversed = metrics(&[6.0, 5.0, 4.0, 3.0, 2.0, 1.0], &truth);
+        assert_eq!(reversed.reveal_percentile, 0.0);
+        assert!(reversed.spearman < -0.9);
+    }
+}

@@ -1,0 +1,357 @@
+//! `mytype pack build`: a pack from a folder of photos.
+//!
+//! Each image is decoded with limits, scaled to at most 512 px, analysed (face
+//! detection, 68 landmarks, attributes: see [`Analyser`]) and copied into the
+//! pack as PNG. Values declared in `--info CSV` win over extraction. Bad files
+//! are reported by name and skipped; the build fails only when nothing usable
+//! is left (or with `strict`).
+
+use super::{write_manifest, FaceEntry, Manifest, PackError, Role, PACK_FORMAT_VERSION};
+use crate::attributes::{self, AttributeDef, Levels};
+use image::RgbImage;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Longest side of the stored copies.
+pub const MAX_SIDE: u32 = 512;
+
+/// What the pixel analysis found for one image.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// 68 landmarks in pixels of the image given to the analyser.
+    pub landmarks: Option<Vec<(f32, f32)>>,
+    /// Raw attribute measurements (quantised over the whole pack later).
+    pub measurements: Option<crate::extract::Measurements>,
+    /// Faces found (the largest is used).
+    pub faces_found: usize,
+}
+
+/// Finds a face, its landmarks and measurements in an image.
+pub trait Analyser: Sync {
+    fn analyse(&self, image: &RgbImage) -> Analysis;
+}
+
+/// Options of a build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub images: PathBuf,
+    pub out: PathBuf,
+    pub info: Option<PathBuf>,
+    pub role: Role,
+    pub name: Option<String>,
+    pub strict: bool,
+}
+
+/// A problem with one input file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuildIssue {
+    pub file: String,
+    pub message: String,
+    /// True when the image was still used.
+    pub kept: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub faces: usize,
+    pub issues: Vec<BuildIssue>,
+    pub manifest: Manifest,
+}
+
+/// Declared values per face id, from `--info`.
+pub type Info = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Reads an info CSV: column `face` (file stem) plus any of `name`, `sex`,
+/// `age`, `ethnicity` or canonical attribute names.
+pub fn read_info(path: &Path) -> Result<Info, PackError> {
+    let text = std::fs::read_to_string(path).map_err(|source| PackError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut lines = text.lines().enumerate();
+    let header: Vec<String> = lines
+        .next()
+        .map(|(_, h)| h.split(',').map(|c| c.trim().to_lowercase()).collect())
+        .unwrap_or_default();
+    let face_col = header
+        .iter()
+        .position(|h| h == "face")
+        .ok_or_else(|| PackError::Parse {
+            path: path.to_path_buf(),
+            line: 1,
+            col: 1,
+            message: "missing column `face`".into(),
+        })?;
+    let mut out = Info::new();
+    for (_, line) in lines {
+        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        let Some(face) = cells.get(face_col).filter(|f| !f.is_empty()) else {
+            continue;
+        };
+        let row = out.entry((*face).to_string()).or_default();
+        for (i, h) in header.iter().enumerate() {
+            if i != face_col {
+                if let Some(v) = cells.get(i).filter(|v| !v.is_empty()) {
+                    row.insert(h.clone(), (*v).to_string());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A declared age: a canonical level, or years.
+pub fn age_level(value: &str) -> Option<&'static str> {
+    if let Ok(years) = value.parse::<f64>() {
+        return Some(match years {
+            y if y < 30.0 => "young_adult",
+            y if y < 45.0 => "adult",
+            y if y < 60.0 => "middle_aged",
+            _ => "senior",
+        });
+    }
+    ["young_adult", "adult", "middle_aged", "senior"]
+        .into_iter()
+        .find(|l| *l == value)
+}
+
+/// A declared sex: female/male, f/m, woman/man.
+pub fn sex_level(value: &str) -> Option<&'static str> {
+    match value.to_lowercase().as_str() {
+        "female" | "f" | "woman" | "women" => Some("female"),
+        "male" | "m" | "man" | "men" => Some("male"),
+        _ => None,
+    }
+}
+
+const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "bmp", "gif"];
+
+/// Builds a pack. `analyser` may be `None` (declared attributes only).
+pub fn build_pack(
+    opts: &BuildOptions,
+    analyser: Option<&dyn Analyser>,
+    progress: &dyn Fn(usize, usize, &str),
+) -> Result<BuildReport, PackError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| PackError::Io { path, source }
+    };
+    let info = match &opts.info {
+        Some(p) => read_info(p)?,
+        None => Info::new(),
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&opts.images)
+        .map_err(io(&opts.images))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    std::fs::create_dir_all(opts.out.join("images")).map_err(io(&opts.out))?;
+
+    let mut issues = Vec::new();
+    let mut faces: Vec<(FaceEntry, Option<crate::extract::Measurements>)> = Vec::new();
+    let mut used_ids = BTreeSet::new();
+    let total = files.len();
+    for (n, file) in files.iter().enumerate() {
+        let shown = file
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default();
+        progress(n, total, &shown);
+        let ext = file
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let decoded = match crate::imaging::decode(file) {
+            Ok(img) => img,
+            Err(e) => {
+                // Unknown extensions that are not images are noise (README, .DS_Store):
+                // still listed, never silently dropped.
+                let message = if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+                    e.to_string()
+                } else {
+                    format!("skipped: not an image ({e})")
+                };
+                issues.push(BuildIssue {
+                    file: shown,
+                    message,
+                    kept: false,
+                });
+                continue;
+            }
+        };
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut id: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if id.is_empty() || !used_ids.insert(id.clone()) {
+            id = format!("{id}_{n}");
+            used_ids.insert(id.clone());
+        }
+        let scaled = if decoded.width().max(decoded.height()) > MAX_SIDE {
+            decoded.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Lanczos3)
+        } else {
+            decoded
+        };
+        let rgb = scaled.to_rgb8();
+        if scaled.color().channel_count() < 3 {
+            issues.push(BuildIssue {
+                file: shown.clone(),
+                message:
+                    "greyscale image: colour attributes (skin tone, hair colour) are unreliable"
+                        .into(),
+                kept: true,
+            });
+        }
+        let analysis = analyser.map(|a| a.analyse(&rgb)).unwrap_or_default();
+        if analyser.is_some() {
+            match analysis.faces_found {
+                0 => issues.push(BuildIssue {
+                    file: shown.clone(),
+                    message: "no face found: kept with declared attributes only".into(),
+                    kept: true,
+                }),
+                1 => {}
+                k => issues.push(BuildIssue {
+                    file: shown.clone(),
+                    message: format!("{k} faces found: using the largest"),
+                    kept: true,
+                }),
+            }
+        }
+        let rel = format!("images/{id}.png");
+        let dest = opts.out.join(&rel);
+        rgb.save(&dest).map_err(|e| PackError::Image {
+            path: dest.clone(),
+            message: e.to_string(),
+        })?;
+        let (w, h) = (rgb.width() as f32, rgb.height() as f32);
+        let landmarks = analysis.landmarks.map(|pts| {
+            pts.iter()
+                .map(|&(x, y)| ((x / w).clamp(0.0, 1.0), (y / h).clamp(0.0, 1.0)))
+                .collect()
+        });
+        let declared = info.get(&stem).cloned().unwrap_or_default();
+        faces.push((
+            FaceEntry {
+                name: declared
+                    .get("name")
+                    .cloned()
+                    .unwrap_or_else(|| stem.replace(['_', '-'], " ")),
+                id,
+                image: rel,
+                role: opts.role,
+                attributes: Levels::new(),
+                crowd: None,
+                landmarks,
+            },
+            analysis.measurements,
+        ));
+    }
+    progress(total, total, "");
+
+    // Quantise the measured faces together (some cut points are pack-relative).
+    let measured: Vec<usize> = (0..faces.len()).filter(|&i| faces[i].1.is_some()).collect();
+    let all: Vec<crate::extract::Measurements> = measured
+        .iter()
+        .filter_map(|&i| faces[i].1.clone())
+        .collect();
+    let levels = crate::extract::quantise(&all);
+    for (k, &i) in measured.iter().enumerate() {
+        faces[i].0.attributes = levels[k].clone();
+    }
+
+    // Declared values win; `ethnicity` (and other non-canonical columns) become
+    // pack attributes with the levels seen, sorted.
+    let mut extra: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (face, _) in &mut faces {
+        let stem = face
+            .image
+            .trim_start_matches("images/")
+            .trim_end_matches(".png");
+        let key = info
+            .keys()
+            .find(|k| k.as_str() == stem || k.as_str() == face.id)
+            .cloned();
+        let Some(declared) = key.and_then(|k| info.get(&k)) else {
+            continue;
+        };
+        for (column, value) in declared {
+            match column.as_str() {
+                "name" => {}
+                "sex" => {
+                    if let Some(l) = sex_level(value) {
+                        face.attributes.insert("sex".into(), l.into());
+                    }
+                }
+                "age" => {
+                    if let Some(l) = age_level(value) {
+                        face.attributes.insert("age".into(), l.into());
+                    }
+                }
+                c => {
+                    if let Some(def) = attributes::canonical(c) {
+                        if def.level_index(value).is_some() {
+                            face.attributes.insert(c.into(), value.clone());
+                        }
+                    } else if c == "ethnicity" {
+                        let v = value.to_lowercase();
+                        extra.entry(c.to_string()).or_default().insert(v.clone());
+                        face.attributes.insert(c.into(), v);
+                    }
+                }
+            }
+        }
+    }
+    let mut vocabulary = attributes::canonical_vocabulary();
+    for (name, levels) in extra {
+        vocabulary.push(AttributeDef {
+            name,
+            levels: levels.into_iter().collect(),
+            description: "Declared in the info CSV.".into(),
+        });
+    }
+    let name = opts.name.clone().unwrap_or_else(|| {
+        opts.out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "photos".into())
+    });
+    let manifest = Manifest {
+        version: PACK_FORMAT_VERSION,
+        name,
+        description: format!(
+            "Built by `mytype pack build` from {}.",
+            opts.images.display()
+        ),
+        license: "See the photos' own licences.".into(),
+        attribution: "Photos supplied by the player.".into(),
+        attributes: vocabulary,
+        faces: faces.into_iter().map(|(f, _)| f).collect(),
+    };
+    if manifest.faces.is_empty() || (opts.strict && issues.iter().any(|i| !i.kept)) {
+        return Ok(BuildReport {
+            faces: manifest.faces.len(),
+            issues,
+            manifest,
+        });
+    }
+    write_manifest(&opts.out, &manifest)?;
+    Ok(BuildReport {
+        faces: manifest.faces.len(),
+        issues,
+        manifest,
+    })
+}
