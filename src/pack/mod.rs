@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod generate;
+pub mod portrait;
 
 use crate::attributes::{self, AttributeDef, Levels};
 use serde::{Deserialize, Serialize};
