@@ -16,7 +16,11 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 out.insert(rel, std::fs::read(&path).unwrap());
             }
         }
@@ -43,26 +47,21 @@ fn same_seed_gives_identical_bytes_and_another_seed_differs() {
     let (sa, sb, sc) = (snapshot(a.path()), snapshot(b.path()), snapshot(c.path()));
     assert_eq!(sa.len(), 12 + 3 + 1);
     assert!(sa == sb, "same seed produced different files");
-    assert_eq!(
-        sa.keys().collect::<Vec<_>>(),
-        sc.keys().collect::<Vec<_>>()
-    );
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sc.keys().collect::<Vec<_>>());
     assert!(sa["pack.ron"] != sc["pack.ron"]);
     let differing = sa
         .iter()
         .filter(|(k, v)| k.ends_with(".png") && sc[*k] != **v)
         .count();
-    assert!(differing >= 12, "only {differing} images differ between seeds");
+    assert!(
+        differing >= 12,
+        "only {differing} images differ between seeds"
+    );
 }
 
 fn check_default_pack(dir: &Path, manifest: &Manifest) {
     let report = check_pack(dir);
-    assert_eq!(
-        report.errors(),
-        0,
-        "{:#?}",
-        report.diagnostics
-    );
+    assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
     assert_eq!(report.model_faces, 50);
     assert_eq!(report.candidate_faces, 40);
     assert_eq!(manifest.name, "default");
@@ -107,8 +106,15 @@ fn check_default_pack(dir: &Path, manifest: &Manifest) {
     }
     for def in &vocabulary {
         for level in &def.levels {
-            let n = seen.get(&(def.name.as_str(), level.as_str())).copied().unwrap_or(0);
-            assert!(n >= 2, "{}={level} appears {n} times among the models", def.name);
+            let n = seen
+                .get(&(def.name.as_str(), level.as_str()))
+                .copied()
+                .unwrap_or(0);
+            assert!(
+                n >= 2,
+                "{}={level} appears {n} times among the models",
+                def.name
+            );
         }
     }
 }
@@ -124,7 +130,9 @@ fn default_pack_is_complete_and_passes_check() {
     assert_eq!(back, manifest);
     // Files stay small enough to ship.
     for face in &manifest.faces {
-        let len = std::fs::metadata(dir.path().join(&face.image)).unwrap().len();
+        let len = std::fs::metadata(dir.path().join(&face.image))
+            .unwrap()
+            .len();
         assert!(len < 60_000, "{} is {len} bytes", face.image);
     }
 }

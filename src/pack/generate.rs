@@ -317,20 +317,20 @@ const CLOTHES: &[[u8; 3]] = &[
 ];
 
 const IRISES: &[[u8; 3]] = &[
-    [92, 58, 34],   // brown
-    [62, 40, 26],   // dark brown
-    [128, 98, 52],  // hazel
-    [86, 124, 80],  // green
-    [70, 118, 170], // blue
+    [92, 58, 34],    // brown
+    [62, 40, 26],    // dark brown
+    [128, 98, 52],   // hazel
+    [86, 124, 80],   // green
+    [70, 118, 170],  // blue
     [110, 130, 146], // grey
 ];
 
 const FRAMES: &[[u8; 3]] = &[
-    [28, 26, 28],   // black
-    [110, 60, 34],  // tortoise
-    [184, 150, 80], // gold
+    [28, 26, 28],    // black
+    [110, 60, 34],   // tortoise
+    [184, 150, 80],  // gold
     [120, 126, 136], // steel
-    [150, 40, 48],  // red
+    [150, 40, 48],   // red
 ];
 
 /// Cosmetic choices for one face.
@@ -371,8 +371,8 @@ pub fn sample_style(rng: &mut ChaCha8Rng, t: &Traits) -> Style {
         frame_shape: rng.random_range(0..3),
         frame_color: FRAMES[rng.random_range(0..FRAMES.len())],
         earrings: t.sex == 0 && rng.random_bool(0.6),
-        offset: (rng.random_range(-5.0..5.0), rng.random_range(-3.0..5.0)),
-        scale: rng.random_range(0.96..1.04),
+        offset: (rng.random_range(-5.0..5.0), rng.random_range(4.0..10.0)),
+        scale: rng.random_range(1.0..1.08),
         texture_seed: rng.random(),
     }
 }
@@ -389,23 +389,89 @@ const FEMALE_FIRST: &[&str] = &[
 const MALE_FIRST: &[&str] = &[
     "Tomas", "Kenji", "Idris", "Mateo", "Anders", "Kwame", "Ravi", "Luca", "Emeka", "Joaquín",
     "Dmitri", "Hamid", "Oskar", "Tariq", "Bruno", "Jun", "Samir", "Callum", "Nikolai", "Ade",
-    "Felipe", "Henrik", "Arjun", "Yusuf", "Marek", "Thiago", "Kofi", "Eamon", "Hiroshi",
-    "Lorenzo", "Bastien", "Chidi", "Rafael", "Soren", "Vikram", "Gustavo", "Milan", "Olu",
-    "Teodor", "Kai", "Ilias", "Wendell", "Amadou", "Florian", "Daniyar", "Matthias", "Tane",
-    "Casimir", "Obinna", "Elias", "Rohan", "Lars", "Ignacio", "Malik", "Jonah", "Piet", "Zoran",
+    "Felipe", "Henrik", "Arjun", "Yusuf", "Marek", "Thiago", "Kofi", "Eamon", "Hiroshi", "Lorenzo",
+    "Bastien", "Chidi", "Rafael", "Soren", "Vikram", "Gustavo", "Milan", "Olu", "Teodor", "Kai",
+    "Ilias", "Wendell", "Amadou", "Florian", "Daniyar", "Matthias", "Tane", "Casimir", "Obinna",
+    "Elias", "Rohan", "Lars", "Ignacio", "Malik", "Jonah", "Piet", "Zoran",
 ];
 
 const LAST: &[&str] = &[
-    "Okafor", "Lindqvist", "Haddad", "Moreau", "Castellano", "Nakamura", "Novak", "Adeyemi",
-    "Brannigan", "Sørensen", "Kowalczyk", "Ferreira", "Mensah", "Tanaka", "Rahman", "Vasquez",
-    "Oyelaran", "Halvorsen", "Petrescu", "Quintero", "Achterberg", "Mbeki-Lund", "Darrow",
-    "Iwu", "Kaur", "Lemaire", "Marchetti", "Nyberg", "Osei", "Pellegrini", "Rautio", "Sato",
-    "Takahashi-Reyes", "Ulloa", "Varga", "Wojcik", "Yilmaz", "Zapata", "Abernathy", "Belkacem",
-    "Cardenas", "Dlamini", "Eriksdottir", "Fontaine", "Gallardo", "Hakimi", "Ivanova",
-    "Jablonski", "Kariuki", "Larrea", "Mwangi", "Nieminen", "Okonkwo", "Pham", "Quist",
-    "Rosenthal", "Szabo", "Tremblay", "Uchenna", "Villanueva", "Whitlock", "Xu", "Yamada",
-    "Zielinski", "Achebe-Moss", "Brightwater", "Castellanos", "Delacroix", "Esposito",
-    "Farrokh", "Gunnarsson", "Holloway", "Ilunga", "Jovanovic", "Kobayashi", "Lundgren",
+    "Okafor",
+    "Lindqvist",
+    "Haddad",
+    "Moreau",
+    "Castellano",
+    "Nakamura",
+    "Novak",
+    "Adeyemi",
+    "Brannigan",
+    "Sørensen",
+    "Kowalczyk",
+    "Ferreira",
+    "Mensah",
+    "Tanaka",
+    "Rahman",
+    "Vasquez",
+    "Oyelaran",
+    "Halvorsen",
+    "Petrescu",
+    "Quintero",
+    "Achterberg",
+    "Mbeki-Lund",
+    "Darrow",
+    "Iwu",
+    "Kaur",
+    "Lemaire",
+    "Marchetti",
+    "Nyberg",
+    "Osei",
+    "Pellegrini",
+    "Rautio",
+    "Sato",
+    "Takahashi-Reyes",
+    "Ulloa",
+    "Varga",
+    "Wojcik",
+    "Yilmaz",
+    "Zapata",
+    "Abernathy",
+    "Belkacem",
+    "Cardenas",
+    "Dlamini",
+    "Eriksdottir",
+    "Fontaine",
+    "Gallardo",
+    "Hakimi",
+    "Ivanova",
+    "Jablonski",
+    "Kariuki",
+    "Larrea",
+    "Mwangi",
+    "Nieminen",
+    "Okonkwo",
+    "Pham",
+    "Quist",
+    "Rosenthal",
+    "Szabo",
+    "Tremblay",
+    "Uchenna",
+    "Villanueva",
+    "Whitlock",
+    "Xu",
+    "Yamada",
+    "Zielinski",
+    "Achebe-Moss",
+    "Brightwater",
+    "Castellanos",
+    "Delacroix",
+    "Esposito",
+    "Farrokh",
+    "Gunnarsson",
+    "Holloway",
+    "Ilunga",
+    "Jovanovic",
+    "Kobayashi",
+    "Lundgren",
 ];
 
 fn invent_name(
@@ -459,7 +525,12 @@ mod tests {
             group.iter().filter(|t| t.hair_color == 0).count() as f64 / group.len() as f64
         };
         assert!(grey_rate(3) > 0.5 && grey_rate(0) < 0.01);
-        let bald = |sex: usize| faces.iter().filter(|t| t.sex == sex && t.hair_length == 0).count();
+        let bald = |sex: usize| {
+            faces
+                .iter()
+                .filter(|t| t.sex == sex && t.hair_length == 0)
+                .count()
+        };
         assert!(bald(1) > 5 * bald(0));
     }
 

@@ -242,13 +242,8 @@ impl Painter {
 
     fn fill_in(&mut self, path: Option<Path>, color: Color, mask: Option<&Mask>) {
         if let Some(path) = path {
-            self.pixmap.fill_path(
-                &path,
-                &Self::paint(color),
-                FillRule::Winding,
-                self.ts,
-                mask,
-            );
+            self.pixmap
+                .fill_path(&path, &Self::paint(color), FillRule::Winding, self.ts, mask);
         }
     }
 
@@ -554,8 +549,8 @@ impl Mouth {
 fn features(t: &Traits, h: &Head) -> Features {
     let male = t.male();
     let scale = h.a / 56.0;
-    let half_w = [8.6, 9.8, 11.0][t.eye_size] * scale;
-    let open = [6.0, 8.2, 10.6][t.eye_size] * scale * if male { 0.94 } else { 1.0 };
+    let half_w = [9.4, 10.8, 12.2][t.eye_size] * scale;
+    let open = [6.4, 8.9, 11.6][t.eye_size] * scale * if male { 0.94 } else { 1.0 };
     let squint = [0.0, 0.12, 0.3][t.smile];
     let spacing = h.a * 0.42 + 0.5 * half_w - 4.0;
     let eye = [
@@ -652,7 +647,13 @@ fn landmarks(h: &Head, f: &Features) -> Vec<(f32, f32)> {
         l.push((h.cx, top + (tip - top) * k as f32 / 3.0));
     }
     let w = f.nose_w;
-    for (dx, dy) in [(-0.85, 2.2), (-0.45, 3.4), (0.0, 4.2), (0.45, 3.4), (0.85, 2.2)] {
+    for (dx, dy) in [
+        (-0.85, 2.2),
+        (-0.45, 3.4),
+        (0.0, 4.2),
+        (0.45, 3.4),
+        (0.85, 2.2),
+    ] {
         l.push((h.cx + dx * w, f.nose_y + dy));
     }
     // Eyes: 36-41 (image left: outer, upper x2, inner, lower x2) and 42-47
@@ -833,6 +834,8 @@ fn draw_hair_back(p: &mut Painter, t: &Traits, s: &Style, h: &Head, hair: Rgb) {
     let v = 7.0 + 6.0 * s.volume;
     let bottom = if long {
         238.0 + 10.0 * s.volume
+    } else if t.male() {
+        h.chin_y() - 18.0
     } else {
         h.chin_y() - 8.0
     };
@@ -840,12 +843,18 @@ fn draw_hair_back(p: &mut Painter, t: &Traits, s: &Style, h: &Head, hair: Rgb) {
     let mut pts = Vec::new();
     pts.push((h.cx + h.a * 0.5, bottom - 6.0));
     pts.push((h.cx + h.skull_a + v + flare, bottom));
-    pts.push((h.cx + h.skull_a + v + flare * 0.45, h.ey + (bottom - h.ey) * 0.55));
+    pts.push((
+        h.cx + h.skull_a + v + flare * 0.45,
+        h.ey + (bottom - h.ey) * 0.55,
+    ));
     for i in 0..=12 {
         let alpha = std::f32::consts::PI * i as f32 / 12.0;
         pts.push(h.skull(alpha, v));
     }
-    pts.push((h.cx - h.skull_a - v - flare * 0.45, h.ey + (bottom - h.ey) * 0.55));
+    pts.push((
+        h.cx - h.skull_a - v - flare * 0.45,
+        h.ey + (bottom - h.ey) * 0.55,
+    ));
     pts.push((h.cx - h.skull_a - v - flare, bottom));
     pts.push((h.cx - h.a * 0.5, bottom - 6.0));
     let path = spline(&pts, true);
@@ -982,11 +991,7 @@ fn draw_neck_and_clothes(p: &mut Painter, t: &Traits, s: &Style, h: &Head, skin:
                 let y = chin + 12.0 + 5.0 * k as f32;
                 p.stroke(
                     spline(
-                        &[
-                            (h.cx - nw - 2.0, y),
-                            (h.cx, y + 5.0),
-                            (h.cx + nw + 2.0, y),
-                        ],
+                        &[(h.cx - nw - 2.0, y), (h.cx, y + 5.0), (h.cx + nw + 2.0, y)],
                         false,
                     ),
                     fold,
@@ -1165,10 +1170,11 @@ fn beard_region(h: &Head, f: &Features, grow: f32, mouth_gap: bool) -> Option<Pa
         pts.push((x + dx / len * g, y + dy / len * g));
     }
     // Up the left cheek and over the upper lip, back to the right.
-    let cheek_y = f.nose_y - 2.0;
+    let cheek_y = f.nose_y + 3.0;
     let mut upper = vec![
         (h.cx - h.a * 0.98, h.ey - 2.0),
-        (h.cx - h.a * 0.82, cheek_y),
+        (h.cx - h.a * 0.9, h.ey + 10.0),
+        (h.cx - h.a * 0.78, cheek_y),
         (h.cx - m.half_w - 6.0, f.nose_y + 5.0),
     ];
     if mouth_gap {
@@ -1179,7 +1185,8 @@ fn beard_region(h: &Head, f: &Features, grow: f32, mouth_gap: bool) -> Option<Pa
         upper.push((h.cx + m.half_w * 0.4, f.nose_y + 4.5));
     }
     upper.push((h.cx + m.half_w + 6.0, f.nose_y + 5.0));
-    upper.push((h.cx + h.a * 0.82, cheek_y));
+    upper.push((h.cx + h.a * 0.78, cheek_y));
+    upper.push((h.cx + h.a * 0.9, h.ey + 10.0));
     upper.push((h.cx + h.a * 0.98, h.ey - 2.0));
     let mut pb = PathBuilder::new();
     pb.move_to(pts[0].0, pts[0].1);
@@ -1204,17 +1211,17 @@ fn draw_stubble(
 ) {
     use rand::Rng;
     let region = beard_region(h, f, 0.0, true);
-    let alpha = if t.skin_tone >= 4 { 0.35 } else { 0.22 };
+    let alpha = if t.skin_tone >= 4 { 0.4 } else { 0.28 };
     let dark = hair.scale(0.6).mix(Rgb(40.0, 35.0, 35.0), 0.3);
     p.fill(region.clone(), dark.color(alpha));
     let mask = p.mask(&region);
     let mut dots = PathBuilder::new();
-    for _ in 0..260 {
+    for _ in 0..360 {
         let x = h.cx + tex.random_range(-h.a..h.a);
         let y = h.ey + tex.random_range(h.b * 0.3..h.b + 2.0);
-        dots.push_circle(x, y, 0.6);
+        dots.push_circle(x, y, 0.45);
     }
-    p.fill_in(dots.finish(), dark.color(0.45), mask.as_ref());
+    p.fill_in(dots.finish(), dark.color(0.3), mask.as_ref());
 }
 
 fn draw_beard(
@@ -1228,6 +1235,7 @@ fn draw_beard(
     use rand::Rng;
     let grow = 8.0 + if t.age >= 2 { 4.0 } else { 0.0 };
     let region = beard_region(h, f, grow, false);
+    p.stroke(region.clone(), hair.color(0.35), 3.0);
     p.fill(region.clone(), hair.color(1.0));
     let mask = p.mask(&region);
     // Strands.
@@ -1307,7 +1315,10 @@ fn draw_nose(p: &mut Painter, h: &Head, f: &Features, skin: Rgb) {
         );
     }
     // Tip highlight.
-    p.fill(ellipse(h.cx, y - 3.5, 3.5, 2.5), skin.lighten(0.35).color(0.35));
+    p.fill(
+        ellipse(h.cx, y - 3.5, 3.5, 2.5),
+        skin.lighten(0.35).color(0.35),
+    );
 }
 
 fn lip_color(t: &Traits, skin: Rgb) -> Rgb {
@@ -1317,7 +1328,8 @@ fn lip_color(t: &Traits, skin: Rgb) -> Rgb {
         Rgb(192.0, 72.0, 84.0)
     };
     let amount = if t.male() { 0.35 } else { 0.52 };
-    skin.mix(rose, amount).scale(if t.skin_tone >= 4 { 0.85 } else { 0.95 })
+    skin.mix(rose, amount)
+        .scale(if t.skin_tone >= 4 { 0.85 } else { 0.95 })
 }
 
 fn draw_mouth(p: &mut Painter, t: &Traits, f: &Features, skin: Rgb) {
@@ -1347,11 +1359,12 @@ fn draw_mouth(p: &mut Painter, t: &Traits, f: &Features, skin: Rgb) {
         let mask = p.mask(&hole);
         let teeth_h = m.open * 0.72;
         let mut teeth = m.curve(Mouth::line, -0.85, 0.85);
-        teeth.extend(
-            m.curve(Mouth::line, 0.85, -0.85)
-                .into_iter()
-                .map(|(x, y)| (x, y + teeth_h * (1.0 - ((x - m.cx) / m.half_w).powi(2) * 0.6))),
-        );
+        teeth.extend(m.curve(Mouth::line, 0.85, -0.85).into_iter().map(|(x, y)| {
+            (
+                x,
+                y + teeth_h * (1.0 - ((x - m.cx) / m.half_w).powi(2) * 0.6),
+            )
+        }));
         p.fill_in(
             polyline(&teeth, true),
             Rgb(246.0, 242.0, 232.0).color(1.0),
@@ -1359,7 +1372,11 @@ fn draw_mouth(p: &mut Painter, t: &Traits, f: &Features, skin: Rgb) {
         );
         p.stroke(hole, line.color(0.7), 0.9);
     } else {
-        p.stroke(polyline(&m.curve(Mouth::line, -1.0, 1.0), false), line.color(0.85), 1.3);
+        p.stroke(
+            polyline(&m.curve(Mouth::line, -1.0, 1.0), false),
+            line.color(0.85),
+            1.3,
+        );
     }
     // Corners.
     for side in [-1.0f32, 1.0] {
@@ -1379,7 +1396,7 @@ fn draw_eyes(p: &mut Painter, t: &Traits, s: &Style, f: &Features, skin: Rgb, ha
         let shape = e.shape();
         p.fill(shape.clone(), Rgb(246.0, 243.0, 238.0).color(1.0));
         let mask = p.mask(&shape);
-        let r = (e.half_w * 0.56).max(e.open * 0.52);
+        let r = (e.half_w * 0.58).max(e.open * 0.55);
         let ix = e.cx - e.dir * 0.4;
         let iy = e.cy - e.open * 0.08;
         p.fill_in(ellipse(ix, iy, r, r), iris.color(1.0), mask.as_ref());
@@ -1405,7 +1422,12 @@ fn draw_eyes(p: &mut Painter, t: &Traits, s: &Style, f: &Features, skin: Rgb, ha
             mask.as_ref(),
         );
         // Shadow cast by the upper lid.
-        p.stroke_in(e.upper_lid(0.0), skin.scale(0.45).color(0.35), 3.2, mask.as_ref());
+        p.stroke_in(
+            e.upper_lid(0.0),
+            skin.scale(0.45).color(0.35),
+            3.2,
+            mask.as_ref(),
+        );
         // Catch light, same side on both eyes.
         p.fill_in(
             ellipse(ix - r * 0.38, iy - r * 0.4, r * 0.26, r * 0.26),
@@ -1472,12 +1494,16 @@ fn draw_earrings(p: &mut Painter, s: &Style, h: &Head) {
         let x = h.cx + side * (h.a + 2.5);
         let y = h.ey + 26.0;
         p.fill(ellipse(x, y, 2.6, 2.6), metal.color(1.0));
-        p.fill(ellipse(x - 0.8, y - 0.8, 0.9, 0.9), metal.lighten(0.6).color(1.0));
+        p.fill(
+            ellipse(x - 0.8, y - 0.8, 0.9, 0.9),
+            metal.lighten(0.6).color(1.0),
+        );
     }
 }
 
-/// The hairline across the forehead, from the left temple to the right one.
-fn hairline(t: &Traits, s: &Style, h: &Head) -> Vec<(f32, f32)> {
+/// The hairline across the forehead, from the left temple to the right one,
+/// and where the parting meets it, if there is one.
+fn hairline(t: &Traits, s: &Style, h: &Head) -> (Vec<(f32, f32)>, Option<(f32, f32)>) {
     let side = s.part_side;
     let a = h.a;
     let top = h.ey - 48.0 + if t.male() && t.age >= 2 { -5.0 } else { 0.0 };
@@ -1487,13 +1513,16 @@ fn hairline(t: &Traits, s: &Style, h: &Head) -> Vec<(f32, f32)> {
     let female = !t.male();
     match (female, t.hair_length, s.hair_variant) {
         // Blunt bangs.
-        (true, 2..=3, 2) => vec![
-            lt,
-            (h.cx - a * 0.8, h.ey - 27.0),
-            (h.cx, h.ey - 27.0),
-            (h.cx + a * 0.8, h.ey - 27.0),
-            rt,
-        ],
+        (true, 2..=3, 2) => (
+            vec![
+                lt,
+                (h.cx - a * 0.8, h.ey - 27.0),
+                (h.cx, h.ey - 27.0),
+                (h.cx + a * 0.8, h.ey - 27.0),
+                rt,
+            ],
+            None,
+        ),
         // Side-swept fringe across the forehead.
         (true, _, 1) | (false, 2..=3, 1) => {
             let part = (h.cx + side * a * 0.38, top - 4.0);
@@ -1506,27 +1535,29 @@ fn hairline(t: &Traits, s: &Style, h: &Head) -> Vec<(f32, f32)> {
                 (h.cx + side * a * 0.7, top + 6.0),
                 (h.cx + side * a * 0.92, temple_y),
             ];
-            if side > 0.0 {
-                pts
-            } else {
+            if side < 0.0 {
                 pts.reverse();
-                pts
             }
+            (pts, Some(part))
         }
         // Centre parting.
-        (true, _, 0) => vec![
-            lt,
-            (h.cx - a * 0.6, top + 6.0),
-            (h.cx - a * 0.15, top + 1.0),
-            (h.cx, top - 2.0),
-            (h.cx + a * 0.15, top + 1.0),
-            (h.cx + a * 0.6, top + 6.0),
-            rt,
-        ],
+        (true, _, 0) => (
+            vec![
+                lt,
+                (h.cx - a * 0.6, top + 6.0),
+                (h.cx - a * 0.15, top + 1.0),
+                (h.cx, top - 2.0),
+                (h.cx + a * 0.15, top + 1.0),
+                (h.cx + a * 0.6, top + 6.0),
+                rt,
+            ],
+            Some((h.cx, top - 2.0)),
+        ),
         // Male crew cut / quiff and swept back: an M-shaped hairline.
         _ => {
             let recede = if t.male() { 4.0 * t.age as f32 } else { 0.0 };
-            vec![
+            let part = (s.hair_variant == 1).then_some((h.cx + side * a * 0.4, top + 2.0));
+            let pts = vec![
                 (lt.0, temple_y - 2.0),
                 (h.cx - a * 0.62, top + 3.0 - recede),
                 (h.cx - a * 0.25, top + 1.0),
@@ -1534,7 +1565,8 @@ fn hairline(t: &Traits, s: &Style, h: &Head) -> Vec<(f32, f32)> {
                 (h.cx + a * 0.25, top + 1.0),
                 (h.cx + a * 0.62, top + 3.0 - recede),
                 (rt.0, temple_y - 2.0),
-            ]
+            ];
+            (pts, part)
         }
     }
 }
@@ -1571,12 +1603,12 @@ fn draw_hair_front(
             grow += 6.0 * c.max(0.0).powi(4);
         }
         if curly {
-            grow += tex.random_range(0.0..2.0);
+            grow += 3.0 * (alpha * 18.0).sin().abs() + tex.random_range(0.0..1.0);
         }
         h.skull(alpha, grow)
     };
     let mut pts: Vec<(f32, f32)> = Vec::new();
-    let hl = hairline(t, s, h);
+    let (hl, part) = hairline(t, s, h);
     match t.hair_length {
         1 => {
             // Short: a cap down to the top of the ears, sideburns in front.
@@ -1584,7 +1616,7 @@ fn draw_hair_front(
             let in_x = h.a - if t.male() { 6.0 } else { 4.0 };
             pts.push((h.cx + in_x, side_bottom));
             pts.push((h.cx + h.skull_a + v * 0.5, side_bottom - 2.0));
-            let steps = if curly { 26 } else { 14 };
+            let steps = if curly { 60 } else { 14 };
             for i in 0..=steps {
                 let alpha = -0.05 + (std::f32::consts::PI + 0.1) * i as f32 / steps as f32;
                 pts.push(outer_at(alpha, tex));
@@ -1600,6 +1632,8 @@ fn draw_hair_front(
             let long = t.hair_length == 3;
             let bottom = if long {
                 236.0 + 12.0 * s.volume
+            } else if t.male() {
+                h.chin_y() - 16.0
             } else {
                 h.chin_y() - 6.0
             };
@@ -1615,7 +1649,7 @@ fn draw_hair_front(
                 h.cx + h.skull_a + v + flare * 0.4,
                 h.ey + (bottom - h.ey) * 0.5,
             ));
-            let steps = if curly { 30 } else { 14 };
+            let steps = if curly { 60 } else { 14 };
             for i in 0..=steps {
                 let alpha = std::f32::consts::PI * i as f32 / steps as f32;
                 pts.push(outer_at(alpha, tex));
@@ -1627,7 +1661,7 @@ fn draw_hair_front(
             pts.push((h.cx - h.skull_a - v - flare, bottom));
             pts.push((h.cx - inner_low, bottom - 3.0));
             // Inner edge of the left lock, up the cheek.
-            let cheek = h.a * 0.9;
+            let cheek = h.a * if t.male() { 0.97 } else { 0.9 };
             if long {
                 pts.push((h.cx - h.a * 0.74, h.chin_y() - 4.0));
             }
@@ -1644,51 +1678,74 @@ fn draw_hair_front(
     let path = spline(&pts, true);
     p.fill(path.clone(), hair.color(1.0));
     let mask = p.mask(&path);
-    // Strands and sheen, clipped to the hair.
-    let part = (h.cx + s.part_side * h.a * 0.3, h.ey - h.skull_h - v * 0.5);
+    // Strands and sheen, clipped to the hair: arcs following the skull, and
+    // falling strands on the locks.
     let light = hair.lighten(0.3);
     let dark = hair.scale(0.62);
-    let strands = if t.hair_length == 1 { 10 } else { 16 };
-    for i in 0..strands {
-        let side = if i % 2 == 0 { -1.0 } else { 1.0 };
-        let spread = tex.random_range(0.1..1.0f32);
-        let end_y = if t.hair_length == 1 {
-            h.ey - 10.0
-        } else {
-            h.ey + h.b * tex.random_range(0.3..1.2f32)
-        };
-        let end = (h.cx + side * (h.a * (0.85 + 0.3 * spread)), end_y);
-        let mid = (
-            h.cx + side * h.a * (0.55 + 0.4 * spread),
-            h.ey - h.skull_h * (0.55 - 0.3 * spread),
-        );
+    let pi = std::f32::consts::PI;
+    let arcs = if curly { 6 } else { 14 };
+    for i in 0..arcs {
+        let inset = tex.random_range(2.0..16.0f32);
+        let a0 = pi * tex.random_range(0.08..0.55f32);
+        let a1 = (a0 + pi * tex.random_range(0.15..0.4f32)).min(pi * 0.95);
+        let arc: Vec<_> = (0..=6)
+            .map(|k| h.skull(a0 + (a1 - a0) * k as f32 / 6.0, v - inset))
+            .collect();
         let c = if i % 3 == 0 { light } else { dark };
+        p.stroke_in(spline(&arc, false), c.color(0.3), 1.1, mask.as_ref());
+    }
+    if t.hair_length >= 2 {
+        let bottom = if t.hair_length == 3 {
+            236.0
+        } else {
+            h.chin_y() - 8.0
+        };
+        for i in 0..10 {
+            let side = if i % 2 == 0 { -1.0 } else { 1.0 };
+            let inset = tex.random_range(2.0..12.0f32);
+            let x0 = h.cx + side * (h.skull_a + v - inset);
+            let pts = [
+                (x0 - side * 2.0, h.ey - 30.0),
+                (x0 + side * 1.0, h.ey + 10.0),
+                (x0 + side * (2.0 + 6.0 * s.volume), bottom - 6.0),
+            ];
+            let c = if i % 3 == 0 { light } else { dark };
+            p.stroke_in(spline(&pts, false), c.color(0.3), 1.1, mask.as_ref());
+        }
+    }
+    if let Some((px, py)) = part {
+        let crown = h.skull(std::f32::consts::FRAC_PI_2 - 0.3 * s.part_side, v - 8.0);
+        let pts = [
+            (px, py + 1.0),
+            (px + (crown.0 - px) * 0.3, py - 10.0),
+            crown,
+        ];
         p.stroke_in(
-            spline(&[part, mid, end], false),
-            c.color(0.35),
-            1.2,
+            spline(&pts, false),
+            dark.scale(0.8).color(0.6),
+            1.4,
             mask.as_ref(),
         );
     }
     // Sheen on the crown.
-    let sheen = [0.35, 0.5, 0.65].map(|q| h.skull(std::f32::consts::PI * q, v - 6.0));
-    p.stroke_in(
-        spline(&sheen, false),
-        light.color(0.22),
-        6.0,
-        mask.as_ref(),
-    );
+    let sheen = [0.35, 0.5, 0.65].map(|q| h.skull(pi * q, v - 6.0));
+    p.stroke_in(spline(&sheen, false), light.color(0.22), 6.0, mask.as_ref());
     if curly {
-        for _ in 0..40 {
-            let alpha = tex.random_range(0.1..std::f32::consts::PI - 0.1);
-            let (x, y) = h.skull(alpha, v - tex.random_range(2.0..9.0));
-            p.stroke_in(
-                ellipse(x, y, 2.5, 2.0),
-                dark.color(0.35),
-                0.9,
-                mask.as_ref(),
-            );
+        // Curls: small soft blobs, darker and lighter.
+        let mut darks = PathBuilder::new();
+        let mut lights = PathBuilder::new();
+        for i in 0..70 {
+            let alpha = tex.random_range(-0.05..pi + 0.05);
+            let (x, y) = h.skull(alpha, v - tex.random_range(1.0..14.0));
+            let r = tex.random_range(1.6..2.8);
+            if i % 2 == 0 {
+                darks.push_circle(x, y, r);
+            } else {
+                lights.push_circle(x, y, r * 0.8);
+            }
         }
+        p.fill_in(darks.finish(), dark.color(0.4), mask.as_ref());
+        p.fill_in(lights.finish(), light.color(0.25), mask.as_ref());
     }
 }
 
@@ -1699,23 +1756,24 @@ fn draw_bald(p: &mut Painter, t: &Traits, h: &Head, hair: Rgb) {
         ellipse(x, y, 14.0, 8.0),
         Color::from_rgba8(255, 255, 255, 40),
     );
-    if !t.male() {
+    if !t.male() || t.age < 2 {
         return;
     }
     // A fringe of short hair at the sides, above and behind the ears.
     for side in [-1.0f32, 1.0] {
         let mut pts = Vec::new();
         for i in 0..=6 {
-            let alpha = 0.55 - 0.6 * i as f32 / 6.0;
-            let (x, y) = h.skull(alpha, 2.0);
+            let alpha = 0.3 - 0.4 * i as f32 / 6.0;
+            let (x, y) = h.skull(alpha, 1.5);
             pts.push((h.cx + side * (x - h.cx), y));
         }
         for i in (0..=6).rev() {
-            let alpha = 0.55 - 0.6 * i as f32 / 6.0;
-            let (x, y) = h.skull(alpha, -4.5);
+            let alpha = 0.3 - 0.4 * i as f32 / 6.0;
+            let taper = 1.0 - (2.0 * i as f32 / 6.0 - 1.0).powi(2);
+            let (x, y) = h.skull(alpha, 1.5 - 3.5 * taper);
             pts.push((h.cx + side * (x - h.cx), y));
         }
-        p.fill(spline(&pts, true), hair.color(0.95));
+        p.fill(spline(&pts, true), hair.color(0.8));
     }
 }
 
@@ -1758,7 +1816,10 @@ fn draw_glasses(p: &mut Painter, s: &Style, h: &Head, f: &Features) {
         let mask = p.mask(lens);
         p.stroke_in(
             polyline(
-                &[(cx - rx * 0.6, cy + ry * 0.2), (cx - rx * 0.1, cy - ry * 0.7)],
+                &[
+                    (cx - rx * 0.6, cy + ry * 0.2),
+                    (cx - rx * 0.1, cy - ry * 0.7),
+                ],
                 false,
             ),
             Color::from_rgba8(255, 255, 255, 60),
@@ -1788,10 +1849,7 @@ fn draw_glasses(p: &mut Painter, s: &Style, h: &Head, f: &Features) {
     let r = &lenses[1];
     let y = l.2 - l.4 * 0.35;
     p.stroke(
-        spline(
-            &[(l.1 + l.3, y), (h.cx, y - 3.0), (r.1 - r.3, y)],
-            false,
-        ),
+        spline(&[(l.1 + l.3, y), (h.cx, y - 3.0), (r.1 - r.3, y)], false),
         frame.color(1.0),
         width,
     );
