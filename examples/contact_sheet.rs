@@ -28,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = std::time::Instant::now();
     let (mut total, mut largest) = (0usize, 0usize);
     for (i, plan) in plans.iter().enumerate() {
-        let (png, _) = render_png(&plan.traits, &plan.style, Path::new(&plan.id))?;
+        let png = render_png(&plan.traits, &plan.style, Path::new(&plan.id))?.png;
         total += png.len();
         largest = largest.max(png.len());
         let face = image::load_from_memory(&png)?.to_rgb8();

@@ -56,7 +56,7 @@ pub fn generate_pack(out: &Path, opts: &GenerateOptions) -> Result<Manifest, Pac
     for plan in plan_faces(opts) {
         let rel = format!("images/{}.png", plan.id);
         let path = out.join(&rel);
-        let (png, landmarks) = render_png(&plan.traits, &plan.style, &path)?;
+        let FacePng { png, landmarks } = render_png(&plan.traits, &plan.style, &path)?;
         std::fs::write(&path, png).map_err(|source| PackError::Io {
             path: path.clone(),
             source,
@@ -88,12 +88,15 @@ pub fn generate_pack(out: &Path, opts: &GenerateOptions) -> Result<Manifest, Pac
     Ok(manifest)
 }
 
+/// One face, encoded.
+pub struct FacePng {
+    pub png: Vec<u8>,
+    /// The 68 landmarks, normalised to 0..1 of the image.
+    pub landmarks: Vec<(f32, f32)>,
+}
+
 /// Draws one face and encodes it as PNG; `path` only names errors.
-pub fn render_png(
-    traits: &Traits,
-    style: &Style,
-    path: &Path,
-) -> Result<(Vec<u8>, Vec<(f32, f32)>), PackError> {
+pub fn render_png(traits: &Traits, style: &Style, path: &Path) -> Result<FacePng, PackError> {
     let image_error = |message: String| PackError::Image {
         path: path.to_path_buf(),
         message,
@@ -115,7 +118,10 @@ pub fn render_png(
         image::ExtendedColorType::Rgb8,
     )
     .map_err(|e| image_error(e.to_string()))?;
-    Ok((png, rendered.landmarks))
+    Ok(FacePng {
+        png,
+        landmarks: rendered.landmarks,
+    })
 }
 
 /// Drops alpha from an opaque pixmap.

@@ -158,6 +158,9 @@ const HAIR: [[u8; 3]; 6] = [
 
 // ---------------------------------------------------------------- paths
 
+/// A point in design pixels.
+type Pt = (f32, f32);
+
 fn pt(x: f32, y: f32) -> Point {
     Point::from_xy(x, y)
 }
@@ -1503,7 +1506,7 @@ fn draw_earrings(p: &mut Painter, s: &Style, h: &Head) {
 
 /// The hairline across the forehead, from the left temple to the right one,
 /// and where the parting meets it, if there is one.
-fn hairline(t: &Traits, s: &Style, h: &Head) -> (Vec<(f32, f32)>, Option<(f32, f32)>) {
+fn hairline(t: &Traits, s: &Style, h: &Head) -> (Vec<Pt>, Option<Pt>) {
     let side = s.part_side;
     let a = h.a;
     let top = h.ey - 48.0 + if t.male() && t.age >= 2 { -5.0 } else { 0.0 };
@@ -1585,15 +1588,10 @@ fn draw_hair_front(
         return;
     }
     let curly = s.hair_variant == 3;
-    let v = match t.hair_length {
-        1 => {
-            if t.male() {
-                [4.0, 6.0, 9.0, 8.0][s.hair_variant as usize % 4]
-            } else {
-                7.0
-            }
-        }
-        _ => 7.0,
+    let v = if t.hair_length == 1 && t.male() {
+        [4.0, 6.0, 9.0, 8.0][s.hair_variant as usize % 4]
+    } else {
+        7.0
     } + 6.0 * s.volume;
     let outer_at = |alpha: f32, tex: &mut rand_chacha::ChaCha8Rng| {
         // Quiff: more volume at the front top on the parting's far side.
