@@ -74,7 +74,7 @@ pub fn generate_pack(out: &Path, opts: &GenerateOptions) -> Result<Manifest, Pac
     let manifest = Manifest {
         version: PACK_FORMAT_VERSION,
         name: "default".into(),
-        description: "Illustrated faces drawn by mytype's own generator: invented people, \
+        description: "Illustrated faces drawn by the mytype generator: invented people, \
                       each with its true attribute levels and 68 landmarks."
             .into(),
         license: "CC0-1.0".into(),
