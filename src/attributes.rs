@@ -31,14 +31,7 @@ const CANONICAL: &[(&str, &[&str], &str)] = &[
     ),
     (
         "skin_tone",
-        &[
-            "very_light",
-            "light",
-            "intermediate",
-            "tan",
-            "brown",
-            "dark",
-        ],
+        &["very_light", "light", "intermediate", "tan", "brown", "dark"],
         "Skin tone, lightest to darkest (the six ITA° classes).",
     ),
     (
@@ -141,12 +134,7 @@ mod tests {
             let mut sorted = def.levels.clone();
             sorted.sort();
             sorted.dedup();
-            assert_eq!(
-                sorted.len(),
-                def.levels.len(),
-                "{} repeats a level",
-                def.name
-            );
+            assert_eq!(sorted.len(), def.levels.len(), "{} repeats a level", def.name);
         }
     }
 

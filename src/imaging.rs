@@ -79,10 +79,7 @@ mod tests {
         let text = dir.path().join("a.png");
         std::fs::write(&text, b"hello, not an image").unwrap();
         let err = decode(&text).unwrap_err().to_string();
-        assert!(
-            err.contains("a.png") && err.contains("not a supported image"),
-            "{err}"
-        );
+        assert!(err.contains("a.png") && err.contains("not a supported image"), "{err}");
 
         let img = image::RgbImage::from_pixel(64, 64, image::Rgb([10, 200, 30]));
         let good = dir.path().join("good.png");
@@ -95,9 +92,7 @@ mod tests {
         let err = decode(&cut).unwrap_err().to_string();
         assert!(err.contains("cut.png"), "{err}");
 
-        let missing = decode(&dir.path().join("nope.png"))
-            .unwrap_err()
-            .to_string();
+        let missing = decode(&dir.path().join("nope.png")).unwrap_err().to_string();
         assert!(missing.contains("nope.png"), "{missing}");
     }
 }

@@ -51,12 +51,7 @@ impl fmt::Display for Diagnostic {
         };
         match &self.location {
             Location::File { path, line, col } => {
-                write!(
-                    f,
-                    "{}:{line}:{col}: {kind}: {}",
-                    path.display(),
-                    self.message
-                )
+                write!(f, "{}:{line}:{col}: {kind}: {}", path.display(), self.message)
             }
             Location::Face {
                 path,
@@ -70,12 +65,7 @@ impl fmt::Display for Diagnostic {
                 self.message
             ),
             Location::Face { path, id, .. } => {
-                write!(
-                    f,
-                    "{}: {kind}: face `{id}`: {}",
-                    path.display(),
-                    self.message
-                )
+                write!(f, "{}: {kind}: face `{id}`: {}", path.display(), self.message)
             }
             Location::Pack { path } => write!(f, "{}: {kind}: {}", path.display(), self.message),
         }
@@ -267,7 +257,8 @@ pub fn validate_manifest(
             push(Severity::Error, "duplicate face id".into());
         }
         *seen_ids.entry(face.id.as_str()).or_insert(0) += 1;
-        if face.id.is_empty() || face.id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if face.id.is_empty() || face.id.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
             push(
                 Severity::Error,
                 "a face id must be non-empty, without spaces or control characters".into(),
