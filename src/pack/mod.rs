@@ -254,7 +254,9 @@ pub fn unsafe_relative_path(image: &str) -> Option<&'static str> {
         match component {
             Component::Normal(_) | Component::CurDir => {}
             Component::ParentDir => return Some("the image path contains `..`"),
-            Component::RootDir | Component::Prefix(_) => return Some("the image path is absolute"),
+            Component::RootDir | Component::Prefix(_) => {
+                return Some("the image path is absolute")
+            }
         }
     }
     if image.contains('\\') {
