@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod generate;
+pub mod portrait;
 
 use crate::attributes::{self, AttributeDef, Levels};
 use serde::{Deserialize, Serialize};
