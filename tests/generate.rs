@@ -147,3 +147,23 @@ fn facial_hair_and_sex_agree() {
         }
     }
 }
+
+/// The committed bundled pack is exactly the generator's output.
+#[test]
+fn bundled_default_pack_is_the_generators_output() {
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default");
+    let fresh = tempfile::tempdir().unwrap();
+    generate_pack(fresh.path(), &GenerateOptions::default()).unwrap();
+    let (want, got) = (snapshot(fresh.path()), snapshot(&bundled));
+    assert_eq!(
+        want.keys().collect::<Vec<_>>(),
+        got.keys().collect::<Vec<_>>(),
+        "faces/default has other files than the generator writes"
+    );
+    for (name, bytes) in &want {
+        assert!(
+            got[name] == *bytes,
+            "faces/default/{name} differs from the generator's output: run `cargo run --release -- pack generate --out faces/default`"
+        );
+    }
+}

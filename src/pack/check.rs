@@ -374,7 +374,7 @@ mod tests {
     #[test]
     fn locate_face_finds_nth_id() {
         let text = "(\n faces: [\n  (id: \"a\", name: \"a\"),\n  (id:  \"a\"),\n ],\n)";
-        assert_eq!(locate_face(text, "a", 0), Some((3, 9)));
+        assert_eq!(locate_face(text, "a", 0), Some((3, 8)));
         assert_eq!(locate_face(text, "a", 1), Some((4, 9)));
         assert_eq!(locate_face(text, "a", 2), None);
     }
