@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use mytype::model::simulate::{self, CategoricalNb, LinfaBernoulli, RandomGuess};
+use mytype::model::simulate::{self, CategoricalNb, LinfaBernoulli, OrdinalNb, RandomGuess};
 use mytype::pack::{check_pack, generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
 use mytype::rating::Rating;
@@ -608,7 +608,11 @@ fn simulate_command(args: SimulateArgs) -> Result<ExitCode> {
         ..Default::default()
     };
     let random = RandomGuess { seed: args.seed };
-    let report = simulate::simulate(&pack, &opts, &[&CategoricalNb, &LinfaBernoulli, &random]);
+    let report = simulate::simulate(
+        &pack,
+        &opts,
+        &[&OrdinalNb, &CategoricalNb, &LinfaBernoulli, &random],
+    );
     if args.json {
         say!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -72,10 +72,10 @@ pub trait Learner {
     ) -> Vec<f64>;
 }
 
-/// mytype's categorical naive Bayes.
-pub struct CategoricalNb;
+/// mytype's model: naive-Bayes counts scored ordinally (the game's model).
+pub struct OrdinalNb;
 
-impl Learner for CategoricalNb {
+impl Learner for OrdinalNb {
     fn name(&self) -> &'static str {
         "mytype"
     }
@@ -90,6 +90,27 @@ impl Learner for CategoricalNb {
         };
         let model = PreferenceModel::fit(space.clone(), &params, train);
         test.iter().map(|x| model.score(x)).collect()
+    }
+}
+
+/// The same counts scored by the plain five-class categorical posterior.
+pub struct CategoricalNb;
+
+impl Learner for CategoricalNb {
+    fn name(&self) -> &'static str {
+        "categorical_nb"
+    }
+    fn fit_score(
+        &self,
+        space: &FeatureSpace,
+        train: &[(Encoded, Rating)],
+        test: &[Encoded],
+    ) -> Vec<f64> {
+        let Ok(params) = NaiveBayesParams::new().check() else {
+            return vec![0.0; test.len()];
+        };
+        let model = PreferenceModel::fit(space.clone(), &params, train);
+        test.iter().map(|x| model.multiclass_score(x)).collect()
     }
 }
 
