@@ -59,6 +59,7 @@ pub fn pick(choice: GraphicsChoice) -> Picker {
     if choice == GraphicsChoice::Halfblocks
         || !std::io::stdin().is_terminal()
         || !std::io::stdout().is_terminal()
+        || detached_tmux()
     {
         return Picker::halfblocks();
     }
@@ -72,4 +73,21 @@ pub fn pick(choice: GraphicsChoice) -> Picker {
         picker.set_protocol_type(forced);
     }
     picker
+}
+
+/// Inside a tmux session no client is attached to, nobody answers the probe,
+/// and the probe's reader thread would be left waiting on stdin, eating the
+/// first key press: don't probe there.
+fn detached_tmux() -> bool {
+    if std::env::var_os("TMUX").is_none_or(|v| v.is_empty()) {
+        return false;
+    }
+    std::process::Command::new("tmux")
+        .args(["display-message", "-p", "#{session_attached}"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .is_some_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }

@@ -28,7 +28,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     lines.push(Line::styled(strings::HELP_CLOSE, theme.dim()));
     let w = area.width.saturating_sub(4).min(96);
     let h = (lines.len() as u16 + 2).min(area.height);
-    let rect = centre(area, w, h.max(area.height.min(lines.len() as u16 + 4)));
+    let rect = centre(area, w, h);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(

@@ -58,16 +58,16 @@ pub fn player(name: &str) -> String {
     format!("player: {name}")
 }
 
-pub fn confidence(confidence: f64, score: f64) -> String {
-    format!(
-        "{:.0}% sure you'll like them · expected {:.1} / 5",
-        confidence * 100.0,
-        score
-    )
+pub fn expected(score: f64) -> String {
+    format!("expected rating {score:.1} / 5")
 }
 
 pub fn short_confidence(confidence: f64) -> String {
     format!("{:.0}% sure", confidence * 100.0)
+}
+
+pub fn long_confidence(confidence: f64) -> String {
+    format!("{:.0}% sure you'll like them", confidence * 100.0)
 }
 
 pub fn from_ratings(n: usize) -> String {
