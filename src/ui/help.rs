@@ -26,8 +26,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(strings::HELP_CLOSE, theme.dim()));
-    let w = area.width.saturating_sub(4).min(96);
-    let h = (lines.len() as u16 + 2).min(area.height);
+    let w = area.width.saturating_sub(2).min(96);
+    let inner_w = usize::from(w.saturating_sub(2)).max(1);
+    // Rows after wrapping, so the last line ("press any key") always shows.
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_w))
+        .sum();
+    let h = (rows as u16).saturating_add(2).min(area.height);
     let rect = centre(area, w, h);
     frame.render_widget(Clear, rect);
     frame.render_widget(

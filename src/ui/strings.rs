@@ -25,8 +25,8 @@ pub const HINTS_REVEAL: &str = "n new round · b back · u undo · ? help · q q
 /// Help screen rows: (keys, what they do).
 pub const HELP_ROWS: &[(&str, &str)] = &[
     (
-        "5 / 4 / 3 / 2 / 1",
-        "Type / Slightly like / Normal / Slightly weak / Very weak",
+        "5 4 3 2 1",
+        "Type, Slightly like, Normal, Slightly weak, Very weak",
     ),
     ("← → (h l)", "move between the buttons"),
     ("Enter / Space", "rate with the highlighted button"),
@@ -36,14 +36,11 @@ pub const HELP_ROWS: &[(&str, &str)] = &[
     ("r", "reveal early (after at least 10 ratings)"),
     (
         "n",
-        "on the reveal: new round (old ratings kept as a backup profile)",
+        "reveal: new round (old ratings kept as profile NAME-1, …)",
     ),
-    ("b", "on the reveal: back to rating the faces left"),
+    ("b", "reveal: back to the faces left"),
     ("?", "this help"),
-    (
-        "q / Esc",
-        "save and quit (progress is saved after every rating)",
-    ),
+    ("q / Esc", "save and quit (every rating is saved at once)"),
 ];
 
 pub fn progress(rated: usize, total: usize) -> String {
