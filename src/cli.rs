@@ -257,8 +257,24 @@ fn load_pack(dir: Option<&Path>) -> Result<Pack> {
     Pack::load(&dir).with_context(|| format!("cannot load the face pack in {}", dir.display()))
 }
 
-fn play(_store: &ProfileStore, _args: PlayArgs) -> Result<ExitCode> {
-    bail!("the terminal game is not built yet; use `mytype rate` and `mytype recommend`")
+fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
+    use mytype::ui::{self, App, GraphicsChoice};
+    let graphics: GraphicsChoice = args.graphics.parse().map_err(anyhow::Error::msg)?;
+    let name = args
+        .profile
+        .unwrap_or_else(mytype::profile::default_player_name);
+    mytype::profile::validate_name(&name)?;
+    let pack = load_pack(args.pack.as_deref())?;
+    let reveal = args
+        .reveal_pack
+        .as_deref()
+        .map(|d| load_pack(Some(d)))
+        .transpose()?;
+    let profile = existing_or_new(store, &name, &pack)?;
+    let app = App::new(&name, profile, pack, reveal, ui::theme::Theme::from_env())?;
+    let outcome = ui::run(app, store, graphics)?;
+    ui::print_farewell(&outcome);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Parses one `FACE_ID LEVEL` line (LEVEL: 1-5 or a label, which may contain spaces).

@@ -14,6 +14,7 @@ pub mod profile;
 pub mod rating;
 pub mod recommend;
 pub mod stats;
+pub mod ui;
 
 use std::path::PathBuf;
 

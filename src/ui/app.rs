@@ -1,0 +1,493 @@
+//! The game state and its pure update function, `App::apply`.
+//!
+//! Events become [`Action`]s (see `keys.rs`); `apply` changes the state and
+//! returns [`Effect`]s (saving) for the event loop to perform, so every rule of
+//! the game is unit-testable without a terminal.
+
+use super::images::Images;
+use super::strings;
+use super::theme::Theme;
+use crate::pack::{FaceEntry, Pack};
+use crate::profile::{Profile, ProfileStore};
+use crate::rating::Rating;
+use crate::recommend::{Recommendation, Recommender};
+use std::path::PathBuf;
+
+/// Ratings needed before `r` reveals early.
+pub const MIN_RATINGS_TO_REVEAL: usize = 10;
+/// Runners-up listed on the reveal (the pick included).
+pub const TOP_K: usize = 5;
+
+/// What the player asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Rate(Rating),
+    /// Move the highlighted button left (towards Type) or right.
+    Left,
+    Right,
+    /// Rate with the highlighted button.
+    Confirm,
+    Undo,
+    Skip,
+    Help,
+    Reveal,
+    NewRound,
+    Back,
+    Yes,
+    No,
+    Quit,
+    /// The terminal changed size (the next draw adapts).
+    Resize,
+    /// Close an overlay (any key on the help).
+    Dismiss,
+}
+
+/// Work `apply` asks the event loop to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Save the profile (after every rating and undo).
+    Save,
+    /// Save, then quit if it worked.
+    SaveAndQuit,
+    /// Keep the current ratings as a backup profile and start over.
+    NewRound,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Rating,
+    Reveal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    ConfirmNewRound,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub kind: StatusKind,
+}
+
+/// Everything the screens show.
+pub struct App {
+    pub profile_name: String,
+    pub profile: Profile,
+    pack: Pack,
+    reveal_pack: Option<Pack>,
+    recommender: Recommender,
+    pub screen: Screen,
+    pub overlay: Overlay,
+    /// Index (into the rated pack's faces) of the face being rated.
+    pub current: Option<usize>,
+    /// Faces skipped in this session (not saved: they come back next game).
+    skipped: Vec<String>,
+    /// The highlighted button.
+    pub selected: Rating,
+    /// The model's current pick, refreshed after every rating.
+    pub guess: Option<Recommendation>,
+    pub status: Option<Status>,
+    pub images: Images,
+    pub theme: Theme,
+    /// A save failed: the next save retries (the whole profile is written each time).
+    pub save_pending: bool,
+    /// A quit was refused because saving failed; a second quit leaves anyway.
+    quit_armed: bool,
+    /// The reveal was shown in this session.
+    pub revealed: bool,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(
+        profile_name: &str,
+        profile: Profile,
+        pack: Pack,
+        reveal_pack: Option<Pack>,
+        theme: Theme,
+    ) -> Result<App, crate::recommend::RecommendError> {
+        let recommender = Recommender::from_profile(&pack, reveal_pack.as_ref(), &profile)?;
+        let mut app = App {
+            profile_name: profile_name.to_string(),
+            profile,
+            pack,
+            reveal_pack,
+            recommender,
+            screen: Screen::Rating,
+            overlay: Overlay::None,
+            current: None,
+            skipped: Vec::new(),
+            selected: Rating::Normal,
+            guess: None,
+            status: None,
+            images: Images::default(),
+            theme,
+            save_pending: false,
+            quit_armed: false,
+            revealed: false,
+            quit: false,
+        };
+        app.refresh_guess();
+        app.advance();
+        Ok(app)
+    }
+
+    pub fn pack(&self) -> &Pack {
+        &self.pack
+    }
+
+    /// The pack reveals come from.
+    pub fn reveal_pack(&self) -> &Pack {
+        self.reveal_pack.as_ref().unwrap_or(&self.pack)
+    }
+
+    /// Faces to rate in this pack.
+    pub fn total(&self) -> usize {
+        self.pack.model_faces().count()
+    }
+
+    /// Distinct faces rated.
+    pub fn rated(&self) -> usize {
+        self.profile
+            .latest_ratings()
+            .iter()
+            .filter(|(f, _)| self.pack.face(f).is_some_and(|e| e.role.is_rated()))
+            .count()
+    }
+
+    pub fn current_face(&self) -> Option<&FaceEntry> {
+        self.current.and_then(|i| self.pack.faces().get(i))
+    }
+
+    pub fn current_image(&self) -> Option<PathBuf> {
+        self.current_face().map(|f| self.pack.image_path(f))
+    }
+
+    /// The face that would come after the current one (for prefetching).
+    pub fn next_image(&self) -> Option<PathBuf> {
+        let cur = self.current?;
+        self.pack
+            .faces()
+            .iter()
+            .enumerate()
+            .find(|(i, f)| {
+                *i != cur
+                    && f.role.is_rated()
+                    && !self.profile.has_rated(&f.id)
+                    && !self.skipped.contains(&f.id)
+            })
+            .map(|(_, f)| self.pack.image_path(f))
+    }
+
+    /// Image of a face of the reveal pack by id.
+    pub fn reveal_image(&self, id: &str) -> Option<PathBuf> {
+        let pack = self.reveal_pack();
+        pack.face(id).map(|f| pack.image_path(f))
+    }
+
+    /// 1-based position of the current face in the rating order.
+    pub fn position(&self) -> usize {
+        (self.rated() + 1).min(self.total())
+    }
+
+    fn set_status(&mut self, text: String, kind: StatusKind) {
+        self.status = Some(Status { text, kind });
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.set_status(text.into(), StatusKind::Info);
+    }
+
+    fn refresh_guess(&mut self) {
+        if self.profile.ratings.is_empty() {
+            self.guess = None;
+            return;
+        }
+        let same_pack = self.reveal_pack.is_none();
+        let profile = &self.profile;
+        self.guess = Some(
+            self.recommender
+                .recommend(TOP_K, &|id| same_pack && profile.has_rated(id)),
+        );
+    }
+
+    fn rebuild_model(&mut self) {
+        if let Ok(r) =
+            Recommender::from_profile(&self.pack, self.reveal_pack.as_ref(), &self.profile)
+        {
+            self.recommender = r;
+        }
+        self.refresh_guess();
+    }
+
+    /// Picks the next face to rate, or moves to the reveal when none is left.
+    fn advance(&mut self) {
+        let next = |skipped: &[String]| {
+            self.pack.faces().iter().position(|f| {
+                f.role.is_rated() && !self.profile.has_rated(&f.id) && !skipped.contains(&f.id)
+            })
+        };
+        self.current = next(&self.skipped);
+        if self.current.is_none() && self.rated() == 0 && !self.skipped.is_empty() {
+            // Everything was skipped and nothing rated: there is nothing to
+            // reveal from, so the skipped faces come back.
+            self.skipped.clear();
+            self.current = next(&self.skipped);
+            self.info(strings::ALL_SKIPPED_AGAIN);
+        }
+        if self.current.is_none() {
+            self.show_reveal();
+        } else {
+            self.screen = Screen::Rating;
+        }
+    }
+
+    fn show_reveal(&mut self) {
+        self.refresh_guess();
+        self.screen = Screen::Reveal;
+        self.revealed = self.guess.is_some();
+    }
+
+    /// Whether faces are left to rate (unrated, skipped included).
+    pub fn faces_left(&self) -> bool {
+        self.pack
+            .model_faces()
+            .any(|f| !self.profile.has_rated(&f.id))
+    }
+
+    /// The rating screen's buttons, left to right.
+    pub const BUTTONS: [Rating; 5] = [
+        Rating::Type,
+        Rating::SlightlyLike,
+        Rating::Normal,
+        Rating::SlightlyWeak,
+        Rating::VeryWeak,
+    ];
+
+    /// Applies one action; returns the work to do (saving).
+    pub fn apply(&mut self, action: Action) -> Vec<Effect> {
+        if action != Action::Quit {
+            self.quit_armed = false;
+        }
+        match self.overlay {
+            Overlay::Help => {
+                if action != Action::Resize {
+                    self.overlay = Overlay::None;
+                }
+                return Vec::new();
+            }
+            Overlay::ConfirmNewRound => {
+                return match action {
+                    Action::Yes => {
+                        self.overlay = Overlay::None;
+                        vec![Effect::NewRound]
+                    }
+                    Action::Resize => Vec::new(),
+                    _ => {
+                        self.overlay = Overlay::None;
+                        Vec::new()
+                    }
+                };
+            }
+            Overlay::None => {}
+        }
+        match action {
+            Action::Quit => {
+                if self.quit_armed {
+                    self.quit = true;
+                    return Vec::new();
+                }
+                return vec![Effect::SaveAndQuit];
+            }
+            Action::Help => {
+                self.overlay = Overlay::Help;
+                return Vec::new();
+            }
+            Action::Undo => return self.undo(),
+            Action::Resize | Action::Dismiss | Action::Yes | Action::No => return Vec::new(),
+            _ => {}
+        }
+        match self.screen {
+            Screen::Rating => self.apply_rating(action),
+            Screen::Reveal => self.apply_reveal(action),
+        }
+    }
+
+    fn apply_rating(&mut self, action: Action) -> Vec<Effect> {
+        let idx = App::BUTTONS
+            .iter()
+            .position(|r| *r == self.selected)
+            .unwrap_or(2);
+        match action {
+            Action::Rate(r) => self.rate(r),
+            Action::Confirm => self.rate(self.selected),
+            Action::Left => {
+                self.selected = App::BUTTONS[idx.saturating_sub(1)];
+                Vec::new()
+            }
+            Action::Right => {
+                self.selected = App::BUTTONS[(idx + 1).min(App::BUTTONS.len() - 1)];
+                Vec::new()
+            }
+            Action::Skip => {
+                if let Some(face) = self.current_face().cloned() {
+                    self.skipped.push(face.id.clone());
+                    self.info(strings::skipped(&face.name));
+                    self.advance();
+                }
+                Vec::new()
+            }
+            Action::Reveal => {
+                let have = self.rated();
+                if have >= MIN_RATINGS_TO_REVEAL {
+                    self.status = None;
+                    self.show_reveal();
+                } else {
+                    self.info(strings::need_more_ratings(MIN_RATINGS_TO_REVEAL, have));
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn apply_reveal(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::NewRound => {
+                self.overlay = Overlay::ConfirmNewRound;
+            }
+            Action::Back => {
+                if self.faces_left() {
+                    self.skipped.clear();
+                    self.status = None;
+                    self.advance();
+                    if self.screen == Screen::Reveal {
+                        self.info(strings::NOTHING_LEFT);
+                    }
+                } else {
+                    self.info(strings::NOTHING_LEFT);
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn rate(&mut self, rating: Rating) -> Vec<Effect> {
+        let Some(face) = self.current_face().cloned() else {
+            return Vec::new();
+        };
+        self.profile.push(&face.id, rating);
+        // A face of the rated pack always has a code: ignore the impossible error.
+        let _ = self.recommender.learn(&face.id, rating);
+        if !matches!(&self.status, Some(s) if s.kind == StatusKind::Error) {
+            self.status = None;
+        }
+        self.selected = Rating::Normal;
+        self.refresh_guess();
+        self.advance();
+        vec![Effect::Save]
+    }
+
+    fn undo(&mut self) -> Vec<Effect> {
+        let Some(last) = self.profile.ratings.pop() else {
+            self.info(strings::NOTHING_TO_UNDO);
+            return Vec::new();
+        };
+        self.rebuild_model();
+        let name = self
+            .pack
+            .face(&last.face)
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| last.face.clone());
+        self.skipped.retain(|f| *f != last.face);
+        if let Some(i) = self.pack.faces().iter().position(|f| f.id == last.face) {
+            if !self.profile.has_rated(&last.face) {
+                self.current = Some(i);
+                self.screen = Screen::Rating;
+            }
+        }
+        self.selected = last.level;
+        self.info(strings::undone(&name));
+        vec![Effect::Save]
+    }
+
+    /// Performs an effect against the store. Never fails: errors go to the
+    /// status line and the save is retried next time.
+    pub fn perform(&mut self, effect: Effect, store: &ProfileStore) {
+        match effect {
+            Effect::Save => match store.save(&self.profile_name, &self.profile) {
+                Ok(()) => {
+                    if self.save_pending {
+                        self.save_pending = false;
+                        self.info(strings::SAVED_AGAIN);
+                    }
+                }
+                Err(e) => {
+                    self.save_pending = true;
+                    self.set_status(strings::save_failed(&e.to_string()), StatusKind::Error);
+                }
+            },
+            Effect::SaveAndQuit => match store.save(&self.profile_name, &self.profile) {
+                Ok(()) => {
+                    self.save_pending = false;
+                    self.quit = true;
+                }
+                Err(e) => {
+                    self.save_pending = true;
+                    self.quit_armed = true;
+                    self.set_status(strings::quit_save_failed(&e.to_string()), StatusKind::Error);
+                }
+            },
+            Effect::NewRound => match self.backup(store) {
+                Ok(backup) => {
+                    self.profile.ratings.clear();
+                    self.skipped.clear();
+                    self.revealed = false;
+                    self.rebuild_model();
+                    self.advance();
+                    self.perform(Effect::Save, store);
+                    if !self.save_pending {
+                        self.info(strings::new_round_started(&backup));
+                    }
+                }
+                Err(e) => self.set_status(strings::backup_failed(&e), StatusKind::Error),
+            },
+        }
+    }
+
+    /// Saves the current profile as `NAME-<n>` (the first free n) and returns that name.
+    fn backup(&self, store: &ProfileStore) -> Result<String, String> {
+        let base: String = self
+            .profile_name
+            .chars()
+            .take(crate::profile::MAX_NAME_LEN - 5)
+            .collect();
+        for n in 1..10_000 {
+            let name = format!("{base}-{n}");
+            match store.load_optional(&name) {
+                Ok(None) => {
+                    return store
+                        .save(&name, &self.profile)
+                        .map(|_| name)
+                        .map_err(|e| e.to_string())
+                }
+                Ok(Some(_)) => continue,
+                // A damaged file under that name: leave it alone, try the next.
+                Err(crate::profile::ProfileError::Parse { .. })
+                | Err(crate::profile::ProfileError::Version { .. }) => continue,
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        Err("no free backup name".into())
+    }
+}

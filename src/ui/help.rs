@@ -1,0 +1,51 @@
+//! The help overlay: every key.
+
+use super::app::App;
+use super::strings;
+use super::widgets::centre;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let key_w = strings::HELP_ROWS
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut lines: Vec<Line> = strings::HELP_ROWS
+        .iter()
+        .map(|(k, what)| {
+            Line::from(vec![
+                Span::styled(format!("{k:<key_w$}  "), theme.accent()),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(strings::HELP_CLOSE, theme.dim()));
+    let w = area.width.saturating_sub(2).min(96);
+    let inner_w = usize::from(w.saturating_sub(2)).max(1);
+    // Rows after wrapping, so the last line ("press any key") always shows.
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_w))
+        .sum();
+    let h = (rows as u16).saturating_add(2).min(area.height);
+    let rect = centre(area, w, h);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .border_type(BorderType::Rounded)
+                .border_style(theme.accent())
+                .title(Span::styled(
+                    format!(" {} ", strings::HELP_TITLE),
+                    theme.title(),
+                )),
+        ),
+        rect,
+    );
+}

@@ -1,0 +1,188 @@
+//! Face images off the key path: a background thread decodes (with the safe,
+//! bounded decoder), keeps downscaled thumbnails, and encodes them for the
+//! terminal's graphics protocol at the size a screen asks for. The UI thread
+//! only ever renders ready-made [`Protocol`]s.
+
+use image::DynamicImage;
+use ratatui::layout::Size;
+use ratatui_image::picker::Picker;
+use ratatui_image::protocol::Protocol;
+use ratatui_image::{FilterType, Resize};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Arc;
+
+/// Decoded images are shrunk to fit this many pixels a side before caching.
+pub const THUMBNAIL_MAX: u32 = 768;
+/// Decoded thumbnails kept by the loader thread.
+pub const THUMBNAIL_CACHE: usize = 96;
+
+/// One image at one size (in cells).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageKey {
+    pub path: PathBuf,
+    pub width: u16,
+    pub height: u16,
+}
+
+impl ImageKey {
+    pub fn new(path: PathBuf, width: u16, height: u16) -> ImageKey {
+        ImageKey {
+            path,
+            width,
+            height,
+        }
+    }
+}
+
+pub enum ImageSlot {
+    Loading,
+    Ready(Protocol),
+    Failed(String),
+}
+
+/// The images the UI thread has or waits for.
+#[derive(Default)]
+pub struct Images {
+    slots: HashMap<ImageKey, ImageSlot>,
+}
+
+impl Images {
+    pub fn get(&self, key: &ImageKey) -> Option<&ImageSlot> {
+        self.slots.get(key)
+    }
+
+    pub fn insert(&mut self, key: ImageKey, slot: ImageSlot) {
+        self.slots.insert(key, slot);
+    }
+
+    /// Records the result of a load, unless the key is no longer wanted.
+    pub fn finish(&mut self, key: ImageKey, result: Result<Protocol, String>) {
+        if let Some(slot) = self.slots.get_mut(&key) {
+            *slot = match result {
+                Ok(p) => ImageSlot::Ready(p),
+                Err(e) => ImageSlot::Failed(e),
+            };
+        }
+    }
+
+    /// Keeps only `wanted`, marks the missing ones as loading and returns them
+    /// (in `wanted` order) for the loader.
+    pub fn want(&mut self, wanted: &[ImageKey]) -> Vec<ImageKey> {
+        let keep: HashSet<&ImageKey> = wanted.iter().collect();
+        self.slots.retain(|k, _| keep.contains(k));
+        let mut missing = Vec::new();
+        for key in wanted {
+            if !self.slots.contains_key(key) {
+                self.slots.insert(key.clone(), ImageSlot::Loading);
+                missing.push(key.clone());
+            }
+        }
+        missing
+    }
+
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+}
+
+/// Decoded, downscaled images by path (bounded, oldest evicted first).
+#[derive(Default)]
+pub struct ThumbnailCache {
+    map: HashMap<PathBuf, Result<Arc<DynamicImage>, String>>,
+    order: VecDeque<PathBuf>,
+}
+
+impl ThumbnailCache {
+    pub fn get(&mut self, path: &PathBuf) -> Result<Arc<DynamicImage>, String> {
+        if let Some(hit) = self.map.get(path) {
+            return hit.clone();
+        }
+        let loaded = crate::imaging::decode(path)
+            .map(|img| {
+                let img = if img.width() > THUMBNAIL_MAX || img.height() > THUMBNAIL_MAX {
+                    img.resize(THUMBNAIL_MAX, THUMBNAIL_MAX, FilterType::Triangle)
+                } else {
+                    img
+                };
+                Arc::new(img)
+            })
+            .map_err(|e| e.to_string());
+        if self.order.len() >= THUMBNAIL_CACHE {
+            if let Some(old) = self.order.pop_front() {
+                self.map.remove(&old);
+            }
+        }
+        self.order.push_back(path.clone());
+        self.map.insert(path.clone(), loaded.clone());
+        loaded
+    }
+}
+
+/// Decodes (through the cache) and encodes one image for `picker`.
+pub fn load(
+    picker: &Picker,
+    cache: &mut ThumbnailCache,
+    key: &ImageKey,
+) -> Result<Protocol, String> {
+    let img = cache.get(&key.path)?;
+    if key.width == 0 || key.height == 0 {
+        return Err("no room to draw the image".into());
+    }
+    picker
+        .new_protocol(
+            (*img).clone(),
+            Size::new(key.width, key.height),
+            Resize::Scale(Some(FilterType::Triangle)),
+        )
+        .map_err(|e| format!("cannot encode the image: {e}"))
+}
+
+/// The background loader: send keys, results come back through the event channel.
+pub struct Loader {
+    tx: Sender<ImageKey>,
+}
+
+impl Loader {
+    /// Starts the loader thread; each result is wrapped by `wrap` and sent to `out`.
+    /// The thread ends when the `Loader` or the receiver of `out` is dropped.
+    pub fn spawn<T, F>(picker: Picker, out: Sender<T>, wrap: F) -> std::io::Result<Loader>
+    where
+        T: Send + 'static,
+        F: Fn(ImageKey, Result<Protocol, String>) -> T + Send + 'static,
+    {
+        let (tx, rx): (Sender<ImageKey>, Receiver<ImageKey>) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("mytype-images".into())
+            .spawn(move || {
+                let mut cache = ThumbnailCache::default();
+                while let Ok(first) = rx.recv() {
+                    // Take everything queued; newest requests matter most but
+                    // order within a batch is the UI's (current face first).
+                    let mut batch = vec![first];
+                    batch.extend(rx.try_iter());
+                    let mut seen = HashSet::new();
+                    for key in batch {
+                        if !seen.insert(key.clone()) {
+                            continue;
+                        }
+                        let result = load(&picker, &mut cache, &key);
+                        if out.send(wrap(key, result)).is_err() {
+                            return;
+                        }
+                    }
+                }
+            })?;
+        Ok(Loader { tx })
+    }
+
+    pub fn request(&self, key: ImageKey) {
+        // A dead loader thread only means no more images; the game goes on.
+        let _ = self.tx.send(key);
+    }
+}

@@ -1,0 +1,250 @@
+//! The terminal game.
+//!
+//! television/gitui style: terminal events become [`Action`]s (`keys.rs`),
+//! [`App::apply`] updates the state and returns [`Effect`]s, and [`render`]
+//! draws the state (one file per screen). Images are decoded and encoded on a
+//! background thread (`images.rs`); the protocol is chosen once (`graphics.rs`).
+
+pub mod app;
+pub mod graphics;
+pub mod help;
+pub mod images;
+pub mod keys;
+pub mod rating;
+pub mod reveal;
+pub mod strings;
+pub mod terminal;
+pub mod theme;
+pub mod too_small;
+pub mod widgets;
+
+pub use app::{Action, App, Effect, Overlay, Screen};
+pub use graphics::GraphicsChoice;
+
+use crate::profile::ProfileStore;
+use crossterm::event::{self, Event};
+use images::{ImageKey, Loader};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use ratatui_image::picker::{Picker, ProtocolType};
+use ratatui_image::protocol::Protocol;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The smallest terminal the game lays out for.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 20;
+
+/// Whether the game fits in `area`.
+pub fn fits(area: Rect) -> bool {
+    area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT
+}
+
+/// Draws the whole screen from the state.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if !fits(area) {
+        too_small::render(app, frame, area);
+        return;
+    }
+    match app.screen {
+        Screen::Rating => rating::render(app, frame, area),
+        Screen::Reveal => reveal::render(app, frame, area),
+    }
+    match app.overlay {
+        Overlay::Help => help::render(app, frame, area),
+        Overlay::ConfirmNewRound => reveal::render_confirm(app, frame, area),
+        Overlay::None => {}
+    }
+}
+
+/// The images the current screen needs at `area` (most urgent first,
+/// prefetches last).
+pub fn wanted_images(app: &App, area: Rect) -> Vec<ImageKey> {
+    if !fits(area) {
+        return Vec::new();
+    }
+    match app.screen {
+        Screen::Rating => rating::wanted(app, area),
+        Screen::Reveal => reveal::wanted(app, area),
+    }
+}
+
+/// Loads the images `area` needs right now, on this thread (tests, snapshots).
+pub fn load_images_now(app: &mut App, area: Rect, picker: &Picker) {
+    let wanted = wanted_images(app, area);
+    let mut cache = images::ThumbnailCache::default();
+    for key in app.images.want(&wanted) {
+        let result = images::load(picker, &mut cache, &key);
+        app.images.finish(key, result);
+    }
+}
+
+/// How a game ended, for the farewell printed after the TUI closes.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The revealed face (name, image), if the reveal was shown.
+    pub reveal: Option<(String, PathBuf)>,
+    pub profile: String,
+    pub rated: usize,
+    pub total: usize,
+    pub protocol: ProtocolType,
+}
+
+enum UiEvent {
+    Input(Event),
+    InputError(String),
+    Image(ImageKey, Result<Protocol, String>),
+}
+
+/// Runs the game until the player quits. The terminal is restored on every
+/// path out of here (errors and panics included).
+pub fn run(
+    mut app: App,
+    store: &ProfileStore,
+    graphics: GraphicsChoice,
+) -> anyhow::Result<Outcome> {
+    let (mut terminal, guard) = terminal::enter()?;
+    // The one probe, before any event is read.
+    let picker = graphics::pick(graphics);
+    let protocol = picker.protocol_type();
+
+    let (tx, rx) = mpsc::channel::<UiEvent>();
+    let loader = Loader::spawn(picker, tx.clone(), UiEvent::Image)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let input = {
+        let stop = Arc::clone(&stop);
+        std::thread::Builder::new()
+            .name("mytype-input".into())
+            .spawn(move || read_input(&tx, &stop))?
+    };
+
+    let result = event_loop(&mut terminal, &mut app, store, &loader, &rx);
+
+    stop.store(true, Ordering::Relaxed);
+    let _ = input.join();
+    drop(loader);
+    drop(guard);
+    result?;
+
+    let reveal = if app.revealed {
+        app.guess.as_ref().and_then(|g| {
+            app.reveal_image(&g.pick.id)
+                .map(|path| (g.pick.name.clone(), path))
+        })
+    } else {
+        None
+    };
+    Ok(Outcome {
+        reveal,
+        profile: app.profile_name.clone(),
+        rated: app.rated(),
+        total: app.total(),
+        protocol,
+    })
+}
+
+/// Forwards terminal events until told to stop (checked every 50 ms, so the
+/// thread is gone before anything else reads stdin).
+fn read_input(tx: &mpsc::Sender<UiEvent>, stop: &AtomicBool) {
+    while !stop.load(Ordering::Relaxed) {
+        match event::poll(Duration::from_millis(50)) {
+            Ok(false) => {}
+            Ok(true) => match event::read() {
+                Ok(ev) => {
+                    if tx.send(UiEvent::Input(ev)).is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    let _ = tx.send(UiEvent::InputError(e.to_string()));
+                    return;
+                }
+            },
+            Err(e) => {
+                let _ = tx.send(UiEvent::InputError(e.to_string()));
+                return;
+            }
+        }
+    }
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    store: &ProfileStore,
+    loader: &Loader,
+    rx: &mpsc::Receiver<UiEvent>,
+) -> anyhow::Result<()> {
+    loop {
+        let size = terminal.size()?;
+        let area = Rect::new(0, 0, size.width, size.height);
+        for key in app.images.want(&wanted_images(app, area)) {
+            loader.request(key);
+        }
+        terminal.draw(|frame| render(app, frame))?;
+        if app.quit {
+            return Ok(());
+        }
+        let first = rx
+            .recv()
+            .map_err(|_| anyhow::anyhow!("the input thread stopped"))?;
+        // Handle everything already queued before drawing again.
+        for ev in std::iter::once(first).chain(rx.try_iter()) {
+            match ev {
+                UiEvent::Input(event) => {
+                    if let Some(action) = keys::action_for_event(app, &event, area) {
+                        for effect in app.apply(action) {
+                            app.perform(effect, store);
+                        }
+                    }
+                }
+                UiEvent::Image(key, result) => app.images.finish(key, result),
+                UiEvent::InputError(e) => {
+                    // Keep every rating: try a last save before giving up.
+                    app.perform(Effect::Save, store);
+                    anyhow::bail!("cannot read the terminal: {e}");
+                }
+            }
+            if app.quit {
+                break;
+            }
+        }
+    }
+}
+
+/// Prints the reveal to the normal screen (stays in scrollback): the face
+/// with viuer, then `The AI says my type is <Name>.`
+pub fn print_farewell(outcome: &Outcome) {
+    use std::io::Write;
+    let Some((name, path)) = &outcome.reveal else {
+        println!(
+            "{}",
+            strings::paused(&outcome.profile, outcome.rated, outcome.total)
+        );
+        return;
+    };
+    let graphics = matches!(outcome.protocol, ProtocolType::Kitty | ProtocolType::Iterm2);
+    let colour_ok = theme::Theme::from_env().color;
+    if std::io::stdout().is_terminal() && (graphics || colour_ok) {
+        if let Ok(img) = crate::imaging::decode(path) {
+            let cols = crossterm::terminal::size().map(|(w, _)| w).unwrap_or(80);
+            let config = viuer::Config {
+                absolute_offset: false,
+                width: Some(u32::from(cols.clamp(10, 32))),
+                // viuer's own kitty probe blocks on stdin: only use real
+                // graphics when our probe found them.
+                use_kitty: outcome.protocol == ProtocolType::Kitty,
+                use_iterm: outcome.protocol == ProtocolType::Iterm2,
+                ..viuer::Config::default()
+            };
+            let _ = viuer::print(&img, &config);
+            let _ = std::io::stdout().flush();
+        }
+    }
+    println!("{}", strings::farewell(name));
+}

@@ -1,0 +1,180 @@
+//! The rating screen: the face, five buttons, progress, and the model's best guess.
+
+use super::app::App;
+use super::images::ImageKey;
+use super::strings;
+use super::widgets::{face_image, gauge_line, image_key, status_line};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// Where everything goes on the rating screen (also used for mouse clicks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RatingLayout {
+    pub header: Rect,
+    pub face: Rect,
+    pub face_image: Rect,
+    pub side: Rect,
+    pub side_image: Rect,
+    pub side_text: Rect,
+    pub buttons: [Rect; 5],
+    pub gauge: Rect,
+    pub status: Rect,
+}
+
+pub fn layout(area: Rect) -> RatingLayout {
+    let [header, body, buttons_row, gauge, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(6),
+        Constraint::Length(4),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let side_w = (area.width / 3).clamp(22, 40);
+    let [face, side] =
+        Layout::horizontal([Constraint::Min(20), Constraint::Length(side_w)]).areas(body);
+    let face_image = Block::bordered().inner(face);
+    let side_inner = Block::bordered().inner(side);
+    let [side_image, side_text] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(side_inner);
+    let buttons = Layout::horizontal([Constraint::Ratio(1, 5); 5]).areas(buttons_row);
+    RatingLayout {
+        header,
+        face,
+        face_image,
+        side,
+        side_image,
+        side_text,
+        buttons,
+        gauge,
+        status,
+    }
+}
+
+/// Images this screen draws, most urgent first.
+pub fn wanted(app: &App, area: Rect) -> Vec<ImageKey> {
+    let l = layout(area);
+    let mut keys = Vec::new();
+    if let Some(path) = app.current_image() {
+        keys.push(image_key(path, l.face_image));
+    }
+    if let Some(path) = app
+        .guess
+        .as_ref()
+        .and_then(|g| app.reveal_image(&g.pick.id))
+    {
+        keys.push(image_key(path, l.side_image));
+    }
+    if let Some(path) = app.next_image() {
+        keys.push(image_key(path, l.face_image));
+    }
+    keys
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let l = layout(area);
+    let theme = app.theme;
+
+    let counter = match app.current_face() {
+        Some(face) => strings::face_counter(app.position(), app.total(), &face.name),
+        None => String::new(),
+    };
+    let header = Line::from(vec![
+        Span::styled(strings::APP_TITLE, theme.title()),
+        Span::raw("  "),
+        Span::raw(counter),
+    ]);
+    frame.render_widget(Paragraph::new(header), l.header);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            strings::player(&app.profile_name),
+            theme.dim(),
+        ))
+        .alignment(Alignment::Right),
+        l.header,
+    );
+
+    let title = match app.current_face() {
+        Some(face) => format!(" {} — {} ", strings::RATE_TITLE, face.name),
+        None => format!(" {} ", strings::RATE_TITLE),
+    };
+    frame.render_widget(
+        Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.border())
+            .title(Span::styled(title, theme.title())),
+        l.face,
+    );
+    face_image(app, frame, app.current_image(), l.face_image, true);
+
+    render_guess(app, frame, &l);
+
+    for (rating, rect) in App::BUTTONS.iter().zip(l.buttons.iter()) {
+        let selected = *rating == app.selected;
+        let style = theme.button(*rating, selected);
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_type(if selected {
+                BorderType::Thick
+            } else {
+                BorderType::Plain
+            })
+            .border_style(style)
+            .title(Line::from(format!(" {} ", rating.value())).centered());
+        frame.render_widget(
+            Paragraph::new(rating.label())
+                .style(style)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true })
+                .block(block),
+            *rect,
+        );
+    }
+
+    frame.render_widget(Paragraph::new(gauge_line(app, l.gauge.width)), l.gauge);
+    status_line(app, frame, l.status, strings::HINTS_RATING);
+}
+
+fn render_guess(app: &App, frame: &mut Frame, l: &RatingLayout) {
+    let theme = app.theme;
+    frame.render_widget(
+        Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.border())
+            .title(Span::styled(
+                format!(" {} ", strings::GUESS_TITLE),
+                theme.accent(),
+            )),
+        l.side,
+    );
+    match &app.guess {
+        None => {
+            frame.render_widget(
+                Paragraph::new(Span::styled(strings::GUESS_NONE, theme.dim()))
+                    .alignment(Alignment::Center)
+                    .wrap(Wrap { trim: true }),
+                l.side_image,
+            );
+        }
+        Some(guess) => {
+            face_image(
+                app,
+                frame,
+                app.reveal_image(&guess.pick.id),
+                l.side_image,
+                false,
+            );
+            let lines = vec![
+                Line::styled(guess.pick.name.clone(), theme.accent()),
+                Line::raw(strings::short_confidence(guess.pick.confidence)),
+                Line::styled(strings::from_ratings(guess.ratings), theme.dim()),
+            ];
+            frame.render_widget(
+                Paragraph::new(lines).alignment(Alignment::Center),
+                l.side_text,
+            );
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Every string the game shows, in one place.
+
+pub const APP_TITLE: &str = "mytype";
+pub const RATE_TITLE: &str = "Rate this face";
+pub const GUESS_TITLE: &str = "Best guess so far";
+pub const GUESS_NONE: &str = "Rate a face to get a first guess.";
+pub const REVEAL_TITLE: &str = "Your type";
+pub const REVEAL_HEADLINE: &str = "You will like this one";
+pub const REVEAL_WHY: &str = "Why:";
+pub const REVEAL_WHY_NONE: &str = "No attribute stood out yet: rate more faces for a sharper pick.";
+pub const REVEAL_RUNNERS_UP: &str = "Runners-up:";
+pub const HELP_TITLE: &str = "Help";
+pub const HELP_CLOSE: &str = "Press any key to close this help.";
+pub const LOADING: &str = "loading…";
+pub const IMAGE_FAILED: &str = "This face's image cannot be shown:";
+pub const IMAGE_FAILED_HINT: &str = "Press s to skip it.";
+pub const TOO_SMALL_TITLE: &str = "Make the terminal bigger";
+pub const CONFIRM_NEW_ROUND: &str =
+    "Start a new round? Your current ratings are kept as a backup profile. (y/n)";
+
+pub const HINTS_RATING: &str =
+    "1-5 rate (5 = Type) · ←/→ Enter · u undo · s skip · r reveal · ? help · q quit";
+pub const HINTS_REVEAL: &str = "n new round · b back · u undo · ? help · q quit";
+
+/// Help screen rows: (keys, what they do).
+pub const HELP_ROWS: &[(&str, &str)] = &[
+    (
+        "5 4 3 2 1",
+        "Type, Slightly like, Normal, Slightly weak, Very weak",
+    ),
+    ("← → (h l)", "move between the buttons"),
+    ("Enter / Space", "rate with the highlighted button"),
+    ("mouse click", "rate with the clicked button"),
+    ("u", "undo the last rating"),
+    ("s", "skip this face (it comes back next game)"),
+    ("r", "reveal early (after at least 10 ratings)"),
+    (
+        "n",
+        "reveal: new round (old ratings kept as profile NAME-1, …)",
+    ),
+    ("b", "reveal: back to the faces left"),
+    ("?", "this help"),
+    ("q / Esc", "save and quit (every rating is saved at once)"),
+];
+
+pub fn progress(rated: usize, total: usize) -> String {
+    format!("{rated} / {total} rated")
+}
+
+pub fn face_counter(position: usize, total: usize, name: &str) -> String {
+    format!("Face {position} of {total} · {name}")
+}
+
+pub fn player(name: &str) -> String {
+    format!("player: {name}")
+}
+
+pub fn expected(score: f64) -> String {
+    format!("expected rating {score:.1} / 5")
+}
+
+pub fn short_confidence(confidence: f64) -> String {
+    format!("{:.0}% sure", confidence * 100.0)
+}
+
+pub fn long_confidence(confidence: f64) -> String {
+    format!("{:.0}% sure you'll like them", confidence * 100.0)
+}
+
+pub fn from_ratings(n: usize) -> String {
+    format!("from {n} rating(s)")
+}
+
+pub fn reason(attribute: &str, level: &str) -> String {
+    format!(
+        "{}: {}",
+        attribute.replace('_', " "),
+        level.replace('_', " ")
+    )
+}
+
+pub fn runner_up(rank: usize, name: &str, score: f64) -> String {
+    format!("{rank}. {name}  ({score:.1} / 5)")
+}
+
+pub fn too_small(min_w: u16, min_h: u16, w: u16, h: u16) -> String {
+    format!("mytype needs at least {min_w}×{min_h} cells; this terminal is {w}×{h}.")
+}
+
+pub fn need_more_ratings(min: usize, have: usize) -> String {
+    format!("Rate at least {min} faces before revealing ({have} so far).")
+}
+
+pub fn save_failed(err: &str) -> String {
+    format!("Could not save (will retry on the next rating): {err}")
+}
+
+pub fn quit_save_failed(err: &str) -> String {
+    format!("Could not save: {err}. Press q again to quit anyway.")
+}
+
+pub fn new_round_started(backup: &str) -> String {
+    format!("New round! Your previous ratings were kept as profile {backup}.")
+}
+
+pub fn backup_failed(err: &str) -> String {
+    format!("Could not back up the old round, nothing changed: {err}")
+}
+
+pub const SAVED_AGAIN: &str = "Saved.";
+pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
+pub const ALL_SKIPPED_AGAIN: &str = "Those were the skipped faces: rate them or reveal with r.";
+pub const NOTHING_LEFT: &str = "Every face is rated: press n for a new round.";
+
+pub fn undone(name: &str) -> String {
+    format!("Undid the rating of {name}.")
+}
+
+pub fn skipped(name: &str) -> String {
+    format!("Skipped {name}.")
+}
+
+/// The last line printed after the game, outside the TUI.
+pub fn farewell(name: &str) -> String {
+    format!("The AI says my type is {name}.")
+}
+
+pub fn paused(profile: &str, rated: usize, total: usize) -> String {
+    format!("Saved {rated} of {total} ratings for profile {profile}; run mytype again to continue.")
+}

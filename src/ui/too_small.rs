@@ -1,0 +1,30 @@
+//! Shown instead of a broken layout when the terminal is too small.
+
+use super::app::App;
+use super::strings;
+use super::{MIN_HEIGHT, MIN_WIDTH};
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let lines = vec![
+        Line::styled(strings::TOO_SMALL_TITLE, app.theme.error()),
+        Line::raw(strings::too_small(
+            MIN_WIDTH,
+            MIN_HEIGHT,
+            area.width,
+            area.height,
+        )),
+        Line::styled("q quits (your ratings are saved)", app.theme.dim()),
+    ];
+    let h = area.height.min(lines.len() as u16 + 2);
+    let rect = Rect::new(area.x, area.y + (area.height - h) / 2, area.width, h);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}
