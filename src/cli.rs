@@ -264,6 +264,7 @@ fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
         .profile
         .unwrap_or_else(mytype::profile::default_player_name);
     mytype::profile::validate_name(&name)?;
+    let _lock = store.lock(&name)?;
     let pack = load_pack(args.pack.as_deref())?;
     let reveal = args
         .reveal_pack
