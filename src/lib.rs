@@ -3,7 +3,9 @@
 //! Data flows one way: pack → attributes → model → profile → ui.
 
 pub mod attributes;
+pub mod detect;
 pub mod imaging;
+pub mod landmarks;
 pub mod model;
 pub mod pack;
 pub mod profile;
