@@ -426,3 +426,64 @@ fn draw_box(img: &mut RgbImage, b: FaceBox, c: [u8; 3]) {
         }
     }
 }
+
+/// Dev aid that derived `DLIB_BOX_ADJUST`: on dlib's own boxes the initial (mean)
+/// shape, fitted to the predicted points by scale and shift, lands on the box itself
+/// on average. So for each portrait, fit that scale and shift, express the fitted box
+/// relative to SeetaFace's raw box, average, apply, and repeat to a fixed point.
+#[test]
+#[ignore = "calibration, prints the adjustment"]
+fn calibrate_box_adjust() {
+    use mytype::detect::BoxAdjust;
+    let sp = model().expect("model");
+    let mean_shape = sp.initial_shape();
+    let images: Vec<(GrayImage, FaceBox)> = canada_images()
+        .iter()
+        .map(|p| {
+            let rgb = load_rgb(p);
+            let raw = FaceDetector::new().unwrap().detect_all(&rgb)[0].raw;
+            (dlib_grey(&rgb), raw)
+        })
+        .collect();
+    let mut adjust = BoxAdjust {
+        dx: 0.0,
+        dy: 0.0,
+        scale: 1.0,
+    };
+    for round in 0..6 {
+        let (mut sdx, mut sdy, mut sscale) = (0f64, 0f64, 0f64);
+        for (grey, raw) in &images {
+            let face = adjust.apply(*raw);
+            let pts = sp.predict(grey, face);
+            let n = pts.len() as f64;
+            let (mx, my) = mean_shape.iter().fold((0.0, 0.0), |a, p| {
+                (a.0 + f64::from(p.0) / n, a.1 + f64::from(p.1) / n)
+            });
+            let (px, py) = pts.iter().fold((0.0, 0.0), |a, p| {
+                (a.0 + f64::from(p.0) / n, a.1 + f64::from(p.1) / n)
+            });
+            let (mut num, mut den) = (0f64, 0f64);
+            for (m, p) in mean_shape.iter().zip(&pts) {
+                let (ax, ay) = (f64::from(m.0) - mx, f64::from(m.1) - my);
+                num += ax * (f64::from(p.0) - px) + ay * (f64::from(p.1) - py);
+                den += ax * ax + ay * ay;
+            }
+            let s = num / den; // box side - 1
+            let (left, top) = (px - s * mx, py - s * my);
+            let (cx, cy) = (left + s / 2.0, top + s / 2.0);
+            let (rcx, rcy) = raw.center();
+            let rw = f64::from(raw.width);
+            sdx += (cx - f64::from(rcx)) / rw;
+            sdy += (cy - f64::from(rcy)) / rw;
+            sscale += (s + 1.0) / rw;
+        }
+        let k = images.len() as f64;
+        let (dx, dy, scale) = (sdx / k, sdy / k, sscale / k);
+        println!("round {round}: applied {adjust:?} -> landmark-fitted box: dx {dx:.4} dy {dy:.4} scale {scale:.4}");
+        adjust = BoxAdjust {
+            dx: dx as f32,
+            dy: dy as f32,
+            scale: scale as f32,
+        };
+    }
+}
