@@ -95,11 +95,15 @@ fn assert_face_like(points: &[(f32, f32)], face: FaceBox, what: &str) {
     assert!(nose_tip.1 < mouth.1, "{what}: nose above mouth");
     assert!(mouth.1 < chin.1, "{what}: mouth above chin");
     assert!(points[17].0 < points[26].0, "{what}: brows");
+    // brows, eyes, nose and mouth lie within the box grown by 30%; the jaw line
+    // reaches further (on long faces dlib's boxes end above the chin)
     let grown = face.scaled(1.3);
+    let jaw_box = face.scaled(1.7);
     for (i, &(x, y)) in points.iter().enumerate() {
+        let b = if i <= 16 { jaw_box } else { grown };
         assert!(
-            grown.contains(x, y),
-            "{what}: point {i} ({x}, {y}) outside {grown:?}"
+            b.contains(x, y),
+            "{what}: point {i} ({x}, {y}) outside {b:?}"
         );
     }
 }
