@@ -4,8 +4,10 @@
 
 pub mod attributes;
 pub mod bench;
+pub mod detect;
 pub mod extract;
 pub mod imaging;
+pub mod landmarks;
 pub mod model;
 pub mod pack;
 pub mod party;
