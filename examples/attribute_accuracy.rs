@@ -39,7 +39,9 @@ fn main() -> anyhow::Result<()> {
     println!("| attribute | crowd column | faces | Spearman |");
     println!("|---|---|---|---|");
     for (attr, column) in PAIRS {
-        let Some(def) = pack.manifest().attribute(attr) else { continue };
+        let Some(def) = pack.manifest().attribute(attr) else {
+            continue;
+        };
         let (mut got, mut want) = (Vec::new(), Vec::new());
         for face in pack.faces() {
             let (Some(level), Some(truth)) = (
@@ -51,7 +53,94 @@ fn main() -> anyhow::Result<()> {
             got.push(level as f64);
             want.push(*truth);
         }
-        println!("| {attr} | {column} | {} | {:.3} |", got.len(), spearman(&got, &want));
+        println!(
+            "| {attr} | {column} | {} | {:.3} |",
+            got.len(),
+            spearman(&got, &want)
+        );
+    }
+    if let Some(out) = std::env::var_os("OVERLAY") {
+        // A sheet of the first 16 faces with their landmarks, for eyeballing.
+        let mut sheet = image::RgbImage::new(4 * 256, 4 * 256);
+        for (k, face) in pack.faces().iter().take(16).enumerate() {
+            let mut img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
+            if let Some(points) = &face.landmarks {
+                let (w, h) = (img.width() as f32, img.height() as f32);
+                for (i, &(x, y)) in points.iter().enumerate() {
+                    let colour = if (36..48).contains(&i) {
+                        [0, 255, 0]
+                    } else {
+                        [255, 0, 0]
+                    };
+                    for dx in -1i32..=1 {
+                        for dy in -1i32..=1 {
+                            let (px, py) = ((x * w) as i32 + dx, (y * h) as i32 + dy);
+                            if px >= 0
+                                && py >= 0
+                                && (px as u32) < img.width()
+                                && (py as u32) < img.height()
+                            {
+                                img.put_pixel(px as u32, py as u32, image::Rgb(colour));
+                            }
+                        }
+                    }
+                }
+            }
+            let small =
+                image::imageops::resize(&img, 256, 256, image::imageops::FilterType::Triangle);
+            image::imageops::overlay(
+                &mut sheet,
+                &small,
+                (k % 4) as i64 * 256,
+                (k / 4) as i64 * 256,
+            );
+        }
+        sheet.save(std::path::Path::new(&out))?;
+    }
+    if std::env::var_os("RAW").is_some() {
+        // Raw measurements against the crowd: the ceiling of the cut points.
+        let mut rows: Vec<(mytype::extract::Measurements, &HashMap<String, f64>)> = Vec::new();
+        for face in pack.faces() {
+            let (Some(points), Some(truth)) = (&face.landmarks, crowd.get(&face.id)) else {
+                continue;
+            };
+            let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
+            let (w, h) = (img.width() as f32, img.height() as f32);
+            let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
+            if let Some(m) = mytype::extract::measure(&img, &px) {
+                rows.push((m, truth));
+            }
+        }
+        let col = |name: &str| {
+            rows.iter()
+                .map(|(_, t)| t.get(name).copied().unwrap_or(0.0))
+                .collect::<Vec<_>>()
+        };
+        let raw = |f: &dyn Fn(&mytype::extract::Measurements) -> f64| {
+            rows.iter().map(|(m, _)| f(m)).collect::<Vec<_>>()
+        };
+        let report = |label: &str, v: Vec<f64>, c: &str| {
+            println!("raw {label:<14} vs {c:<12} {:.3}", spearman(&v, &col(c)))
+        };
+        report("-ita", raw(&|m| -m.ita.unwrap_or(0.0)), "skin-color");
+        report(
+            "-skin L",
+            raw(&|m| -m.skin_lab.map_or(0.0, |l| l[0])),
+            "skin-color",
+        );
+        report(
+            "-hair L",
+            raw(&|m| -m.hair_lab.map_or(50.0, |l| l[0])),
+            "hair-color",
+        );
+        report("hair_below", raw(&|m| m.hair_below), "long-haired");
+        report("hair_side", raw(&|m| m.hair_side), "long-haired");
+        report("hair_top", raw(&|m| m.hair_top), "long-haired");
+        report("mouth_width", raw(&|m| m.mouth_width), "happy");
+        report("mouth_lift", raw(&|m| m.mouth_lift), "happy");
+        report("teeth", raw(&|m| m.teeth), "happy");
+        report("beard", raw(&|m| m.beard), "gender");
+        report("brow", raw(&|m| m.brow_thickness), "gender");
     }
     Ok(())
 }

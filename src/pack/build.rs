@@ -127,11 +127,148 @@ pub fn sex_level(value: &str) -> Option<&'static str> {
 
 const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "bmp", "gif"];
 
+fn display_name(file: &Path) -> String {
+    file.file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// One image's outcome.
+#[derive(Default)]
+struct Processed {
+    face: Option<FaceEntry>,
+    measurements: Option<crate::extract::Measurements>,
+    issues: Vec<BuildIssue>,
+}
+
+/// Decodes, scales, analyses and stores one image (the `n`-th file).
+fn process(file: &Path, out: &Path, n: usize, analyser: Option<&dyn Analyser>) -> Processed {
+    let shown = display_name(file);
+    let mut result = Processed::default();
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let decoded = match crate::imaging::decode(file) {
+        Ok(img) => img,
+        Err(e) => {
+            // Files that are not images (README, .DS_Store) are still listed,
+            // never silently dropped.
+            let message = if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+                e.to_string()
+            } else {
+                format!("skipped: not an image ({e})")
+            };
+            result.issues.push(BuildIssue {
+                file: shown,
+                message,
+                kept: false,
+            });
+            return result;
+        }
+    };
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut id: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if id.is_empty() {
+        id = format!("face{n}");
+    }
+    let greyscale = decoded.color().channel_count() < 3;
+    let scaled = if decoded.width().max(decoded.height()) > MAX_SIDE {
+        // Triangle is plenty for a downscale of at most a few times, and fast.
+        decoded.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle)
+    } else {
+        decoded
+    };
+    let rgb = scaled.to_rgb8();
+    if greyscale {
+        result.issues.push(BuildIssue {
+            file: shown.clone(),
+            message: "greyscale image: colour attributes (skin tone, hair colour) are unreliable"
+                .into(),
+            kept: true,
+        });
+    }
+    let analysis = analyser.map(|a| a.analyse(&rgb)).unwrap_or_default();
+    if analyser.is_some() {
+        match analysis.faces_found {
+            0 => result.issues.push(BuildIssue {
+                file: shown.clone(),
+                message: "no face found: kept with declared attributes only".into(),
+                kept: true,
+            }),
+            1 => {}
+            k => result.issues.push(BuildIssue {
+                file: shown.clone(),
+                message: format!("{k} faces found: using the largest"),
+                kept: true,
+            }),
+        }
+    }
+    let rel = format!("images/{id}.png");
+    let dest = out.join(&rel);
+    if let Err(e) = save_png(&rgb, &dest) {
+        result.issues.push(BuildIssue {
+            file: shown,
+            message: format!("cannot write {}: {e}", dest.display()),
+            kept: false,
+        });
+        return result;
+    }
+    let (w, h) = (rgb.width() as f32, rgb.height() as f32);
+    let landmarks = analysis.landmarks.map(|pts| {
+        pts.iter()
+            .map(|&(x, y)| ((x / w).clamp(0.0, 1.0), (y / h).clamp(0.0, 1.0)))
+            .collect()
+    });
+    result.face = Some(FaceEntry {
+        name: stem.replace(['_', '-'], " "),
+        id,
+        image: rel,
+        role: Role::Both,
+        attributes: Levels::new(),
+        crowd: None,
+        landmarks,
+    });
+    result.measurements = analysis.measurements;
+    result
+}
+
+/// PNG with fast compression: pack building is bound by encoding otherwise.
+fn save_png(rgb: &RgbImage, dest: &Path) -> Result<(), String> {
+    use image::ImageEncoder;
+    let file = std::fs::File::create(dest).map_err(|e| e.to_string())?;
+    let encoder = image::codecs::png::PngEncoder::new_with_quality(
+        std::io::BufWriter::new(file),
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Adaptive,
+    );
+    encoder
+        .write_image(
+            rgb.as_raw(),
+            rgb.width(),
+            rgb.height(),
+            image::ExtendedColorType::Rgb8,
+        )
+        .map_err(|e| e.to_string())
+}
+
 /// Builds a pack. `analyser` may be `None` (declared attributes only).
 pub fn build_pack(
     opts: &BuildOptions,
     analyser: Option<&dyn Analyser>,
-    progress: &dyn Fn(usize, usize, &str),
+    progress: &(dyn Fn(usize, usize, &str) + Sync),
 ) -> Result<BuildReport, PackError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -150,117 +287,70 @@ pub fn build_pack(
     files.sort();
     std::fs::create_dir_all(opts.out.join("images")).map_err(io(&opts.out))?;
 
+    // Decode, scale, analyse and store each image on every core; ids are
+    // assigned afterwards in file order so the output does not depend on timing.
+    let total = files.len();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(total.max(1));
+    let mut results: Vec<Option<Processed>> = (0..total).map(|_| None).collect();
+    let chunks: Vec<Vec<(usize, Processed)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = files.get(n) else { break };
+                        out.push((n, process(file, &opts.out, n, analyser)));
+                        let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                        progress(finished, total, &display_name(file));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (n, processed) in chunks.into_iter().flatten() {
+        results[n] = Some(processed);
+    }
+
     let mut issues = Vec::new();
     let mut faces: Vec<(FaceEntry, Option<crate::extract::Measurements>)> = Vec::new();
     let mut used_ids = BTreeSet::new();
-    let total = files.len();
-    for (n, file) in files.iter().enumerate() {
-        let shown = file
-            .file_name()
-            .map(|f| f.to_string_lossy().to_string())
-            .unwrap_or_default();
-        progress(n, total, &shown);
-        let ext = file
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        let decoded = match crate::imaging::decode(file) {
-            Ok(img) => img,
-            Err(e) => {
-                // Unknown extensions that are not images are noise (README, .DS_Store):
-                // still listed, never silently dropped.
-                let message = if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
-                    e.to_string()
-                } else {
-                    format!("skipped: not an image ({e})")
-                };
-                issues.push(BuildIssue {
-                    file: shown,
-                    message,
-                    kept: false,
-                });
-                continue;
-            }
+    for (n, processed) in results.into_iter().enumerate() {
+        let Some(processed) = processed else {
+            issues.push(BuildIssue {
+                file: display_name(&files[n]),
+                message: "internal error: the image was not processed".into(),
+                kept: false,
+            });
+            continue;
         };
-        let stem = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let mut id: String = stem
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        if id.is_empty() || !used_ids.insert(id.clone()) {
+        issues.extend(processed.issues);
+        let Some(mut face) = processed.face else {
+            continue;
+        };
+        // Ids come from file stems; a clash (a.jpg and a.png) gets a suffix.
+        let mut id = face.id.clone();
+        if !used_ids.insert(id.clone()) {
             id = format!("{id}_{n}");
             used_ids.insert(id.clone());
+            let rel = format!("images/{id}.png");
+            std::fs::rename(opts.out.join(&face.image), opts.out.join(&rel))
+                .map_err(io(&opts.out.join(&rel)))?;
+            face.image = rel;
         }
-        let scaled = if decoded.width().max(decoded.height()) > MAX_SIDE {
-            decoded.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Lanczos3)
-        } else {
-            decoded
-        };
-        let rgb = scaled.to_rgb8();
-        if scaled.color().channel_count() < 3 {
-            issues.push(BuildIssue {
-                file: shown.clone(),
-                message:
-                    "greyscale image: colour attributes (skin tone, hair colour) are unreliable"
-                        .into(),
-                kept: true,
-            });
-        }
-        let analysis = analyser.map(|a| a.analyse(&rgb)).unwrap_or_default();
-        if analyser.is_some() {
-            match analysis.faces_found {
-                0 => issues.push(BuildIssue {
-                    file: shown.clone(),
-                    message: "no face found: kept with declared attributes only".into(),
-                    kept: true,
-                }),
-                1 => {}
-                k => issues.push(BuildIssue {
-                    file: shown.clone(),
-                    message: format!("{k} faces found: using the largest"),
-                    kept: true,
-                }),
-            }
-        }
-        let rel = format!("images/{id}.png");
-        let dest = opts.out.join(&rel);
-        rgb.save(&dest).map_err(|e| PackError::Image {
-            path: dest.clone(),
-            message: e.to_string(),
-        })?;
-        let (w, h) = (rgb.width() as f32, rgb.height() as f32);
-        let landmarks = analysis.landmarks.map(|pts| {
-            pts.iter()
-                .map(|&(x, y)| ((x / w).clamp(0.0, 1.0), (y / h).clamp(0.0, 1.0)))
-                .collect()
-        });
-        let declared = info.get(&stem).cloned().unwrap_or_default();
-        faces.push((
-            FaceEntry {
-                name: declared
-                    .get("name")
-                    .cloned()
-                    .unwrap_or_else(|| stem.replace(['_', '-'], " ")),
-                id,
-                image: rel,
-                role: opts.role,
-                attributes: Levels::new(),
-                crowd: None,
-                landmarks,
-            },
-            analysis.measurements,
-        ));
+        face.id = id;
+        face.role = opts.role;
+        faces.push((face, processed.measurements));
     }
-    progress(total, total, "");
 
     // Quantise the measured faces together (some cut points are pack-relative).
     let measured: Vec<usize> = (0..faces.len()).filter(|&i| faces[i].1.is_some()).collect();
@@ -290,7 +380,7 @@ pub fn build_pack(
         };
         for (column, value) in declared {
             match column.as_str() {
-                "name" => {}
+                "name" => face.name = value.clone(),
                 "sex" => {
                     if let Some(l) = sex_level(value) {
                         face.attributes.insert("sex".into(), l.into());

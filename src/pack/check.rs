@@ -344,7 +344,12 @@ pub fn validate_manifest(
         }
     }
 
-    if model_faces < MIN_MODEL_FACES {
+    if model_faces == 0 && candidate_faces > 0 {
+        out.push(pack_level(
+            Severity::Warning,
+            "no faces to rate (role `model` or `both`): this pack can only be revealed from (--reveal-pack, --from-pack)".into(),
+        ));
+    } else if model_faces < MIN_MODEL_FACES {
         out.push(pack_level(
             Severity::Error,
             format!(

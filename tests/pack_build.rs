@@ -1,0 +1,206 @@
+//! `mytype pack build`: photos in, a valid pack out; bad files reported by
+//! name, never silently dropped.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_mytype");
+
+fn landmark_model_present() -> bool {
+    let present = Path::new(&mytype::landmarks::default_model_path()).is_file();
+    if !present {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install libdlib-data (the landmark model)"
+        );
+        eprintln!("skipping: no landmark model (apt-get install libdlib-data)");
+    }
+    present
+}
+
+fn canada() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/canada");
+    dir.join("images").is_dir().then_some(dir)
+}
+
+/// Copies a few portraits (the shared Canada set when present, else the
+/// bundled drawn faces) and adds one file of each bad kind.
+fn inputs(dir: &Path) -> usize {
+    let mut good = 0;
+    if let Some(canada) = canada() {
+        let mut files: Vec<_> = std::fs::read_dir(canada.join("images"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files.iter().take(4) {
+            std::fs::copy(f, dir.join(f.file_name().unwrap())).unwrap();
+            good += 1;
+        }
+    } else {
+        let faces = Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default/images");
+        for id in ["m001", "m002", "m003", "m004"] {
+            std::fs::copy(
+                faces.join(format!("{id}.png")),
+                dir.join(format!("{id}.png")),
+            )
+            .unwrap();
+            good += 1;
+        }
+    }
+    std::fs::write(dir.join("notes.txt"), "not a picture").unwrap();
+    std::fs::write(dir.join("corrupt.jpg"), b"\xff\xd8\xff\xe0garbage").unwrap();
+    let png =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default/images/m005.png"))
+            .unwrap();
+    std::fs::write(dir.join("truncated.png"), &png[..png.len() / 3]).unwrap();
+    image::GrayImage::from_pixel(64, 64, image::Luma([128]))
+        .save(dir.join("grey.png"))
+        .unwrap();
+    good
+}
+
+#[test]
+fn builds_a_pack_and_reports_every_bad_file() {
+    if !landmark_model_present() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let images = tmp.path().join("in");
+    std::fs::create_dir(&images).unwrap();
+    let good = inputs(&images);
+    let info = tmp.path().join("info.csv");
+    let stems: Vec<String> = std::fs::read_dir(&images)
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect();
+    let mut csv = String::from("face,name,sex,age\n");
+    for s in &stems {
+        csv.push_str(&format!("{s},Person {s},female,52\n"));
+    }
+    std::fs::write(&info, csv).unwrap();
+    let out = tmp.path().join("pack");
+    let run = Command::new(BIN)
+        .args(["pack", "build"])
+        .arg(&images)
+        .arg("--out")
+        .arg(&out)
+        .arg("--info")
+        .arg(&info)
+        .args(["--role", "celebrity"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("notes.txt") && err.contains("not an image"),
+        "{err}"
+    );
+    assert!(err.contains("corrupt.jpg"), "{err}");
+    assert!(err.contains("truncated.png"), "{err}");
+    assert!(
+        err.contains("grey.png") && err.contains("greyscale"),
+        "{err}"
+    );
+    assert!(err.contains("grey.png: no face found"), "{err}");
+
+    // The pack is valid and declared values won over extraction.
+    let check = Command::new(BIN)
+        .args(["pack", "check"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let show = Command::new(BIN)
+        .args(["pack", "show", "--json"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    let faces = v["faces"].as_array().unwrap();
+    assert_eq!(faces.len(), good + 1, "{v}");
+    for f in faces {
+        assert_eq!(f["role"], "celebrity");
+        assert_eq!(f["attributes"]["sex"], "female");
+        assert_eq!(f["attributes"]["age"], "middle_aged");
+        assert!(f["name"].as_str().unwrap().starts_with("Person "));
+    }
+    if canada().is_some() {
+        // Real portraits: a face with 68 landmarks inside the image, and measured attributes.
+        let measured = faces
+            .iter()
+            .filter(|f| f["landmarks"].as_array().map(Vec::len) == Some(68))
+            .count();
+        assert_eq!(measured, good, "{v}");
+        for f in faces.iter().filter(|f| f["landmarks"].is_array()) {
+            for attr in ["skin_tone", "smile", "eye_size", "glasses"] {
+                assert!(f["attributes"][attr].is_string(), "{attr} missing: {f}");
+            }
+        }
+    }
+    // Stored copies are at most 512 px.
+    for f in faces {
+        let img = image::open(out.join(f["image"].as_str().unwrap())).unwrap();
+        assert!(img.width().max(img.height()) <= 512);
+    }
+}
+
+#[test]
+fn nothing_usable_fails_and_strict_fails_on_any_bad_file() {
+    if !landmark_model_present() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let images = tmp.path().join("in");
+    std::fs::create_dir(&images).unwrap();
+    std::fs::write(images.join("a.jpg"), b"nope").unwrap();
+    let run = Command::new(BIN)
+        .args(["pack", "build"])
+        .arg(&images)
+        .arg("--out")
+        .arg(tmp.path().join("pack"))
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no usable image"));
+
+    inputs(&images);
+    let run = Command::new(BIN)
+        .args(["pack", "build", "--strict"])
+        .arg(&images)
+        .arg("--out")
+        .arg(tmp.path().join("strict"))
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--strict"));
+    assert!(!tmp.path().join("strict/pack.ron").exists());
+}
+
+#[test]
+fn a_missing_landmark_model_says_how_to_install_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = Command::new(BIN)
+        .args(["pack", "build"])
+        .arg(tmp.path())
+        .arg("--out")
+        .arg(tmp.path().join("pack"))
+        .arg("--landmark-model")
+        .arg(tmp.path().join("missing.dat"))
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("apt-get install libdlib-data"), "{err}");
+}
