@@ -300,3 +300,65 @@ fn compare_reports_overlap_and_card_writes_a_png() {
     let img = image::open(&png).unwrap();
     assert_eq!((img.width(), img.height()), (600, 860));
 }
+
+#[test]
+fn bench_scores_the_models_on_ratings() {
+    let env = setup();
+    let big = env._tmp.path().join("big");
+    let out = Command::new(BIN)
+        .args(["pack", "generate", "--seed", "4", "--models", "50", "--celebrities", "10", "--out"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let manifest = Command::new(BIN)
+        .args(["pack", "show", "--json"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    let pack: serde_json::Value = serde_json::from_slice(&manifest.stdout).unwrap();
+    // Twenty raters on a 1-10 scale who like women with long hair.
+    let mut csv = String::from("rater,face,rating\n");
+    for rater in 0..20 {
+        for face in pack["faces"].as_array().unwrap() {
+            let a = &face["attributes"];
+            let mut score = 2;
+            if a["sex"] == "female" {
+                score += 5;
+            }
+            if a["hair_length"] == "long" {
+                score += 3;
+            }
+            csv.push_str(&format!("r{rater},{},{score}\n", face["id"].as_str().unwrap()));
+        }
+    }
+    let ratings = env._tmp.path().join("ratings.csv");
+    std::fs::write(&ratings, csv).unwrap();
+    let report = json(&mytype(
+        &env,
+        &[
+            "bench",
+            "--pack",
+            &big.display().to_string(),
+            "--ratings",
+            &ratings.display().to_string(),
+            "--train",
+            "30",
+            "--json",
+        ],
+        "",
+    ));
+    assert_eq!(report["raters"], 10, "{report}");
+    assert_eq!(report["train"], 30);
+    let models = report["models"].as_object().unwrap();
+    for name in ["mytype", "random", "crowd", "similarity", "linfa_bernoulli", "mytype_crowd"] {
+        let m = &models[name];
+        for metric in ["spearman", "reveal_percentile", "top5_hit"] {
+            let v = m[metric].as_f64().unwrap();
+            assert!((-1.0..=1.0).contains(&v), "{name}.{metric} = {v}");
+        }
+    }
+    assert!(models["mytype"]["spearman"].as_f64().unwrap() > 0.8, "{report}");
+    assert!(models["mytype"]["reveal_percentile"].as_f64().unwrap() > 0.8, "{report}");
+    assert!(models["random"]["spearman"].as_f64().unwrap().abs() < 0.3, "{report}");
+}
