@@ -266,7 +266,7 @@ fn dlib_grey_is_the_floored_channel_mean() {
         1 => image::Rgb([1, 1, 0]),
         _ => image::Rgb([10, 20, 31]),
     });
-    assert_eq!(dlib_grey(&rgb).as_raw(), &vec![254, 0, 20]);
+    assert_eq!(dlib_grey(&rgb).as_raw().as_slice(), &[254u8, 0, 20]);
 }
 
 /// Parity with dlib's own C++ (`scripts/dlib_parity.sh` builds the reference program
