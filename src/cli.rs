@@ -67,6 +67,27 @@ enum Command {
     Compare(CompareArgs),
     /// A shareable party card: the revealed face, "my type is ...", the reasons
     Card(CardArgs),
+    /// Replay a saved profile in the terminal, rating by rating, up to the reveal
+    Replay(ReplayArgs),
+}
+
+#[derive(Args, Debug)]
+struct ReplayArgs {
+    /// Profile name, or the path of a profile file (`.ron`)
+    #[arg(value_name = "NAME|FILE")]
+    profile: String,
+    /// Milliseconds between two ratings
+    #[arg(long, value_name = "MS", default_value_t = 700, value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    delay: u64,
+    /// Pack the profile rated [default: $MYTYPE_PACK, else faces/default]
+    #[arg(long, value_name = "DIR")]
+    pack: Option<PathBuf>,
+    /// Pack to reveal a face from [default: the rated pack]
+    #[arg(long, value_name = "DIR")]
+    reveal_pack: Option<PathBuf>,
+    /// Image protocol: auto, kitty, sixel, iterm or halfblocks
+    #[arg(long, default_value = "auto")]
+    graphics: String,
 }
 
 #[derive(Args, Debug)]
@@ -247,6 +268,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Bench(args) => bench_command(args),
         Command::Compare(args) => compare_command(&store()?, args),
         Command::Card(args) => card_command(&store()?, args),
+        Command::Replay(args) => replay_command(&store, args),
     }
 }
 
@@ -275,6 +297,55 @@ fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
     let app = App::new(&name, profile, pack, reveal, ui::theme::Theme::from_env())?;
     let outcome = ui::run(app, store, graphics)?;
     ui::print_farewell(&outcome);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mytype replay`: reads the profile (never writes or locks it) and replays it.
+fn replay_command(store: &dyn Fn() -> Result<ProfileStore>, args: ReplayArgs) -> Result<ExitCode> {
+    use mytype::ui::replay::{self, Replay};
+    use mytype::ui::{self, GraphicsChoice};
+    let graphics: GraphicsChoice = args.graphics.parse().map_err(anyhow::Error::msg)?;
+    let path = Path::new(&args.profile);
+    let is_file = path.is_file()
+        || args.profile.contains('/')
+        || args.profile.contains(std::path::MAIN_SEPARATOR)
+        || args.profile.ends_with(".ron");
+    let (name, profile) = if is_file {
+        let profile = mytype::profile::load_file(path)?;
+        let name = if profile.player.trim().is_empty() {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| args.profile.clone())
+        } else {
+            profile.player.clone()
+        };
+        (name, profile)
+    } else {
+        mytype::profile::validate_name(&args.profile)?;
+        (args.profile.clone(), store()?.load(&args.profile)?)
+    };
+    let pack = load_pack(args.pack.as_deref())?;
+    ensure_same_pack(&profile, &pack)?;
+    let reveal = args
+        .reveal_pack
+        .as_deref()
+        .map(|d| load_pack(Some(d)))
+        .transpose()?;
+    let replay = Replay::new(&name, &profile, pack, reveal, ui::theme::Theme::from_env())?;
+    if replay.left_out() > 0 {
+        eprintln!(
+            "mytype: warning: {} rating(s) of faces pack `{}` does not rate are left out",
+            replay.left_out(),
+            replay.pack().name()
+        );
+    }
+    let delay = std::time::Duration::from_millis(args.delay);
+    let done = replay::run(replay, delay, graphics)?;
+    if done.finished {
+        if let Some(rec) = &done.guess {
+            say!("{}", ui::strings::replay_farewell(&name, &rec.pick.name));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

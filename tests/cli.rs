@@ -361,4 +361,45 @@ fn bench_scores_the_models_on_ratings() {
     assert!(models["mytype"]["spearman"].as_f64().unwrap() > 0.8, "{report}");
     assert!(models["mytype"]["reveal_percentile"].as_f64().unwrap() > 0.8, "{report}");
     assert!(models["random"]["spearman"].as_f64().unwrap().abs() < 0.3, "{report}");
+
+#[test]
+fn replay_reports_bad_arguments_before_opening_the_terminal() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    let fail = |args: &[&str], want: &str| {
+        let out = mytype(&env, args, "");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(err.contains(want), "{args:?}: {err}");
+    };
+    fail(&["replay", "nobody", "--pack", &pack], "nobody");
+    let missing = env.profiles.join("missing.ron");
+    fail(
+        &["replay", &missing.display().to_string(), "--pack", &pack],
+        "missing.ron",
+    );
+    fail(&["replay", "x", "--delay", "0", "--pack", &pack], "--delay");
+    fail(&["replay", "../evil", "--pack", &pack], "evil");
+
+    // A profile with no ratings: nothing to replay.
+    let out = mytype(&env, &["rate", "--profile", "empty", "--pack", &pack], "");
+    assert!(out.status.success());
+    fail(&["replay", "empty", "--pack", &pack], "nothing to replay");
+
+    // A profile of another pack names that pack.
+    let out = mytype(
+        &env,
+        &["rate", "--profile", "ana", "--pack", &pack],
+        "m001 5\n",
+    );
+    assert!(out.status.success());
+    let other = env.profiles.join("other.ron");
+    let text = std::fs::read_to_string(env.profiles.join("ana.ron"))
+        .unwrap()
+        .replace("name: \"", "name: \"elsewhere-");
+    std::fs::write(&other, text).unwrap();
+    fail(
+        &["replay", &other.display().to_string(), "--pack", &pack],
+        "elsewhere-",
+    );
 }

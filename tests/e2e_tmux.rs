@@ -250,3 +250,80 @@ fn quitting_midway_resumes_with_the_next_unrated_face() {
     assert_eq!(ratings.len(), 5);
     assert_eq!(ratings[4], ("m005".to_string(), 2));
 }
+
+#[test]
+fn replays_a_profile_to_the_reveal_without_touching_it() {
+    if !need_tmux("replays_a_profile_to_the_reveal_without_touching_it") {
+        return;
+    }
+    let g = game();
+    let mut rate = Command::new(BIN)
+        .arg("--profiles-dir")
+        .arg(&g.profiles)
+        .args(["rate", "--profile", "rep", "--pack"])
+        .arg(&g.pack)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = rate.stdin.take().unwrap();
+        for i in 0..MODELS {
+            writeln!(stdin, "m{:03} {}", i + 1, [5, 1, 3, 4, 2][i % 5]).unwrap();
+        }
+    }
+    let out = rate.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = g.profiles.join("rep.ron");
+    let before = std::fs::read(&file).unwrap();
+    let files_before = std::fs::read_dir(&g.profiles).unwrap().count();
+
+    let tmux = Tmux::new();
+    let command = format!(
+        "env -u COLORTERM TERM=xterm-256color {} replay {} --delay 50 --pack {}",
+        sh_quote(Path::new(BIN)),
+        sh_quote(&file),
+        sh_quote(&g.pack)
+    );
+    tmux.start("replay", &command);
+    let reveal = tmux.wait_for("replay", "You will like this one", false);
+    assert!(reveal.contains("Runners-up:"), "{reveal}");
+    assert!(
+        reveal.contains(&format!("Replay · {MODELS} ratings")),
+        "{reveal}"
+    );
+    // Back to the last rating, with its level highlighted, then quit.
+    tmux.keys("replay", &["Left"]);
+    tmux.wait_for("replay", &format!("rating {MODELS} of {MODELS}"), false);
+    tmux.keys("replay", &["q"]);
+    let after = tmux.wait_for("replay", "EXITED", true);
+    assert!(
+        !after.contains("The AI says"),
+        "quit before the reveal: {after}"
+    );
+
+    // By name from the profiles folder, played to the end again.
+    let by_name = format!(
+        "env -u COLORTERM TERM=xterm-256color {} --profiles-dir {} replay rep --delay 50 --pack {}",
+        sh_quote(Path::new(BIN)),
+        sh_quote(&g.profiles),
+        sh_quote(&g.pack)
+    );
+    tmux.start("by-name", &by_name);
+    tmux.wait_for("by-name", "You will like this one", false);
+    tmux.keys("by-name", &["Escape"]);
+    let after = tmux.wait_for("by-name", "EXITED", true);
+    assert!(after.contains("The AI says rep's type is"), "{after}");
+
+    assert_eq!(std::fs::read(&file).unwrap(), before, "the profile changed");
+    assert_eq!(
+        std::fs::read_dir(&g.profiles).unwrap().count(),
+        files_before,
+        "a file was added next to the profile"
+    );
+}

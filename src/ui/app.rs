@@ -150,6 +150,13 @@ impl App {
         self.reveal_pack.as_ref().unwrap_or(&self.pack)
     }
 
+    /// The "Judged on: …" line of the reveal, when it comes from another pack.
+    pub fn judged_on(&self, rec: &Recommendation) -> Option<String> {
+        self.reveal_pack.as_ref().map(|_| {
+            strings::judged_on(&rec.used_attributes, self.pack.manifest().attributes.len())
+        })
+    }
+
     /// Faces to rate in this pack.
     pub fn total(&self) -> usize {
         self.pack.model_faces().count()

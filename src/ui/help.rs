@@ -2,6 +2,7 @@
 
 use super::app::App;
 use super::strings;
+use super::theme::Theme;
 use super::widgets::centre;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -9,13 +10,17 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
-    let key_w = strings::HELP_ROWS
+    render_rows(app.theme, strings::HELP_ROWS, frame, area);
+}
+
+/// A help overlay listing `rows` (keys, what they do).
+pub fn render_rows(theme: Theme, rows: &[(&str, &str)], frame: &mut Frame, area: Rect) {
+    let key_w = rows
         .iter()
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
-    let mut lines: Vec<Line> = strings::HELP_ROWS
+    let mut lines: Vec<Line> = rows
         .iter()
         .map(|(k, what)| {
             Line::from(vec![

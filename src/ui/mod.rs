@@ -11,6 +11,7 @@ pub mod help;
 pub mod images;
 pub mod keys;
 pub mod rating;
+pub mod replay;
 pub mod reveal;
 pub mod strings;
 pub mod terminal;

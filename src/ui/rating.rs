@@ -1,13 +1,16 @@
 //! The rating screen: the face, five buttons, progress, and the model's best guess.
 
 use super::app::App;
-use super::images::ImageKey;
+use super::images::{ImageKey, Images};
 use super::strings;
-use super::widgets::{face_image, gauge_line, image_key, status_line};
+use super::theme::Theme;
+use super::widgets::{draw_face, face_image, gauge_line, image_key, rating_buttons, status_line};
+use crate::recommend::Recommendation;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use ratatui::Frame;
+use std::path::PathBuf;
 
 /// Where everything goes on the rating screen (also used for mouse clicks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,34 +114,29 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     render_guess(app, frame, &l);
 
-    for (rating, rect) in App::BUTTONS.iter().zip(l.buttons.iter()) {
-        let selected = *rating == app.selected;
-        let style = theme.button(*rating, selected);
-        let block = Block::new()
-            .borders(Borders::ALL)
-            .border_type(if selected {
-                BorderType::Thick
-            } else {
-                BorderType::Plain
-            })
-            .border_style(style)
-            .title(Line::from(format!(" {} ", rating.value())).centered());
-        frame.render_widget(
-            Paragraph::new(rating.label())
-                .style(style)
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true })
-                .block(block),
-            *rect,
-        );
-    }
+    rating_buttons(theme, frame, &l.buttons, Some(app.selected));
 
     frame.render_widget(Paragraph::new(gauge_line(app, l.gauge.width)), l.gauge);
     status_line(app, frame, l.status, strings::HINTS_RATING);
 }
 
 fn render_guess(app: &App, frame: &mut Frame, l: &RatingLayout) {
-    let theme = app.theme;
+    let image = app
+        .guess
+        .as_ref()
+        .and_then(|g| app.reveal_image(&g.pick.id));
+    guess_panel(&app.images, app.theme, frame, l, app.guess.as_ref(), image);
+}
+
+/// The side panel: the model's current pick (small face, name, confidence).
+pub fn guess_panel(
+    images: &Images,
+    theme: Theme,
+    frame: &mut Frame,
+    l: &RatingLayout,
+    guess: Option<&Recommendation>,
+    image: Option<PathBuf>,
+) {
     frame.render_widget(
         Block::bordered()
             .border_type(BorderType::Rounded)
@@ -149,7 +147,7 @@ fn render_guess(app: &App, frame: &mut Frame, l: &RatingLayout) {
             )),
         l.side,
     );
-    match &app.guess {
+    match guess {
         None => {
             frame.render_widget(
                 Paragraph::new(Span::styled(strings::GUESS_NONE, theme.dim()))
@@ -159,13 +157,7 @@ fn render_guess(app: &App, frame: &mut Frame, l: &RatingLayout) {
             );
         }
         Some(guess) => {
-            face_image(
-                app,
-                frame,
-                app.reveal_image(&guess.pick.id),
-                l.side_image,
-                false,
-            );
+            draw_face(images, theme, frame, image, l.side_image, false);
             let lines = vec![
                 Line::styled(guess.pick.name.clone(), theme.accent()),
                 Line::raw(strings::short_confidence(guess.pick.confidence)),

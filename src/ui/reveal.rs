@@ -1,13 +1,16 @@
 //! The reveal: the pick large, "You will like this one", runners-up and why.
 
 use super::app::App;
-use super::images::ImageKey;
+use super::images::{ImageKey, Images};
 use super::strings;
-use super::widgets::{centre, face_image, image_key, status_line};
+use super::theme::Theme;
+use super::widgets::{centre, draw_face, image_key, status_line};
+use crate::recommend::Recommendation;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use ratatui::Frame;
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RevealLayout {
@@ -64,6 +67,48 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         status_line(app, frame, l.status, strings::HINTS_REVEAL);
         return;
     };
+    let judged_on = app.judged_on(rec);
+    reveal_body(
+        &app.images,
+        theme,
+        frame,
+        &l,
+        rec,
+        app.reveal_image(&rec.pick.id),
+        judged_on.as_deref(),
+    );
+    status_line(app, frame, l.status, strings::HINTS_REVEAL);
+}
+
+/// The "start a new round?" question over the reveal.
+pub fn render_confirm(app: &App, frame: &mut Frame, area: Rect) {
+    let w = area.width.saturating_sub(8).min(60);
+    let rect = centre(area, w, 5);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(strings::CONFIRM_NEW_ROUND)
+            .wrap(Wrap { trim: true })
+            .block(
+                Block::bordered()
+                    .border_type(BorderType::Double)
+                    .border_style(app.theme.accent()),
+            ),
+        rect,
+    );
+}
+
+/// The reveal's body: the pick large on the left; headline, confidence, why
+/// and runners-up on the right. `judged_on`: the attributes line, when the
+/// reveal comes from another pack.
+pub fn reveal_body(
+    images: &Images,
+    theme: Theme,
+    frame: &mut Frame,
+    l: &RevealLayout,
+    rec: &Recommendation,
+    image: Option<PathBuf>,
+    judged_on: Option<&str>,
+) {
     frame.render_widget(
         Block::bordered()
             .border_type(BorderType::Rounded)
@@ -74,13 +119,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             )),
         l.face,
     );
-    face_image(
-        app,
-        frame,
-        app.reveal_image(&rec.pick.id),
-        l.face_image,
-        false,
-    );
+    draw_face(images, theme, frame, image, l.face_image, false);
 
     frame.render_widget(
         Block::bordered()
@@ -96,9 +135,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Line::raw(strings::long_confidence(rec.pick.confidence)),
         Line::raw(strings::expected(rec.pick.score)),
         Line::styled(strings::from_ratings(rec.ratings), theme.dim()),
+    ];
+    if let Some(judged) = judged_on {
+        lines.push(Line::styled(judged.to_string(), theme.dim()));
+    }
+    lines.extend([
         Line::raw(""),
         Line::styled(strings::REVEAL_WHY, theme.accent()),
-    ];
+    ]);
     if rec.because.is_empty() {
         lines.push(Line::raw(strings::REVEAL_WHY_NONE));
     }
@@ -119,22 +163,4 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), l.text);
-    status_line(app, frame, l.status, strings::HINTS_REVEAL);
-}
-
-/// The "start a new round?" question over the reveal.
-pub fn render_confirm(app: &App, frame: &mut Frame, area: Rect) {
-    let w = area.width.saturating_sub(8).min(60);
-    let rect = centre(area, w, 5);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(strings::CONFIRM_NEW_ROUND)
-            .wrap(Wrap { trim: true })
-            .block(
-                Block::bordered()
-                    .border_type(BorderType::Double)
-                    .border_style(app.theme.accent()),
-            ),
-        rect,
-    );
 }

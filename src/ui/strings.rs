@@ -79,6 +79,20 @@ pub fn reason(attribute: &str, level: &str) -> String {
     )
 }
 
+/// Which attributes a reveal from another pack was judged on.
+pub fn judged_on(used: &[String], total: usize) -> String {
+    let names: Vec<String> = used.iter().map(|a| a.replace('_', " ")).collect();
+    format!(
+        "Judged on: {} ({} of {total} attributes)",
+        if names.is_empty() {
+            "nothing in common".to_string()
+        } else {
+            names.join(", ")
+        },
+        used.len()
+    )
+}
+
 pub fn runner_up(rank: usize, name: &str, score: f64) -> String {
     format!("{rank}. {name}  ({score:.1} / 5)")
 }
@@ -127,4 +141,40 @@ pub fn farewell(name: &str) -> String {
 
 pub fn paused(profile: &str, rated: usize, total: usize) -> String {
     format!("Saved {rated} of {total} ratings for profile {profile}; run mytype again to continue.")
+}
+
+pub const REPLAY_TITLE: &str = "Replay";
+pub const HINTS_REPLAY: &str = "space pause/play · ←/→ step · ? help · q quit";
+pub const HINTS_REPLAY_END: &str = "← back to the ratings · space replay again · ? help · q quit";
+pub const REPLAY_TOO_SMALL_HINT: &str = "q quits (the profile is never changed)";
+
+/// Replay help rows: (keys, what they do).
+pub const REPLAY_HELP_ROWS: &[(&str, &str)] = &[
+    ("space", "pause / play (at the end: replay from the start)"),
+    ("→ (l)", "step forward one rating (pauses)"),
+    ("← (h)", "step back one rating (pauses)"),
+    ("Home / End", "first rating / the reveal (pauses)"),
+    ("?", "this help"),
+    ("q / Esc", "quit (the profile is only read, never changed)"),
+];
+
+/// The replay's header: `Replay · rating 7 of 50 · Name`.
+pub fn replay_counter(step: usize, total: usize, name: &str) -> String {
+    format!("{REPLAY_TITLE} · rating {step} of {total} · {name}")
+}
+
+/// The face panel's title during a replay.
+pub fn replay_rated(player: &str, name: &str) -> String {
+    format!("{player} rated {name}")
+}
+
+/// The replay's progress label, after the bar.
+pub fn replay_progress(step: usize, total: usize, paused: bool) -> String {
+    let state = if paused { "⏸ paused" } else { "▶ playing" };
+    format!(" {step} / {total} replayed · {state}")
+}
+
+/// Printed after a replay that reached the reveal.
+pub fn replay_farewell(player: &str, name: &str) -> String {
+    format!("The AI says {player}'s type is {name}.")
 }

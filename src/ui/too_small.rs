@@ -2,6 +2,7 @@
 
 use super::app::App;
 use super::strings;
+use super::theme::Theme;
 use super::{MIN_HEIGHT, MIN_WIDTH};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
@@ -9,15 +10,20 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    render_with(app.theme, frame, area, "q quits (your ratings are saved)");
+}
+
+/// The too-small message with `hint` as its last line.
+pub fn render_with(theme: Theme, frame: &mut Frame, area: Rect, hint: &str) {
     let lines = vec![
-        Line::styled(strings::TOO_SMALL_TITLE, app.theme.error()),
+        Line::styled(strings::TOO_SMALL_TITLE, theme.error()),
         Line::raw(strings::too_small(
             MIN_WIDTH,
             MIN_HEIGHT,
             area.width,
             area.height,
         )),
-        Line::styled("q quits (your ratings are saved)", app.theme.dim()),
+        Line::styled(hint.to_string(), theme.dim()),
     ];
     let h = area.height.min(lines.len() as u16 + 2);
     let rect = Rect::new(area.x, area.y + (area.height - h) / 2, area.width, h);

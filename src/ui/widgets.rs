@@ -1,11 +1,13 @@
 //! Small drawing helpers shared by the screens.
 
 use super::app::{App, StatusKind};
-use super::images::{ImageKey, ImageSlot};
+use super::images::{ImageKey, ImageSlot, Images};
 use super::strings;
+use super::theme::Theme;
+use crate::rating::Rating;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 use ratatui_image::Image;
 use std::path::PathBuf;
@@ -35,12 +37,24 @@ pub fn face_image(
     area: Rect,
     skip_hint: bool,
 ) {
+    draw_face(&app.images, app.theme, frame, path, area, skip_hint);
+}
+
+/// [`face_image`] for any screen: the images it loaded and its theme.
+pub fn draw_face(
+    images: &Images,
+    theme: Theme,
+    frame: &mut Frame,
+    path: Option<PathBuf>,
+    area: Rect,
+    skip_hint: bool,
+) {
     if area.width == 0 || area.height == 0 {
         return;
     }
     let Some(path) = path else { return };
     let key = image_key(path, area);
-    match app.images.get(&key) {
+    match images.get(&key) {
         Some(ImageSlot::Ready(proto)) => {
             let size = proto.size();
             let rect = centre(area, size.width, size.height);
@@ -48,12 +62,12 @@ pub fn face_image(
         }
         Some(ImageSlot::Failed(message)) => {
             let mut lines = vec![
-                Line::styled(strings::IMAGE_FAILED, app.theme.error()),
+                Line::styled(strings::IMAGE_FAILED, theme.error()),
                 Line::raw(message.clone()),
             ];
             if skip_hint {
                 lines.push(Line::raw(""));
-                lines.push(Line::styled(strings::IMAGE_FAILED_HINT, app.theme.accent()));
+                lines.push(Line::styled(strings::IMAGE_FAILED_HINT, theme.accent()));
             }
             let rect = centre(area, area.width, (lines.len() as u16 + 2).min(area.height));
             frame.render_widget(
@@ -66,7 +80,7 @@ pub fn face_image(
         Some(ImageSlot::Loading) | None => {
             let rect = centre(area, area.width, 1);
             frame.render_widget(
-                Paragraph::new(Span::styled(strings::LOADING, app.theme.dim()))
+                Paragraph::new(Span::styled(strings::LOADING, theme.dim()))
                     .alignment(Alignment::Center),
                 rect,
             );
@@ -74,31 +88,89 @@ pub fn face_image(
     }
 }
 
-/// The bottom line: the status message if any, else the key hints.
-pub fn status_line(app: &App, frame: &mut Frame, area: Rect, hints: &str) {
-    let line = match &app.status {
-        Some(s) => Line::styled(
-            s.text.clone(),
-            match s.kind {
-                StatusKind::Error => app.theme.error(),
-                StatusKind::Info => app.theme.info(),
-            },
-        ),
-        None => Line::styled(hints, app.theme.dim()),
+/// The five rating buttons, `selected` highlighted.
+pub fn rating_buttons(
+    theme: Theme,
+    frame: &mut Frame,
+    buttons: &[Rect; 5],
+    selected: Option<Rating>,
+) {
+    for (rating, rect) in App::BUTTONS.iter().zip(buttons.iter()) {
+        let selected = Some(*rating) == selected;
+        let style = theme.button(*rating, selected);
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_type(if selected {
+                BorderType::Thick
+            } else {
+                BorderType::Plain
+            })
+            .border_style(style)
+            .title(Line::from(format!(" {} ", rating.value())).centered());
+        frame.render_widget(
+            Paragraph::new(rating.label())
+                .style(style)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true })
+                .block(block),
+            *rect,
+        );
+    }
+}
+
+/// A status line: `status` (text, is-error) if any, else the key hints.
+pub fn status_or_hints(
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    status: Option<(&str, bool)>,
+    hints: &str,
+) {
+    let line = match status {
+        Some((text, true)) => Line::styled(text.to_string(), theme.error()),
+        Some((text, false)) => Line::styled(text.to_string(), theme.info()),
+        None => Line::styled(hints.to_string(), theme.dim()),
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The bottom line: the status message if any, else the key hints.
+pub fn status_line(app: &App, frame: &mut Frame, area: Rect, hints: &str) {
+    let status = app
+        .status
+        .as_ref()
+        .map(|s| (s.text.as_str(), s.kind == StatusKind::Error));
+    status_or_hints(app.theme, frame, area, status, hints);
 }
 
 /// A text progress bar `███░░░ 11 / 50 rated` (readable without colour).
 pub fn gauge_line(app: &App, width: u16) -> Line<'static> {
     let total = app.total().max(1);
     let rated = app.rated().min(total);
-    let label = format!(" {}", strings::progress(rated, total));
+    bar_line(
+        app.theme,
+        width,
+        rated,
+        total,
+        format!(" {}", strings::progress(rated, total)),
+    )
+}
+
+/// A text progress bar `███░░░` of `done / total` followed by `label`.
+pub fn bar_line(
+    theme: Theme,
+    width: u16,
+    done: usize,
+    total: usize,
+    label: String,
+) -> Line<'static> {
+    let total = total.max(1);
+    let done = done.min(total);
     let bar_w = (width as usize).saturating_sub(label.chars().count());
-    let filled = bar_w * rated / total;
+    let filled = bar_w * done / total;
     Line::from(vec![
-        Span::styled("█".repeat(filled), app.theme.gauge()),
-        Span::styled("░".repeat(bar_w - filled), app.theme.dim()),
+        Span::styled("█".repeat(filled), theme.gauge()),
+        Span::styled("░".repeat(bar_w - filled), theme.dim()),
         Span::raw(label),
     ])
 }

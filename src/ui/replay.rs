@@ -1,0 +1,598 @@
+//! `mytype replay`: a saved profile replayed rating by rating.
+//!
+//! Each step shows a face with the level it was given (highlighted among the
+//! five buttons) and the model's guess after learning the ratings so far; the
+//! last step is the reveal. [`Replay`] holds the state and [`Replay::apply`]
+//! is its pure update function (like [`super::App::apply`]); [`run`] is the
+//! terminal loop, which ticks the replay forward every `delay`.
+//!
+//! The profile is only read: nothing here saves, locks or writes anything.
+
+use super::app::TOP_K;
+use super::graphics::{self, GraphicsChoice};
+use super::images::{self, ImageKey, Images, Loader};
+use super::rating::{guess_panel, layout as rating_layout};
+use super::reveal::{layout as reveal_layout, reveal_body};
+use super::strings;
+use super::theme::Theme;
+use super::widgets::{bar_line, draw_face, image_key, rating_buttons, status_or_hints};
+use super::{fits, help, terminal, too_small};
+use crate::pack::{FaceEntry, Pack};
+use crate::profile::Profile;
+use crate::rating::Rating;
+use crate::recommend::{RecommendError, Recommendation, Recommender};
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph};
+use ratatui::Frame;
+use ratatui_image::picker::Picker;
+use ratatui_image::protocol::Protocol;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The default pause between two ratings.
+pub const DEFAULT_DELAY: Duration = Duration::from_millis(700);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReplayError {
+    #[error("profile {profile} has no ratings of faces in pack `{pack}`: nothing to replay")]
+    Empty { profile: String, pack: String },
+    #[error(transparent)]
+    Recommend(#[from] RecommendError),
+}
+
+/// What the viewer (or the clock) asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplayAction {
+    /// The delay passed: one step forward if playing.
+    Tick,
+    /// Pause or resume (at the end: replay from the start).
+    PlayPause,
+    Forward,
+    Back,
+    First,
+    Last,
+    Help,
+    /// Close the help (any key).
+    Dismiss,
+    Resize,
+    Quit,
+}
+
+/// A replay in progress.
+pub struct Replay {
+    pub profile_name: String,
+    /// The ratings replayed, in the order they were made (faces of the pack only).
+    steps: Vec<(String, Rating)>,
+    /// Ratings of faces the pack does not rate (left out).
+    left_out: usize,
+    pack: Pack,
+    reveal_pack: Option<Pack>,
+    /// Has learnt exactly the first `step` ratings.
+    recommender: Recommender,
+    step: usize,
+    /// The reveal is showing (after the last rating).
+    pub finished: bool,
+    pub paused: bool,
+    pub help: bool,
+    /// The model's pick after the first `step` ratings.
+    pub guess: Option<Recommendation>,
+    pub images: Images,
+    pub theme: Theme,
+    pub quit: bool,
+}
+
+impl Replay {
+    /// A replay of `profile`'s ratings on `pack` (ratings of faces the pack
+    /// does not rate are left out), showing the first rating, playing.
+    pub fn new(
+        profile_name: &str,
+        profile: &Profile,
+        pack: Pack,
+        reveal_pack: Option<Pack>,
+        theme: Theme,
+    ) -> Result<Replay, ReplayError> {
+        let steps: Vec<(String, Rating)> = profile
+            .ratings
+            .iter()
+            .filter(|r| pack.face(&r.face).is_some_and(|f| f.role.is_rated()))
+            .map(|r| (r.face.clone(), r.level))
+            .collect();
+        if steps.is_empty() {
+            return Err(ReplayError::Empty {
+                profile: profile_name.to_string(),
+                pack: pack.name().to_string(),
+            });
+        }
+        let left_out = profile.ratings.len() - steps.len();
+        let recommender = Recommender::new(&pack, reveal_pack.as_ref())?;
+        let mut replay = Replay {
+            profile_name: profile_name.to_string(),
+            steps,
+            left_out,
+            pack,
+            reveal_pack,
+            recommender,
+            step: 0,
+            finished: false,
+            paused: false,
+            help: false,
+            guess: None,
+            images: Images::default(),
+            theme,
+            quit: false,
+        };
+        replay.go_to(1);
+        Ok(replay)
+    }
+
+    /// Ratings replayed in all.
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// Never true: a replay has at least one rating.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// Ratings learnt so far (1-based position of the rating shown).
+    pub fn step(&self) -> usize {
+        self.step
+    }
+
+    /// Ratings of the profile left out (their faces are not rated in the pack).
+    pub fn left_out(&self) -> usize {
+        self.left_out
+    }
+
+    pub fn pack(&self) -> &Pack {
+        &self.pack
+    }
+
+    /// The pack reveals come from.
+    pub fn reveal_pack(&self) -> &Pack {
+        self.reveal_pack.as_ref().unwrap_or(&self.pack)
+    }
+
+    /// The rating shown: its face and level.
+    pub fn current(&self) -> Option<(&FaceEntry, Rating)> {
+        let (id, level) = self.steps.get(self.step.checked_sub(1)?)?;
+        self.pack.face(id).map(|f| (f, *level))
+    }
+
+    /// Whether the clock moves the replay on.
+    pub fn playing(&self) -> bool {
+        !self.paused && !self.finished && !self.help && !self.quit
+    }
+
+    /// The "Judged on: …" line of the reveal, when it comes from another pack.
+    pub fn judged_on(&self) -> Option<String> {
+        let rec = self.guess.as_ref()?;
+        self.reveal_pack.as_ref().map(|_| {
+            strings::judged_on(&rec.used_attributes, self.pack.manifest().attributes.len())
+        })
+    }
+
+    fn image_of(&self, id: &str) -> Option<PathBuf> {
+        self.pack.face(id).map(|f| self.pack.image_path(f))
+    }
+
+    fn reveal_image(&self, id: &str) -> Option<PathBuf> {
+        let pack = self.reveal_pack();
+        pack.face(id).map(|f| pack.image_path(f))
+    }
+
+    /// Shows the `k`-th rating (clamped to 1..=len), the model having learnt
+    /// the first `k`. Forward steps learn one rating at a time; going back
+    /// re-learns the first `k` from scratch.
+    pub fn go_to(&mut self, k: usize) {
+        let k = k.clamp(1, self.steps.len());
+        if k < self.step {
+            match Recommender::new(&self.pack, self.reveal_pack.as_ref()) {
+                Ok(fresh) => self.recommender = fresh,
+                // Built from the same packs in `new`: cannot fail here.
+                Err(_) => return,
+            }
+            self.step = 0;
+        }
+        while self.step < k {
+            let (face, level) = self.steps[self.step].clone();
+            // A re-rated face counts once, with its latest level (like a profile).
+            if let Some(earlier) = self.steps[..self.step]
+                .iter()
+                .rev()
+                .find(|(f, _)| *f == face)
+                .map(|(_, l)| *l)
+            {
+                let _ = self.recommender.unlearn(&face, earlier);
+            }
+            // Every step's face is rated in the pack (checked in `new`).
+            let _ = self.recommender.learn(&face, level);
+            self.step += 1;
+        }
+        self.refresh_guess();
+    }
+
+    fn refresh_guess(&mut self) {
+        let same_pack = self.reveal_pack.is_none();
+        let seen = &self.steps[..self.step];
+        self.guess = Some(
+            self.recommender
+                .recommend(TOP_K, &|id| same_pack && seen.iter().any(|(f, _)| f == id)),
+        );
+    }
+
+    /// Applies one action.
+    pub fn apply(&mut self, action: ReplayAction) {
+        if self.help {
+            if !matches!(action, ReplayAction::Resize | ReplayAction::Tick) {
+                self.help = false;
+            }
+            if action != ReplayAction::Quit {
+                return;
+            }
+        }
+        match action {
+            ReplayAction::Tick => {
+                if self.playing() {
+                    self.forward();
+                }
+            }
+            ReplayAction::PlayPause => {
+                if self.finished {
+                    self.finished = false;
+                    self.go_to(1);
+                    self.paused = false;
+                } else {
+                    self.paused = !self.paused;
+                }
+            }
+            ReplayAction::Forward => {
+                self.paused = true;
+                self.forward();
+            }
+            ReplayAction::Back => {
+                self.paused = true;
+                if self.finished {
+                    self.finished = false;
+                } else if self.step > 1 {
+                    self.go_to(self.step - 1);
+                }
+            }
+            ReplayAction::First => {
+                self.paused = true;
+                self.finished = false;
+                self.go_to(1);
+            }
+            ReplayAction::Last => {
+                self.paused = true;
+                self.go_to(self.steps.len());
+                self.finished = true;
+            }
+            ReplayAction::Help => self.help = true,
+            ReplayAction::Quit => self.quit = true,
+            ReplayAction::Dismiss | ReplayAction::Resize => {}
+        }
+    }
+
+    /// One rating further, or the reveal after the last one.
+    fn forward(&mut self) {
+        if self.step < self.steps.len() {
+            self.go_to(self.step + 1);
+        } else {
+            self.finished = true;
+        }
+    }
+}
+
+/// The action for a terminal event, if any.
+pub fn action_for_event(replay: &Replay, event: &Event) -> Option<ReplayAction> {
+    match event {
+        Event::Key(key) => action_for_key(replay, key),
+        Event::Resize(..) => Some(ReplayAction::Resize),
+        _ => None,
+    }
+}
+
+pub fn action_for_key(replay: &Replay, key: &KeyEvent) -> Option<ReplayAction> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            KeyCode::Char('c') | KeyCode::Char('d') => Some(ReplayAction::Quit),
+            _ => None,
+        };
+    }
+    if replay.help {
+        return Some(ReplayAction::Dismiss);
+    }
+    Some(match key.code {
+        KeyCode::Char(' ') | KeyCode::Char('p') | KeyCode::Enter => ReplayAction::PlayPause,
+        KeyCode::Right | KeyCode::Char('l') => ReplayAction::Forward,
+        KeyCode::Left | KeyCode::Char('h') | KeyCode::Backspace => ReplayAction::Back,
+        KeyCode::Home | KeyCode::Char('g') => ReplayAction::First,
+        KeyCode::End | KeyCode::Char('G') => ReplayAction::Last,
+        KeyCode::Char('?') | KeyCode::F(1) => ReplayAction::Help,
+        KeyCode::Char('q') | KeyCode::Esc => ReplayAction::Quit,
+        _ => return None,
+    })
+}
+
+/// Draws the replay.
+pub fn render(replay: &Replay, frame: &mut Frame) {
+    let area = frame.area();
+    if !fits(area) {
+        too_small::render_with(replay.theme, frame, area, strings::REPLAY_TOO_SMALL_HINT);
+        return;
+    }
+    if replay.finished {
+        render_reveal(replay, frame, area);
+    } else {
+        render_step(replay, frame, area);
+    }
+    if replay.help {
+        help::render_rows(replay.theme, strings::REPLAY_HELP_ROWS, frame, area);
+    }
+}
+
+fn header(replay: &Replay, frame: &mut Frame, area: Rect, counter: String) {
+    let theme = replay.theme;
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(strings::APP_TITLE, theme.title()),
+            Span::raw("  "),
+            Span::raw(counter),
+        ])),
+        area,
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            strings::player(&replay.profile_name),
+            theme.dim(),
+        ))
+        .alignment(Alignment::Right),
+        area,
+    );
+}
+
+fn render_step(replay: &Replay, frame: &mut Frame, area: Rect) {
+    let l = rating_layout(area);
+    let theme = replay.theme;
+    let current = replay.current();
+    let name = current.map(|(f, _)| f.name.clone()).unwrap_or_default();
+    header(
+        replay,
+        frame,
+        l.header,
+        strings::replay_counter(replay.step, replay.len(), &name),
+    );
+    frame.render_widget(
+        Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.border())
+            .title(Span::styled(
+                format!(" {} ", strings::replay_rated(&replay.profile_name, &name)),
+                theme.title(),
+            )),
+        l.face,
+    );
+    let image = current.map(|(f, _)| replay.pack.image_path(f));
+    draw_face(&replay.images, theme, frame, image, l.face_image, false);
+    let guess_image = replay
+        .guess
+        .as_ref()
+        .and_then(|g| replay.reveal_image(&g.pick.id));
+    guess_panel(
+        &replay.images,
+        theme,
+        frame,
+        &l,
+        replay.guess.as_ref(),
+        guess_image,
+    );
+    rating_buttons(theme, frame, &l.buttons, current.map(|(_, r)| r));
+    frame.render_widget(
+        Paragraph::new(bar_line(
+            theme,
+            l.gauge.width,
+            replay.step,
+            replay.len(),
+            strings::replay_progress(replay.step, replay.len(), replay.paused),
+        )),
+        l.gauge,
+    );
+    status_or_hints(theme, frame, l.status, None, strings::HINTS_REPLAY);
+}
+
+fn render_reveal(replay: &Replay, frame: &mut Frame, area: Rect) {
+    let l = reveal_layout(area);
+    header(
+        replay,
+        frame,
+        l.header,
+        format!("{} · {} ratings", strings::REPLAY_TITLE, replay.len()),
+    );
+    if let Some(rec) = &replay.guess {
+        let judged_on = replay.judged_on();
+        reveal_body(
+            &replay.images,
+            replay.theme,
+            frame,
+            &l,
+            rec,
+            replay.reveal_image(&rec.pick.id),
+            judged_on.as_deref(),
+        );
+    }
+    status_or_hints(
+        replay.theme,
+        frame,
+        l.status,
+        None,
+        strings::HINTS_REPLAY_END,
+    );
+}
+
+/// The images the replay needs at `area` (most urgent first, prefetches last).
+pub fn wanted_images(replay: &Replay, area: Rect) -> Vec<ImageKey> {
+    if !fits(area) {
+        return Vec::new();
+    }
+    let pick = replay
+        .guess
+        .as_ref()
+        .and_then(|g| replay.reveal_image(&g.pick.id));
+    if replay.finished {
+        let l = reveal_layout(area);
+        return pick
+            .map(|p| vec![image_key(p, l.face_image)])
+            .unwrap_or_default();
+    }
+    let l = rating_layout(area);
+    let mut keys = Vec::new();
+    if let Some((face, _)) = replay.current() {
+        keys.push(image_key(replay.pack.image_path(face), l.face_image));
+    }
+    if let Some(p) = pick {
+        keys.push(image_key(p, l.side_image));
+    }
+    if let Some(p) = replay
+        .steps
+        .get(replay.step)
+        .and_then(|(id, _)| replay.image_of(id))
+    {
+        keys.push(image_key(p, l.face_image));
+    }
+    keys
+}
+
+/// Loads the images `area` needs right now, on this thread (tests, snapshots).
+pub fn load_images_now(replay: &mut Replay, area: Rect, picker: &Picker) {
+    let wanted = wanted_images(replay, area);
+    let mut cache = images::ThumbnailCache::default();
+    for key in replay.images.want(&wanted) {
+        let result = images::load(picker, &mut cache, &key);
+        replay.images.finish(key, result);
+    }
+}
+
+enum ReplayEvent {
+    Input(Event),
+    InputError(String),
+    Image(ImageKey, Result<Protocol, String>),
+}
+
+/// Runs the replay until the viewer quits; returns the final state. The
+/// terminal is restored on every path out of here.
+pub fn run(
+    mut replay: Replay,
+    delay: Duration,
+    graphics: GraphicsChoice,
+) -> anyhow::Result<Replay> {
+    let (mut terminal, guard) = terminal::enter()?;
+    let picker = graphics::pick(graphics);
+    let (tx, rx) = mpsc::channel::<ReplayEvent>();
+    let loader = Loader::spawn(picker, tx.clone(), ReplayEvent::Image)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let input = {
+        let stop = Arc::clone(&stop);
+        std::thread::Builder::new()
+            .name("mytype-input".into())
+            .spawn(move || read_input(&tx, &stop))?
+    };
+    let result = event_loop(&mut terminal, &mut replay, delay, &loader, &rx);
+    stop.store(true, Ordering::Relaxed);
+    let _ = input.join();
+    drop(loader);
+    drop(guard);
+    result.map(|()| replay)
+}
+
+/// Forwards terminal events until told to stop (checked every 50 ms).
+fn read_input(tx: &mpsc::Sender<ReplayEvent>, stop: &AtomicBool) {
+    while !stop.load(Ordering::Relaxed) {
+        let event = match event::poll(Duration::from_millis(50)) {
+            Ok(false) => continue,
+            Ok(true) => event::read(),
+            Err(e) => Err(e),
+        };
+        let message = match event {
+            Ok(ev) => ReplayEvent::Input(ev),
+            Err(e) => ReplayEvent::InputError(e.to_string()),
+        };
+        let failed = matches!(message, ReplayEvent::InputError(_));
+        if tx.send(message).is_err() || failed {
+            return;
+        }
+    }
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    replay: &mut Replay,
+    delay: Duration,
+    loader: &Loader,
+    rx: &mpsc::Receiver<ReplayEvent>,
+) -> anyhow::Result<()> {
+    // When the next step is due (only while playing).
+    let mut due: Option<Instant> = None;
+    loop {
+        let size = terminal.size()?;
+        let area = Rect::new(0, 0, size.width, size.height);
+        for key in replay.images.want(&wanted_images(replay, area)) {
+            loader.request(key);
+        }
+        terminal.draw(|frame| render(replay, frame))?;
+        if replay.quit {
+            return Ok(());
+        }
+        due = match (replay.playing(), due) {
+            (false, _) => None,
+            (true, Some(at)) => Some(at),
+            (true, None) => Some(Instant::now() + delay),
+        };
+        let first = match due {
+            Some(at) => match rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                Ok(ev) => Some(ev),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => {
+                    anyhow::bail!("the input thread stopped")
+                }
+            },
+            None => Some(
+                rx.recv()
+                    .map_err(|_| anyhow::anyhow!("the input thread stopped"))?,
+            ),
+        };
+        let Some(first) = first else {
+            due = None;
+            replay.apply(ReplayAction::Tick);
+            continue;
+        };
+        for ev in std::iter::once(first).chain(rx.try_iter()) {
+            match ev {
+                ReplayEvent::Input(event) => {
+                    if let Some(action) = action_for_event(replay, &event) {
+                        let step = (replay.step(), replay.finished);
+                        replay.apply(action);
+                        // A step by hand restarts the clock.
+                        if step != (replay.step(), replay.finished) {
+                            due = None;
+                        }
+                    }
+                }
+                ReplayEvent::Image(key, result) => replay.images.finish(key, result),
+                ReplayEvent::InputError(e) => anyhow::bail!("cannot read the terminal: {e}"),
+            }
+            if replay.quit {
+                break;
+            }
+        }
+    }
+}
