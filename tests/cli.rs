@@ -306,7 +306,17 @@ fn bench_scores_the_models_on_ratings() {
     let env = setup();
     let big = env._tmp.path().join("big");
     let out = Command::new(BIN)
-        .args(["pack", "generate", "--seed", "4", "--models", "50", "--celebrities", "10", "--out"])
+        .args([
+            "pack",
+            "generate",
+            "--seed",
+            "4",
+            "--models",
+            "50",
+            "--celebrities",
+            "10",
+            "--out",
+        ])
         .arg(&big)
         .output()
         .unwrap();
@@ -329,7 +339,10 @@ fn bench_scores_the_models_on_ratings() {
             if a["hair_length"] == "long" {
                 score += 3;
             }
-            csv.push_str(&format!("r{rater},{},{score}\n", face["id"].as_str().unwrap()));
+            csv.push_str(&format!(
+                "r{rater},{},{score}\n",
+                face["id"].as_str().unwrap()
+            ));
         }
     }
     let ratings = env._tmp.path().join("ratings.csv");
@@ -351,16 +364,33 @@ fn bench_scores_the_models_on_ratings() {
     assert_eq!(report["raters"], 10, "{report}");
     assert_eq!(report["train"], 30);
     let models = report["models"].as_object().unwrap();
-    for name in ["mytype", "random", "crowd", "similarity", "linfa_bernoulli", "mytype_crowd"] {
+    for name in [
+        "mytype",
+        "random",
+        "crowd",
+        "similarity",
+        "linfa_bernoulli",
+        "mytype_crowd",
+    ] {
         let m = &models[name];
         for metric in ["spearman", "reveal_percentile", "top5_hit"] {
             let v = m[metric].as_f64().unwrap();
             assert!((-1.0..=1.0).contains(&v), "{name}.{metric} = {v}");
         }
     }
-    assert!(models["mytype"]["spearman"].as_f64().unwrap() > 0.8, "{report}");
-    assert!(models["mytype"]["reveal_percentile"].as_f64().unwrap() > 0.8, "{report}");
-    assert!(models["random"]["spearman"].as_f64().unwrap().abs() < 0.3, "{report}");
+    assert!(
+        models["mytype"]["spearman"].as_f64().unwrap() > 0.8,
+        "{report}"
+    );
+    assert!(
+        models["mytype"]["reveal_percentile"].as_f64().unwrap() > 0.8,
+        "{report}"
+    );
+    assert!(
+        models["random"]["spearman"].as_f64().unwrap().abs() < 0.3,
+        "{report}"
+    );
+}
 
 #[test]
 fn replay_reports_bad_arguments_before_opening_the_terminal() {
