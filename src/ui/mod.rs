@@ -163,7 +163,13 @@ pub fn run(
     };
 
     stop.store(true, Ordering::Relaxed);
-    let _ = input.join();
+    if matches!(result, Ok(None)) {
+        let _ = input.join();
+    } else {
+        // After a hang-up the input thread may sit in a read that never
+        // returns: leave it, the process exits next.
+        drop(input);
+    }
     drop(loader);
     drop(guard);
     drop(watch);
@@ -206,6 +212,13 @@ fn read_input(tx: &mpsc::Sender<UiEvent>, stop: &AtomicBool) {
     while !stop.load(Ordering::Relaxed) {
         match event::poll(Duration::from_millis(50)) {
             Ok(false) => {}
+            // A hung-up terminal (dropped SSH connection) polls readable
+            // forever and crossterm's read then spins without returning:
+            // its ioctls fail, so ask the size first.
+            Ok(true) if crossterm::terminal::size().is_err() => {
+                let _ = tx.send(UiEvent::InputError("the terminal hung up".into()));
+                return;
+            }
             Ok(true) => match event::read() {
                 Ok(ev) => {
                     if tx.send(UiEvent::Input(ev)).is_err() {
