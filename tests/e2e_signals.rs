@@ -68,6 +68,34 @@ fn sigint_in_the_game_saves_restores_and_exits_130() {
     );
 }
 
+#[test]
+fn a_panic_in_the_game_restores_the_terminal_and_exits_101() {
+    let test = "a_panic_in_the_game_restores_the_terminal_and_exits_101";
+    if !need_tmux(test) {
+        return;
+    }
+    let g = game();
+    let tmux = Tmux::new();
+    // Debug builds panic on request once two faces are rated.
+    tmux.start(
+        "game",
+        &format!("MYTYPE_TEST_PANIC_AFTER=2 {}", g.play("crash", "")),
+    );
+    tmux.wait_for("game", &format!("Face 1 of {MODELS}"), false);
+    tmux.keys("game", &["5"]);
+    tmux.wait_for("game", &format!("1 / {MODELS} rated"), false);
+    tmux.keys("game", &["1"]);
+    assert_eq!(tmux.exit_code("game"), 101, "exit code after a panic");
+    let after = tmux.scrollback("game");
+    assert!(after.contains("a test asked for this panic"), "{after}");
+    tmux.assert_restored("game");
+    assert_eq!(
+        g.ratings("crash"),
+        vec![("m001".to_string(), 5), ("m002".to_string(), 1)]
+    );
+    g.wait_unlocked("crash");
+}
+
 /// Types rating lines into `mytype rate` at a terminal, then signals it.
 fn rate_signal(test: &str, lines: &[&str], signal: &str, code: i32) -> (Game, String) {
     let g = game();

@@ -284,7 +284,22 @@ fn event_loop(
             if app.quit {
                 break;
             }
+            #[cfg(debug_assertions)]
+            test_panic(app);
         }
+    }
+}
+
+/// Debug builds only: `MYTYPE_TEST_PANIC_AFTER=N` panics in the event loop
+/// once N faces are rated, so the end-to-end tests can check what a crash
+/// leaves behind (saved ratings, a restored terminal, exit code 101).
+#[cfg(debug_assertions)]
+fn test_panic(app: &App) {
+    let after = std::env::var("MYTYPE_TEST_PANIC_AFTER")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok());
+    if let Some(n) = after.filter(|&n| app.rated() >= n) {
+        panic!("MYTYPE_TEST_PANIC_AFTER={n}: a test asked for this panic");
     }
 }
 

@@ -8,7 +8,13 @@ use crossterm::terminal::{
 use ratatui::prelude::CrosstermBackend;
 use ratatui::{DefaultTerminal, Terminal};
 use std::io::stdout;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
+
+/// Whether the terminal is in the game's mode (so leaving twice is a no-op:
+/// a second "leave the alternate screen" would move the cursor back up over
+/// whatever was printed in between, such as a panic message).
+static ENTERED: AtomicBool = AtomicBool::new(false);
 
 /// Restores the terminal when dropped (normal return, `?` errors, unwinding).
 pub struct TerminalGuard {
@@ -26,6 +32,9 @@ impl Drop for TerminalGuard {
 /// step is tried, and failures are ignored, never printed (printing to a
 /// hung-up terminal fails too).
 pub fn leave() {
+    if !ENTERED.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = execute!(stdout(), DisableMouseCapture);
     let _ = disable_raw_mode();
     let _ = execute!(stdout(), LeaveAlternateScreen);
@@ -39,6 +48,7 @@ pub fn enter() -> std::io::Result<(DefaultTerminal, TerminalGuard)> {
     // Not ratatui::try_init: its panic hook prints when restoring fails,
     // and printing to a hung-up terminal panics inside the panic (abort).
     let guard = TerminalGuard { _private: () };
+    ENTERED.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen)?;
     let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
