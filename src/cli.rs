@@ -5,10 +5,9 @@ use clap::{Args, Parser, Subcommand};
 use mytype::model::simulate::{self, CategoricalNb, LinfaBernoulli, OrdinalNb, RandomGuess};
 use mytype::pack::{check_pack, generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
-use mytype::rating::Rating;
 use mytype::recommend::{Recommendation, Recommender};
 use serde_json::{json, Value};
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -128,6 +127,10 @@ pub struct PlayArgs {
     /// Image protocol: auto, kitty, sixel, iterm or halfblocks
     #[arg(long, default_value = "auto")]
     graphics: String,
+    /// Play without the profile's lock and never save (e.g. while another
+    /// session has it)
+    #[arg(long)]
+    read_only: bool,
 }
 
 #[derive(Args, Debug)]
@@ -286,7 +289,16 @@ fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
         .profile
         .unwrap_or_else(mytype::profile::default_player_name);
     mytype::profile::validate_name(&name)?;
-    let _lock = store.lock(&name)?;
+    let _lock = if args.read_only {
+        None
+    } else {
+        Some(store.lock(&name).map_err(|e| match e {
+            mytype::profile::ProfileError::Locked { .. } => anyhow::Error::new(e).context(
+                "the profile is open in another session; `mytype play --read-only` plays it without saving",
+            ),
+            e => e.into(),
+        })?)
+    };
     let pack = load_pack(args.pack.as_deref())?;
     let reveal = args
         .reveal_pack
@@ -294,8 +306,37 @@ fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
         .map(|d| load_pack(Some(d)))
         .transpose()?;
     let profile = existing_or_new(store, &name, &pack)?;
-    let app = App::new(&name, profile, pack, reveal, ui::theme::Theme::from_env())?;
+    let mut app = App::new(&name, profile, pack, reveal, ui::theme::Theme::from_env())?;
+    if args.read_only {
+        app.read_only = true;
+        app.status = Some(ui::app::Status {
+            text: ui::strings::READ_ONLY_START.into(),
+            kind: ui::app::StatusKind::Info,
+        });
+    }
     let outcome = ui::run(app, store, graphics)?;
+    if let Some(stop) = outcome.stopped {
+        // The terminal may be gone (SIGHUP): write errors are ignored.
+        let what = if args.read_only {
+            "read-only, nothing saved".to_string()
+        } else {
+            format!("saved {} of {} ratings", outcome.rated, outcome.total)
+        };
+        let _ = writeln!(
+            std::io::stderr(),
+            "mytype: {}: {what} (profile {})",
+            stop.name(),
+            outcome.profile
+        );
+        return Ok(ExitCode::from(stop.exit_code()));
+    }
+    if args.read_only && outcome.reveal.is_none() {
+        say!(
+            "{}",
+            ui::strings::read_only_done(&outcome.profile, outcome.rated, outcome.total)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     ui::print_farewell(&outcome);
     Ok(ExitCode::SUCCESS)
 }
@@ -349,34 +390,26 @@ fn replay_command(store: &dyn Fn() -> Result<ProfileStore>, args: ReplayArgs) ->
     Ok(ExitCode::SUCCESS)
 }
 
-/// Parses one `FACE_ID LEVEL` line (LEVEL: 1-5 or a label, which may contain spaces).
-fn parse_rate_line(line: &str) -> Result<Option<(String, Rating)>, String> {
-    let line = line.trim();
-    if line.is_empty() || line.starts_with('#') {
-        return Ok(None);
-    }
-    let (face, level) = match line.split_once(char::is_whitespace) {
-        Some((f, l)) => (f, l.trim()),
-        None => return Err(format!("expected `FACE_ID LEVEL`, got {line:?}")),
-    };
-    let rating = Rating::parse(level).ok_or_else(|| {
-        format!(
-            "unknown level {level:?} (use 1-5 with 5 = Type, or a label such as \"Slightly like\")"
-        )
-    })?;
-    Ok(Some((face.to_string(), rating)))
-}
-
 fn rate(store: &ProfileStore, args: RateArgs) -> Result<ExitCode> {
     let pack = load_pack(args.pack.as_deref())?;
     let _lock = store.lock(&args.profile)?;
     let mut profile = existing_or_new(store, &args.profile, &pack)?;
-    let stdin = std::io::stdin();
+    // Lines are read on a thread, so SIGHUP/SIGTERM/SIGINT end the batch
+    // (saved if it has no bad line) instead of the process.
+    let interactive = std::io::IsTerminal::is_terminal(&std::io::stdin());
+    let mut stopped = None;
     let mut errors = Vec::new();
     let mut batch = Vec::new();
-    for (n, line) in stdin.lock().lines().enumerate() {
-        let line = line.context("cannot read stdin")?;
-        match parse_rate_line(&line) {
+    for (n, event) in mytype::signals::StdinLines::start()?.enumerate() {
+        let line = match event {
+            mytype::signals::LineEvent::Signal(stop) => {
+                stopped = Some(stop);
+                break;
+            }
+            mytype::signals::LineEvent::Line(line) => line.context("cannot read stdin")?,
+        };
+        let (before, bad) = (batch.len(), errors.len());
+        match mytype::rating::parse_rate_line(&line) {
             Ok(None) => {}
             Ok(Some((face, rating))) => match pack.face(&face) {
                 None => errors.push(format!(
@@ -394,6 +427,43 @@ fn rate(store: &ProfileStore, args: RateArgs) -> Result<ExitCode> {
             },
             Err(why) => errors.push(format!("line {}: {why}", n + 1)),
         }
+        if interactive {
+            // Typed at a terminal: say what each line did (errors ignored:
+            // the terminal may be hanging up).
+            let note = match (batch.last(), errors.last()) {
+                (_, Some(e)) if errors.len() > bad => format!("  ! {e}"),
+                (Some((face, r)), _) if batch.len() > before => {
+                    format!("  + {face}: {} ({} in this batch)", r.label(), batch.len())
+                }
+                _ => String::new(),
+            };
+            if !note.is_empty() {
+                let _ = writeln!(std::io::stderr(), "{note}");
+            }
+        }
+    }
+    if let Some(stop) = stopped {
+        let saved = if errors.is_empty() {
+            for (face, rating) in &batch {
+                profile.push(face, *rating);
+            }
+            store.save(&args.profile, &profile)?;
+            batch.len()
+        } else {
+            0
+        };
+        let _ = writeln!(
+            std::io::stderr(),
+            "mytype: {}: saved {saved} rating(s) to profile {}{}",
+            stop.name(),
+            args.profile,
+            if errors.is_empty() {
+                ""
+            } else {
+                " (the batch had bad lines)"
+            }
+        );
+        return Ok(ExitCode::from(stop.exit_code()));
     }
     if !errors.is_empty() {
         for e in &errors {
@@ -925,25 +995,4 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rate_lines_parse() {
-        assert_eq!(
-            parse_rate_line("m001 5").unwrap(),
-            Some(("m001".into(), Rating::Type))
-        );
-        assert_eq!(
-            parse_rate_line("  m002   Slightly like ").unwrap(),
-            Some(("m002".into(), Rating::SlightlyLike))
-        );
-        assert_eq!(parse_rate_line("# comment").unwrap(), None);
-        assert_eq!(parse_rate_line("").unwrap(), None);
-        assert!(parse_rate_line("m001").is_err());
-        assert!(parse_rate_line("m001 7").is_err());
-    }
 }

@@ -15,6 +15,7 @@ pub mod photo;
 pub mod profile;
 pub mod rating;
 pub mod recommend;
+pub mod signals;
 pub mod stats;
 pub mod ui;
 

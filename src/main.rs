@@ -6,7 +6,10 @@ fn main() -> std::process::ExitCode {
     match cli::run() {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("mytype: error: {e:#}");
+            // Not eprintln!: after a hang-up stderr may be gone, and that
+            // must not turn into a panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "mytype: error: {e:#}");
             std::process::ExitCode::FAILURE
         }
     }

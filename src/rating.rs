@@ -88,9 +88,55 @@ impl TryFrom<u8> for Rating {
     }
 }
 
+/// Why a `FACE_ID LEVEL` line of `mytype rate` was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RateLineError {
+    #[error("expected `FACE_ID LEVEL`, got {0:?}")]
+    Shape(String),
+    #[error("unknown level {0:?} (use 1-5 with 5 = Type, or a label such as \"Slightly like\")")]
+    Level(String),
+}
+
+/// Parses one `FACE_ID LEVEL` line of `mytype rate` (LEVEL: 1-5 or a label,
+/// which may contain spaces). Blank lines and `#` comments give `Ok(None)`.
+pub fn parse_rate_line(line: &str) -> Result<Option<(String, Rating)>, RateLineError> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return Ok(None);
+    }
+    let (face, level) = match line.split_once(char::is_whitespace) {
+        Some((f, l)) => (f, l.trim()),
+        None => return Err(RateLineError::Shape(line.to_string())),
+    };
+    let rating = Rating::parse(level).ok_or_else(|| RateLineError::Level(level.to_string()))?;
+    Ok(Some((face.to_string(), rating)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rate_lines_parse() {
+        assert_eq!(
+            parse_rate_line("m001 5").unwrap(),
+            Some(("m001".into(), Rating::Type))
+        );
+        assert_eq!(
+            parse_rate_line("  m002   Slightly like ").unwrap(),
+            Some(("m002".into(), Rating::SlightlyLike))
+        );
+        assert_eq!(parse_rate_line("# comment").unwrap(), None);
+        assert_eq!(parse_rate_line("").unwrap(), None);
+        assert_eq!(
+            parse_rate_line("m001"),
+            Err(RateLineError::Shape("m001".into()))
+        );
+        assert_eq!(
+            parse_rate_line("m001 7"),
+            Err(RateLineError::Level("7".into()))
+        );
+    }
 
     #[test]
     fn parses_numbers_and_labels() {

@@ -105,6 +105,8 @@ pub struct App {
     /// The reveal was shown in this session.
     pub revealed: bool,
     pub quit: bool,
+    /// `play --read-only`: nothing is ever written to the store.
+    pub read_only: bool,
 }
 
 impl App {
@@ -135,6 +137,7 @@ impl App {
             quit_armed: false,
             revealed: false,
             quit: false,
+            read_only: false,
         };
         app.refresh_guess();
         app.advance();
@@ -431,6 +434,16 @@ impl App {
     /// Performs an effect against the store. Never fails: errors go to the
     /// status line and the save is retried next time.
     pub fn perform(&mut self, effect: Effect, store: &ProfileStore) {
+        if self.read_only {
+            match effect {
+                Effect::Save => {}
+                Effect::SaveAndQuit => self.quit = true,
+                Effect::NewRound => {
+                    self.set_status(strings::READ_ONLY_NO_NEW_ROUND.into(), StatusKind::Error)
+                }
+            }
+            return;
+        }
         match effect {
             Effect::Save => match store.save(&self.profile_name, &self.profile) {
                 Ok(()) => {

@@ -23,6 +23,7 @@ pub use app::{Action, App, Effect, Overlay, Screen};
 pub use graphics::GraphicsChoice;
 
 use crate::profile::ProfileStore;
+use crate::signals::{Stop, Watch};
 use crossterm::event::{self, Event};
 use images::{ImageKey, Loader};
 use ratatui::layout::Rect;
@@ -94,27 +95,38 @@ pub struct Outcome {
     pub rated: usize,
     pub total: usize,
     pub protocol: ProtocolType,
+    /// The signal (SIGHUP, SIGTERM, SIGINT) that ended the game, after every
+    /// rating was saved; the terminal may be gone.
+    pub stopped: Option<Stop>,
 }
 
 enum UiEvent {
     Input(Event),
     InputError(String),
     Image(ImageKey, Result<Protocol, String>),
+    Signal(Stop),
 }
 
-/// Runs the game until the player quits. The terminal is restored on every
-/// path out of here (errors and panics included).
+/// How long, after the terminal failed, to wait for the signal that explains
+/// it (a dropped SSH connection: the pty fails before SIGHUP is forwarded).
+const SIGNAL_GRACE: Duration = Duration::from_millis(300);
+
+/// Runs the game until the player quits or a signal (SIGHUP, SIGTERM, SIGINT)
+/// ends it. The terminal is restored on every path out of here (errors,
+/// signals and panics included), and the profile saved.
 pub fn run(
     mut app: App,
     store: &ProfileStore,
     graphics: GraphicsChoice,
 ) -> anyhow::Result<Outcome> {
+    let (tx, rx) = mpsc::channel::<UiEvent>();
+    // Before the terminal changes: from here a signal is an event, not death.
+    let watch = Watch::start(tx.clone(), UiEvent::Signal)?;
     let (mut terminal, guard) = terminal::enter()?;
     // The one probe, before any event is read.
     let picker = graphics::pick(graphics);
     let protocol = picker.protocol_type();
 
-    let (tx, rx) = mpsc::channel::<UiEvent>();
     let loader = Loader::spawn(picker, tx.clone(), UiEvent::Image)?;
     let stop = Arc::new(AtomicBool::new(false));
     let input = {
@@ -124,13 +136,45 @@ pub fn run(
             .spawn(move || read_input(&tx, &stop))?
     };
 
-    let result = event_loop(&mut terminal, &mut app, store, &loader, &rx);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut app, store, &loader, &rx)
+    }));
+    let result = match result {
+        Ok(result) => result,
+        Err(panic) => {
+            // The panic hook restored the terminal; keep every rating, then
+            // let the panic go on (exit code 101).
+            app.perform(Effect::Save, store);
+            stop.store(true, Ordering::Relaxed);
+            drop(guard);
+            std::panic::resume_unwind(panic);
+        }
+    };
+    let result = match result {
+        Err(e) => {
+            // Keep every rating; a failing terminal is often a hang-up whose
+            // SIGHUP is on its way.
+            app.perform(Effect::Save, store);
+            match pending_signal(&rx) {
+                Some(stop) => Ok(Some(stop)),
+                None => Err(e),
+            }
+        }
+        ok => ok,
+    };
 
     stop.store(true, Ordering::Relaxed);
-    let _ = input.join();
+    if matches!(result, Ok(None)) {
+        let _ = input.join();
+    } else {
+        // After a hang-up the input thread may sit in a read that never
+        // returns: leave it, the process exits next.
+        drop(input);
+    }
     drop(loader);
     drop(guard);
-    result?;
+    drop(watch);
+    let stopped = result?;
 
     let reveal = if app.revealed {
         app.guess.as_ref().and_then(|g| {
@@ -146,7 +190,21 @@ pub fn run(
         rated: app.rated(),
         total: app.total(),
         protocol,
+        stopped,
     })
+}
+
+/// A signal already queued, or arriving within [`SIGNAL_GRACE`].
+fn pending_signal(rx: &mpsc::Receiver<UiEvent>) -> Option<Stop> {
+    let deadline = std::time::Instant::now() + SIGNAL_GRACE;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(UiEvent::Signal(stop)) => return Some(stop),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
 }
 
 /// Forwards terminal events until told to stop (checked every 50 ms, so the
@@ -155,6 +213,13 @@ fn read_input(tx: &mpsc::Sender<UiEvent>, stop: &AtomicBool) {
     while !stop.load(Ordering::Relaxed) {
         match event::poll(Duration::from_millis(50)) {
             Ok(false) => {}
+            // A hung-up terminal (dropped SSH connection) polls readable
+            // forever and crossterm's read then spins without returning:
+            // its ioctls fail, so ask the size first.
+            Ok(true) if crossterm::terminal::size().is_err() => {
+                let _ = tx.send(UiEvent::InputError("the terminal hung up".into()));
+                return;
+            }
             Ok(true) => match event::read() {
                 Ok(ev) => {
                     if tx.send(UiEvent::Input(ev)).is_err() {
@@ -180,7 +245,7 @@ fn event_loop(
     store: &ProfileStore,
     loader: &Loader,
     rx: &mpsc::Receiver<UiEvent>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<Stop>> {
     loop {
         let size = terminal.size()?;
         let area = Rect::new(0, 0, size.width, size.height);
@@ -189,7 +254,7 @@ fn event_loop(
         }
         terminal.draw(|frame| render(app, frame))?;
         if app.quit {
-            return Ok(());
+            return Ok(None);
         }
         let first = rx
             .recv()
@@ -205,6 +270,12 @@ fn event_loop(
                     }
                 }
                 UiEvent::Image(key, result) => app.images.finish(key, result),
+                UiEvent::Signal(stop) => {
+                    // Every rating is saved already unless a save failed:
+                    // one last try either way, then leave without drawing.
+                    app.perform(Effect::Save, store);
+                    return Ok(Some(stop));
+                }
                 UiEvent::InputError(e) => {
                     // Keep every rating: try a last save before giving up.
                     app.perform(Effect::Save, store);
@@ -214,7 +285,22 @@ fn event_loop(
             if app.quit {
                 break;
             }
+            #[cfg(debug_assertions)]
+            test_panic(app);
         }
+    }
+}
+
+/// Debug builds only: `MYTYPE_TEST_PANIC_AFTER=N` panics in the event loop
+/// once N faces are rated, so the end-to-end tests can check what a crash
+/// leaves behind (saved ratings, a restored terminal, exit code 101).
+#[cfg(debug_assertions)]
+fn test_panic(app: &App) {
+    let after = std::env::var("MYTYPE_TEST_PANIC_AFTER")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok());
+    if let Some(n) = after.filter(|&n| app.rated() >= n) {
+        panic!("MYTYPE_TEST_PANIC_AFTER={n}: a test asked for this panic");
     }
 }
 

@@ -139,6 +139,18 @@ pub fn farewell(name: &str) -> String {
     format!("The AI says my type is {name}.")
 }
 
+/// `play --read-only` refuses a new round (it would write a backup profile).
+pub const READ_ONLY_NO_NEW_ROUND: &str =
+    "Read-only game: a new round would write the profile. Play without --read-only.";
+
+/// Shown when a read-only game starts.
+pub const READ_ONLY_START: &str = "Read-only: ratings in this game are not saved.";
+
+/// After a read-only game.
+pub fn read_only_done(profile: &str, rated: usize, total: usize) -> String {
+    format!("Read-only game on profile {profile}: {rated} of {total} rated, nothing was saved.")
+}
+
 pub fn paused(profile: &str, rated: usize, total: usize) -> String {
     format!("Saved {rated} of {total} ratings for profile {profile}; run mytype again to continue.")
 }
