@@ -72,6 +72,20 @@ pub trait Learner {
     ) -> Vec<f64>;
 }
 
+/// Fits mytype's model on `train` and scores `test` with `score`.
+fn nb_scores(
+    space: &FeatureSpace,
+    train: &[(Encoded, Rating)],
+    test: &[Encoded],
+    score: fn(&PreferenceModel, &Encoded) -> f64,
+) -> Vec<f64> {
+    let Ok(params) = NaiveBayesParams::new().check() else {
+        return vec![0.0; test.len()];
+    };
+    let model = PreferenceModel::fit(space.clone(), &params, train);
+    test.iter().map(|x| score(&model, x)).collect()
+}
+
 /// mytype's model: naive-Bayes counts scored ordinally (the game's model).
 pub struct OrdinalNb;
 
@@ -85,11 +99,7 @@ impl Learner for OrdinalNb {
         train: &[(Encoded, Rating)],
         test: &[Encoded],
     ) -> Vec<f64> {
-        let Ok(params) = NaiveBayesParams::new().check() else {
-            return vec![0.0; test.len()];
-        };
-        let model = PreferenceModel::fit(space.clone(), &params, train);
-        test.iter().map(|x| model.score(x)).collect()
+        nb_scores(space, train, test, PreferenceModel::score)
     }
 }
 
@@ -106,11 +116,7 @@ impl Learner for CategoricalNb {
         train: &[(Encoded, Rating)],
         test: &[Encoded],
     ) -> Vec<f64> {
-        let Ok(params) = NaiveBayesParams::new().check() else {
-            return vec![0.0; test.len()];
-        };
-        let model = PreferenceModel::fit(space.clone(), &params, train);
-        test.iter().map(|x| model.multiclass_score(x)).collect()
+        nb_scores(space, train, test, PreferenceModel::multiclass_score)
     }
 }
 
