@@ -467,7 +467,7 @@ fn rate(store: &ProfileStore, args: RateArgs) -> Result<ExitCode> {
     }
     if !errors.is_empty() {
         for e in &errors {
-            eprintln!("mytype: error: {e}");
+            let _ = writeln!(std::io::stderr(), "mytype: error: {e}");
         }
         bail!(
             "{} bad line(s); nothing of this batch was saved",
@@ -478,7 +478,9 @@ fn rate(store: &ProfileStore, args: RateArgs) -> Result<ExitCode> {
         profile.push(face, *rating);
     }
     store.save(&args.profile, &profile)?;
-    eprintln!(
+    // Not eprintln!: stdin may have ended because the terminal hung up.
+    let _ = writeln!(
+        std::io::stderr(),
         "saved {} rating(s) to profile {} ({} in all)",
         batch.len(),
         args.profile,

@@ -192,20 +192,19 @@ fn children_named(pid: i32, comm: &str) -> Vec<i32> {
         .collect()
 }
 
-#[test]
-fn a_dropped_ssh_connection_keeps_every_rating() {
-    let test = "a_dropped_ssh_connection_keeps_every_rating";
+/// Plays four ratings through `ssh -tt … REMOTE` in tmux, then kills the ssh
+/// client. Returns the game (for its profile) once the remote mytype has
+/// exited and released the lock.
+fn play_and_drop(test: &str, remote: impl Fn(&Game) -> String) -> Option<(Game, Sshd)> {
     if !need_ssh(test) {
-        return;
+        return None;
     }
     let g = game();
     let sshd = Sshd::start(g.dir.path());
-    // `exec`: mytype is the session leader, as for `ssh host mytype`.
-    let remote = format!("exec {}", g.command("play", "remote", ""));
     let mut ssh = vec!["env -u COLORTERM TERM=xterm-256color ssh -tt".to_string()];
     ssh.extend(sshd.options().iter().map(|o| sh_quote(Path::new(o))));
     ssh.push(sshd.destination());
-    ssh.push(sh_quote(Path::new(&remote)));
+    ssh.push(sh_quote(Path::new(&remote(&g))));
     let tmux = Tmux::new();
     let started = Instant::now();
     tmux.start("ssh", &ssh.join(" "));
@@ -248,4 +247,41 @@ fn a_dropped_ssh_connection_keeps_every_rating() {
         "sshd log:\n{}",
         sshd.log()
     );
+    Some((g, sshd))
+}
+
+#[test]
+fn a_dropped_ssh_connection_keeps_every_rating() {
+    // `exec`: mytype is the session leader, as for `ssh host mytype`, and
+    // gets the SIGHUP.
+    play_and_drop("a_dropped_ssh_connection_keeps_every_rating", |g| {
+        format!("exec {}", g.command("play", "remote", ""))
+    });
+}
+
+#[test]
+fn a_hung_up_terminal_without_sighup_ends_the_game_with_code_1() {
+    // The session's shell ignores SIGHUP and stays, so no SIGHUP reaches
+    // mytype: it must notice the dead terminal by itself, save, and exit 1
+    // (not hang, not panic while printing to the dead terminal).
+    let Some((g, _sshd)) = play_and_drop(
+        "a_hung_up_terminal_without_sighup_ends_the_game_with_code_1",
+        |g| {
+            let code = g.dir.path().join("remote.exit");
+            format!(
+                "trap '' HUP; {}; echo $? > {}",
+                g.command("play", "remote", ""),
+                sh_quote(&code)
+            )
+        },
+    ) else {
+        return;
+    };
+    let code = g.dir.path().join("remote.exit");
+    let text = wait_until("the remote exit code", || {
+        std::fs::read_to_string(&code)
+            .ok()
+            .filter(|t| t.ends_with('\n'))
+    });
+    assert_eq!(text.trim(), "1", "remote exit code");
 }

@@ -146,6 +146,7 @@ pub fn run(
             // let the panic go on (exit code 101).
             app.perform(Effect::Save, store);
             stop.store(true, Ordering::Relaxed);
+            release(terminal);
             drop(guard);
             std::panic::resume_unwind(panic);
         }
@@ -172,6 +173,7 @@ pub fn run(
         drop(input);
     }
     drop(loader);
+    release(terminal);
     drop(guard);
     drop(watch);
     let stopped = result?;
@@ -192,6 +194,15 @@ pub fn run(
         protocol,
         stopped,
     })
+}
+
+/// Drops the ratatui terminal without letting it print: its `Drop` shows
+/// the cursor and `eprintln!`s on failure, and printing to a hung-up terminal
+/// panics. So show the cursor here, and forget a terminal that could not.
+fn release(mut terminal: ratatui::DefaultTerminal) {
+    if terminal.show_cursor().is_err() {
+        std::mem::forget(terminal);
+    }
 }
 
 /// A signal already queued, or arriving within [`SIGNAL_GRACE`].

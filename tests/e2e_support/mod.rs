@@ -298,12 +298,13 @@ impl Game {
     }
 }
 
-/// Sends `signal` (e.g. "HUP") to `pid` with kill(1).
+/// Sends `signal` (e.g. "HUP") to `pid` with the shell's `kill` builtin
+/// (no procps needed).
 pub fn kill(signal: &str, pid: i32) {
-    let status = Command::new("kill")
-        .arg(format!("-{signal}"))
-        .arg(pid.to_string())
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -{signal} {pid}"))
         .status()
-        .expect("run kill");
+        .expect("run sh -c kill");
     assert!(status.success(), "kill -{signal} {pid} failed");
 }
