@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod graphics;
+pub mod halfblock;
 pub mod help;
 pub mod images;
 pub mod keys;
@@ -25,11 +26,10 @@ pub use graphics::GraphicsChoice;
 use crate::profile::ProfileStore;
 use crate::signals::{Stop, Watch};
 use crossterm::event::{self, Event};
-use images::{ImageKey, Loader};
+use images::{Encoder, FaceImage, ImageKey, Loader};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use ratatui_image::picker::{Picker, ProtocolType};
-use ratatui_image::protocol::Protocol;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -76,12 +76,23 @@ pub fn wanted_images(app: &App, area: Rect) -> Vec<ImageKey> {
     }
 }
 
-/// Loads the images `area` needs right now, on this thread (tests, snapshots).
+/// Loads the images `area` needs right now, on this thread (tests, snapshots),
+/// half-blocks at the colour depth of the environment and `app.theme`.
 pub fn load_images_now(app: &mut App, area: Rect, picker: &Picker) {
+    let encoder = Encoder::new(picker.clone(), app.theme);
+    load_images_with(app, area, &encoder, &mut images::ThumbnailCache::default());
+}
+
+/// [`load_images_now`] with a given encoder and thumbnail cache (benchmarks).
+pub fn load_images_with(
+    app: &mut App,
+    area: Rect,
+    encoder: &Encoder,
+    cache: &mut images::ThumbnailCache,
+) {
     let wanted = wanted_images(app, area);
-    let mut cache = images::ThumbnailCache::default();
     for key in app.images.want(&wanted) {
-        let result = images::load(picker, &mut cache, &key);
+        let result = images::load(encoder, cache, &key);
         app.images.finish(key, result);
     }
 }
@@ -103,7 +114,7 @@ pub struct Outcome {
 enum UiEvent {
     Input(Event),
     InputError(String),
-    Image(ImageKey, Result<Protocol, String>),
+    Image(ImageKey, Result<FaceImage, String>),
     Signal(Stop),
 }
 
@@ -126,8 +137,9 @@ pub fn run(
     // The one probe, before any event is read.
     let picker = graphics::pick(graphics);
     let protocol = picker.protocol_type();
+    let encoder = Encoder::new(picker, app.theme);
 
-    let loader = Loader::spawn(picker, tx.clone(), UiEvent::Image)?;
+    let loader = Loader::spawn(encoder, tx.clone(), UiEvent::Image)?;
     let stop = Arc::new(AtomicBool::new(false));
     let input = {
         let stop = Arc::clone(&stop);
