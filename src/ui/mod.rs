@@ -269,6 +269,10 @@ fn event_loop(
     loader: &Loader,
     rx: &mpsc::Receiver<UiEvent>,
 ) -> anyhow::Result<Option<Stop>> {
+    // A rating's save (an atomic write with fsync, ~10 ms on a busy disk)
+    // waits until its frame is drawn, so the next face shows first. Every
+    // way out of the loop (quit, signal, terminal error, panic) saves too.
+    let mut save_due = false;
     loop {
         let size = terminal.size()?;
         let area = Rect::new(0, 0, size.width, size.height);
@@ -276,6 +280,14 @@ fn event_loop(
             loader.request(key);
         }
         terminal.draw(|frame| render(app, frame))?;
+        if std::mem::take(&mut save_due) {
+            let before = app.status.clone();
+            app.perform(Effect::Save, store);
+            if app.status != before {
+                // A failed (or recovered) save: say so now.
+                continue;
+            }
+        }
         if app.quit {
             return Ok(None);
         }
@@ -288,7 +300,10 @@ fn event_loop(
                 UiEvent::Input(event) => {
                     if let Some(action) = keys::action_for_event(app, &event, area) {
                         for effect in app.apply(action) {
-                            app.perform(effect, store);
+                            match effect {
+                                Effect::Save => save_due = true,
+                                effect => app.perform(effect, store),
+                            }
                         }
                     }
                 }
