@@ -118,6 +118,9 @@ enum UiEvent {
     Signal(Stop),
 }
 
+/// How often an idle game checks that its terminal is still there.
+const HANGUP_CHECK: Duration = Duration::from_millis(500);
+
 /// How long, after the terminal failed, to wait for the signal that explains
 /// it (a dropped SSH connection: the pty fails before SIGHUP is forwarded).
 const SIGNAL_GRACE: Duration = Duration::from_millis(300);
@@ -238,8 +241,10 @@ fn read_input(tx: &mpsc::Sender<UiEvent>, stop: &AtomicBool) {
             Ok(false) => {}
             // A hung-up terminal (dropped SSH connection) polls readable
             // forever and crossterm's read then spins without returning:
-            // its ioctls fail, so ask the size first.
-            Ok(true) if crossterm::terminal::size().is_err() => {
+            // its ioctls fail, so ask the size first. `window_size`, not
+            // `size`: `size` falls back to running `tput`, which answers
+            // from terminfo whether the terminal is there or not.
+            Ok(true) if crossterm::terminal::window_size().is_err() => {
                 let _ = tx.send(UiEvent::InputError("the terminal hung up".into()));
                 return;
             }
@@ -273,6 +278,9 @@ fn event_loop(
     // waits until its frame is drawn, so the next face shows first. Every
     // way out of the loop (quit, signal, terminal error, panic) saves too.
     let mut save_due = false;
+    // Only a terminal that answered the size ioctl at first is taken for
+    // hung up when it stops answering.
+    let can_ask_size = crossterm::terminal::window_size().is_ok();
     loop {
         let size = terminal.size()?;
         let area = Rect::new(0, 0, size.width, size.height);
@@ -291,9 +299,23 @@ fn event_loop(
         if app.quit {
             return Ok(None);
         }
-        let first = rx
-            .recv()
-            .map_err(|_| anyhow::anyhow!("the input thread stopped"))?;
+        let first = loop {
+            match rx.recv_timeout(HANGUP_CHECK) {
+                Ok(ev) => break ev,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    anyhow::bail!("the input thread stopped")
+                }
+                // Idle: the input thread can spin inside crossterm on a
+                // hung-up terminal without ever reporting it, and with
+                // nothing to draw no write fails either: ask the terminal.
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if can_ask_size && crossterm::terminal::window_size().is_err() {
+                        app.perform(Effect::Save, store);
+                        anyhow::bail!("cannot read the terminal: the terminal hung up");
+                    }
+                }
+            }
+        };
         // Handle everything already queued before drawing again.
         for ev in std::iter::once(first).chain(rx.try_iter()) {
             match ev {
