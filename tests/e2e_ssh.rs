@@ -221,9 +221,12 @@ fn play_and_drop(test: &str, remote: impl Fn(&Game) -> String) -> Option<(Game, 
         tmux.keys("ssh", &[k]);
         tmux.wait_for("ssh", &format!("{} / {MODELS} rated", i + 1), false);
     }
-    // Half-blocks: the face is drawn with ▀ cells (images load in the
-    // background, so poll).
-    tmux.wait_for("ssh", "▀▀▀▀", false);
+    // Half-blocks: the face is drawn with ▀ / ▄ cells (images load in the
+    // background, so poll; merged colours make some cells ' ' or █).
+    wait_until("the face drawn in half-blocks", || {
+        let screen = tmux.screen("ssh");
+        (screen.chars().filter(|c| matches!(c, '▀' | '▄')).count() >= 10).then_some(())
+    });
 
     let remote_pid = g.lock_holder("remote");
     let pane = tmux.format("ssh", "pane_pid").parse::<i32>().unwrap();

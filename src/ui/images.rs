@@ -1,11 +1,14 @@
 //! Face images off the key path: a background thread decodes (with the safe,
 //! bounded decoder), keeps downscaled thumbnails, and encodes them for the
 //! terminal's graphics protocol at the size a screen asks for. The UI thread
-//! only ever renders ready-made [`Protocol`]s.
+//! only ever renders ready-made [`FaceImage`]s: a graphics [`Protocol`]
+//! (kitty, sixel, iTerm2) or our own half-block cells ([`HalfblockImage`]).
 
+use super::halfblock::{ColorDepth, HalfblockImage, Options};
+use super::theme::Theme;
 use image::DynamicImage;
 use ratatui::layout::Size;
-use ratatui_image::picker::Picker;
+use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::protocol::Protocol;
 use ratatui_image::{FilterType, Resize};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -36,9 +39,87 @@ impl ImageKey {
     }
 }
 
+/// A face encoded for the terminal.
+pub enum FaceImage {
+    /// A graphics protocol (kitty, sixel, iTerm2), drawn by ratatui-image.
+    Graphics(Protocol),
+    /// Half-block cells, drawn by [`HalfblockImage`].
+    Blocks(HalfblockImage),
+}
+
+impl FaceImage {
+    /// Size in cells.
+    pub fn size(&self) -> Size {
+        match self {
+            FaceImage::Graphics(p) => p.size(),
+            FaceImage::Blocks(b) => b.size(),
+        }
+    }
+}
+
+/// How faces are encoded: the graphics protocol, or half-blocks at a colour depth.
+#[derive(Clone)]
+pub struct Encoder {
+    picker: Picker,
+    /// `None`: ratatui-image's half-blocks (the old path, kept for comparison).
+    blocks: Option<Options>,
+}
+
+impl Encoder {
+    /// Encodes for `picker`'s protocol; half-blocks use our own encoder at
+    /// the colour depth of the environment ([`ColorDepth::detect`]).
+    pub fn new(picker: Picker, theme: Theme) -> Encoder {
+        Encoder::with_depth(picker, ColorDepth::detect(theme.color))
+    }
+
+    /// [`Encoder::new`] at a given colour depth for half-blocks.
+    pub fn with_depth(picker: Picker, depth: ColorDepth) -> Encoder {
+        Encoder::with_options(picker, Options::new(depth))
+    }
+
+    /// [`Encoder::new`] with given half-block options.
+    pub fn with_options(picker: Picker, blocks: Options) -> Encoder {
+        Encoder {
+            picker,
+            blocks: Some(blocks),
+        }
+    }
+
+    /// ratatui-image for every protocol, half-blocks included: the encoder
+    /// the game used before it had its own (benchmarks compare against it).
+    pub fn ratatui_image(picker: Picker) -> Encoder {
+        Encoder {
+            picker,
+            blocks: None,
+        }
+    }
+
+    pub fn protocol_type(&self) -> ProtocolType {
+        self.picker.protocol_type()
+    }
+
+    /// Encodes a decoded image to fit `size` cells.
+    pub fn encode(&self, img: &DynamicImage, size: Size) -> Result<FaceImage, String> {
+        if size.width == 0 || size.height == 0 {
+            return Err("no room to draw the image".into());
+        }
+        if let Some(options) = self.blocks {
+            if self.picker.protocol_type() == ProtocolType::Halfblocks {
+                return Ok(FaceImage::Blocks(HalfblockImage::encode(
+                    img, size, options,
+                )));
+            }
+        }
+        self.picker
+            .new_protocol(img.clone(), size, Resize::Scale(Some(FilterType::Triangle)))
+            .map(FaceImage::Graphics)
+            .map_err(|e| format!("cannot encode the image: {e}"))
+    }
+}
+
 pub enum ImageSlot {
     Loading,
-    Ready(Protocol),
+    Ready(FaceImage),
     Failed(String),
 }
 
@@ -58,7 +139,7 @@ impl Images {
     }
 
     /// Records the result of a load, unless the key is no longer wanted.
-    pub fn finish(&mut self, key: ImageKey, result: Result<Protocol, String>) {
+    pub fn finish(&mut self, key: ImageKey, result: Result<FaceImage, String>) {
         if let Some(slot) = self.slots.get_mut(&key) {
             *slot = match result {
                 Ok(p) => ImageSlot::Ready(p),
@@ -124,23 +205,14 @@ impl ThumbnailCache {
     }
 }
 
-/// Decodes (through the cache) and encodes one image for `picker`.
+/// Decodes (through the cache) and encodes one image.
 pub fn load(
-    picker: &Picker,
+    encoder: &Encoder,
     cache: &mut ThumbnailCache,
     key: &ImageKey,
-) -> Result<Protocol, String> {
+) -> Result<FaceImage, String> {
     let img = cache.get(&key.path)?;
-    if key.width == 0 || key.height == 0 {
-        return Err("no room to draw the image".into());
-    }
-    picker
-        .new_protocol(
-            (*img).clone(),
-            Size::new(key.width, key.height),
-            Resize::Scale(Some(FilterType::Triangle)),
-        )
-        .map_err(|e| format!("cannot encode the image: {e}"))
+    encoder.encode(&img, Size::new(key.width, key.height))
 }
 
 /// The background loader: send keys, results come back through the event channel.
@@ -151,10 +223,10 @@ pub struct Loader {
 impl Loader {
     /// Starts the loader thread; each result is wrapped by `wrap` and sent to `out`.
     /// The thread ends when the `Loader` or the receiver of `out` is dropped.
-    pub fn spawn<T, F>(picker: Picker, out: Sender<T>, wrap: F) -> std::io::Result<Loader>
+    pub fn spawn<T, F>(encoder: Encoder, out: Sender<T>, wrap: F) -> std::io::Result<Loader>
     where
         T: Send + 'static,
-        F: Fn(ImageKey, Result<Protocol, String>) -> T + Send + 'static,
+        F: Fn(ImageKey, Result<FaceImage, String>) -> T + Send + 'static,
     {
         let (tx, rx): (Sender<ImageKey>, Receiver<ImageKey>) = mpsc::channel();
         std::thread::Builder::new()
@@ -171,7 +243,7 @@ impl Loader {
                         if !seen.insert(key.clone()) {
                             continue;
                         }
-                        let result = load(&picker, &mut cache, &key);
+                        let result = load(&encoder, &mut cache, &key);
                         if out.send(wrap(key, result)).is_err() {
                             return;
                         }

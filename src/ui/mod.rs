@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod graphics;
+pub mod halfblock;
 pub mod help;
 pub mod images;
 pub mod keys;
@@ -25,11 +26,10 @@ pub use graphics::GraphicsChoice;
 use crate::profile::ProfileStore;
 use crate::signals::{Stop, Watch};
 use crossterm::event::{self, Event};
-use images::{ImageKey, Loader};
+use images::{Encoder, FaceImage, ImageKey, Loader};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use ratatui_image::picker::{Picker, ProtocolType};
-use ratatui_image::protocol::Protocol;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -76,12 +76,23 @@ pub fn wanted_images(app: &App, area: Rect) -> Vec<ImageKey> {
     }
 }
 
-/// Loads the images `area` needs right now, on this thread (tests, snapshots).
+/// Loads the images `area` needs right now, on this thread (tests, snapshots),
+/// half-blocks at the colour depth of the environment and `app.theme`.
 pub fn load_images_now(app: &mut App, area: Rect, picker: &Picker) {
+    let encoder = Encoder::new(picker.clone(), app.theme);
+    load_images_with(app, area, &encoder, &mut images::ThumbnailCache::default());
+}
+
+/// [`load_images_now`] with a given encoder and thumbnail cache (benchmarks).
+pub fn load_images_with(
+    app: &mut App,
+    area: Rect,
+    encoder: &Encoder,
+    cache: &mut images::ThumbnailCache,
+) {
     let wanted = wanted_images(app, area);
-    let mut cache = images::ThumbnailCache::default();
     for key in app.images.want(&wanted) {
-        let result = images::load(picker, &mut cache, &key);
+        let result = images::load(encoder, cache, &key);
         app.images.finish(key, result);
     }
 }
@@ -103,9 +114,12 @@ pub struct Outcome {
 enum UiEvent {
     Input(Event),
     InputError(String),
-    Image(ImageKey, Result<Protocol, String>),
+    Image(ImageKey, Result<FaceImage, String>),
     Signal(Stop),
 }
+
+/// How often an idle game checks that its terminal is still there.
+const HANGUP_CHECK: Duration = Duration::from_millis(500);
 
 /// How long, after the terminal failed, to wait for the signal that explains
 /// it (a dropped SSH connection: the pty fails before SIGHUP is forwarded).
@@ -126,8 +140,9 @@ pub fn run(
     // The one probe, before any event is read.
     let picker = graphics::pick(graphics);
     let protocol = picker.protocol_type();
+    let encoder = Encoder::new(picker, app.theme);
 
-    let loader = Loader::spawn(picker, tx.clone(), UiEvent::Image)?;
+    let loader = Loader::spawn(encoder, tx.clone(), UiEvent::Image)?;
     let stop = Arc::new(AtomicBool::new(false));
     let input = {
         let stop = Arc::clone(&stop);
@@ -226,8 +241,10 @@ fn read_input(tx: &mpsc::Sender<UiEvent>, stop: &AtomicBool) {
             Ok(false) => {}
             // A hung-up terminal (dropped SSH connection) polls readable
             // forever and crossterm's read then spins without returning:
-            // its ioctls fail, so ask the size first.
-            Ok(true) if crossterm::terminal::size().is_err() => {
+            // its ioctls fail, so ask the size first. `window_size`, not
+            // `size`: `size` falls back to running `tput`, which answers
+            // from terminfo whether the terminal is there or not.
+            Ok(true) if crossterm::terminal::window_size().is_err() => {
                 let _ = tx.send(UiEvent::InputError("the terminal hung up".into()));
                 return;
             }
@@ -257,6 +274,13 @@ fn event_loop(
     loader: &Loader,
     rx: &mpsc::Receiver<UiEvent>,
 ) -> anyhow::Result<Option<Stop>> {
+    // A rating's save (an atomic write with fsync, ~10 ms on a busy disk)
+    // waits until its frame is drawn, so the next face shows first. Every
+    // way out of the loop (quit, signal, terminal error, panic) saves too.
+    let mut save_due = false;
+    // Only a terminal that answered the size ioctl at first is taken for
+    // hung up when it stops answering.
+    let can_ask_size = crossterm::terminal::window_size().is_ok();
     loop {
         let size = terminal.size()?;
         let area = Rect::new(0, 0, size.width, size.height);
@@ -264,19 +288,44 @@ fn event_loop(
             loader.request(key);
         }
         terminal.draw(|frame| render(app, frame))?;
+        if std::mem::take(&mut save_due) {
+            let before = app.status.clone();
+            app.perform(Effect::Save, store);
+            if app.status != before {
+                // A failed (or recovered) save: say so now.
+                continue;
+            }
+        }
         if app.quit {
             return Ok(None);
         }
-        let first = rx
-            .recv()
-            .map_err(|_| anyhow::anyhow!("the input thread stopped"))?;
+        let first = loop {
+            match rx.recv_timeout(HANGUP_CHECK) {
+                Ok(ev) => break ev,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    anyhow::bail!("the input thread stopped")
+                }
+                // Idle: the input thread can spin inside crossterm on a
+                // hung-up terminal without ever reporting it, and with
+                // nothing to draw no write fails either: ask the terminal.
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if can_ask_size && crossterm::terminal::window_size().is_err() {
+                        app.perform(Effect::Save, store);
+                        anyhow::bail!("cannot read the terminal: the terminal hung up");
+                    }
+                }
+            }
+        };
         // Handle everything already queued before drawing again.
         for ev in std::iter::once(first).chain(rx.try_iter()) {
             match ev {
                 UiEvent::Input(event) => {
                     if let Some(action) = keys::action_for_event(app, &event, area) {
                         for effect in app.apply(action) {
-                            app.perform(effect, store);
+                            match effect {
+                                Effect::Save => save_due = true,
+                                effect => app.perform(effect, store),
+                            }
                         }
                     }
                 }

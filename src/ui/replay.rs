@@ -10,7 +10,7 @@
 
 use super::app::TOP_K;
 use super::graphics::{self, GraphicsChoice};
-use super::images::{self, ImageKey, Images, Loader};
+use super::images::{self, Encoder, FaceImage, ImageKey, Images, Loader};
 use super::rating::{guess_panel, layout as rating_layout};
 use super::reveal::{layout as reveal_layout, reveal_body};
 use super::strings;
@@ -27,7 +27,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 use ratatui::Frame;
 use ratatui_image::picker::Picker;
-use ratatui_image::protocol::Protocol;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -476,8 +475,9 @@ pub fn wanted_images(replay: &Replay, area: Rect) -> Vec<ImageKey> {
 pub fn load_images_now(replay: &mut Replay, area: Rect, picker: &Picker) {
     let wanted = wanted_images(replay, area);
     let mut cache = images::ThumbnailCache::default();
+    let encoder = Encoder::new(picker.clone(), replay.theme);
     for key in replay.images.want(&wanted) {
-        let result = images::load(picker, &mut cache, &key);
+        let result = images::load(&encoder, &mut cache, &key);
         replay.images.finish(key, result);
     }
 }
@@ -485,7 +485,7 @@ pub fn load_images_now(replay: &mut Replay, area: Rect, picker: &Picker) {
 enum ReplayEvent {
     Input(Event),
     InputError(String),
-    Image(ImageKey, Result<Protocol, String>),
+    Image(ImageKey, Result<FaceImage, String>),
 }
 
 /// Runs the replay until the viewer quits; returns the final state. The
@@ -497,8 +497,9 @@ pub fn run(
 ) -> anyhow::Result<Replay> {
     let (mut terminal, guard) = terminal::enter()?;
     let picker = graphics::pick(graphics);
+    let encoder = Encoder::new(picker, replay.theme);
     let (tx, rx) = mpsc::channel::<ReplayEvent>();
-    let loader = Loader::spawn(picker, tx.clone(), ReplayEvent::Image)?;
+    let loader = Loader::spawn(encoder, tx.clone(), ReplayEvent::Image)?;
     let stop = Arc::new(AtomicBool::new(false));
     let input = {
         let stop = Arc::clone(&stop);

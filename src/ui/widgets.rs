@@ -1,7 +1,7 @@
 //! Small drawing helpers shared by the screens.
 
 use super::app::{App, StatusKind};
-use super::images::{ImageKey, ImageSlot, Images};
+use super::images::{FaceImage, ImageKey, ImageSlot, Images};
 use super::strings;
 use super::theme::Theme;
 use crate::rating::Rating;
@@ -55,10 +55,13 @@ pub fn draw_face(
     let Some(path) = path else { return };
     let key = image_key(path, area);
     match images.get(&key) {
-        Some(ImageSlot::Ready(proto)) => {
-            let size = proto.size();
+        Some(ImageSlot::Ready(face)) => {
+            let size = face.size();
             let rect = centre(area, size.width, size.height);
-            frame.render_widget(Image::new(proto), rect);
+            match face {
+                FaceImage::Graphics(proto) => frame.render_widget(Image::new(proto), rect),
+                FaceImage::Blocks(blocks) => frame.render_widget(blocks, rect),
+            }
         }
         Some(ImageSlot::Failed(message)) => {
             let mut lines = vec![
