@@ -22,6 +22,7 @@ use image::RgbImage;
 use mytype::pack::{generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
 use mytype::rating::Rating;
+use mytype::ui::app::Order;
 use mytype::ui::halfblock::{self, ColorDepth, HalfblockImage, Options};
 use mytype::ui::images::{Encoder, FaceImage, ThumbnailCache};
 use mytype::ui::theme::Theme;
@@ -369,7 +370,10 @@ fn first_frame(s: &Setup, encoder: &Encoder) -> usize {
         .load_optional("bench")
         .expect("store")
         .unwrap_or_else(|| Profile::new("bench", &pack));
-    let mut app = App::new("bench", profile, pack, None, Theme { color: true }).expect("app");
+    // As `mytype play` runs it: adaptive order (no crowd in this pack).
+    let mut app = App::new("bench", profile, pack, None, Theme { color: true })
+        .expect("app")
+        .with_options(Order::Adaptive, None);
     // The loader sends the current face first and the loop draws it as soon
     // as it comes: only that one is needed.
     let wanted = ui::wanted_images(&app, SCREEN);
@@ -407,7 +411,10 @@ fn first_frame_bench(c: &mut Criterion) {
 fn ready_app(s: &Setup, encoder: &Encoder, cache: &mut ThumbnailCache) -> (App, VecTerminal) {
     let pack = Pack::load(&s.pack_dir).expect("pack");
     let profile = Profile::new("bench", &pack);
-    let mut app = App::new("bench", profile, pack, None, Theme { color: true }).expect("app");
+    // As `mytype play` runs it: adaptive order (no crowd in this pack).
+    let mut app = App::new("bench", profile, pack, None, Theme { color: true })
+        .expect("app")
+        .with_options(Order::Adaptive, None);
     for r in [Rating::Type, Rating::VeryWeak, Rating::Normal] {
         app.apply(Action::Rate(r));
     }

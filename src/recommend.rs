@@ -1,7 +1,7 @@
 //! Ties a pack, a profile's ratings and the model together: learns from
 //! ratings on one pack and ranks the candidates of the same or another pack.
 
-use crate::model::crowd::{next_question, Choice, CrowdBlend, CrowdScores};
+use crate::model::crowd::{rank_questions, Choice, CrowdBlend, CrowdScores};
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, Reason};
 use crate::pack::Pack;
 use crate::profile::{Profile, ProfileStore};
@@ -213,14 +213,18 @@ impl Recommender {
         Ok(())
     }
 
-    /// Of the rated pack's faces `open` (ids), the one worth rating next: the
-    /// one whose rating is expected to raise the reveal's pick the most (see
-    /// [`crate::model::crowd`]). Candidates already rated (`exclude`) are
-    /// left out of the reveal as in [`Self::recommend`].
-    pub fn next_question(&self, open: &[&str], exclude: &dyn Fn(&str) -> bool) -> Option<String> {
+    /// The rated pack's faces `open` (ids) in the order worth asking them:
+    /// first the one whose rating is expected to raise the reveal's pick the
+    /// most (see [`crate::model::crowd`]). Candidates already rated
+    /// (`exclude`) are left out of the reveal as in [`Self::recommend`].
+    pub fn questions_by_value<'a>(
+        &self,
+        open: &[&'a str],
+        exclude: &dyn Fn(&str) -> bool,
+    ) -> Vec<&'a str> {
         let rated_crowd = self.crowd.as_ref().map(|(c, _)| c);
         let reveal_crowd = self.crowd.as_ref().map(|(_, c)| c);
-        let questions: Vec<(&str, Choice)> = open
+        let questions: Vec<(&'a str, Choice)> = open
             .iter()
             .filter_map(|&id| {
                 let x = self.rated_codes.get(id)?;
@@ -242,8 +246,10 @@ impl Recommender {
         let c: Vec<Choice> = candidates.iter().map(|t| t.1).collect();
         let mut model = self.model.clone();
         let same = |qi: usize, ci: usize| same_pack && questions[qi].0 == candidates[ci].0;
-        let pick = next_question(&mut model, self.blend, &q, &c, &same)?;
-        Some(questions[pick].0.to_string())
+        rank_questions(&mut model, self.blend, &q, &c, &same)
+            .into_iter()
+            .map(|(i, _)| questions[i].0)
+            .collect()
     }
 
     /// Ranks the candidates (excluding `exclude`, e.g. faces already rated)

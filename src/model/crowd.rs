@@ -185,9 +185,20 @@ pub fn next_question(
     candidates: &[Choice],
     same: &dyn Fn(usize, usize) -> bool,
 ) -> Option<usize> {
-    if questions.is_empty() {
-        return None;
-    }
+    rank_questions(model, blend, questions, candidates, same)
+        .first()
+        .map(|&(q, _)| q)
+}
+
+/// Every question as (index, knowledge gradient), most valuable first (ties
+/// in `questions` order). `model` is left as it was.
+pub fn rank_questions(
+    model: &mut PreferenceModel,
+    blend: CrowdBlend,
+    questions: &[Choice],
+    candidates: &[Choice],
+    same: &dyn Fn(usize, usize) -> bool,
+) -> Vec<(usize, f64)> {
     let score = |m: &PreferenceModel, (x, crowd): Choice| blend.score(m.score(x), crowd);
     let mut ranked: Vec<(usize, f64)> = candidates
         .iter()
@@ -197,28 +208,30 @@ pub fn next_question(
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     ranked.truncate(LOOKAHEAD_CANDIDATES);
     let best_now = ranked.first().map_or(0.0, |r| r.1);
-    let mut best: Option<(usize, f64)> = None;
-    for (q, &(x, _)) in questions.iter().enumerate() {
-        let posterior = model.posterior(x);
-        let mut expected = 0.0;
-        for (rating, p) in Rating::ALL.iter().zip(posterior) {
-            model.update(x, *rating);
-            let top = ranked
-                .iter()
-                .filter(|(c, _)| !same(q, *c))
-                .map(|&(c, _)| score(model, candidates[c]))
-                .fold(f64::MIN, f64::max);
-            model.forget(x, *rating);
-            if top > f64::MIN {
-                expected += p * top;
+    let mut gains: Vec<(usize, f64)> = questions
+        .iter()
+        .enumerate()
+        .map(|(q, &(x, _))| {
+            let posterior = model.posterior(x);
+            let mut expected = 0.0;
+            for (rating, p) in Rating::ALL.iter().zip(posterior) {
+                model.update(x, *rating);
+                let top = ranked
+                    .iter()
+                    .filter(|(c, _)| !same(q, *c))
+                    .map(|&(c, _)| score(model, candidates[c]))
+                    .fold(f64::MIN, f64::max);
+                model.forget(x, *rating);
+                if top > f64::MIN {
+                    expected += p * top;
+                }
             }
-        }
-        let gain = expected - best_now;
-        if best.is_none_or(|(_, g)| gain > g + 1e-12) {
-            best = Some((q, gain));
-        }
-    }
-    best.map(|(q, _)| q)
+            (q, expected - best_now)
+        })
+        .collect();
+    // Stable sort: equal gains keep the questions' order.
+    gains.sort_by(|a, b| b.1.total_cmp(&a.1));
+    gains
 }
 
 #[cfg(test)]

@@ -311,17 +311,12 @@ impl App {
         let same_pack = self.reveal_pack.is_none();
         let profile = &self.profile;
         let exclude = |id: &str| same_pack && profile.has_rated(id);
-        let mut out = Vec::new();
-        if let Some(first) = self.recommender.next_question(&ids, &exclude) {
-            let rest: Vec<&str> = ids.iter().copied().filter(|id| *id != first).collect();
-            let second = self.recommender.next_question(&rest, &exclude);
-            for id in std::iter::once(first).chain(second) {
-                if let Some(i) = self.pack.faces().iter().position(|f| f.id == id) {
-                    out.push(i);
-                }
-            }
-        }
-        out
+        self.recommender
+            .questions_by_value(&ids, &exclude)
+            .into_iter()
+            .take(2)
+            .filter_map(|id| self.pack.faces().iter().position(|f| f.id == id))
+            .collect()
     }
 
     /// Picks the next face to rate, or moves to the reveal when none is left.
