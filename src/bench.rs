@@ -124,6 +124,54 @@ pub struct BenchOptions {
     pub crowd_weight: f64,
 }
 
+/// Runs the protocol `repeats` times with seeds `seed`, `seed + 1`, … (each a
+/// new crowd/evaluated split and new training draws) and averages every
+/// number: one pick per rater makes `reveal_percentile` noisy (about ±0.025
+/// for 100 raters), and repeats narrow that.
+pub fn run_repeated(
+    pack: &Pack,
+    ratings: &[RawRating],
+    opts: &BenchOptions,
+    repeats: usize,
+) -> Result<BenchReport, BenchError> {
+    let repeats = repeats.max(1);
+    let mut reports = Vec::with_capacity(repeats);
+    for k in 0..repeats {
+        let o = BenchOptions {
+            seed: opts.seed.wrapping_add(k as u64),
+            ..opts.clone()
+        };
+        reports.push(run(pack, ratings, &o)?);
+    }
+    let n = repeats as f64;
+    let mut out = reports[0].clone();
+    out.repeats = repeats;
+    out.raters = reports.iter().map(|r| r.raters).sum::<usize>() / repeats;
+    for (name, m) in out.models.iter_mut() {
+        let all: Vec<&Metrics> = reports.iter().filter_map(|r| r.models.get(name)).collect();
+        m.spearman = all.iter().map(|m| m.spearman).sum::<f64>() / n;
+        m.reveal_percentile = all.iter().map(|m| m.reveal_percentile).sum::<f64>() / n;
+        m.top5_hit = all.iter().map(|m| m.top5_hit).sum::<f64>() / n;
+    }
+    if let Some(lc) = out.learning_curves.as_mut() {
+        let others: Vec<&LearningCurves> = reports
+            .iter()
+            .filter_map(|r| r.learning_curves.as_ref())
+            .collect();
+        lc.raters = others.iter().map(|l| l.raters).sum::<usize>() / others.len().max(1);
+        for (name, curve) in lc.curves.iter_mut() {
+            for (point, v) in curve.iter_mut() {
+                let values: Vec<f64> = others
+                    .iter()
+                    .filter_map(|l| l.curves.get(name)?.get(point).copied())
+                    .collect();
+                *v = values.iter().sum::<f64>() / values.len().max(1) as f64;
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Metrics {
     pub spearman: f64,
@@ -136,6 +184,8 @@ pub struct Metrics {
 pub struct BenchReport {
     pub raters: usize,
     pub train: usize,
+    /// Runs averaged (`--repeats`).
+    pub repeats: usize,
     pub models: BTreeMap<String, Metrics>,
     /// reveal_percentile after n ratings, adaptive vs random order.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -412,6 +462,7 @@ pub fn run(
     Ok(BenchReport {
         raters: counted,
         train: opts.train,
+        repeats: 1,
         models: sums,
         learning_curves: curves.finish(),
     })

@@ -249,6 +249,9 @@ struct BenchArgs {
     raters: usize,
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Average this many runs, with seeds SEED, SEED+1, ...
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100))]
+    repeats: u64,
     /// Leave out the crowd prior
     #[arg(long)]
     no_crowd: bool,
@@ -1017,15 +1020,26 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
         seed: args.seed,
         crowd_weight: if args.no_crowd { 0.0 } else { 1.0 },
     };
-    let report = mytype::bench::run(&pack, &ratings, &opts)?;
+    let report = mytype::bench::run_repeated(&pack, &ratings, &opts, args.repeats as usize)?;
     if args.json {
         say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         say!(
-            "{} raters evaluated, {} training ratings each (pack {})",
+            "{} raters evaluated, {} training ratings each (pack {}, seed {}{})",
             report.raters,
             report.train,
-            pack.name()
+            pack.name(),
+            args.seed,
+            if report.repeats > 1 {
+                format!(
+                    ", mean of {} runs with seeds {}..={}",
+                    report.repeats,
+                    args.seed,
+                    args.seed + args.repeats - 1
+                )
+            } else {
+                String::new()
+            }
         );
         say!("| model | Spearman | reveal percentile | top-5 hit |");
         say!("|---|---|---|---|");

@@ -355,12 +355,15 @@ fn bench_scores_the_models_on_ratings() {
             &ratings.display().to_string(),
             "--train",
             "30",
+            "--repeats",
+            "2",
             "--json",
         ],
         "",
     ));
     assert_eq!(report["raters"], 10, "{report}");
     assert_eq!(report["train"], 30);
+    assert_eq!(report["repeats"], 2);
     let models = report["models"].as_object().unwrap();
     for name in [
         "mytype",

@@ -256,7 +256,10 @@ fn quitting_midway_resumes_with_the_next_unrated_face() {
     // The fifth is a face not rated before, rated 2.
     assert_eq!(ratings[4].1, 2);
     assert!(ratings[4].0.starts_with('m'), "{ratings:?}");
-    assert!(!ratings[..4].iter().any(|(f, _)| *f == ratings[4].0), "{ratings:?}");
+    assert!(
+        !ratings[..4].iter().any(|(f, _)| *f == ratings[4].0),
+        "{ratings:?}"
+    );
 }
 
 #[test]
