@@ -112,6 +112,9 @@ struct CardArgs {
     /// Reveal from another pack
     #[arg(long, value_name = "DIR")]
     reveal_pack: Option<PathBuf>,
+    /// Pick without the crowd prior
+    #[arg(long)]
+    no_crowd: bool,
 }
 
 #[derive(Args, Debug, Default)]
@@ -921,6 +924,13 @@ fn card_command(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
         .map(|d| load_pack(Some(d)))
         .transpose()?;
     let (profile, rec) = learnt(store, &args.name, &pack, reveal.as_ref())?;
+    // The same pick as the game's reveal: with the crowd prior unless asked not to.
+    let rec = if args.no_crowd {
+        rec
+    } else {
+        let (rated, revealed) = crowd_of(store, &profile.player, &pack, reveal.as_ref());
+        rec.with_crowd(rated, revealed)
+    };
     let same_pack = reveal.is_none();
     let result = rec.recommend(3, &|id| same_pack && profile.has_rated(id));
     let date = profile
