@@ -160,13 +160,23 @@ impl Recommender {
 
     /// Learns every rating of `profile` (its latest rating of each face).
     pub fn learn_profile(mut self, profile: &Profile) -> Result<Recommender, RecommendError> {
+        self.relearn(profile)?;
+        Ok(self)
+    }
+
+    /// Forgets everything learnt and learns `profile` again (the crowd
+    /// prior stays).
+    pub fn relearn(&mut self, profile: &Profile) -> Result<(), RecommendError> {
+        let params = NaiveBayesParams::new().check()?;
+        self.model = PreferenceModel::new(self.model.space().clone(), &params);
+        self.learnt.clear();
         for (face, level) in profile.latest_ratings() {
             let x = self.code(face)?.clone();
             self.model.update(&x, level);
             self.learnt.push((face.to_string(), level));
         }
         self.refit_blend();
-        Ok(self)
+        Ok(())
     }
 
     pub fn model(&self) -> &PreferenceModel {

@@ -23,10 +23,9 @@ pub const TOP_K: usize = 5;
 pub const SETTLED_AFTER: usize = 8;
 
 /// The order faces are asked in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Order {
     /// The face whose rating is expected to improve the reveal the most.
-    #[default]
     Adaptive,
     /// The pack's own order.
     Pack,
@@ -133,8 +132,6 @@ pub struct App {
     /// `play --read-only`: nothing is ever written to the store.
     pub read_only: bool,
     order: Order,
-    /// The crowd prior (rated pack's scores, reveal pack's scores).
-    crowd: Option<(CrowdScores, CrowdScores)>,
     /// The face expected after the current one (for prefetching).
     upcoming: Option<usize>,
     /// The pick after each rating of this session, latest last.
@@ -173,7 +170,6 @@ impl App {
             quit: false,
             read_only: false,
             order: Order::Pack,
-            crowd: None,
             upcoming: None,
             picks: Vec::new(),
             offered: false,
@@ -187,8 +183,10 @@ impl App {
     /// the game starts.
     pub fn with_options(mut self, order: Order, crowd: Option<(CrowdScores, CrowdScores)>) -> App {
         self.order = order;
-        self.crowd = crowd;
-        self.rebuild_model();
+        if let Some((rated, reveal)) = crowd {
+            self.recommender = self.recommender.clone().with_crowd(rated, reveal);
+        }
+        self.refresh_guess();
         if self.screen == Screen::Rating {
             self.advance();
         }
@@ -272,14 +270,8 @@ impl App {
     }
 
     fn rebuild_model(&mut self) {
-        let rebuilt =
-            Recommender::new(&self.pack, self.reveal_pack.as_ref()).map(|r| match &self.crowd {
-                Some((rated, reveal)) => r.with_crowd(rated.clone(), reveal.clone()),
-                None => r,
-            });
-        if let Ok(r) = rebuilt.and_then(|r| r.learn_profile(&self.profile)) {
-            self.recommender = r;
-        }
+        // Faces of the rated pack always have codes: an error cannot happen.
+        let _ = self.recommender.relearn(&self.profile);
         self.refresh_guess();
     }
 
