@@ -22,6 +22,7 @@ use image::RgbImage;
 use mytype::pack::{generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
 use mytype::rating::Rating;
+use mytype::ui::app::Order;
 use mytype::ui::halfblock::{self, ColorDepth, HalfblockImage, Options};
 use mytype::ui::images::{Encoder, FaceImage, ThumbnailCache};
 use mytype::ui::theme::Theme;
@@ -362,14 +363,17 @@ fn truecolor(picker: Picker) -> Encoder {
 }
 
 /// From nothing to the first frame showing the first face: returns its bytes.
-fn first_frame(s: &Setup, encoder: &Encoder) -> usize {
+fn first_frame(s: &Setup, encoder: &Encoder, order: Order) -> usize {
     let pack = Pack::load(&s.pack_dir).expect("pack");
     let profile = s
         .store
         .load_optional("bench")
         .expect("store")
         .unwrap_or_else(|| Profile::new("bench", &pack));
-    let mut app = App::new("bench", profile, pack, None, Theme { color: true }).expect("app");
+    // As `mytype play` runs it (no crowd in this pack).
+    let mut app = App::new("bench", profile, pack, None, Theme { color: true })
+        .expect("app")
+        .with_options(order, None);
     // The loader sends the current face first and the loop draws it as soon
     // as it comes: only that one is needed.
     let wanted = ui::wanted_images(&app, SCREEN);
@@ -394,20 +398,31 @@ fn first_frame_bench(c: &mut Criterion) {
     let ours = truecolor(Picker::halfblocks());
     let theirs = Encoder::ratatui_image(Picker::halfblocks());
     group.bench_function("ours: pack 150 + profile + app + first face + draw", |b| {
-        b.iter(|| black_box(first_frame(&s, &ours)))
+        b.iter(|| black_box(first_frame(&s, &ours, Order::Adaptive)))
     });
     group.bench_function("baseline ratatui-image halfblocks: same", |b| {
-        b.iter(|| black_box(first_frame(&s, &theirs)))
+        b.iter(|| black_box(first_frame(&s, &theirs, Order::Adaptive)))
+    });
+    group.bench_function("ours, --order pack: same", |b| {
+        b.iter(|| black_box(first_frame(&s, &ours, Order::Pack)))
     });
     group.finish();
 }
 
 /// The game after `rated` ratings with every image the screen wants loaded
 /// (current, guess, next), drawn once.
-fn ready_app(s: &Setup, encoder: &Encoder, cache: &mut ThumbnailCache) -> (App, VecTerminal) {
+fn ready_app(
+    s: &Setup,
+    encoder: &Encoder,
+    cache: &mut ThumbnailCache,
+    order: Order,
+) -> (App, VecTerminal) {
     let pack = Pack::load(&s.pack_dir).expect("pack");
     let profile = Profile::new("bench", &pack);
-    let mut app = App::new("bench", profile, pack, None, Theme { color: true }).expect("app");
+    // As `mytype play` runs it (no crowd in this pack).
+    let mut app = App::new("bench", profile, pack, None, Theme { color: true })
+        .expect("app")
+        .with_options(order, None);
     for r in [Rating::Type, Rating::VeryWeak, Rating::Normal] {
         app.apply(Action::Rate(r));
     }
@@ -423,15 +438,16 @@ fn ready_app(s: &Setup, encoder: &Encoder, cache: &mut ThumbnailCache) -> (App, 
 fn time_keys(
     s: &Setup,
     encoder: &Encoder,
+    order: Order,
     iters: u64,
     mut step: impl FnMut(&mut App, &mut VecTerminal),
 ) -> Duration {
     let mut cache = ThumbnailCache::default();
-    let (mut app, mut t) = ready_app(s, encoder, &mut cache);
+    let (mut app, mut t) = ready_app(s, encoder, &mut cache, order);
     let mut total = Duration::ZERO;
     for _ in 0..iters {
         if app.screen != Screen::Rating || app.rated() > 90 {
-            (app, t) = ready_app(s, encoder, &mut cache);
+            (app, t) = ready_app(s, encoder, &mut cache, order);
         }
         ui::load_images_with(&mut app, SCREEN, encoder, &mut cache);
         let start = Instant::now();
@@ -460,13 +476,17 @@ fn key_to_frame_bench(c: &mut Criterion) {
     let ours = truecolor(Picker::halfblocks());
     let theirs = Encoder::ratatui_image(Picker::halfblocks());
     group.bench_function("ours: rate + re-rank + next face drawn", |b| {
-        b.iter_custom(|iters| time_keys(&s, &ours, iters, rate_and_draw))
+        b.iter_custom(|iters| time_keys(&s, &ours, Order::Adaptive, iters, rate_and_draw))
     });
+    group.bench_function(
+        "ours, --order pack: the same without choosing the next face",
+        |b| b.iter_custom(|iters| time_keys(&s, &ours, Order::Pack, iters, rate_and_draw)),
+    );
     group.bench_function(
         "ours: same, then the profile saved (atomic write + fsync, after the frame)",
         |b| {
             b.iter_custom(|iters| {
-                time_keys(&s, &ours, iters, |app, t| {
+                time_keys(&s, &ours, Order::Adaptive, iters, |app, t| {
                     let rating = Rating::ALL[app.rated() % 5];
                     let effects = app.apply(Action::Rate(rating));
                     let _ = app.images.want(&ui::wanted_images(app, SCREEN));
@@ -480,11 +500,11 @@ fn key_to_frame_bench(c: &mut Criterion) {
     );
     group.bench_function(
         "baseline ratatui-image halfblocks: rate + next face drawn",
-        |b| b.iter_custom(|iters| time_keys(&s, &theirs, iters, rate_and_draw)),
+        |b| b.iter_custom(|iters| time_keys(&s, &theirs, Order::Adaptive, iters, rate_and_draw)),
     );
     group.bench_function("baseline: redraw, nothing changed", |b| {
         b.iter_custom(|iters| {
-            time_keys(&s, &ours, iters, |app, t| {
+            time_keys(&s, &ours, Order::Adaptive, iters, |app, t| {
                 t.draw(|f| ui::render(app, f)).expect("draw");
             })
         })

@@ -14,8 +14,10 @@
 //! - `top5_hit`: 1 when one of the model's top 5 held-out faces carries the
 //!   rater's highest held-out rating.
 
+use crate::model::crowd::{next_question, Choice};
+use crate::model::crowd::{CrowdBlend, CrowdScores};
 use crate::model::simulate::{argmax, Learner, LinfaBernoulli};
-use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
+use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, ValidParams};
 use crate::pack::Pack;
 use crate::rating::Rating;
 use crate::stats::{percentile_of, spearman};
@@ -122,6 +124,54 @@ pub struct BenchOptions {
     pub crowd_weight: f64,
 }
 
+/// Runs the protocol `repeats` times with seeds `seed`, `seed + 1`, … (each a
+/// new crowd/evaluated split and new training draws) and averages every
+/// number: one pick per rater makes `reveal_percentile` noisy (about ±0.025
+/// for 100 raters), and repeats narrow that.
+pub fn run_repeated(
+    pack: &Pack,
+    ratings: &[RawRating],
+    opts: &BenchOptions,
+    repeats: usize,
+) -> Result<BenchReport, BenchError> {
+    let repeats = repeats.max(1);
+    let mut reports = Vec::with_capacity(repeats);
+    for k in 0..repeats {
+        let o = BenchOptions {
+            seed: opts.seed.wrapping_add(k as u64),
+            ..opts.clone()
+        };
+        reports.push(run(pack, ratings, &o)?);
+    }
+    let n = repeats as f64;
+    let mut out = reports[0].clone();
+    out.repeats = repeats;
+    out.raters = reports.iter().map(|r| r.raters).sum::<usize>() / repeats;
+    for (name, m) in out.models.iter_mut() {
+        let all: Vec<&Metrics> = reports.iter().filter_map(|r| r.models.get(name)).collect();
+        m.spearman = all.iter().map(|m| m.spearman).sum::<f64>() / n;
+        m.reveal_percentile = all.iter().map(|m| m.reveal_percentile).sum::<f64>() / n;
+        m.top5_hit = all.iter().map(|m| m.top5_hit).sum::<f64>() / n;
+    }
+    if let Some(lc) = out.learning_curves.as_mut() {
+        let others: Vec<&LearningCurves> = reports
+            .iter()
+            .filter_map(|r| r.learning_curves.as_ref())
+            .collect();
+        lc.raters = others.iter().map(|l| l.raters).sum::<usize>() / others.len().max(1);
+        for (name, curve) in lc.curves.iter_mut() {
+            for (point, v) in curve.iter_mut() {
+                let values: Vec<f64> = others
+                    .iter()
+                    .filter_map(|l| l.curves.get(name)?.get(point).copied())
+                    .collect();
+                *v = values.iter().sum::<f64>() / values.len().max(1) as f64;
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Metrics {
     pub spearman: f64,
@@ -134,10 +184,23 @@ pub struct Metrics {
 pub struct BenchReport {
     pub raters: usize,
     pub train: usize,
+    /// Runs averaged (`--repeats`).
+    pub repeats: usize,
     pub models: BTreeMap<String, Metrics>,
     /// reveal_percentile after n ratings, adaptive vs random order.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub learning_curves: Option<BTreeMap<String, BTreeMap<String, f64>>>,
+    pub learning_curves: Option<LearningCurves>,
+}
+
+/// reveal_percentile after n ratings (`"10"`, `"20"`, …) per model and order
+/// (`"mytype/adaptive"`, `"mytype/random"`, `"mytype_crowd/…"`).
+#[derive(Debug, Clone, Serialize)]
+pub struct LearningCurves {
+    /// Raters with enough ratings for the longest curve.
+    pub raters: usize,
+    /// Held-out faces the reveal picks from, per rater.
+    pub test_faces: usize,
+    pub curves: BTreeMap<String, BTreeMap<String, f64>>,
 }
 
 /// Per-face data the models need.
@@ -286,30 +349,44 @@ pub fn run(
     let half = raters.len() / 2;
     let (crowd_raters, evaluated) = raters.split_at(half);
 
-    // Crowd: each face's mean level over the crowd raters; else the pack's crowd score.
-    let mut crowd_sum = vec![0.0; faces.ids.len()];
-    let mut crowd_n = vec![0.0; faces.ids.len()];
-    for r in crowd_raters {
-        for &(i, level) in &by_rater[r] {
-            crowd_sum[i] += level;
-            crowd_n[i] += 1.0;
+    // Crowd: each face's mean level over the crowd raters and the pack's
+    // crowd score, if any (see `CrowdScores`).
+    let mut crowd_scores = CrowdScores::new();
+    for (i, face) in pack.faces().iter().enumerate() {
+        if let Some(c) = face.crowd {
+            crowd_scores.add(&faces.ids[i], c, 1.0);
         }
     }
-    let global = crowd_sum.iter().sum::<f64>() / crowd_n.iter().sum::<f64>().max(1.0);
-    let crowd: Vec<f64> = (0..faces.ids.len())
-        .map(|i| {
-            if crowd_n[i] > 0.0 {
-                (crowd_sum[i] + global) / (crowd_n[i] + 1.0)
-            } else {
-                pack.faces()[i].crowd.unwrap_or(global)
-            }
-        })
-        .collect();
+    for r in crowd_raters {
+        for &(i, level) in &by_rater[r] {
+            crowd_scores.add(&faces.ids[i], level, 1.0);
+        }
+    }
+    let global = crowd_scores.global_mean();
+    let crowd: Vec<Option<f64>> = faces.ids.iter().map(|id| crowd_scores.score(id)).collect();
+    let use_crowd = opts.crowd_weight > 0.0;
 
     let params = NaiveBayesParams::new()
         .check()
         .map_err(|e| BenchError::NoRatings(e.to_string()))?;
+    let demographic_names: Vec<String> = DEMOGRAPHIC
+        .iter()
+        .map(|s| s.to_string())
+        .filter(|n| space.attributes().iter().any(|a| &a.name == n))
+        .collect();
+    let demographic = space.restricted_to(&demographic_names);
+    let demo_codes: Vec<Encoded> = pack
+        .faces()
+        .iter()
+        .map(|f| demographic.encode(&f.attributes))
+        .collect();
+    let sample = |codes: &[Encoded], set: &[(usize, f64)]| -> Vec<(Encoded, Rating)> {
+        set.iter()
+            .map(|&(i, l)| (codes[i].clone(), level_rating(l)))
+            .collect()
+    };
     let mut sums: BTreeMap<String, Metrics> = BTreeMap::new();
+    let mut curves = CurveSums::new(opts.train);
     let mut counted = 0usize;
     for rater in evaluated {
         if counted >= opts.raters {
@@ -324,28 +401,23 @@ pub fn run(
         let (train, test) = rated.split_at(opts.train);
         let test_idx: Vec<usize> = test.iter().map(|(i, _)| *i).collect();
         let truth: Vec<f64> = test.iter().map(|(_, l)| *l).collect();
-        let train_samples: Vec<(Encoded, Rating)> = train
-            .iter()
-            .map(|&(i, l)| {
-                (
-                    faces.codes[i].clone(),
-                    Rating::from_value(l as u8).unwrap_or(Rating::Normal),
-                )
-            })
-            .collect();
+        let train_samples = sample(&faces.codes, train);
         let test_codes: Vec<Encoded> = test_idx.iter().map(|&i| faces.codes[i].clone()).collect();
 
-        let nb = PreferenceModel::fit(space.clone(), &params, &train_samples);
+        let mut nb = PreferenceModel::fit(space.clone(), &params, &train_samples);
         let personal: Vec<f64> = test_codes.iter().map(|x| nb.score(x)).collect();
-        let crowd_scores: Vec<f64> = test_idx.iter().map(|&i| crowd[i]).collect();
-        let blended: Vec<f64> = personal
+        let crowd_test: Vec<f64> = test_idx
             .iter()
-            .zip(&crowd_scores)
-            .map(|(p, c)| p + opts.crowd_weight * (c - global))
+            .map(|&i| crowd[i].unwrap_or(global))
             .collect();
         let random: Vec<f64> = test_idx.iter().map(|_| rng.random::<f64>()).collect();
         let similarity = similarity_scores(&faces, train, &test_idx);
         let linfa = LinfaBernoulli.fit_score(&space, &train_samples, &test_codes);
+        let demo = PreferenceModel::fit(demographic.clone(), &params, &sample(&demo_codes, train));
+        let demo_scores: Vec<f64> = test_idx
+            .iter()
+            .map(|&i| demo.score(&demo_codes[i]))
+            .collect();
 
         let mut add = |name: &str, scores: &[f64]| {
             let m = metrics(scores, &truth);
@@ -356,12 +428,30 @@ pub fn run(
         };
         add("mytype", &personal);
         add("random", &random);
-        add("crowd", &crowd_scores);
+        add("crowd", &crowd_test);
         add("similarity", &similarity);
         add("linfa_bernoulli", &linfa);
-        if opts.crowd_weight > 0.0 {
+        if !demographic_names.is_empty() {
+            add("nb_demographic", &demo_scores);
+        }
+        if use_crowd {
+            let blend = fit_blend(&mut nb, &faces.codes, &crowd, train);
+            let blended: Vec<f64> = personal
+                .iter()
+                .zip(&test_idx)
+                .map(|(p, &i)| blend.score(*p, crowd[i]))
+                .collect();
             add("mytype_crowd", &blended);
         }
+        curves.add_rater(
+            &space,
+            &params,
+            &faces.codes,
+            &crowd,
+            use_crowd,
+            &rated,
+            &mut rng,
+        );
     }
     let n = counted.max(1) as f64;
     for m in sums.values_mut() {
@@ -372,9 +462,148 @@ pub fn run(
     Ok(BenchReport {
         raters: counted,
         train: opts.train,
+        repeats: 1,
         models: sums,
-        learning_curves: None,
+        learning_curves: curves.finish(),
     })
+}
+
+/// The declared attributes of the `nb_demographic` baseline.
+const DEMOGRAPHIC: [&str; 3] = ["sex", "ethnicity", "age"];
+/// Faces held out of the learning curves' question pool.
+const CURVE_TEST_FACES: usize = 20;
+/// Numbers of ratings the learning curves are read at (those ≤ `--train`).
+const CURVE_POINTS: [usize; 5] = [10, 20, 25, 30, 50];
+
+fn level_rating(level: f64) -> Rating {
+    Rating::from_value(level as u8).unwrap_or(Rating::Normal)
+}
+
+/// The crowd blend learnt from `seen` (the model must have learnt them).
+fn fit_blend(
+    model: &mut PreferenceModel,
+    codes: &[Encoded],
+    crowd: &[Option<f64>],
+    seen: &[(usize, f64)],
+) -> CrowdBlend {
+    let rated: Vec<(&Encoded, Rating, f64)> = seen
+        .iter()
+        .filter_map(|&(i, l)| Some((&codes[i], level_rating(l), crowd[i]?)))
+        .collect();
+    CrowdBlend::fit(model, &rated)
+}
+
+/// Learning curves: reveal_percentile after n ratings asked in adaptive or
+/// random order. Per rater, [`CURVE_TEST_FACES`] rated faces are held out as
+/// the reveal's candidates; the questions come from the others.
+struct CurveSums {
+    points: Vec<usize>,
+    sums: BTreeMap<String, Vec<f64>>,
+    raters: usize,
+}
+
+impl CurveSums {
+    fn new(train: usize) -> CurveSums {
+        CurveSums {
+            points: CURVE_POINTS
+                .iter()
+                .copied()
+                .filter(|&p| p <= train)
+                .collect(),
+            sums: BTreeMap::new(),
+            raters: 0,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_rater(
+        &mut self,
+        space: &FeatureSpace,
+        params: &ValidParams,
+        codes: &[Encoded],
+        crowd: &[Option<f64>],
+        use_crowd: bool,
+        rated: &[(usize, f64)],
+        rng: &mut ChaCha8Rng,
+    ) {
+        let Some(&last) = self.points.last() else {
+            return;
+        };
+        if rated.len() < last + CURVE_TEST_FACES {
+            return;
+        }
+        self.raters += 1;
+        let (test, pool) = rated.split_at(CURVE_TEST_FACES);
+        let truth: Vec<f64> = test.iter().map(|t| t.1).collect();
+        let candidates: Vec<Choice> = test.iter().map(|&(i, _)| (&codes[i], crowd[i])).collect();
+        let models: &[bool] = if use_crowd { &[false, true] } else { &[false] };
+        for &with_crowd in models {
+            for adaptive in [false, true] {
+                let name = format!(
+                    "{}/{}",
+                    if with_crowd { "mytype_crowd" } else { "mytype" },
+                    if adaptive { "adaptive" } else { "random" }
+                );
+                let mut model = PreferenceModel::new(space.clone(), params);
+                let mut open: Vec<(usize, f64)> = pool.to_vec();
+                let mut seen: Vec<(usize, f64)> = Vec::new();
+                let mut blend = if with_crowd {
+                    CrowdBlend::CROWD
+                } else {
+                    CrowdBlend::PERSONAL
+                };
+                let sums = self
+                    .sums
+                    .entry(name)
+                    .or_insert_with(|| vec![0.0; self.points.len()]);
+                for step in 1..=last {
+                    let pick = if adaptive {
+                        let questions: Vec<Choice> =
+                            open.iter().map(|&(i, _)| (&codes[i], crowd[i])).collect();
+                        next_question(&mut model, blend, &questions, &candidates, &|_, _| false)
+                            .unwrap_or(0)
+                    } else {
+                        rng.random_range(0..open.len())
+                    };
+                    let (face, level) = open.swap_remove(pick);
+                    model.update(&codes[face], level_rating(level));
+                    seen.push((face, level));
+                    if with_crowd {
+                        blend = fit_blend(&mut model, codes, crowd, &seen);
+                    }
+                    if let Some(k) = self.points.iter().position(|&p| p == step) {
+                        let scores: Vec<f64> = test
+                            .iter()
+                            .map(|&(i, _)| blend.score(model.score(&codes[i]), crowd[i]))
+                            .collect();
+                        sums[k] += metrics(&scores, &truth).reveal_percentile;
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Option<LearningCurves> {
+        if self.raters == 0 {
+            return None;
+        }
+        let n = self.raters as f64;
+        let mut out = BTreeMap::new();
+        for (name, sums) in self.sums {
+            let curve = self
+                .points
+                .iter()
+                .zip(&sums)
+                .map(|(p, s)| (p.to_string(), s / n))
+                .collect();
+            out.insert(name, curve);
+        }
+        Some(LearningCurves {
+            raters: self.raters,
+            test_faces: CURVE_TEST_FACES,
+            curves: out,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -2,10 +2,11 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use mytype::model::crowd::CrowdScores;
 use mytype::model::simulate::{self, CategoricalNb, LinfaBernoulli, OrdinalNb, RandomGuess};
 use mytype::pack::{check_pack, generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
-use mytype::recommend::{Recommendation, Recommender};
+use mytype::recommend::{crowd_scores, Recommendation, Recommender};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -111,6 +112,9 @@ struct CardArgs {
     /// Reveal from another pack
     #[arg(long, value_name = "DIR")]
     reveal_pack: Option<PathBuf>,
+    /// Pick without the crowd prior
+    #[arg(long)]
+    no_crowd: bool,
 }
 
 #[derive(Args, Debug, Default)]
@@ -131,6 +135,13 @@ pub struct PlayArgs {
     /// session has it)
     #[arg(long)]
     read_only: bool,
+    /// Rank without the crowd prior (the pack's crowd scores and the other
+    /// players' profiles in the profiles folder)
+    #[arg(long)]
+    no_crowd: bool,
+    /// Order of the faces: adaptive (the most informative next) or pack
+    #[arg(long, value_name = "ORDER", default_value = "adaptive")]
+    order: String,
 }
 
 #[derive(Args, Debug)]
@@ -154,6 +165,9 @@ struct RecommendArgs {
     /// How many faces to list
     #[arg(long, default_value_t = 5)]
     top: usize,
+    /// Rank without the crowd prior
+    #[arg(long)]
+    no_crowd: bool,
     #[arg(long)]
     json: bool,
 }
@@ -238,6 +252,9 @@ struct BenchArgs {
     raters: usize,
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Average this many runs, with seeds SEED, SEED+1, ...
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100))]
+    repeats: u64,
     /// Leave out the crowd prior
     #[arg(long)]
     no_crowd: bool,
@@ -305,8 +322,11 @@ fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|d| load_pack(Some(d)))
         .transpose()?;
+    let order: ui::app::Order = args.order.parse().map_err(anyhow::Error::msg)?;
     let profile = existing_or_new(store, &name, &pack)?;
-    let mut app = App::new(&name, profile, pack, reveal, ui::theme::Theme::from_env())?;
+    let crowd = (!args.no_crowd).then(|| crowd_of(store, &profile.player, &pack, reveal.as_ref()));
+    let mut app = App::new(&name, profile, pack, reveal, ui::theme::Theme::from_env())?
+        .with_options(order, crowd);
     if args.read_only {
         app.read_only = true;
         app.status = Some(ui::app::Status {
@@ -526,7 +546,11 @@ fn recommend(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|d| load_pack(Some(d)))
         .transpose()?;
-    let rec = Recommender::from_profile(&pack, reveal.as_ref(), &profile)?;
+    let mut rec = Recommender::from_profile(&pack, reveal.as_ref(), &profile)?;
+    if !args.no_crowd {
+        let (rated, revealed) = crowd_of(store, &profile.player, &pack, reveal.as_ref());
+        rec = rec.with_crowd(rated, revealed);
+    }
     let same_pack = reveal.is_none();
     let result = rec.recommend(args.top, &|id| same_pack && profile.has_rated(id));
     let reveal_name = rec.reveal_pack().name().to_string();
@@ -557,6 +581,7 @@ fn recommendation_json(profile: &str, pack: &str, rated_pack: &str, r: &Recommen
         "top": r.top.iter().map(scored).collect::<Vec<_>>(),
         "because": r.because.iter().map(|b| json!({"attribute": b.attribute, "level": b.level, "weight": b.weight})).collect::<Vec<_>>(),
         "used_attributes": r.used_attributes,
+        "crowd_weight": r.blend.map(|b| b.crowd),
     })
 }
 
@@ -576,6 +601,13 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
             .map(|b| format!("{} {}", b.attribute, b.level.replace('_', " ")))
             .collect();
         say!("  because: {}", reasons.join(", "));
+    }
+    if let Some(b) = r.blend {
+        say!(
+            "  crowd prior: {:.0}% crowd, {:.0}% your own ratings",
+            b.crowd * 100.0,
+            b.personal * 100.0
+        );
     }
     say!("Top {} from pack {pack}:", r.top.len());
     for (i, s) in r.top.iter().enumerate() {
@@ -798,6 +830,22 @@ fn simulate_command(args: SimulateArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The crowd prior for a player: scores for the rated pack and for the
+/// reveal pack (the same when there is none).
+fn crowd_of(
+    store: &ProfileStore,
+    player: &str,
+    pack: &Pack,
+    reveal: Option<&Pack>,
+) -> (CrowdScores, CrowdScores) {
+    let rated = crowd_scores(pack, Some(store), player);
+    let revealed = match reveal {
+        Some(other) => crowd_scores(other, Some(store), player),
+        None => rated.clone(),
+    };
+    (rated, revealed)
+}
+
 /// A profile's recommender on `pack` (which must be the pack it rated).
 fn learnt(
     store: &ProfileStore,
@@ -876,6 +924,13 @@ fn card_command(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
         .map(|d| load_pack(Some(d)))
         .transpose()?;
     let (profile, rec) = learnt(store, &args.name, &pack, reveal.as_ref())?;
+    // The same pick as the game's reveal: with the crowd prior unless asked not to.
+    let rec = if args.no_crowd {
+        rec
+    } else {
+        let (rated, revealed) = crowd_of(store, &profile.player, &pack, reveal.as_ref());
+        rec.with_crowd(rated, revealed)
+    };
     let same_pack = reveal.is_none();
     let result = rec.recommend(3, &|id| same_pack && profile.has_rated(id));
     let date = profile
@@ -975,15 +1030,26 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
         seed: args.seed,
         crowd_weight: if args.no_crowd { 0.0 } else { 1.0 },
     };
-    let report = mytype::bench::run(&pack, &ratings, &opts)?;
+    let report = mytype::bench::run_repeated(&pack, &ratings, &opts, args.repeats as usize)?;
     if args.json {
         say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         say!(
-            "{} raters evaluated, {} training ratings each (pack {})",
+            "{} raters evaluated, {} training ratings each (pack {}, seed {}{})",
             report.raters,
             report.train,
-            pack.name()
+            pack.name(),
+            args.seed,
+            if report.repeats > 1 {
+                format!(
+                    ", mean of {} runs with seeds {}..={}",
+                    report.repeats,
+                    args.seed,
+                    args.seed + args.repeats - 1
+                )
+            } else {
+                String::new()
+            }
         );
         say!("| model | Spearman | reveal percentile | top-5 hit |");
         say!("|---|---|---|---|");
@@ -994,6 +1060,31 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
                 m.reveal_percentile,
                 m.top5_hit
             );
+        }
+        if let Some(lc) = &report.learning_curves {
+            let points: Vec<&String> = lc
+                .curves
+                .values()
+                .next()
+                .map(|c| c.keys().collect())
+                .unwrap_or_default();
+            let mut points: Vec<&String> = points;
+            points.sort_by_key(|p| p.parse::<usize>().unwrap_or(0));
+            say!(
+                "\nLearning curves: reveal percentile after n ratings ({} raters, {} held-out faces each)",
+                lc.raters,
+                lc.test_faces
+            );
+            let head: Vec<String> = points.iter().map(|p| format!("n = {p}")).collect();
+            say!("| model / order | {} |", head.join(" | "));
+            say!("|---|{}", "---|".repeat(points.len()));
+            for (name, curve) in &lc.curves {
+                let cells: Vec<String> = points
+                    .iter()
+                    .map(|p| curve.get(*p).map_or("-".into(), |v| format!("{v:.3}")))
+                    .collect();
+                say!("| {name} | {} |", cells.join(" | "));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,9 +1,10 @@
 //! Ties a pack, a profile's ratings and the model together: learns from
 //! ratings on one pack and ranks the candidates of the same or another pack.
 
+use crate::model::crowd::{rank_questions, Choice, CrowdBlend, CrowdScores};
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, Reason};
 use crate::pack::Pack;
-use crate::profile::Profile;
+use crate::profile::{Profile, ProfileStore};
 use crate::rating::Rating;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -17,6 +18,10 @@ pub enum RecommendError {
     #[error("model settings: {0}")]
     Model(#[from] crate::model::ModelError),
 }
+
+/// The attribute and level of the reason "others liked them too".
+pub const CROWD_REASON: &str = "crowd";
+pub const CROWD_REASON_LEVEL: &str = "liked_by_others";
 
 /// One ranked face.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,6 +47,8 @@ pub struct Recommendation {
     pub used_attributes: Vec<String>,
     /// Ratings learnt.
     pub ratings: usize,
+    /// How much the crowd and the player's own model count (`None`: no crowd prior).
+    pub blend: Option<CrowdBlend>,
 }
 
 /// A model learnt on `rated` pack's faces, ranking `reveal` pack's candidates.
@@ -53,6 +60,11 @@ pub struct Recommender {
     rated_codes: HashMap<String, Encoded>,
     candidates: Vec<(usize, Encoded)>,
     used_attributes: Vec<String>,
+    /// Crowd scores of the rated pack's and of the reveal pack's faces.
+    crowd: Option<(CrowdScores, CrowdScores)>,
+    blend: CrowdBlend,
+    /// The ratings learnt, in order (for the blend and for undo).
+    learnt: Vec<(String, Rating)>,
 }
 
 impl Recommender {
@@ -93,7 +105,48 @@ impl Recommender {
             rated_codes,
             candidates,
             used_attributes,
+            crowd: None,
+            blend: CrowdBlend::PERSONAL,
+            learnt: Vec::new(),
         })
+    }
+
+    /// Uses crowd scores as a prior: `rated` for the rated pack's faces,
+    /// `reveal` for the reveal pack's (the same scores when there is no other
+    /// pack). Empty scores leave the player's own model alone.
+    pub fn with_crowd(mut self, rated: CrowdScores, reveal: CrowdScores) -> Recommender {
+        if rated.is_empty() && reveal.is_empty() {
+            self.crowd = None;
+        } else {
+            self.crowd = Some((rated, reveal));
+        }
+        self.refit_blend();
+        self
+    }
+
+    /// The crowd scores in use, if any (rated pack's, reveal pack's).
+    pub fn crowd(&self) -> Option<&(CrowdScores, CrowdScores)> {
+        self.crowd.as_ref()
+    }
+
+    fn refit_blend(&mut self) {
+        let Some((crowd, _)) = &self.crowd else {
+            self.blend = CrowdBlend::PERSONAL;
+            return;
+        };
+        let rated: Vec<(&Encoded, Rating, f64)> = self
+            .learnt
+            .iter()
+            .filter_map(|(face, r)| Some((self.rated_codes.get(face)?, *r, crowd.score(face)?)))
+            .collect();
+        let mut model = self.model.clone();
+        self.blend = CrowdBlend::fit(&mut model, &rated);
+    }
+
+    /// A candidate's final score: the model's, blended with its crowd score.
+    fn blended(&self, id: &str, x: &Encoded) -> f64 {
+        let crowd = self.crowd.as_ref().and_then(|(_, c)| c.score(id));
+        self.blend.score(self.model.score(x), crowd)
     }
 
     /// A recommender that has learnt every rating of `profile`.
@@ -102,11 +155,28 @@ impl Recommender {
         reveal: Option<&Pack>,
         profile: &Profile,
     ) -> Result<Recommender, RecommendError> {
-        let mut rec = Recommender::new(rated, reveal)?;
+        Recommender::new(rated, reveal)?.learn_profile(profile)
+    }
+
+    /// Learns every rating of `profile` (its latest rating of each face).
+    pub fn learn_profile(mut self, profile: &Profile) -> Result<Recommender, RecommendError> {
+        self.relearn(profile)?;
+        Ok(self)
+    }
+
+    /// Forgets everything learnt and learns `profile` again (the crowd
+    /// prior stays).
+    pub fn relearn(&mut self, profile: &Profile) -> Result<(), RecommendError> {
+        let params = NaiveBayesParams::new().check()?;
+        self.model = PreferenceModel::new(self.model.space().clone(), &params);
+        self.learnt.clear();
         for (face, level) in profile.latest_ratings() {
-            rec.learn(face, level)?;
+            let x = self.code(face)?.clone();
+            self.model.update(&x, level);
+            self.learnt.push((face.to_string(), level));
         }
-        Ok(rec)
+        self.refit_blend();
+        Ok(())
     }
 
     pub fn model(&self) -> &PreferenceModel {
@@ -133,6 +203,8 @@ impl Recommender {
     pub fn learn(&mut self, face: &str, rating: Rating) -> Result<(), RecommendError> {
         let x = self.code(face)?.clone();
         self.model.update(&x, rating);
+        self.learnt.push((face.to_string(), rating));
+        self.refit_blend();
         Ok(())
     }
 
@@ -140,7 +212,54 @@ impl Recommender {
     pub fn unlearn(&mut self, face: &str, rating: Rating) -> Result<(), RecommendError> {
         let x = self.code(face)?.clone();
         self.model.forget(&x, rating);
+        if let Some(i) = self
+            .learnt
+            .iter()
+            .rposition(|(f, r)| f == face && *r == rating)
+        {
+            self.learnt.remove(i);
+        }
+        self.refit_blend();
         Ok(())
+    }
+
+    /// The rated pack's faces `open` (ids) in the order worth asking them:
+    /// first the one whose rating is expected to raise the reveal's pick the
+    /// most (see [`crate::model::crowd`]). Candidates already rated
+    /// (`exclude`) are left out of the reveal as in [`Self::recommend`].
+    pub fn questions_by_value<'a>(
+        &self,
+        open: &[&'a str],
+        exclude: &dyn Fn(&str) -> bool,
+    ) -> Vec<&'a str> {
+        let rated_crowd = self.crowd.as_ref().map(|(c, _)| c);
+        let reveal_crowd = self.crowd.as_ref().map(|(_, c)| c);
+        let questions: Vec<(&'a str, Choice)> = open
+            .iter()
+            .filter_map(|&id| {
+                let x = self.rated_codes.get(id)?;
+                Some((id, (x, rated_crowd.and_then(|c| c.score(id)))))
+            })
+            .collect();
+        let pack = self.reveal_pack();
+        let same_pack = self.reveal.is_none();
+        let candidates: Vec<(&str, Choice)> = self
+            .candidates
+            .iter()
+            .map(|(i, x)| {
+                let id = pack.faces()[*i].id.as_str();
+                (id, (x, reveal_crowd.and_then(|c| c.score(id))))
+            })
+            .filter(|(id, _)| !exclude(id))
+            .collect();
+        let q: Vec<Choice> = questions.iter().map(|t| t.1).collect();
+        let c: Vec<Choice> = candidates.iter().map(|t| t.1).collect();
+        let mut model = self.model.clone();
+        let same = |qi: usize, ci: usize| same_pack && questions[qi].0 == candidates[ci].0;
+        rank_questions(&mut model, self.blend, &q, &c, &same)
+            .into_iter()
+            .map(|(i, _)| questions[i].0)
+            .collect()
     }
 
     /// Ranks the candidates (excluding `exclude`, e.g. faces already rated)
@@ -160,8 +279,13 @@ impl Recommender {
                 open
             }
         };
-        let codes: Vec<Encoded> = pool.iter().map(|(_, x)| x.clone()).collect();
-        let ranked = self.model.rank(&codes);
+        let mut ranked: Vec<(usize, f64)> = pool
+            .iter()
+            .enumerate()
+            .map(|(j, (i, x))| (j, self.blended(&pack.faces()[*i].id, x)))
+            .collect();
+        // Stable: ties keep the pack's order.
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         let top: Vec<Scored> = ranked
             .iter()
             .take(k.max(1))
@@ -176,19 +300,68 @@ impl Recommender {
                 }
             })
             .collect();
-        let pick_code = &pool[ranked[0].0].1;
-        let because = self
+        let (pick_index, pick_code) = pool[ranked[0].0];
+        let mut because: Vec<Reason> = self
             .model
             .explain(pick_code)
             .into_iter()
-            .filter(|r| r.weight > 0.0)
+            .map(|r| Reason {
+                weight: r.weight * self.blend.personal,
+                ..r
+            })
             .collect();
+        // The crowd is a reason too when it pushed the pick up.
+        if let Some((_, crowd)) = &self.crowd {
+            if let Some(c) = crowd.score(&pack.faces()[*pick_index].id) {
+                because.push(Reason {
+                    attribute: CROWD_REASON.to_string(),
+                    level: CROWD_REASON_LEVEL.to_string(),
+                    weight: self.blend.crowd * (c - crowd.global_mean()),
+                });
+                because.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+            }
+        }
+        because.retain(|r| r.weight > 0.0);
         Recommendation {
             pick: top[0].clone(),
             top,
             because,
             used_attributes: self.used_attributes.clone(),
             ratings: self.model.ratings(),
+            blend: self.crowd.as_ref().map(|_| self.blend),
         }
     }
+}
+
+/// Crowd scores for `pack`'s faces: each face's `crowd` field (one rater)
+/// and the latest ratings in every other player's profile in `store` that
+/// rated a pack of the same name. Profiles of `player` (their own backups
+/// included) and unreadable profiles are left out.
+pub fn crowd_scores(pack: &Pack, store: Option<&ProfileStore>, player: &str) -> CrowdScores {
+    let mut crowd = CrowdScores::new();
+    for face in pack.faces() {
+        if let Some(c) = face.crowd {
+            crowd.add(&face.id, c, 1.0);
+        }
+    }
+    let Some(store) = store else {
+        return crowd;
+    };
+    for name in store.list().unwrap_or_default() {
+        let Ok(profile) = store.load(&name) else {
+            continue;
+        };
+        if name == player || profile.player == player || profile.pack.name != pack.name() {
+            continue;
+        }
+        let mut counted = false;
+        for (face, level) in profile.latest_ratings() {
+            if pack.face(face).is_some() {
+                crowd.add(face, f64::from(level.value()), 1.0);
+                counted = true;
+            }
+        }
+        crowd.players += usize::from(counted);
+    }
+    crowd
 }

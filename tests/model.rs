@@ -69,3 +69,55 @@ fn a_simulated_player_gets_a_celebrity_that_fits_their_taste() {
         .collect();
     assert!(reasons.contains(&"sex=female".to_string()), "{reasons:?}");
 }
+
+#[test]
+fn other_players_profiles_on_the_same_pack_make_the_crowd() {
+    use mytype::profile::ProfileStore;
+    use mytype::rating::Rating;
+    use mytype::recommend::crowd_scores;
+    let tmp = tempfile::tempdir().unwrap();
+    let opts = generate::GenerateOptions {
+        seed: 3,
+        models: 10,
+        celebrities: 5,
+    };
+    generate::generate_pack(&tmp.path().join("pack"), &opts).unwrap();
+    let pack = Pack::load(&tmp.path().join("pack")).unwrap();
+    generate::generate_pack(&tmp.path().join("other"), &opts).unwrap();
+    let mut other_manifest = Pack::load(&tmp.path().join("other"))
+        .unwrap()
+        .manifest()
+        .clone();
+    other_manifest.name = "another-pack".into();
+    mytype::pack::write_manifest(&tmp.path().join("other"), &other_manifest).unwrap();
+    let other = Pack::load(&tmp.path().join("other")).unwrap();
+    let store = ProfileStore::at(&tmp.path().join("profiles"));
+    let first = pack.faces()[0].id.clone();
+    let save = |name: &str, player: &str, pack: &Pack, level: Rating| {
+        let mut p = Profile::new(player, pack);
+        p.push(&first, level);
+        store.save(name, &p).unwrap();
+    };
+    save("bo", "bo", &pack, Rating::Type);
+    save("cy", "cy", &pack, Rating::SlightlyLike);
+    // The player's own profile and backup, and a profile of another pack, do not count.
+    save("ana", "ana", &pack, Rating::VeryWeak);
+    save("ana-1", "ana", &pack, Rating::VeryWeak);
+    save("di", "di", &other, Rating::VeryWeak);
+    std::fs::write(store.dir().join("broken.ron"), "not a profile").unwrap();
+
+    let crowd = crowd_scores(&pack, Some(&store), "ana");
+    assert_eq!(crowd.players, 2);
+    // (5 + 4 + global mean 4.5) / 3 ratings.
+    assert!(
+        (crowd.score(&first).unwrap() - 4.5).abs() < 1e-9,
+        "{crowd:?}"
+    );
+    assert_eq!(crowd.score(&pack.faces()[1].id), None);
+    // A recommender given the crowd reports the blend it uses.
+    let rec = Recommender::new(&pack, None)
+        .unwrap()
+        .with_crowd(crowd.clone(), crowd);
+    let pick = rec.recommend(3, &|_| false);
+    assert!(pick.blend.is_some());
+}

@@ -5,8 +5,9 @@ mod ui_support;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use mytype::model::crowd::CrowdScores;
 use mytype::rating::Rating;
-use mytype::ui::app::{StatusKind, MIN_RATINGS_TO_REVEAL};
+use mytype::ui::app::{Order, StatusKind, MIN_RATINGS_TO_REVEAL};
 use mytype::ui::{keys, rating, Action, Effect, Overlay, Screen};
 use ratatui::layout::Rect;
 use ui_support::*;
@@ -274,4 +275,78 @@ fn no_color_theme_has_no_colours() {
         assert_eq!(cell.fg, Color::Reset, "coloured cell {cell:?}");
         assert_eq!(cell.bg, Color::Reset, "coloured cell {cell:?}");
     }
+}
+
+/// Crowd scores that love celebrity c003 and model faces m001..m006.
+fn crowd_favouring_c003(fx: &Fixture) -> (CrowdScores, CrowdScores) {
+    let mut crowd = CrowdScores::new();
+    for f in fx.pack.faces() {
+        let loved = f.id == "c003" || (f.id.starts_with('m') && f.id.as_str() <= "m006");
+        for _ in 0..5 {
+            crowd.add(&f.id, if loved { 5.0 } else { 1.0 }, 1.0);
+        }
+    }
+    (crowd.clone(), crowd)
+}
+
+#[test]
+fn adaptive_order_asks_every_face_once_and_resumes_where_it_left() {
+    let fx = fixture();
+    let mut app = fx.app("ana").with_options(Order::Adaptive, None);
+    let mut asked = Vec::new();
+    for i in 0..MODELS {
+        let face = app.current_face().unwrap().id.clone();
+        assert!(!asked.contains(&face), "{face} asked twice");
+        asked.push(face);
+        if i == 4 {
+            // Quit and come back: the same next face, chosen from the saved ratings.
+            let next = app.current_face().unwrap().id.clone();
+            let resumed = fx.app("ana").with_options(Order::Adaptive, None);
+            assert_eq!(resumed.current_face().unwrap().id, next);
+        }
+        let r = Rating::ALL[i % 5];
+        act(&mut app, &fx.store, Action::Rate(r));
+    }
+    assert_eq!(app.screen, Screen::Reveal);
+    assert_eq!(fx.store.load("ana").unwrap().ratings.len(), MODELS);
+}
+
+#[test]
+fn a_settled_pick_offers_the_reveal_early() {
+    let fx = fixture();
+    let crowd = crowd_favouring_c003(&fx);
+    let mut app = fx.app("ana").with_options(Order::Pack, Some(crowd));
+    assert!(app.has_crowd());
+    // The player agrees with the crowd.
+    for i in 0..MIN_RATINGS_TO_REVEAL - 1 {
+        let id = app.current_face().unwrap().id.clone();
+        let r = if id.as_str() <= "m006" {
+            Rating::Type
+        } else {
+            Rating::VeryWeak
+        };
+        act(&mut app, &fx.store, Action::Rate(r));
+        assert_eq!(
+            app.guess.as_ref().unwrap().pick.id,
+            "c003",
+            "after {}",
+            i + 1
+        );
+        assert!(!app.settled());
+    }
+    act(&mut app, &fx.store, Action::Rate(Rating::VeryWeak));
+    assert!(app.settled());
+    let status = app.status.clone().unwrap();
+    assert!(status.text.contains("Press r to reveal"), "{status:?}");
+    assert!(status.text.contains("Person 15"), "{status:?}");
+    // The crowd is one of the reasons.
+    assert!(app
+        .guess
+        .as_ref()
+        .unwrap()
+        .because
+        .iter()
+        .any(|r| r.attribute == "crowd"));
+    act(&mut app, &fx.store, Action::Reveal);
+    assert_eq!(app.screen, Screen::Reveal);
 }

@@ -7,6 +7,7 @@
 use super::images::Images;
 use super::strings;
 use super::theme::Theme;
+use crate::model::crowd::CrowdScores;
 use crate::pack::{FaceEntry, Pack};
 use crate::profile::{Profile, ProfileStore};
 use crate::rating::Rating;
@@ -17,6 +18,29 @@ use std::path::PathBuf;
 pub const MIN_RATINGS_TO_REVEAL: usize = 10;
 /// Runners-up listed on the reveal (the pick included).
 pub const TOP_K: usize = 5;
+/// The game offers the reveal early once the pick has stayed the same for
+/// this many ratings in a row (and at least [`MIN_RATINGS_TO_REVEAL`] are in).
+pub const SETTLED_AFTER: usize = 8;
+
+/// The order faces are asked in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// The face whose rating is expected to improve the reveal the most.
+    Adaptive,
+    /// The pack's own order.
+    Pack,
+}
+
+impl std::str::FromStr for Order {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Order, String> {
+        match s {
+            "adaptive" => Ok(Order::Adaptive),
+            "pack" => Ok(Order::Pack),
+            other => Err(format!("unknown order `{other}` (use adaptive or pack)")),
+        }
+    }
+}
 
 /// What the player asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +131,13 @@ pub struct App {
     pub quit: bool,
     /// `play --read-only`: nothing is ever written to the store.
     pub read_only: bool,
+    order: Order,
+    /// The face expected after the current one (for prefetching).
+    upcoming: Option<usize>,
+    /// The pick after each rating of this session, latest last.
+    picks: Vec<String>,
+    /// The early-reveal offer was made for the current pick.
+    offered: bool,
 }
 
 impl App {
@@ -138,10 +169,28 @@ impl App {
             revealed: false,
             quit: false,
             read_only: false,
+            order: Order::Pack,
+            upcoming: None,
+            picks: Vec::new(),
+            offered: false,
         };
         app.refresh_guess();
         app.advance();
         Ok(app)
+    }
+
+    /// Sets the question order and the crowd prior (`None`: none), before
+    /// the game starts.
+    pub fn with_options(mut self, order: Order, crowd: Option<(CrowdScores, CrowdScores)>) -> App {
+        self.order = order;
+        if let Some((rated, reveal)) = crowd {
+            self.recommender = self.recommender.clone().with_crowd(rated, reveal);
+        }
+        self.refresh_guess();
+        if self.screen == Screen::Rating {
+            self.advance();
+        }
+        self
     }
 
     pub fn pack(&self) -> &Pack {
@@ -184,18 +233,8 @@ impl App {
 
     /// The face that would come after the current one (for prefetching).
     pub fn next_image(&self) -> Option<PathBuf> {
-        let cur = self.current?;
-        self.pack
-            .faces()
-            .iter()
-            .enumerate()
-            .find(|(i, f)| {
-                *i != cur
-                    && f.role.is_rated()
-                    && !self.profile.has_rated(&f.id)
-                    && !self.skipped.contains(&f.id)
-            })
-            .map(|(_, f)| self.pack.image_path(f))
+        let face = self.pack.faces().get(self.upcoming?)?;
+        Some(self.pack.image_path(face))
     }
 
     /// Image of a face of the reveal pack by id.
@@ -231,34 +270,93 @@ impl App {
     }
 
     fn rebuild_model(&mut self) {
-        if let Ok(r) =
-            Recommender::from_profile(&self.pack, self.reveal_pack.as_ref(), &self.profile)
-        {
-            self.recommender = r;
-        }
+        // Faces of the rated pack always have codes: an error cannot happen.
+        let _ = self.recommender.relearn(&self.profile);
         self.refresh_guess();
+    }
+
+    /// Whether a crowd prior is in use.
+    pub fn has_crowd(&self) -> bool {
+        self.recommender.crowd().is_some()
+    }
+
+    /// The faces still to rate, in the order to ask them (best first; at
+    /// most two: the next and the one to prefetch).
+    fn next_faces(&self, skipped: &[String]) -> Vec<usize> {
+        let open: Vec<usize> = self
+            .pack
+            .faces()
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                f.role.is_rated() && !self.profile.has_rated(&f.id) && !skipped.contains(&f.id)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if self.order == Order::Pack || open.len() <= 1 {
+            return open.into_iter().take(2).collect();
+        }
+        let ids: Vec<&str> = open
+            .iter()
+            .map(|&i| self.pack.faces()[i].id.as_str())
+            .collect();
+        let same_pack = self.reveal_pack.is_none();
+        let profile = &self.profile;
+        let exclude = |id: &str| same_pack && profile.has_rated(id);
+        self.recommender
+            .questions_by_value(&ids, &exclude)
+            .into_iter()
+            .take(2)
+            .filter_map(|id| self.pack.faces().iter().position(|f| f.id == id))
+            .collect()
     }
 
     /// Picks the next face to rate, or moves to the reveal when none is left.
     fn advance(&mut self) {
-        let next = |skipped: &[String]| {
-            self.pack.faces().iter().position(|f| {
-                f.role.is_rated() && !self.profile.has_rated(&f.id) && !skipped.contains(&f.id)
-            })
-        };
-        self.current = next(&self.skipped);
-        if self.current.is_none() && self.rated() == 0 && !self.skipped.is_empty() {
+        let mut next = self.next_faces(&self.skipped);
+        if next.is_empty() && self.rated() == 0 && !self.skipped.is_empty() {
             // Everything was skipped and nothing rated: there is nothing to
             // reveal from, so the skipped faces come back.
             self.skipped.clear();
-            self.current = next(&self.skipped);
+            next = self.next_faces(&self.skipped);
             self.info(strings::ALL_SKIPPED_AGAIN);
         }
+        self.current = next.first().copied();
+        self.upcoming = next.get(1).copied();
         if self.current.is_none() {
             self.show_reveal();
         } else {
             self.screen = Screen::Rating;
         }
+    }
+
+    /// Records the pick after a rating and offers the reveal early once it
+    /// has settled (see [`SETTLED_AFTER`]).
+    fn note_pick(&mut self) {
+        let Some(pick) = self.guess.as_ref().map(|g| g.pick.id.clone()) else {
+            return;
+        };
+        if self.picks.last() != Some(&pick) {
+            self.offered = false;
+        }
+        self.picks.push(pick);
+        if !self.offered && self.settled() && self.faces_left() {
+            self.offered = true;
+            if let Some(g) = &self.guess {
+                self.info(strings::confident_offer(&g.pick.name, SETTLED_AFTER));
+            }
+        }
+    }
+
+    /// The pick has not changed for [`SETTLED_AFTER`] ratings in a row and
+    /// enough ratings are in to reveal.
+    pub fn settled(&self) -> bool {
+        let n = self.picks.len();
+        self.rated() >= MIN_RATINGS_TO_REVEAL
+            && n >= SETTLED_AFTER
+            && self.picks[n - SETTLED_AFTER..]
+                .iter()
+                .all(|p| *p == self.picks[n - 1])
     }
 
     fn show_reveal(&mut self) {
@@ -404,6 +502,7 @@ impl App {
         }
         self.selected = Rating::Normal;
         self.refresh_guess();
+        self.note_pick();
         self.advance();
         vec![Effect::Save]
     }
@@ -413,6 +512,7 @@ impl App {
             self.info(strings::NOTHING_TO_UNDO);
             return Vec::new();
         };
+        self.picks.pop();
         self.rebuild_model();
         let name = self
             .pack
@@ -472,6 +572,8 @@ impl App {
                 Ok(backup) => {
                     self.profile.ratings.clear();
                     self.skipped.clear();
+                    self.picks.clear();
+                    self.offered = false;
                     self.revealed = false;
                     self.rebuild_model();
                     self.advance();

@@ -190,3 +190,7 @@ pub fn replay_progress(step: usize, total: usize, paused: bool) -> String {
 pub fn replay_farewell(player: &str, name: &str) -> String {
     format!("The AI says {player}'s type is {name}.")
 }
+
+pub fn confident_offer(name: &str, ratings: usize) -> String {
+    format!("I'm fairly sure now: {name} has been my pick for {ratings} ratings. Press r to reveal, or keep rating.")
+}
