@@ -15,7 +15,8 @@ fn game_signal(test: &str, signal: &str, code: i32) {
     }
     let g = game();
     let tmux = Tmux::new();
-    tmux.start("game", &g.play("sig", ""));
+    // Pack order: the faces rated, and so saved, are known in advance.
+    tmux.start("game", &g.play("sig", "--order pack"));
     tmux.wait_for("game", &format!("Face 1 of {MODELS}"), false);
     for (i, k) in ["5", "2", "4"].iter().enumerate() {
         tmux.keys("game", &[k]);
@@ -79,7 +80,10 @@ fn a_panic_in_the_game_restores_the_terminal_and_exits_101() {
     // Debug builds panic on request once two faces are rated.
     tmux.start(
         "game",
-        &format!("MYTYPE_TEST_PANIC_AFTER=2 {}", g.play("crash", "")),
+        &format!(
+            "MYTYPE_TEST_PANIC_AFTER=2 {}",
+            g.play("crash", "--order pack")
+        ),
     );
     tmux.wait_for("game", &format!("Face 1 of {MODELS}"), false);
     tmux.keys("game", &["5"]);
@@ -193,7 +197,7 @@ fn read_only_plays_a_locked_profile_and_saves_nothing() {
     let _held = store.lock("shared").unwrap();
 
     let tmux = Tmux::new();
-    tmux.start("ro", &g.play("shared", "--read-only"));
+    tmux.start("ro", &g.play("shared", "--read-only --order pack"));
     tmux.wait_for("ro", "Read-only", false);
     tmux.wait_for("ro", &format!("Face 2 of {MODELS}"), false);
     tmux.keys("ro", &["1"]);

@@ -258,7 +258,7 @@ fn a_dropped_ssh_connection_keeps_every_rating() {
     // `exec`: mytype is the session leader, as for `ssh host mytype`, and
     // gets the SIGHUP.
     play_and_drop("a_dropped_ssh_connection_keeps_every_rating", |g| {
-        format!("exec {}", g.command("play", "remote", ""))
+        format!("exec {}", g.command("play", "remote", "--order pack"))
     });
 }
 
@@ -273,7 +273,7 @@ fn a_hung_up_terminal_without_sighup_ends_the_game_with_code_1() {
             let code = g.dir.path().join("remote.exit");
             format!(
                 "trap '' HUP; {}; echo $? > {}",
-                g.command("play", "remote", ""),
+                g.command("play", "remote", "--order pack"),
                 sh_quote(&code)
             )
         },
