@@ -7,15 +7,24 @@
 //!
 //! Cut points (documented in the README):
 //! - skin_tone: the individual typology angle ITA° = atan((L* − 50)/b*) of the
-//!   median CIELAB colour of both cheek patches, with the standard six classes
-//!   (> 55 very light, > 41 light, > 28 intermediate, > 10 tan, > −30 brown, else dark).
-//! - hair_color: median CIELAB of the hair pixels above the forehead (pixels far
-//!   from both the skin and the background colour): chroma C* < 9 and L* > 45
-//!   grey; L* < 22 black; red when hue 15-55° with a*>14 and C*>22; then by L*:
-//!   < 33 dark brown, < 50 light brown, else blonde.
-//! - hair_length: share of hair-coloured pixels above the head (bald if < 20% and
-//!   mostly skin), beside the cheeks (medium if > 30%) and beside the neck below
-//!   the chin (long if > 30%); short otherwise.
+//!   skin colour, with the standard six classes (> 55 very light, > 41 light,
+//!   > 28 intermediate, > 10 tan, > −30 brown, else dark). The skin colour is the
+//!   median CIELAB of six patches (both cheeks under the eyes and beside the
+//!   nose, the nose bridge, the chin) after dropping the darkest and lightest
+//!   15% of pixels (shadows, highlights) and those more than ΔE 15 from the
+//!   first median (lips, stubble, strands of hair).
+//! - hair_color: hair pixels are those above the forehead and at the temples
+//!   that are neither skin-coloured (ΔE < 14 from the skin) nor
+//!   background-coloured (ΔE < 12 from the image's top corners); their colour is
+//!   the median CIELAB of the darker half (sheen is nearly white whatever the
+//!   pigment). Chroma C* < 9 and L* > 40 grey; L* < 15 black; red when hue
+//!   15-55° with a* > 14 and C* > 22; then by L*: < 25 dark brown, < 40 light
+//!   brown, else blonde.
+//! - hair_length: share of hair-like pixels (near the hair colour, neither skin
+//!   nor background) in strips beside the cheeks, from the eye line down 0.9
+//!   IOD: bald if little hair and mostly skin above the head, long if > 70%,
+//!   medium if > 25%, short otherwise. (Hair below the jaw is measured but not
+//!   used: it cannot be told from dark clothes.)
 //! - smile: teeth shown (bright, low-chroma pixels between the inner lips) or a
 //!   wide open smile → broad; mouth corners lifted above the lip centre by more
 //!   than 0.03 IOD, or a mouth wider than 1.0 IOD → slight; else neutral.
@@ -244,6 +253,44 @@ fn gradient_energy(img: &RgbImage, frame: &Frame, x: (f64, f64), y: (f64, f64)) 
     }
 }
 
+/// Skin patches: centre at `t` of the way from landmark `a` to `b`, half side `r` (IOD).
+const SKIN_PATCHES: &[(usize, usize, f64, f64)] = &[
+    (41, 48, 0.5, 0.1),
+    (46, 54, 0.5, 0.1),
+    (2, 31, 0.5, 0.12),
+    (14, 35, 0.5, 0.12),
+    (28, 30, 0.5, 0.06),
+    (57, 8, 0.5, 0.1),
+];
+
+/// Skin colour of sampled skin pixels: the middle 70% by lightness (no cast
+/// shadows, no specular highlights), then those within ΔE*ab 15 of that
+/// median (no lips, stubble or strands of hair); channel-wise median.
+fn robust_skin(pixels: &mut [[f64; 3]]) -> Option<[f64; 3]> {
+    if pixels.is_empty() {
+        return None;
+    }
+    pixels.sort_by(|a, b| a[0].total_cmp(&b[0]));
+    let n = pixels.len();
+    let middle = &pixels[n * 15 / 100..(n * 85 / 100).max(n * 15 / 100 + 1)];
+    let first = median_lab(middle)?;
+    let close: Vec<[f64; 3]> = middle
+        .iter()
+        .copied()
+        .filter(|c| delta_e(c, &first) < 15.0)
+        .collect();
+    median_lab(&close).or(Some(first))
+}
+
+/// Hair colour of hair pixels: the median of the darker half. Hair is lit
+/// unevenly and its sheen is nearly white whatever the pigment, so the darker
+/// half shows the colour (as the 25th percentile of lightness).
+fn hair_colour(mut pixels: Vec<[f64; 3]>) -> Option<[f64; 3]> {
+    pixels.sort_by(|a, b| a[0].total_cmp(&b[0]));
+    let half = pixels.len().div_ceil(2);
+    median_lab(&pixels[..half])
+}
+
 /// Measures one face. `landmarks`: 68 points in pixels of `img`.
 pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements> {
     if landmarks.len() != 68 {
@@ -257,31 +304,33 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     let f: Vec<P> = p.iter().map(|&q| frame.to_face(q)).collect();
     let mut m = Measurements::default();
 
-    // Skin: two cheek patches between the lower eyelid and the mouth corner.
+    // Skin: six patches (both cheeks under the eyes and beside the nose, the
+    // nose bridge, the chin), trimmed of shadows and highlights, then of pixels
+    // of another colour (lips, stubble, a strand of hair).
     let mut skin = Vec::new();
-    for (eye, corner) in [(41usize, 48usize), (46, 54)] {
-        let c = lerp(f[eye], f[corner], 0.5);
+    for &(a, b, t, r) in SKIN_PATCHES {
+        let c = lerp(f[a], f[b], t);
         skin.extend(sample_rect(
             img,
             &frame,
-            (c.0 - 0.1, c.0 + 0.1),
-            (c.1 - 0.1, c.1 + 0.1),
+            (c.0 - r, c.0 + r),
+            (c.1 - r, c.1 + r),
             8,
         ));
     }
-    let skin_lab = median_lab(&skin)?;
+    let skin_lab = robust_skin(&mut skin)?;
     m.skin_lab = Some(skin_lab);
     m.ita = Some((skin_lab[0] - 50.0).atan2(skin_lab[2]).to_degrees());
 
     // Background: the image's top corners.
     let (w, h) = (f64::from(img.width()), f64::from(img.height()));
     let mut bg = Vec::new();
-    for (x0, y0) in [(0.0, 0.0), (w * 0.9, 0.0)] {
+    for x0 in [0.0, w * 0.9] {
         for i in 0..6 {
             for j in 0..6 {
                 if let Some(px) = pixel(
                     img,
-                    (x0 + w * 0.1 * i as f64 / 6.0, y0 + h * 0.1 * j as f64 / 6.0),
+                    (x0 + w * 0.1 * i as f64 / 6.0, h * 0.1 * j as f64 / 6.0),
                 ) {
                     bg.push(srgb_to_lab(px));
                 }
@@ -292,8 +341,11 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     let is_skin = |c: &[f64; 3]| delta_e(c, &skin_lab) < 14.0;
     let is_bg = |c: &[f64; 3]| bg_lab.is_some_and(|b| delta_e(c, &b) < 12.0);
 
-    // Hair above the head: from the brows, the top of the skull is about 1.0-1.4 IOD up.
+    // Hair above the head (from the brows, the top of the skull is about
+    // 1.0-1.4 IOD up), plus the temples, where the hair shows when the top is
+    // a hat or a bald scalp.
     let brow_y = f[17..27].iter().map(|q| q.1).sum::<f64>() / 10.0;
+    let half_width = (f[16].0 - f[0].0).abs() / 2.0;
     let top = sample_rect(
         img,
         &frame,
@@ -301,22 +353,38 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
         (brow_y - 1.25, brow_y - 0.75),
         14,
     );
+    let mut temples = Vec::new();
+    for x in [-half_width, half_width] {
+        temples.extend(sample_rect(
+            img,
+            &frame,
+            (x - 0.15, x + 0.15),
+            (brow_y - 0.7, brow_y - 0.2),
+            6,
+        ));
+    }
     let hair_pixels: Vec<[f64; 3]> = top
         .iter()
+        .chain(&temples)
         .copied()
         .filter(|c| !is_skin(c) && !is_bg(c))
         .collect();
-    m.hair_top = hair_pixels.len() as f64 / top.len().max(1) as f64;
+    m.hair_top = share(&top, |c| !is_skin(c) && !is_bg(c));
     m.skin_top = share(&top, |c| is_skin(c));
-    m.hair_lab = if m.hair_top >= 0.15 {
-        median_lab(&hair_pixels)
+    let found = hair_pixels.len() * 6 >= top.len() + temples.len();
+    // lit strands beside the face are lighter than the darker half: match
+    // against the median of all hair pixels too
+    let hair_median = median_lab(&hair_pixels).filter(|_| found);
+    m.hair_lab = if found {
+        hair_colour(hair_pixels)
     } else {
         None
     };
 
-    if let Some(hair) = m.hair_lab {
-        let like_hair = |c: &[f64; 3]| delta_e(c, &hair) < 16.0 && !is_skin(c) && !is_bg(c);
-        let half_width = (f[16].0 - f[0].0).abs() / 2.0;
+    if let (Some(hair), Some(median)) = (m.hair_lab, hair_median) {
+        let like_hair = |c: &[f64; 3]| {
+            (delta_e(c, &hair) < 16.0 || delta_e(c, &median) < 16.0) && !is_skin(c) && !is_bg(c)
+        };
         let chin_y = f[8].1;
         let mut side = sample_rect(
             img,
@@ -449,15 +517,15 @@ pub fn hair_color_level(lab: [f64; 3]) -> &'static str {
     let [l, a, b] = lab;
     let chroma = (a * a + b * b).sqrt();
     let hue = b.atan2(a).to_degrees();
-    if chroma < 9.0 && l > 45.0 {
+    if chroma < 9.0 && l > 40.0 {
         "grey"
-    } else if l < 22.0 {
+    } else if l < 15.0 {
         "black"
     } else if (15.0..=55.0).contains(&hue) && a > 14.0 && chroma > 22.0 {
         "red"
-    } else if l < 33.0 {
+    } else if l < 25.0 {
         "dark_brown"
-    } else if l < 50.0 {
+    } else if l < 40.0 {
         "light_brown"
     } else {
         "blonde"
@@ -467,9 +535,9 @@ pub fn hair_color_level(lab: [f64; 3]) -> &'static str {
 fn hair_length_level(m: &Measurements) -> &'static str {
     if m.hair_top < 0.2 && m.skin_top > 0.4 {
         "bald"
-    } else if m.hair_below > 0.3 {
+    } else if m.hair_side > 0.7 {
         "long"
-    } else if m.hair_side > 0.3 {
+    } else if m.hair_side > 0.25 {
         "medium"
     } else {
         "short"
