@@ -18,13 +18,14 @@
 //!   background-coloured (ΔE < 12 from the image's top corners); their colour is
 //!   the median CIELAB of the darker half (sheen is nearly white whatever the
 //!   pigment). Chroma C* < 9 and L* > 40 grey; L* < 15 black; red when hue
-//!   15-55° with a* > 14 and C* > 22; then by L*: < 25 dark brown, < 40 light
+//!   15-55° with a* > 14 and C* > 22; then by L*: < 30 dark brown, < 45 light
 //!   brown, else blonde.
 //! - hair_length: share of hair-like pixels (near the hair colour, neither skin
 //!   nor background) in strips beside the cheeks, from the eye line down 0.9
-//!   IOD: bald if little hair and mostly skin above the head, long if > 70%,
-//!   medium if > 25%, short otherwise. (Hair below the jaw is measured but not
-//!   used: it cannot be told from dark clothes.)
+//!   IOD ("side"), and beside the neck below the chin ("below"): bald if under
+//!   20% hair and over 40% skin above the head; long if side > 70%, or below >
+//!   30% with side > 25% (hair below the jaw alone could be dark clothes);
+//!   medium if side > 25%; short otherwise.
 //! - smile: teeth shown (bright, low-chroma pixels between the inner lips) or a
 //!   wide open smile → broad; mouth corners lifted above the lip centre by more
 //!   than 0.03 IOD, or a mouth wider than 1.0 IOD → slight; else neutral.
@@ -523,9 +524,9 @@ pub fn hair_color_level(lab: [f64; 3]) -> &'static str {
         "black"
     } else if (15.0..=55.0).contains(&hue) && a > 14.0 && chroma > 22.0 {
         "red"
-    } else if l < 25.0 {
+    } else if l < 30.0 {
         "dark_brown"
-    } else if l < 40.0 {
+    } else if l < 45.0 {
         "light_brown"
     } else {
         "blonde"
@@ -535,7 +536,7 @@ pub fn hair_color_level(lab: [f64; 3]) -> &'static str {
 fn hair_length_level(m: &Measurements) -> &'static str {
     if m.hair_top < 0.2 && m.skin_top > 0.4 {
         "bald"
-    } else if m.hair_side > 0.7 {
+    } else if m.hair_side > 0.7 || (m.hair_below > 0.3 && m.hair_side > 0.25) {
         "long"
     } else if m.hair_side > 0.25 {
         "medium"
