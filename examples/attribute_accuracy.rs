@@ -196,6 +196,11 @@ fn main() -> anyhow::Result<()> {
         };
         report("-ita", raw(&|m| -m.ita.unwrap_or(0.0)), "skin-color");
         report(
+            "-ita normalised",
+            raw(&|m| -m.ita_normalised.unwrap_or(0.0)),
+            "skin-color",
+        );
+        report(
             "-skin L",
             raw(&|m| -m.skin_lab.map_or(0.0, |l| l[0])),
             "skin-color",

@@ -7,12 +7,14 @@
 //!
 //! Cut points (documented in the README):
 //! - skin_tone: the individual typology angle ITA° = atan((L* − 50)/b*) of the
-//!   skin colour, with the standard six classes (> 55 very light, > 41 light,
-//!   > 28 intermediate, > 10 tan, > −30 brown, else dark). The skin colour is the
-//!   median CIELAB of six patches (both cheeks under the eyes and beside the
-//!   nose, the nose bridge, the chin) after dropping the darkest and lightest
-//!   15% of pixels (shadows, highlights) and those more than ΔE 15 from the
-//!   first median (lips, stubble, strands of hair).
+//!   skin colour with the photo's exposure pulled halfway to a well exposed
+//!   skin lightness (L* = 65; see [`exposure_normalised_ita`]), and the standard
+//!   six classes (> 55 very light, > 41 light, > 28 intermediate, > 10 tan,
+//!   > −30 brown, else dark). The skin colour is the median CIELAB of six
+//!   patches (both cheeks under the eyes and beside the nose, the nose bridge,
+//!   the chin) after dropping the darkest and lightest 15% of pixels (shadows,
+//!   highlights) and those more than ΔE 15 from the first median (lips,
+//!   stubble, strands of hair).
 //! - hair_color: hair pixels are those above the forehead and at the temples
 //!   that are neither skin-coloured (ΔE < 14 from the skin) nor
 //!   background-coloured (ΔE < 12 from the image's top corners); their colour is
@@ -44,8 +46,11 @@ use image::RgbImage;
 /// Raw measurements of one face.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Measurements {
-    /// ITA° of the cheeks.
+    /// ITA° of the skin colour as photographed.
     pub ita: Option<f64>,
+    /// ITA° after pulling the photo's exposure halfway to a reference skin
+    /// lightness (see [`exposure_normalised_ita`]); the skin tone level's input.
+    pub ita_normalised: Option<f64>,
     /// Median cheek CIELAB.
     pub skin_lab: Option<[f64; 3]>,
     /// Median hair CIELAB above the forehead, if hair was found.
@@ -322,6 +327,7 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     let skin_lab = robust_skin(&mut skin)?;
     m.skin_lab = Some(skin_lab);
     m.ita = Some((skin_lab[0] - 50.0).atan2(skin_lab[2]).to_degrees());
+    m.ita_normalised = Some(exposure_normalised_ita(skin_lab));
 
     // Background: the image's top corners.
     let (w, h) = (f64::from(img.width()), f64::from(img.height()));
@@ -501,6 +507,26 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     Some(m)
 }
 
+/// Skin lightness (L*) of a well exposed portrait, the exposure reference.
+const REFERENCE_SKIN_L: f64 = 65.0;
+/// How far the exposure is pulled towards the reference: 0 none, 1 all the way.
+const EXPOSURE_PULL: f64 = 0.5;
+
+/// ITA° of a skin colour re-exposed halfway to the reference lightness.
+///
+/// A photo's exposure scales XYZ, which scales L* + 16, a* and b* by one
+/// factor (the cube root of the exposure change), so ITA°, which pivots at
+/// L* = 50, reads a dark photo of light skin as dark skin. Scaling fully to a
+/// reference lightness would keep only the chromaticity angle, which cannot
+/// tell very dark skin from a dark photo of medium skin; halfway (the
+/// geometric mean of the two factors) keeps both signals. The standard ITA
+/// cut points then apply.
+pub fn exposure_normalised_ita(lab: [f64; 3]) -> f64 {
+    let [l, _, b] = lab;
+    let k = ((REFERENCE_SKIN_L + 16.0) / (l + 16.0).max(1.0)).powf(EXPOSURE_PULL);
+    (k * (l + 16.0) - 16.0 - 50.0).atan2(k * b).to_degrees()
+}
+
 /// The six ITA° classes.
 pub fn skin_tone_level(ita: f64) -> &'static str {
     match ita {
@@ -592,7 +618,7 @@ pub fn quantise(all: &[Measurements]) -> Vec<Levels> {
             let mut set = |k: &str, v: &str| {
                 levels.insert(k.to_string(), v.to_string());
             };
-            if let Some(ita) = m.ita {
+            if let Some(ita) = m.ita_normalised {
                 set("skin_tone", skin_tone_level(ita));
             }
             if let Some(hair) = m.hair_lab {
@@ -635,6 +661,25 @@ mod tests {
                 && (red[1] - 80.1).abs() < 1.0
                 && (red[2] - 67.2).abs() < 1.0
         );
+    }
+
+    #[test]
+    fn exposure_normalisation_narrows_the_gap_between_exposures() {
+        let skin = [65.0, 15.0, 15.0];
+        // the same skin photographed with half the light: XYZ halves
+        let k = 0.5f64.cbrt();
+        let dark = [k * (skin[0] + 16.0) - 16.0, k * skin[1], k * skin[2]];
+        let ita = |c: [f64; 3]| (c[0] - 50.0).atan2(c[2]).to_degrees();
+        let plain = ita(skin) - ita(dark);
+        let normalised = exposure_normalised_ita(skin) - exposure_normalised_ita(dark);
+        assert!(
+            normalised.abs() < plain.abs() / 2.0,
+            "{normalised} vs {plain}"
+        );
+        // at the reference lightness nothing changes
+        assert!((exposure_normalised_ita(skin) - ita(skin)).abs() < 1e-9);
+        // darker skin at the same exposure stays darker
+        assert!(exposure_normalised_ita([40.0, 15.0, 20.0]) < exposure_normalised_ita(skin));
     }
 
     #[test]
