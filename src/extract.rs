@@ -8,9 +8,9 @@
 //! Cut points (documented in the README):
 //! - skin_tone: the individual typology angle ITA° = atan((L* − 50)/b*) of the
 //!   skin colour with the photo's exposure pulled halfway to a well exposed
-//!   skin lightness (L* = 65; see [`exposure_normalised_ita`]), and the standard
-//!   six classes (> 55 very light, > 41 light, > 28 intermediate, > 10 tan,
-//!   > −30 brown, else dark). The skin colour is the median CIELAB of six
+//!   skin lightness (L* = 65; see [`exposure_normalised_ita`]), and the
+//!   standard six classes: above 55 very light, 41 light, 28 intermediate,
+//!   10 tan, −30 brown, else dark. The skin colour is the median CIELAB of six
 //!   patches (both cheeks under the eyes and beside the nose, the nose bridge,
 //!   the chin) after dropping the darkest and lightest 15% of pixels (shadows,
 //!   highlights) and those more than ΔE 15 from the first median (lips,
