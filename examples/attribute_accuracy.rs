@@ -4,7 +4,15 @@
 //! where PACK_DIR was built with `mytype pack build` from the OMI images and
 //! ATTRIBUTES_CSV is OMI's `attributes.csv` (0-100 crowd means per face).
 //! Prints the Spearman correlation between extracted level indices and the
-//! crowd means, per attribute.
+//! crowd means, per attribute, on all faces and on each half (odd and even face
+//! numbers), so anything tuned on one half can be checked on the other.
+//!
+//! Environment: `REMEASURE=1` measures and quantises again from the pack's
+//! images and stored landmarks with the current code (no detection or landmark
+//! search, so a few seconds instead of a rebuild); `RAW=1` also prints the raw
+//! measurements' correlations; `LEVELS=1` prints each level's face count and
+//! mean crowd value; `DUMP=file` writes each face's raw measurements;
+//! `OVERLAY=out.png` draws the first 16 faces' landmarks.
 use mytype::pack::Pack;
 use mytype::stats::spearman;
 use std::collections::HashMap;
@@ -15,6 +23,17 @@ const PAIRS: &[(&str, &str)] = &[
     ("hair_length", "long-haired"),
     ("smile", "happy"),
 ];
+
+/// Rank of a level index for the correlation: the vocabulary's order, except
+/// hair colour, whose crowd column runs light to dark: grey (salt and pepper
+/// to white) is put between blonde and red rather than first.
+fn rank(attr: &str, level: usize) -> f64 {
+    match (attr, level) {
+        ("hair_color", 0) => 1.0, // grey
+        ("hair_color", 1) => 0.0, // blonde
+        _ => level as f64,
+    }
+}
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -36,27 +55,88 @@ fn main() -> anyhow::Result<()> {
             }
         }
     }
-    println!("| attribute | crowd column | faces | Spearman |");
-    println!("|---|---|---|---|");
+    // Levels: as stored in the pack, or measured again with the current code.
+    let mut levels: HashMap<String, mytype::attributes::Levels> = pack
+        .faces()
+        .iter()
+        .map(|f| (f.id.clone(), f.attributes.clone()))
+        .collect();
+    let mut measured: Vec<(String, mytype::extract::Measurements)> = Vec::new();
+    if std::env::var_os("REMEASURE").is_some() || std::env::var_os("RAW").is_some() {
+        for face in pack.faces() {
+            let Some(points) = &face.landmarks else {
+                continue;
+            };
+            let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
+            let (w, h) = (img.width() as f32, img.height() as f32);
+            let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
+            if let Some(m) = mytype::extract::measure(&img, &px) {
+                measured.push((face.id.clone(), m));
+            }
+        }
+    }
+    if let Some(path) = std::env::var_os("DUMP") {
+        // One line per face: id and the measurements, for a closer look.
+        let text: String = measured
+            .iter()
+            .map(|(id, m)| format!("{id}\t{m:?}\n"))
+            .collect();
+        std::fs::write(path, text)?;
+    }
+    if std::env::var_os("REMEASURE").is_some() {
+        let all: Vec<_> = measured.iter().map(|(_, m)| m.clone()).collect();
+        for ((id, _), l) in measured.iter().zip(mytype::extract::quantise(&all)) {
+            levels.insert(id.clone(), l);
+        }
+    }
+    let half = |id: &str, odd: bool| id.parse::<u64>().is_ok_and(|n| (n % 2 == 1) == odd);
+    println!("| attribute | crowd column | faces | Spearman | odd half | even half |");
+    println!("|---|---|---|---|---|---|");
     for (attr, column) in PAIRS {
         let Some(def) = pack.manifest().attribute(attr) else {
             continue;
         };
-        let (mut got, mut want) = (Vec::new(), Vec::new());
+        let mut rows: Vec<(&str, f64, f64)> = Vec::new();
         for face in pack.faces() {
             let (Some(level), Some(truth)) = (
-                face.attributes.get(*attr).and_then(|l| def.level_index(l)),
+                levels
+                    .get(&face.id)
+                    .and_then(|l| l.get(*attr))
+                    .and_then(|l| def.level_index(l)),
                 crowd.get(&face.id).and_then(|r| r.get(*column)),
             ) else {
                 continue;
             };
-            got.push(level as f64);
-            want.push(*truth);
+            rows.push((face.id.as_str(), rank(attr, level), *truth));
+        }
+        let rho = |keep: &dyn Fn(&str) -> bool| {
+            let (got, want): (Vec<f64>, Vec<f64>) = rows
+                .iter()
+                .filter(|r| keep(r.0))
+                .map(|r| (r.1, r.2))
+                .unzip();
+            spearman(&got, &want)
+        };
+        if std::env::var_os("LEVELS").is_some() {
+            for (k, level) in def.levels.iter().enumerate() {
+                let v: Vec<f64> = rows
+                    .iter()
+                    .filter(|r| r.1 == rank(attr, k))
+                    .map(|r| r.2)
+                    .collect();
+                let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
+                eprintln!(
+                    "  {attr} {level}: {} faces, mean {column} {mean:.1}",
+                    v.len()
+                );
+            }
         }
         println!(
-            "| {attr} | {column} | {} | {:.3} |",
-            got.len(),
-            spearman(&got, &want)
+            "| {attr} | {column} | {} | {:.3} | {:.3} | {:.3} |",
+            rows.len(),
+            rho(&|_| true),
+            rho(&|id| half(id, true)),
+            rho(&|id| half(id, false)),
         );
     }
     if let Some(out) = std::env::var_os("OVERLAY") {
@@ -99,18 +179,10 @@ fn main() -> anyhow::Result<()> {
     }
     if std::env::var_os("RAW").is_some() {
         // Raw measurements against the crowd: the ceiling of the cut points.
-        let mut rows: Vec<(mytype::extract::Measurements, &HashMap<String, f64>)> = Vec::new();
-        for face in pack.faces() {
-            let (Some(points), Some(truth)) = (&face.landmarks, crowd.get(&face.id)) else {
-                continue;
-            };
-            let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
-            let (w, h) = (img.width() as f32, img.height() as f32);
-            let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
-            if let Some(m) = mytype::extract::measure(&img, &px) {
-                rows.push((m, truth));
-            }
-        }
+        let rows: Vec<(&mytype::extract::Measurements, &HashMap<String, f64>)> = measured
+            .iter()
+            .filter_map(|(id, m)| crowd.get(id).map(|t| (m, t)))
+            .collect();
         let col = |name: &str| {
             rows.iter()
                 .map(|(_, t)| t.get(name).copied().unwrap_or(0.0))
@@ -123,6 +195,11 @@ fn main() -> anyhow::Result<()> {
             println!("raw {label:<14} vs {c:<12} {:.3}", spearman(&v, &col(c)))
         };
         report("-ita", raw(&|m| -m.ita.unwrap_or(0.0)), "skin-color");
+        report(
+            "-ita normalised",
+            raw(&|m| -m.ita_normalised.unwrap_or(0.0)),
+            "skin-color",
+        );
         report(
             "-skin L",
             raw(&|m| -m.skin_lab.map_or(0.0, |l| l[0])),

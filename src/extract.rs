@@ -7,15 +7,27 @@
 //!
 //! Cut points (documented in the README):
 //! - skin_tone: the individual typology angle ITA° = atan((L* − 50)/b*) of the
-//!   median CIELAB colour of both cheek patches, with the standard six classes
-//!   (> 55 very light, > 41 light, > 28 intermediate, > 10 tan, > −30 brown, else dark).
-//! - hair_color: median CIELAB of the hair pixels above the forehead (pixels far
-//!   from both the skin and the background colour): chroma C* < 9 and L* > 45
-//!   grey; L* < 22 black; red when hue 15-55° with a*>14 and C*>22; then by L*:
-//!   < 33 dark brown, < 50 light brown, else blonde.
-//! - hair_length: share of hair-coloured pixels above the head (bald if < 20% and
-//!   mostly skin), beside the cheeks (medium if > 30%) and beside the neck below
-//!   the chin (long if > 30%); short otherwise.
+//!   skin colour with the photo's exposure pulled halfway to a well exposed
+//!   skin lightness (L* = 65; see [`exposure_normalised_ita`]), and the
+//!   standard six classes: above 55 very light, 41 light, 28 intermediate,
+//!   10 tan, −30 brown, else dark. The skin colour is the median CIELAB of six
+//!   patches (both cheeks under the eyes and beside the nose, the nose bridge,
+//!   the chin) after dropping the darkest and lightest 15% of pixels (shadows,
+//!   highlights) and those more than ΔE 15 from the first median (lips,
+//!   stubble, strands of hair).
+//! - hair_color: hair pixels are those above the forehead and at the temples
+//!   that are neither skin-coloured (ΔE < 14 from the skin) nor
+//!   background-coloured (ΔE < 12 from the image's top corners); their colour is
+//!   the median CIELAB of the darker half (sheen is nearly white whatever the
+//!   pigment). Chroma C* < 9 and L* > 40 grey; L* < 15 black; red when hue
+//!   15-55° with a* > 14 and C* > 22; then by L*: < 30 dark brown, < 45 light
+//!   brown, else blonde.
+//! - hair_length: share of hair-like pixels (near the hair colour, neither skin
+//!   nor background) in strips beside the cheeks, from the eye line down 0.9
+//!   IOD ("side"), and beside the neck below the chin ("below"): bald if under
+//!   20% hair and over 40% skin above the head; long if side > 70%, or below >
+//!   30% with side > 25% (hair below the jaw alone could be dark clothes);
+//!   medium if side > 25%; short otherwise.
 //! - smile: teeth shown (bright, low-chroma pixels between the inner lips) or a
 //!   wide open smile → broad; mouth corners lifted above the lip centre by more
 //!   than 0.03 IOD, or a mouth wider than 1.0 IOD → slight; else neutral.
@@ -34,8 +46,11 @@ use image::RgbImage;
 /// Raw measurements of one face.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Measurements {
-    /// ITA° of the cheeks.
+    /// ITA° of the skin colour as photographed.
     pub ita: Option<f64>,
+    /// ITA° after pulling the photo's exposure halfway to a reference skin
+    /// lightness (see [`exposure_normalised_ita`]); the skin tone level's input.
+    pub ita_normalised: Option<f64>,
     /// Median cheek CIELAB.
     pub skin_lab: Option<[f64; 3]>,
     /// Median hair CIELAB above the forehead, if hair was found.
@@ -244,6 +259,44 @@ fn gradient_energy(img: &RgbImage, frame: &Frame, x: (f64, f64), y: (f64, f64)) 
     }
 }
 
+/// Skin patches: centre at `t` of the way from landmark `a` to `b`, half side `r` (IOD).
+const SKIN_PATCHES: &[(usize, usize, f64, f64)] = &[
+    (41, 48, 0.5, 0.1),
+    (46, 54, 0.5, 0.1),
+    (2, 31, 0.5, 0.12),
+    (14, 35, 0.5, 0.12),
+    (28, 30, 0.5, 0.06),
+    (57, 8, 0.5, 0.1),
+];
+
+/// Skin colour of sampled skin pixels: the middle 70% by lightness (no cast
+/// shadows, no specular highlights), then those within ΔE*ab 15 of that
+/// median (no lips, stubble or strands of hair); channel-wise median.
+fn robust_skin(pixels: &mut [[f64; 3]]) -> Option<[f64; 3]> {
+    if pixels.is_empty() {
+        return None;
+    }
+    pixels.sort_by(|a, b| a[0].total_cmp(&b[0]));
+    let n = pixels.len();
+    let middle = &pixels[n * 15 / 100..(n * 85 / 100).max(n * 15 / 100 + 1)];
+    let first = median_lab(middle)?;
+    let close: Vec<[f64; 3]> = middle
+        .iter()
+        .copied()
+        .filter(|c| delta_e(c, &first) < 15.0)
+        .collect();
+    median_lab(&close).or(Some(first))
+}
+
+/// Hair colour of hair pixels: the median of the darker half. Hair is lit
+/// unevenly and its sheen is nearly white whatever the pigment, so the darker
+/// half shows the colour (as the 25th percentile of lightness).
+fn hair_colour(mut pixels: Vec<[f64; 3]>) -> Option<[f64; 3]> {
+    pixels.sort_by(|a, b| a[0].total_cmp(&b[0]));
+    let half = pixels.len().div_ceil(2);
+    median_lab(&pixels[..half])
+}
+
 /// Measures one face. `landmarks`: 68 points in pixels of `img`.
 pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements> {
     if landmarks.len() != 68 {
@@ -257,31 +310,34 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     let f: Vec<P> = p.iter().map(|&q| frame.to_face(q)).collect();
     let mut m = Measurements::default();
 
-    // Skin: two cheek patches between the lower eyelid and the mouth corner.
+    // Skin: six patches (both cheeks under the eyes and beside the nose, the
+    // nose bridge, the chin), trimmed of shadows and highlights, then of pixels
+    // of another colour (lips, stubble, a strand of hair).
     let mut skin = Vec::new();
-    for (eye, corner) in [(41usize, 48usize), (46, 54)] {
-        let c = lerp(f[eye], f[corner], 0.5);
+    for &(a, b, t, r) in SKIN_PATCHES {
+        let c = lerp(f[a], f[b], t);
         skin.extend(sample_rect(
             img,
             &frame,
-            (c.0 - 0.1, c.0 + 0.1),
-            (c.1 - 0.1, c.1 + 0.1),
+            (c.0 - r, c.0 + r),
+            (c.1 - r, c.1 + r),
             8,
         ));
     }
-    let skin_lab = median_lab(&skin)?;
+    let skin_lab = robust_skin(&mut skin)?;
     m.skin_lab = Some(skin_lab);
     m.ita = Some((skin_lab[0] - 50.0).atan2(skin_lab[2]).to_degrees());
+    m.ita_normalised = Some(exposure_normalised_ita(skin_lab));
 
     // Background: the image's top corners.
     let (w, h) = (f64::from(img.width()), f64::from(img.height()));
     let mut bg = Vec::new();
-    for (x0, y0) in [(0.0, 0.0), (w * 0.9, 0.0)] {
+    for x0 in [0.0, w * 0.9] {
         for i in 0..6 {
             for j in 0..6 {
                 if let Some(px) = pixel(
                     img,
-                    (x0 + w * 0.1 * i as f64 / 6.0, y0 + h * 0.1 * j as f64 / 6.0),
+                    (x0 + w * 0.1 * i as f64 / 6.0, h * 0.1 * j as f64 / 6.0),
                 ) {
                     bg.push(srgb_to_lab(px));
                 }
@@ -292,8 +348,11 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     let is_skin = |c: &[f64; 3]| delta_e(c, &skin_lab) < 14.0;
     let is_bg = |c: &[f64; 3]| bg_lab.is_some_and(|b| delta_e(c, &b) < 12.0);
 
-    // Hair above the head: from the brows, the top of the skull is about 1.0-1.4 IOD up.
+    // Hair above the head (from the brows, the top of the skull is about
+    // 1.0-1.4 IOD up), plus the temples, where the hair shows when the top is
+    // a hat or a bald scalp.
     let brow_y = f[17..27].iter().map(|q| q.1).sum::<f64>() / 10.0;
+    let half_width = (f[16].0 - f[0].0).abs() / 2.0;
     let top = sample_rect(
         img,
         &frame,
@@ -301,22 +360,38 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
         (brow_y - 1.25, brow_y - 0.75),
         14,
     );
+    let mut temples = Vec::new();
+    for x in [-half_width, half_width] {
+        temples.extend(sample_rect(
+            img,
+            &frame,
+            (x - 0.15, x + 0.15),
+            (brow_y - 0.7, brow_y - 0.2),
+            6,
+        ));
+    }
     let hair_pixels: Vec<[f64; 3]> = top
         .iter()
+        .chain(&temples)
         .copied()
         .filter(|c| !is_skin(c) && !is_bg(c))
         .collect();
-    m.hair_top = hair_pixels.len() as f64 / top.len().max(1) as f64;
+    m.hair_top = share(&top, |c| !is_skin(c) && !is_bg(c));
     m.skin_top = share(&top, |c| is_skin(c));
-    m.hair_lab = if m.hair_top >= 0.15 {
-        median_lab(&hair_pixels)
+    let found = hair_pixels.len() * 6 >= top.len() + temples.len();
+    // lit strands beside the face are lighter than the darker half: match
+    // against the median of all hair pixels too
+    let hair_median = median_lab(&hair_pixels).filter(|_| found);
+    m.hair_lab = if found {
+        hair_colour(hair_pixels)
     } else {
         None
     };
 
-    if let Some(hair) = m.hair_lab {
-        let like_hair = |c: &[f64; 3]| delta_e(c, &hair) < 16.0 && !is_skin(c) && !is_bg(c);
-        let half_width = (f[16].0 - f[0].0).abs() / 2.0;
+    if let (Some(hair), Some(median)) = (m.hair_lab, hair_median) {
+        let like_hair = |c: &[f64; 3]| {
+            (delta_e(c, &hair) < 16.0 || delta_e(c, &median) < 16.0) && !is_skin(c) && !is_bg(c)
+        };
         let chin_y = f[8].1;
         let mut side = sample_rect(
             img,
@@ -432,6 +507,26 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     Some(m)
 }
 
+/// Skin lightness (L*) of a well exposed portrait, the exposure reference.
+const REFERENCE_SKIN_L: f64 = 65.0;
+/// How far the exposure is pulled towards the reference: 0 none, 1 all the way.
+const EXPOSURE_PULL: f64 = 0.5;
+
+/// ITA° of a skin colour re-exposed halfway to the reference lightness.
+///
+/// A photo's exposure scales XYZ, which scales L* + 16, a* and b* by one
+/// factor (the cube root of the exposure change), so ITA°, which pivots at
+/// L* = 50, reads a dark photo of light skin as dark skin. Scaling fully to a
+/// reference lightness would keep only the chromaticity angle, which cannot
+/// tell very dark skin from a dark photo of medium skin; halfway (the
+/// geometric mean of the two factors) keeps both signals. The standard ITA
+/// cut points then apply.
+pub fn exposure_normalised_ita(lab: [f64; 3]) -> f64 {
+    let [l, _, b] = lab;
+    let k = ((REFERENCE_SKIN_L + 16.0) / (l + 16.0).max(1.0)).powf(EXPOSURE_PULL);
+    (k * (l + 16.0) - 16.0 - 50.0).atan2(k * b).to_degrees()
+}
+
 /// The six ITA° classes.
 pub fn skin_tone_level(ita: f64) -> &'static str {
     match ita {
@@ -449,15 +544,15 @@ pub fn hair_color_level(lab: [f64; 3]) -> &'static str {
     let [l, a, b] = lab;
     let chroma = (a * a + b * b).sqrt();
     let hue = b.atan2(a).to_degrees();
-    if chroma < 9.0 && l > 45.0 {
+    if chroma < 9.0 && l > 40.0 {
         "grey"
-    } else if l < 22.0 {
+    } else if l < 15.0 {
         "black"
     } else if (15.0..=55.0).contains(&hue) && a > 14.0 && chroma > 22.0 {
         "red"
-    } else if l < 33.0 {
+    } else if l < 30.0 {
         "dark_brown"
-    } else if l < 50.0 {
+    } else if l < 45.0 {
         "light_brown"
     } else {
         "blonde"
@@ -467,9 +562,9 @@ pub fn hair_color_level(lab: [f64; 3]) -> &'static str {
 fn hair_length_level(m: &Measurements) -> &'static str {
     if m.hair_top < 0.2 && m.skin_top > 0.4 {
         "bald"
-    } else if m.hair_below > 0.3 {
+    } else if m.hair_side > 0.7 || (m.hair_below > 0.3 && m.hair_side > 0.25) {
         "long"
-    } else if m.hair_side > 0.3 {
+    } else if m.hair_side > 0.25 {
         "medium"
     } else {
         "short"
@@ -523,7 +618,7 @@ pub fn quantise(all: &[Measurements]) -> Vec<Levels> {
             let mut set = |k: &str, v: &str| {
                 levels.insert(k.to_string(), v.to_string());
             };
-            if let Some(ita) = m.ita {
+            if let Some(ita) = m.ita_normalised {
                 set("skin_tone", skin_tone_level(ita));
             }
             if let Some(hair) = m.hair_lab {
@@ -566,6 +661,25 @@ mod tests {
                 && (red[1] - 80.1).abs() < 1.0
                 && (red[2] - 67.2).abs() < 1.0
         );
+    }
+
+    #[test]
+    fn exposure_normalisation_narrows_the_gap_between_exposures() {
+        let skin = [65.0, 15.0, 15.0];
+        // the same skin photographed with half the light: XYZ halves
+        let k = 0.5f64.cbrt();
+        let dark = [k * (skin[0] + 16.0) - 16.0, k * skin[1], k * skin[2]];
+        let ita = |c: [f64; 3]| (c[0] - 50.0).atan2(c[2]).to_degrees();
+        let plain = ita(skin) - ita(dark);
+        let normalised = exposure_normalised_ita(skin) - exposure_normalised_ita(dark);
+        assert!(
+            normalised.abs() < plain.abs() / 2.0,
+            "{normalised} vs {plain}"
+        );
+        // at the reference lightness nothing changes
+        assert!((exposure_normalised_ita(skin) - ita(skin)).abs() < 1e-9);
+        // darker skin at the same exposure stays darker
+        assert!(exposure_normalised_ita([40.0, 15.0, 20.0]) < exposure_normalised_ita(skin));
     }
 
     #[test]

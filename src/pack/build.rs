@@ -186,8 +186,9 @@ fn process(file: &Path, out: &Path, n: usize, analyser: Option<&dyn Analyser>) -
     }
     let greyscale = decoded.color().channel_count() < 3;
     let scaled = if decoded.width().max(decoded.height()) > MAX_SIDE {
-        // Triangle is plenty for a downscale of at most a few times, and fast.
-        decoded.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle)
+        // Area averaging in integers: as good as a triangle filter for a
+        // downscale, and about twice as fast.
+        decoded.thumbnail(MAX_SIDE, MAX_SIDE)
     } else {
         decoded
     };
