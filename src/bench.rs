@@ -14,8 +14,7 @@
 //! - `top5_hit`: 1 when one of the model's top 5 held-out faces carries the
 //!   rater's highest held-out rating.
 
-use crate::model::crowd::{next_question, Choice};
-use crate::model::crowd::{CrowdBlend, CrowdScores};
+use crate::model::crowd::{next_question, Choice, CrowdBlend, CrowdScores};
 use crate::model::simulate::{argmax, Learner, LinfaBernoulli};
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, ValidParams};
 use crate::pack::Pack;
@@ -120,8 +119,8 @@ pub struct BenchOptions {
     pub train: usize,
     pub raters: usize,
     pub seed: u64,
-    /// Weight of the crowd prior (0 turns it off).
-    pub crowd_weight: f64,
+    /// Score `mytype_crowd` (the game's model with the crowd prior).
+    pub crowd: bool,
 }
 
 /// Runs the protocol `repeats` times with seeds `seed`, `seed + 1`, … (each a
@@ -364,7 +363,7 @@ pub fn run(
     }
     let global = crowd_scores.global_mean();
     let crowd: Vec<Option<f64>> = faces.ids.iter().map(|id| crowd_scores.score(id)).collect();
-    let use_crowd = opts.crowd_weight > 0.0;
+    let use_crowd = opts.crowd;
 
     let params = NaiveBayesParams::new()
         .check()

@@ -1028,7 +1028,7 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
         train: args.train,
         raters: args.raters,
         seed: args.seed,
-        crowd_weight: if args.no_crowd { 0.0 } else { 1.0 },
+        crowd: !args.no_crowd,
     };
     let report = mytype::bench::run_repeated(&pack, &ratings, &opts, args.repeats as usize)?;
     if args.json {
