@@ -81,9 +81,9 @@ fn builds_a_pack_and_reports_every_bad_file() {
                 .to_string()
         })
         .collect();
-    let mut csv = String::from("face,name,sex,age\n");
+    let mut csv = String::from("face,name,sex,age,crowd\n");
     for s in &stems {
-        csv.push_str(&format!("{s},Person {s},female,52\n"));
+        csv.push_str(&format!("{s},Person {s},female,52,4.25\n"));
     }
     std::fs::write(&info, csv).unwrap();
     let out = tmp.path().join("pack");
@@ -134,6 +134,7 @@ fn builds_a_pack_and_reports_every_bad_file() {
         assert_eq!(f["role"], "celebrity");
         assert_eq!(f["attributes"]["sex"], "female");
         assert_eq!(f["attributes"]["age"], "middle_aged");
+        assert_eq!(f["crowd"], 4.25);
         assert!(f["name"].as_str().unwrap().starts_with("Person "));
     }
     if canada().is_some() {

@@ -63,7 +63,8 @@ pub struct BuildReport {
 pub type Info = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Reads an info CSV: column `face` (file stem) plus any of `name`, `sex`,
-/// `age`, `ethnicity` or canonical attribute names.
+/// `age`, `ethnicity`, `crowd` (1..=5) or canonical attribute names. A crowd
+/// score that is not a number in 1..=5 is an error at its line and column.
 pub fn read_info(path: &Path) -> Result<Info, PackError> {
     let text = std::fs::read_to_string(path).map_err(|source| PackError::Io {
         path: path.to_path_buf(),
@@ -84,7 +85,7 @@ pub fn read_info(path: &Path) -> Result<Info, PackError> {
             message: "missing column `face`".into(),
         })?;
     let mut out = Info::new();
-    for (_, line) in lines {
+    for (n, line) in lines {
         let cells: Vec<&str> = line.split(',').map(str::trim).collect();
         let Some(face) = cells.get(face_col).filter(|f| !f.is_empty()) else {
             continue;
@@ -93,12 +94,33 @@ pub fn read_info(path: &Path) -> Result<Info, PackError> {
         for (i, h) in header.iter().enumerate() {
             if i != face_col {
                 if let Some(v) = cells.get(i).filter(|v| !v.is_empty()) {
+                    if h == CROWD_COLUMN && crowd_score(v).is_none() {
+                        let col = cells[..i].iter().map(|c| c.len() + 1).sum::<usize>() + 1;
+                        return Err(PackError::Parse {
+                            path: path.to_path_buf(),
+                            line: n + 1,
+                            col,
+                            message: format!("crowd score {v:?} is not a number in 1..=5"),
+                        });
+                    }
                     row.insert(h.clone(), (*v).to_string());
                 }
             }
         }
     }
     Ok(out)
+}
+
+/// The info column with each face's mean crowd rating on the game's 1..=5
+/// scale (the face's `crowd` field, used by the crowd prior).
+pub const CROWD_COLUMN: &str = "crowd";
+
+/// A declared crowd score, if it is a number in 1..=5.
+fn crowd_score(value: &str) -> Option<f64> {
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|v| (1.0..=5.0).contains(v))
 }
 
 /// A declared age: a canonical level, or years.
@@ -382,6 +404,7 @@ pub fn build_pack(
         for (column, value) in declared {
             match column.as_str() {
                 "name" => face.name = value.clone(),
+                CROWD_COLUMN => face.crowd = crowd_score(value),
                 "sex" => {
                     if let Some(l) = sex_level(value) {
                         face.attributes.insert("sex".into(), l.into());
@@ -445,4 +468,25 @@ pub fn build_pack(
         issues,
         manifest,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn info_crowd_scores_are_checked_where_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("info.csv");
+        std::fs::write(&path, "face,crowd,name\na,4.5,Ann\nb,,Bo\n").unwrap();
+        let info = read_info(&path).unwrap();
+        assert_eq!(info["a"]["crowd"], "4.5");
+        assert!(!info["b"].contains_key("crowd"));
+        for bad in ["7", "high", "NaN", "0.5"] {
+            std::fs::write(&path, format!("face,crowd\na,4\nbb,{bad}\n")).unwrap();
+            let err = read_info(&path).unwrap_err().to_string();
+            assert!(err.contains(":3:4:"), "{bad}: {err}");
+            assert!(err.contains("1..=5"), "{err}");
+        }
+    }
 }
