@@ -4,193 +4,11 @@
 //! where a missing tmux fails the test. Synchronisation is by polling the
 //! pane (`capture-pane`) with a bounded timeout, never by fixed sleeps.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+mod e2e_support;
 
-const BIN: &str = env!("CARGO_BIN_EXE_mytype");
-const TIMEOUT: Duration = Duration::from_secs(20);
-const POLL: Duration = Duration::from_millis(50);
-const MODELS: usize = 12;
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Whether to run; panics in CI without tmux.
-fn need_tmux(test: &str) -> bool {
-    if tmux_available() {
-        return true;
-    }
-    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
-        panic!("{test}: tmux is required in CI but was not found on PATH");
-    }
-    eprintln!("{test}: SKIPPED: tmux is not installed (install tmux to run this end-to-end test)");
-    false
-}
-
-/// A private tmux server, killed on drop.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new() -> Tmux {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let socket = format!(
-            "mytype-e2e-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        );
-        Tmux { socket }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("run tmux");
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    /// Starts `command` in a new 100x32 session named `name`, inside a shell
-    /// that keeps the pane open after the game exits.
-    fn start(&self, name: &str, command: &str) {
-        let shell = format!("{command}; echo EXITED; sleep 30");
-        self.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            "100",
-            "-y",
-            "32",
-            "-s",
-            name,
-            "sh",
-            "-c",
-            &shell,
-        ]);
-    }
-
-    fn keys(&self, target: &str, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", target];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    fn screen(&self, target: &str) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", target]).stdout)
-            .into_owned()
-    }
-
-    fn scrollback(&self, target: &str) -> String {
-        String::from_utf8_lossy(
-            &self
-                .run(&["capture-pane", "-p", "-S", "-200", "-t", target])
-                .stdout,
-        )
-        .into_owned()
-    }
-
-    /// Polls the pane (scrollback included if `history`) until `want` is on it.
-    fn wait_for(&self, target: &str, want: &str, history: bool) -> String {
-        let start = Instant::now();
-        loop {
-            let text = if history {
-                self.scrollback(target)
-            } else {
-                self.screen(target)
-            };
-            if text.contains(want) {
-                return text;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("timed out after {TIMEOUT:?} waiting for {want:?}; the pane shows:\n{text}");
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
-
-fn sh_quote(p: &Path) -> String {
-    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
-}
-
-struct Game {
-    _dir: tempfile::TempDir,
-    pack: PathBuf,
-    profiles: PathBuf,
-}
-
-fn game() -> Game {
-    let dir = tempfile::tempdir().unwrap();
-    let pack = dir.path().join("pack");
-    let out = Command::new(BIN)
-        .args([
-            "pack",
-            "generate",
-            "--models",
-            "12",
-            "--celebrities",
-            "5",
-            "--out",
-        ])
-        .arg(&pack)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let profiles = dir.path().join("profiles");
-    Game {
-        _dir: dir,
-        pack,
-        profiles,
-    }
-}
-
-impl Game {
-    /// The command line of one game, as tmux runs it: TERM=xterm-256color and
-    /// no COLORTERM, like an ssh session.
-    fn command(&self, profile: &str) -> String {
-        format!(
-            "env -u COLORTERM TERM=xterm-256color {} --profiles-dir {} play --profile {profile} --pack {}",
-            sh_quote(Path::new(BIN)),
-            sh_quote(&self.profiles),
-            sh_quote(&self.pack)
-        )
-    }
-
-    fn ratings(&self, profile: &str) -> Vec<(String, u8)> {
-        mytype::profile::ProfileStore::at(&self.profiles)
-            .load(profile)
-            .unwrap()
-            .ratings
-            .iter()
-            .map(|r| (r.face.clone(), r.level.value()))
-            .collect()
-    }
-}
+use e2e_support::*;
+use std::path::Path;
+use std::process::Command;
 
 #[test]
 fn plays_a_whole_game_in_tmux() {
@@ -199,7 +17,7 @@ fn plays_a_whole_game_in_tmux() {
     }
     let g = game();
     let tmux = Tmux::new();
-    tmux.start("game", &g.command("e2e"));
+    tmux.start("game", &g.play("e2e", ""));
     tmux.wait_for("game", &format!("Face 1 of {MODELS}"), false);
     let levels = ["5", "4", "3", "2", "1"];
     for i in 0..MODELS {
@@ -212,7 +30,7 @@ fn plays_a_whole_game_in_tmux() {
     // A capture can catch the reveal half drawn: poll for the rest too.
     tmux.wait_for("game", "Runners-up:", false);
     tmux.keys("game", &["q"]);
-    let after = tmux.wait_for("game", "EXITED", true);
+    let after = tmux.wait_for("game", "EXIT=", true);
     assert!(after.contains("The AI says my type is"), "{after}");
 
     let ratings = g.ratings("e2e");
@@ -234,23 +52,23 @@ fn quitting_midway_resumes_with_the_next_unrated_face() {
     }
     let g = game();
     let tmux = Tmux::new();
-    tmux.start("first", &g.command("resume"));
+    tmux.start("first", &g.play("resume", ""));
     tmux.wait_for("first", "Face 1 of", false);
     for (i, k) in ["5", "1", "3", "4"].iter().enumerate() {
         tmux.keys("first", &[k]);
         tmux.wait_for("first", &format!("{} / {MODELS} rated", i + 1), false);
     }
     tmux.keys("first", &["q"]);
-    let after = tmux.wait_for("first", "EXITED", true);
+    let after = tmux.wait_for("first", "EXIT=", true);
     assert!(after.contains("Saved 4 of 12 ratings"), "{after}");
     assert_eq!(g.ratings("resume").len(), 4);
 
-    tmux.start("second", &g.command("resume"));
+    tmux.start("second", &g.play("resume", ""));
     tmux.wait_for("second", "Face 5 of 12", false);
     tmux.keys("second", &["2"]);
     tmux.wait_for("second", "5 / 12 rated", false);
     tmux.keys("second", &["Escape"]);
-    tmux.wait_for("second", "EXITED", true);
+    tmux.wait_for("second", "EXIT=", true);
     let ratings = g.ratings("resume");
     assert_eq!(ratings.len(), 5);
     // The fifth is a face not rated before, rated 2.
@@ -312,7 +130,7 @@ fn replays_a_profile_to_the_reveal_without_touching_it() {
     tmux.keys("replay", &["Left"]);
     tmux.wait_for("replay", &format!("rating {MODELS} of {MODELS}"), false);
     tmux.keys("replay", &["q"]);
-    let after = tmux.wait_for("replay", "EXITED", true);
+    let after = tmux.wait_for("replay", "EXIT=", true);
     assert!(
         !after.contains("The AI says"),
         "quit before the reveal: {after}"
@@ -328,7 +146,7 @@ fn replays_a_profile_to_the_reveal_without_touching_it() {
     tmux.start("by-name", &by_name);
     tmux.wait_for("by-name", "You will like this one", false);
     tmux.keys("by-name", &["Escape"]);
-    let after = tmux.wait_for("by-name", "EXITED", true);
+    let after = tmux.wait_for("by-name", "EXIT=", true);
     assert!(after.contains("The AI says rep's type is"), "{after}");
 
     assert_eq!(std::fs::read(&file).unwrap(), before, "the profile changed");
