@@ -339,6 +339,10 @@ fn a_settled_pick_offers_the_reveal_early() {
     let status = app.status.clone().unwrap();
     assert!(status.text.contains("Press r to reveal"), "{status:?}");
     assert!(status.text.contains("Person 15"), "{status:?}");
+    // The offer stays while the pick does, counting the ratings it held.
+    act(&mut app, &fx.store, Action::Rate(Rating::VeryWeak));
+    let status = app.status.clone().unwrap();
+    assert!(status.text.contains("for 11 ratings"), "{status:?}");
     // The crowd is one of the reasons.
     assert!(app
         .guess

@@ -136,8 +136,6 @@ pub struct App {
     upcoming: Option<usize>,
     /// The pick after each rating of this session, latest last.
     picks: Vec<String>,
-    /// The early-reveal offer was made for the current pick.
-    offered: bool,
 }
 
 impl App {
@@ -172,7 +170,6 @@ impl App {
             order: Order::Pack,
             upcoming: None,
             picks: Vec::new(),
-            offered: false,
         };
         app.refresh_guess();
         app.advance();
@@ -330,20 +327,24 @@ impl App {
         }
     }
 
-    /// Records the pick after a rating and offers the reveal early once it
-    /// has settled (see [`SETTLED_AFTER`]).
+    /// Records the pick after a rating and, while it has settled (see
+    /// [`SETTLED_AFTER`]), offers the reveal early on the status line (an
+    /// error there is left for the player to read).
     fn note_pick(&mut self) {
         let Some(pick) = self.guess.as_ref().map(|g| g.pick.id.clone()) else {
             return;
         };
-        if self.picks.last() != Some(&pick) {
-            self.offered = false;
-        }
         self.picks.push(pick);
-        if !self.offered && self.settled() && self.faces_left() {
-            self.offered = true;
+        let error_shown = matches!(&self.status, Some(s) if s.kind == StatusKind::Error);
+        if self.settled() && self.faces_left() && !error_shown {
+            let streak = self
+                .picks
+                .iter()
+                .rev()
+                .take_while(|p| **p == self.picks[self.picks.len() - 1])
+                .count();
             if let Some(g) = &self.guess {
-                self.info(strings::confident_offer(&g.pick.name, SETTLED_AFTER));
+                self.info(strings::confident_offer(&g.pick.name, streak));
             }
         }
     }
@@ -573,7 +574,6 @@ impl App {
                     self.profile.ratings.clear();
                     self.skipped.clear();
                     self.picks.clear();
-                    self.offered = false;
                     self.revealed = false;
                     self.rebuild_model();
                     self.advance();
