@@ -155,13 +155,9 @@ impl Recommender {
         reveal: Option<&Pack>,
         profile: &Profile,
     ) -> Result<Recommender, RecommendError> {
-        Recommender::new(rated, reveal)?.learn_profile(profile)
-    }
-
-    /// Learns every rating of `profile` (its latest rating of each face).
-    pub fn learn_profile(mut self, profile: &Profile) -> Result<Recommender, RecommendError> {
-        self.relearn(profile)?;
-        Ok(self)
+        let mut rec = Recommender::new(rated, reveal)?;
+        rec.relearn(profile)?;
+        Ok(rec)
     }
 
     /// Forgets everything learnt and learns `profile` again (the crowd

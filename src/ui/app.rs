@@ -258,12 +258,15 @@ impl App {
             self.guess = None;
             return;
         }
+        let guess = self.recommender.recommend(TOP_K, &self.not_revealable());
+        self.guess = Some(guess);
+    }
+
+    /// Faces the reveal leaves out: those already rated, when the reveal
+    /// comes from the rated pack itself.
+    fn not_revealable(&self) -> impl Fn(&str) -> bool + '_ {
         let same_pack = self.reveal_pack.is_none();
-        let profile = &self.profile;
-        self.guess = Some(
-            self.recommender
-                .recommend(TOP_K, &|id| same_pack && profile.has_rated(id)),
-        );
+        move |id| same_pack && self.profile.has_rated(id)
     }
 
     fn rebuild_model(&mut self) {
@@ -297,11 +300,8 @@ impl App {
             .iter()
             .map(|&i| self.pack.faces()[i].id.as_str())
             .collect();
-        let same_pack = self.reveal_pack.is_none();
-        let profile = &self.profile;
-        let exclude = |id: &str| same_pack && profile.has_rated(id);
         self.recommender
-            .questions_by_value(&ids, &exclude)
+            .questions_by_value(&ids, &self.not_revealable())
             .into_iter()
             .take(2)
             .filter_map(|id| self.pack.faces().iter().position(|f| f.id == id))
