@@ -145,7 +145,14 @@ fn builds_a_pack_and_reports_every_bad_file() {
             .count();
         assert_eq!(measured, good, "{v}");
         for f in faces.iter().filter(|f| f["landmarks"].is_array()) {
-            for attr in ["skin_tone", "smile", "eye_size", "glasses"] {
+            for attr in [
+                "skin_tone",
+                "smile",
+                "eye_size",
+                "glasses",
+                "nose_width",
+                "skin_texture",
+            ] {
                 assert!(f["attributes"][attr].is_string(), "{attr} missing: {f}");
             }
         }

@@ -430,6 +430,9 @@ pub fn build_pack(
         }
     }
     let mut vocabulary = attributes::canonical_vocabulary();
+    if !all.is_empty() {
+        vocabulary.extend(crate::extract::measured_extras());
+    }
     for (name, levels) in extra {
         vocabulary.push(AttributeDef {
             name,
