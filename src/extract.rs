@@ -24,12 +24,15 @@
 //!   and L* > 40 grey; L* + b* < 25 black; red when hue 15-55° with a* > 14
 //!   and C* > 22; then by L* + b* (lightness plus yellowness): < 40 dark brown,
 //!   < 80 light brown, else blonde.
-//! - hair_length: share of hair-like pixels (near the hair colour, neither skin
-//!   nor background) in strips beside the cheeks, from the eye line down 0.9
-//!   IOD ("side"), and beside the neck below the chin ("below"): bald if under
-//!   20% hair and over 40% skin above the head; long if side > 70%, or below >
-//!   30% with side > 25% (hair below the jaw alone could be dark clothes);
-//!   medium if side > 25%; short otherwise.
+//! - hair_length: share of hair-like pixels (nearer the hair colour than the
+//!   skin and the background, and within ΔE 20 of it) in a band following the
+//!   jaw outline on both sides (0.05-0.35 IOD out from the eye line to 1.0 IOD
+//!   below it, 0.35-0.7 IOD out from 1.0 to 1.5 IOD below: "side"), and beside
+//!   the neck below the chin ("below"): bald if under 20% hair and over 40%
+//!   skin above the head with side < 25% (hair beside the jaw under a bare top
+//!   is a hat or a scarf); long if side > 80%, or below > 30% with side > 40%
+//!   (hair below the jaw alone could be dark clothes); medium if side > 25%;
+//!   short otherwise.
 //! - smile: teeth shown (bright, low-chroma pixels between the inner lips) or a
 //!   wide open smile → broad; mouth corners lifted above the lip centre by more
 //!   than 0.03 IOD, or a mouth wider than 1.0 IOD → slight; else neutral.
@@ -62,7 +65,7 @@ pub struct Measurements {
     pub hair_top: f64,
     /// Share of skin pixels above the head (a bald scalp).
     pub skin_top: f64,
-    /// Share of hair-coloured pixels beside the cheeks.
+    /// Share of hair-coloured pixels beside the jaw, following its outline.
     pub hair_side: f64,
     /// Share of hair-coloured pixels beside the neck, below the chin.
     pub hair_below: f64,
@@ -274,6 +277,52 @@ fn inside(poly: &[P], q: P) -> bool {
     odd
 }
 
+/// x of the jaw outline (landmarks 0-8 on the left, 8-16 on the right) at
+/// face-frame height `y`, linearly interpolated; the end point's x beyond it.
+fn jaw_x(f: &[P], y: f64, left: bool) -> f64 {
+    let side: Vec<P> = if left {
+        f[0..9].to_vec()
+    } else {
+        f[8..17].iter().rev().copied().collect()
+    };
+    // from the top of the jaw (0 or 16) down to the chin (8)
+    for pair in side.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if y >= a.1.min(b.1) && y <= a.1.max(b.1) && (b.1 - a.1).abs() > 1e-9 {
+            return a.0 + (b.0 - a.0) * (y - a.1) / (b.1 - a.1);
+        }
+    }
+    if y < side[0].1 {
+        side[0].0
+    } else {
+        side[side.len() - 1].0
+    }
+}
+
+/// Lab colours beside the jaw on both sides: from `d.0` to `d.1` IOD out
+/// from the jaw outline, between face-frame heights `y.0` and `y.1`, on a
+/// 0.04 IOD grid.
+fn jaw_band(img: &RgbImage, frame: &Frame, f: &[P], y: (f64, f64), d: (f64, f64)) -> Vec<[f64; 3]> {
+    let step = 0.04;
+    let mut out = Vec::new();
+    let mut fy = y.0;
+    while fy < y.1 {
+        for left in [true, false] {
+            let x = jaw_x(f, fy, left);
+            let mut dd = d.0;
+            while dd < d.1 {
+                let fx = if left { x - dd } else { x + dd };
+                if let Some(px) = pixel(img, frame.to_image(fx, fy)) {
+                    out.push(srgb_to_lab(px));
+                }
+                dd += step;
+            }
+        }
+        fy += step;
+    }
+    out
+}
+
 /// How far the face outline is drawn in towards the nose line for the skin.
 const SKIN_SHRINK: f64 = 1.0;
 
@@ -454,24 +503,18 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     };
 
     if let (Some(hair), Some(median)) = (m.hair_lab, hair_median) {
+        // nearer the hair colour than the skin and the background (whatever
+        // their distance) and within ΔE 20 of it
         let like_hair = |c: &[f64; 3]| {
-            (delta_e(c, &hair) < 16.0 || delta_e(c, &median) < 16.0) && !is_skin(c) && !is_bg(c)
+            let d = delta_e(c, &hair).min(delta_e(c, &median));
+            d < 20.0 && d < delta_e(c, &skin_lab) && bg_lab.is_none_or(|b| d < delta_e(c, &b))
         };
         let chin_y = f[8].1;
-        let mut side = sample_rect(
-            img,
-            &frame,
-            (-half_width - 0.4, -half_width - 0.05),
-            (0.0, 0.9),
-            8,
-        );
-        side.extend(sample_rect(
-            img,
-            &frame,
-            (half_width + 0.05, half_width + 0.4),
-            (0.0, 0.9),
-            8,
-        ));
+        // beside the jaw, following its outline: 0.05-0.35 IOD out from the
+        // eye line to 1.0 IOD below it, then 0.35-0.7 IOD out down to 1.5
+        // IOD (below the jaw's corner hair hangs clear of the neck)
+        let mut side = jaw_band(img, &frame, &f, (0.0, 1.0), (0.05, 0.35));
+        side.extend(jaw_band(img, &frame, &f, (1.0, 1.5), (0.35, 0.7)));
         m.hair_side = share(&side, like_hair);
         let mut below = sample_rect(
             img,
@@ -636,9 +679,9 @@ pub fn hair_color_level(lab: [f64; 3]) -> &'static str {
 }
 
 fn hair_length_level(m: &Measurements) -> &'static str {
-    if m.hair_top < 0.2 && m.skin_top > 0.4 {
+    if m.hair_top < 0.2 && m.skin_top > 0.4 && m.hair_side < 0.25 {
         "bald"
-    } else if m.hair_side > 0.7 || (m.hair_below > 0.3 && m.hair_side > 0.25) {
+    } else if m.hair_side > 0.8 || (m.hair_below > 0.3 && m.hair_side > 0.4) {
         "long"
     } else if m.hair_side > 0.25 {
         "medium"
@@ -785,6 +828,22 @@ mod tests {
         assert!((warm[0] - cool[0]).abs() < 5.0, "{warm:?} {cool:?}");
         assert_eq!(hair_color_level(warm), "light_brown");
         assert_eq!(hair_color_level(cool), "dark_brown");
+    }
+
+    #[test]
+    fn jaw_outline_is_interpolated_and_polygons_contain_their_middle() {
+        let mut f = vec![(0.0, 0.0); 68];
+        for (i, q) in f.iter_mut().enumerate().take(17) {
+            // a V-shaped jaw from (-1, 0) down to the chin (0, 2) and up to (1, 0)
+            let t = i as f64 / 16.0;
+            *q = (-1.0 + 2.0 * t, 2.0 - 4.0 * (t - 0.5).abs());
+        }
+        assert!((jaw_x(&f, 1.0, true) + 0.5).abs() < 1e-9);
+        assert!((jaw_x(&f, 1.0, false) - 0.5).abs() < 1e-9);
+        assert!((jaw_x(&f, -1.0, true) + 1.0).abs() < 1e-9);
+        let square = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)];
+        assert!(inside(&square, (0.5, 0.5)));
+        assert!(!inside(&square, (1.5, 0.5)));
     }
 
     #[test]
