@@ -1,0 +1,59 @@
+//! Which attributes follow people's ratings? For each attribute of a pack, the
+//! Spearman correlation between a face's level (in the vocabulary's order) and
+//! its mean rating over all raters, per declared sex and over all faces.
+//!
+//! Usage: cargo run --release --example taste_correlation -- PACK_DIR RATINGS_CSV
+//! where RATINGS_CSV is `rater,face,rating` (e.g. `../shared/data/mebeauty/ratings_generic.csv`)
+//! and PACK_DIR was built from the same images with `mytype pack build --info faces.csv`.
+use mytype::bench::read_ratings;
+use mytype::pack::Pack;
+use mytype::stats::spearman;
+use std::collections::HashMap;
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let (Some(pack_dir), Some(csv)) = (args.next(), args.next()) else {
+        anyhow::bail!("usage: taste_correlation PACK_DIR RATINGS_CSV");
+    };
+    let pack = Pack::load(std::path::Path::new(&pack_dir))?;
+    let ratings = read_ratings(std::path::Path::new(&csv))?;
+    let mut sums: HashMap<&str, (f64, f64)> = HashMap::new();
+    for r in &ratings {
+        let e = sums.entry(r.face.as_str()).or_default();
+        e.0 += r.value;
+        e.1 += 1.0;
+    }
+    let groups = ["female", "male", "all"];
+    println!("| attribute | {} |", groups.join(" | "));
+    println!("|---|{}", "---|".repeat(groups.len()));
+    for def in &pack.manifest().attributes {
+        let mut row = format!("| {} |", def.name);
+        for group in groups {
+            let (mut level, mut mean) = (Vec::new(), Vec::new());
+            for face in pack.faces() {
+                let sex = face.attributes.get("sex").map(String::as_str);
+                if group != "all" && sex != Some(group) {
+                    continue;
+                }
+                let (Some(l), Some(&(sum, n))) = (
+                    face.attributes
+                        .get(&def.name)
+                        .and_then(|v| def.level_index(v)),
+                    sums.get(face.id.as_str()),
+                ) else {
+                    continue;
+                };
+                level.push(l as f64);
+                mean.push(sum / n);
+            }
+            let distinct = level.iter().any(|&l| l != level[0]);
+            if level.len() >= 10 && distinct {
+                row += &format!(" {:+.2} (n={}) |", spearman(&level, &mean), level.len());
+            } else {
+                row += " – |";
+            }
+        }
+        println!("{row}");
+    }
+    Ok(())
+}
