@@ -327,25 +327,15 @@ fn jaw_band(img: &RgbImage, frame: &Frame, f: &[P], y: (f64, f64), d: (f64, f64)
     out
 }
 
-/// How far the face outline is drawn in towards the nose line for the skin.
-const SKIN_SHRINK: f64 = 1.0;
-
 /// Lab colours of the skin inside the face outline (jaw points 0-16 and the
-/// brows) drawn in by 15% towards the nose line and down to the bottom of the
-/// nose (no beard), on a grid of 0.04 IOD, leaving out the brows and
-/// everything above them, the eyes (ellipses 0.35 × 0.22 IOD about each eye
-/// centre), the nostrils and the mouth (an ellipse a little wider than the
-/// lip corners).
-/// `f`: the landmarks in the face frame.
+/// brows), on a grid of 0.04 IOD, leaving out the brows and everything above
+/// them, the eyes (ellipses 0.35 × 0.22 IOD about each eye centre), the
+/// nostrils and the mouth (an ellipse a little wider than the lip corners).
+/// Below the nose only pixels within ΔE 15 of the skin above it count (no
+/// beard or stubble). `f`: the landmarks in the face frame.
 fn face_skin_pixels(img: &RgbImage, frame: &Frame, f: &[P]) -> Vec<[f64; 3]> {
-    // the outline drawn in by 15% towards the nose line, clear of hair
-    // falling over the temples and cheeks
-    let mid_x = (f[27].0 + f[33].0) / 2.0;
     let mut outline: Vec<P> = f[0..17].to_vec();
     outline.extend(f[17..27].iter().rev());
-    for q in &mut outline {
-        q.0 = mid_x + (q.0 - mid_x) * SKIN_SHRINK;
-    }
     let brow_y = f[17..27].iter().map(|q| q.1).sum::<f64>() / 10.0;
     let eyes = [mean(&f[36..42]), mean(&f[42..48])];
     let mouth = mean(&f[48..60]);
@@ -656,19 +646,25 @@ fn skin_texture(img: &RgbImage, frame: &Frame, f: &[P]) -> Option<f64> {
         Some(sum / (block * block) as f64)
     };
     let half = (0.15 * TEXTURE_CELLS_PER_IOD) as i64;
+    // the patch plus a one-cell border for the Laplacian's neighbours
+    let side = (2 * half + 3) as usize;
     let (mut total, mut n) = (0.0, 0.0);
     for (jaw, wing) in [(3, 31), (13, 35)] {
         let c = lerp(f[jaw], f[wing], 0.5);
         let centre = frame.to_image(c.0, c.1 - 0.1);
-        let at = |i: i64, j: i64| {
-            let (dx, dy) = (i as f64 * cell, j as f64 * cell);
-            grey((
-                centre.0 + dx * frame.u.0 + dy * frame.v.0,
-                centre.1 + dx * frame.u.1 + dy * frame.v.1,
-            ))
-        };
-        for j in -half..=half {
-            for i in -half..=half {
+        let mut cells: Vec<Option<f64>> = Vec::with_capacity(side * side);
+        for j in -half - 1..=half + 1 {
+            for i in -half - 1..=half + 1 {
+                let (dx, dy) = (i as f64 * cell, j as f64 * cell);
+                cells.push(grey((
+                    centre.0 + dx * frame.u.0 + dy * frame.v.0,
+                    centre.1 + dx * frame.u.1 + dy * frame.v.1,
+                )));
+            }
+        }
+        let at = |i: usize, j: usize| cells[j * side + i];
+        for j in 1..side - 1 {
+            for i in 1..side - 1 {
                 if let (Some(v), Some(l), Some(r), Some(u), Some(d)) = (
                     at(i, j),
                     at(i - 1, j),
