@@ -401,7 +401,16 @@ fn replay_command(store: &dyn Fn() -> Result<ProfileStore>, args: ReplayArgs) ->
         );
     }
     let delay = std::time::Duration::from_millis(args.delay);
-    let done = replay::run(replay, delay, graphics)?;
+    let (done, stopped) = replay::run(replay, delay, graphics)?;
+    if let Some(stop) = stopped {
+        // The terminal may be gone (SIGHUP): write errors are ignored.
+        let _ = writeln!(
+            std::io::stderr(),
+            "mytype: {}: replay of {name} stopped (nothing to save)",
+            stop.name()
+        );
+        return Ok(ExitCode::from(stop.exit_code()));
+    }
     if done.finished {
         if let Some(rec) = &done.guess {
             say!("{}", ui::strings::replay_farewell(&name, &rec.pick.name));

@@ -42,6 +42,62 @@ fn game_signal(test: &str, signal: &str, code: i32) {
     g.wait_unlocked("sig");
 }
 
+/// A replay waiting for its next step gets `signal`: it restores the
+/// terminal and exits with 128 + the signal.
+fn replay_signal(test: &str, signal: &str, code: i32) {
+    if !need_tmux(test) {
+        return;
+    }
+    let g = game();
+    let lines: Vec<String> = (0..MODELS).map(|i| format!("m{:03} 4", i + 1)).collect();
+    g.rate("rep", &lines);
+    let pid_file = g.dir.path().join("replay.pid");
+    // The inner shell writes its pid, then becomes the replay.
+    let command = format!(
+        "sh -c \"echo \\$\\$ > {} && exec env -u COLORTERM TERM=xterm-256color {} --profiles-dir {} replay rep --delay 60000 --pack {}\"",
+        sh_quote(&pid_file),
+        sh_quote(std::path::Path::new(BIN)),
+        sh_quote(&g.profiles),
+        sh_quote(&g.pack)
+    );
+    let tmux = Tmux::new();
+    tmux.start("replay", &command);
+    tmux.wait_for("replay", &format!("rating 1 of {MODELS}"), false);
+    let pid: i32 = wait_until("the replay's pid", || {
+        std::fs::read_to_string(&pid_file).ok()?.trim().parse().ok()
+    });
+    kill(signal, pid);
+    assert_eq!(
+        tmux.exit_code("replay"),
+        code,
+        "exit code after SIG{signal}"
+    );
+    let after = tmux.scrollback("replay");
+    assert!(
+        after.contains(&format!("SIG{signal}: replay of rep stopped")),
+        "{after}"
+    );
+    tmux.assert_restored("replay");
+}
+
+#[test]
+fn sigterm_in_a_replay_restores_the_terminal_and_exits_143() {
+    replay_signal(
+        "sigterm_in_a_replay_restores_the_terminal_and_exits_143",
+        "TERM",
+        143,
+    );
+}
+
+#[test]
+fn sighup_in_a_replay_restores_the_terminal_and_exits_129() {
+    replay_signal(
+        "sighup_in_a_replay_restores_the_terminal_and_exits_129",
+        "HUP",
+        129,
+    );
+}
+
 #[test]
 fn sighup_in_the_game_saves_restores_and_exits_129() {
     game_signal(

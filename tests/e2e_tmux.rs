@@ -8,7 +8,6 @@ mod e2e_support;
 
 use e2e_support::*;
 use std::path::Path;
-use std::process::Command;
 
 #[test]
 fn plays_a_whole_game_in_tmux() {
@@ -86,28 +85,10 @@ fn replays_a_profile_to_the_reveal_without_touching_it() {
         return;
     }
     let g = game();
-    let mut rate = Command::new(BIN)
-        .arg("--profiles-dir")
-        .arg(&g.profiles)
-        .args(["rate", "--profile", "rep", "--pack"])
-        .arg(&g.pack)
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = rate.stdin.take().unwrap();
-        for i in 0..MODELS {
-            writeln!(stdin, "m{:03} {}", i + 1, [5, 1, 3, 4, 2][i % 5]).unwrap();
-        }
-    }
-    let out = rate.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let lines: Vec<String> = (0..MODELS)
+        .map(|i| format!("m{:03} {}", i + 1, [5, 1, 3, 4, 2][i % 5]))
+        .collect();
+    g.rate("rep", &lines);
     let file = g.profiles.join("rep.ron");
     let before = std::fs::read(&file).unwrap();
     let files_before = std::fs::read_dir(&g.profiles).unwrap().count();

@@ -118,8 +118,8 @@ enum UiEvent {
     Signal(Stop),
 }
 
-/// How often an idle game checks that its terminal is still there.
-const HANGUP_CHECK: Duration = Duration::from_millis(500);
+/// How often an idle game or replay checks that its terminal is still there.
+pub(crate) const HANGUP_CHECK: Duration = Duration::from_millis(500);
 
 /// How long, after the terminal failed, to wait for the signal that explains
 /// it (a dropped SSH connection: the pty fails before SIGHUP is forwarded).
@@ -144,12 +144,7 @@ pub fn run(
 
     let loader = Loader::spawn(encoder, tx.clone(), UiEvent::Image)?;
     let stop = Arc::new(AtomicBool::new(false));
-    let input = {
-        let stop = Arc::clone(&stop);
-        std::thread::Builder::new()
-            .name("mytype-input".into())
-            .spawn(move || read_input(&tx, &stop))?
-    };
+    let input = spawn_input(tx, &stop)?;
 
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(&mut terminal, &mut app, store, &loader, &rx)
@@ -171,7 +166,10 @@ pub fn run(
             // Keep every rating; a failing terminal is often a hang-up whose
             // SIGHUP is on its way.
             app.perform(Effect::Save, store);
-            match pending_signal(&rx) {
+            match pending_signal(&rx, |e| match e {
+                UiEvent::Signal(stop) => Some(*stop),
+                _ => None,
+            }) {
                 Some(stop) => Ok(Some(stop)),
                 None => Err(e),
             }
@@ -214,28 +212,68 @@ pub fn run(
 /// Drops the ratatui terminal without letting it print: its `Drop` shows
 /// the cursor and `eprintln!`s on failure, and printing to a hung-up terminal
 /// panics. So show the cursor here, and forget a terminal that could not.
-fn release(mut terminal: ratatui::DefaultTerminal) {
+pub(crate) fn release(mut terminal: ratatui::DefaultTerminal) {
     if terminal.show_cursor().is_err() {
         std::mem::forget(terminal);
     }
 }
 
-/// A signal already queued, or arriving within [`SIGNAL_GRACE`].
-fn pending_signal(rx: &mpsc::Receiver<UiEvent>) -> Option<Stop> {
+/// A signal already queued, or arriving within [`SIGNAL_GRACE`];
+/// `signal_of` picks the signal out of a session's events.
+pub(crate) fn pending_signal<E>(
+    rx: &mpsc::Receiver<E>,
+    signal_of: fn(&E) -> Option<Stop>,
+) -> Option<Stop> {
     let deadline = std::time::Instant::now() + SIGNAL_GRACE;
     loop {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         match rx.recv_timeout(left) {
-            Ok(UiEvent::Signal(stop)) => return Some(stop),
-            Ok(_) => {}
+            Ok(event) => {
+                if let Some(stop) = signal_of(&event) {
+                    return Some(stop);
+                }
+            }
             Err(_) => return None,
         }
     }
 }
 
-/// Forwards terminal events until told to stop (checked every 50 ms, so the
-/// thread is gone before anything else reads stdin).
-fn read_input(tx: &mpsc::Sender<UiEvent>, stop: &AtomicBool) {
+/// How the input thread reports to a session (the game or a replay).
+pub(crate) trait InputEvent: Send + 'static {
+    fn input(event: Event) -> Self;
+    fn input_error(message: String) -> Self;
+}
+
+impl InputEvent for UiEvent {
+    fn input(event: Event) -> Self {
+        UiEvent::Input(event)
+    }
+    fn input_error(message: String) -> Self {
+        UiEvent::InputError(message)
+    }
+}
+
+/// Starts the thread that forwards terminal events to `tx` until `stop` is
+/// set (checked every 50 ms, so the thread is gone before anything else
+/// reads stdin).
+pub(crate) fn spawn_input<E: InputEvent>(
+    tx: mpsc::Sender<E>,
+    stop: &Arc<AtomicBool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    let stop = Arc::clone(stop);
+    std::thread::Builder::new()
+        .name("mytype-input".into())
+        .spawn(move || read_input(&tx, &stop))
+}
+
+/// Whether the terminal has hung up: it answered the size ioctl once
+/// (`could_ask`) and no longer does. A hung-up terminal can leave crossterm
+/// spinning inside a read without reporting anything, so idle sessions ask.
+pub(crate) fn hung_up(could_ask: bool) -> bool {
+    could_ask && crossterm::terminal::window_size().is_err()
+}
+
+fn read_input<E: InputEvent>(tx: &mpsc::Sender<E>, stop: &AtomicBool) {
     while !stop.load(Ordering::Relaxed) {
         match event::poll(Duration::from_millis(50)) {
             Ok(false) => {}
@@ -245,22 +283,22 @@ fn read_input(tx: &mpsc::Sender<UiEvent>, stop: &AtomicBool) {
             // `size`: `size` falls back to running `tput`, which answers
             // from terminfo whether the terminal is there or not.
             Ok(true) if crossterm::terminal::window_size().is_err() => {
-                let _ = tx.send(UiEvent::InputError("the terminal hung up".into()));
+                let _ = tx.send(E::input_error("the terminal hung up".into()));
                 return;
             }
             Ok(true) => match event::read() {
                 Ok(ev) => {
-                    if tx.send(UiEvent::Input(ev)).is_err() {
+                    if tx.send(E::input(ev)).is_err() {
                         return;
                     }
                 }
                 Err(e) => {
-                    let _ = tx.send(UiEvent::InputError(e.to_string()));
+                    let _ = tx.send(E::input_error(e.to_string()));
                     return;
                 }
             },
             Err(e) => {
-                let _ = tx.send(UiEvent::InputError(e.to_string()));
+                let _ = tx.send(E::input_error(e.to_string()));
                 return;
             }
         }
@@ -309,7 +347,7 @@ fn event_loop(
                 // hung-up terminal without ever reporting it, and with
                 // nothing to draw no write fails either: ask the terminal.
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if can_ask_size && crossterm::terminal::window_size().is_err() {
+                    if hung_up(can_ask_size) {
                         app.perform(Effect::Save, store);
                         anyhow::bail!("cannot read the terminal: the terminal hung up");
                     }

@@ -16,12 +16,16 @@ use super::reveal::{layout as reveal_layout, reveal_body};
 use super::strings;
 use super::theme::Theme;
 use super::widgets::{bar_line, draw_face, image_key, rating_buttons, status_or_hints};
-use super::{fits, help, terminal, too_small};
+use super::{
+    fits, help, hung_up, pending_signal, release, spawn_input, terminal, too_small, InputEvent,
+    HANGUP_CHECK,
+};
 use crate::pack::{FaceEntry, Pack};
 use crate::profile::Profile;
 use crate::rating::Rating;
 use crate::recommend::{RecommendError, Recommendation, Recommender};
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crate::signals::{Stop, Watch};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
@@ -486,52 +490,60 @@ enum ReplayEvent {
     Input(Event),
     InputError(String),
     Image(ImageKey, Result<FaceImage, String>),
+    Signal(Stop),
 }
 
-/// Runs the replay until the viewer quits; returns the final state. The
-/// terminal is restored on every path out of here.
+impl InputEvent for ReplayEvent {
+    fn input(event: Event) -> Self {
+        ReplayEvent::Input(event)
+    }
+    fn input_error(message: String) -> Self {
+        ReplayEvent::InputError(message)
+    }
+}
+
+/// Runs the replay until the viewer quits or a signal (SIGHUP, SIGTERM,
+/// SIGINT) ends it; returns the final state and the signal, if any. The
+/// terminal is restored on every path out of here, and a hung-up terminal
+/// ends the replay instead of leaving it spinning (as in the game).
 pub fn run(
     mut replay: Replay,
     delay: Duration,
     graphics: GraphicsChoice,
-) -> anyhow::Result<Replay> {
+) -> anyhow::Result<(Replay, Option<Stop>)> {
+    let (tx, rx) = mpsc::channel::<ReplayEvent>();
+    // Before the terminal changes: from here a signal is an event, not death.
+    let watch = Watch::start(tx.clone(), ReplayEvent::Signal)?;
     let (mut terminal, guard) = terminal::enter()?;
     let picker = graphics::pick(graphics);
     let encoder = Encoder::new(picker, replay.theme);
-    let (tx, rx) = mpsc::channel::<ReplayEvent>();
     let loader = Loader::spawn(encoder, tx.clone(), ReplayEvent::Image)?;
     let stop = Arc::new(AtomicBool::new(false));
-    let input = {
-        let stop = Arc::clone(&stop);
-        std::thread::Builder::new()
-            .name("mytype-input".into())
-            .spawn(move || read_input(&tx, &stop))?
+    let input = spawn_input(tx, &stop)?;
+    let result = match event_loop(&mut terminal, &mut replay, delay, &loader, &rx) {
+        // A failing terminal is often a hang-up whose SIGHUP is on its way.
+        Err(e) => match pending_signal(&rx, |e| match e {
+            ReplayEvent::Signal(stop) => Some(*stop),
+            _ => None,
+        }) {
+            Some(stop) => Ok(Some(stop)),
+            None => Err(e),
+        },
+        ok => ok,
     };
-    let result = event_loop(&mut terminal, &mut replay, delay, &loader, &rx);
     stop.store(true, Ordering::Relaxed);
-    let _ = input.join();
-    drop(loader);
-    drop(guard);
-    result.map(|()| replay)
-}
-
-/// Forwards terminal events until told to stop (checked every 50 ms).
-fn read_input(tx: &mpsc::Sender<ReplayEvent>, stop: &AtomicBool) {
-    while !stop.load(Ordering::Relaxed) {
-        let event = match event::poll(Duration::from_millis(50)) {
-            Ok(false) => continue,
-            Ok(true) => event::read(),
-            Err(e) => Err(e),
-        };
-        let message = match event {
-            Ok(ev) => ReplayEvent::Input(ev),
-            Err(e) => ReplayEvent::InputError(e.to_string()),
-        };
-        let failed = matches!(message, ReplayEvent::InputError(_));
-        if tx.send(message).is_err() || failed {
-            return;
-        }
+    if matches!(result, Ok(None)) {
+        let _ = input.join();
+    } else {
+        // After a hang-up the input thread may sit in a read that never
+        // returns: leave it, the process exits next.
+        drop(input);
     }
+    drop(loader);
+    release(terminal);
+    drop(guard);
+    drop(watch);
+    result.map(|stopped| (replay, stopped))
 }
 
 fn event_loop(
@@ -540,9 +552,12 @@ fn event_loop(
     delay: Duration,
     loader: &Loader,
     rx: &mpsc::Receiver<ReplayEvent>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<Stop>> {
     // When the next step is due (only while playing).
     let mut due: Option<Instant> = None;
+    // Only a terminal that answered the size ioctl at first is taken for
+    // hung up when it stops answering.
+    let can_ask_size = crossterm::terminal::window_size().is_ok();
     loop {
         let size = terminal.size()?;
         let area = Rect::new(0, 0, size.width, size.height);
@@ -551,25 +566,33 @@ fn event_loop(
         }
         terminal.draw(|frame| render(replay, frame))?;
         if replay.quit {
-            return Ok(());
+            return Ok(None);
         }
         due = match (replay.playing(), due) {
             (false, _) => None,
             (true, Some(at)) => Some(at),
             (true, None) => Some(Instant::now() + delay),
         };
-        let first = match due {
-            Some(at) => match rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
-                Ok(ev) => Some(ev),
-                Err(RecvTimeoutError::Timeout) => None,
+        // Wait for an event, the next step, or the next hang-up check.
+        let first = loop {
+            let wait = due.map_or(HANGUP_CHECK, |at| {
+                at.saturating_duration_since(Instant::now())
+                    .min(HANGUP_CHECK)
+            });
+            match rx.recv_timeout(wait) {
+                Ok(ev) => break Some(ev),
                 Err(RecvTimeoutError::Disconnected) => {
                     anyhow::bail!("the input thread stopped")
                 }
-            },
-            None => Some(
-                rx.recv()
-                    .map_err(|_| anyhow::anyhow!("the input thread stopped"))?,
-            ),
+                Err(RecvTimeoutError::Timeout) => {
+                    if due.is_some_and(|at| Instant::now() >= at) {
+                        break None;
+                    }
+                    if hung_up(can_ask_size) {
+                        anyhow::bail!("cannot read the terminal: the terminal hung up");
+                    }
+                }
+            }
         };
         let Some(first) = first else {
             due = None;
@@ -590,6 +613,7 @@ fn event_loop(
                 }
                 ReplayEvent::Image(key, result) => replay.images.finish(key, result),
                 ReplayEvent::InputError(e) => anyhow::bail!("cannot read the terminal: {e}"),
+                ReplayEvent::Signal(stop) => return Ok(Some(stop)),
             }
             if replay.quit {
                 break;

@@ -276,6 +276,32 @@ impl Game {
             .unwrap_or_default()
     }
 
+    /// Rates faces through `mytype rate` (lines `FACE LEVEL`), which must succeed.
+    pub fn rate(&self, profile: &str, lines: &[String]) {
+        use std::io::Write;
+        let mut rate = Command::new(BIN)
+            .arg("--profiles-dir")
+            .arg(&self.profiles)
+            .args(["rate", "--profile", profile, "--pack"])
+            .arg(&self.pack)
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            let mut stdin = rate.stdin.take().unwrap();
+            for line in lines {
+                writeln!(stdin, "{line}").unwrap();
+            }
+        }
+        let out = rate.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// The pid holding the profile's lock (from the lock file), once it is held.
     pub fn lock_holder(&self, profile: &str) -> i32 {
         let path = self.profiles.join(format!(".{profile}.lock"));
