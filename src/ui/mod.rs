@@ -161,30 +161,14 @@ pub fn run(
             std::panic::resume_unwind(panic);
         }
     };
-    let result = match result {
-        Err(e) => {
-            // Keep every rating; a failing terminal is often a hang-up whose
-            // SIGHUP is on its way.
-            app.perform(Effect::Save, store);
-            match pending_signal(&rx, |e| match e {
-                UiEvent::Signal(stop) => Some(*stop),
-                _ => None,
-            }) {
-                Some(stop) => Ok(Some(stop)),
-                None => Err(e),
-            }
-        }
-        ok => ok,
-    };
-
-    stop.store(true, Ordering::Relaxed);
-    if matches!(result, Ok(None)) {
-        let _ = input.join();
-    } else {
-        // After a hang-up the input thread may sit in a read that never
-        // returns: leave it, the process exits next.
-        drop(input);
+    if result.is_err() {
+        // Keep every rating, whatever ends the game.
+        app.perform(Effect::Save, store);
     }
+    let result = end_input(result, &rx, &stop, input, |e| match e {
+        UiEvent::Signal(stop) => Some(*stop),
+        _ => None,
+    });
     drop(loader);
     release(terminal);
     drop(guard);
@@ -220,10 +204,7 @@ pub(crate) fn release(mut terminal: ratatui::DefaultTerminal) {
 
 /// A signal already queued, or arriving within [`SIGNAL_GRACE`];
 /// `signal_of` picks the signal out of a session's events.
-pub(crate) fn pending_signal<E>(
-    rx: &mpsc::Receiver<E>,
-    signal_of: fn(&E) -> Option<Stop>,
-) -> Option<Stop> {
+fn pending_signal<E>(rx: &mpsc::Receiver<E>, signal_of: fn(&E) -> Option<Stop>) -> Option<Stop> {
     let deadline = std::time::Instant::now() + SIGNAL_GRACE;
     loop {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
@@ -236,6 +217,32 @@ pub(crate) fn pending_signal<E>(
             Err(_) => return None,
         }
     }
+}
+
+/// The end of a session's event loop (the game's or a replay's): a failing
+/// terminal is often a hang-up whose SIGHUP is on its way, so an error turns
+/// into that signal if it comes within [`SIGNAL_GRACE`]. Then the input
+/// thread is stopped: joined after a normal end, left behind otherwise (after
+/// a hang-up it may sit in a read that never returns; the process exits next).
+pub(crate) fn end_input<E>(
+    result: anyhow::Result<Option<Stop>>,
+    rx: &mpsc::Receiver<E>,
+    stop: &AtomicBool,
+    input: std::thread::JoinHandle<()>,
+    signal_of: fn(&E) -> Option<Stop>,
+) -> anyhow::Result<Option<Stop>> {
+    let result = match result {
+        Err(e) => match pending_signal(rx, signal_of) {
+            Some(signal) => Ok(Some(signal)),
+            None => Err(e),
+        },
+        ok => ok,
+    };
+    stop.store(true, Ordering::Relaxed);
+    if matches!(result, Ok(None)) {
+        let _ = input.join();
+    }
+    result
 }
 
 /// How the input thread reports to a session (the game or a replay).

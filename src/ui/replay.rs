@@ -17,7 +17,7 @@ use super::strings;
 use super::theme::Theme;
 use super::widgets::{bar_line, draw_face, image_key, rating_buttons, status_or_hints};
 use super::{
-    fits, help, hung_up, pending_signal, release, spawn_input, terminal, too_small, InputEvent,
+    end_input, fits, help, hung_up, release, spawn_input, terminal, too_small, InputEvent,
     HANGUP_CHECK,
 };
 use crate::pack::{FaceEntry, Pack};
@@ -32,7 +32,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 use ratatui::Frame;
 use ratatui_image::picker::Picker;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -520,25 +520,11 @@ pub fn run(
     let loader = Loader::spawn(encoder, tx.clone(), ReplayEvent::Image)?;
     let stop = Arc::new(AtomicBool::new(false));
     let input = spawn_input(tx, &stop)?;
-    let result = match event_loop(&mut terminal, &mut replay, delay, &loader, &rx) {
-        // A failing terminal is often a hang-up whose SIGHUP is on its way.
-        Err(e) => match pending_signal(&rx, |e| match e {
-            ReplayEvent::Signal(stop) => Some(*stop),
-            _ => None,
-        }) {
-            Some(stop) => Ok(Some(stop)),
-            None => Err(e),
-        },
-        ok => ok,
-    };
-    stop.store(true, Ordering::Relaxed);
-    if matches!(result, Ok(None)) {
-        let _ = input.join();
-    } else {
-        // After a hang-up the input thread may sit in a read that never
-        // returns: leave it, the process exits next.
-        drop(input);
-    }
+    let result = event_loop(&mut terminal, &mut replay, delay, &loader, &rx);
+    let result = end_input(result, &rx, &stop, input, |e| match e {
+        ReplayEvent::Signal(stop) => Some(*stop),
+        _ => None,
+    });
     drop(loader);
     release(terminal);
     drop(guard);
