@@ -64,13 +64,7 @@ fn main() -> anyhow::Result<()> {
     let mut measured: Vec<(String, mytype::extract::Measurements)> = Vec::new();
     if std::env::var_os("REMEASURE").is_some() || std::env::var_os("RAW").is_some() {
         for face in pack.faces() {
-            let Some(points) = &face.landmarks else {
-                continue;
-            };
-            let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
-            let (w, h) = (img.width() as f32, img.height() as f32);
-            let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
-            if let Some(m) = mytype::extract::measure(&img, &px) {
+            if let Some(m) = mytype::extract::remeasure(&pack, face)? {
                 measured.push((face.id.clone(), m));
             }
         }

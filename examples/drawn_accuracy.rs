@@ -1,7 +1,7 @@
 //! Extracts attributes from a pack's pixels and stored landmarks and compares
 //! them with the levels in its manifest (for the drawn pack: the generator's
 //! truth). Usage: cargo run --example drawn_accuracy -- faces/default
-use mytype::extract::{measure, quantise};
+use mytype::extract::{quantise, remeasure};
 use mytype::pack::Pack;
 use std::collections::BTreeMap;
 
@@ -13,13 +13,7 @@ fn main() -> anyhow::Result<()> {
     let mut measured = Vec::new();
     let mut truth = Vec::new();
     for face in pack.faces() {
-        let Some(points) = &face.landmarks else {
-            continue;
-        };
-        let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
-        let (w, h) = (img.width() as f32, img.height() as f32);
-        let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
-        if let Some(m) = measure(&img, &px) {
+        if let Some(m) = remeasure(&pack, face)? {
             measured.push(m);
             truth.push(face.attributes.clone());
         }

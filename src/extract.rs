@@ -412,6 +412,22 @@ fn hair_colour(mut pixels: Vec<[f64; 3]>) -> Option<[f64; 3]> {
     median_lab(&pixels[..half])
 }
 
+/// Measures a pack's face again from its stored image and stored landmarks
+/// (normalised to the image), with no detection or landmark search; `None`
+/// when the face has no landmarks or cannot be measured.
+pub fn remeasure(
+    pack: &crate::pack::Pack,
+    face: &crate::pack::FaceEntry,
+) -> Result<Option<Measurements>, crate::imaging::ImageError> {
+    let Some(points) = &face.landmarks else {
+        return Ok(None);
+    };
+    let img = crate::imaging::decode(&pack.image_path(face))?.to_rgb8();
+    let (w, h) = (img.width() as f32, img.height() as f32);
+    let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
+    Ok(measure(&img, &px))
+}
+
 /// Measures one face. `landmarks`: 68 points in pixels of `img`.
 pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements> {
     if landmarks.len() != 68 {
@@ -988,6 +1004,20 @@ mod tests {
         // cheeks outside the image: nothing to measure
         let tiny = RgbImage::from_pixel(60, 60, image::Rgb([200, 160, 140]));
         assert_eq!(texture_of(&tiny, &cheek_points()), None);
+    }
+
+    #[test]
+    fn remeasure_reads_the_stored_image_and_landmarks() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default");
+        let pack = crate::pack::Pack::load(&dir).unwrap();
+        let face = pack.faces().iter().find(|f| f.landmarks.is_some()).unwrap();
+        let m = remeasure(&pack, face)
+            .unwrap()
+            .expect("a drawn face is measurable");
+        assert!(m.skin_lab.is_some() && m.nose_width > 0.0, "{m:?}");
+        let mut bare = face.clone();
+        bare.landmarks = None;
+        assert_eq!(remeasure(&pack, &bare).unwrap(), None);
     }
 
     #[test]
