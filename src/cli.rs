@@ -607,7 +607,7 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
             .because
             .iter()
             .take(3)
-            .map(|b| format!("{} {}", b.attribute, b.level.replace('_', " ")))
+            .map(mytype::party::reason_text)
             .collect();
         say!("  because: {}", reasons.join(", "));
     }

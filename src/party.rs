@@ -89,11 +89,7 @@ pub enum CardError {
 
 /// Readable reason: "hair color: red".
 pub fn reason_text(r: &Reason) -> String {
-    format!(
-        "{}: {}",
-        r.attribute.replace('_', " "),
-        r.level.replace('_', " ")
-    )
+    crate::ui::strings::reason(&r.attribute, &r.level)
 }
 
 /// Draws the party card: the revealed face, its name, "my type is …", the top

@@ -137,6 +137,14 @@ fn rate_then_recommend_round_trip() {
     let stdout = String::from_utf8_lossy(&text.stdout);
     assert!(stdout.contains("You will like this one"), "{stdout}");
     assert!(stdout.contains("The AI says my type is "), "{stdout}");
+    // Reasons read as words ("hair color: red"), not field names.
+    let because = stdout
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("because: "))
+        .expect("a because line");
+    for reason in because.split(", ") {
+        assert!(reason.contains(": ") && !reason.contains('_'), "{because}");
+    }
 
     // A second batch appends.
     let out = mytype(
