@@ -968,8 +968,8 @@ mod tests {
         assert_eq!(skin_tone_level(15.0), "brown");
         assert_eq!(skin_tone_level(5.0), "dark");
         assert_eq!(skin_tone_level(-45.0), "dark");
-        // the standard brown/dark boundary after the exposure pull: brown
-        // just above it, dark just below (ITA° −30 reads 16.5° when pulled)
+        // skins at standard ITA° 0, −30 (the standard brown/dark boundary)
+        // and −59 read 26°, 16.5° and 7.5° after the exposure pull
         let pulled = |l: f64, b: f64| skin_tone_level(exposure_normalised_ita([l, 10.0, b]));
         assert_eq!(pulled(50.0, 18.0), "tan");
         assert_eq!(pulled(40.0, 17.0), "brown");
