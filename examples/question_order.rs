@@ -1,0 +1,215 @@
+//! Which order of questions teaches the personal model fastest?
+//!
+//! Usage: cargo run --release --example question_order -- PACK RATINGS_CSV [SEEDS] [FIRST_SEED]
+//!
+//! The protocol of `mytype bench`'s learning curves, personal model only:
+//! per evaluated rater, 20 rated faces are held out as the reveal's
+//! candidates and the questions come from the rest. Prints the reveal
+//! percentile after 10, 20, 25, 30 and 50 ratings (those the raters have)
+//! for each order, averaged over raters and over SEEDS runs (default 8)
+//! from FIRST_SEED (default 1). All orders see the same raters, splits and
+//! answers in a run, so their differences are paired.
+//!
+//! Orders: `random`; `adaptive` (the game's, `model::crowd::next_question`);
+//! `favourite` (the open face the model now rates highest);
+//! `knowledge_gradient` (the game's order before 0.2: the expected rise of
+//! the best candidate's score, over the 25 best candidates).
+use anyhow::{bail, Context, Result};
+use mytype::bench::{read_ratings, to_level};
+use mytype::model::crowd::{next_question, Choice, CrowdBlend};
+use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
+use mytype::pack::Pack;
+use mytype::rating::Rating;
+use mytype::stats::percentile_of;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+const ORDERS: [&str; 4] = ["random", "adaptive", "favourite", "knowledge_gradient"];
+const POINTS: [usize; 5] = [10, 20, 25, 30, 50];
+const TEST_FACES: usize = 20;
+
+/// Reveal percentile of the highest-scored candidate (ties counted half).
+fn reveal(scores: &[f64], truth: &[f64]) -> f64 {
+    let mut best = 0;
+    for i in 1..scores.len() {
+        if scores[i] > scores[best] {
+            best = i;
+        }
+    }
+    let others: Vec<f64> = (0..truth.len())
+        .filter(|&i| i != best)
+        .map(|i| truth[i])
+        .collect();
+    percentile_of(truth[best], &others)
+}
+
+/// The first index with the highest value.
+fn argmax_by(n: usize, mut value: impl FnMut(usize) -> f64) -> usize {
+    let mut best = (0, f64::MIN);
+    for i in 0..n {
+        let v = value(i);
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best.0
+}
+
+/// The expected rise of the best of the 25 best candidates' scores.
+fn knowledge_gradient(
+    model: &mut PreferenceModel,
+    questions: &[&Encoded],
+    candidates: &[&Encoded],
+) -> usize {
+    let mut ranked: Vec<(f64, &Encoded)> =
+        candidates.iter().map(|&x| (model.score(x), x)).collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked.truncate(25);
+    let best_now = ranked.first().map_or(0.0, |r| r.0);
+    argmax_by(questions.len(), |q| {
+        let x = questions[q];
+        let posterior = model.posterior(x);
+        let mut expected = 0.0;
+        for (rating, p) in Rating::ALL.iter().zip(posterior) {
+            model.update(x, *rating);
+            let best = ranked
+                .iter()
+                .map(|c| model.score(c.1))
+                .fold(f64::MIN, f64::max);
+            model.forget(x, *rating);
+            expected += p * best;
+        }
+        expected - best_now
+    })
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [pack, csv, rest @ ..] = args.as_slice() else {
+        bail!("usage: question_order PACK RATINGS_CSV [SEEDS] [FIRST_SEED]");
+    };
+    let seeds: u64 = rest.first().map_or(Ok(8), |s| s.parse()).context("SEEDS")?;
+    let first_seed: u64 = rest
+        .get(1)
+        .map_or(Ok(1), |s| s.parse())
+        .context("FIRST_SEED")?;
+    let pack = Pack::load(Path::new(pack))?;
+    let ratings = read_ratings(Path::new(csv))?;
+    let space = FeatureSpace::new(pack.manifest().attributes.clone());
+    let params = NaiveBayesParams::new().check()?;
+    let index: HashMap<&str, usize> = pack
+        .faces()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
+    let usable: Vec<_> = ratings
+        .iter()
+        .filter(|r| index.contains_key(r.face.as_str()))
+        .collect();
+    let (min, max) = usable.iter().fold((f64::MAX, f64::MIN), |(a, b), r| {
+        (a.min(r.value), b.max(r.value))
+    });
+    let codes: Vec<Encoded> = pack
+        .faces()
+        .iter()
+        .map(|f| space.encode(&f.attributes))
+        .collect();
+    let mut by_rater: BTreeMap<&str, Vec<(usize, Rating)>> = BTreeMap::new();
+    for r in &usable {
+        by_rater
+            .entry(r.rater.as_str())
+            .or_default()
+            .push((index[r.face.as_str()], to_level(r.value, min, max)));
+    }
+    let most = by_rater.values().map(Vec::len).max().unwrap_or(0);
+    let points: Vec<usize> = POINTS
+        .iter()
+        .copied()
+        .filter(|&p| p + TEST_FACES <= most)
+        .collect();
+    let Some(&last) = points.last() else {
+        bail!("no rater has {} ratings", POINTS[0] + TEST_FACES);
+    };
+    let mut sums: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut runs = 0.0;
+    for seed in first_seed..first_seed + seeds {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut raters: Vec<&str> = by_rater.keys().copied().collect();
+        raters.shuffle(&mut rng);
+        // The evaluated half, as in `mytype bench`.
+        for rater in &raters[raters.len() / 2..] {
+            let mut rated = by_rater[rater].clone();
+            if rated.len() < last + TEST_FACES {
+                continue;
+            }
+            runs += 1.0;
+            rated.shuffle(&mut rng);
+            let (test, pool) = rated.split_at(TEST_FACES);
+            let truth: Vec<f64> = test.iter().map(|t| f64::from(t.1.value())).collect();
+            let candidates: Vec<&Encoded> = test.iter().map(|&(i, _)| &codes[i]).collect();
+            let choices: Vec<Choice> = candidates.iter().map(|&x| (x, None)).collect();
+            // One random order per rater, shared by nothing else.
+            let mut random_order = pool.to_vec();
+            random_order.shuffle(&mut rng);
+            for order in ORDERS {
+                let mut model = PreferenceModel::new(space.clone(), &params);
+                let mut open = if order == "random" {
+                    random_order.clone()
+                } else {
+                    pool.to_vec()
+                };
+                let sum = sums.entry(order).or_insert_with(|| vec![0.0; points.len()]);
+                for step in 1..=last {
+                    let questions: Vec<&Encoded> = open.iter().map(|&(i, _)| &codes[i]).collect();
+                    let pick = match order {
+                        "adaptive" => {
+                            let q: Vec<Choice> = questions.iter().map(|&x| (x, None)).collect();
+                            next_question(
+                                &mut model,
+                                CrowdBlend::PERSONAL,
+                                &q,
+                                &choices,
+                                &|_, _| false,
+                            )
+                            .unwrap_or(0)
+                        }
+                        "favourite" => argmax_by(questions.len(), |q| model.score(questions[q])),
+                        "knowledge_gradient" => {
+                            knowledge_gradient(&mut model, &questions, &candidates)
+                        }
+                        _ => 0,
+                    };
+                    let (face, rating) = open.remove(pick);
+                    model.update(&codes[face], rating);
+                    if let Some(k) = points.iter().position(|&p| p == step) {
+                        let scores: Vec<f64> = candidates.iter().map(|x| model.score(x)).collect();
+                        sum[k] += reveal(&scores, &truth);
+                    }
+                }
+            }
+        }
+    }
+    if runs == 0.0 {
+        bail!("no rater has {} ratings on this pack", last + TEST_FACES);
+    }
+    println!(
+        "Reveal percentile after n ratings ({} rater runs over seeds {first_seed}..={}, {TEST_FACES} held-out faces each)",
+        runs,
+        first_seed + seeds - 1
+    );
+    let header: Vec<String> = points.iter().map(|p| format!("n = {p}")).collect();
+    println!("| order | {} |", header.join(" | "));
+    println!("|---|{}", "---|".repeat(points.len()));
+    for order in ORDERS {
+        let row: Vec<String> = sums[order]
+            .iter()
+            .map(|s| format!("{:.3}", s / runs))
+            .collect();
+        println!("| {order} | {} |", row.join(" | "));
+    }
+    Ok(())
+}
