@@ -12,7 +12,7 @@
 //!
 //! Orders: `random`; `adaptive` (the game's, `model::crowd::next_question`);
 //! `favourite` (the open face the model now rates highest);
-//! `knowledge_gradient` (the game's order before 0.2: the expected rise of
+//! `knowledge_gradient` (the game's earlier order: the expected rise of
 //! the best candidate's score, over the 25 best candidates).
 use anyhow::{bail, Context, Result};
 use mytype::bench::{read_ratings, to_level};
