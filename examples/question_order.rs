@@ -15,7 +15,7 @@
 //! `knowledge_gradient` (the game's earlier order: the expected rise of
 //! the best candidate's score, over the 25 best candidates).
 use anyhow::{bail, Context, Result};
-use mytype::bench::{read_ratings, to_level};
+use mytype::bench::{ratings_by_rater, read_ratings};
 use mytype::model::crowd::{next_question, Choice, CrowdBlend};
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::Pack;
@@ -24,7 +24,7 @@ use mytype::stats::percentile_of;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 const ORDERS: [&str; 4] = ["random", "adaptive", "favourite", "knowledge_gradient"];
@@ -100,31 +100,12 @@ fn main() -> Result<()> {
     let ratings = read_ratings(Path::new(csv))?;
     let space = FeatureSpace::new(pack.manifest().attributes.clone());
     let params = NaiveBayesParams::new().check()?;
-    let index: HashMap<&str, usize> = pack
-        .faces()
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.id.as_str(), i))
-        .collect();
-    let usable: Vec<_> = ratings
-        .iter()
-        .filter(|r| index.contains_key(r.face.as_str()))
-        .collect();
-    let (min, max) = usable.iter().fold((f64::MAX, f64::MIN), |(a, b), r| {
-        (a.min(r.value), b.max(r.value))
-    });
     let codes: Vec<Encoded> = pack
         .faces()
         .iter()
         .map(|f| space.encode(&f.attributes))
         .collect();
-    let mut by_rater: BTreeMap<&str, Vec<(usize, Rating)>> = BTreeMap::new();
-    for r in &usable {
-        by_rater
-            .entry(r.rater.as_str())
-            .or_default()
-            .push((index[r.face.as_str()], to_level(r.value, min, max)));
-    }
+    let by_rater = ratings_by_rater(&pack, &ratings)?;
     let most = by_rater.values().map(Vec::len).max().unwrap_or(0);
     let points: Vec<usize> = POINTS
         .iter()

@@ -113,6 +113,42 @@ pub fn to_level(value: f64, min: f64, max: f64) -> Rating {
     Rating::from_value(v as u8).unwrap_or(Rating::Normal)
 }
 
+/// Ratings per rater: (face index in the pack, level).
+pub type ByRater<'a> = BTreeMap<&'a str, Vec<(usize, Rating)>>;
+
+/// Each rater's ratings on `pack`'s faces as (face index, level), in the
+/// file's order; ratings of faces the pack lacks are left out, and the scale
+/// is the file's range over the rest (see [`to_level`]).
+pub fn ratings_by_rater<'a>(
+    pack: &Pack,
+    ratings: &'a [RawRating],
+) -> Result<ByRater<'a>, BenchError> {
+    let index: HashMap<&str, usize> = pack
+        .faces()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
+    let usable: Vec<(&RawRating, usize)> = ratings
+        .iter()
+        .filter_map(|r| Some((r, *index.get(r.face.as_str())?)))
+        .collect();
+    if usable.is_empty() {
+        return Err(BenchError::NoRatings(pack.name().to_string()));
+    }
+    let (min, max) = usable.iter().fold((f64::MAX, f64::MIN), |(a, b), (r, _)| {
+        (a.min(r.value), b.max(r.value))
+    });
+    let mut by_rater = ByRater::new();
+    for (r, i) in usable {
+        by_rater
+            .entry(r.rater.as_str())
+            .or_default()
+            .push((i, to_level(r.value, min, max)));
+    }
+    Ok(by_rater)
+}
+
 /// Options of a bench run.
 #[derive(Debug, Clone)]
 pub struct BenchOptions {
@@ -303,22 +339,6 @@ pub fn run(
     opts: &BenchOptions,
 ) -> Result<BenchReport, BenchError> {
     let space = FeatureSpace::new(pack.manifest().attributes.clone());
-    let index: HashMap<&str, usize> = pack
-        .faces()
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.id.as_str(), i))
-        .collect();
-    let usable: Vec<&RawRating> = ratings
-        .iter()
-        .filter(|r| index.contains_key(r.face.as_str()))
-        .collect();
-    if usable.is_empty() {
-        return Err(BenchError::NoRatings(pack.name().to_string()));
-    }
-    let (min, max) = usable.iter().fold((f64::MAX, f64::MIN), |(a, b), r| {
-        (a.min(r.value), b.max(r.value))
-    });
     let faces = Faces {
         ids: pack.faces().iter().map(|f| f.id.clone()).collect(),
         codes: pack
@@ -332,16 +352,17 @@ pub fn run(
             .map(|f| thumbnail(pack, &f.id))
             .collect(),
     };
-
-    // Ratings by rater, in levels.
-    let mut by_rater: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
-    for r in &usable {
-        let level = f64::from(to_level(r.value, min, max).value());
-        by_rater
-            .entry(r.rater.as_str())
-            .or_default()
-            .push((index[r.face.as_str()], level));
-    }
+    // Ratings by rater, as levels.
+    let by_rater: BTreeMap<&str, Vec<(usize, f64)>> = ratings_by_rater(pack, ratings)?
+        .into_iter()
+        .map(|(rater, rated)| {
+            let levels = rated
+                .into_iter()
+                .map(|(i, r)| (i, f64::from(r.value())))
+                .collect();
+            (rater, levels)
+        })
+        .collect();
     let mut raters: Vec<&str> = by_rater.keys().copied().collect();
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     raters.shuffle(&mut rng);
