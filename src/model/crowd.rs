@@ -30,7 +30,7 @@
 //! while the crowd alone ranks (too few ratings) the player's own model
 //! still tells which answers would matter. Measured on MEBeauty against the
 //! knowledge gradient (the expected rise of the best candidate's score) and
-//! asking the current favourite: README, "Adaptive order".
+//! asking the current favourite: README, "Measuring on real people".
 
 use super::{Encoded, PreferenceModel};
 use crate::rating::Rating;
@@ -42,6 +42,7 @@ pub const RIDGE_PERSONAL: f64 = 20.0;
 /// Ratings on faces with a crowd score needed before the player's own model
 /// gets a weight.
 pub const MIN_RATINGS_TO_BLEND: usize = 5;
+
 /// Mean ratings by other people, per face id, on the 1..=5 scale.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrowdScores {
