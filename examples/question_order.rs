@@ -15,12 +15,12 @@
 //! `knowledge_gradient` (the game's earlier order: the expected rise of
 //! the best candidate's score, over the 25 best candidates).
 use anyhow::{bail, Context, Result};
-use mytype::bench::{ratings_by_rater, read_ratings};
+use mytype::bench::{ratings_by_rater, read_ratings, reveal_percentile};
 use mytype::model::crowd::{next_question, Choice, CrowdBlend};
+use mytype::model::simulate::argmax;
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::Pack;
 use mytype::rating::Rating;
-use mytype::stats::percentile_of;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -30,33 +30,6 @@ use std::path::Path;
 const ORDERS: [&str; 4] = ["random", "adaptive", "favourite", "knowledge_gradient"];
 const POINTS: [usize; 5] = [10, 20, 25, 30, 50];
 const TEST_FACES: usize = 20;
-
-/// Reveal percentile of the highest-scored candidate (ties counted half).
-fn reveal(scores: &[f64], truth: &[f64]) -> f64 {
-    let mut best = 0;
-    for i in 1..scores.len() {
-        if scores[i] > scores[best] {
-            best = i;
-        }
-    }
-    let others: Vec<f64> = (0..truth.len())
-        .filter(|&i| i != best)
-        .map(|i| truth[i])
-        .collect();
-    percentile_of(truth[best], &others)
-}
-
-/// The first index with the highest value.
-fn argmax_by(n: usize, mut value: impl FnMut(usize) -> f64) -> usize {
-    let mut best = (0, f64::MIN);
-    for i in 0..n {
-        let v = value(i);
-        if v > best.1 {
-            best = (i, v);
-        }
-    }
-    best.0
-}
 
 /// The expected rise of the best of the 25 best candidates' scores.
 fn knowledge_gradient(
@@ -69,21 +42,24 @@ fn knowledge_gradient(
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     ranked.truncate(25);
     let best_now = ranked.first().map_or(0.0, |r| r.0);
-    argmax_by(questions.len(), |q| {
-        let x = questions[q];
-        let posterior = model.posterior(x);
-        let mut expected = 0.0;
-        for (rating, p) in Rating::ALL.iter().zip(posterior) {
-            model.update(x, *rating);
-            let best = ranked
-                .iter()
-                .map(|c| model.score(c.1))
-                .fold(f64::MIN, f64::max);
-            model.forget(x, *rating);
-            expected += p * best;
-        }
-        expected - best_now
-    })
+    let gains: Vec<f64> = questions
+        .iter()
+        .map(|&x| {
+            let posterior = model.posterior(x);
+            let mut expected = 0.0;
+            for (rating, p) in Rating::ALL.iter().zip(posterior) {
+                model.update(x, *rating);
+                let best = ranked
+                    .iter()
+                    .map(|c| model.score(c.1))
+                    .fold(f64::MIN, f64::max);
+                model.forget(x, *rating);
+                expected += p * best;
+            }
+            expected - best_now
+        })
+        .collect();
+    argmax(&gains).unwrap_or(0)
 }
 
 fn main() -> Result<()> {
@@ -158,7 +134,11 @@ fn main() -> Result<()> {
                             )
                             .unwrap_or(0)
                         }
-                        "favourite" => argmax_by(questions.len(), |q| model.score(questions[q])),
+                        "favourite" => {
+                            let scores: Vec<f64> =
+                                questions.iter().map(|x| model.score(x)).collect();
+                            argmax(&scores).unwrap_or(0)
+                        }
                         "knowledge_gradient" => {
                             knowledge_gradient(&mut model, &questions, &candidates)
                         }
@@ -168,7 +148,7 @@ fn main() -> Result<()> {
                     model.update(&codes[face], rating);
                     if let Some(k) = points.iter().position(|&p| p == step) {
                         let scores: Vec<f64> = candidates.iter().map(|x| model.score(x)).collect();
-                        sum[k] += reveal(&scores, &truth);
+                        sum[k] += reveal_percentile(&scores, &truth);
                     }
                 }
             }

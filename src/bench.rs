@@ -311,9 +311,11 @@ fn similarity_scores(faces: &Faces, train: &[(usize, f64)], test: &[usize]) -> V
         .collect()
 }
 
-fn metrics(scores: &[f64], truth: &[f64]) -> Metrics {
+/// The share of the other faces rated below the highest-scored one (ties
+/// half; the first of equal scores is the pick); 0 with no faces.
+pub fn reveal_percentile(scores: &[f64], truth: &[f64]) -> f64 {
     let Some(pick) = argmax(scores) else {
-        return Metrics::default();
+        return 0.0;
     };
     let others: Vec<f64> = truth
         .iter()
@@ -321,13 +323,20 @@ fn metrics(scores: &[f64], truth: &[f64]) -> Metrics {
         .filter(|(i, _)| *i != pick)
         .map(|(_, &t)| t)
         .collect();
+    percentile_of(truth[pick], &others)
+}
+
+fn metrics(scores: &[f64], truth: &[f64]) -> Metrics {
+    if scores.is_empty() {
+        return Metrics::default();
+    }
     let best = truth.iter().copied().fold(f64::MIN, f64::max);
     let mut order: Vec<usize> = (0..scores.len()).collect();
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
     let hit = order.iter().take(5).any(|&i| truth[i] >= best);
     Metrics {
         spearman: spearman(scores, truth),
-        reveal_percentile: percentile_of(truth[pick], &others),
+        reveal_percentile: reveal_percentile(scores, truth),
         top5_hit: if hit { 1.0 } else { 0.0 },
     }
 }
