@@ -14,7 +14,7 @@
 //! - `top5_hit`: 1 when one of the model's top 5 held-out faces carries the
 //!   rater's highest held-out rating.
 
-use crate::model::crowd::{next_question, Choice, CrowdBlend, CrowdScores};
+use crate::model::crowd::{next_question, Choice, CrowdBlend, CrowdScores, PACK_CROWD};
 use crate::model::simulate::{argmax, Learner, LinfaBernoulli};
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, ValidParams};
 use crate::pack::Pack;
@@ -381,18 +381,23 @@ pub fn run(
     // Crowd: each face's mean level over the crowd raters and the pack's
     // crowd score, if any (see `CrowdScores`).
     let mut crowd_scores = CrowdScores::new();
-    for (i, face) in pack.faces().iter().enumerate() {
-        if let Some(c) = face.crowd {
-            crowd_scores.add(&faces.ids[i], c, 1.0);
-        }
-    }
+    crowd_scores.add_rater(
+        PACK_CROWD,
+        pack.faces()
+            .iter()
+            .filter_map(|f| Some((f.id.as_str(), f.crowd?))),
+    );
     for r in crowd_raters {
-        for &(i, level) in &by_rater[r] {
-            crowd_scores.add(&faces.ids[i], level, 1.0);
-        }
+        crowd_scores.add_rater(
+            r,
+            by_rater[r]
+                .iter()
+                .map(|&(i, level)| (faces.ids[i].as_str(), level)),
+        );
     }
     let global = crowd_scores.global_mean();
-    let crowd: Vec<Option<f64>> = faces.ids.iter().map(|id| crowd_scores.score(id)).collect();
+    // The `crowd` baseline is the plain mean; the game's prior is personal.
+    let crowd_mean: Vec<Option<f64>> = faces.ids.iter().map(|id| crowd_scores.mean(id)).collect();
     let use_crowd = opts.crowd;
 
     let params = NaiveBayesParams::new()
@@ -437,7 +442,7 @@ pub fn run(
         let personal: Vec<f64> = test_codes.iter().map(|x| nb.score(x)).collect();
         let crowd_test: Vec<f64> = test_idx
             .iter()
-            .map(|&i| crowd[i].unwrap_or(global))
+            .map(|&i| crowd_mean[i].unwrap_or(global))
             .collect();
         let random: Vec<f64> = test_idx.iter().map(|_| rng.random::<f64>()).collect();
         let similarity = similarity_scores(&faces, train, &test_idx);
@@ -464,6 +469,12 @@ pub fn run(
             add("nb_demographic", &demo_scores);
         }
         if use_crowd {
+            let crowd = personal_crowd(&crowd_scores, &faces.ids, train, &rated);
+            let crowd_test: Vec<f64> = test_idx
+                .iter()
+                .map(|&i| crowd[i].unwrap_or(global))
+                .collect();
+            add("crowd_personal", &crowd_test);
             let blend = fit_blend(&mut nb, &faces.codes, &crowd, train);
             let blended: Vec<f64> = personal
                 .iter()
@@ -475,9 +486,8 @@ pub fn run(
         curves.add_rater(
             &space,
             &params,
-            &faces.codes,
-            &crowd,
-            use_crowd,
+            &faces,
+            use_crowd.then_some(&crowd_scores),
             &rated,
             &mut rng,
         );
@@ -506,6 +516,23 @@ const CURVE_POINTS: [usize; 5] = [10, 20, 25, 30, 50];
 
 fn level_rating(level: f64) -> Rating {
     Rating::from_value(level as u8).unwrap_or(Rating::Normal)
+}
+
+/// Crowd scores for one player who rated `seen` (see
+/// [`CrowdScores::score_for`]), for the faces in `wanted` (`None` elsewhere
+/// and for faces the crowd did not rate).
+fn personal_crowd(
+    crowd: &CrowdScores,
+    ids: &[String],
+    seen: &[(usize, f64)],
+    wanted: &[(usize, f64)],
+) -> Vec<Option<f64>> {
+    let neighbours = crowd.neighbours(seen.iter().map(|&(i, l)| (ids[i].as_str(), l)));
+    let mut out = vec![None; ids.len()];
+    for &(i, _) in wanted {
+        out[i] = crowd.score_for(&ids[i], &neighbours);
+    }
+    out
 }
 
 /// The crowd blend learnt from `seen` (the model must have learnt them).
@@ -544,17 +571,17 @@ impl CurveSums {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// `crowd`: score `mytype_crowd` too, with this crowd.
     fn add_rater(
         &mut self,
         space: &FeatureSpace,
         params: &ValidParams,
-        codes: &[Encoded],
-        crowd: &[Option<f64>],
-        use_crowd: bool,
+        faces: &Faces,
+        crowd_scores: Option<&CrowdScores>,
         rated: &[(usize, f64)],
         rng: &mut ChaCha8Rng,
     ) {
+        let codes = &faces.codes;
         let Some(&last) = self.points.last() else {
             return;
         };
@@ -564,8 +591,11 @@ impl CurveSums {
         self.raters += 1;
         let (test, pool) = rated.split_at(CURVE_TEST_FACES);
         let truth: Vec<f64> = test.iter().map(|t| t.1).collect();
-        let candidates: Vec<Choice> = test.iter().map(|&(i, _)| (&codes[i], crowd[i])).collect();
-        let models: &[bool] = if use_crowd { &[false, true] } else { &[false] };
+        let models: &[bool] = if crowd_scores.is_some() {
+            &[false, true]
+        } else {
+            &[false]
+        };
         for &with_crowd in models {
             for adaptive in [false, true] {
                 let name = format!(
@@ -581,11 +611,18 @@ impl CurveSums {
                 } else {
                     CrowdBlend::PERSONAL
                 };
+                // The player's crowd scores, redone as their neighbours change.
+                let mut crowd: Vec<Option<f64>> = match crowd_scores {
+                    Some(c) if with_crowd => personal_crowd(c, &faces.ids, &[], rated),
+                    _ => vec![None; codes.len()],
+                };
                 let sums = self
                     .sums
                     .entry(name)
                     .or_insert_with(|| vec![0.0; self.points.len()]);
                 for step in 1..=last {
+                    let candidates: Vec<Choice> =
+                        test.iter().map(|&(i, _)| (&codes[i], crowd[i])).collect();
                     let pick = if adaptive {
                         let questions: Vec<Choice> =
                             open.iter().map(|&(i, _)| (&codes[i], crowd[i])).collect();
@@ -597,8 +634,9 @@ impl CurveSums {
                     let (face, level) = open.swap_remove(pick);
                     model.update(&codes[face], level_rating(level));
                     seen.push((face, level));
-                    if with_crowd {
-                        blend = fit_blend(&mut model, codes, crowd, &seen);
+                    if let Some(c) = crowd_scores.filter(|_| with_crowd) {
+                        crowd = personal_crowd(c, &faces.ids, &seen, rated);
+                        blend = fit_blend(&mut model, codes, &crowd, &seen);
                     }
                     if let Some(k) = self.points.iter().position(|&p| p == step) {
                         let scores: Vec<f64> = test

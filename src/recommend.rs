@@ -1,7 +1,9 @@
 //! Ties a pack, a profile's ratings and the model together: learns from
 //! ratings on one pack and ranks the candidates of the same or another pack.
 
-use crate::model::crowd::{rank_questions, Choice, CrowdBlend, CrowdScores};
+use crate::model::crowd::{
+    rank_questions, Choice, CrowdBlend, CrowdScores, Neighbours, PACK_CROWD,
+};
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, Reason};
 use crate::pack::Pack;
 use crate::profile::{Profile, ProfileStore};
@@ -62,6 +64,8 @@ pub struct Recommender {
     used_attributes: Vec<String>,
     /// Crowd scores of the rated pack's and of the reveal pack's faces.
     crowd: Option<(CrowdScores, CrowdScores)>,
+    /// The crowd raters who rate like this player (from the ratings learnt).
+    neighbours: Neighbours,
     blend: CrowdBlend,
     /// The ratings learnt, in order (for the blend and for undo).
     learnt: Vec<(String, Rating)>,
@@ -106,6 +110,7 @@ impl Recommender {
             candidates,
             used_attributes,
             crowd: None,
+            neighbours: Neighbours::none(),
             blend: CrowdBlend::PERSONAL,
             learnt: Vec::new(),
         })
@@ -134,10 +139,18 @@ impl Recommender {
             self.blend = CrowdBlend::PERSONAL;
             return;
         };
+        self.neighbours = crowd.neighbours(
+            self.learnt
+                .iter()
+                .map(|(face, r)| (face.as_str(), f64::from(r.value()))),
+        );
         let rated: Vec<(&Encoded, Rating, f64)> = self
             .learnt
             .iter()
-            .filter_map(|(face, r)| Some((self.rated_codes.get(face)?, *r, crowd.score(face)?)))
+            .filter_map(|(face, r)| {
+                let crowd = crowd.score_for(face, &self.neighbours)?;
+                Some((self.rated_codes.get(face)?, *r, crowd))
+            })
             .collect();
         let mut model = self.model.clone();
         self.blend = CrowdBlend::fit(&mut model, &rated);
@@ -145,8 +158,15 @@ impl Recommender {
 
     /// A candidate's final score: the model's, blended with its crowd score.
     fn blended(&self, id: &str, x: &Encoded) -> f64 {
-        let crowd = self.crowd.as_ref().and_then(|(_, c)| c.score(id));
+        let crowd = self.crowd_score(id);
         self.blend.score(self.model.score(x), crowd)
+    }
+
+    /// A reveal candidate's crowd score for this player (see
+    /// [`CrowdScores::score_for`]).
+    fn crowd_score(&self, id: &str) -> Option<f64> {
+        let (_, crowd) = self.crowd.as_ref()?;
+        crowd.score_for(id, &self.neighbours)
     }
 
     /// A recommender that has learnt every rating of `profile`.
@@ -229,12 +249,12 @@ impl Recommender {
         exclude: &dyn Fn(&str) -> bool,
     ) -> Vec<&'a str> {
         let rated_crowd = self.crowd.as_ref().map(|(c, _)| c);
-        let reveal_crowd = self.crowd.as_ref().map(|(_, c)| c);
         let questions: Vec<(&'a str, Choice)> = open
             .iter()
             .filter_map(|&id| {
                 let x = self.rated_codes.get(id)?;
-                Some((id, (x, rated_crowd.and_then(|c| c.score(id)))))
+                let crowd = rated_crowd.and_then(|c| c.score_for(id, &self.neighbours));
+                Some((id, (x, crowd)))
             })
             .collect();
         let pack = self.reveal_pack();
@@ -244,7 +264,7 @@ impl Recommender {
             .iter()
             .map(|(i, x)| {
                 let id = pack.faces()[*i].id.as_str();
-                (id, (x, reveal_crowd.and_then(|c| c.score(id))))
+                (id, (x, self.crowd_score(id)))
             })
             .filter(|(id, _)| !exclude(id))
             .collect();
@@ -308,7 +328,7 @@ impl Recommender {
             .collect();
         // The crowd is a reason too when it pushed the pick up.
         if let Some((_, crowd)) = &self.crowd {
-            if let Some(c) = crowd.score(&pack.faces()[*pick_index].id) {
+            if let Some(c) = self.crowd_score(&pack.faces()[*pick_index].id) {
                 because.push(Reason {
                     attribute: CROWD_REASON.to_string(),
                     level: CROWD_REASON_LEVEL.to_string(),
@@ -329,35 +349,47 @@ impl Recommender {
     }
 }
 
-/// Crowd scores for `pack`'s faces: each face's `crowd` field (one rater)
-/// and the latest ratings in every other player's profile in `store` that
-/// rated a pack of the same name. Profiles of `player` (their own backups
-/// included) and unreadable profiles are left out.
+/// Crowd scores for `pack`'s faces: the faces' `crowd` fields (one rater,
+/// [`PACK_CROWD`]) and the latest ratings in every other player's profile in
+/// `store` that rated a pack of the same name (one profile per player).
+/// Profiles of `player` (their own backups included) and unreadable
+/// profiles are left out.
 pub fn crowd_scores(pack: &Pack, store: Option<&ProfileStore>, player: &str) -> CrowdScores {
     let mut crowd = CrowdScores::new();
-    for face in pack.faces() {
-        if let Some(c) = face.crowd {
-            crowd.add(&face.id, c, 1.0);
-        }
-    }
+    crowd.add_rater(
+        PACK_CROWD,
+        pack.faces()
+            .iter()
+            .filter_map(|f| Some((f.id.as_str(), f.crowd?))),
+    );
     let Some(store) = store else {
         return crowd;
     };
+    // A player counts once, however many profiles (backups) they have.
+    let mut counted: Vec<String> = Vec::new();
     for name in store.list().unwrap_or_default() {
         let Ok(profile) = store.load(&name) else {
             continue;
         };
-        if name == player || profile.player == player || profile.pack.name != pack.name() {
+        if name == player
+            || profile.player == player
+            || profile.pack.name != pack.name()
+            || counted.contains(&profile.player)
+        {
             continue;
         }
-        let mut counted = false;
-        for (face, level) in profile.latest_ratings() {
-            if pack.face(face).is_some() {
-                crowd.add(face, f64::from(level.value()), 1.0);
-                counted = true;
-            }
+        let ratings: Vec<(&str, f64)> = profile
+            .latest_ratings()
+            .into_iter()
+            .filter(|(face, _)| pack.face(face).is_some())
+            .map(|(face, level)| (face, f64::from(level.value())))
+            .collect();
+        if ratings.is_empty() {
+            continue;
         }
-        crowd.players += usize::from(counted);
+        crowd.add_rater(&profile.player, ratings);
+        counted.push(profile.player.clone());
     }
+    crowd.players = counted.len();
     crowd
 }

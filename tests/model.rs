@@ -100,6 +100,8 @@ fn other_players_profiles_on_the_same_pack_make_the_crowd() {
     };
     save("bo", "bo", &pack, Rating::Type);
     save("cy", "cy", &pack, Rating::SlightlyLike);
+    // Another player's backup does not count them twice.
+    save("bo-1", "bo", &pack, Rating::VeryWeak);
     // The player's own profile and backup, and a profile of another pack, do not count.
     save("ana", "ana", &pack, Rating::VeryWeak);
     save("ana-1", "ana", &pack, Rating::VeryWeak);
@@ -108,7 +110,8 @@ fn other_players_profiles_on_the_same_pack_make_the_crowd() {
 
     let crowd = crowd_scores(&pack, Some(&store), "ana");
     assert_eq!(crowd.players, 2);
-    // (5 + 4 + global mean 4.5) / 3 ratings.
+    // Each rated one face: their own means (shrunk towards the crowd's 4.5)
+    // lift it by +0.375 and -0.375, so it stays at the crowd's mean.
     assert!(
         (crowd.score(&first).unwrap() - 4.5).abs() < 1e-9,
         "{crowd:?}"

@@ -280,11 +280,14 @@ fn no_color_theme_has_no_colours() {
 /// Crowd scores that love celebrity c003 and model faces m001..m006.
 fn crowd_favouring_c003(fx: &Fixture) -> (CrowdScores, CrowdScores) {
     let mut crowd = CrowdScores::new();
-    for f in fx.pack.faces() {
-        let loved = f.id == "c003" || (f.id.starts_with('m') && f.id.as_str() <= "m006");
-        for _ in 0..5 {
-            crowd.add(&f.id, if loved { 5.0 } else { 1.0 }, 1.0);
-        }
+    for rater in ["r1", "r2", "r3", "r4", "r5"] {
+        crowd.add_rater(
+            rater,
+            fx.pack.faces().iter().map(|f| {
+                let loved = f.id == "c003" || (f.id.starts_with('m') && f.id.as_str() <= "m006");
+                (f.id.as_str(), if loved { 5.0 } else { 1.0 })
+            }),
+        );
     }
     (crowd.clone(), crowd)
 }

@@ -1,10 +1,19 @@
 //! The crowd prior and the adaptive choice of the next face to rate.
 //!
-//! **Crowd scores.** A face's crowd score is the mean rating other people gave
-//! it, on the game's 1..=5 scale, shrunk towards the mean of all faces by one
-//! pseudo-rating: `(Σ ratings + m) / (n + 1)`. It comes from the pack (a face's
-//! `crowd` field counts as one rater) and from the other players' profiles in
-//! the same profiles folder that rated the same pack.
+//! **Crowd scores.** The crowd is other people's ratings of a pack's faces,
+//! on the game's 1..=5 scale: the pack's `crowd` fields (one rater,
+//! [`PACK_CROWD`]) and the other players' profiles in the same profiles
+//! folder that rated the same pack. A face's crowd score is not the plain
+//! mean of its ratings ([`CrowdScores::mean`], the bench's `crowd` baseline)
+//! but how far each rater put it above *their own* mean, averaged (with one
+//! pseudo-rating of 0) and added to the mean of all ratings: when raters see
+//! different faces, a generous rater would otherwise lift every face they
+//! happened to see. For one player it also leans towards the raters who rate
+//! like them: each crowd rater with at least [`MIN_OVERLAP`] faces in common
+//! with the player is weighted by the correlation of their ratings on those
+//! faces (scaled by n / (n + [`OVERLAP_HALF`]); only positive weights), and
+//! the weighted mean of their standardised ratings of a face is added
+//! ([`CrowdScores::score_for`]). Measured in the README (*The crowd prior*).
 //!
 //! **Blending.** How much the crowd counts is learnt per player, not fixed:
 //! the player's own ratings are regressed on two predictors, the face's crowd
@@ -43,12 +52,61 @@ pub const RIDGE_PERSONAL: f64 = 20.0;
 /// gets a weight.
 pub const MIN_RATINGS_TO_BLEND: usize = 5;
 
-/// Mean ratings by other people, per face id, on the 1..=5 scale.
+/// The crowd rater made of a pack's own `crowd` fields (a path separator
+/// makes it an invalid profile name, so no player's profile can take it).
+pub const PACK_CROWD: &str = "/pack";
+
+/// Pseudo-ratings at the crowd's overall mean (and spread) that a rater's own
+/// mean (and spread) is shrunk towards: one rating says little about how
+/// generous a rater is.
+const RATER_SHRINK: f64 = 3.0;
+/// Co-rated faces a rater needs with the player to count as a neighbour.
+const MIN_OVERLAP: usize = 3;
+/// Co-rated faces at which a neighbour's correlation counts half.
+const OVERLAP_HALF: f64 = 10.0;
+/// Smallest spread a rater's ratings are divided by (in rating points): a
+/// rater who gives every face the same rating says nothing about any.
+const MIN_SPREAD: f64 = 0.5;
+
+/// One person in the crowd: their ratings by face id, on 1..=5.
+#[derive(Debug, Clone, PartialEq)]
+struct CrowdRater {
+    name: String,
+    ratings: HashMap<String, f64>,
+    sum: f64,
+    sum_sq: f64,
+}
+
+/// Other people's ratings of a pack's faces, on the game's 1..=5 scale.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrowdScores {
-    sums: HashMap<String, (f64, f64)>,
+    raters: Vec<CrowdRater>,
+    /// Each rater's mean and spread, shrunk (see [`RATER_SHRINK`]).
+    scales: Vec<(f64, f64)>,
+    /// Per face id: (rater index, rating).
+    faces: HashMap<String, Vec<(usize, f64)>>,
     /// Other players whose profiles contributed.
     pub players: usize,
+}
+
+/// How much each crowd rater agrees with one player, by rater name (only
+/// those who agree count); see [`CrowdScores::neighbours`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Neighbours {
+    weights: HashMap<String, f64>,
+}
+
+impl Neighbours {
+    /// No neighbours: personal scores are the crowd's.
+    pub fn none() -> Neighbours {
+        Neighbours::default()
+    }
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
 }
 
 impl CrowdScores {
@@ -56,31 +114,47 @@ impl CrowdScores {
         CrowdScores::default()
     }
 
-    /// Adds `weight` ratings of `level` (1..=5) for `face`.
-    pub fn add(&mut self, face: &str, level: f64, weight: f64) {
-        if !(level.is_finite() && weight.is_finite() && weight > 0.0) {
+    /// Adds one rater's ratings (face id, level on 1..=5); a face named twice
+    /// keeps its last rating, and ratings that are not finite are skipped.
+    pub fn add_rater<'a>(&mut self, name: &str, ratings: impl IntoIterator<Item = (&'a str, f64)>) {
+        let mut own: HashMap<String, f64> = HashMap::new();
+        for (face, level) in ratings {
+            if level.is_finite() {
+                own.insert(face.to_string(), level);
+            }
+        }
+        if own.is_empty() {
             return;
         }
-        let e = self.sums.entry(face.to_string()).or_insert((0.0, 0.0));
-        e.0 += level * weight;
-        e.1 += weight;
+        let index = self.raters.len();
+        for (face, &level) in &own {
+            self.faces
+                .entry(face.clone())
+                .or_default()
+                .push((index, level));
+        }
+        self.raters.push(CrowdRater {
+            name: name.to_string(),
+            sum: own.values().sum(),
+            sum_sq: own.values().map(|v| v * v).sum(),
+            ratings: own,
+        });
+        // Every rater is shrunk towards the crowd, which this one changed.
+        self.scales = self.rater_scales();
     }
 
     pub fn is_empty(&self) -> bool {
-        self.sums.is_empty()
+        self.faces.is_empty()
     }
 
     /// Faces with at least one crowd rating.
     pub fn len(&self) -> usize {
-        self.sums.len()
+        self.faces.len()
     }
 
     /// Mean of all crowd ratings (3 when there are none).
     pub fn global_mean(&self) -> f64 {
-        let (s, n) = self
-            .sums
-            .values()
-            .fold((0.0, 0.0), |(s, n), (a, b)| (s + a, n + b));
+        let (s, n) = self.totals();
         if n > 0.0 {
             s / n
         } else {
@@ -88,11 +162,114 @@ impl CrowdScores {
         }
     }
 
-    /// The face's crowd score, shrunk towards the global mean by one rating;
-    /// `None` for a face nobody rated.
+    fn totals(&self) -> (f64, f64) {
+        self.raters.iter().fold((0.0, 0.0), |(s, n), r| {
+            (s + r.sum, n + r.ratings.len() as f64)
+        })
+    }
+
+    /// Mean and spread of every rater, shrunk towards the crowd's by
+    /// [`RATER_SHRINK`] pseudo-ratings.
+    fn rater_scales(&self) -> Vec<(f64, f64)> {
+        let (s, n) = self.totals();
+        let s_sq: f64 = self.raters.iter().map(|r| r.sum_sq).sum();
+        let mean = if n > 0.0 { s / n } else { 3.0 };
+        let var = if n > 0.0 {
+            (s_sq / n - mean * mean).max(0.0)
+        } else {
+            1.0
+        };
+        self.raters
+            .iter()
+            .map(|r| {
+                let k = r.ratings.len() as f64;
+                let m = (r.sum + RATER_SHRINK * mean) / (k + RATER_SHRINK);
+                // Σ (v − m)² over the rater's own ratings, plus the pseudo-ratings' spread.
+                let own = r.sum_sq - 2.0 * m * r.sum + k * m * m;
+                let v = (own + RATER_SHRINK * var) / (k + RATER_SHRINK);
+                (m, v.sqrt().max(MIN_SPREAD))
+            })
+            .collect()
+    }
+
+    /// The face's plain crowd score: the mean of its ratings shrunk towards
+    /// the global mean by one pseudo-rating, `(Σ ratings + m) / (n + 1)`
+    /// (the bench's `crowd` baseline); `None` for a face nobody rated.
+    pub fn mean(&self, face: &str) -> Option<f64> {
+        let rated = self.faces.get(face)?;
+        let s: f64 = rated.iter().map(|(_, v)| v).sum();
+        Some((s + self.global_mean()) / (rated.len() as f64 + 1.0))
+    }
+
+    /// The face's crowd score: the global mean plus how far each rater put
+    /// it above their own mean, averaged with one pseudo-rating of 0, so a
+    /// generous rater who saw a face does not lift it. `None` for a face
+    /// nobody rated.
     pub fn score(&self, face: &str) -> Option<f64> {
-        let (s, n) = self.sums.get(face)?;
-        Some((s + self.global_mean()) / (n + 1.0))
+        self.score_for(face, &Neighbours::none())
+    }
+
+    /// The face's crowd score for one player: [`CrowdScores::score`] plus
+    /// what the player's neighbours think of it, each neighbour's rating in
+    /// their own spreads from their own mean, weighted by agreement:
+    /// `Σ w_r z_rf / (Σ w_r + 1)` over the neighbours who rated the face.
+    pub fn score_for(&self, face: &str, neighbours: &Neighbours) -> Option<f64> {
+        let rated = self.faces.get(face)?;
+        let (mut lift, mut pull, mut weight) = (0.0, 0.0, 0.0);
+        for &(r, v) in rated {
+            let (m, sd) = self.scales[r];
+            lift += v - m;
+            if let Some(w) = neighbours.weights.get(&self.raters[r].name) {
+                pull += w * (v - m) / sd;
+                weight += w;
+            }
+        }
+        Some(self.global_mean() + lift / (rated.len() as f64 + 1.0) + pull / (weight + 1.0))
+    }
+
+    /// The crowd raters who rate like the player: for each rater with at
+    /// least [`MIN_OVERLAP`] faces in common with `player` (face id, level),
+    /// the Pearson correlation of the two on those faces, scaled by
+    /// n / (n + [`OVERLAP_HALF`]) for n faces in common; raters who
+    /// disagree or barely overlap are left out.
+    pub fn neighbours<'a>(&self, player: impl IntoIterator<Item = (&'a str, f64)>) -> Neighbours {
+        // A Vec, not a map: the correlation's sums then run in a fixed order.
+        let player: Vec<(&str, f64)> = player.into_iter().collect();
+        let mut weights = HashMap::new();
+        for rater in &self.raters {
+            let pairs: Vec<(f64, f64)> = player
+                .iter()
+                .filter_map(|&(face, mine)| Some((mine, *rater.ratings.get(face)?)))
+                .collect();
+            if pairs.len() < MIN_OVERLAP {
+                continue;
+            }
+            let n = pairs.len() as f64;
+            let w = pearson(&pairs) * n / (n + OVERLAP_HALF);
+            if w > 0.0 {
+                *weights.entry(rater.name.clone()).or_insert(0.0) += w;
+            }
+        }
+        Neighbours { weights }
+    }
+}
+
+/// Pearson correlation of the pairs; 0 when either side is constant.
+fn pearson(pairs: &[(f64, f64)]) -> f64 {
+    let n = pairs.len() as f64;
+    let (ma, mb) = pairs
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x / n, b + y / n));
+    let (mut ab, mut aa, mut bb) = (0.0, 0.0, 0.0);
+    for (x, y) in pairs {
+        ab += (x - ma) * (y - mb);
+        aa += (x - ma) * (x - ma);
+        bb += (y - mb) * (y - mb);
+    }
+    if aa <= 1e-12 || bb <= 1e-12 {
+        0.0
+    } else {
+        ab / (aa * bb).sqrt()
     }
 }
 
@@ -255,17 +432,67 @@ mod tests {
     }
 
     #[test]
-    fn crowd_scores_shrink_towards_the_mean() {
+    fn the_plain_mean_shrinks_towards_the_global_mean() {
         let mut crowd = CrowdScores::new();
-        crowd.add("a", 5.0, 1.0);
-        crowd.add("b", 1.0, 3.0);
-        let m = crowd.global_mean();
-        assert!((m - 2.0).abs() < 1e-12);
-        assert!((crowd.score("a").unwrap() - 3.5).abs() < 1e-12);
-        assert!((crowd.score("b").unwrap() - 1.25).abs() < 1e-12);
+        crowd.add_rater("r1", [("a", 5.0)]);
+        for r in ["r2", "r3", "r4"] {
+            crowd.add_rater(r, [("b", 1.0)]);
+        }
+        assert!((crowd.global_mean() - 2.0).abs() < 1e-12);
+        assert!((crowd.mean("a").unwrap() - 3.5).abs() < 1e-12);
+        assert!((crowd.mean("b").unwrap() - 1.25).abs() < 1e-12);
+        assert_eq!(crowd.mean("c"), None);
+        crowd.add_rater("r5", [("c", f64::NAN)]);
+        assert_eq!(crowd.mean("c"), None);
         assert_eq!(crowd.score("c"), None);
-        crowd.add("c", f64::NAN, 1.0);
-        assert_eq!(crowd.score("c"), None);
+        assert_eq!(crowd.len(), 2);
+    }
+
+    #[test]
+    fn a_generous_rater_does_not_lift_the_faces_they_saw() {
+        let mut crowd = CrowdScores::new();
+        // A harsh rater singles out x; a generous one gives everything 5,
+        // and is the only one who saw a.
+        crowd.add_rater("harsh", [("x", 3.0), ("y", 1.0), ("z", 1.0), ("w", 1.0)]);
+        crowd.add_rater("generous", [("a", 5.0), ("b", 5.0), ("c", 5.0), ("x", 5.0)]);
+        let (x, a) = (crowd.score("x").unwrap(), crowd.score("a").unwrap());
+        assert!(crowd.mean("a").unwrap() > crowd.mean("x").unwrap());
+        assert!(x > a, "x {x} a {a}");
+        assert!(a > crowd.score("y").unwrap());
+    }
+
+    #[test]
+    fn raters_who_rate_like_the_player_count_for_more() {
+        let mut crowd = CrowdScores::new();
+        let shared = ["f1", "f2", "f3", "f4", "f5", "f6"];
+        let player: Vec<(&str, f64)> = shared
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (*f, 1.0 + (i % 5) as f64))
+            .collect();
+        let reversed = |v: f64| 6.0 - v;
+        let mut alike = player.clone();
+        alike.extend([("new", 5.0), ("old", 1.0)]);
+        let mut opposite: Vec<(&str, f64)> =
+            player.iter().map(|&(f, v)| (f, reversed(v))).collect();
+        opposite.extend([("new", 1.0), ("old", 5.0)]);
+        crowd.add_rater("alike", alike);
+        crowd.add_rater("opposite", opposite);
+        // Two faces in common are too few to tell.
+        crowd.add_rater("stranger", [("f1", 1.0), ("f2", 5.0), ("new", 5.0)]);
+        let neighbours = crowd.neighbours(player.iter().copied());
+        assert_eq!(neighbours.len(), 1, "{neighbours:?}");
+        let (new, old) = (
+            crowd.score_for("new", &neighbours).unwrap(),
+            crowd.score_for("old", &neighbours).unwrap(),
+        );
+        assert!(new > old + 0.5, "new {new} old {old}");
+        // Without neighbours only "stranger"'s extra rating separates them.
+        assert!(crowd.score("new").unwrap() - crowd.score("old").unwrap() < new - old);
+        assert_eq!(
+            crowd.score_for("f1", &Neighbours::none()),
+            crowd.score("f1")
+        );
     }
 
     #[test]
