@@ -591,6 +591,7 @@ fn recommendation_json(profile: &str, pack: &str, rated_pack: &str, r: &Recommen
         "because": r.because.iter().map(|b| json!({"attribute": b.attribute, "level": b.level, "weight": b.weight})).collect::<Vec<_>>(),
         "used_attributes": r.used_attributes,
         "crowd_weight": r.blend.map(|b| b.crowd),
+        "crowd_neighbours": r.blend.map(|_| r.neighbours),
     })
 }
 
@@ -613,8 +614,9 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
     }
     if let Some(b) = r.blend {
         say!(
-            "  crowd prior: {:.0}% crowd, {:.0}% your own ratings",
+            "  crowd prior: {:.0}% crowd ({} of them rate like you), {:.0}% your own ratings",
             b.crowd * 100.0,
+            r.neighbours,
             b.personal * 100.0
         );
     }

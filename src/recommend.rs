@@ -51,6 +51,9 @@ pub struct Recommendation {
     pub ratings: usize,
     /// How much the crowd and the player's own model count (`None`: no crowd prior).
     pub blend: Option<CrowdBlend>,
+    /// Other players in the crowd who rate like this one (see
+    /// [`CrowdScores::neighbours`]).
+    pub neighbours: usize,
 }
 
 /// A model learnt on `rated` pack's faces, ranking `reveal` pack's candidates.
@@ -345,6 +348,7 @@ impl Recommender {
             used_attributes: self.used_attributes.clone(),
             ratings: self.model.ratings(),
             blend: self.crowd.as_ref().map(|_| self.blend),
+            neighbours: self.neighbours.len(),
         }
     }
 }

@@ -494,11 +494,13 @@ fn other_profiles_are_a_crowd_prior_unless_no_crowd() {
     // ana agrees with bo and cy: the crowd carries weight.
     let weight = with["crowd_weight"].as_f64().unwrap();
     assert!(weight > 0.0 && weight <= 1.0, "{with}");
+    assert_eq!(with["crowd_neighbours"], 2, "{with}");
     let without = json(&mytype(&env, &[&args[..], &["--no-crowd"]].concat(), ""));
     assert!(without["crowd_weight"].is_null(), "{without}");
+    assert!(without["crowd_neighbours"].is_null(), "{without}");
     let text = mytype(&env, &args[..5], "");
     assert!(
-        String::from_utf8_lossy(&text.stdout).contains("crowd prior:"),
+        String::from_utf8_lossy(&text.stdout).contains("(2 of them rate like you)"),
         "{}",
         String::from_utf8_lossy(&text.stdout)
     );
