@@ -1,13 +1,17 @@
 //! Engine benchmarks: one rating's update plus re-ranking 10,000 candidates
 //! (goal < 1 ms), against linfa-bayes refitting and predicting the same; and
-//! loading a 150-face pack, against just reading its manifest bytes.
+//! loading a 150-face pack, against just reading its manifest bytes; and one
+//! rating in the game's recommender with a crowd of 100 other players,
+//! against the same without a crowd.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use mytype::attributes::canonical_vocabulary;
+use mytype::model::crowd::CrowdScores;
 use mytype::model::simulate::{Learner, LinfaBernoulli};
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::{generate, Pack, MANIFEST_FILE};
 use mytype::rating::Rating;
+use mytype::recommend::Recommender;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
@@ -72,5 +76,57 @@ fn load_pack(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, update_and_rerank, load_pack);
+/// One rating as the game handles it (learn, refit the crowd blend and the
+/// player's neighbours, rank every face) with 50 ratings in and a crowd of
+/// 100 other players who rated 50 faces each, against no crowd.
+fn rating_with_a_crowd(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let opts = generate::GenerateOptions {
+        seed: 5,
+        models: 100,
+        celebrities: 50,
+    };
+    generate::generate_pack(dir.path(), &opts).expect("generate");
+    let pack = Pack::load(dir.path()).expect("load");
+    let ids: Vec<&str> = pack.model_faces().map(|f| f.id.as_str()).collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let mut crowd = CrowdScores::new();
+    for p in 0..100 {
+        let rated: Vec<(&str, f64)> = (0..50)
+            .map(|_| {
+                (
+                    ids[rng.random_range(0..ids.len())],
+                    f64::from(rng.random_range(1..=5u8)),
+                )
+            })
+            .collect();
+        crowd.add_rater(&format!("p{p}"), rated);
+    }
+    let mut alone = Recommender::new(&pack, None).expect("recommender");
+    for (i, id) in ids.iter().take(50).enumerate() {
+        let r = Rating::ALL[(i * 7) % 5];
+        alone.learn(id, r).expect("learn");
+    }
+    let with_crowd = alone.clone().with_crowd(crowd.clone(), crowd);
+    let next = ids[50];
+    let mut group = c.benchmark_group("crowd");
+    for (name, rec) in [
+        ("rating + reveal, crowd of 100", &with_crowd),
+        ("baseline: rating + reveal, no crowd", &alone),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || rec.clone(),
+                |mut r| {
+                    r.learn(next, Rating::Type).expect("learn");
+                    black_box(r.recommend(3, &|_| false))
+                },
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, update_and_rerank, load_pack, rating_with_a_crowd);
 criterion_main!(benches);

@@ -519,7 +519,7 @@ fn level_rating(level: f64) -> Rating {
 }
 
 /// Crowd scores for one player who rated `seen` (see
-/// [`CrowdScores::score_for`]), for the faces in `wanted` (`None` elsewhere
+/// [`crate::model::crowd::PersonalCrowd::score`]), for the faces in `wanted` (`None` elsewhere
 /// and for faces the crowd did not rate).
 fn personal_crowd(
     crowd: &CrowdScores,
@@ -528,9 +528,10 @@ fn personal_crowd(
     wanted: &[(usize, f64)],
 ) -> Vec<Option<f64>> {
     let neighbours = crowd.neighbours(seen.iter().map(|&(i, l)| (ids[i].as_str(), l)));
+    let crowd = crowd.personal(&neighbours);
     let mut out = vec![None; ids.len()];
     for &(i, _) in wanted {
-        out[i] = crowd.score_for(&ids[i], &neighbours);
+        out[i] = crowd.score(&ids[i]);
     }
     out
 }

@@ -2,7 +2,7 @@
 //! ratings on one pack and ranks the candidates of the same or another pack.
 
 use crate::model::crowd::{
-    rank_questions, Choice, CrowdBlend, CrowdScores, Neighbours, PACK_CROWD,
+    rank_questions, Choice, CrowdBlend, CrowdScores, Neighbours, PersonalCrowd, PACK_CROWD,
 };
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, Reason};
 use crate::pack::Pack;
@@ -147,29 +147,26 @@ impl Recommender {
                 .iter()
                 .map(|(face, r)| (face.as_str(), f64::from(r.value()))),
         );
+        let crowd = crowd.personal(&self.neighbours);
         let rated: Vec<(&Encoded, Rating, f64)> = self
             .learnt
             .iter()
-            .filter_map(|(face, r)| {
-                let crowd = crowd.score_for(face, &self.neighbours)?;
-                Some((self.rated_codes.get(face)?, *r, crowd))
-            })
+            .filter_map(|(face, r)| Some((self.rated_codes.get(face)?, *r, crowd.score(face)?)))
             .collect();
         let mut model = self.model.clone();
         self.blend = CrowdBlend::fit(&mut model, &rated);
     }
 
-    /// A candidate's final score: the model's, blended with its crowd score.
-    fn blended(&self, id: &str, x: &Encoded) -> f64 {
-        let crowd = self.crowd_score(id);
-        self.blend.score(self.model.score(x), crowd)
+    /// The rated pack's crowd as this player sees it.
+    fn rated_crowd(&self) -> Option<PersonalCrowd<'_>> {
+        let (crowd, _) = self.crowd.as_ref()?;
+        Some(crowd.personal(&self.neighbours))
     }
 
-    /// A reveal candidate's crowd score for this player (see
-    /// [`CrowdScores::score_for`]).
-    fn crowd_score(&self, id: &str) -> Option<f64> {
+    /// The reveal pack's crowd as this player sees it.
+    fn reveal_crowd(&self) -> Option<PersonalCrowd<'_>> {
         let (_, crowd) = self.crowd.as_ref()?;
-        crowd.score_for(id, &self.neighbours)
+        Some(crowd.personal(&self.neighbours))
     }
 
     /// A recommender that has learnt every rating of `profile`.
@@ -251,12 +248,13 @@ impl Recommender {
         open: &[&'a str],
         exclude: &dyn Fn(&str) -> bool,
     ) -> Vec<&'a str> {
-        let rated_crowd = self.crowd.as_ref().map(|(c, _)| c);
+        let rated_crowd = self.rated_crowd();
+        let reveal_crowd = self.reveal_crowd();
         let questions: Vec<(&'a str, Choice)> = open
             .iter()
             .filter_map(|&id| {
                 let x = self.rated_codes.get(id)?;
-                let crowd = rated_crowd.and_then(|c| c.score_for(id, &self.neighbours));
+                let crowd = rated_crowd.as_ref().and_then(|c| c.score(id));
                 Some((id, (x, crowd)))
             })
             .collect();
@@ -267,7 +265,7 @@ impl Recommender {
             .iter()
             .map(|(i, x)| {
                 let id = pack.faces()[*i].id.as_str();
-                (id, (x, self.crowd_score(id)))
+                (id, (x, reveal_crowd.as_ref().and_then(|c| c.score(id))))
             })
             .filter(|(id, _)| !exclude(id))
             .collect();
@@ -298,10 +296,14 @@ impl Recommender {
                 open
             }
         };
+        let crowd = self.reveal_crowd();
         let mut ranked: Vec<(usize, f64)> = pool
             .iter()
             .enumerate()
-            .map(|(j, (i, x))| (j, self.blended(&pack.faces()[*i].id, x)))
+            .map(|(j, (i, x))| {
+                let c = crowd.as_ref().and_then(|c| c.score(&pack.faces()[*i].id));
+                (j, self.blend.score(self.model.score(x), c))
+            })
             .collect();
         // Stable: ties keep the pack's order.
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -330,12 +332,12 @@ impl Recommender {
             })
             .collect();
         // The crowd is a reason too when it pushed the pick up.
-        if let Some((_, crowd)) = &self.crowd {
-            if let Some(c) = self.crowd_score(&pack.faces()[*pick_index].id) {
+        if let (Some((_, all)), Some(crowd)) = (&self.crowd, &crowd) {
+            if let Some(c) = crowd.score(&pack.faces()[*pick_index].id) {
                 because.push(Reason {
                     attribute: CROWD_REASON.to_string(),
                     level: CROWD_REASON_LEVEL.to_string(),
-                    weight: self.blend.crowd * (c - crowd.global_mean()),
+                    weight: self.blend.crowd * (c - all.global_mean()),
                 });
                 because.sort_by(|a, b| b.weight.total_cmp(&a.weight));
             }

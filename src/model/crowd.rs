@@ -13,7 +13,7 @@
 //! with the player is weighted by the correlation of their ratings on those
 //! faces (scaled by n / (n + [`OVERLAP_HALF`]); only positive weights), and
 //! the weighted mean of their standardised ratings of a face is added
-//! ([`CrowdScores::score_for`]). Measured in the README (*The crowd prior*).
+//! ([`PersonalCrowd::score`]). Measured in the README (*The crowd prior*).
 //!
 //! **Blending.** How much the crowd counts is learnt per player, not fixed:
 //! the player's own ratings are regressed on two predictors, the face's crowd
@@ -77,20 +77,30 @@ struct CrowdRater {
     sum_sq: f64,
 }
 
+/// One face's crowd: who rated it and the score that follows.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct FaceCrowd {
+    /// (rater index, rating, the rating in the rater's spreads from the
+    /// rater's mean).
+    rated: Vec<(usize, f64, f64)>,
+    /// [`CrowdScores::score`].
+    score: f64,
+}
+
 /// Other people's ratings of a pack's faces, on the game's 1..=5 scale.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrowdScores {
     raters: Vec<CrowdRater>,
-    /// Each rater's mean and spread, shrunk (see [`RATER_SHRINK`]).
-    scales: Vec<(f64, f64)>,
-    /// Per face id: (rater index, rating).
-    faces: HashMap<String, Vec<(usize, f64)>>,
+    faces: HashMap<String, FaceCrowd>,
+    /// Σ ratings, number of ratings, Σ ratings².
+    totals: (f64, f64, f64),
     /// Other players whose profiles contributed.
     pub players: usize,
 }
 
 /// How much each crowd rater agrees with one player, by rater name (only
-/// those who agree count); see [`CrowdScores::neighbours`].
+/// those who agree count); see [`CrowdScores::neighbours`]. By name, so the
+/// same neighbours serve the crowd of another pack the same people rated.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Neighbours {
     weights: HashMap<String, f64>,
@@ -106,6 +116,33 @@ impl Neighbours {
     }
     pub fn is_empty(&self) -> bool {
         self.weights.is_empty()
+    }
+}
+
+/// A crowd seen by one player: [`CrowdScores::personal`].
+#[derive(Debug, Clone)]
+pub struct PersonalCrowd<'a> {
+    crowd: &'a CrowdScores,
+    /// Neighbour weight per rater index (0 for the others).
+    weights: Vec<f64>,
+}
+
+impl PersonalCrowd<'_> {
+    /// The face's crowd score for this player: [`CrowdScores::score`] plus
+    /// what the player's neighbours think of it, each neighbour's rating in
+    /// their own spreads from their own mean, weighted by agreement:
+    /// `Σ w_r z_rf / (Σ w_r + 1)` over the neighbours who rated the face.
+    pub fn score(&self, face: &str) -> Option<f64> {
+        let crowd = self.crowd.faces.get(face)?;
+        let (mut pull, mut weight) = (0.0, 0.0);
+        for &(r, _, z) in &crowd.rated {
+            let w = self.weights[r];
+            if w > 0.0 {
+                pull += w * z;
+                weight += w;
+            }
+        }
+        Some(crowd.score + pull / (weight + 1.0))
     }
 }
 
@@ -131,16 +168,36 @@ impl CrowdScores {
             self.faces
                 .entry(face.clone())
                 .or_default()
-                .push((index, level));
+                .rated
+                .push((index, level, 0.0));
         }
-        self.raters.push(CrowdRater {
+        let rater = CrowdRater {
             name: name.to_string(),
             sum: own.values().sum(),
             sum_sq: own.values().map(|v| v * v).sum(),
             ratings: own,
-        });
+        };
+        self.totals.0 += rater.sum;
+        self.totals.1 += rater.ratings.len() as f64;
+        self.totals.2 += rater.sum_sq;
+        self.raters.push(rater);
         // Every rater is shrunk towards the crowd, which this one changed.
-        self.scales = self.rater_scales();
+        self.refresh();
+    }
+
+    /// Recomputes every face's score and standardised ratings.
+    fn refresh(&mut self) {
+        let scales = self.rater_scales();
+        let global = self.global_mean();
+        for crowd in self.faces.values_mut() {
+            let mut lift = 0.0;
+            for (r, v, z) in &mut crowd.rated {
+                let (m, sd) = scales[*r];
+                lift += *v - m;
+                *z = (*v - m) / sd;
+            }
+            crowd.score = global + lift / (crowd.rated.len() as f64 + 1.0);
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -154,7 +211,7 @@ impl CrowdScores {
 
     /// Mean of all crowd ratings (3 when there are none).
     pub fn global_mean(&self) -> f64 {
-        let (s, n) = self.totals();
+        let (s, n, _) = self.totals;
         if n > 0.0 {
             s / n
         } else {
@@ -162,18 +219,11 @@ impl CrowdScores {
         }
     }
 
-    fn totals(&self) -> (f64, f64) {
-        self.raters.iter().fold((0.0, 0.0), |(s, n), r| {
-            (s + r.sum, n + r.ratings.len() as f64)
-        })
-    }
-
     /// Mean and spread of every rater, shrunk towards the crowd's by
     /// [`RATER_SHRINK`] pseudo-ratings.
     fn rater_scales(&self) -> Vec<(f64, f64)> {
-        let (s, n) = self.totals();
-        let s_sq: f64 = self.raters.iter().map(|r| r.sum_sq).sum();
-        let mean = if n > 0.0 { s / n } else { 3.0 };
+        let (_, n, s_sq) = self.totals;
+        let mean = self.global_mean();
         let var = if n > 0.0 {
             (s_sq / n - mean * mean).max(0.0)
         } else {
@@ -196,9 +246,9 @@ impl CrowdScores {
     /// the global mean by one pseudo-rating, `(Σ ratings + m) / (n + 1)`
     /// (the bench's `crowd` baseline); `None` for a face nobody rated.
     pub fn mean(&self, face: &str) -> Option<f64> {
-        let rated = self.faces.get(face)?;
-        let s: f64 = rated.iter().map(|(_, v)| v).sum();
-        Some((s + self.global_mean()) / (rated.len() as f64 + 1.0))
+        let crowd = self.faces.get(face)?;
+        let s: f64 = crowd.rated.iter().map(|(_, v, _)| v).sum();
+        Some((s + self.global_mean()) / (crowd.rated.len() as f64 + 1.0))
     }
 
     /// The face's crowd score: the global mean plus how far each rater put
@@ -206,25 +256,21 @@ impl CrowdScores {
     /// generous rater who saw a face does not lift it. `None` for a face
     /// nobody rated.
     pub fn score(&self, face: &str) -> Option<f64> {
-        self.score_for(face, &Neighbours::none())
+        Some(self.faces.get(face)?.score)
     }
 
-    /// The face's crowd score for one player: [`CrowdScores::score`] plus
-    /// what the player's neighbours think of it, each neighbour's rating in
-    /// their own spreads from their own mean, weighted by agreement:
-    /// `Σ w_r z_rf / (Σ w_r + 1)` over the neighbours who rated the face.
-    pub fn score_for(&self, face: &str, neighbours: &Neighbours) -> Option<f64> {
-        let rated = self.faces.get(face)?;
-        let (mut lift, mut pull, mut weight) = (0.0, 0.0, 0.0);
-        for &(r, v) in rated {
-            let (m, sd) = self.scales[r];
-            lift += v - m;
-            if let Some(w) = neighbours.weights.get(&self.raters[r].name) {
-                pull += w * (v - m) / sd;
-                weight += w;
-            }
+    /// This crowd as seen by a player with these neighbours (see
+    /// [`PersonalCrowd::score`]).
+    pub fn personal(&self, neighbours: &Neighbours) -> PersonalCrowd<'_> {
+        let weights = self
+            .raters
+            .iter()
+            .map(|r| neighbours.weights.get(&r.name).copied().unwrap_or(0.0))
+            .collect();
+        PersonalCrowd {
+            crowd: self,
+            weights,
         }
-        Some(self.global_mean() + lift / (rated.len() as f64 + 1.0) + pull / (weight + 1.0))
     }
 
     /// The crowd raters who rate like the player: for each rater with at
@@ -482,15 +528,16 @@ mod tests {
         crowd.add_rater("stranger", [("f1", 1.0), ("f2", 5.0), ("new", 5.0)]);
         let neighbours = crowd.neighbours(player.iter().copied());
         assert_eq!(neighbours.len(), 1, "{neighbours:?}");
+        let personal = crowd.personal(&neighbours);
         let (new, old) = (
-            crowd.score_for("new", &neighbours).unwrap(),
-            crowd.score_for("old", &neighbours).unwrap(),
+            personal.score("new").unwrap(),
+            personal.score("old").unwrap(),
         );
         assert!(new > old + 0.5, "new {new} old {old}");
         // Without neighbours only "stranger"'s extra rating separates them.
         assert!(crowd.score("new").unwrap() - crowd.score("old").unwrap() < new - old);
         assert_eq!(
-            crowd.score_for("f1", &Neighbours::none()),
+            crowd.personal(&Neighbours::none()).score("f1"),
             crowd.score("f1")
         );
     }
