@@ -58,7 +58,9 @@ fn update_and_rerank(c: &mut Criterion) {
     group.finish();
 }
 
-fn load_pack(c: &mut Criterion) {
+/// A generated pack of 150 faces (100 to rate, 50 to reveal), in a folder
+/// removed on drop.
+fn generated_pack() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let opts = generate::GenerateOptions {
         seed: 5,
@@ -66,6 +68,11 @@ fn load_pack(c: &mut Criterion) {
         celebrities: 50,
     };
     generate::generate_pack(dir.path(), &opts).expect("generate");
+    dir
+}
+
+fn load_pack(c: &mut Criterion) {
+    let dir = generated_pack();
     let mut group = c.benchmark_group("pack");
     group.bench_function("load 150-face pack", |b| {
         b.iter(|| black_box(Pack::load(dir.path()).expect("load")))
@@ -80,13 +87,7 @@ fn load_pack(c: &mut Criterion) {
 /// player's neighbours, rank every face) with 50 ratings in and a crowd of
 /// 100 other players who rated 50 faces each, against no crowd.
 fn rating_with_a_crowd(c: &mut Criterion) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let opts = generate::GenerateOptions {
-        seed: 5,
-        models: 100,
-        celebrities: 50,
-    };
-    generate::generate_pack(dir.path(), &opts).expect("generate");
+    let dir = generated_pack();
     let pack = Pack::load(dir.path()).expect("load");
     let ids: Vec<&str> = pack.model_faces().map(|f| f.id.as_str()).collect();
     let mut rng = ChaCha8Rng::seed_from_u64(9);
