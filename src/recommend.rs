@@ -24,6 +24,8 @@ pub enum RecommendError {
 /// The attribute and level of the reason "others liked them too".
 pub const CROWD_REASON: &str = "crowd";
 pub const CROWD_REASON_LEVEL: &str = "liked_by_others";
+/// The level when players who rate like this one rated the pick.
+pub const CROWD_REASON_LEVEL_NEIGHBOURS: &str = "liked_by_players_like_you";
 
 /// One ranked face.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -333,10 +335,16 @@ impl Recommender {
             .collect();
         // The crowd is a reason too when it pushed the pick up.
         if let (Some((_, all)), Some(crowd)) = (&self.crowd, &crowd) {
-            if let Some(c) = crowd.score(&pack.faces()[*pick_index].id) {
+            let pick_id = &pack.faces()[*pick_index].id;
+            if let Some(c) = crowd.score(pick_id) {
+                let level = if crowd.rated_by_neighbours(pick_id) {
+                    CROWD_REASON_LEVEL_NEIGHBOURS
+                } else {
+                    CROWD_REASON_LEVEL
+                };
                 because.push(Reason {
                     attribute: CROWD_REASON.to_string(),
-                    level: CROWD_REASON_LEVEL.to_string(),
+                    level: level.to_string(),
                     weight: self.blend.crowd * (c - all.global_mean()),
                 });
                 because.sort_by(|a, b| b.weight.total_cmp(&a.weight));

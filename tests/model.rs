@@ -124,3 +124,77 @@ fn other_players_profiles_on_the_same_pack_make_the_crowd() {
     let pick = rec.recommend(3, &|_| false);
     assert!(pick.blend.is_some());
 }
+
+#[test]
+fn a_pick_liked_by_players_who_rate_like_you_says_so() {
+    use mytype::model::crowd::CrowdScores;
+    use mytype::rating::Rating;
+    use mytype::recommend::{CROWD_REASON, CROWD_REASON_LEVEL, CROWD_REASON_LEVEL_NEIGHBOURS};
+    let tmp = tempfile::tempdir().unwrap();
+    let opts = generate::GenerateOptions {
+        seed: 3,
+        models: 12,
+        celebrities: 6,
+    };
+    generate::generate_pack(tmp.path(), &opts).unwrap();
+    let pack = Pack::load(tmp.path()).unwrap();
+    let models: Vec<&str> = pack.model_faces().map(|f| f.id.as_str()).collect();
+    let celebrities: Vec<&str> = pack
+        .faces()
+        .iter()
+        .filter(|f| f.role.is_candidate())
+        .map(|f| f.id.as_str())
+        .collect();
+    let taste = |i: usize| {
+        if i.is_multiple_of(3) {
+            5.0
+        } else {
+            1.0 + (i % 2) as f64
+        }
+    };
+    // bo rates the models as ana does and loves the last celebrity; cy
+    // rates the models the other way round and loves the first.
+    let (loved_by_bo, loved_by_cy) = (celebrities[celebrities.len() - 1], celebrities[0]);
+    let mut rated = CrowdScores::new();
+    rated.add_rater("bo", models.iter().enumerate().map(|(i, f)| (*f, taste(i))));
+    rated.add_rater(
+        "cy",
+        models.iter().enumerate().map(|(i, f)| (*f, 6.0 - taste(i))),
+    );
+    let mut reveal = CrowdScores::new();
+    let loves = |loved: &str| -> Vec<(&str, f64)> {
+        celebrities
+            .iter()
+            .map(|&c| (c, if c == loved { 5.0 } else { 2.0 }))
+            .collect()
+    };
+    reveal.add_rater("bo", loves(loved_by_bo));
+    reveal.add_rater("cy", loves(loved_by_cy));
+
+    let mut rec = Recommender::new(&pack, None)
+        .unwrap()
+        .with_crowd(rated.clone(), reveal.clone());
+    for (i, f) in models.iter().enumerate() {
+        let level = Rating::from_value(taste(i) as u8).unwrap();
+        rec.learn(f, level).unwrap();
+    }
+    let r = rec.recommend(3, &|_| false);
+    assert_eq!(r.neighbours, 1, "only bo rates like ana");
+    assert_eq!(r.pick.id, loved_by_bo, "{r:?}");
+    let crowd_reason = r.because.iter().find(|b| b.attribute == CROWD_REASON);
+    assert_eq!(
+        crowd_reason.map(|b| b.level.as_str()),
+        Some(CROWD_REASON_LEVEL_NEIGHBOURS),
+        "{r:?}"
+    );
+    // Without neighbours (no ratings yet) the crowd is everyone's.
+    let fresh = Recommender::new(&pack, None)
+        .unwrap()
+        .with_crowd(rated, reveal)
+        .recommend(3, &|_| false);
+    assert_eq!(fresh.neighbours, 0);
+    assert!(fresh
+        .because
+        .iter()
+        .all(|b| b.attribute != CROWD_REASON || b.level == CROWD_REASON_LEVEL));
+}

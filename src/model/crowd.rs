@@ -144,6 +144,14 @@ impl PersonalCrowd<'_> {
         }
         Some(crowd.score + pull / (weight + 1.0))
     }
+
+    /// Whether any of the player's neighbours rated the face.
+    pub fn rated_by_neighbours(&self, face: &str) -> bool {
+        self.crowd
+            .faces
+            .get(face)
+            .is_some_and(|c| c.rated.iter().any(|&(r, _, _)| self.weights[r] > 0.0))
+    }
 }
 
 impl CrowdScores {
@@ -534,6 +542,11 @@ mod tests {
             personal.score("old").unwrap(),
         );
         assert!(new > old + 0.5, "new {new} old {old}");
+        assert!(personal.rated_by_neighbours("new"));
+        assert!(!personal.rated_by_neighbours("nobody rated this"));
+        assert!(!crowd
+            .personal(&Neighbours::none())
+            .rated_by_neighbours("new"));
         // Without neighbours only "stranger"'s extra rating separates them.
         assert!(crowd.score("new").unwrap() - crowd.score("old").unwrap() < new - old);
         assert_eq!(
