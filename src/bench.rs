@@ -378,8 +378,8 @@ pub fn run(
     let half = raters.len() / 2;
     let (crowd_raters, evaluated) = raters.split_at(half);
 
-    // Crowd: each face's mean level over the crowd raters and the pack's
-    // crowd score, if any (see `CrowdScores`).
+    // Crowd: the crowd raters and the pack's crowd scores, if any (see
+    // `CrowdScores`).
     let mut crowd_scores = CrowdScores::new();
     crowd_scores.add_rater(
         PACK_CROWD,
@@ -519,8 +519,8 @@ fn level_rating(level: f64) -> Rating {
 }
 
 /// Crowd scores for one player who rated `seen` (see
-/// [`crate::model::crowd::PersonalCrowd::score`]), for the faces in `wanted` (`None` elsewhere
-/// and for faces the crowd did not rate).
+/// [`crate::model::crowd::PersonalCrowd::score`]), for the faces in `wanted`
+/// (`None` elsewhere and for faces the crowd did not rate).
 fn personal_crowd(
     crowd: &CrowdScores,
     ids: &[String],
