@@ -125,14 +125,8 @@ fn main() -> Result<()> {
                     let pick = match order {
                         "adaptive" => {
                             let q: Vec<Choice> = questions.iter().map(|&x| (x, None)).collect();
-                            next_question(
-                                &mut model,
-                                CrowdBlend::PERSONAL,
-                                &q,
-                                &choices,
-                                &|_, _| false,
-                            )
-                            .unwrap_or(0)
+                            next_question(&model, CrowdBlend::PERSONAL, &q, &choices, &|_, _| false)
+                                .unwrap_or(0)
                         }
                         "favourite" => {
                             let scores: Vec<f64> =

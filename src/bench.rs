@@ -627,7 +627,7 @@ impl CurveSums {
                     let pick = if adaptive {
                         let questions: Vec<Choice> =
                             open.iter().map(|&(i, _)| (&codes[i], crowd[i])).collect();
-                        next_question(&mut model, blend, &questions, &candidates, &|_, _| false)
+                        next_question(&model, blend, &questions, &candidates, &|_, _| false)
                             .unwrap_or(0)
                     } else {
                         rng.random_range(0..open.len())

@@ -273,9 +273,8 @@ impl Recommender {
             .collect();
         let q: Vec<Choice> = questions.iter().map(|t| t.1).collect();
         let c: Vec<Choice> = candidates.iter().map(|t| t.1).collect();
-        let mut model = self.model.clone();
         let same = |qi: usize, ci: usize| same_pack && questions[qi].0 == candidates[ci].0;
-        rank_questions(&mut model, self.blend, &q, &c, &same)
+        rank_questions(&self.model, self.blend, &q, &c, &same)
             .into_iter()
             .map(|(i, _)| questions[i].0)
             .collect()

@@ -35,6 +35,24 @@ fn close(a: &[f64; CLASSES], b: &[f64; CLASSES]) -> bool {
 
 proptest! {
     #[test]
+    fn score_if_equals_learning_then_scoring(
+        learnt in prop::collection::vec((face(), rating()), 0..40),
+        next in face(),
+        next_rating in rating(),
+        query in face(),
+    ) {
+        let params = NaiveBayesParams::new().check().expect("valid");
+        let model = PreferenceModel::fit(space(), &params, &learnt);
+        let mut after = model.clone();
+        after.update(&next, next_rating);
+        // Bit for bit: the adaptive order must not change with the shortcut.
+        prop_assert_eq!(
+            model.score_if(&next, next_rating, &query).to_bits(),
+            after.score(&query).to_bits()
+        );
+    }
+
+    #[test]
     fn incremental_updates_with_undo_equal_a_batch_fit(
         kept in prop::collection::vec((face(), rating()), 0..40),
         undone in prop::collection::vec((face(), rating()), 0..10),

@@ -413,7 +413,7 @@ pub type Choice<'a> = (&'a Encoded, Option<f64>);
 /// face is no longer revealed). Ties go to the earlier question; `None` when
 /// there are no questions.
 pub fn next_question(
-    model: &mut PreferenceModel,
+    model: &PreferenceModel,
     blend: CrowdBlend,
     questions: &[Choice],
     candidates: &[Choice],
@@ -425,9 +425,9 @@ pub fn next_question(
 }
 
 /// Every question as (index, expected squared change of the leaders' gap),
-/// most valuable first (ties in `questions` order). `model` is left as it was.
+/// most valuable first (ties in `questions` order).
 pub fn rank_questions(
-    model: &mut PreferenceModel,
+    model: &PreferenceModel,
     blend: CrowdBlend,
     questions: &[Choice],
     candidates: &[Choice],
@@ -449,15 +449,13 @@ pub fn rank_questions(
             let (Some(&(first, _)), Some(&(second, _))) = (leaders.next(), leaders.next()) else {
                 return (q, 0.0);
             };
-            let gap =
-                |m: &PreferenceModel| m.score(candidates[first].0) - m.score(candidates[second].0);
-            let now = gap(model);
+            let (first, second) = (candidates[first].0, candidates[second].0);
+            let now = model.score(first) - model.score(second);
             let posterior = model.posterior(x);
             let mut expected = 0.0;
-            for (rating, p) in Rating::ALL.iter().zip(posterior) {
-                model.update(x, *rating);
-                expected += p * (gap(model) - now).powi(2);
-                model.forget(x, *rating);
+            for (&rating, p) in Rating::ALL.iter().zip(posterior) {
+                let after = model.score_if(x, rating, first) - model.score_if(x, rating, second);
+                expected += p * (after - now).powi(2);
             }
             (q, expected)
         })
@@ -634,18 +632,16 @@ mod tests {
         let q0 = vec![Some(1), None];
         let q1 = vec![None, Some(1)];
         let questions = [(&q0, None), (&q1, None)];
-        let before = m.clone().score(&c1);
         let pick = next_question(
-            &mut m,
+            &m,
             CrowdBlend::PERSONAL,
             &questions,
             &candidates,
             &|_, _| false,
         );
         assert_eq!(pick, Some(1));
-        assert_eq!(m.score(&c1), before, "the model is left unchanged");
         assert_eq!(
-            next_question(&mut m, CrowdBlend::PERSONAL, &[], &candidates, &|_, _| {
+            next_question(&m, CrowdBlend::PERSONAL, &[], &candidates, &|_, _| {
                 false
             }),
             None
@@ -670,13 +666,9 @@ mod tests {
             (&round, Some(1.0)),
         ];
         let questions = [(&round, None), (&large, None)];
-        let ranked = rank_questions(
-            &mut m,
-            CrowdBlend::CROWD,
-            &questions,
-            &candidates,
-            &|_, _| false,
-        );
+        let ranked = rank_questions(&m, CrowdBlend::CROWD, &questions, &candidates, &|_, _| {
+            false
+        });
         assert_eq!(ranked[0].0, 1, "{ranked:?}");
         assert!(ranked[0].1 > ranked[1].1, "{ranked:?}");
     }

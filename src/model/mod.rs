@@ -360,6 +360,58 @@ impl PreferenceModel {
             .sum::<f64>()
     }
 
+    /// What [`Self::score`] of `x` would be once one more rating of `learnt`
+    /// were learnt, without learning it: the same counts plus one, so the
+    /// same numbers as [`Self::update`] then [`Self::score`] (the adaptive
+    /// order asks this for every open face and every rating, and only the
+    /// few logs it touches are worked out).
+    pub fn score_if(&self, learnt: &Encoded, rating: Rating, x: &Encoded) -> f64 {
+        let c = rating.index();
+        let mut logits = [0.0; THRESHOLDS];
+        for (t, logit) in logits.iter_mut().enumerate() {
+            let split = t + 1;
+            let (into_hi, into_lo) = if c >= split { (1.0, 0.0) } else { (0.0, 1.0) };
+            let hi: f64 = self.class_counts[split..].iter().sum::<f64>() + into_hi;
+            let lo: f64 = self.class_counts[..split].iter().sum::<f64>() + into_lo;
+            *logit = ((hi + self.alpha) / (lo + self.alpha)).ln();
+        }
+        for (a, level) in x.iter().enumerate().take(self.counts.len()) {
+            let Some(l) = level.map(usize::from).filter(|&l| l < self.counts[a].len()) else {
+                continue;
+            };
+            let added = learnt
+                .get(a)
+                .copied()
+                .flatten()
+                .map(usize::from)
+                .filter(|&k| k < self.counts[a].len());
+            let Some(k) = added else {
+                // This attribute's counts do not change.
+                for (logit, v) in logits.iter_mut().zip(self.ord_lik[a][l]) {
+                    *logit += v;
+                }
+                continue;
+            };
+            let levels = self.counts[a].len() as f64;
+            let same = k == l;
+            for (t, logit) in logits.iter_mut().enumerate() {
+                let split = t + 1;
+                let (into_hi, into_lo) = if c >= split { (1.0, 0.0) } else { (0.0, 1.0) };
+                let t_hi: f64 = self.totals[a][split..].iter().sum::<f64>() + into_hi;
+                let t_lo: f64 = self.totals[a][..split].iter().sum::<f64>() + into_lo;
+                let mut hi: f64 = self.counts[a][l][split..].iter().sum();
+                let mut lo: f64 = self.counts[a][l][..split].iter().sum();
+                if same {
+                    hi += into_hi;
+                    lo += into_lo;
+                }
+                *logit += ((hi + self.alpha) / (t_hi + levels * self.alpha)).ln()
+                    - ((lo + self.alpha) / (t_lo + levels * self.alpha)).ln();
+            }
+        }
+        1.0 + logits.iter().map(|&z| sigmoid(z)).sum::<f64>()
+    }
+
     /// Expected rating under the five-class posterior (the plain categorical NB).
     pub fn multiclass_score(&self, x: &Encoded) -> f64 {
         let joint = self.joint_linear(x);
