@@ -253,10 +253,23 @@ impl PreferenceModel {
             for l in 0..self.counts[a].len() {
                 let hi: f64 = self.counts[a][l][split..].iter().sum();
                 let lo: f64 = self.counts[a][l][..split].iter().sum();
-                self.ord_lik[a][l][t] = ((hi + self.alpha) / (t_hi + levels * self.alpha)).ln()
-                    - ((lo + self.alpha) / (t_lo + levels * self.alpha)).ln();
+                self.ord_lik[a][l][t] = self.level_log_ratio(hi, lo, t_hi, t_lo, levels);
             }
         }
+    }
+
+    /// log P(level | ≥ t) − log P(level | < t) from the level's counts on
+    /// each side (`hi`, `lo`) and the attribute's (`t_hi`, `t_lo`).
+    #[inline]
+    fn level_log_ratio(&self, hi: f64, lo: f64, t_hi: f64, t_lo: f64, levels: f64) -> f64 {
+        ((hi + self.alpha) / (t_hi + levels * self.alpha)).ln()
+            - ((lo + self.alpha) / (t_lo + levels * self.alpha)).ln()
+    }
+
+    /// Prior log-odds of ≥ t from the ratings on each side.
+    #[inline]
+    fn prior_log_odds(&self, hi: f64, lo: f64) -> f64 {
+        ((hi + self.alpha) / (lo + self.alpha)).ln()
     }
 
     fn refresh_prior(&mut self) {
@@ -269,7 +282,7 @@ impl PreferenceModel {
         for t in 0..THRESHOLDS {
             let hi: f64 = self.class_counts[t + 1..].iter().sum();
             let lo: f64 = self.class_counts[..t + 1].iter().sum();
-            self.ord_prior[t] = ((hi + self.alpha) / (lo + self.alpha)).ln();
+            self.ord_prior[t] = self.prior_log_odds(hi, lo);
         }
     }
 
@@ -373,7 +386,7 @@ impl PreferenceModel {
             let (into_hi, into_lo) = if c >= split { (1.0, 0.0) } else { (0.0, 1.0) };
             let hi: f64 = self.class_counts[split..].iter().sum::<f64>() + into_hi;
             let lo: f64 = self.class_counts[..split].iter().sum::<f64>() + into_lo;
-            *logit = ((hi + self.alpha) / (lo + self.alpha)).ln();
+            *logit = self.prior_log_odds(hi, lo);
         }
         for (a, level) in x.iter().enumerate().take(self.counts.len()) {
             let Some(l) = level.map(usize::from).filter(|&l| l < self.counts[a].len()) else {
@@ -405,8 +418,7 @@ impl PreferenceModel {
                     hi += into_hi;
                     lo += into_lo;
                 }
-                *logit += ((hi + self.alpha) / (t_hi + levels * self.alpha)).ln()
-                    - ((lo + self.alpha) / (t_lo + levels * self.alpha)).ln();
+                *logit += self.level_log_ratio(hi, lo, t_hi, t_lo, levels);
             }
         }
         1.0 + logits.iter().map(|&z| sigmoid(z)).sum::<f64>()
