@@ -366,11 +366,7 @@ impl PreferenceModel {
     /// gives each estimate more ratings than the five-class posterior has; on
     /// simulated players it ranks better (see README).
     pub fn score(&self, x: &Encoded) -> f64 {
-        1.0 + self
-            .ordinal_logits(x)
-            .iter()
-            .map(|&z| sigmoid(z))
-            .sum::<f64>()
+        score_of_logits(&self.ordinal_logits(x))
     }
 
     /// What [`Self::score`] of `x` would be once one more rating of `learnt`
@@ -421,7 +417,7 @@ impl PreferenceModel {
                 *logit += self.level_log_ratio(hi, lo, t_hi, t_lo, levels);
             }
         }
-        1.0 + logits.iter().map(|&z| sigmoid(z)).sum::<f64>()
+        score_of_logits(&logits)
     }
 
     /// Expected rating under the five-class posterior (the plain categorical NB).
@@ -519,6 +515,11 @@ impl PreferenceModel {
 
 fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
+}
+
+/// 1 + Σ_k P(rating ≥ k): the expected rating from the ordinal log-odds.
+fn score_of_logits(logits: &[f64; THRESHOLDS]) -> f64 {
+    1.0 + logits.iter().map(|&z| sigmoid(z)).sum::<f64>()
 }
 
 /// Σ_c value(c) · p_c.
