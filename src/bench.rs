@@ -14,6 +14,7 @@
 //! - `top5_hit`: 1 when one of the model's top 5 held-out faces carries the
 //!   rater's highest held-out rating.
 
+use crate::csv_table::{CsvError, CsvTable};
 use crate::model::crowd::{next_question, Choice, CrowdBlend, CrowdScores, PACK_CROWD};
 use crate::model::simulate::{argmax, Learner, LinfaBernoulli};
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, ValidParams};
@@ -29,17 +30,8 @@ use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
-    #[error("{path}: {source}", path = .path.display())]
-    Io {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path}:{line}: {message}", path = .path.display())]
-    Csv {
-        path: std::path::PathBuf,
-        line: usize,
-        message: String,
-    },
+    #[error(transparent)]
+    Csv(#[from] CsvError),
     #[error("no ratings of this pack's faces in {0}")]
     NoRatings(String),
 }
@@ -52,46 +44,28 @@ pub struct RawRating {
     pub value: f64,
 }
 
-/// Reads a `rater,face,rating` CSV (header required; extra columns ignored).
+/// Reads a `rater,face,rating` CSV (header required; extra columns ignored;
+/// see [`CsvTable`] for the forms it accepts).
 pub fn read_ratings(path: &Path) -> Result<Vec<RawRating>, BenchError> {
-    let text = std::fs::read_to_string(path).map_err(|source| BenchError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let csv_err = |line: usize, message: String| BenchError::Csv {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
-    let mut lines = text.lines().enumerate();
-    let header: Vec<String> = lines
-        .next()
-        .map(|(_, h)| h.split(',').map(|c| c.trim().to_lowercase()).collect())
-        .unwrap_or_default();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| csv_err(1, format!("missing column `{name}`")))
-    };
-    let (rc, fc, vc) = (col("rater")?, col("face")?, col("rating")?);
+    let table = CsvTable::read(path)?;
+    let (rc, fc, vc) = (
+        table.column("rater")?,
+        table.column("face")?,
+        table.column("rating")?,
+    );
     let mut out = Vec::new();
-    for (i, line) in lines {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+    for row in table.rows() {
         let get = |c: usize| {
-            cells
-                .get(c)
-                .copied()
-                .ok_or_else(|| csv_err(i + 1, "missing cell".into()))
+            row.get(c).ok_or_else(|| {
+                table.error(row.line, format!("missing cell `{}`", table.columns()[c]))
+            })
         };
-        let value: f64 = get(vc)?
+        let cell = get(vc)?;
+        let value: f64 = cell
             .parse()
-            .map_err(|_| csv_err(i + 1, format!("rating {:?} is not a number", cells.get(vc))))?;
+            .map_err(|_| table.error(row.line, format!("rating \"{cell}\" is not a number")))?;
         if !value.is_finite() {
-            return Err(csv_err(i + 1, "rating is not finite".into()));
+            return Err(table.error(row.line, "rating is not finite".into()).into());
         }
         out.push(RawRating {
             rater: get(rc)?.to_string(),

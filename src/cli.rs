@@ -274,6 +274,25 @@ struct SimulateArgs {
     json: bool,
 }
 
+/// An error and its causes on one line, `outer: inner: …`, as `{:#}` prints
+/// them, but leaving out a cause whose text the message before already ends
+/// with: the library's errors name their cause in their own message (so a
+/// plain `{}` says why) and also return it as their source.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.ends_with(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
+}
+
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     let store =

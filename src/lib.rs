@@ -4,6 +4,7 @@
 
 pub mod attributes;
 pub mod bench;
+pub mod csv_table;
 pub mod detect;
 pub mod extract;
 pub mod imaging;

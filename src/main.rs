@@ -9,7 +9,7 @@ fn main() -> std::process::ExitCode {
             // Not eprintln!: after a hang-up stderr may be gone, and that
             // must not turn into a panic.
             use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "mytype: error: {e:#}");
+            let _ = writeln!(std::io::stderr(), "mytype: error: {}", cli::error_text(&e));
             std::process::ExitCode::FAILURE
         }
     }

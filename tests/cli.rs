@@ -505,3 +505,77 @@ fn other_profiles_are_a_crowd_prior_unless_no_crowd() {
         String::from_utf8_lossy(&text.stdout)
     );
 }
+
+#[test]
+fn bench_reads_spreadsheet_exports_and_names_bad_files_once() {
+    let env = setup();
+    let manifest = Command::new(BIN)
+        .args(["pack", "show", "--json"])
+        .arg(&env.pack)
+        .output()
+        .unwrap();
+    let pack: serde_json::Value = serde_json::from_slice(&manifest.stdout).unwrap();
+    let ids: Vec<&str> = pack["faces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    // The same ratings as a script writes them and as a spreadsheet exports
+    // them: byte-order mark, quoted cells, CRLF, a blank line.
+    let mut plain = String::from("rater,face,rating\n");
+    let mut exported = String::from("\u{feff}\"Rater\",\"Face\",\"Rating\"\r\n");
+    for rater in 0..4 {
+        for (i, id) in ids.iter().enumerate() {
+            let rating = 1 + (i * (rater + 2)) % 7;
+            plain.push_str(&format!("r{rater},{id},{rating}\n"));
+            exported.push_str(&format!("\"r{rater}\",\"{id}\",{rating}\r\n"));
+        }
+        exported.push_str("\r\n");
+    }
+    let run = |name: &str, text: &str| {
+        let path = env._tmp.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let pack = pack_arg(&env);
+        let ratings = path.display().to_string();
+        mytype(
+            &env,
+            &[
+                "bench",
+                "--pack",
+                &pack,
+                "--ratings",
+                &ratings,
+                "--train",
+                "5",
+                "--json",
+            ],
+            "",
+        )
+    };
+    let a = run("plain.csv", &plain);
+    let b = run("exported.csv", &exported);
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!(json(&a)["raters"], 2);
+    assert_eq!(json(&a), json(&b), "{}", String::from_utf8_lossy(&b.stderr));
+
+    let bad = run("bad.csv", "rater,face,rating\nr0,a,3\nr0,b,high\n");
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("bad.csv:3: rating \"high\" is not a number"),
+        "{err}"
+    );
+    let pack = pack_arg(&env);
+    let missing = mytype(
+        &env,
+        &["bench", "--pack", &pack, "--ratings", "/nonexistent/r.csv"],
+        "",
+    );
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(
+        err.matches("No such file or directory").count(),
+        1,
+        "the reason is said once: {err}"
+    );
+}

@@ -8,6 +8,7 @@
 
 use super::{write_manifest, FaceEntry, Manifest, PackError, Role, PACK_FORMAT_VERSION};
 use crate::attributes::{self, AttributeDef, Levels};
+use crate::csv_table::CsvTable;
 use image::RgbImage;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -66,46 +67,30 @@ pub type Info = BTreeMap<String, BTreeMap<String, String>>;
 /// `age`, `ethnicity`, `crowd` (1..=5) or canonical attribute names. A crowd
 /// score that is not a number in 1..=5 is an error at its line and column.
 pub fn read_info(path: &Path) -> Result<Info, PackError> {
-    let text = std::fs::read_to_string(path).map_err(|source| PackError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let mut lines = text.lines().enumerate();
-    let header: Vec<String> = lines
-        .next()
-        .map(|(_, h)| h.split(',').map(|c| c.trim().to_lowercase()).collect())
-        .unwrap_or_default();
-    let face_col = header
-        .iter()
-        .position(|h| h == "face")
-        .ok_or_else(|| PackError::Parse {
-            path: path.to_path_buf(),
-            line: 1,
-            col: 1,
-            message: "missing column `face`".into(),
-        })?;
+    let table = CsvTable::read(path)?;
+    let face_col = table.column("face")?;
     let mut out = Info::new();
-    for (n, line) in lines {
-        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
-        let Some(face) = cells.get(face_col).filter(|f| !f.is_empty()) else {
+    for row in table.rows() {
+        let Some(face) = row.get(face_col).filter(|f| !f.is_empty()) else {
             continue;
         };
-        let row = out.entry((*face).to_string()).or_default();
-        for (i, h) in header.iter().enumerate() {
-            if i != face_col {
-                if let Some(v) = cells.get(i).filter(|v| !v.is_empty()) {
-                    if h == CROWD_COLUMN && crowd_score(v).is_none() {
-                        let col = cells[..i].iter().map(|c| c.len() + 1).sum::<usize>() + 1;
-                        return Err(PackError::Parse {
-                            path: path.to_path_buf(),
-                            line: n + 1,
-                            col,
-                            message: format!("crowd score {v:?} is not a number in 1..=5"),
-                        });
-                    }
-                    row.insert(h.clone(), (*v).to_string());
-                }
+        let values = out.entry(face.to_string()).or_default();
+        for (i, column) in table.columns().iter().enumerate() {
+            if i == face_col {
+                continue;
             }
+            let Some(v) = row.get(i).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            if column == CROWD_COLUMN && crowd_score(v).is_none() {
+                return Err(PackError::Parse {
+                    path: path.to_path_buf(),
+                    line: row.line,
+                    col: row.char_column(i),
+                    message: format!("crowd score \"{v}\" is not a number in 1..=5"),
+                });
+            }
+            values.insert(column.clone(), v.to_string());
         }
     }
     Ok(out)
@@ -485,6 +470,10 @@ mod tests {
         let info = read_info(&path).unwrap();
         assert_eq!(info["a"]["crowd"], "4.5");
         assert!(!info["b"].contains_key("crowd"));
+        std::fs::write(&path, "\u{feff}Face,Name,crowd\r\na,\"Smith, Ann\",4\r\n").unwrap();
+        let info = read_info(&path).unwrap();
+        assert_eq!(info["a"]["name"], "Smith, Ann");
+        assert_eq!(info["a"]["crowd"], "4");
         for bad in ["7", "high", "NaN", "0.5"] {
             std::fs::write(&path, format!("face,crowd\na,4\nbb,{bad}\n")).unwrap();
             let err = read_info(&path).unwrap_err().to_string();

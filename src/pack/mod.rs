@@ -90,6 +90,8 @@ pub struct Manifest {
 /// Errors loading or writing a pack.
 #[derive(Debug, thiserror::Error)]
 pub enum PackError {
+    #[error(transparent)]
+    Csv(#[from] crate::csv_table::CsvError),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

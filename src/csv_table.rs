@@ -1,0 +1,207 @@
+//! The CSV files players and scripts hand to mytype (`pack build --info`,
+//! `bench --ratings`), read as spreadsheets and scripts write them: a header
+//! row naming the columns (any case, any order, extra columns ignored),
+//! quoted fields (`"Smith, Ann"`), a UTF-8 byte-order mark, CRLF line ends,
+//! rows of different lengths. Cells are trimmed.
+
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CsvError {
+    #[error("{path}: {source}", path = .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}", path = .path.display())]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+}
+
+/// A CSV file read whole: its lower-cased column names and its data rows.
+#[derive(Debug)]
+pub struct CsvTable {
+    path: PathBuf,
+    columns: Vec<String>,
+    rows: Vec<CsvRow>,
+}
+
+/// One data row and the line it starts on.
+#[derive(Debug)]
+pub struct CsvRow {
+    pub line: usize,
+    cells: csv::StringRecord,
+}
+
+impl CsvRow {
+    /// The trimmed cell in column `col`; `None` when the row is shorter.
+    pub fn get(&self, col: usize) -> Option<&str> {
+        self.cells.get(col)
+    }
+
+    /// 1-based character column where cell `col` starts on its line (exact
+    /// when no cell before it is quoted).
+    pub fn char_column(&self, col: usize) -> usize {
+        (0..col)
+            .map(|i| self.cells.get(i).map_or(0, |c| c.chars().count()) + 1)
+            .sum::<usize>()
+            + 1
+    }
+
+    /// True when every cell is empty (a blank line, or only commas).
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(str::is_empty)
+    }
+}
+
+impl CsvTable {
+    pub fn read(path: &Path) -> Result<Self, CsvError> {
+        let bytes = std::fs::read(path).map_err(|source| CsvError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_bytes(path, &bytes)
+    }
+
+    /// Reads CSV text; `path` names it in errors.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Self, CsvError> {
+        let parse_err = |e: csv::Error| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            let message = e.to_string();
+            match e.into_kind() {
+                csv::ErrorKind::Io(source) => CsvError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                },
+                kind => CsvError::Parse {
+                    path: path.to_path_buf(),
+                    line,
+                    message: if matches!(kind, csv::ErrorKind::Utf8 { .. }) {
+                        "not UTF-8 text".into()
+                    } else {
+                        message
+                    },
+                },
+            }
+        };
+        let mut csv = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(bytes);
+        let columns = csv
+            .headers()
+            .map_err(parse_err)?
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').to_lowercase())
+            .collect();
+        let mut rows = Vec::new();
+        // Lines are counted here: the reader's own record position points at
+        // any blank lines it skipped, or at the LF of a CRLF, before the record.
+        let (mut counted_to, mut line) = (0usize, 1usize);
+        let mut cells = csv::StringRecord::new();
+        loop {
+            let mut start = csv.position().byte() as usize;
+            if !csv.read_record(&mut cells).map_err(parse_err)? {
+                break;
+            }
+            while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            line += bytes[counted_to..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted_to = start;
+            rows.push(CsvRow {
+                line,
+                cells: cells.clone(),
+            });
+        }
+        Ok(CsvTable {
+            path: path.to_path_buf(),
+            columns,
+            rows,
+        })
+    }
+
+    /// The index of column `name` (lower case), or an error at line 1.
+    pub fn column(&self, name: &str) -> Result<usize, CsvError> {
+        self.columns
+            .iter()
+            .position(|c| c == name)
+            .ok_or_else(|| self.error(1, format!("missing column `{name}`")))
+    }
+
+    /// Column names, lower-cased, in file order.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// Data rows in file order, blank lines left out.
+    pub fn rows(&self) -> impl Iterator<Item = &CsvRow> {
+        self.rows.iter().filter(|r| !r.is_blank())
+    }
+
+    /// An error about this file at `line`.
+    pub fn error(&self, line: usize, message: String) -> CsvError {
+        CsvError::Parse {
+            path: self.path.clone(),
+            line,
+            message,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &[u8]) -> Result<CsvTable, CsvError> {
+        CsvTable::from_bytes(Path::new("t.csv"), text)
+    }
+
+    #[test]
+    fn spreadsheet_exports_read_like_plain_files() {
+        let plain = table(b"face,Name,sex\na,Ann Smith,female\nb,Bo,male\n").unwrap();
+        let exported =
+            table(b"\xef\xbb\xbf\"Face\",\"Name\",Sex \r\n\"a\",\"Ann Smith\",female\r\n\r\nb, Bo ,male\r\n")
+                .unwrap();
+        for t in [&plain, &exported] {
+            assert_eq!(t.columns(), ["face", "name", "sex"]);
+            let rows: Vec<Vec<&str>> = t
+                .rows()
+                .map(|r| (0..3).filter_map(|c| r.get(c)).collect())
+                .collect();
+            assert_eq!(rows, [["a", "Ann Smith", "female"], ["b", "Bo", "male"]]);
+        }
+        let lines: Vec<usize> = exported.rows().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 4], "the blank line is skipped but still counted");
+    }
+
+    #[test]
+    fn quoted_commas_stay_in_their_cell_and_short_rows_are_kept() {
+        let t = table(b"face,name,age\na,\"Smith, Ann\",30\nb\nc,\"two\nlines\",40\n\nd,bad,x\n")
+            .unwrap();
+        let rows: Vec<&CsvRow> = t.rows().collect();
+        assert_eq!(rows[0].get(1), Some("Smith, Ann"));
+        assert_eq!(rows[0].get(2), Some("30"));
+        assert_eq!(rows[1].get(0), Some("b"));
+        assert_eq!(rows[1].get(1), None);
+        assert_eq!(rows[0].char_column(2), 14);
+        assert_eq!(rows[2].get(1), Some("two\nlines"));
+        let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 4, 7], "a row's line is where it starts");
+    }
+
+    #[test]
+    fn a_missing_column_and_bad_text_are_errors_with_their_line() {
+        let t = table(b"rater,face\n").unwrap();
+        let err = t.column("rating").unwrap_err().to_string();
+        assert_eq!(err, "t.csv:1: missing column `rating`");
+        let err = table(b"face,name\na,\xff\xfe\n").unwrap_err().to_string();
+        assert_eq!(err, "t.csv:2: not UTF-8 text");
+    }
+}
