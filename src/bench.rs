@@ -92,7 +92,11 @@ pub type ByRater<'a> = BTreeMap<&'a str, Vec<(usize, Rating)>>;
 
 /// Each rater's ratings on `pack`'s faces as (face index, level), in the
 /// file's order; ratings of faces the pack lacks are left out, and the scale
-/// is the file's range over the rest (see [`to_level`]).
+/// is the file's range over the rest (see [`to_level`]). A face a rater
+/// rated more than once counts once, at the mean of those ratings: a
+/// repeated row (MEBeauty's `ratings_date.csv` has 1,901, nearly all the
+/// same value twice) could otherwise land in both the training and the
+/// held-out faces and hand every model the answer.
 pub fn ratings_by_rater<'a>(
     pack: &Pack,
     ratings: &'a [RawRating],
@@ -113,14 +117,32 @@ pub fn ratings_by_rater<'a>(
     let (min, max) = usable.iter().fold((f64::MAX, f64::MIN), |(a, b), (r, _)| {
         (a.min(r.value), b.max(r.value))
     });
-    let mut by_rater = ByRater::new();
+    // Per rater: (face, sum, count) in the order of first appearance.
+    let mut sums: BTreeMap<&str, Vec<(usize, f64, u32)>> = BTreeMap::new();
+    let mut slot: HashMap<(&str, usize), usize> = HashMap::new();
     for (r, i) in usable {
-        by_rater
-            .entry(r.rater.as_str())
-            .or_default()
-            .push((i, to_level(r.value, min, max)));
+        let faces = sums.entry(r.rater.as_str()).or_default();
+        match slot.get(&(r.rater.as_str(), i)) {
+            Some(&k) => {
+                faces[k].1 += r.value;
+                faces[k].2 += 1;
+            }
+            None => {
+                slot.insert((r.rater.as_str(), i), faces.len());
+                faces.push((i, r.value, 1));
+            }
+        }
     }
-    Ok(by_rater)
+    Ok(sums
+        .into_iter()
+        .map(|(rater, faces)| {
+            let levels = faces
+                .into_iter()
+                .map(|(i, sum, n)| (i, to_level(sum / f64::from(n), min, max)))
+                .collect();
+            (rater, levels)
+        })
+        .collect())
 }
 
 /// Options of a bench run.
@@ -660,6 +682,43 @@ mod tests {
         assert_eq!(to_level(4.0, 1.0, 7.0), Rating::Normal);
         assert_eq!(to_level(7.0, 1.0, 7.0), Rating::Type);
         assert_eq!(to_level(3.0, 3.0, 3.0), Rating::Normal);
+    }
+
+    #[test]
+    fn a_face_rated_twice_counts_once_at_the_mean() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = crate::pack::generate::GenerateOptions {
+            models: 10,
+            celebrities: 0,
+            ..Default::default()
+        };
+        crate::pack::generate::generate_pack(dir.path(), &opts).unwrap();
+        let pack = Pack::load(dir.path()).unwrap();
+        let ids: Vec<&str> = pack.faces().iter().map(|f| f.id.as_str()).collect();
+        let raw = |rater: &str, face: &str, value: f64| RawRating {
+            rater: rater.into(),
+            face: face.into(),
+            value,
+        };
+        let ratings = [
+            raw("a", ids[0], 1.0),
+            raw("a", ids[1], 10.0),
+            raw("a", ids[0], 5.5),
+            raw("a", "not-in-the-pack", 4.0),
+            raw("b", ids[0], 10.0),
+            raw("a", ids[2], 4.0),
+        ];
+        let by = ratings_by_rater(&pack, &ratings).unwrap();
+        assert_eq!(
+            by["a"],
+            [
+                (0, Rating::SlightlyWeak),
+                (1, Rating::Type),
+                (2, Rating::SlightlyWeak)
+            ],
+            "face 0 once, at (1 + 5.5) / 2 on the 1-10 scale"
+        );
+        assert_eq!(by["b"], [(0, Rating::Type)]);
     }
 
     #[test]
