@@ -95,7 +95,7 @@ impl CsvTable {
             .headers()
             .map_err(parse_err)?
             .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').to_lowercase())
+            .map(str::to_lowercase)
             .collect();
         let mut rows = Vec::new();
         // Lines are counted here: the reader's own record position points at
@@ -110,10 +110,8 @@ impl CsvTable {
             while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
                 start += 1;
             }
-            line += bytes[counted_to..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            let skipped = bytes.get(counted_to..start).unwrap_or_default();
+            line += skipped.iter().filter(|&&b| b == b'\n').count();
             counted_to = start;
             rows.push(CsvRow {
                 line,
@@ -198,7 +196,12 @@ mod tests {
 
     #[test]
     fn a_missing_column_and_bad_text_are_errors_with_their_line() {
-        let t = table(b"rater,face\n").unwrap();
+        let t = table(b"\xef\xbb\xbfrater,face\n").unwrap();
+        assert_eq!(
+            t.columns(),
+            ["rater", "face"],
+            "the byte-order mark is not in the name"
+        );
         let err = t.column("rating").unwrap_err().to_string();
         assert_eq!(err, "t.csv:1: missing column `rating`");
         let err = table(b"face,name\na,\xff\xfe\n").unwrap_err().to_string();
