@@ -174,16 +174,28 @@ pub fn run_repeated(
         };
         reports.push(run(pack, ratings, &o)?);
     }
-    let n = repeats as f64;
     let mut out = reports[0].clone();
     out.repeats = repeats;
     out.raters = reports.iter().map(|r| r.raters).sum::<usize>() / repeats;
     for (name, m) in out.models.iter_mut() {
-        let all: Vec<&Metrics> = reports.iter().filter_map(|r| r.models.get(name)).collect();
-        m.spearman = all.iter().map(|m| m.spearman).sum::<f64>() / n;
-        m.reveal_percentile = all.iter().map(|m| m.reveal_percentile).sum::<f64>() / n;
-        m.top5_hit = all.iter().map(|m| m.top5_hit).sum::<f64>() / n;
+        let means: Vec<Metrics> = reports
+            .iter()
+            .filter_map(|r| r.models.get(name).cloned())
+            .collect();
+        *m = Metrics::mean(&means);
     }
+    // Differences are taken rater by rater, over every run's raters.
+    let mut pooled: BTreeMap<String, Vec<Metrics>> = BTreeMap::new();
+    for r in &reports {
+        for (name, all) in &r.per_rater {
+            pooled
+                .entry(name.clone())
+                .or_default()
+                .extend(all.iter().cloned());
+        }
+    }
+    out.comparisons = comparisons(&pooled);
+    out.per_rater = pooled;
     if let Some(lc) = out.learning_curves.as_mut() {
         let others: Vec<&LearningCurves> = reports
             .iter()
@@ -210,6 +222,86 @@ pub struct Metrics {
     pub top5_hit: f64,
 }
 
+impl Metrics {
+    /// The mean of each metric (all zero for none).
+    pub fn mean(all: &[Metrics]) -> Metrics {
+        let n = all.len().max(1) as f64;
+        Metrics {
+            spearman: all.iter().map(|m| m.spearman).sum::<f64>() / n,
+            reveal_percentile: all.iter().map(|m| m.reveal_percentile).sum::<f64>() / n,
+            top5_hit: all.iter().map(|m| m.top5_hit).sum::<f64>() / n,
+        }
+    }
+}
+
+/// The comparisons the bars name, (model, baseline): the personal
+/// model against each baseline, and the crowd prior against the crowd alone.
+pub const COMPARED: [(&str, &str); 4] = [
+    ("mytype", "similarity"),
+    ("mytype", "nb_demographic"),
+    ("mytype", "linfa_bernoulli"),
+    ("mytype_crowd", "crowd"),
+];
+
+/// A mean difference between two models, rater by rater, and its standard
+/// error (the sample standard deviation of the differences over √n).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Difference {
+    pub difference: f64,
+    pub standard_error: f64,
+}
+
+impl Difference {
+    fn of(pairs: impl Iterator<Item = (f64, f64)>) -> Difference {
+        let d: Vec<f64> = pairs.map(|(a, b)| a - b).collect();
+        let n = d.len() as f64;
+        if d.is_empty() {
+            return Difference::default();
+        }
+        let mean = d.iter().sum::<f64>() / n;
+        let var = if d.len() > 1 {
+            d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
+        } else {
+            0.0
+        };
+        Difference {
+            difference: mean,
+            standard_error: (var / n).sqrt(),
+        }
+    }
+}
+
+/// Paired differences of Spearman and reveal percentile for one comparison.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Comparison {
+    /// Rater-runs compared.
+    pub pairs: usize,
+    pub spearman: Difference,
+    pub reveal_percentile: Difference,
+}
+
+/// The [`COMPARED`] pairs both present in `per_rater`, keyed `"a - b"`.
+/// Each model has one entry per evaluated rater, in the same order.
+fn comparisons(per_rater: &BTreeMap<String, Vec<Metrics>>) -> BTreeMap<String, Comparison> {
+    COMPARED
+        .iter()
+        .filter_map(|&(a, b)| {
+            let (xs, ys) = (per_rater.get(a)?, per_rater.get(b)?);
+            let pairs = || xs.iter().zip(ys);
+            Some((
+                format!("{a} - {b}"),
+                Comparison {
+                    pairs: xs.len().min(ys.len()),
+                    spearman: Difference::of(pairs().map(|(x, y)| (x.spearman, y.spearman))),
+                    reveal_percentile: Difference::of(
+                        pairs().map(|(x, y)| (x.reveal_percentile, y.reveal_percentile)),
+                    ),
+                },
+            ))
+        })
+        .collect()
+}
+
 /// The JSON report.
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchReport {
@@ -218,6 +310,11 @@ pub struct BenchReport {
     /// Runs averaged (`--repeats`).
     pub repeats: usize,
     pub models: BTreeMap<String, Metrics>,
+    /// Paired differences, rater by rater over every run (see [`COMPARED`]).
+    pub comparisons: BTreeMap<String, Comparison>,
+    /// Each model's metrics per evaluated rater (over every run).
+    #[serde(skip)]
+    pub per_rater: BTreeMap<String, Vec<Metrics>>,
     /// reveal_percentile after n ratings, adaptive vs random order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_curves: Option<LearningCurves>,
@@ -415,7 +512,7 @@ pub fn run(
             .map(|&(i, l)| (codes[i].clone(), level_rating(l)))
             .collect()
     };
-    let mut sums: BTreeMap<String, Metrics> = BTreeMap::new();
+    let mut per_rater: BTreeMap<String, Vec<Metrics>> = BTreeMap::new();
     let mut curves = CurveSums::new(opts.train);
     let mut counted = 0usize;
     for rater in evaluated {
@@ -450,11 +547,10 @@ pub fn run(
             .collect();
 
         let mut add = |name: &str, scores: &[f64]| {
-            let m = metrics(scores, &truth);
-            let e = sums.entry(name.to_string()).or_default();
-            e.spearman += m.spearman;
-            e.reveal_percentile += m.reveal_percentile;
-            e.top5_hit += m.top5_hit;
+            per_rater
+                .entry(name.to_string())
+                .or_default()
+                .push(metrics(scores, &truth));
         };
         add("mytype", &personal);
         add("random", &random);
@@ -488,17 +584,16 @@ pub fn run(
             &mut rng,
         );
     }
-    let n = counted.max(1) as f64;
-    for m in sums.values_mut() {
-        m.spearman /= n;
-        m.reveal_percentile /= n;
-        m.top5_hit /= n;
-    }
     Ok(BenchReport {
         raters: counted,
         train: opts.train,
         repeats: 1,
-        models: sums,
+        models: per_rater
+            .iter()
+            .map(|(name, all)| (name.clone(), Metrics::mean(all)))
+            .collect(),
+        comparisons: comparisons(&per_rater),
+        per_rater,
         learning_curves: curves.finish(),
     })
 }
@@ -719,6 +814,37 @@ mod tests {
             "face 0 once, at (1 + 5.5) / 2 on the 1-10 scale"
         );
         assert_eq!(by["b"], [(0, Rating::Type)]);
+    }
+
+    #[test]
+    fn comparisons_pair_the_same_raters() {
+        let m = |spearman: f64, reveal_percentile: f64| Metrics {
+            spearman,
+            reveal_percentile,
+            top5_hit: 0.0,
+        };
+        let mut per_rater = BTreeMap::new();
+        per_rater.insert(
+            "mytype".to_string(),
+            vec![m(0.5, 0.9), m(0.3, 0.4), m(0.1, 0.8)],
+        );
+        per_rater.insert(
+            "similarity".to_string(),
+            vec![m(0.4, 0.7), m(0.2, 0.3), m(0.0, 0.6)],
+        );
+        per_rater.insert("crowd".to_string(), vec![m(0.9, 0.9); 3]);
+        let c = comparisons(&per_rater);
+        // Only pairs whose two models were scored; mytype_crowd was not.
+        assert_eq!(c.keys().collect::<Vec<_>>(), ["mytype - similarity"]);
+        let d = &c["mytype - similarity"];
+        assert_eq!(d.pairs, 3);
+        // Spearman differences are all 0.1: no spread, no error.
+        assert!((d.spearman.difference - 0.1).abs() < 1e-12);
+        assert!(d.spearman.standard_error < 1e-12);
+        // Reveal differences 0.2, 0.1, 0.2: mean 1/6, sd √(1/300), se sd/√3.
+        assert!((d.reveal_percentile.difference - 1.0 / 6.0).abs() < 1e-12);
+        let se = (1.0f64 / 300.0).sqrt() / 3f64.sqrt();
+        assert!((d.reveal_percentile.standard_error - se).abs() < 1e-12);
     }
 
     #[test]

@@ -1091,6 +1091,28 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
                 m.top5_hit
             );
         }
+        if !report.comparisons.is_empty() {
+            let pairs = report
+                .comparisons
+                .values()
+                .map(|c| c.pairs)
+                .max()
+                .unwrap_or(0);
+            say!(
+                "\nPaired differences over {pairs} rater-runs (± one standard error; runs share raters, so it is a little narrow)"
+            );
+            say!("| model - baseline | Spearman | reveal percentile |");
+            say!("|---|---|---|");
+            for (name, c) in &report.comparisons {
+                say!(
+                    "| {name} | {:+.3} ± {:.3} | {:+.3} ± {:.3} |",
+                    c.spearman.difference,
+                    c.spearman.standard_error,
+                    c.reveal_percentile.difference,
+                    c.reveal_percentile.standard_error
+                );
+            }
+        }
         if let Some(lc) = &report.learning_curves {
             let points: Vec<&String> = lc
                 .curves

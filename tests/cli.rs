@@ -405,6 +405,28 @@ fn bench_scores_the_models_on_ratings() {
         models["nb_demographic"]["spearman"].as_f64().unwrap() > 0.5,
         "{report}"
     );
+    // Paired differences for the bars, over the 2 runs' 20 raters.
+    let comparisons = report["comparisons"].as_object().unwrap();
+    let names: Vec<&str> = comparisons.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "mytype - linfa_bernoulli",
+            "mytype - nb_demographic",
+            "mytype - similarity",
+            "mytype_crowd - crowd"
+        ]
+    );
+    let vs_similarity = &comparisons["mytype - similarity"];
+    assert_eq!(vs_similarity["pairs"], 20, "{report}");
+    let d = &vs_similarity["spearman"];
+    let expected = models["mytype"]["spearman"].as_f64().unwrap()
+        - models["similarity"]["spearman"].as_f64().unwrap();
+    assert!(
+        (d["difference"].as_f64().unwrap() - expected).abs() < 1e-9,
+        "{report}"
+    );
+    assert!(d["standard_error"].as_f64().unwrap() >= 0.0);
     let lc = &report["learning_curves"];
     assert_eq!(lc["raters"], 10, "{lc}");
     assert_eq!(lc["test_faces"], 20, "{lc}");
