@@ -20,7 +20,7 @@ use crate::model::simulate::{argmax, Learner, LinfaBernoulli};
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, ValidParams};
 use crate::pack::Pack;
 use crate::rating::Rating;
-use crate::stats::{percentile_of, spearman};
+use crate::stats::{mean_and_standard_error, percentile_of, spearman};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -254,19 +254,10 @@ pub struct Difference {
 impl Difference {
     fn of(pairs: impl Iterator<Item = (f64, f64)>) -> Difference {
         let d: Vec<f64> = pairs.map(|(a, b)| a - b).collect();
-        let n = d.len() as f64;
-        if d.is_empty() {
-            return Difference::default();
-        }
-        let mean = d.iter().sum::<f64>() / n;
-        let var = if d.len() > 1 {
-            d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
-        } else {
-            0.0
-        };
+        let (difference, standard_error) = mean_and_standard_error(&d);
         Difference {
-            difference: mean,
-            standard_error: (var / n).sqrt(),
+            difference,
+            standard_error,
         }
     }
 }

@@ -56,6 +56,21 @@ pub fn percentile_of(value: f64, others: &[f64]) -> f64 {
     (below + ties / 2.0) / others.len() as f64
 }
 
+/// The mean and its standard error (sample standard deviation over √n);
+/// (0, 0) for no values, and a standard error of 0 for one.
+pub fn mean_and_standard_error(values: &[f64]) -> (f64, f64) {
+    if values.is_empty() {
+        return (0.0, 0.0);
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    if values.len() < 2 {
+        return (mean, 0.0);
+    }
+    let variance = values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (variance / n).sqrt())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
