@@ -34,6 +34,25 @@ pub enum BenchError {
     Csv(#[from] CsvError),
     #[error("no ratings of this pack's faces in {0}")]
     NoRatings(String),
+    #[error(
+        "no rater has the {needed} ratings of this pack's faces that --train {train} needs \
+         ({train} to learn from, {CURVE_TEST_FACES} held out); the most any rater has is \
+         {most}{hint}",
+        hint = train_hint(*.most)
+    )]
+    TooFewRatings {
+        train: usize,
+        needed: usize,
+        most: usize,
+    },
+}
+
+/// ": try --train N" with the largest N the raters allow, if any.
+fn train_hint(most: usize) -> String {
+    match most.checked_sub(CURVE_TEST_FACES) {
+        Some(train) if train > 0 => format!(": try --train {train}"),
+        _ => String::new(),
+    }
 }
 
 /// One rating as read.
@@ -166,13 +185,48 @@ pub fn run_repeated(
     repeats: usize,
 ) -> Result<BenchReport, BenchError> {
     let repeats = repeats.max(1);
+    // Ratings by rater, as levels.
+    let by_rater: BTreeMap<&str, Vec<(usize, f64)>> = ratings_by_rater(pack, ratings)?
+        .into_iter()
+        .map(|(rater, rated)| {
+            let levels = rated
+                .into_iter()
+                .map(|(i, r)| (i, f64::from(r.value())))
+                .collect();
+            (rater, levels)
+        })
+        .collect();
+    let needed = opts.train + CURVE_TEST_FACES;
+    let most = by_rater.values().map(Vec::len).max().unwrap_or(0);
+    if most < needed {
+        return Err(BenchError::TooFewRatings {
+            train: opts.train,
+            needed,
+            most,
+        });
+    }
+    // The faces once for every run: decoding thumbnails is the slow part.
+    let space = FeatureSpace::new(pack.manifest().attributes.clone());
+    let faces = Faces {
+        ids: pack.faces().iter().map(|f| f.id.clone()).collect(),
+        codes: pack
+            .faces()
+            .iter()
+            .map(|f| space.encode(&f.attributes))
+            .collect(),
+        thumbs: pack
+            .faces()
+            .iter()
+            .map(|f| thumbnail(pack, &f.id))
+            .collect(),
+    };
     let mut reports = Vec::with_capacity(repeats);
     for k in 0..repeats {
         let o = BenchOptions {
             seed: opts.seed.wrapping_add(k as u64),
             ..opts.clone()
         };
-        reports.push(run(pack, ratings, &o)?);
+        reports.push(run(pack, &space, &faces, &by_rater, &o)?);
     }
     let mut out = reports[0].clone();
     out.repeats = repeats;
@@ -425,37 +479,14 @@ fn metrics(scores: &[f64], truth: &[f64]) -> Metrics {
     }
 }
 
-/// Runs the protocol on `pack` with `ratings`.
-pub fn run(
+/// One run of the protocol with the seed in `opts`.
+fn run(
     pack: &Pack,
-    ratings: &[RawRating],
+    space: &FeatureSpace,
+    faces: &Faces,
+    by_rater: &BTreeMap<&str, Vec<(usize, f64)>>,
     opts: &BenchOptions,
 ) -> Result<BenchReport, BenchError> {
-    let space = FeatureSpace::new(pack.manifest().attributes.clone());
-    let faces = Faces {
-        ids: pack.faces().iter().map(|f| f.id.clone()).collect(),
-        codes: pack
-            .faces()
-            .iter()
-            .map(|f| space.encode(&f.attributes))
-            .collect(),
-        thumbs: pack
-            .faces()
-            .iter()
-            .map(|f| thumbnail(pack, &f.id))
-            .collect(),
-    };
-    // Ratings by rater, as levels.
-    let by_rater: BTreeMap<&str, Vec<(usize, f64)>> = ratings_by_rater(pack, ratings)?
-        .into_iter()
-        .map(|(rater, rated)| {
-            let levels = rated
-                .into_iter()
-                .map(|(i, r)| (i, f64::from(r.value())))
-                .collect();
-            (rater, levels)
-        })
-        .collect();
     let mut raters: Vec<&str> = by_rater.keys().copied().collect();
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     raters.shuffle(&mut rng);
@@ -529,8 +560,8 @@ pub fn run(
             .map(|&i| crowd_mean[i].unwrap_or(global))
             .collect();
         let random: Vec<f64> = test_idx.iter().map(|_| rng.random::<f64>()).collect();
-        let similarity = similarity_scores(&faces, train, &test_idx);
-        let linfa = LinfaBernoulli.fit_score(&space, &train_samples, &test_codes);
+        let similarity = similarity_scores(faces, train, &test_idx);
+        let linfa = LinfaBernoulli.fit_score(space, &train_samples, &test_codes);
         let demo = PreferenceModel::fit(demographic.clone(), &params, &sample(&demo_codes, train));
         let demo_scores: Vec<f64> = test_idx
             .iter()
@@ -567,9 +598,9 @@ pub fn run(
             add("mytype_crowd", &blended);
         }
         curves.add_rater(
-            &space,
+            space,
             &params,
-            &faces,
+            faces,
             use_crowd.then_some(&crowd_scores),
             &rated,
             &mut rng,
@@ -805,6 +836,43 @@ mod tests {
             "face 0 once, at (1 + 5.5) / 2 on the 1-10 scale"
         );
         assert_eq!(by["b"], [(0, Rating::Type)]);
+    }
+
+    #[test]
+    fn too_few_ratings_for_the_training_size_is_an_error_with_a_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = crate::pack::generate::GenerateOptions {
+            models: 30,
+            celebrities: 0,
+            ..Default::default()
+        };
+        crate::pack::generate::generate_pack(dir.path(), &opts).unwrap();
+        let pack = Pack::load(dir.path()).unwrap();
+        let ratings: Vec<RawRating> = (0..4)
+            .flat_map(|rater| {
+                pack.faces().iter().map(move |f| RawRating {
+                    rater: format!("r{rater}"),
+                    face: f.id.clone(),
+                    value: f64::from(rater + 1),
+                })
+            })
+            .collect();
+        let bench = |train| {
+            let opts = BenchOptions {
+                train,
+                raters: 10,
+                seed: 1,
+                crowd: true,
+            };
+            run_repeated(&pack, &ratings, &opts, 1)
+        };
+        let err = bench(50).unwrap_err().to_string();
+        assert!(err.contains("no rater has the 70 ratings"), "{err}");
+        assert!(
+            err.ends_with("the most any rater has is 30: try --train 10"),
+            "{err}"
+        );
+        assert_eq!(bench(10).unwrap().raters, 2);
     }
 
     #[test]
