@@ -36,7 +36,7 @@ pub enum BenchError {
     NoRatings(String),
     #[error(
         "no rater has the {needed} ratings of this pack's faces that --train {train} needs \
-         ({train} to learn from, {CURVE_TEST_FACES} held out); the most any rater has is \
+         ({train} to learn from, at least {MIN_HELD_OUT} held out); the most any rater has is \
          {most}{hint}",
         hint = train_hint(*.most)
     )]
@@ -49,7 +49,7 @@ pub enum BenchError {
 
 /// ": try --train N" with the largest N the raters allow, if any.
 fn train_hint(most: usize) -> String {
-    match most.checked_sub(CURVE_TEST_FACES) {
+    match most.checked_sub(MIN_HELD_OUT) {
         Some(train) if train > 0 => format!(": try --train {train}"),
         _ => String::new(),
     }
@@ -196,7 +196,7 @@ pub fn run_repeated(
             (rater, levels)
         })
         .collect();
-    let needed = opts.train + CURVE_TEST_FACES;
+    let needed = opts.train + MIN_HELD_OUT;
     let most = by_rater.values().map(Vec::len).max().unwrap_or(0);
     if most < needed {
         return Err(BenchError::TooFewRatings {
@@ -542,7 +542,7 @@ fn run(
             break;
         }
         let mut rated = by_rater[rater].clone();
-        if rated.len() < opts.train + 20 {
+        if rated.len() < opts.train + MIN_HELD_OUT {
             continue;
         }
         counted += 1;
@@ -624,6 +624,8 @@ fn run(
 const DEMOGRAPHIC: [&str; 3] = ["sex", "ethnicity", "age"];
 /// Faces held out of the learning curves' question pool.
 const CURVE_TEST_FACES: usize = 20;
+/// Held-out faces a rater needs beyond the training ones to be evaluated.
+const MIN_HELD_OUT: usize = 20;
 /// Numbers of ratings the learning curves are read at (those ≤ `--train`).
 const CURVE_POINTS: [usize; 5] = [10, 20, 25, 30, 50];
 
