@@ -13,6 +13,7 @@
 //! measurements' correlations; `LEVELS=1` prints each level's face count and
 //! mean crowd value; `DUMP=file` writes each face's raw measurements;
 //! `OVERLAY=out.png` draws the first 16 faces' landmarks.
+use mytype::csv_table::CsvTable;
 use mytype::pack::Pack;
 use mytype::stats::spearman;
 use std::collections::HashMap;
@@ -41,17 +42,18 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: attribute_accuracy PACK_DIR ATTRIBUTES_CSV");
     };
     let pack = Pack::load(std::path::Path::new(&pack_dir))?;
-    let text = std::fs::read_to_string(&csv)?;
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+    let table = CsvTable::read(std::path::Path::new(&csv))?;
+    // The face id: column `face`, else the first one.
+    let face_col = table.column("face").unwrap_or(0);
     let mut crowd: HashMap<String, HashMap<String, f64>> = HashMap::new();
-    for line in lines {
-        let cells: Vec<&str> = line.split(',').collect();
-        let Some(face) = cells.first() else { continue };
-        let row = crowd.entry(face.to_string()).or_default();
-        for (h, v) in header.iter().zip(&cells).skip(1) {
-            if let Ok(v) = v.parse::<f64>() {
-                row.insert(h.to_string(), v);
+    for row in table.rows() {
+        let Some(face) = row.get(face_col) else {
+            continue;
+        };
+        let values = crowd.entry(face.to_string()).or_default();
+        for (i, column) in table.columns().iter().enumerate() {
+            if let Some(v) = row.get(i).and_then(|v| v.parse::<f64>().ok()) {
+                values.insert(column.clone(), v);
             }
         }
     }
