@@ -803,16 +803,22 @@ mod tests {
         assert_eq!(to_level(3.0, 3.0, 3.0), Rating::Normal);
     }
 
-    #[test]
-    fn a_face_rated_twice_counts_once_at_the_mean() {
+    /// A drawn pack of `models` faces to rate, in a folder kept while it lives.
+    fn drawn_pack(models: usize) -> (tempfile::TempDir, Pack) {
         let dir = tempfile::tempdir().unwrap();
         let opts = crate::pack::generate::GenerateOptions {
-            models: 10,
+            models,
             celebrities: 0,
             ..Default::default()
         };
         crate::pack::generate::generate_pack(dir.path(), &opts).unwrap();
         let pack = Pack::load(dir.path()).unwrap();
+        (dir, pack)
+    }
+
+    #[test]
+    fn a_face_rated_twice_counts_once_at_the_mean() {
+        let (_dir, pack) = drawn_pack(10);
         let ids: Vec<&str> = pack.faces().iter().map(|f| f.id.as_str()).collect();
         let raw = |rater: &str, face: &str, value: f64| RawRating {
             rater: rater.into(),
@@ -842,14 +848,7 @@ mod tests {
 
     #[test]
     fn too_few_ratings_for_the_training_size_is_an_error_with_a_hint() {
-        let dir = tempfile::tempdir().unwrap();
-        let opts = crate::pack::generate::GenerateOptions {
-            models: 30,
-            celebrities: 0,
-            ..Default::default()
-        };
-        crate::pack::generate::generate_pack(dir.path(), &opts).unwrap();
-        let pack = Pack::load(dir.path()).unwrap();
+        let (_dir, pack) = drawn_pack(30);
         let ratings: Vec<RawRating> = (0..4)
             .flat_map(|rater| {
                 pack.faces().iter().map(move |f| RawRating {
