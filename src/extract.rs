@@ -102,6 +102,8 @@ pub struct Measurements {
     pub nose_width: f64,
     /// Fine texture of the cheek skin (see [`skin_texture`]).
     pub skin_texture: Option<f64>,
+    /// How much redder the lips are than the skin (see [`lip_redness`]).
+    pub lip_redness: Option<f64>,
 }
 
 type P = (f64, f64);
@@ -591,6 +593,7 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     let upper = (dist(f[50], f[61]) + dist(f[52], f[63])) / 2.0;
     let lower = (dist(f[58], f[67]) + dist(f[56], f[65])) / 2.0;
     m.lip_ratio = (upper + lower) / m.mouth_width.max(1e-6);
+    m.lip_redness = lip_redness(img, &frame, &f, skin_lab);
 
     // Face outline.
     let face_width = dist(f[0], f[16]).max(1e-6);
@@ -706,6 +709,45 @@ fn skin_texture(img: &RgbImage, frame: &Frame, f: &[P]) -> Option<f64> {
         }
     }
     (n > 0.0).then(|| total / n)
+}
+
+/// How much redder the lips are than the skin: the median a* (green-red) of
+/// the pixels between the outer and inner lip outlines (points 48-59 and
+/// 60-67, so neither teeth nor the mouth's opening count), on a 0.02 IOD
+/// grid, minus the skin's a*. Lipstick and flushed lips are high, lips close
+/// to the skin's colour low; a difference, so the photo's colour cast mostly
+/// cancels. Redder lips were rated more attractive on average on MEBeauty
+/// (Spearman +0.26 women, +0.30 men with the raters' mean), so a player's
+/// taste can use it. `None` when fewer than 8 lip pixels are in the image.
+fn lip_redness(img: &RgbImage, frame: &Frame, f: &[P], skin: [f64; 3]) -> Option<f64> {
+    let outer = &f[48..60];
+    let inner = &f[60..68];
+    let (x0, x1) = outer
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q.0), b.max(q.0)));
+    let (y0, y1) = outer
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q.1), b.max(q.1)));
+    let step = 0.02;
+    let mut redness = Vec::new();
+    let mut y = y0;
+    while y < y1 {
+        let mut x = x0;
+        while x < x1 {
+            if inside(outer, (x, y)) && !inside(inner, (x, y)) {
+                if let Some(px) = pixel(img, frame.to_image(x, y)) {
+                    redness.push(srgb_to_lab(px)[1]);
+                }
+            }
+            x += step;
+        }
+        y += step;
+    }
+    if redness.len() < 8 {
+        return None;
+    }
+    redness.sort_by(f64::total_cmp);
+    Some(redness[redness.len() / 2] - skin[1])
 }
 
 /// Skin lightness (L*) of a well exposed portrait, the exposure reference.
@@ -833,10 +875,15 @@ pub const SKIN_TEXTURE: (&str, [&str; 3], &str) = (
     ["smooth", "medium", "textured"],
     "Fine texture of the cheek skin: pores, blemishes, stubble (pack tertiles).",
 );
+pub const LIP_COLOR: (&str, [&str; 3], &str) = (
+    "lip_color",
+    ["muted", "natural", "vivid"],
+    "How much redder the lips are than the skin: lipstick, flush (pack tertiles).",
+);
 
 /// Definitions of the measured attributes that are not canonical.
 pub fn measured_extras() -> Vec<crate::attributes::AttributeDef> {
-    [NOSE_WIDTH, SKIN_TEXTURE]
+    [NOSE_WIDTH, SKIN_TEXTURE, LIP_COLOR]
         .iter()
         .map(
             |(name, levels, description)| crate::attributes::AttributeDef {
@@ -857,6 +904,18 @@ fn tertiles(values: &[f64]) -> Vec<usize> {
         .collect()
 }
 
+/// Tertiles of an optional measurement among the faces that have it; `None`
+/// for the others.
+fn measured_tertiles(
+    all: &[Measurements],
+    value: impl Fn(&Measurements) -> Option<f64>,
+) -> Vec<Option<usize>> {
+    let mut levels = tertiles(&all.iter().filter_map(&value).collect::<Vec<_>>()).into_iter();
+    all.iter()
+        .map(|m| value(m).and_then(|_| levels.next()))
+        .collect()
+}
+
 /// Turns a pack's measurements into canonical levels: fixed cut points where
 /// the quantity has a meaningful scale, pack-relative tertiles otherwise.
 pub fn quantise(all: &[Measurements]) -> Vec<Levels> {
@@ -866,17 +925,9 @@ pub fn quantise(all: &[Measurements]) -> Vec<Levels> {
     let aspect = tertiles(&all.iter().map(|m| m.face_aspect).collect::<Vec<_>>());
     let jaw = tertiles(&all.iter().map(|m| m.jaw_ratio).collect::<Vec<_>>());
     let nose = tertiles(&all.iter().map(|m| m.nose_width).collect::<Vec<_>>());
-    // Tertiles among the faces whose cheeks could be measured.
-    let mut texture_tertiles = tertiles(
-        &all.iter()
-            .filter_map(|m| m.skin_texture)
-            .collect::<Vec<_>>(),
-    )
-    .into_iter();
-    let texture: Vec<Option<usize>> = all
-        .iter()
-        .map(|m| m.skin_texture.and_then(|_| texture_tertiles.next()))
-        .collect();
+    // Tertiles among the faces whose cheeks (lips) could be measured.
+    let texture = measured_tertiles(all, |m| m.skin_texture);
+    let lip_color = measured_tertiles(all, |m| m.lip_redness);
     all.iter()
         .enumerate()
         .map(|(i, m)| {
@@ -916,6 +967,9 @@ pub fn quantise(all: &[Measurements]) -> Vec<Levels> {
             set(NOSE_WIDTH.0, NOSE_WIDTH.1[nose[i]]);
             if let Some(t) = texture[i] {
                 set(SKIN_TEXTURE.0, SKIN_TEXTURE.1[t]);
+            }
+            if let Some(t) = lip_color[i] {
+                set(LIP_COLOR.0, LIP_COLOR.1[t]);
             }
             levels
         })
@@ -1064,12 +1118,79 @@ mod tests {
         }
     }
 
+    /// Lip landmarks around a mouth centred at (120, 150): the outer outline
+    /// 40 × 20 px, the inner one 30 × 6 px, as diamonds (the rest as in
+    /// [`cheek_points`]).
+    fn mouth_points() -> Vec<P> {
+        let mut p = cheek_points();
+        let outer = [
+            (100.0, 150.0),
+            (120.0, 140.0),
+            (140.0, 150.0),
+            (120.0, 160.0),
+        ];
+        for (i, slot) in (48..60).enumerate() {
+            let (a, b) = (outer[i / 3], outer[(i / 3 + 1) % 4]);
+            p[slot] = lerp(a, b, (i % 3) as f64 / 3.0);
+        }
+        let inner = [
+            (105.0, 150.0),
+            (120.0, 147.0),
+            (135.0, 150.0),
+            (120.0, 153.0),
+        ];
+        for (i, slot) in (60..68).enumerate() {
+            let (a, b) = (inner[i / 2], inner[(i / 2 + 1) % 4]);
+            p[slot] = lerp(a, b, (i % 2) as f64 / 2.0);
+        }
+        p
+    }
+
+    fn redness_of(img: &RgbImage, points: &[P], skin: [f64; 3]) -> Option<f64> {
+        let frame = Frame::new(points).unwrap();
+        let f: Vec<P> = points.iter().map(|&q| frame.to_face(q)).collect();
+        lip_redness(img, &frame, &f, skin)
+    }
+
     #[test]
-    fn nose_width_and_skin_texture_are_pack_tertiles() {
+    fn lip_redness_reads_the_lips_against_the_skin_not_the_teeth() {
+        let skin_rgb = [200, 160, 140];
+        let skin = srgb_to_lab(skin_rgb);
+        let face = |lips: [u8; 3]| {
+            RgbImage::from_fn(240, 240, |x, y| {
+                let (dx, dy) = ((f64::from(x) - 120.0).abs(), (f64::from(y) - 150.0).abs());
+                let in_mouth = dx / 20.0 + dy / 10.0 < 1.0;
+                let in_gap = dx / 15.0 + dy / 3.0 < 1.0;
+                image::Rgb(if in_gap {
+                    [250, 250, 250] // teeth: left out
+                } else if in_mouth {
+                    lips
+                } else {
+                    skin_rgb
+                })
+            })
+        };
+        let points = mouth_points();
+        let bare = redness_of(&face(skin_rgb), &points, skin).unwrap();
+        assert!(bare.abs() < 1.0, "{bare}");
+        let natural = redness_of(&face([200, 130, 130]), &points, skin).unwrap();
+        let lipstick = redness_of(&face([190, 40, 60]), &points, skin).unwrap();
+        assert!(
+            natural > 5.0 && lipstick > natural + 20.0,
+            "{natural} {lipstick}"
+        );
+        // mouth outside the image: nothing to measure
+        let tiny = RgbImage::from_pixel(60, 60, image::Rgb(skin_rgb));
+        assert_eq!(redness_of(&tiny, &points, skin), None);
+    }
+
+    #[test]
+    fn nose_width_skin_texture_and_lip_color_are_pack_tertiles() {
         let faces: Vec<Measurements> = (0..6)
             .map(|i| Measurements {
                 nose_width: f64::from(i),
                 skin_texture: (i != 2).then(|| f64::from(10 - i)),
+                lip_redness: (i != 4).then(|| f64::from(i % 3)),
                 ..Measurements::default()
             })
             .collect();
@@ -1082,6 +1203,22 @@ mod tests {
         assert!(!levels[2].contains_key("skin_texture"));
         assert_eq!(levels[0]["skin_texture"], "textured");
         assert_eq!(levels[5]["skin_texture"], "smooth");
+        // lip redness 0, 1, 2, 0, -, 2: ranks among the five measured
+        let lips: Vec<Option<&str>> = levels
+            .iter()
+            .map(|l| l.get("lip_color").map(String::as_str))
+            .collect();
+        assert_eq!(
+            lips,
+            [
+                Some("muted"),
+                Some("natural"),
+                Some("vivid"),
+                Some("muted"),
+                None,
+                Some("vivid")
+            ]
+        );
         let defs = measured_extras();
         for l in &levels {
             for d in &defs {

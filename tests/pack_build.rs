@@ -152,6 +152,7 @@ fn builds_a_pack_and_reports_every_bad_file() {
                 "glasses",
                 "nose_width",
                 "skin_texture",
+                "lip_color",
             ] {
                 assert!(f["attributes"][attr].is_string(), "{attr} missing: {f}");
             }
