@@ -1,7 +1,7 @@
 //! Safe image decoding: every image the game touches comes from a file a player
 //! or a pack author controls, so decoding is bounded in size and memory.
 
-use image::{DynamicImage, ImageReader, Limits};
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
 use std::path::Path;
 
 /// Largest width or height we decode.
@@ -63,12 +63,22 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, ImageError
         path: name.to_string(),
         message: "unknown or missing image signature".into(),
     })?;
-    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
-    reader.limits(limits());
-    reader.decode().map_err(|e| ImageError::Decode {
+    let failed = |e: image::ImageError| ImageError::Decode {
         path: name.to_string(),
         message: describe(&e),
-    })
+    };
+    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    reader.limits(limits());
+    let mut decoder = reader.into_decoder().map_err(failed)?;
+    // Phones store a portrait sideways and say so in its Exif orientation: a
+    // face lying on its side is found by no detector, so turn it upright.
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    limits().reserve(decoder.total_bytes()).map_err(failed)?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(failed)?;
+    img.apply_orientation(orientation);
+    Ok(img)
 }
 
 fn describe(e: &image::ImageError) -> String {
@@ -112,5 +122,48 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(missing.contains("nope.png"), "{missing}");
+    }
+
+    /// A little-endian Exif (TIFF) block holding only an orientation tag.
+    fn exif_orientation(value: u8) -> Vec<u8> {
+        let mut exif = b"II*\0".to_vec();
+        exif.extend([8, 0, 0, 0]); // first directory at byte 8
+        exif.extend([1, 0]); // one entry:
+        exif.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, value, 0, 0, 0]); // 0x0112, SHORT, 1
+        exif.extend([0, 0, 0, 0]); // no next directory
+        exif
+    }
+
+    #[test]
+    fn phone_photos_stored_sideways_are_turned_upright() {
+        use image::ImageEncoder;
+        // 40x20 as stored, the left half red: Exif 6 says "rotate 90° clockwise
+        // to view", which puts the left half on top.
+        let stored = image::RgbImage::from_fn(40, 20, |x, _| {
+            image::Rgb(if x < 20 { [220, 20, 20] } else { [20, 20, 220] })
+        });
+        let jpeg = |exif: Option<u8>| {
+            let mut bytes = Vec::new();
+            let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 95);
+            if let Some(value) = exif {
+                encoder.set_exif_metadata(exif_orientation(value)).unwrap();
+            }
+            encoder
+                .write_image(stored.as_raw(), 40, 20, image::ExtendedColorType::Rgb8)
+                .unwrap();
+            bytes
+        };
+        let upright = decode_bytes(&jpeg(Some(6)), "phone.jpg").unwrap().to_rgb8();
+        assert_eq!((upright.width(), upright.height()), (20, 40));
+        assert!(upright.get_pixel(10, 5)[0] > 150, "top is the red half");
+        assert!(
+            upright.get_pixel(10, 35)[2] > 150,
+            "bottom is the blue half"
+        );
+        // no Exif, or "as stored": unchanged
+        for exif in [None, Some(1)] {
+            let plain = decode_bytes(&jpeg(exif), "plain.jpg").unwrap();
+            assert_eq!((plain.width(), plain.height()), (40, 20), "{exif:?}");
+        }
     }
 }

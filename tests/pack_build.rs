@@ -213,3 +213,107 @@ fn a_missing_landmark_model_says_how_to_install_it() {
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("apt-get install libdlib-data"), "{err}");
 }
+
+/// A little-endian Exif (TIFF) block holding only an orientation tag.
+fn exif_orientation(value: u8) -> Vec<u8> {
+    let mut exif = b"II*\0".to_vec();
+    exif.extend([8, 0, 0, 0]); // first directory at byte 8
+    exif.extend([1, 0]); // one entry:
+    exif.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, value, 0, 0, 0]); // 0x0112, SHORT, 1
+    exif.extend([0, 0, 0, 0]); // no next directory
+    exif
+}
+
+#[test]
+fn a_phone_photo_stored_sideways_is_measured_upright() {
+    use image::ImageEncoder;
+    if !landmark_model_present() {
+        return;
+    }
+    let source = match canada() {
+        Some(dir) => {
+            let mut files: Vec<_> = std::fs::read_dir(dir.join("images"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            files.sort();
+            files[0].clone()
+        }
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default/images/m001.png"),
+    };
+    let upright = image::open(&source).unwrap().to_rgb8();
+    // As a phone stores a portrait: turned a quarter to the left, with Exif
+    // orientation 6 ("turn 90° clockwise to view").
+    let sideways = image::imageops::rotate270(&upright);
+    let tmp = tempfile::tempdir().unwrap();
+    let images = tmp.path().join("in");
+    std::fs::create_dir(&images).unwrap();
+    let save = |name: &str, img: &image::RgbImage, exif: Option<u8>| {
+        let file = std::fs::File::create(images.join(name)).unwrap();
+        let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(file, 95);
+        if let Some(value) = exif {
+            encoder.set_exif_metadata(exif_orientation(value)).unwrap();
+        }
+        encoder
+            .write_image(
+                img.as_raw(),
+                img.width(),
+                img.height(),
+                image::ExtendedColorType::Rgb8,
+            )
+            .unwrap();
+    };
+    save("upright.jpg", &upright, None);
+    save("sideways.jpg", &sideways, Some(6));
+    let out = tmp.path().join("pack");
+    let run = Command::new(BIN)
+        .args(["pack", "build"])
+        .arg(&images)
+        .arg("--out")
+        .arg(&out)
+        .args(["--role", "celebrity"]) // two faces: too few to rate, enough to reveal
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let show = Command::new(BIN)
+        .args(["pack", "show", "--json"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    let face = |id: &str| {
+        v["faces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap_or_else(|| panic!("{id} missing: {v}"))
+            .clone()
+    };
+    let (a, b) = (face("upright"), face("sideways"));
+    let size = |f: &serde_json::Value| {
+        image::image_dimensions(out.join(f["image"].as_str().unwrap())).unwrap()
+    };
+    assert_eq!(size(&a), size(&b), "the stored copy is upright");
+    let points = |f: &serde_json::Value| -> Vec<f64> {
+        f["landmarks"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no face found: {f}"))
+            .iter()
+            .flat_map(|p| p.as_array().unwrap().iter().map(|c| c.as_f64().unwrap()))
+            .collect()
+    };
+    let (pa, pb) = (points(&a), points(&b));
+    assert_eq!(pa.len(), 136);
+    let worst = pa
+        .iter()
+        .zip(&pb)
+        .map(|(p, q)| (p - q).abs())
+        .fold(0.0, f64::max);
+    assert!(worst < 0.02, "landmarks differ by {worst} of the image");
+    assert_eq!(a["attributes"]["skin_tone"], b["attributes"]["skin_tone"]);
+}
