@@ -57,6 +57,13 @@ fn inputs(dir: &Path) -> usize {
     image::GrayImage::from_pixel(64, 64, image::Luma([128]))
         .save(dir.join("grey.png"))
         .unwrap();
+    // A folder of photos is not searched, and a dangling link is not read:
+    // both are listed.
+    std::fs::write(dir.join("IMG_0001.HEIC"), b"\0\0\0\x18ftypheic").unwrap();
+    std::fs::create_dir(dir.join("holiday")).unwrap();
+    std::fs::write(dir.join("holiday/beach.png"), &png).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("gone.jpg"), dir.join("dangling.jpg")).unwrap();
     good
 }
 
@@ -110,6 +117,16 @@ fn builds_a_pack_and_reports_every_bad_file() {
         "{err}"
     );
     assert!(err.contains("grey.png: no face found"), "{err}");
+    assert!(err.contains("error: holiday/: skipped: a folder"), "{err}");
+    assert!(
+        err.contains("IMG_0001.HEIC: skipped: HEIC photos are not supported: save it as JPEG"),
+        "{err}"
+    );
+    #[cfg(unix)]
+    assert!(
+        err.contains("error: dangling.jpg: skipped: not a regular file"),
+        "{err}"
+    );
 
     // The pack is valid and declared values won over extraction.
     let check = Command::new(BIN)

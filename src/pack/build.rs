@@ -134,6 +134,12 @@ pub fn sex_level(value: &str) -> Option<&'static str> {
 
 const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "bmp", "gif"];
 
+/// Photo formats players have (iPhones save HEIC, cameras raw) that are not
+/// decoded: they get a hint instead of "not an image".
+const UNSUPPORTED_PHOTO_EXTENSIONS: &[&str] = &[
+    "heic", "heif", "avif", "tif", "tiff", "dng", "cr2", "cr3", "nef", "arw", "orf", "rw2",
+];
+
 fn display_name(file: &Path) -> String {
     file.file_name()
         .map(|f| f.to_string_lossy().to_string())
@@ -163,6 +169,11 @@ fn process(file: &Path, out: &Path, n: usize, analyser: Option<&dyn Analyser>) -
             // never silently dropped.
             let message = if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
                 e.to_string()
+            } else if UNSUPPORTED_PHOTO_EXTENSIONS.contains(&ext.as_str()) {
+                format!(
+                    "skipped: {} photos are not supported: save it as JPEG or PNG",
+                    ext.to_uppercase()
+                )
             } else {
                 format!("skipped: not an image ({e})")
             };
@@ -286,13 +297,14 @@ pub fn build_pack(
         Some(p) => read_info(p)?,
         None => Info::new(),
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&opts.images)
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&opts.images)
         .map_err(io(&opts.images))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file())
         .collect();
-    files.sort();
+    entries.sort();
+    let (files, others): (Vec<PathBuf>, Vec<PathBuf>) =
+        entries.into_iter().partition(|p| p.is_file());
     std::fs::create_dir_all(opts.out.join("images")).map_err(io(&opts.out))?;
 
     // Decode, scale, analyse and store each image on every core; ids are
@@ -329,7 +341,30 @@ pub fn build_pack(
         results[n] = Some(processed);
     }
 
-    let mut issues = Vec::new();
+    // Photos sorted into folders are not looked for, and a broken link or a
+    // pipe is not read: say so, never drop anything silently.
+    let mut issues: Vec<BuildIssue> = others
+        .iter()
+        .map(|other| {
+            let (file, message) = if other.is_dir() {
+                (
+                    format!("{}/", display_name(other)),
+                    "skipped: a folder (only the images directly in the folder given are \
+                     read; build from this one to use its images)",
+                )
+            } else {
+                (
+                    display_name(other),
+                    "skipped: not a regular file (a broken link, a pipe or a device)",
+                )
+            };
+            BuildIssue {
+                file,
+                message: message.into(),
+                kept: false,
+            }
+        })
+        .collect();
     let mut faces: Vec<(FaceEntry, Option<crate::extract::Measurements>)> = Vec::new();
     let mut used_ids = BTreeSet::new();
     for (n, processed) in results.into_iter().enumerate() {
