@@ -212,6 +212,20 @@ fn nothing_usable_fails_and_strict_fails_on_any_bad_file() {
     assert!(!run.status.success());
     assert!(String::from_utf8_lossy(&run.stderr).contains("--strict"));
     assert!(!tmp.path().join("strict/pack.ron").exists());
+
+    // Rebuilt into a folder inside the images: that folder is not reported.
+    for _ in 0..2 {
+        let run = Command::new(BIN)
+            .args(["pack", "build"])
+            .arg(&images)
+            .arg("--out")
+            .arg(images.join("pack"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{err}");
+        assert!(err.contains("holiday/") && !err.contains("pack/"), "{err}");
+    }
 }
 
 #[test]

@@ -303,6 +303,9 @@ pub fn build_pack(
         .map(|e| e.path())
         .collect();
     entries.sort();
+    // A pack built into the images folder is not one of its photos.
+    let out_dir = opts.out.canonicalize().ok();
+    entries.retain(|p| out_dir.is_none() || p.canonicalize().ok() != out_dir);
     let (files, others): (Vec<PathBuf>, Vec<PathBuf>) =
         entries.into_iter().partition(|p| p.is_file());
     std::fs::create_dir_all(opts.out.join("images")).map_err(io(&opts.out))?;
