@@ -78,7 +78,32 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, ImageError
     limits().reserve(decoder.total_bytes()).map_err(failed)?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(failed)?;
     img.apply_orientation(orientation);
-    Ok(img)
+    Ok(if img.color().has_alpha() {
+        flatten_on_white(&img)
+    } else {
+        img
+    })
+}
+
+/// Composites an image with transparency over white, as image viewers show
+/// it. Without this a cut-out portrait's transparent background keeps
+/// whatever colour its pixels hold, usually black, which passes for black
+/// hair to the measurements and shows as black in the terminal. Greyscale
+/// stays greyscale; opaque pixels are unchanged.
+fn flatten_on_white(img: &DynamicImage) -> DynamicImage {
+    let rgba = img.to_rgba8();
+    let flat = image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        let alpha = u32::from(a);
+        let over = |c: u8| ((u32::from(c) * alpha + 255 * (255 - alpha) + 127) / 255) as u8;
+        image::Rgb([over(r), over(g), over(b)])
+    });
+    let flat = DynamicImage::ImageRgb8(flat);
+    if img.color().channel_count() < 3 {
+        DynamicImage::ImageLuma8(flat.into_luma8())
+    } else {
+        flat
+    }
 }
 
 fn describe(e: &image::ImageError) -> String {
@@ -122,6 +147,41 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(missing.contains("nope.png"), "{missing}");
+    }
+
+    #[test]
+    fn transparency_is_shown_over_white_and_opaque_pixels_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cut.png");
+        image::RgbaImage::from_fn(4, 1, |x, _| {
+            image::Rgba(match x {
+                0 => [10, 20, 30, 255], // opaque: as it is
+                1 => [0, 0, 0, 0],      // transparent black: white
+                2 => [0, 0, 0, 128],    // half-transparent black: mid grey
+                _ => [200, 0, 0, 0],    // transparent red: white
+            })
+        })
+        .save(&path)
+        .unwrap();
+        let img = decode(&path).unwrap();
+        assert!(!img.color().has_alpha());
+        let px: Vec<[u8; 3]> = img.to_rgb8().pixels().map(|p| p.0).collect();
+        assert_eq!(
+            px,
+            [
+                [10, 20, 30],
+                [255, 255, 255],
+                [127, 127, 127],
+                [255, 255, 255]
+            ]
+        );
+        let grey = dir.path().join("grey.png");
+        image::GrayAlphaImage::from_pixel(2, 2, image::LumaA([0, 0]))
+            .save(&grey)
+            .unwrap();
+        let img = decode(&grey).unwrap();
+        assert_eq!(img.color(), image::ColorType::L8);
+        assert_eq!(img.to_luma8().get_pixel(0, 0).0, [255]);
     }
 
     /// A little-endian Exif (TIFF) block holding only an orientation tag.
