@@ -369,6 +369,8 @@ pub fn build_pack(
         })
         .collect();
     let mut faces: Vec<(FaceEntry, Option<crate::extract::Measurements>)> = Vec::new();
+    // Each face's source file, for matching the info CSV's `face` column.
+    let mut sources: Vec<&Path> = Vec::new();
     let mut used_ids = BTreeSet::new();
     for (n, processed) in results.into_iter().enumerate() {
         let Some(processed) = processed else {
@@ -396,6 +398,7 @@ pub fn build_pack(
         face.id = id;
         face.role = opts.role;
         faces.push((face, processed.measurements));
+        sources.push(&files[n]);
     }
 
     // Quantise the measured faces together (some cut points are pack-relative).
@@ -412,49 +415,103 @@ pub fn build_pack(
     // Declared values win; `ethnicity` (and other non-canonical columns) become
     // pack attributes with the levels seen, sorted.
     let mut extra: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (face, _) in &mut faces {
-        let stem = face
-            .image
-            .trim_start_matches("images/")
-            .trim_end_matches(".png");
-        let key = info
-            .keys()
-            .find(|k| k.as_str() == stem || k.as_str() == face.id)
-            .cloned();
-        let Some(declared) = key.and_then(|k| info.get(&k)) else {
+    let info_name = opts.info.as_deref().map(display_name).unwrap_or_default();
+    let mut warn = |message: String| {
+        issues.push(BuildIssue {
+            file: info_name.clone(),
+            message,
+            kept: true,
+        })
+    };
+    let mut used_rows: BTreeSet<&str> = BTreeSet::new();
+    let mut unknown_columns: BTreeSet<&str> = BTreeSet::new();
+    for ((face, _), source) in faces.iter_mut().zip(&sources) {
+        // The row for this image: by file name ("Ann Smith.jpg"), file stem
+        // ("Ann Smith") or face id ("Ann_Smith", "a_3" after a clash).
+        let file = display_name(source);
+        let stem = source
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let Some((key, declared)) = [file.as_str(), stem.as_str(), face.id.as_str()]
+            .into_iter()
+            .find_map(|k| info.get_key_value(k))
+        else {
             continue;
         };
+        used_rows.insert(key);
         for (column, value) in declared {
+            let ignored = |what: &str| format!("`{key}`: {column} \"{value}\" {what}: ignored");
             match column.as_str() {
                 "name" => face.name = value.clone(),
                 CROWD_COLUMN => face.crowd = crowd_score(value),
-                "sex" => {
-                    if let Some(l) = sex_level(value) {
+                "sex" => match sex_level(value) {
+                    Some(l) => {
                         face.attributes.insert("sex".into(), l.into());
                     }
-                }
-                "age" => {
-                    if let Some(l) = age_level(value) {
+                    None => warn(ignored("is not female or male (or f/m, woman/man)")),
+                },
+                "age" => match age_level(value) {
+                    Some(l) => {
                         face.attributes.insert("age".into(), l.into());
                     }
+                    None => warn(ignored("is neither years nor an age level")),
+                },
+                "ethnicity" => {
+                    let v = value.to_lowercase();
+                    extra.entry(column.clone()).or_default().insert(v.clone());
+                    face.attributes.insert(column.clone(), v);
                 }
-                c => {
-                    if let Some(def) = attributes::canonical(c) {
-                        if def.level_index(value).is_some() {
-                            face.attributes.insert(c.into(), value.clone());
-                        }
-                    } else if c == "ethnicity" {
-                        let v = value.to_lowercase();
-                        extra.entry(c.to_string()).or_default().insert(v.clone());
-                        face.attributes.insert(c.into(), v);
+                c => match attributes::canonical(c).or_else(|| {
+                    crate::extract::measured_extras()
+                        .into_iter()
+                        .find(|d| d.name == c)
+                }) {
+                    Some(def) if def.level_index(value).is_some() => {
+                        face.attributes.insert(c.into(), value.clone());
                     }
-                }
+                    Some(def) => warn(ignored(&format!("is not one of {}", def.levels.join(", ")))),
+                    None => {
+                        unknown_columns.insert(column.as_str());
+                    }
+                },
             }
         }
     }
+    for column in unknown_columns {
+        warn(format!(
+            "column `{column}` is not used (known: name, sex, age, ethnicity, crowd and the \
+             attribute names)"
+        ));
+    }
+    let unmatched: Vec<&str> = info
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !used_rows.contains(k))
+        .collect();
+    if !unmatched.is_empty() {
+        let shown: Vec<String> = unmatched.iter().take(5).map(|k| format!("`{k}`")).collect();
+        let more = unmatched.len().saturating_sub(5);
+        warn(format!(
+            "{} row(s) match no image (`face` is the file name or its stem): {}{}",
+            unmatched.len(),
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
     let mut vocabulary = attributes::canonical_vocabulary();
-    if !all.is_empty() {
-        vocabulary.extend(crate::extract::measured_extras());
+    let measured_extras = crate::extract::measured_extras();
+    let has_extra = faces.iter().any(|(f, _)| {
+        measured_extras
+            .iter()
+            .any(|d| f.attributes.contains_key(&d.name))
+    });
+    if !all.is_empty() || has_extra {
+        vocabulary.extend(measured_extras);
     }
     for (name, levels) in extra {
         vocabulary.push(AttributeDef {
@@ -499,6 +556,87 @@ pub fn build_pack(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn info_rows_match_by_file_name_stem_or_id_and_what_is_not_used_is_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let images = dir.path().join("in");
+        std::fs::create_dir(&images).unwrap();
+        let photo = RgbImage::from_pixel(32, 32, image::Rgb([180, 140, 120]));
+        for name in ["Ann Smith.png", "bo.png", "a.jpg", "a.png"] {
+            photo.save(images.join(name)).unwrap();
+        }
+        let info = dir.path().join("friends.csv");
+        std::fs::write(
+            &info,
+            "face,sex,age,notes,hair_color,lip_color\n\
+             Ann Smith.png,F,24,x,purple,vivid\n\
+             bo,nonbinary,34,,blonde,\n\
+             a.png,male,,,,\n\
+             carol,male,,,,\n",
+        )
+        .unwrap();
+        let opts = BuildOptions {
+            images,
+            out: dir.path().join("out"),
+            info: Some(info),
+            role: Role::Celebrity,
+            name: None,
+            strict: false,
+        };
+        let report = build_pack(&opts, None, &|_, _, _| {}).unwrap();
+        let face = |id: &str| {
+            report
+                .manifest
+                .faces
+                .iter()
+                .find(|f| f.id == id)
+                .unwrap_or_else(|| panic!("{id}"))
+                .attributes
+                .clone()
+        };
+        let ann = face("Ann_Smith");
+        assert_eq!(ann["sex"], "female");
+        assert_eq!(ann["age"], "young_adult");
+        assert_eq!(ann["lip_color"], "vivid");
+        assert!(!ann.contains_key("hair_color"), "{ann:?}");
+        let bo = face("bo");
+        assert!(!bo.contains_key("sex"), "{bo:?}");
+        assert_eq!(
+            (bo["age"].as_str(), bo["hair_color"].as_str()),
+            ("adult", "blonde")
+        );
+        // a.jpg and a.png: the row names the PNG, whose id got a suffix.
+        assert!(!face("a").contains_key("sex"));
+        let png = report
+            .manifest
+            .faces
+            .iter()
+            .find(|f| f.id.starts_with("a_"))
+            .unwrap();
+        assert_eq!(png.attributes["sex"], "male");
+        assert!(report.manifest.attribute("lip_color").is_some());
+
+        let warnings: Vec<String> = report
+            .issues
+            .iter()
+            .filter(|i| i.kept && i.file == "friends.csv")
+            .map(|i| i.message.clone())
+            .collect();
+        let said = |text: &str| warnings.iter().any(|w| w.contains(text));
+        assert!(
+            said("`Ann Smith.png`: hair_color \"purple\" is not one of grey, blonde"),
+            "{warnings:?}"
+        );
+        assert!(
+            said("`bo`: sex \"nonbinary\" is not female or male"),
+            "{warnings:?}"
+        );
+        assert!(said("column `notes` is not used"), "{warnings:?}");
+        assert!(said("1 row(s) match no image"), "{warnings:?}");
+        assert!(said("`carol`"), "{warnings:?}");
+        assert_eq!(warnings.len(), 4, "{warnings:?}");
+    }
 
     #[test]
     fn info_crowd_scores_are_checked_where_they_are() {
