@@ -110,7 +110,8 @@ pub fn to_level(value: f64, min: f64, max: f64) -> Rating {
 pub type ByRater<'a> = BTreeMap<&'a str, Vec<(usize, Rating)>>;
 
 /// Each rater's ratings on `pack`'s faces as (face index, level), in the
-/// file's order; ratings of faces the pack lacks are left out, and the scale
+/// file's order; a face is named by its id or the file stem it was built
+/// from; ratings of faces the pack lacks are left out, and the scale
 /// is the file's range over the rest (see [`to_level`]). A face a rater
 /// rated more than once counts once, at the mean of those ratings: a
 /// repeated row (MEBeauty's `ratings_date.csv` has 1,901, nearly all the
@@ -126,9 +127,16 @@ pub fn ratings_by_rater<'a>(
         .enumerate()
         .map(|(i, f)| (f.id.as_str(), i))
         .collect();
+    // A ratings file names faces by file stem, as `pack build --info` does;
+    // the pack's id is the stem made file-name safe (`a(1)` is `a_1_`).
     let usable: Vec<(&RawRating, usize)> = ratings
         .iter()
-        .filter_map(|r| Some((r, *index.get(r.face.as_str())?)))
+        .filter_map(|r| {
+            let i = index
+                .get(r.face.as_str())
+                .or_else(|| index.get(crate::pack::build::face_id(&r.face).as_str()))?;
+            Some((r, *i))
+        })
         .collect();
     if usable.is_empty() {
         return Err(BenchError::NoRatings(pack.name().to_string()));
@@ -844,6 +852,36 @@ mod tests {
             "face 0 once, at (1 + 5.5) / 2 on the 1-10 scale"
         );
         assert_eq!(by["b"], [(0, Rating::Type)]);
+    }
+
+    #[test]
+    fn a_face_is_found_by_the_file_stem_it_was_built_from() {
+        let (dir, _) = drawn_pack(10);
+        // `pack build` made "Ann Smith(1).jpg" the id `Ann_Smith_1_`.
+        let manifest = dir.path().join("pack.ron");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(
+            &manifest,
+            text.replacen("id: \"m001\"", "id: \"Ann_Smith_1_\"", 1),
+        )
+        .unwrap();
+        let pack = Pack::load(dir.path()).unwrap();
+        let at = pack
+            .faces()
+            .iter()
+            .position(|f| f.id == "Ann_Smith_1_")
+            .unwrap();
+        let rating = |face: &str, value: f64| RawRating {
+            rater: "r".into(),
+            face: face.into(),
+            value,
+        };
+        let ratings = [
+            rating("Ann Smith(1)", 5.0),
+            rating(&pack.faces()[(at + 1) % 10].id, 1.0),
+        ];
+        let by = ratings_by_rater(&pack, &ratings).unwrap();
+        assert_eq!(by["r"][0], (at, Rating::Type));
     }
 
     #[test]

@@ -140,6 +140,21 @@ const UNSUPPORTED_PHOTO_EXTENSIONS: &[&str] = &[
     "heic", "heif", "avif", "tif", "tiff", "dng", "cr2", "cr3", "nef", "arw", "orf", "rw2",
 ];
 
+/// A face's id from its file stem: letters, digits, `-`, `_` and `.` kept,
+/// anything else (spaces, brackets) as `_`, so it is safe as a file name.
+/// (Two stems can share an id; the second face gets a suffix.)
+pub fn face_id(stem: &str) -> String {
+    stem.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 fn display_name(file: &Path) -> String {
     file.file_name()
         .map(|f| f.to_string_lossy().to_string())
@@ -189,16 +204,7 @@ fn process(file: &Path, out: &Path, n: usize, analyser: Option<&dyn Analyser>) -
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    let mut id: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let mut id = face_id(&stem);
     if id.is_empty() {
         id = format!("face{n}");
     }
