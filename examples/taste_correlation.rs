@@ -6,6 +6,7 @@
 //! where RATINGS_CSV is `rater,face,rating` (e.g. `../shared/data/mebeauty/ratings_generic.csv`)
 //! and PACK_DIR was built from the same images with `mytype pack build --info faces.csv`.
 use mytype::bench::read_ratings;
+use mytype::pack::build::face_id;
 use mytype::pack::Pack;
 use mytype::stats::spearman;
 use std::collections::HashMap;
@@ -17,9 +18,11 @@ fn main() -> anyhow::Result<()> {
     };
     let pack = Pack::load(std::path::Path::new(&pack_dir))?;
     let ratings = read_ratings(std::path::Path::new(&csv))?;
-    let mut sums: HashMap<&str, (f64, f64)> = HashMap::new();
+    // Ratings name faces by file stem; the pack's ids are the stems made
+    // file-name safe (`a(1)` is `a_1_`).
+    let mut sums: HashMap<String, (f64, f64)> = HashMap::new();
     for r in &ratings {
-        let e = sums.entry(r.face.as_str()).or_default();
+        let e = sums.entry(face_id(&r.face)).or_default();
         e.0 += r.value;
         e.1 += 1.0;
     }
@@ -39,7 +42,7 @@ fn main() -> anyhow::Result<()> {
                     face.attributes
                         .get(&def.name)
                         .and_then(|v| def.level_index(v)),
-                    sums.get(face.id.as_str()),
+                    sums.get(&face.id),
                 ) else {
                     continue;
                 };

@@ -717,7 +717,7 @@ fn skin_texture(img: &RgbImage, frame: &Frame, f: &[P]) -> Option<f64> {
 /// grid, minus the skin's a*. Lipstick and flushed lips are high, lips close
 /// to the skin's colour low; a difference, so the photo's colour cast mostly
 /// cancels. Raters' taste follows it: on MEBeauty redder lips were rated
-/// higher (Spearman +0.25 women, +0.24 men between the level and the mean
+/// higher (Spearman +0.25 women, +0.25 men between the level and the mean
 /// rating), on 3dsk's studio portraits lower (−0.12, −0.28), so it is left
 /// to each player's model which way it counts. `None` when fewer than 8 lip pixels are in the image.
 fn lip_redness(img: &RgbImage, frame: &Frame, f: &[P], skin: [f64; 3]) -> Option<f64> {
