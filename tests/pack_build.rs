@@ -23,6 +23,33 @@ fn canada() -> Option<PathBuf> {
     dir.join("images").is_dir().then_some(dir)
 }
 
+/// Runs `mytype pack build IMAGES --out OUT EXTRA...`.
+fn pack_build<S: AsRef<std::ffi::OsStr>>(
+    images: &Path,
+    out: &Path,
+    extra: impl IntoIterator<Item = S>,
+) -> std::process::Output {
+    Command::new(BIN)
+        .args(["pack", "build"])
+        .arg(images)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// `mytype pack show --json PACK`, parsed.
+fn pack_show(pack: &Path) -> serde_json::Value {
+    let show = Command::new(BIN)
+        .args(["pack", "show", "--json"])
+        .arg(pack)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&show.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&show.stderr)))
+}
+
 /// Copies a few portraits (the shared Canada set when present, else the
 /// bundled drawn faces) and adds one file of each bad kind.
 fn inputs(dir: &Path) -> usize {
@@ -94,16 +121,16 @@ fn builds_a_pack_and_reports_every_bad_file() {
     }
     std::fs::write(&info, csv).unwrap();
     let out = tmp.path().join("pack");
-    let run = Command::new(BIN)
-        .args(["pack", "build"])
-        .arg(&images)
-        .arg("--out")
-        .arg(&out)
-        .arg("--info")
-        .arg(&info)
-        .args(["--role", "celebrity"])
-        .output()
-        .unwrap();
+    let run = pack_build(
+        &images,
+        &out,
+        [
+            "--info".as_ref(),
+            info.as_os_str(),
+            "--role".as_ref(),
+            "celebrity".as_ref(),
+        ],
+    );
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{err}");
     assert!(
@@ -139,12 +166,7 @@ fn builds_a_pack_and_reports_every_bad_file() {
         "{}",
         String::from_utf8_lossy(&check.stderr)
     );
-    let show = Command::new(BIN)
-        .args(["pack", "show", "--json"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    let v = pack_show(&out);
     let faces = v["faces"].as_array().unwrap();
     assert_eq!(faces.len(), good + 1, "{v}");
     for f in faces {
@@ -191,37 +213,19 @@ fn nothing_usable_fails_and_strict_fails_on_any_bad_file() {
     let images = tmp.path().join("in");
     std::fs::create_dir(&images).unwrap();
     std::fs::write(images.join("a.jpg"), b"nope").unwrap();
-    let run = Command::new(BIN)
-        .args(["pack", "build"])
-        .arg(&images)
-        .arg("--out")
-        .arg(tmp.path().join("pack"))
-        .output()
-        .unwrap();
+    let run = pack_build(&images, &tmp.path().join("pack"), None::<&str>);
     assert!(!run.status.success());
     assert!(String::from_utf8_lossy(&run.stderr).contains("no usable image"));
 
     inputs(&images);
-    let run = Command::new(BIN)
-        .args(["pack", "build", "--strict"])
-        .arg(&images)
-        .arg("--out")
-        .arg(tmp.path().join("strict"))
-        .output()
-        .unwrap();
+    let run = pack_build(&images, &tmp.path().join("strict"), ["--strict"]);
     assert!(!run.status.success());
     assert!(String::from_utf8_lossy(&run.stderr).contains("--strict"));
     assert!(!tmp.path().join("strict/pack.ron").exists());
 
     // Rebuilt into a folder inside the images: that folder is not reported.
     for _ in 0..2 {
-        let run = Command::new(BIN)
-            .args(["pack", "build"])
-            .arg(&images)
-            .arg("--out")
-            .arg(images.join("pack"))
-            .output()
-            .unwrap();
+        let run = pack_build(&images, &images.join("pack"), None::<&str>);
         let err = String::from_utf8_lossy(&run.stderr);
         assert!(run.status.success(), "{err}");
         assert!(err.contains("holiday/") && !err.contains("pack/"), "{err}");
@@ -297,25 +301,14 @@ fn a_phone_photo_stored_sideways_is_measured_upright() {
     save("upright.jpg", &upright, None);
     save("sideways.jpg", &sideways, Some(6));
     let out = tmp.path().join("pack");
-    let run = Command::new(BIN)
-        .args(["pack", "build"])
-        .arg(&images)
-        .arg("--out")
-        .arg(&out)
-        .args(["--role", "celebrity"]) // two faces: too few to rate, enough to reveal
-        .output()
-        .unwrap();
+    // two faces: too few to rate, enough to reveal
+    let run = pack_build(&images, &out, ["--role", "celebrity"]);
     assert!(
         run.status.success(),
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let show = Command::new(BIN)
-        .args(["pack", "show", "--json"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    let v = pack_show(&out);
     let face = |id: &str| {
         v["faces"]
             .as_array()
@@ -422,26 +415,13 @@ fn a_cut_out_portrait_on_a_transparent_background_reads_like_the_original() {
     }
     let levels = |dir: &Path| -> Vec<serde_json::Value> {
         let out = dir.with_extension("pack");
-        let run = Command::new(BIN)
-            .args(["pack", "build"])
-            .arg(dir)
-            .arg("--out")
-            .arg(&out)
-            .args(["--role", "celebrity"])
-            .output()
-            .unwrap();
+        let run = pack_build(dir, &out, ["--role", "celebrity"]);
         assert!(
             run.status.success(),
             "{}",
             String::from_utf8_lossy(&run.stderr)
         );
-        let show = Command::new(BIN)
-            .args(["pack", "show", "--json"])
-            .arg(&out)
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
-        v["faces"]
+        pack_show(&out)["faces"]
             .as_array()
             .unwrap()
             .iter()
