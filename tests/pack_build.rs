@@ -18,9 +18,15 @@ fn landmark_model_present() -> bool {
     present
 }
 
-fn canada() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/canada");
-    dir.join("images").is_dir().then_some(dir)
+/// The shared Canada portraits, sorted, when they are next to the repository.
+fn canada_portraits() -> Option<Vec<PathBuf>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/canada/images");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    Some(files)
 }
 
 /// Runs `mytype pack build IMAGES --out OUT EXTRA...`.
@@ -54,12 +60,7 @@ fn pack_show(pack: &Path) -> serde_json::Value {
 /// bundled drawn faces) and adds one file of each bad kind.
 fn inputs(dir: &Path) -> usize {
     let mut good = 0;
-    if let Some(canada) = canada() {
-        let mut files: Vec<_> = std::fs::read_dir(canada.join("images"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
+    if let Some(files) = canada_portraits() {
         for f in files.iter().take(4) {
             std::fs::copy(f, dir.join(f.file_name().unwrap())).unwrap();
             good += 1;
@@ -176,7 +177,7 @@ fn builds_a_pack_and_reports_every_bad_file() {
         assert_eq!(f["crowd"], 4.25);
         assert!(f["name"].as_str().unwrap().starts_with("Person "));
     }
-    if canada().is_some() {
+    if canada_portraits().is_some() {
         // Real portraits: a face with 68 landmarks inside the image, and measured attributes.
         let measured = faces
             .iter()
@@ -265,15 +266,8 @@ fn a_phone_photo_stored_sideways_is_measured_upright() {
     if !landmark_model_present() {
         return;
     }
-    let source = match canada() {
-        Some(dir) => {
-            let mut files: Vec<_> = std::fs::read_dir(dir.join("images"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect();
-            files.sort();
-            files[0].clone()
-        }
+    let source = match canada_portraits() {
+        Some(files) => files[0].clone(),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default/images/m001.png"),
     };
     let upright = image::open(&source).unwrap().to_rgb8();
@@ -383,15 +377,8 @@ fn a_cut_out_portrait_on_a_transparent_background_reads_like_the_original() {
     let (plain, cut) = (tmp.path().join("plain"), tmp.path().join("cut"));
     std::fs::create_dir(&plain).unwrap();
     std::fs::create_dir(&cut).unwrap();
-    let sources: Vec<PathBuf> = match canada() {
-        Some(dir) => {
-            let mut files: Vec<_> = std::fs::read_dir(dir.join("images"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect();
-            files.sort();
-            files.into_iter().step_by(4).collect()
-        }
+    let sources: Vec<PathBuf> = match canada_portraits() {
+        Some(files) => files.into_iter().step_by(4).collect(),
         None => {
             let faces = Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default/images");
             (1..=6).map(|i| faces.join(format!("m00{i}.png"))).collect()
