@@ -429,6 +429,7 @@ pub fn build_pack(
             kept: true,
         })
     };
+    let measured_extras = crate::extract::measured_extras();
     let mut used_rows: BTreeSet<&str> = BTreeSet::new();
     let mut unknown_columns: BTreeSet<&str> = BTreeSet::new();
     for ((face, _), source) in faces.iter_mut().zip(&sources) {
@@ -468,11 +469,9 @@ pub fn build_pack(
                     extra.entry(column.clone()).or_default().insert(v.clone());
                     face.attributes.insert(column.clone(), v);
                 }
-                c => match attributes::canonical(c).or_else(|| {
-                    crate::extract::measured_extras()
-                        .into_iter()
-                        .find(|d| d.name == c)
-                }) {
+                c => match attributes::canonical(c)
+                    .or_else(|| measured_extras.iter().find(|d| d.name == c).cloned())
+                {
                     Some(def) if def.level_index(value).is_some() => {
                         face.attributes.insert(c.into(), value.clone());
                     }
@@ -510,7 +509,6 @@ pub fn build_pack(
         ));
     }
     let mut vocabulary = attributes::canonical_vocabulary();
-    let measured_extras = crate::extract::measured_extras();
     let has_extra = faces.iter().any(|(f, _)| {
         measured_extras
             .iter()
