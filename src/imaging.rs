@@ -69,7 +69,15 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, ImageError
     };
     let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
     reader.limits(limits());
-    let mut decoder = reader.into_decoder().map_err(failed)?;
+    let mut decoder = match reader.into_decoder() {
+        Ok(decoder) => decoder,
+        // A 50-200 megapixel camera or phone photo is over the limits at full
+        // size, but a JPEG can be decoded at 1/2, 1/4 or 1/8 of it.
+        Err(e @ image::ImageError::Limits(_)) if format == image::ImageFormat::Jpeg => {
+            return decode_large_jpeg(bytes).ok_or_else(|| failed(e));
+        }
+        Err(e) => return Err(failed(e)),
+    };
     // Phones store a portrait sideways and say so in its Exif orientation: a
     // face lying on its side is found by no detector, so turn it upright.
     let orientation = decoder
@@ -81,6 +89,70 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, ImageError
     Ok(if img.color().has_alpha() {
         flatten_on_white(&img)
     } else {
+        img
+    })
+}
+
+/// Largest photo, in pixels before scaling, that [`decode_large_jpeg`] takes
+/// on: 200 megapixel phones write 16320x12240. Every block of the file is
+/// still entropy-decoded, so this bounds the time a crafted file can take.
+pub const MAX_SCALED_JPEG_PIXELS: u64 = 256 * 1024 * 1024;
+
+/// Fewest bytes a JPEG over the limits must have per this many pixels
+/// (0.02 bits a pixel), or it is taken for truncated or crafted.
+const MIN_PIXELS_PER_BYTE: u64 = 400;
+
+/// Decodes a baseline JPEG over [`MAX_DIMENSION`] at the largest of 1/2, 1/4
+/// or 1/8 of its size that fits, in the DCT, so the full-size pixels are
+/// never held (pack build keeps at most 512 px anyway). `None` when it is not
+/// such a file: progressive JPEGs keep every coefficient at full size while
+/// decoding, and CMYK or 16-bit ones are rare; those stay refused.
+fn decode_large_jpeg(bytes: &[u8]) -> Option<DynamicImage> {
+    // jpeg-decoder panics on a few malformed frame headers (two colour
+    // components); a crafted file must fail like any corrupt one.
+    std::panic::catch_unwind(|| {
+        let mut decoder = jpeg_decoder::Decoder::new(std::io::Cursor::new(bytes));
+        decoder.read_info().ok()?;
+        let info = decoder.info()?;
+        let (width, height) = (u32::from(info.width), u32::from(info.height));
+        let pixels = u64::from(width) * u64::from(height);
+        // jpeg-decoder fills missing data with grey rather than failing, so a
+        // few bytes declaring 16000x16000 pixels would "decode". A photo takes
+        // a bit per pixel or more; even a flat colour takes 0.15.
+        if info.coding_process != jpeg_decoder::CodingProcess::DctSequential
+            || pixels > MAX_SCALED_JPEG_PIXELS
+            || (bytes.len() as u64) < pixels / MIN_PIXELS_PER_BYTE
+        {
+            return None;
+        }
+        let factor = [2, 4, 8]
+            .into_iter()
+            .find(|f| width.div_ceil(*f).max(height.div_ceil(*f)) <= MAX_DIMENSION)?;
+        let (w, h) = decoder
+            .scale((width / factor) as u16, (height / factor) as u16)
+            .ok()?;
+        decoder.set_max_decoding_buffer_size(MAX_ALLOC_BYTES as usize);
+        let pixels = decoder.decode().ok()?;
+        let (w, h) = (u32::from(w), u32::from(h));
+        let img = match info.pixel_format {
+            jpeg_decoder::PixelFormat::RGB24 => {
+                DynamicImage::ImageRgb8(image::RgbImage::from_raw(w, h, pixels)?)
+            }
+            jpeg_decoder::PixelFormat::L8 => {
+                DynamicImage::ImageLuma8(image::GrayImage::from_raw(w, h, pixels)?)
+            }
+            _ => return None,
+        };
+        Some((img, decoder.exif_data().map(<[u8]>::to_vec)))
+    })
+    .ok()
+    .flatten()
+    .map(|(mut img, exif)| {
+        if let Some(orientation) =
+            exif.and_then(|e| image::metadata::Orientation::from_exif_chunk(&e))
+        {
+            img.apply_orientation(orientation);
+        }
         img
     })
 }
@@ -109,8 +181,10 @@ fn flatten_on_white(img: &DynamicImage) -> DynamicImage {
 fn describe(e: &image::ImageError) -> String {
     match e {
         image::ImageError::Limits(_) => format!(
-            "image too large (limit {MAX_DIMENSION}x{MAX_DIMENSION} pixels, {} MiB): {e}",
-            MAX_ALLOC_BYTES / (1024 * 1024)
+            "image too large (limit {MAX_DIMENSION}x{MAX_DIMENSION} pixels, {} MiB; \
+             baseline JPEGs up to {} megapixels are read at a reduced size): {e}",
+            MAX_ALLOC_BYTES / (1024 * 1024),
+            MAX_SCALED_JPEG_PIXELS / (1024 * 1024)
         ),
         image::ImageError::Unsupported(_) => format!("unsupported image: {e}"),
         _ => format!("corrupt or truncated image: {e}"),
@@ -192,6 +266,83 @@ mod tests {
         exif.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, value, 0, 0, 0]); // 0x0112, SHORT, 1
         exif.extend([0, 0, 0, 0]); // no next directory
         exif
+    }
+
+    /// A JPEG of `width`x`height` whose left half is red and right half blue,
+    /// with an Exif orientation when given.
+    fn red_blue_jpeg(width: u32, height: u32, exif: Option<u8>) -> Vec<u8> {
+        use image::ImageEncoder;
+        let stored = image::RgbImage::from_fn(width, height, |x, _| {
+            image::Rgb(if x < width / 2 {
+                [220, 20, 20]
+            } else {
+                [20, 20, 220]
+            })
+        });
+        let mut bytes = Vec::new();
+        let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90);
+        if let Some(value) = exif {
+            encoder.set_exif_metadata(exif_orientation(value)).unwrap();
+        }
+        encoder
+            .write_image(
+                stored.as_raw(),
+                width,
+                height,
+                image::ExtendedColorType::Rgb8,
+            )
+            .unwrap();
+        bytes
+    }
+
+    /// `bytes` with the first frame header's height and width replaced.
+    fn with_declared_size(mut bytes: Vec<u8>, width: u16, height: u16) -> Vec<u8> {
+        let sof = bytes
+            .windows(2)
+            .position(|w| w == [0xFF, 0xC0])
+            .expect("a baseline frame header");
+        bytes[sof + 5..sof + 7].copy_from_slice(&height.to_be_bytes());
+        bytes[sof + 7..sof + 9].copy_from_slice(&width.to_be_bytes());
+        bytes
+    }
+
+    #[test]
+    fn photos_over_the_size_limit_are_decoded_smaller_when_jpeg() {
+        // 9000 px wide: over the 8192 px limit, decoded at half size.
+        let wide = decode_bytes(&red_blue_jpeg(9000, 64, None), "wide.jpg").unwrap();
+        assert_eq!((wide.width(), wide.height()), (4500, 32));
+        let rgb = wide.to_rgb8();
+        assert!(rgb.get_pixel(1000, 16)[0] > 150 && rgb.get_pixel(3500, 16)[2] > 150);
+        // The Exif orientation still applies.
+        let turned = decode_bytes(&red_blue_jpeg(9000, 64, Some(6)), "turned.jpg").unwrap();
+        assert_eq!((turned.width(), turned.height()), (32, 4500));
+        assert!(turned.to_rgb8().get_pixel(16, 1000)[0] > 150, "top is red");
+
+        // A PNG cannot be decoded smaller: refused, by name, with the limit.
+        let mut png = Vec::new();
+        image::RgbImage::new(9000, 4)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let err = decode_bytes(&png, "wide.png").unwrap_err().to_string();
+        assert!(
+            err.contains("wide.png") && err.contains("image too large"),
+            "{err}"
+        );
+
+        // A small file declaring a huge size (a decompression bomb) is refused
+        // or fails as truncated, quickly, and never panics.
+        let small = red_blue_jpeg(64, 64, None);
+        for (width, height) in [(65535, 65535), (16000, 16000), (9000, 9000)] {
+            let bomb = with_declared_size(small.clone(), width, height);
+            match decode_bytes(&bomb, "bomb.jpg") {
+                Ok(img) => panic!(
+                    "{width}x{height} decoded to {}x{}",
+                    img.width(),
+                    img.height()
+                ),
+                Err(e) => assert!(e.to_string().contains("bomb.jpg"), "{width}x{height}: {e}"),
+            }
+        }
     }
 
     #[test]
