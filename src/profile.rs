@@ -73,10 +73,16 @@ impl Profile {
     /// the order faces were first rated.
     pub fn latest_ratings(&self) -> Vec<(&str, Rating)> {
         let mut out: Vec<(&str, Rating)> = Vec::new();
+        // Index into `out` by face: a replayed profile of thousands of
+        // ratings must not cost a scan per rating.
+        let mut slot: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for entry in &self.ratings {
-            match out.iter_mut().find(|(f, _)| *f == entry.face) {
-                Some(slot) => slot.1 = entry.level,
-                None => out.push((entry.face.as_str(), entry.level)),
+            match slot.get(entry.face.as_str()) {
+                Some(&i) => out[i].1 = entry.level,
+                None => {
+                    slot.insert(entry.face.as_str(), out.len());
+                    out.push((entry.face.as_str(), entry.level));
+                }
             }
         }
         out
