@@ -347,23 +347,9 @@ mod tests {
 
     #[test]
     fn phone_photos_stored_sideways_are_turned_upright() {
-        use image::ImageEncoder;
         // 40x20 as stored, the left half red: Exif 6 says "rotate 90° clockwise
         // to view", which puts the left half on top.
-        let stored = image::RgbImage::from_fn(40, 20, |x, _| {
-            image::Rgb(if x < 20 { [220, 20, 20] } else { [20, 20, 220] })
-        });
-        let jpeg = |exif: Option<u8>| {
-            let mut bytes = Vec::new();
-            let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 95);
-            if let Some(value) = exif {
-                encoder.set_exif_metadata(exif_orientation(value)).unwrap();
-            }
-            encoder
-                .write_image(stored.as_raw(), 40, 20, image::ExtendedColorType::Rgb8)
-                .unwrap();
-            bytes
-        };
+        let jpeg = |exif: Option<u8>| red_blue_jpeg(40, 20, exif);
         let upright = decode_bytes(&jpeg(Some(6)), "phone.jpg").unwrap().to_rgb8();
         assert_eq!((upright.width(), upright.height()), (20, 40));
         assert!(upright.get_pixel(10, 5)[0] > 150, "top is the red half");
