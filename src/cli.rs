@@ -79,15 +79,37 @@ struct ReplayArgs {
     /// Milliseconds between two ratings
     #[arg(long, value_name = "MS", default_value_t = 700, value_parser = clap::value_parser!(u64).range(1..=600_000))]
     delay: u64,
-    /// Pack the profile rated [default: $MYTYPE_PACK, else faces/default]
+    #[command(flatten)]
+    packs: PackArgs,
+    /// Image protocol: auto, kitty, sixel, iterm or halfblocks
+    #[arg(long, default_value = "auto")]
+    graphics: String,
+}
+
+/// The pack rated and, optionally, another to reveal a face from (play,
+/// replay and card).
+#[derive(Args, Debug, Default)]
+struct PackArgs {
+    /// Pack to rate, or that the profile rated [default: $MYTYPE_PACK, else
+    /// faces/default]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
     /// Pack to reveal a face from [default: the rated pack]
     #[arg(long, value_name = "DIR")]
     reveal_pack: Option<PathBuf>,
-    /// Image protocol: auto, kitty, sixel, iterm or halfblocks
-    #[arg(long, default_value = "auto")]
-    graphics: String,
+}
+
+impl PackArgs {
+    /// The rated pack and the reveal pack, if one is given.
+    fn load(&self) -> Result<(Pack, Option<Pack>)> {
+        let pack = load_pack(self.pack.as_deref())?;
+        let reveal = self
+            .reveal_pack
+            .as_deref()
+            .map(|d| load_pack(Some(d)))
+            .transpose()?;
+        Ok((pack, reveal))
+    }
 }
 
 #[derive(Args, Debug)]
@@ -107,11 +129,8 @@ struct CardArgs {
     /// Write the card as a PNG
     #[arg(long, value_name = "FILE")]
     png: Option<PathBuf>,
-    #[arg(long, value_name = "DIR")]
-    pack: Option<PathBuf>,
-    /// Reveal from another pack
-    #[arg(long, value_name = "DIR")]
-    reveal_pack: Option<PathBuf>,
+    #[command(flatten)]
+    packs: PackArgs,
     /// Pick without the crowd prior
     #[arg(long)]
     no_crowd: bool,
@@ -122,12 +141,8 @@ pub struct PlayArgs {
     /// Profile to play as [default: your login name]
     #[arg(long)]
     profile: Option<String>,
-    /// Pack to rate [default: $MYTYPE_PACK, else faces/default]
-    #[arg(long, value_name = "DIR")]
-    pack: Option<PathBuf>,
-    /// Pack to reveal a face from [default: the rated pack]
-    #[arg(long, value_name = "DIR")]
-    reveal_pack: Option<PathBuf>,
+    #[command(flatten)]
+    packs: PackArgs,
     /// Image protocol: auto, kitty, sixel, iterm or halfblocks
     #[arg(long, default_value = "auto")]
     graphics: String,
@@ -335,12 +350,7 @@ fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
             e => e.into(),
         })?)
     };
-    let pack = load_pack(args.pack.as_deref())?;
-    let reveal = args
-        .reveal_pack
-        .as_deref()
-        .map(|d| load_pack(Some(d)))
-        .transpose()?;
+    let (pack, reveal) = args.packs.load()?;
     let order: ui::app::Order = args.order.parse().map_err(anyhow::Error::msg)?;
     let profile = existing_or_new(store, &name, &pack)?;
     let crowd = (!args.no_crowd).then(|| crowd_of(store, &profile.player, &pack, reveal.as_ref()));
@@ -404,13 +414,8 @@ fn replay_command(store: &dyn Fn() -> Result<ProfileStore>, args: ReplayArgs) ->
         mytype::profile::validate_name(&args.profile)?;
         (args.profile.clone(), store()?.load(&args.profile)?)
     };
-    let pack = load_pack(args.pack.as_deref())?;
+    let (pack, reveal) = args.packs.load()?;
     ensure_same_pack(&profile, &pack)?;
-    let reveal = args
-        .reveal_pack
-        .as_deref()
-        .map(|d| load_pack(Some(d)))
-        .transpose()?;
     let replay = Replay::new(&name, &profile, pack, reveal, ui::theme::Theme::from_env())?;
     if replay.left_out() > 0 {
         eprintln!(
@@ -947,12 +952,7 @@ fn compare_command(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> 
 }
 
 fn card_command(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
-    let pack = load_pack(args.pack.as_deref())?;
-    let reveal = args
-        .reveal_pack
-        .as_deref()
-        .map(|d| load_pack(Some(d)))
-        .transpose()?;
+    let (pack, reveal) = args.packs.load()?;
     let (profile, rec) = learnt(store, &args.name, &pack, reveal.as_ref())?;
     // The same pick as the game's reveal: with the crowd prior unless asked not to.
     let rec = if args.no_crowd {
