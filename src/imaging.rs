@@ -258,15 +258,8 @@ mod tests {
         assert_eq!(img.to_luma8().get_pixel(0, 0).0, [255]);
     }
 
-    /// A little-endian Exif (TIFF) block holding only an orientation tag.
-    fn exif_orientation(value: u8) -> Vec<u8> {
-        let mut exif = b"II*\0".to_vec();
-        exif.extend([8, 0, 0, 0]); // first directory at byte 8
-        exif.extend([1, 0]); // one entry:
-        exif.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, value, 0, 0, 0]); // 0x0112, SHORT, 1
-        exif.extend([0, 0, 0, 0]); // no next directory
-        exif
-    }
+    // The Exif block the integration tests tag photos with.
+    include!("../tests/exif_support/mod.rs");
 
     /// A JPEG of `width`x`height` whose left half is red and right half blue,
     /// with an Exif orientation when given.

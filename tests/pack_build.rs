@@ -1,6 +1,8 @@
 //! `mytype pack build`: photos in, a valid pack out; bad files reported by
 //! name, never silently dropped.
 
+mod exif_support;
+use exif_support::exif_orientation;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -248,16 +250,6 @@ fn a_missing_landmark_model_says_how_to_install_it() {
     assert!(!run.status.success());
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("apt-get install libdlib-data"), "{err}");
-}
-
-/// A little-endian Exif (TIFF) block holding only an orientation tag.
-fn exif_orientation(value: u8) -> Vec<u8> {
-    let mut exif = b"II*\0".to_vec();
-    exif.extend([8, 0, 0, 0]); // first directory at byte 8
-    exif.extend([1, 0]); // one entry:
-    exif.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, value, 0, 0, 0]); // 0x0112, SHORT, 1
-    exif.extend([0, 0, 0, 0]); // no next directory
-    exif
 }
 
 #[test]
