@@ -224,7 +224,7 @@ fn nothing_usable_fails_and_strict_fails_on_any_bad_file() {
     let run = pack_build(&images, &tmp.path().join("strict"), ["--strict"]);
     assert!(!run.status.success());
     assert!(String::from_utf8_lossy(&run.stderr).contains("--strict"));
-    assert!(!tmp.path().join("strict/pack.ron").exists());
+    assert!(!tmp.path().join("strict").exists(), "nothing was written");
 
     // Rebuilt into a folder inside the images: that folder is not reported.
     for _ in 0..2 {
@@ -233,6 +233,114 @@ fn nothing_usable_fails_and_strict_fails_on_any_bad_file() {
         assert!(run.status.success(), "{err}");
         assert!(err.contains("holiday/") && !err.contains("pack/"), "{err}");
     }
+}
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn files_under(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_rebuild_replaces_the_pack_whole_and_a_failed_one_leaves_it_as_it_was() {
+    if !landmark_model_present() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let images = tmp.path().join("in");
+    std::fs::create_dir(&images).unwrap();
+    let good = inputs(&images);
+    let out = tmp.path().join("pack");
+    // Celebrities: `pack show` reads a pack with fewer than 10 faces to rate.
+    const CELEBRITIES: [&str; 2] = ["--role", "celebrity"];
+    let stored = |out: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(out.join("images"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    let images_of = |out: &Path| -> Vec<String> {
+        let mut names: Vec<String> = pack_show(out)["faces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                f["image"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("images/")
+                    .to_string()
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    assert!(pack_build(&images, &out, CELEBRITIES).status.success());
+    assert_eq!(stored(&out), images_of(&out));
+    assert_eq!(stored(&out).len(), good + 1); // the greyscale picture is kept
+
+    // One photo fewer: its stored copy goes with it.
+    let first = pack_show(&out)["faces"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let source = std::fs::read_dir(&images)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_file() && p.file_stem().is_some_and(|s| s == first.as_str()))
+        .unwrap();
+    std::fs::remove_file(&source).unwrap();
+    let run = pack_build(&images, &out, CELEBRITIES);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(stored(&out), images_of(&out));
+    assert_eq!(stored(&out).len(), good);
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "images" && n != "pack.ron")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A rebuild that fails (--strict, bad files) leaves the pack as it was:
+    // "nothing was written" is true.
+    let before = files_under(&out);
+    let run = pack_build(&images, &out, ["--strict", "--role", "celebrity"]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        !run.status.success() && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert!(files_under(&out) == before, "the earlier pack changed");
+
+    // A folder whose images/ holds someone's files is not built into.
+    let theirs = tmp.path().join("photos");
+    std::fs::create_dir_all(theirs.join("images")).unwrap();
+    std::fs::write(theirs.join("images/holiday.jpg"), b"theirs").unwrap();
+    let run = pack_build(&images, &theirs, None::<&str>);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        !run.status.success() && err.contains("choose another --out"),
+        "{err}"
+    );
+    assert_eq!(files_under(&theirs).len(), 1, "{err}");
 }
 
 #[test]

@@ -289,22 +289,103 @@ fn save_png(rgb: &RgbImage, dest: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// The `PackError` for an I/O failure at `path`.
+fn io_error_at(path: &Path) -> impl FnOnce(std::io::Error) -> PackError {
+    let path = path.to_path_buf();
+    move |source| PackError::Io { path, source }
+}
+
+/// Name of the staging folder inside `--out`.
+const STAGING: &str = ".mytype-build";
+
+/// A build's staging folder, `OUT/.mytype-build`: removed when dropped, so
+/// an error or a failed build leaves the output folder as it was.
+struct Staging {
+    out: PathBuf,
+    root: PathBuf,
+    /// The output folder did not exist: a failed build removes it again.
+    created_out: bool,
+}
+
+impl Staging {
+    fn new(out: &Path) -> Result<Staging, PackError> {
+        let images = out.join("images");
+        // Never replace a folder of images that is not a pack's.
+        if images.is_dir() && !out.join(super::MANIFEST_FILE).is_file() {
+            let empty = std::fs::read_dir(&images)
+                .map_err(io_error_at(&images))?
+                .next()
+                .is_none();
+            if !empty {
+                return Err(PackError::NotAPack { path: images });
+            }
+        }
+        let created_out = !out.exists();
+        let root = out.join(STAGING);
+        // Left by a build that was interrupted (Ctrl-C).
+        if root.exists() {
+            std::fs::remove_dir_all(&root).map_err(io_error_at(&root))?;
+        }
+        std::fs::create_dir_all(root.join("images")).map_err(io_error_at(&root))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            root,
+            created_out,
+        })
+    }
+
+    /// Where images are stored while building (`images/…` inside it).
+    fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Puts the new images and manifest in place of any earlier pack's: the
+    /// manifest is written in the staging folder first, and each step after
+    /// that is a rename within the output folder. Dropping `self` then
+    /// removes the staging folder with the earlier pack's images.
+    fn commit(self, manifest: &Manifest) -> Result<(), PackError> {
+        write_manifest(&self.root, manifest)?;
+        let images = self.out.join("images");
+        let old = self.root.join("images.old");
+        let had_images = images.exists();
+        if had_images {
+            std::fs::rename(&images, &old).map_err(io_error_at(&images))?;
+        }
+        if let Err(e) = std::fs::rename(self.root.join("images"), &images) {
+            if had_images {
+                // Put the earlier pack's images back rather than leave none.
+                let _ = std::fs::rename(&old, &images);
+            }
+            return Err(io_error_at(&images)(e));
+        }
+        let manifest_path = self.out.join(super::MANIFEST_FILE);
+        std::fs::rename(self.root.join(super::MANIFEST_FILE), &manifest_path)
+            .map_err(io_error_at(&manifest_path))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+        if self.created_out {
+            // Only when empty: after a commit it holds the pack.
+            let _ = std::fs::remove_dir(&self.out);
+        }
+    }
+}
+
 /// Builds a pack. `analyser` may be `None` (declared attributes only).
 pub fn build_pack(
     opts: &BuildOptions,
     analyser: Option<&dyn Analyser>,
     progress: &(dyn Fn(usize, usize, &str) + Sync),
 ) -> Result<BuildReport, PackError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| PackError::Io { path, source }
-    };
     let info = match &opts.info {
         Some(p) => read_info(p)?,
         None => Info::new(),
     };
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&opts.images)
-        .map_err(io(&opts.images))?
+        .map_err(io_error_at(&opts.images))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .collect();
@@ -314,7 +395,11 @@ pub fn build_pack(
     entries.retain(|p| out_dir.is_none() || p.canonicalize().ok() != out_dir);
     let (files, others): (Vec<PathBuf>, Vec<PathBuf>) =
         entries.into_iter().partition(|p| p.is_file());
-    std::fs::create_dir_all(opts.out.join("images")).map_err(io(&opts.out))?;
+    // Images are stored in a staging folder inside the output and moved into
+    // place only once the pack is complete, so a build that fails (nothing
+    // usable, --strict) leaves an earlier pack there as it was, and a rebuild
+    // leaves no images of photos removed since.
+    let stage = Staging::new(&opts.out)?;
 
     // Decode, scale, analyse and store each image on every core; ids are
     // assigned afterwards in file order so the output does not depend on timing.
@@ -333,7 +418,7 @@ pub fn build_pack(
                     loop {
                         let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(file) = files.get(n) else { break };
-                        out.push((n, process(file, &opts.out, n, analyser)));
+                        out.push((n, process(file, stage.root(), n, analyser)));
                         let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                         progress(finished, total, &display_name(file));
                     }
@@ -397,8 +482,8 @@ pub fn build_pack(
             id = format!("{id}_{n}");
             used_ids.insert(id.clone());
             let rel = format!("images/{id}.png");
-            std::fs::rename(opts.out.join(&face.image), opts.out.join(&rel))
-                .map_err(io(&opts.out.join(&rel)))?;
+            std::fs::rename(stage.root().join(&face.image), stage.root().join(&rel))
+                .map_err(io_error_at(&stage.root().join(&rel)))?;
             face.image = rel;
         }
         face.id = id;
@@ -549,7 +634,7 @@ pub fn build_pack(
             manifest,
         });
     }
-    write_manifest(&opts.out, &manifest)?;
+    stage.commit(&manifest)?;
     Ok(BuildReport {
         faces: manifest.faces.len(),
         issues,

@@ -113,6 +113,9 @@ pub enum PackError {
     },
     #[error("could not serialise the manifest: {0}")]
     Serialize(String),
+    /// `pack build --out` names a folder whose `images/` holds files but no pack.
+    #[error("{path}: holds files and is not a pack's images folder: choose another --out", path = .path.display())]
+    NotAPack { path: PathBuf },
     #[error("{path}: {message}")]
     Image { path: PathBuf, message: String },
 }
