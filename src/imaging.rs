@@ -67,6 +67,16 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, ImageError
         path: name.to_string(),
         message: describe(&e),
     };
+    if format == image::ImageFormat::Jpeg && jpeg_cut_short(bytes) {
+        // The JPEG decoders fill a missing end with grey instead of failing,
+        // and that grey would be measured as the face's lower half.
+        return Err(ImageError::Decode {
+            path: name.to_string(),
+            message: "corrupt or truncated image: the JPEG ends before its end-of-image \
+                      marker (the file was cut short)"
+                .into(),
+        });
+    }
     let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
     reader.limits(limits());
     let mut decoder = match reader.into_decoder() {
@@ -91,6 +101,17 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, ImageError
     } else {
         img
     })
+}
+
+/// Whether a JPEG has no end-of-image marker (FF D9) after its last scan
+/// header (FF DA). Neither pair can occur inside the compressed data (a
+/// data byte FF is followed by 00), and a thumbnail in the Exif block comes
+/// before the main image's scans, so only the main image's own end counts.
+fn jpeg_cut_short(bytes: &[u8]) -> bool {
+    let Some(last_scan) = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]) else {
+        return false; // no scan at all: the decoder says what is wrong
+    };
+    !bytes[last_scan..].windows(2).any(|w| w == [0xFF, 0xD9])
 }
 
 /// Largest photo, in pixels before scaling, that [`decode_large_jpeg`] takes
@@ -335,6 +356,26 @@ mod tests {
                 ),
                 Err(e) => assert!(e.to_string().contains("bomb.jpg"), "{width}x{height}: {e}"),
             }
+        }
+    }
+
+    #[test]
+    fn a_jpeg_cut_short_is_refused_by_name() {
+        let whole = red_blue_jpeg(64, 64, Some(1));
+        assert!(decode_bytes(&whole, "whole.jpg").is_ok());
+        // Bytes after the end marker (camera trailers) are fine.
+        let mut trailer = whole.clone();
+        trailer.extend(b"\0\0trailer");
+        assert!(decode_bytes(&trailer, "trailer.jpg").is_ok());
+        for keep in [whole.len() * 9 / 10, whole.len() / 2, whole.len() - 2] {
+            let err = decode_bytes(&whole[..keep], "cut.jpg")
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                err.contains("cut.jpg") && err.contains("truncated"),
+                "{keep}: {err}"
+            );
         }
     }
 

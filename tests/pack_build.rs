@@ -84,6 +84,17 @@ fn inputs(dir: &Path) -> usize {
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default/images/m005.png"))
             .unwrap();
     std::fs::write(dir.join("truncated.png"), &png[..png.len() / 3]).unwrap();
+    // A JPEG cut short decodes with a grey lower part unless refused.
+    let mut jpeg = Vec::new();
+    image::load_from_memory(&png)
+        .unwrap()
+        .to_rgb8()
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    std::fs::write(dir.join("truncated.jpg"), &jpeg[..jpeg.len() * 3 / 4]).unwrap();
     image::GrayImage::from_pixel(64, 64, image::Luma([128]))
         .save(dir.join("grey.png"))
         .unwrap();
@@ -142,6 +153,10 @@ fn builds_a_pack_and_reports_every_bad_file() {
     );
     assert!(err.contains("corrupt.jpg"), "{err}");
     assert!(err.contains("truncated.png"), "{err}");
+    assert!(
+        err.contains("truncated.jpg") && err.contains("cut short"),
+        "{err}"
+    );
     assert!(
         err.contains("grey.png") && err.contains("greyscale"),
         "{err}"
