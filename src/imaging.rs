@@ -53,6 +53,12 @@ pub fn decode(path: &Path) -> Result<DynamicImage, ImageError> {
             ),
         });
     }
+    if len == 0 {
+        return Err(ImageError::Decode {
+            path: shown,
+            message: "empty file (0 bytes): an interrupted copy or download?".into(),
+        });
+    }
     let bytes = std::fs::read(path).map_err(io)?;
     decode_bytes(&bytes, &shown)
 }
@@ -237,6 +243,14 @@ mod tests {
         std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
         let err = decode(&cut).unwrap_err().to_string();
         assert!(err.contains("cut.png"), "{err}");
+
+        let empty = dir.path().join("empty.jpg");
+        std::fs::write(&empty, b"").unwrap();
+        let err = decode(&empty).unwrap_err().to_string();
+        assert!(
+            err.contains("empty.jpg") && err.contains("empty file"),
+            "{err}"
+        );
 
         let missing = decode(&dir.path().join("nope.png"))
             .unwrap_err()
