@@ -108,15 +108,24 @@ fn inputs(dir: &Path) -> usize {
     good
 }
 
-#[test]
-fn builds_a_pack_and_reports_every_bad_file() {
+/// A temporary folder with `in/` made by [`inputs`], and the number of good
+/// photos in it; `None` (the test is skipped) without the landmark model.
+fn bad_inputs() -> Option<(tempfile::TempDir, PathBuf, usize)> {
     if !landmark_model_present() {
-        return;
+        return None;
     }
     let tmp = tempfile::tempdir().unwrap();
     let images = tmp.path().join("in");
     std::fs::create_dir(&images).unwrap();
     let good = inputs(&images);
+    Some((tmp, images, good))
+}
+
+#[test]
+fn builds_a_pack_and_reports_every_bad_file() {
+    let Some((tmp, images, good)) = bad_inputs() else {
+        return;
+    };
     let info = tmp.path().join("info.csv");
     let stems: Vec<String> = std::fs::read_dir(&images)
         .unwrap()
@@ -270,13 +279,9 @@ fn files_under(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
 
 #[test]
 fn a_rebuild_replaces_the_pack_whole_and_a_failed_one_leaves_it_as_it_was() {
-    if !landmark_model_present() {
+    let Some((tmp, images, good)) = bad_inputs() else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let images = tmp.path().join("in");
-    std::fs::create_dir(&images).unwrap();
-    let good = inputs(&images);
+    };
     let out = tmp.path().join("pack");
     // Celebrities: `pack show` reads a pack with fewer than 10 faces to rate.
     const CELEBRITIES: [&str; 2] = ["--role", "celebrity"];
