@@ -99,14 +99,62 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, ImageError
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let icc = decoder.icc_profile().ok().flatten();
     limits().reserve(decoder.total_bytes()).map_err(failed)?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(failed)?;
     img.apply_orientation(orientation);
-    Ok(if img.color().has_alpha() {
+    Ok(finish(img, icc.as_deref()))
+}
+
+/// What every decoded picture goes through: colours into sRGB, then a
+/// transparent background onto white.
+fn finish(img: DynamicImage, icc: Option<&[u8]>) -> DynamicImage {
+    let img = match icc {
+        Some(icc) => to_srgb(img, icc),
+        None => img,
+    };
+    if img.color().has_alpha() {
         flatten_on_white(&img)
     } else {
         img
-    })
+    }
+}
+
+/// Converts 8-bit RGB(A) pixels from the colour space of an embedded ICC
+/// profile into sRGB, which the measurements and the terminal assume.
+/// Phones save Display P3 (more saturated primaries): read as sRGB, its
+/// skin and hair look duller and paler than they are. A profile that cannot
+/// be read, or another pixel format, leaves the image as it is.
+fn to_srgb(img: DynamicImage, icc: &[u8]) -> DynamicImage {
+    let layout = match &img {
+        DynamicImage::ImageRgb8(_) => moxcms::Layout::Rgb,
+        DynamicImage::ImageRgba8(_) => moxcms::Layout::Rgba,
+        _ => return img,
+    };
+    let Ok(source) = moxcms::ColorProfile::new_from_slice(icc) else {
+        return img;
+    };
+    let Ok(transform) = source.create_transform_8bit(
+        layout,
+        &moxcms::ColorProfile::new_srgb(),
+        layout,
+        moxcms::TransformOptions::default(),
+    ) else {
+        return img;
+    };
+    let (width, height) = (img.width(), img.height());
+    let src = img.as_bytes();
+    let mut dst = vec![0u8; src.len()];
+    if transform.transform(src, &mut dst).is_err() {
+        return img;
+    }
+    let converted = match layout {
+        moxcms::Layout::Rgb => {
+            image::RgbImage::from_raw(width, height, dst).map(DynamicImage::ImageRgb8)
+        }
+        _ => image::RgbaImage::from_raw(width, height, dst).map(DynamicImage::ImageRgba8),
+    };
+    converted.unwrap_or(img)
 }
 
 /// Whether a JPEG has no end-of-image marker (FF D9) after its last scan
@@ -170,17 +218,21 @@ fn decode_large_jpeg(bytes: &[u8]) -> Option<DynamicImage> {
             }
             _ => return None,
         };
-        Some((img, decoder.exif_data().map(<[u8]>::to_vec)))
+        Some((
+            img,
+            decoder.exif_data().map(<[u8]>::to_vec),
+            decoder.icc_profile(),
+        ))
     })
     .ok()
     .flatten()
-    .map(|(mut img, exif)| {
+    .map(|(mut img, exif, icc)| {
         if let Some(orientation) =
             exif.and_then(|e| image::metadata::Orientation::from_exif_chunk(&e))
         {
             img.apply_orientation(orientation);
         }
-        img
+        finish(img, icc.as_deref())
     })
 }
 
@@ -390,6 +442,55 @@ mod tests {
                 err.contains("cut.jpg") && err.contains("truncated"),
                 "{keep}: {err}"
             );
+        }
+    }
+
+    #[test]
+    fn colours_tagged_with_a_colour_profile_are_read_in_srgb() {
+        use image::ImageEncoder;
+        let orange = [200u8, 120, 80];
+        let tagged = |profile: Option<moxcms::ColorProfile>, png: bool| {
+            let img = image::RgbImage::from_pixel(8, 8, image::Rgb(orange));
+            let mut bytes = Vec::new();
+            let icc = profile.map(|p| p.encode().unwrap());
+            if png {
+                let mut encoder = image::codecs::png::PngEncoder::new(&mut bytes);
+                if let Some(icc) = icc {
+                    encoder.set_icc_profile(icc).unwrap();
+                }
+                encoder
+                    .write_image(img.as_raw(), 8, 8, image::ExtendedColorType::Rgb8)
+                    .unwrap();
+            } else {
+                let mut encoder =
+                    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 100);
+                if let Some(icc) = icc {
+                    encoder.set_icc_profile(icc).unwrap();
+                }
+                encoder
+                    .write_image(img.as_raw(), 8, 8, image::ExtendedColorType::Rgb8)
+                    .unwrap();
+            }
+            let px = decode_bytes(&bytes, "tagged").unwrap().to_rgb8();
+            px.get_pixel(4, 4).0.map(i32::from)
+        };
+        let [r, g, b] = orange.map(i32::from);
+        for png in [true, false] {
+            // Display P3's primaries are more saturated than sRGB's: the same
+            // numbers are a more saturated orange once converted.
+            let p3 = tagged(Some(moxcms::ColorProfile::new_display_p3()), png);
+            assert!(p3[0] - p3[2] > r - b + 10, "png {png}: {p3:?}");
+            // Tagged sRGB, or untagged: as they are (JPEG rounding aside).
+            for same in [
+                tagged(Some(moxcms::ColorProfile::new_srgb()), png),
+                tagged(None, png),
+            ] {
+                let off = (same[0] - r)
+                    .abs()
+                    .max((same[1] - g).abs())
+                    .max((same[2] - b).abs());
+                assert!(off <= 3, "png {png}: {same:?}");
+            }
         }
     }
 
