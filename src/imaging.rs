@@ -123,8 +123,8 @@ fn finish(img: DynamicImage, icc: Option<&[u8]>) -> DynamicImage {
 /// Converts 8-bit RGB(A) pixels from the colour space of an embedded ICC
 /// profile into sRGB, which the measurements and the terminal assume.
 /// Phones save Display P3 (more saturated primaries): read as sRGB, its
-/// skin and hair look duller and paler than they are. A profile that cannot
-/// be read, or another pixel format, leaves the image as it is.
+/// colours are duller than they are. A profile that cannot be read, or
+/// another pixel format, leaves the image as it is.
 fn to_srgb(img: DynamicImage, icc: &[u8]) -> DynamicImage {
     let layout = match &img {
         DynamicImage::ImageRgb8(_) => moxcms::Layout::Rgb,
