@@ -2,7 +2,9 @@
 //! name, never silently dropped.
 
 mod exif_support;
+mod files_support;
 use exif_support::exif_orientation;
+use files_support::snapshot;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -259,24 +261,6 @@ fn nothing_usable_fails_and_strict_fails_on_any_bad_file() {
     }
 }
 
-/// Every file under `dir`, by path relative to it, with its bytes.
-fn files_under(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn a_rebuild_replaces_the_pack_whole_and_a_failed_one_leaves_it_as_it_was() {
     let Some((tmp, images, good)) = bad_inputs() else {
@@ -341,14 +325,14 @@ fn a_rebuild_replaces_the_pack_whole_and_a_failed_one_leaves_it_as_it_was() {
 
     // A rebuild that fails (--strict, bad files) leaves the pack as it was:
     // "nothing was written" is true.
-    let before = files_under(&out);
+    let before = snapshot(&out);
     let run = pack_build(&images, &out, ["--strict", "--role", "celebrity"]);
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(
         !run.status.success() && err.contains("nothing was written"),
         "{err}"
     );
-    assert!(files_under(&out) == before, "the earlier pack changed");
+    assert!(snapshot(&out) == before, "the earlier pack changed");
 
     // A folder whose images/ holds someone's files is not built into.
     let theirs = tmp.path().join("photos");
@@ -360,7 +344,7 @@ fn a_rebuild_replaces_the_pack_whole_and_a_failed_one_leaves_it_as_it_was() {
         !run.status.success() && err.contains("choose another --out"),
         "{err}"
     );
-    assert_eq!(files_under(&theirs).len(), 1, "{err}");
+    assert_eq!(snapshot(&theirs).len(), 1, "{err}");
 }
 
 #[test]
