@@ -169,8 +169,9 @@ struct Processed {
     issues: Vec<BuildIssue>,
 }
 
-/// Decodes, scales, analyses and stores one image (the `n`-th file).
-fn process(file: &Path, out: &Path, n: usize, analyser: Option<&dyn Analyser>) -> Processed {
+/// Decodes, scales, analyses and stores one image (the `n`-th file) as
+/// `images/ID.png` under `root` (the build's staging folder).
+fn process(file: &Path, root: &Path, n: usize, analyser: Option<&dyn Analyser>) -> Processed {
     let shown = display_name(file);
     let mut result = Processed::default();
     let ext = file
@@ -242,7 +243,7 @@ fn process(file: &Path, out: &Path, n: usize, analyser: Option<&dyn Analyser>) -
         }
     }
     let rel = format!("images/{id}.png");
-    let dest = out.join(&rel);
+    let dest = root.join(&rel);
     if let Err(e) = save_png(&rgb, &dest) {
         result.issues.push(BuildIssue {
             file: shown,
