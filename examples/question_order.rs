@@ -2,7 +2,8 @@
 //!
 //! Usage: cargo run --release --example question_order -- PACK RATINGS_CSV [SEEDS] [FIRST_SEED]
 //!
-//! The protocol of `mytype bench`'s learning curves, personal model only:
+//! The protocol of `mytype bench`'s learning curves, personal model only
+//! (the naive Bayes and, in photo packs, appeal, blended as in the game):
 //! per evaluated rater, 20 rated faces are held out as the reveal's
 //! candidates and the questions come from the rest. Prints the reveal
 //! percentile after 10, 20, 25, 30 and 50 ratings (those the raters have)
@@ -16,7 +17,7 @@
 //! the best candidate's score, over the 25 best candidates).
 use anyhow::{bail, Context, Result};
 use mytype::bench::{ratings_by_rater, read_ratings, reveal_percentile};
-use mytype::model::crowd::{next_question, Choice, CrowdBlend};
+use mytype::model::crowd::{next_question, AppealScores, Blend, Choice, Rated};
 use mytype::model::simulate::argmax;
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::Pack;
@@ -81,6 +82,17 @@ fn main() -> Result<()> {
         .iter()
         .map(|f| space.encode(&f.attributes))
         .collect();
+    let appeal_scores = AppealScores::of_pack(&pack);
+    let appeal: Vec<Option<f64>> = pack
+        .faces()
+        .iter()
+        .map(|f| appeal_scores.get(&f.id))
+        .collect();
+    let choice = |i: usize| Choice {
+        code: &codes[i],
+        crowd: None,
+        appeal: appeal[i],
+    };
     let by_rater = ratings_by_rater(&pack, &ratings)?;
     let most = by_rater.values().map(Vec::len).max().unwrap_or(0);
     let points: Vec<usize> = POINTS
@@ -108,12 +120,14 @@ fn main() -> Result<()> {
             let (test, pool) = rated.split_at(TEST_FACES);
             let truth: Vec<f64> = test.iter().map(|t| f64::from(t.1.value())).collect();
             let candidates: Vec<&Encoded> = test.iter().map(|&(i, _)| &codes[i]).collect();
-            let choices: Vec<Choice> = candidates.iter().map(|&x| (x, None)).collect();
+            let choices: Vec<Choice> = test.iter().map(|&(i, _)| choice(i)).collect();
             // One random order per rater, shared by nothing else.
             let mut random_order = pool.to_vec();
             random_order.shuffle(&mut rng);
             for order in ORDERS {
                 let mut model = PreferenceModel::new(space.clone(), &params);
+                let mut blend = Blend::PERSONAL;
+                let mut seen: Vec<(usize, Rating)> = Vec::new();
                 let mut open = if order == "random" {
                     random_order.clone()
                 } else {
@@ -124,9 +138,8 @@ fn main() -> Result<()> {
                     let questions: Vec<&Encoded> = open.iter().map(|&(i, _)| &codes[i]).collect();
                     let pick = match order {
                         "adaptive" => {
-                            let q: Vec<Choice> = questions.iter().map(|&x| (x, None)).collect();
-                            next_question(&model, CrowdBlend::PERSONAL, &q, &choices, &|_, _| false)
-                                .unwrap_or(0)
+                            let q: Vec<Choice> = open.iter().map(|&(i, _)| choice(i)).collect();
+                            next_question(&model, blend, &q, &choices, &|_, _| false).unwrap_or(0)
                         }
                         "favourite" => {
                             let scores: Vec<f64> =
@@ -140,8 +153,20 @@ fn main() -> Result<()> {
                     };
                     let (face, rating) = open.remove(pick);
                     model.update(&codes[face], rating);
+                    seen.push((face, rating));
+                    let rated: Vec<Rated> = seen
+                        .iter()
+                        .map(|&(i, rating)| Rated {
+                            code: &codes[i],
+                            rating,
+                            crowd: None,
+                            appeal: appeal[i],
+                        })
+                        .collect();
+                    blend = Blend::fit(&mut model, &rated, false);
                     if let Some(k) = points.iter().position(|&p| p == step) {
-                        let scores: Vec<f64> = candidates.iter().map(|x| model.score(x)).collect();
+                        let scores: Vec<f64> =
+                            choices.iter().map(|c| blend.score_of(&model, c)).collect();
                         sum[k] += reveal_percentile(&scores, &truth);
                     }
                 }

@@ -1,13 +1,14 @@
 //! Which attributes follow people's ratings? For each attribute of a pack, the
 //! Spearman correlation between a face's level (in the vocabulary's order) and
-//! its mean rating over all raters, per declared sex and over all faces.
+//! its mean rating over all raters, per declared sex and over all faces; and
+//! the same for the faces' appeal (photo packs, see `src/appeal`).
 //!
 //! Usage: cargo run --release --example taste_correlation -- PACK_DIR RATINGS_CSV
 //! where RATINGS_CSV is `rater,face,rating` (e.g. `../shared/data/mebeauty/ratings_generic.csv`)
 //! and PACK_DIR was built from the same images with `mytype pack build --info faces.csv`.
 use mytype::bench::read_ratings;
 use mytype::pack::build::face_id;
-use mytype::pack::Pack;
+use mytype::pack::{FaceEntry, Pack};
 use mytype::stats::spearman;
 use std::collections::HashMap;
 
@@ -29,8 +30,22 @@ fn main() -> anyhow::Result<()> {
     let groups = ["female", "male", "all"];
     println!("| attribute | {} |", groups.join(" | "));
     println!("|---|{}", "---|".repeat(groups.len()));
-    for def in &pack.manifest().attributes {
-        let mut row = format!("| {} |", def.name);
+    type Value<'a> = Box<dyn Fn(&FaceEntry) -> Option<f64> + 'a>;
+    let mut rows: Vec<(String, Value)> = pack
+        .manifest()
+        .attributes
+        .iter()
+        .map(|def| {
+            let value: Value = Box::new(move |face: &FaceEntry| {
+                let level = face.attributes.get(&def.name)?;
+                def.level_index(level).map(|l| l as f64)
+            });
+            (def.name.clone(), value)
+        })
+        .collect();
+    rows.push(("appeal".into(), Box::new(|face: &FaceEntry| face.appeal)));
+    for (name, value) in &rows {
+        let mut row = format!("| {name} |");
         for group in groups {
             let (mut level, mut mean) = (Vec::new(), Vec::new());
             for face in pack.faces() {
@@ -38,15 +53,10 @@ fn main() -> anyhow::Result<()> {
                 if group != "all" && sex != Some(group) {
                     continue;
                 }
-                let (Some(l), Some(&(sum, n))) = (
-                    face.attributes
-                        .get(&def.name)
-                        .and_then(|v| def.level_index(v)),
-                    sums.get(&face.id),
-                ) else {
+                let (Some(l), Some(&(sum, n))) = (value(face), sums.get(&face.id)) else {
                     continue;
                 };
-                level.push(l as f64);
+                level.push(l);
                 mean.push(sum / n);
             }
             let distinct = level.iter().any(|&l| l != level[0]);

@@ -15,7 +15,9 @@
 //!   rater's highest held-out rating.
 
 use crate::csv_table::{CsvError, CsvTable};
-use crate::model::crowd::{next_question, Choice, CrowdBlend, CrowdScores, PACK_CROWD};
+use crate::model::crowd::{
+    next_question, AppealScores, Blend, Choice, CrowdScores, Rated, PACK_CROWD,
+};
 use crate::model::simulate::{argmax, Learner, LinfaBernoulli};
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, ValidParams};
 use crate::pack::Pack;
@@ -227,6 +229,10 @@ pub fn run_repeated(
             .iter()
             .map(|f| thumbnail(pack, &f.id))
             .collect(),
+        appeal: {
+            let appeal = AppealScores::of_pack(pack);
+            pack.faces().iter().map(|f| appeal.get(&f.id)).collect()
+        },
     };
     let mut reports = Vec::with_capacity(repeats);
     for k in 0..repeats {
@@ -298,7 +304,8 @@ impl Metrics {
 
 /// The comparisons the bars name, (model, baseline): the personal
 /// model against each baseline, and the crowd prior against the crowd alone.
-pub const COMPARED: [(&str, &str); 4] = [
+pub const COMPARED: [(&str, &str); 5] = [
+    ("mytype", "naive_bayes"),
     ("mytype", "similarity"),
     ("mytype", "nb_demographic"),
     ("mytype", "linfa_bernoulli"),
@@ -389,6 +396,8 @@ struct Faces {
     ids: Vec<String>,
     codes: Vec<Encoded>,
     thumbs: Vec<Vec<f32>>,
+    /// Appeal in spreads from the pack's mean ([`AppealScores`]).
+    appeal: Vec<Option<f64>>,
 }
 
 /// Small colour thumbnails (12x12, mean-centred) for the similarity baseline.
@@ -562,7 +571,13 @@ fn run(
         let test_codes: Vec<Encoded> = test_idx.iter().map(|&i| faces.codes[i].clone()).collect();
 
         let mut nb = PreferenceModel::fit(space.clone(), &params, &train_samples);
-        let personal: Vec<f64> = test_codes.iter().map(|x| nb.score(x)).collect();
+        let naive_bayes: Vec<f64> = test_codes.iter().map(|x| nb.score(x)).collect();
+        let own = fit_blend(&mut nb, faces, None, train);
+        let personal: Vec<f64> = naive_bayes
+            .iter()
+            .zip(&test_idx)
+            .map(|(p, &i)| own.score(*p, None, faces.appeal[i]))
+            .collect();
         let crowd_test: Vec<f64> = test_idx
             .iter()
             .map(|&i| crowd_mean[i].unwrap_or(global))
@@ -583,6 +598,7 @@ fn run(
                 .push(metrics(scores, &truth));
         };
         add("mytype", &personal);
+        add("naive_bayes", &naive_bayes);
         add("random", &random);
         add("crowd", &crowd_test);
         add("similarity", &similarity);
@@ -597,11 +613,11 @@ fn run(
                 .map(|&i| crowd[i].unwrap_or(global))
                 .collect();
             add("crowd_personal", &crowd_test);
-            let blend = fit_blend(&mut nb, &faces.codes, &crowd, train);
-            let blended: Vec<f64> = personal
+            let blend = fit_blend(&mut nb, faces, Some(&crowd), train);
+            let blended: Vec<f64> = naive_bayes
                 .iter()
                 .zip(&test_idx)
-                .map(|(p, &i)| blend.score(*p, crowd[i]))
+                .map(|(p, &i)| blend.score(*p, crowd[i], faces.appeal[i]))
                 .collect();
             add("mytype_crowd", &blended);
         }
@@ -659,18 +675,24 @@ fn personal_crowd(
     out
 }
 
-/// The crowd blend learnt from `seen` (the model must have learnt them).
+/// The blend learnt from `seen` (the model must have learnt them), with the
+/// player's crowd scores if given.
 fn fit_blend(
     model: &mut PreferenceModel,
-    codes: &[Encoded],
-    crowd: &[Option<f64>],
+    faces: &Faces,
+    crowd: Option<&[Option<f64>]>,
     seen: &[(usize, f64)],
-) -> CrowdBlend {
-    let rated: Vec<(&Encoded, Rating, f64)> = seen
+) -> Blend {
+    let rated: Vec<Rated> = seen
         .iter()
-        .filter_map(|&(i, l)| Some((&codes[i], level_rating(l), crowd[i]?)))
+        .map(|&(i, l)| Rated {
+            code: &faces.codes[i],
+            rating: level_rating(l),
+            crowd: crowd.and_then(|c| c[i]),
+            appeal: faces.appeal[i],
+        })
         .collect();
-    CrowdBlend::fit(model, &rated)
+    Blend::fit(model, &rated, crowd.is_some())
 }
 
 /// Learning curves: reveal_percentile after n ratings asked in adaptive or
@@ -731,9 +753,9 @@ impl CurveSums {
                 let mut open: Vec<(usize, f64)> = pool.to_vec();
                 let mut seen: Vec<(usize, f64)> = Vec::new();
                 let mut blend = if with_crowd {
-                    CrowdBlend::CROWD
+                    Blend::CROWD
                 } else {
-                    CrowdBlend::PERSONAL
+                    Blend::PERSONAL
                 };
                 // The player's crowd scores, redone as their neighbours change.
                 let mut crowd: Vec<Option<f64>> = match crowd_scores {
@@ -745,11 +767,14 @@ impl CurveSums {
                     .entry(name)
                     .or_insert_with(|| vec![0.0; self.points.len()]);
                 for step in 1..=last {
-                    let candidates: Vec<Choice> =
-                        test.iter().map(|&(i, _)| (&codes[i], crowd[i])).collect();
+                    let choice = |&(i, _): &(usize, f64)| Choice {
+                        code: &codes[i],
+                        crowd: crowd[i],
+                        appeal: faces.appeal[i],
+                    };
+                    let candidates: Vec<Choice> = test.iter().map(choice).collect();
                     let pick = if adaptive {
-                        let questions: Vec<Choice> =
-                            open.iter().map(|&(i, _)| (&codes[i], crowd[i])).collect();
+                        let questions: Vec<Choice> = open.iter().map(choice).collect();
                         next_question(&model, blend, &questions, &candidates, &|_, _| false)
                             .unwrap_or(0)
                     } else {
@@ -758,14 +783,19 @@ impl CurveSums {
                     let (face, level) = open.swap_remove(pick);
                     model.update(&codes[face], level_rating(level));
                     seen.push((face, level));
-                    if let Some(c) = crowd_scores.filter(|_| with_crowd) {
-                        crowd = personal_crowd(c, &faces.ids, &seen, rated);
-                        blend = fit_blend(&mut model, codes, &crowd, &seen);
-                    }
+                    blend = match crowd_scores.filter(|_| with_crowd) {
+                        Some(c) => {
+                            crowd = personal_crowd(c, &faces.ids, &seen, rated);
+                            fit_blend(&mut model, faces, Some(&crowd), &seen)
+                        }
+                        None => fit_blend(&mut model, faces, None, &seen),
+                    };
                     if let Some(k) = self.points.iter().position(|&p| p == step) {
                         let scores: Vec<f64> = test
                             .iter()
-                            .map(|&(i, _)| blend.score(model.score(&codes[i]), crowd[i]))
+                            .map(|&(i, _)| {
+                                blend.score(model.score(&codes[i]), crowd[i], faces.appeal[i])
+                            })
                             .collect();
                         sums[k] += metrics(&scores, &truth).reveal_percentile;
                     }

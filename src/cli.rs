@@ -614,8 +614,9 @@ fn recommendation_json(profile: &str, pack: &str, rated_pack: &str, r: &Recommen
         "top": r.top.iter().map(scored).collect::<Vec<_>>(),
         "because": r.because.iter().map(|b| json!({"attribute": b.attribute, "level": b.level, "weight": b.weight})).collect::<Vec<_>>(),
         "used_attributes": r.used_attributes,
-        "crowd_weight": r.blend.map(|b| b.crowd),
-        "crowd_neighbours": r.blend.map(|_| r.neighbours),
+        "crowd_weight": r.uses_crowd.then_some(r.blend.crowd),
+        "crowd_neighbours": r.uses_crowd.then_some(r.neighbours),
+        "appeal_weight": r.blend.appeal,
     })
 }
 
@@ -636,12 +637,18 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
             .collect();
         say!("  because: {}", reasons.join(", "));
     }
-    if let Some(b) = r.blend {
+    if r.uses_crowd {
         say!(
             "  crowd prior: {:.0}% crowd ({} of them rate like you), {:.0}% your own ratings",
-            b.crowd * 100.0,
+            r.blend.crowd * 100.0,
             r.neighbours,
-            b.personal * 100.0
+            r.blend.personal * 100.0
+        );
+    }
+    if r.blend.appeal > 0.0 {
+        say!(
+            "  appeal: your ratings follow what most people find attractive ({:+.2} per spread)",
+            r.blend.appeal
         );
     }
     say!("Top {} from pack {pack}:", r.top.len());
@@ -811,6 +818,9 @@ fn pack_json(pack: &Pack) -> Value {
             }
             if let Some(points) = &f.landmarks {
                 face["landmarks"] = json!(points.iter().map(|&(x, y)| [x, y]).collect::<Vec<_>>());
+            }
+            if let Some(a) = f.appeal {
+                face["appeal"] = json!(a);
             }
             face
         })

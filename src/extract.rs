@@ -104,6 +104,8 @@ pub struct Measurements {
     pub skin_texture: Option<f64>,
     /// How much redder the lips are than the skin (see [`lip_redness`]).
     pub lip_redness: Option<f64>,
+    /// How attractive a crowd would find the face (see [`crate::appeal`]).
+    pub appeal: Option<f64>,
 }
 
 type P = (f64, f64);
@@ -622,6 +624,7 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     m.glasses = glasses_score(img, &frame);
     m.nose_width = dist(f[31], f[35]);
     m.skin_texture = skin_texture(img, &frame, &f);
+    m.appeal = crate::appeal::appeal(&m, &p);
     Some(m)
 }
 

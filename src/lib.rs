@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: pack → attributes → model → profile → ui.
 
+pub mod appeal;
 pub mod attributes;
 pub mod bench;
 pub mod csv_table;

@@ -2,7 +2,8 @@
 //! ratings on one pack and ranks the candidates of the same or another pack.
 
 use crate::model::crowd::{
-    rank_questions, Choice, CrowdBlend, CrowdScores, Neighbours, PersonalCrowd, PACK_CROWD,
+    rank_questions, AppealScores, Blend, Choice, CrowdScores, Neighbours, PersonalCrowd, Rated,
+    PACK_CROWD,
 };
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, Reason};
 use crate::pack::Pack;
@@ -26,6 +27,10 @@ pub const CROWD_REASON: &str = "crowd";
 pub const CROWD_REASON_LEVEL: &str = "liked_by_others";
 /// The level when players who rate like this one rated the pick.
 pub const CROWD_REASON_LEVEL_NEIGHBOURS: &str = "liked_by_players_like_you";
+/// The attribute and level of the reason "faces like this appeal to most
+/// people, and to you" (see [`crate::appeal`]).
+pub const APPEAL_REASON: &str = "appeal";
+pub const APPEAL_REASON_LEVEL: &str = "broadly_appealing";
 
 /// One ranked face.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,8 +56,10 @@ pub struct Recommendation {
     pub used_attributes: Vec<String>,
     /// Ratings learnt.
     pub ratings: usize,
-    /// How much the crowd and the player's own model count (`None`: no crowd prior).
-    pub blend: Option<CrowdBlend>,
+    /// How much the crowd, the player's own model and appeal count.
+    pub blend: Blend,
+    /// Whether a crowd prior was in use (else `blend.crowd` is 0).
+    pub uses_crowd: bool,
     /// Other players in the crowd who rate like this one (see
     /// [`CrowdScores::neighbours`]).
     pub neighbours: usize,
@@ -71,7 +78,9 @@ pub struct Recommender {
     crowd: Option<(CrowdScores, CrowdScores)>,
     /// The crowd raters who rate like this player (from the ratings learnt).
     neighbours: Neighbours,
-    blend: CrowdBlend,
+    /// Appeal of the rated pack's and of the reveal pack's faces.
+    appeal: (AppealScores, AppealScores),
+    blend: Blend,
     /// The ratings learnt, in order (for the blend and for undo).
     learnt: Vec<(String, Rating)>,
 }
@@ -107,6 +116,7 @@ impl Recommender {
         if candidates.is_empty() {
             return Err(RecommendError::NoCandidates(source.name().to_string()));
         }
+        let appeal = (AppealScores::of_pack(rated), AppealScores::of_pack(source));
         Ok(Recommender {
             rated: rated.clone(),
             reveal: reveal.cloned(),
@@ -116,7 +126,8 @@ impl Recommender {
             used_attributes,
             crowd: None,
             neighbours: Neighbours::none(),
-            blend: CrowdBlend::PERSONAL,
+            appeal,
+            blend: Blend::PERSONAL,
             learnt: Vec::new(),
         })
     }
@@ -140,23 +151,29 @@ impl Recommender {
     }
 
     fn refit_blend(&mut self) {
-        let Some((crowd, _)) = &self.crowd else {
-            self.blend = CrowdBlend::PERSONAL;
-            return;
+        self.neighbours = match &self.crowd {
+            Some((crowd, _)) => crowd.neighbours(
+                self.learnt
+                    .iter()
+                    .map(|(face, r)| (face.as_str(), f64::from(r.value()))),
+            ),
+            None => Neighbours::none(),
         };
-        self.neighbours = crowd.neighbours(
-            self.learnt
-                .iter()
-                .map(|(face, r)| (face.as_str(), f64::from(r.value()))),
-        );
-        let crowd = crowd.personal(&self.neighbours);
-        let rated: Vec<(&Encoded, Rating, f64)> = self
+        let crowd = self.rated_crowd();
+        let rated: Vec<Rated> = self
             .learnt
             .iter()
-            .filter_map(|(face, r)| Some((self.rated_codes.get(face)?, *r, crowd.score(face)?)))
+            .filter_map(|(face, r)| {
+                Some(Rated {
+                    code: self.rated_codes.get(face)?,
+                    rating: *r,
+                    crowd: crowd.as_ref().and_then(|c| c.score(face)),
+                    appeal: self.appeal.0.get(face),
+                })
+            })
             .collect();
         let mut model = self.model.clone();
-        self.blend = CrowdBlend::fit(&mut model, &rated);
+        self.blend = Blend::fit(&mut model, &rated, self.crowd.is_some());
     }
 
     /// The rated pack's crowd as this player sees it.
@@ -256,8 +273,12 @@ impl Recommender {
             .iter()
             .filter_map(|&id| {
                 let x = self.rated_codes.get(id)?;
-                let crowd = rated_crowd.as_ref().and_then(|c| c.score(id));
-                Some((id, (x, crowd)))
+                let choice = Choice {
+                    code: x,
+                    crowd: rated_crowd.as_ref().and_then(|c| c.score(id)),
+                    appeal: self.appeal.0.get(id),
+                };
+                Some((id, choice))
             })
             .collect();
         let pack = self.reveal_pack();
@@ -267,7 +288,12 @@ impl Recommender {
             .iter()
             .map(|(i, x)| {
                 let id = pack.faces()[*i].id.as_str();
-                (id, (x, reveal_crowd.as_ref().and_then(|c| c.score(id))))
+                let choice = Choice {
+                    code: x,
+                    crowd: reveal_crowd.as_ref().and_then(|c| c.score(id)),
+                    appeal: self.appeal.1.get(id),
+                };
+                (id, choice)
             })
             .filter(|(id, _)| !exclude(id))
             .collect();
@@ -302,8 +328,10 @@ impl Recommender {
             .iter()
             .enumerate()
             .map(|(j, (i, x))| {
-                let c = crowd.as_ref().and_then(|c| c.score(&pack.faces()[*i].id));
-                (j, self.blend.score(self.model.score(x), c))
+                let id = &pack.faces()[*i].id;
+                let c = crowd.as_ref().and_then(|c| c.score(id));
+                let a = self.appeal.1.get(id);
+                (j, self.blend.score(self.model.score(x), c, a))
             })
             .collect();
         // Stable: ties keep the pack's order.
@@ -349,6 +377,17 @@ impl Recommender {
                 because.sort_by(|a, b| b.weight.total_cmp(&a.weight));
             }
         }
+        // So is appeal, when the player's ratings follow it and the pick has it.
+        if let Some(a) = self.appeal.1.get(&pack.faces()[*pick_index].id) {
+            if self.blend.appeal > 0.0 {
+                because.push(Reason {
+                    attribute: APPEAL_REASON.to_string(),
+                    level: APPEAL_REASON_LEVEL.to_string(),
+                    weight: self.blend.appeal * a,
+                });
+                because.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+            }
+        }
         because.retain(|r| r.weight > 0.0);
         Recommendation {
             pick: top[0].clone(),
@@ -356,7 +395,8 @@ impl Recommender {
             because,
             used_attributes: self.used_attributes.clone(),
             ratings: self.model.ratings(),
-            blend: self.crowd.as_ref().map(|_| self.blend),
+            blend: self.blend,
+            uses_crowd: self.crowd.is_some(),
             neighbours: self.neighbours.len(),
         }
     }

@@ -71,6 +71,56 @@ pub fn mean_and_standard_error(values: &[f64]) -> (f64, f64) {
     (mean, (variance / n).sqrt())
 }
 
+/// Ridge regression of `y` on the `columns` (predictors, each as long as `y`),
+/// centred first, so there is no intercept to penalise: minimises
+/// Σ (y − ȳ − Σ_j w_j (x_j − x̄_j))² + Σ_j penalties[j] w_j². Returns the
+/// weights, or `None` when the system is singular (e.g. a constant predictor
+/// with no penalty) or the lengths disagree.
+pub fn ridge(columns: &[Vec<f64>], y: &[f64], penalties: &[f64]) -> Option<Vec<f64>> {
+    let k = columns.len();
+    if penalties.len() != k || columns.iter().any(|c| c.len() != y.len()) || y.is_empty() {
+        return None;
+    }
+    let centre = |v: &[f64]| {
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        v.iter().map(|x| x - m).collect::<Vec<f64>>()
+    };
+    let x: Vec<Vec<f64>> = columns.iter().map(|c| centre(c)).collect();
+    let y = centre(y);
+    let dot = |u: &[f64], v: &[f64]| u.iter().zip(v).map(|(a, b)| a * b).sum::<f64>();
+    // Normal equations (XᵀX + Λ) w = Xᵀy, as an augmented k × (k + 1) matrix.
+    let mut a: Vec<Vec<f64>> = (0..k)
+        .map(|i| {
+            let mut row: Vec<f64> = (0..k).map(|j| dot(&x[i], &x[j])).collect();
+            row[i] += penalties[i];
+            row.push(dot(&x[i], &y));
+            row
+        })
+        .collect();
+    // Gaussian elimination with partial pivoting.
+    for col in 0..k {
+        let pivot = (col..k).max_by(|&p, &q| a[p][col].abs().total_cmp(&a[q][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        let (upper, lower) = a.split_at_mut(col + 1);
+        let pivot_row = &upper[col];
+        for row in lower.iter_mut() {
+            let f = row[col] / pivot_row[col];
+            for (x, p) in row[col..].iter_mut().zip(&pivot_row[col..]) {
+                *x -= f * p;
+            }
+        }
+    }
+    let mut w = vec![0.0; k];
+    for i in (0..k).rev() {
+        let rest: f64 = (i + 1..k).map(|j| a[i][j] * w[j]).sum();
+        w[i] = (a[i][k] - rest) / a[i][i];
+    }
+    w.iter().all(|v| v.is_finite()).then_some(w)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +146,35 @@ mod tests {
     fn percentile_counts_ties_half() {
         assert_eq!(percentile_of(3.0, &[1.0, 2.0, 3.0, 4.0]), 0.625);
         assert_eq!(percentile_of(9.0, &[]), 0.5);
+    }
+
+    #[test]
+    fn ridge_recovers_weights_and_shrinks_them() {
+        // y = 2 a − b + 7, exactly.
+        let a = vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let b = vec![2.0, 1.0, 4.0, 3.0, 6.0, 5.0];
+        let y: Vec<f64> = a.iter().zip(&b).map(|(a, b)| 2.0 * a - b + 7.0).collect();
+        let w = ridge(&[a.clone(), b.clone()], &y, &[0.0, 0.0]).unwrap();
+        assert!(
+            (w[0] - 2.0).abs() < 1e-9 && (w[1] + 1.0).abs() < 1e-9,
+            "{w:?}"
+        );
+        // A penalty pulls a weight towards 0, the more the larger.
+        let light = ridge(&[a.clone(), b.clone()], &y, &[1.0, 1.0]).unwrap();
+        let heavy = ridge(&[a.clone(), b.clone()], &y, &[100.0, 100.0]).unwrap();
+        assert!(
+            heavy[0].abs() < light[0].abs() && light[0].abs() < 2.0,
+            "{light:?} {heavy:?}"
+        );
+        // One predictor: the closed form Σxy / (Σx² + λ) on centred values.
+        let one = ridge(std::slice::from_ref(&a), &y, &[3.0]).unwrap();
+        let centred: Vec<f64> = a.iter().map(|v| v - 3.5).collect();
+        let ym = y.iter().sum::<f64>() / 6.0;
+        let xy: f64 = centred.iter().zip(&y).map(|(x, y)| x * (y - ym)).sum();
+        let xx: f64 = centred.iter().map(|x| x * x).sum();
+        assert!((one[0] - xy / (xx + 3.0)).abs() < 1e-9, "{one:?}");
+        // A constant predictor without a penalty is singular; lengths must agree.
+        assert_eq!(ridge(&[vec![1.0; 6]], &y, &[0.0]), None);
+        assert_eq!(ridge(&[vec![1.0; 5]], &y, &[1.0]), None);
     }
 }

@@ -380,6 +380,7 @@ fn bench_scores_the_models_on_ratings() {
         "similarity",
         "linfa_bernoulli",
         "mytype_crowd",
+        "naive_bayes",
         "nb_demographic",
     ] {
         let m = &models[name];
@@ -412,6 +413,7 @@ fn bench_scores_the_models_on_ratings() {
         names,
         [
             "mytype - linfa_bernoulli",
+            "mytype - naive_bayes",
             "mytype - nb_demographic",
             "mytype - similarity",
             "mytype_crowd - crowd"

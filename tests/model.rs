@@ -122,7 +122,7 @@ fn other_players_profiles_on_the_same_pack_make_the_crowd() {
         .unwrap()
         .with_crowd(crowd.clone(), crowd);
     let pick = rec.recommend(3, &|_| false);
-    assert!(pick.blend.is_some());
+    assert!(pick.uses_crowd);
 }
 
 #[test]
@@ -197,4 +197,58 @@ fn a_pick_liked_by_players_who_rate_like_you_says_so() {
         .because
         .iter()
         .all(|b| b.attribute != CROWD_REASON || b.level == CROWD_REASON_LEVEL));
+}
+
+#[test]
+fn a_player_who_rates_by_appeal_gets_an_appealing_pick_and_is_told_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let opts = generate::GenerateOptions {
+        seed: 5,
+        models: 50,
+        celebrities: 40,
+    };
+    generate::generate_pack(tmp.path(), &opts).unwrap();
+    // A drawn pack has no appeal; give its faces some, unrelated to their
+    // attributes.
+    let mut manifest = Pack::load(tmp.path()).unwrap().manifest().clone();
+    for (i, face) in manifest.faces.iter_mut().enumerate() {
+        face.appeal = Some(((i * 37) % 101) as f64);
+    }
+    mytype::pack::write_manifest(tmp.path(), &manifest).unwrap();
+    let pack = Pack::load(tmp.path()).unwrap();
+
+    let model_faces: Vec<_> = pack.model_faces().collect();
+    let appeal: Vec<f64> = model_faces.iter().map(|f| f.appeal.unwrap()).collect();
+    let mut profile = Profile::new("fan", &pack);
+    for (face, rating) in model_faces.iter().zip(ratings_by_rank(&appeal)) {
+        profile.push(&face.id, rating);
+    }
+    let rec = Recommender::from_profile(&pack, None, &profile).unwrap();
+    let result = rec.recommend(5, &|_| false);
+    assert!(result.blend.appeal > 0.0, "{:?}", result.blend);
+    // The pick is among the five most appealing of the 40 to reveal.
+    let mut candidates: Vec<f64> = pack.candidate_faces().map(|f| f.appeal.unwrap()).collect();
+    candidates.sort_by(|a, b| b.total_cmp(a));
+    let pick = pack.face(&result.pick.id).unwrap().appeal.unwrap();
+    assert!(pick >= candidates[4], "pick {pick}, best {candidates:?}");
+    assert!(
+        result
+            .because
+            .iter()
+            .any(|r| r.attribute == mytype::recommend::APPEAL_REASON),
+        "{:?}",
+        result.because
+    );
+
+    // The same player on the pack without appeal: nothing to weigh.
+    let plain = tempfile::tempdir().unwrap();
+    generate::generate_pack(plain.path(), &opts).unwrap();
+    let plain = Pack::load(plain.path()).unwrap();
+    let rec = Recommender::from_profile(&plain, None, &profile).unwrap();
+    let result = rec.recommend(5, &|_| false);
+    assert_eq!(result.blend.appeal, 0.0);
+    assert!(result
+        .because
+        .iter()
+        .all(|r| r.attribute != mytype::recommend::APPEAL_REASON));
 }

@@ -224,6 +224,13 @@ fn builds_a_pack_and_reports_every_bad_file() {
             ] {
                 assert!(f["attributes"][attr].is_string(), "{attr} missing: {f}");
             }
+            // Appeal is on the crowd's 0-100 scale, give or take.
+            let appeal = f["appeal"].as_f64().unwrap_or(f64::NAN);
+            assert!((-20.0..120.0).contains(&appeal), "appeal: {f}");
+        }
+        // Faces without landmarks have no appeal.
+        for f in faces.iter().filter(|f| !f["landmarks"].is_array()) {
+            assert!(f.get("appeal").is_none(), "{f}");
         }
     }
     // Stored copies are at most 512 px.

@@ -230,3 +230,32 @@ fn pack_show_json_has_the_documented_shape() {
     assert_eq!(f["attributes"]["sex"], "female");
     assert!(f.get("crowd").is_none() && f.get("landmarks").is_none());
 }
+
+#[test]
+fn crowd_scores_and_appeal_must_be_numbers_in_range() {
+    let (tmp, _) = with_manifest(|t| {
+        t.replacen("role: model,", "role: model,\n      crowd: 7.5,", 1)
+            .replacen(
+                "role: celebrity,",
+                "role: celebrity,\n      appeal: NaN,",
+                1,
+            )
+            .replacen(
+                "role: model,\n      attributes: {\"sex\": \"male\"",
+                "role: model,\n      appeal: 57.5,\n      attributes: {\"sex\": \"male\"",
+                1,
+            )
+    });
+    let (ok, out) = check(tmp.path());
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("face `f00`: crowd score 7.5 is outside 1..=5"),
+        "{out}"
+    );
+    assert!(
+        out.contains("face `f12`: appeal NaN is not a number"),
+        "{out}"
+    );
+    // A finite appeal is fine: exactly two errors.
+    assert!(out.contains("2 error(s)"), "{out}");
+}

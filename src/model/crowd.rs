@@ -16,17 +16,23 @@
 //! ([`PersonalCrowd::score`]). Measured in the README (*The crowd prior*).
 //!
 //! **Blending.** How much the crowd counts is learnt per player, not fixed:
-//! the player's own ratings are regressed on two predictors, the face's crowd
-//! score and the naive-Bayes score the model gives it *without* that rating
-//! (leave-one-out, so the model cannot take credit for having memorised it).
-//! Ridge regression on centred values gives the two weights, each clamped
-//! at 0. The penalty is light on the crowd ([`RIDGE_CROWD`]: many people's
-//! mean is trusted) and heavy on the personal score ([`RIDGE_PERSONAL`]: a
-//! naive Bayes on a few dozen ratings is noisy and must earn its weight;
-//! 20 beat 5, 50 and 100 on MEBeauty and 3dsk over three seeds): a player who agrees with the crowd leans on it,
-//! one who does not is ranked by their own model alone. Below
-//! [`MIN_RATINGS_TO_BLEND`] ratings the crowd alone ranks. On MEBeauty and
-//! 3dsk this blend scores at least as well as the crowd alone (README).
+//! the player's own ratings are regressed on the face's crowd score, the
+//! naive-Bayes score the model gives it *without* that rating (leave-one-out,
+//! so the model cannot take credit for having memorised it) and, in photo
+//! packs, its appeal ([`crate::appeal`], in spreads from the pack's mean: see
+//! [`AppealScores`]). Ridge regression on centred values gives the weights,
+//! each clamped at 0. The penalty is light on the crowd ([`RIDGE_CROWD`]:
+//! many people's mean is trusted) and heavy on the personal score
+//! ([`RIDGE_PERSONAL`]: a naive Bayes on a few dozen ratings is noisy and
+//! must earn its weight; 20 beat 5, 50 and 100 on MEBeauty and 3dsk over
+//! three seeds) and on appeal ([`RIDGE_APPEAL`]: a guess made from other
+//! faces and another crowd): a player who agrees with the crowd leans on it,
+//! one who does not is ranked by their own model alone. Without a crowd the
+//! same regression, on the personal score and appeal, is the game's model.
+//! Below [`MIN_RATINGS_TO_BLEND`] ratings the crowd alone ranks (or, without
+//! a crowd, the player's own model). On MEBeauty and 3dsk this blend scores
+//! at least as well as the crowd alone, and appeal lifts the personal model
+//! (README).
 //!
 //! **Adaptive order.** The reveal is a contest between the two candidates
 //! ranked highest. The next face to rate is the one whose rating is expected
@@ -48,6 +54,9 @@ use std::collections::HashMap;
 /// Ridge penalties of the blend regression (in squared rating points).
 pub const RIDGE_CROWD: f64 = 1.0;
 pub const RIDGE_PERSONAL: f64 = 20.0;
+/// 20 as for the personal score; 1, 5 and 50 were within noise of it on
+/// MEBeauty and 3dsk (README, *Appeal*).
+pub const RIDGE_APPEAL: f64 = 20.0;
 /// Ratings on faces with a crowd score needed before the player's own model
 /// gets a weight.
 pub const MIN_RATINGS_TO_BLEND: usize = 5;
@@ -327,86 +336,196 @@ fn pearson(pairs: &[(f64, f64)]) -> f64 {
     }
 }
 
-/// The weights of the crowd score and of the player's own model in a face's
-/// final score.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CrowdBlend {
-    pub crowd: f64,
-    pub personal: f64,
+/// Appeal in spreads from the pack's mean, by face id: the blend's appeal
+/// predictor. Empty when fewer than two of the pack's faces have an appeal
+/// (a drawn pack has none) or they all have the same.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppealScores {
+    z: HashMap<String, f64>,
 }
 
-impl CrowdBlend {
+impl AppealScores {
+    /// From `(face id, appeal)`; values that are not finite are skipped.
+    pub fn new<'a>(faces: impl IntoIterator<Item = (&'a str, Option<f64>)>) -> AppealScores {
+        let known: Vec<(&str, f64)> = faces
+            .into_iter()
+            .filter_map(|(id, a)| Some((id, a.filter(|v| v.is_finite())?)))
+            .collect();
+        let n = known.len() as f64;
+        if known.len() < 2 {
+            return AppealScores::default();
+        }
+        let mean = known.iter().map(|t| t.1).sum::<f64>() / n;
+        let sd = (known.iter().map(|t| (t.1 - mean).powi(2)).sum::<f64>() / n).sqrt();
+        if sd <= 1e-9 {
+            return AppealScores::default();
+        }
+        AppealScores {
+            z: known
+                .into_iter()
+                .map(|(id, a)| (id.to_string(), (a - mean) / sd))
+                .collect(),
+        }
+    }
+
+    /// The appeal scores of a pack's faces.
+    pub fn of_pack(pack: &crate::pack::Pack) -> AppealScores {
+        AppealScores::new(pack.faces().iter().map(|f| (f.id.as_str(), f.appeal)))
+    }
+
+    /// The face's appeal in spreads from the pack's mean, if it has one.
+    pub fn get(&self, face: &str) -> Option<f64> {
+        self.z.get(face).copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.z.is_empty()
+    }
+}
+
+/// One rated face as the blend learns from it.
+#[derive(Debug, Clone, Copy)]
+pub struct Rated<'a> {
+    pub code: &'a Encoded,
+    pub rating: Rating,
+    /// The face's crowd score (for this player), if the crowd rated it.
+    pub crowd: Option<f64>,
+    /// [`AppealScores::get`].
+    pub appeal: Option<f64>,
+}
+
+/// The weights of the crowd score, of the player's own model and of appeal
+/// in a face's final score. `crowd` and `personal` add up to 1, so the score
+/// stays an expected rating, except when neither predicts the player's
+/// ratings but appeal does: then both are 0 and the score is the player's
+/// mean rating `mean` plus appeal's share. `appeal` is in rating points per
+/// spread of appeal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Blend {
+    pub crowd: f64,
+    pub personal: f64,
+    pub appeal: f64,
+    pub mean: f64,
+}
+
+impl Blend {
     /// The player's own model only.
-    pub const PERSONAL: CrowdBlend = CrowdBlend {
+    pub const PERSONAL: Blend = Blend {
         crowd: 0.0,
         personal: 1.0,
+        appeal: 0.0,
+        mean: 0.0,
     };
     /// The crowd only (too few ratings to learn from).
-    pub const CROWD: CrowdBlend = CrowdBlend {
+    pub const CROWD: Blend = Blend {
         crowd: 1.0,
         personal: 0.0,
+        appeal: 0.0,
+        mean: 0.0,
     };
 
-    /// Learns the weights from the player's ratings `(face, rating, crowd
-    /// score)` by leave-one-out ridge regression (see the module docs).
-    /// `model` must have learnt exactly these ratings; it is left unchanged.
-    pub fn fit(model: &mut PreferenceModel, rated: &[(&Encoded, Rating, f64)]) -> CrowdBlend {
+    /// Learns the weights from the player's ratings by leave-one-out ridge
+    /// regression (see the module docs). With `use_crowd`, only faces with a
+    /// crowd score count, and too few of them leave the crowd alone in
+    /// charge. `model` must have learnt exactly these ratings; it is left
+    /// unchanged.
+    pub fn fit(model: &mut PreferenceModel, rated: &[Rated], use_crowd: bool) -> Blend {
+        let rated: Vec<&Rated> = rated
+            .iter()
+            .filter(|r| !use_crowd || r.crowd.is_some())
+            .collect();
+        let use_appeal = rated.iter().any(|r| r.appeal.is_some());
+        if !use_crowd && !use_appeal {
+            // The player's own model is all there is.
+            return Blend::PERSONAL;
+        }
         if rated.len() < MIN_RATINGS_TO_BLEND {
-            return CrowdBlend::CROWD;
+            return if use_crowd {
+                Blend::CROWD
+            } else {
+                Blend::PERSONAL
+            };
         }
         let loo: Vec<f64> = rated
             .iter()
-            .map(|&(x, r, _)| {
-                model.forget(x, r);
-                let s = model.score(x);
-                model.update(x, r);
+            .map(|r| {
+                model.forget(r.code, r.rating);
+                let s = model.score(r.code);
+                model.update(r.code, r.rating);
                 s
             })
             .collect();
-        let crowd: Vec<f64> = rated.iter().map(|t| t.2).collect();
-        let truth: Vec<f64> = rated.iter().map(|t| f64::from(t.1.value())).collect();
-        let (c, p) = ridge2(&crowd, &loo, &truth, RIDGE_CROWD, RIDGE_PERSONAL);
-        let (c, p) = (c.max(0.0), p.max(0.0));
-        if c + p <= 1e-12 {
-            // Neither predicts this player's ratings: their own model still
-            // knows more about them than the crowd does.
-            return CrowdBlend::PERSONAL;
+        let truth: Vec<f64> = rated.iter().map(|r| f64::from(r.rating.value())).collect();
+        let mut columns = vec![loo];
+        let mut penalties = vec![RIDGE_PERSONAL];
+        if use_crowd {
+            columns.push(rated.iter().map(|r| r.crowd.unwrap_or(0.0)).collect());
+            penalties.push(RIDGE_CROWD);
         }
-        CrowdBlend {
+        if use_appeal {
+            // A face without an appeal counts as the pack's mean (0).
+            columns.push(rated.iter().map(|r| r.appeal.unwrap_or(0.0)).collect());
+            penalties.push(RIDGE_APPEAL);
+        }
+        let w = crate::stats::ridge(&columns, &truth, &penalties)
+            .unwrap_or_else(|| vec![0.0; columns.len()]);
+        let p = w[0].max(0.0);
+        let c = if use_crowd { w[1].max(0.0) } else { 0.0 };
+        let a = if use_appeal {
+            w[w.len() - 1].max(0.0)
+        } else {
+            0.0
+        };
+        if c + p <= 1e-12 {
+            if a > 0.0 {
+                // Appeal alone predicts this player's ratings: it ranks,
+                // around their mean rating.
+                let mean = truth.iter().sum::<f64>() / truth.len() as f64;
+                return Blend {
+                    crowd: 0.0,
+                    personal: 0.0,
+                    appeal: a,
+                    mean,
+                };
+            }
+            // Nothing predicts this player's ratings: their own model still
+            // knows more about them than the crowd does.
+            return Blend::PERSONAL;
+        }
+        Blend {
             crowd: c / (c + p),
             personal: p / (c + p),
+            appeal: a / (c + p),
+            mean: 0.0,
         }
     }
 
-    /// The blended score, in 1..=5 (a weighted mean of two 1..=5 scores).
-    pub fn score(&self, personal: f64, crowd: Option<f64>) -> f64 {
-        match crowd {
-            Some(c) if self.crowd > 0.0 => self.crowd * c + self.personal * personal,
-            _ => personal,
-        }
+    /// The blended score: a weighted mean of the personal and crowd scores
+    /// (both 1..=5; a face without a crowd score has the personal score in
+    /// its place), plus appeal's share.
+    pub fn score(&self, personal: f64, crowd: Option<f64>, appeal: Option<f64>) -> f64 {
+        let crowd = crowd.filter(|_| self.crowd > 0.0).unwrap_or(personal);
+        let rest = 1.0 - self.crowd - self.personal;
+        self.crowd * crowd
+            + self.personal * personal
+            + rest * self.mean
+            + self.appeal * appeal.unwrap_or(0.0)
+    }
+
+    /// [`Self::score`] of a face the game could ask about or reveal.
+    pub fn score_of(&self, model: &PreferenceModel, choice: &Choice) -> f64 {
+        self.score(model.score(choice.code), choice.crowd, choice.appeal)
     }
 }
 
-/// Ridge regression of `y` on two centred predictors, without intercept,
-/// with penalties `lambda_a` and `lambda_b` on their coefficients.
-fn ridge2(a: &[f64], b: &[f64], y: &[f64], lambda_a: f64, lambda_b: f64) -> (f64, f64) {
-    let centre = |v: &[f64]| {
-        let m = v.iter().sum::<f64>() / v.len().max(1) as f64;
-        v.iter().map(|x| x - m).collect::<Vec<f64>>()
-    };
-    let (a, b, y) = (centre(a), centre(b), centre(y));
-    let dot = |u: &[f64], v: &[f64]| u.iter().zip(v).map(|(x, y)| x * y).sum::<f64>();
-    let (aa, bb, ab) = (dot(&a, &a) + lambda_a, dot(&b, &b) + lambda_b, dot(&a, &b));
-    let (ay, by) = (dot(&a, &y), dot(&b, &y));
-    let det = aa * bb - ab * ab;
-    if det.abs() < 1e-12 {
-        return (0.0, 0.0);
-    }
-    ((bb * ay - ab * by) / det, (aa * by - ab * ay) / det)
+/// A face the game could ask about or reveal: its code, crowd score and
+/// appeal ([`AppealScores::get`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Choice<'a> {
+    pub code: &'a Encoded,
+    pub crowd: Option<f64>,
+    pub appeal: Option<f64>,
 }
-
-/// A face the game could ask about or reveal: its code and crowd score.
-pub type Choice<'a> = (&'a Encoded, Option<f64>);
 
 /// The index into `questions` of the face worth rating next (see the
 /// module docs). `same` tells whether question `q` is candidate `c` (a rated
@@ -414,7 +533,7 @@ pub type Choice<'a> = (&'a Encoded, Option<f64>);
 /// there are no questions.
 pub fn next_question(
     model: &PreferenceModel,
-    blend: CrowdBlend,
+    blend: Blend,
     questions: &[Choice],
     candidates: &[Choice],
     same: &dyn Fn(usize, usize) -> bool,
@@ -428,7 +547,7 @@ pub fn next_question(
 /// most valuable first (ties in `questions` order).
 pub fn rank_questions(
     model: &PreferenceModel,
-    blend: CrowdBlend,
+    blend: Blend,
     questions: &[Choice],
     candidates: &[Choice],
     same: &dyn Fn(usize, usize) -> bool,
@@ -436,20 +555,21 @@ pub fn rank_questions(
     let mut ranked: Vec<(usize, f64)> = candidates
         .iter()
         .enumerate()
-        .map(|(i, &(x, crowd))| (i, blend.score(model.score(x), crowd)))
+        .map(|(i, choice)| (i, blend.score_of(model, choice)))
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut values: Vec<(usize, f64)> = questions
         .iter()
         .enumerate()
-        .map(|(q, &(x, _))| {
+        .map(|(q, question)| {
+            let x = question.code;
             // Rating a candidate takes it out of the reveal: the contest is
             // between the two best the question is not.
             let mut leaders = ranked.iter().filter(|(c, _)| !same(q, *c));
             let (Some(&(first, _)), Some(&(second, _))) = (leaders.next(), leaders.next()) else {
                 return (q, 0.0);
             };
-            let (first, second) = (candidates[first].0, candidates[second].0);
+            let (first, second) = (candidates[first].code, candidates[second].code);
             let now = model.score(first) - model.score(second);
             let posterior = model.posterior(x);
             let mut expected = 0.0;
@@ -553,6 +673,75 @@ mod tests {
         );
     }
 
+    fn with_crowd(code: &Encoded, rating: Rating, crowd: f64) -> Rated<'_> {
+        Rated {
+            code,
+            rating,
+            crowd: Some(crowd),
+            appeal: None,
+        }
+    }
+
+    fn choice(code: &Encoded, crowd: Option<f64>) -> Choice<'_> {
+        Choice {
+            code,
+            crowd,
+            appeal: None,
+        }
+    }
+
+    #[test]
+    fn appeal_scores_are_spreads_from_the_packs_mean() {
+        let a = AppealScores::new([
+            ("a", Some(40.0)),
+            ("b", Some(60.0)),
+            ("c", None),
+            ("d", Some(f64::NAN)),
+        ]);
+        assert_eq!((a.get("a"), a.get("b")), (Some(-1.0), Some(1.0)));
+        assert_eq!((a.get("c"), a.get("d"), a.get("e")), (None, None, None));
+        // One face, or faces that all look alike, give nothing to go by.
+        assert!(AppealScores::new([("a", Some(40.0))]).is_empty());
+        assert!(AppealScores::new([("a", Some(5.0)), ("b", Some(5.0))]).is_empty());
+    }
+
+    #[test]
+    fn a_player_who_likes_appealing_faces_gets_appeal_weight() {
+        let mut m = model();
+        let dark = vec![Some(0)];
+        let light = vec![Some(1)];
+        // Ratings follow appeal, not hair.
+        let mut rated = Vec::new();
+        for i in 0..20 {
+            let x = if i % 2 == 0 { &dark } else { &light };
+            let r = Rating::ALL[i % 5];
+            m.update(x, r);
+            rated.push(Rated {
+                code: x,
+                rating: r,
+                crowd: None,
+                appeal: Some(f64::from(r.value()) - 3.0),
+            });
+        }
+        let blend = Blend::fit(&mut m, &rated, false);
+        assert!(blend.appeal > 0.3, "{blend:?}");
+        assert_eq!(blend.crowd, 0.0);
+        // Of two faces the model cannot tell apart, the more appealing wins;
+        // without an appeal a face counts as the pack's mean.
+        let score = |a| blend.score(m.score(&dark), None, a);
+        assert!(score(Some(1.0)) > score(None) && score(None) > score(Some(-1.0)));
+        // A player whose ratings go against appeal gets none of it.
+        for r in rated.iter_mut() {
+            r.appeal = r.appeal.map(|a| -a);
+        }
+        assert_eq!(Blend::fit(&mut m, &rated, false).appeal, 0.0);
+        // Without appeal or a crowd there is nothing to blend.
+        for r in rated.iter_mut() {
+            r.appeal = None;
+        }
+        assert_eq!(Blend::fit(&mut m, &rated, false), Blend::PERSONAL);
+    }
+
     #[test]
     fn a_player_who_follows_the_crowd_gets_crowd_weight() {
         let mut m = model();
@@ -564,9 +753,9 @@ mod tests {
             let x = if i % 2 == 0 { &dark } else { &light };
             let r = Rating::ALL[i % 5];
             m.update(x, r);
-            rated.push((x, r, f64::from(r.value())));
+            rated.push(with_crowd(x, r, f64::from(r.value())));
         }
-        let blend = CrowdBlend::fit(&mut m, &rated);
+        let blend = Blend::fit(&mut m, &rated, true);
         assert!(blend.crowd > 0.9, "{blend:?}");
         // The model was left as it was.
         assert_eq!(m.ratings(), 20);
@@ -586,11 +775,14 @@ mod tests {
                 (&light, Rating::VeryWeak, 5.0)
             };
             m.update(x, r);
-            rated.push((x, r, c));
+            rated.push(with_crowd(x, r, c));
         }
-        let blend = CrowdBlend::fit(&mut m, &rated);
+        let blend = Blend::fit(&mut m, &rated, true);
         assert_eq!(blend.crowd, 0.0, "{blend:?}");
-        assert!(blend.score(m.score(&dark), Some(1.0)) > blend.score(m.score(&light), Some(5.0)));
+        assert!(
+            blend.score(m.score(&dark), Some(1.0), None)
+                > blend.score(m.score(&light), Some(5.0), None)
+        );
     }
 
     #[test]
@@ -599,9 +791,15 @@ mod tests {
         let x = vec![Some(0)];
         m.update(&x, Rating::Type);
         assert_eq!(
-            CrowdBlend::fit(&mut m, &[(&x, Rating::Type, 3.0)]),
-            CrowdBlend::CROWD
+            Blend::fit(&mut m, &[with_crowd(&x, Rating::Type, 3.0)], true),
+            Blend::CROWD
         );
+        // A face the crowd did not rate does not count towards the five.
+        let unrated = Rated {
+            crowd: None,
+            ..with_crowd(&x, Rating::Type, 3.0)
+        };
+        assert_eq!(Blend::fit(&mut m, &[unrated; 9], true), Blend::CROWD);
     }
 
     #[test]
@@ -626,24 +824,16 @@ mod tests {
         // Candidates: dark-haired, large-eyed faces (the contest is about eyes).
         let c1 = vec![Some(0), Some(1)];
         let c2 = vec![Some(0), Some(0)];
-        let candidates = [(&c1, None), (&c2, None)];
+        let candidates = [choice(&c1, None), choice(&c2, None)];
         // Question 0 (light hair, small eyes) says nothing new about eyes on
         // dark hair; question 1 (large eyes) does.
         let q0 = vec![Some(1), None];
         let q1 = vec![None, Some(1)];
-        let questions = [(&q0, None), (&q1, None)];
-        let pick = next_question(
-            &m,
-            CrowdBlend::PERSONAL,
-            &questions,
-            &candidates,
-            &|_, _| false,
-        );
+        let questions = [choice(&q0, None), choice(&q1, None)];
+        let pick = next_question(&m, Blend::PERSONAL, &questions, &candidates, &|_, _| false);
         assert_eq!(pick, Some(1));
         assert_eq!(
-            next_question(&m, CrowdBlend::PERSONAL, &[], &candidates, &|_, _| {
-                false
-            }),
+            next_question(&m, Blend::PERSONAL, &[], &candidates, &|_, _| false),
             None
         );
     }
@@ -661,14 +851,12 @@ mod tests {
         // about round eyes touches neither, one about large eyes does.
         let (small, large, round) = (vec![Some(0)], vec![Some(1)], vec![Some(2)]);
         let candidates = [
-            (&small, Some(4.5)),
-            (&large, Some(4.4)),
-            (&round, Some(1.0)),
+            choice(&small, Some(4.5)),
+            choice(&large, Some(4.4)),
+            choice(&round, Some(1.0)),
         ];
-        let questions = [(&round, None), (&large, None)];
-        let ranked = rank_questions(&m, CrowdBlend::CROWD, &questions, &candidates, &|_, _| {
-            false
-        });
+        let questions = [choice(&round, None), choice(&large, None)];
+        let ranked = rank_questions(&m, Blend::CROWD, &questions, &candidates, &|_, _| false);
         assert_eq!(ranked[0].0, 1, "{ranked:?}");
         assert!(ranked[0].1 > ranked[1].1, "{ranked:?}");
     }

@@ -266,6 +266,7 @@ fn process(file: &Path, root: &Path, n: usize, analyser: Option<&dyn Analyser>) 
         attributes: Levels::new(),
         crowd: None,
         landmarks,
+        appeal: analysis.measurements.as_ref().and_then(|m| m.appeal),
     });
     result.measurements = analysis.measurements;
     result

@@ -292,6 +292,11 @@ pub fn validate_manifest(
                 );
             }
         }
+        if let Some(appeal) = face.appeal {
+            if !appeal.is_finite() {
+                push(Severity::Error, format!("appeal {appeal} is not a number"));
+            }
+        }
         if let Some(points) = &face.landmarks {
             if points.len() != LANDMARK_COUNT {
                 push(

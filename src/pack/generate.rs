@@ -69,6 +69,7 @@ pub fn generate_pack(out: &Path, opts: &GenerateOptions) -> Result<Manifest, Pac
             attributes: levels_of(&plan.traits),
             crowd: None,
             landmarks: Some(landmarks),
+            appeal: None,
         });
     }
     let manifest = Manifest {

@@ -68,6 +68,10 @@ pub struct FaceEntry {
     /// 68 landmarks as (x, y), normalised to 0..1 of the stored image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub landmarks: Option<Vec<(f32, f32)>>,
+    /// How attractive a crowd would find the face, guessed from its
+    /// measurements (photo packs; see [`crate::appeal`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal: Option<f64>,
 }
 
 /// The manifest, `pack.ron`.
@@ -341,6 +345,7 @@ mod tests {
                 attributes: [("sex".to_string(), "male".to_string())].into(),
                 crowd: Some(3.5),
                 landmarks: None,
+                appeal: None,
             }],
         };
         let text = manifest.to_ron().unwrap();

@@ -52,6 +52,7 @@ pub fn make_pack(dir: &Path) -> Pack {
             attributes,
             crowd: None,
             landmarks: None,
+            appeal: None,
         });
     }
     let manifest = Manifest {

@@ -1,0 +1,81 @@
+//! Fits the appeal model (`src/appeal`) to the One Million Impressions
+//! crowd's "attractive" means and writes it as Rust source.
+//!
+//! Usage:
+//!
+//!     mytype pack build ../shared/data/omi/images --out /tmp/omi
+//!     cargo run --release --example appeal_fit -- /tmp/omi ../shared/data/omi/attributes.csv > src/appeal/weights.rs
+//!
+//! Each face of the pack is measured again from its stored image and
+//! landmarks. On standard error it prints how well a fit on the odd-numbered
+//! faces ranks the even-numbered ones (Spearman), for each penalty tried,
+//! and the inputs with the largest weights.
+use mytype::appeal::{self, AppealModel, FEATURES, FEATURE_NAMES};
+use mytype::csv_table::CsvTable;
+use mytype::pack::Pack;
+use mytype::stats::spearman;
+
+const TARGET: &str = "attractive";
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [pack, attributes] = args.as_slice() else {
+        anyhow::bail!("usage: appeal_fit PACK_DIR OMI_ATTRIBUTES_CSV");
+    };
+    let pack = Pack::load(std::path::Path::new(pack))?;
+    let table = CsvTable::read(std::path::Path::new(attributes))?;
+    let (face_col, target_col) = (table.column("face")?, table.column(TARGET)?);
+    let crowd: std::collections::HashMap<&str, f64> = table
+        .rows()
+        .filter_map(|r| Some((r.get(face_col)?, r.get(target_col)?.parse().ok()?)))
+        .collect();
+    let mut rows: Vec<[Option<f64>; FEATURES]> = Vec::new();
+    let mut targets = Vec::new();
+    let mut odd = Vec::new();
+    for face in pack.faces() {
+        let (Some(points), Some(&target)) = (&face.landmarks, crowd.get(face.id.as_str())) else {
+            continue;
+        };
+        let Some(m) = mytype::extract::remeasure(&pack, face)? else {
+            continue;
+        };
+        let (w, h) = image::image_dimensions(pack.image_path(face))?;
+        let px: Vec<(f64, f64)> = points
+            .iter()
+            .map(|&(x, y)| (f64::from(x) * f64::from(w), f64::from(y) * f64::from(h)))
+            .collect();
+        let Some(f) = appeal::features(&m, &px) else {
+            continue;
+        };
+        rows.push(f);
+        targets.push(target);
+        odd.push(face.id.parse::<u64>().is_ok_and(|n| n % 2 == 1));
+    }
+    eprintln!("{} faces measured", rows.len());
+    let half = |keep: bool| -> (Vec<_>, Vec<f64>) {
+        rows.iter()
+            .zip(&targets)
+            .zip(&odd)
+            .filter(|(_, &o)| o == keep)
+            .map(|((r, t), _)| (*r, *t))
+            .unzip()
+    };
+    let (train_rows, train_targets) = half(true);
+    let (test_rows, test_targets) = half(false);
+    if let Some(model) = AppealModel::fit(&train_rows, &train_targets) {
+        let scores: Vec<f64> = test_rows.iter().map(|r| model.score(r)).collect();
+        eprintln!(
+            "fit on the odd-numbered faces, Spearman on the even-numbered: {:.3}",
+            spearman(&scores, &test_targets)
+        );
+    }
+    let model =
+        AppealModel::fit(&rows, &targets).ok_or_else(|| anyhow::anyhow!("too few faces to fit"))?;
+    let mut order: Vec<usize> = (0..FEATURES).collect();
+    order.sort_by(|&a, &b| model.weight[b].abs().total_cmp(&model.weight[a].abs()));
+    for &j in order.iter().take(10) {
+        eprintln!("  {:16} {:+.2}", FEATURE_NAMES[j], model.weight[j]);
+    }
+    print!("{}", model.to_rust());
+    Ok(())
+}
