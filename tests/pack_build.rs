@@ -341,6 +341,22 @@ fn a_rebuild_replaces_the_pack_whole_and_a_failed_one_leaves_it_as_it_was() {
     );
     assert!(snapshot(&out) == before, "the earlier pack changed");
 
+    // While another build holds the folder, a second one does not mix its
+    // images in: it says so and leaves the pack alone.
+    let other_build = std::fs::File::open(&out).unwrap();
+    other_build.lock().unwrap();
+    let run = pack_build(&images, &out, CELEBRITIES);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        !run.status.success() && err.contains("another `mytype pack build` is writing"),
+        "{err}"
+    );
+    assert!(
+        snapshot(&out) == before,
+        "the pack changed under another build"
+    );
+    drop(other_build);
+
     // A folder whose images/ holds someone's files is not built into.
     let theirs = tmp.path().join("photos");
     std::fs::create_dir_all(theirs.join("images")).unwrap();

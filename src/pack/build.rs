@@ -307,6 +307,10 @@ struct Staging {
     root: PathBuf,
     /// The output folder did not exist: a failed build removes it again.
     created_out: bool,
+    /// An advisory lock on the output folder, held for the whole build, so
+    /// two builds into one folder cannot mix their images; the kernel drops
+    /// it if the build dies.
+    _lock: std::fs::File,
 }
 
 impl Staging {
@@ -323,6 +327,17 @@ impl Staging {
             }
         }
         let created_out = !out.exists();
+        std::fs::create_dir_all(out).map_err(io_error_at(out))?;
+        let lock = std::fs::File::open(out).map_err(io_error_at(out))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(PackError::Busy {
+                    path: out.to_path_buf(),
+                })
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io_error_at(out)(e)),
+        }
         let root = out.join(STAGING);
         // Left by a build that was interrupted (Ctrl-C).
         if root.exists() {
@@ -333,6 +348,7 @@ impl Staging {
             out: out.to_path_buf(),
             root,
             created_out,
+            _lock: lock,
         })
     }
 

@@ -120,6 +120,9 @@ pub enum PackError {
     /// `pack build --out` names a folder whose `images/` holds files but no pack.
     #[error("{path}: holds files and is not a pack's images folder: choose another --out", path = .path.display())]
     NotAPack { path: PathBuf },
+    /// Another `pack build` holds the output folder.
+    #[error("{path}: another `mytype pack build` is writing this pack: wait for it to finish", path = .path.display())]
+    Busy { path: PathBuf },
     #[error("{path}: {message}")]
     Image { path: PathBuf, message: String },
 }
