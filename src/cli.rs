@@ -614,7 +614,7 @@ fn recommendation_json(profile: &str, pack: &str, rated_pack: &str, r: &Recommen
         "top": r.top.iter().map(scored).collect::<Vec<_>>(),
         "because": r.because.iter().map(|b| json!({"attribute": b.attribute, "level": b.level, "weight": b.weight})).collect::<Vec<_>>(),
         "used_attributes": r.used_attributes,
-        "crowd_weight": r.uses_crowd.then_some(r.blend.crowd),
+        "crowd_weight": r.uses_crowd.then_some(r.blend.crowd_share()),
         "crowd_neighbours": r.uses_crowd.then_some(r.neighbours),
         "appeal_weight": r.blend.appeal,
     })
@@ -640,9 +640,9 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
     if r.uses_crowd {
         say!(
             "  crowd prior: {:.0}% crowd ({} of them rate like you), {:.0}% your own ratings",
-            r.blend.crowd * 100.0,
+            r.blend.crowd_share() * 100.0,
             r.neighbours,
-            r.blend.personal * 100.0
+            (1.0 - r.blend.crowd_share()) * 100.0
         );
     }
     if r.blend.appeal > 0.0 {

@@ -345,8 +345,11 @@ impl Recommender {
                 Scored {
                     id: face.id.clone(),
                     name: face.name.clone(),
-                    score,
-                    confidence: self.model.confidence(x),
+                    score: score.clamp(1.0, 5.0),
+                    confidence: self
+                        .blend
+                        .confidence(score)
+                        .unwrap_or_else(|| self.model.confidence(x)),
                 }
             })
             .collect();

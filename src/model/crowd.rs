@@ -57,6 +57,11 @@ pub const RIDGE_PERSONAL: f64 = 20.0;
 /// 20 as for the personal score; 1, 5 and 50 were within noise of it on
 /// MEBeauty and 3dsk (README, *Appeal*).
 pub const RIDGE_APPEAL: f64 = 20.0;
+/// The smallest spread of ratings around the blend's fit (rating points):
+/// ratings are whole numbers, so a fit closer than that is luck.
+const MIN_FIT_SPREAD: f64 = 0.5;
+/// Halfway between Normal and Slightly like.
+const LIKE_THRESHOLD: f64 = 3.5;
 /// Ratings on faces with a crowd score needed before the player's own model
 /// gets a weight.
 pub const MIN_RATINGS_TO_BLEND: usize = 5;
@@ -394,19 +399,35 @@ pub struct Rated<'a> {
     pub appeal: Option<f64>,
 }
 
-/// The weights of the crowd score, of the player's own model and of appeal
-/// in a face's final score. `crowd` and `personal` add up to 1, so the score
-/// stays an expected rating, except when neither predicts the player's
-/// ratings but appeal does: then both are 0 and the score is the player's
-/// mean rating `mean` plus appeal's share. `appeal` is in rating points per
-/// spread of appeal.
+/// A face's final score: the player's ratings regressed on the crowd score,
+/// the player's own model's score and appeal (see the module docs), so the
+/// score is an expected rating. The weights are in rating points per rating
+/// point of the crowd and personal scores and per spread of appeal.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Blend {
     pub crowd: f64,
     pub personal: f64,
     pub appeal: f64,
-    pub mean: f64,
+    /// Where the regression is centred: the player's mean rating and the
+    /// mean personal and crowd scores of the faces they rated.
+    centre: Centre,
+    /// The spread of the player's ratings around the fit, in rating points
+    /// (at least [`MIN_FIT_SPREAD`]); 0 when nothing was fitted.
+    pub spread: f64,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Centre {
+    rating: f64,
+    personal: f64,
+    crowd: f64,
+}
+
+const NO_CENTRE: Centre = Centre {
+    rating: 0.0,
+    personal: 0.0,
+    crowd: 0.0,
+};
 
 impl Blend {
     /// The player's own model only.
@@ -414,14 +435,16 @@ impl Blend {
         crowd: 0.0,
         personal: 1.0,
         appeal: 0.0,
-        mean: 0.0,
+        centre: NO_CENTRE,
+        spread: 0.0,
     };
     /// The crowd only (too few ratings to learn from).
     pub const CROWD: Blend = Blend {
         crowd: 1.0,
         personal: 0.0,
         appeal: 0.0,
-        mean: 0.0,
+        centre: NO_CENTRE,
+        spread: 0.0,
     };
 
     /// Learns the weights from the player's ratings by leave-one-out ridge
@@ -456,15 +479,17 @@ impl Blend {
             })
             .collect();
         let truth: Vec<f64> = rated.iter().map(|r| f64::from(r.rating.value())).collect();
-        let mut columns = vec![loo];
+        let crowd: Vec<f64> = rated.iter().map(|r| r.crowd.unwrap_or(0.0)).collect();
+        // A face without an appeal counts as the pack's mean (0).
+        let appeal: Vec<f64> = rated.iter().map(|r| r.appeal.unwrap_or(0.0)).collect();
+        let mut columns = vec![loo.clone()];
         let mut penalties = vec![RIDGE_PERSONAL];
         if use_crowd {
-            columns.push(rated.iter().map(|r| r.crowd.unwrap_or(0.0)).collect());
+            columns.push(crowd.clone());
             penalties.push(RIDGE_CROWD);
         }
         if use_appeal {
-            // A face without an appeal counts as the pack's mean (0).
-            columns.push(rated.iter().map(|r| r.appeal.unwrap_or(0.0)).collect());
+            columns.push(appeal.clone());
             penalties.push(RIDGE_APPEAL);
         }
         let w = crate::stats::ridge(&columns, &truth, &penalties)
@@ -476,40 +501,61 @@ impl Blend {
         } else {
             0.0
         };
-        if c + p <= 1e-12 {
-            if a > 0.0 {
-                // Appeal alone predicts this player's ratings: it ranks,
-                // around their mean rating.
-                let mean = truth.iter().sum::<f64>() / truth.len() as f64;
-                return Blend {
-                    crowd: 0.0,
-                    personal: 0.0,
-                    appeal: a,
-                    mean,
-                };
-            }
+        if c + p + a <= 1e-12 {
             // Nothing predicts this player's ratings: their own model still
             // knows more about them than the crowd does.
             return Blend::PERSONAL;
         }
-        Blend {
-            crowd: c / (c + p),
-            personal: p / (c + p),
-            appeal: a / (c + p),
-            mean: 0.0,
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        let mut blend = Blend {
+            crowd: c,
+            personal: p,
+            appeal: a,
+            centre: Centre {
+                rating: mean(&truth),
+                personal: mean(&loo),
+                crowd: mean(&crowd),
+            },
+            spread: 0.0,
+        };
+        let squares: f64 = (0..truth.len())
+            .map(|i| (truth[i] - blend.score(loo[i], Some(crowd[i]), Some(appeal[i]))).powi(2))
+            .sum();
+        blend.spread = (squares / truth.len() as f64).sqrt().max(MIN_FIT_SPREAD);
+        blend
+    }
+
+    /// The blended score, an expected rating: the player's mean rating plus
+    /// the weighted distances of the personal score, the crowd score (a face
+    /// without one has the personal score in its place) and appeal from
+    /// their means over the faces rated.
+    pub fn score(&self, personal: f64, crowd: Option<f64>, appeal: Option<f64>) -> f64 {
+        let crowd = crowd.unwrap_or(personal);
+        self.centre.rating
+            + self.personal * (personal - self.centre.personal)
+            + self.crowd * (crowd - self.centre.crowd)
+            + self.appeal * appeal.unwrap_or(0.0)
+    }
+
+    /// The crowd's share of the crowd and personal weights, 0..=1.
+    pub fn crowd_share(&self) -> f64 {
+        let total = self.crowd + self.personal;
+        if total > 0.0 {
+            self.crowd / total
+        } else {
+            0.0
         }
     }
 
-    /// The blended score: a weighted mean of the personal and crowd scores
-    /// (both 1..=5; a face without a crowd score has the personal score in
-    /// its place), plus appeal's share.
-    pub fn score(&self, personal: f64, crowd: Option<f64>, appeal: Option<f64>) -> f64 {
-        let crowd = crowd.filter(|_| self.crowd > 0.0).unwrap_or(personal);
-        let rest = 1.0 - self.crowd - self.personal;
-        self.crowd * crowd
-            + self.personal * personal
-            + rest * self.mean
-            + self.appeal * appeal.unwrap_or(0.0)
+    /// P(rating ≥ Slightly like) for a face with this blended score, from
+    /// the spread of the player's ratings around the fit (a normal spread,
+    /// through the logistic approximation of its distribution function);
+    /// `None` when nothing was fitted.
+    pub fn confidence(&self, score: f64) -> Option<f64> {
+        (self.spread > 0.0).then(|| {
+            let z = (score - LIKE_THRESHOLD) / self.spread;
+            1.0 / (1.0 + (-1.702 * z).exp())
+        })
     }
 
     /// [`Self::score`] of a face the game could ask about or reveal.
@@ -756,7 +802,21 @@ mod tests {
             rated.push(with_crowd(x, r, f64::from(r.value())));
         }
         let blend = Blend::fit(&mut m, &rated, true);
-        assert!(blend.crowd > 0.9, "{blend:?}");
+        assert!(blend.crowd_share() > 0.9, "{blend:?}");
+        // The score is an expected rating: near the crowd's, and the
+        // confidence that the player will like the face follows it.
+        let top = blend.score(m.score(&dark), Some(5.0), None);
+        let bottom = blend.score(m.score(&dark), Some(1.0), None);
+        assert!(
+            (4.0..=5.5).contains(&top) && (0.5..=2.0).contains(&bottom),
+            "{top} {bottom}"
+        );
+        let (sure, unsure) = (
+            blend.confidence(top).unwrap(),
+            blend.confidence(bottom).unwrap(),
+        );
+        assert!(sure > 0.8 && unsure < 0.2, "{sure} {unsure}");
+        assert_eq!(Blend::PERSONAL.confidence(top), None);
         // The model was left as it was.
         assert_eq!(m.ratings(), 20);
     }
