@@ -1,8 +1,8 @@
 //! Engine benchmarks: one rating's update plus re-ranking 10,000 candidates
 //! (goal < 1 ms), against linfa-bayes refitting and predicting the same; and
 //! loading a 150-face pack, against just reading its manifest bytes; and one
-//! rating in the game's recommender with a crowd of 100 other players,
-//! against the same without a crowd.
+//! rating in the game's recommender with a crowd of 100 other players, and
+//! on a pack with appeal, against the same without either.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use mytype::attributes::canonical_vocabulary;
@@ -109,10 +109,29 @@ fn rating_with_a_crowd(c: &mut Criterion) {
         alone.learn(id, r).expect("learn");
     }
     let with_crowd = alone.clone().with_crowd(crowd.clone(), crowd);
+    // The same pack as a photo pack would be, with an appeal per face: each
+    // rating refits the blend of the player's own model and appeal.
+    let appeal_dir = generated_pack();
+    let mut manifest = Pack::load(appeal_dir.path())
+        .expect("load")
+        .manifest()
+        .clone();
+    for (i, face) in manifest.faces.iter_mut().enumerate() {
+        face.appeal = Some(((i * 37) % 101) as f64);
+    }
+    mytype::pack::write_manifest(appeal_dir.path(), &manifest).expect("write");
+    let appeal_pack = Pack::load(appeal_dir.path()).expect("load");
+    let mut with_appeal = Recommender::new(&appeal_pack, None).expect("recommender");
+    for (i, id) in ids.iter().take(50).enumerate() {
+        with_appeal
+            .learn(id, Rating::ALL[(i * 7) % 5])
+            .expect("learn");
+    }
     let next = ids[50];
     let mut group = c.benchmark_group("crowd");
     for (name, rec) in [
         ("rating + reveal, crowd of 100", &with_crowd),
+        ("rating + reveal, appeal, no crowd", &with_appeal),
         ("baseline: rating + reveal, no crowd", &alone),
     ] {
         group.bench_function(name, |b| {
