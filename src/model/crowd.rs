@@ -54,8 +54,8 @@ use std::collections::HashMap;
 /// Ridge penalties of the blend regression (in squared rating points).
 pub const RIDGE_CROWD: f64 = 1.0;
 pub const RIDGE_PERSONAL: f64 = 20.0;
-/// 20 as for the personal score; 1, 5 and 50 were within noise of it on
-/// MEBeauty and 3dsk (README, *Appeal*).
+/// 20 as for the personal score: 1, 5 and 50 were no better on MEBeauty and
+/// 3dsk taken together (README, *Appeal*).
 pub const RIDGE_APPEAL: f64 = 20.0;
 /// The smallest spread of ratings around the blend's fit (rating points):
 /// ratings are whole numbers, so a fit closer than that is luck.
