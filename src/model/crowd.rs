@@ -736,6 +736,25 @@ mod tests {
         }
     }
 
+    /// Twenty ratings, learnt by `m`, of two faces that differ only in hair
+    /// (alternating), cycling through the five levels: unrelated to hair.
+    /// `entry` makes each rating's entry for the blend.
+    fn ratings_unrelated_to_hair<'a>(
+        m: &mut PreferenceModel,
+        dark: &'a Encoded,
+        light: &'a Encoded,
+        entry: impl Fn(&'a Encoded, Rating) -> Rated<'a>,
+    ) -> Vec<Rated<'a>> {
+        (0..20)
+            .map(|i| {
+                let x = if i % 2 == 0 { dark } else { light };
+                let r = Rating::ALL[i % 5];
+                m.update(x, r);
+                entry(x, r)
+            })
+            .collect()
+    }
+
     #[test]
     fn appeal_scores_are_spreads_from_the_packs_mean() {
         let a = AppealScores::new([
@@ -757,18 +776,12 @@ mod tests {
         let dark = vec![Some(0)];
         let light = vec![Some(1)];
         // Ratings follow appeal, not hair.
-        let mut rated = Vec::new();
-        for i in 0..20 {
-            let x = if i % 2 == 0 { &dark } else { &light };
-            let r = Rating::ALL[i % 5];
-            m.update(x, r);
-            rated.push(Rated {
-                code: x,
-                rating: r,
-                crowd: None,
-                appeal: Some(f64::from(r.value()) - 3.0),
-            });
-        }
+        let mut rated = ratings_unrelated_to_hair(&mut m, &dark, &light, |x, r| Rated {
+            code: x,
+            rating: r,
+            crowd: None,
+            appeal: Some(f64::from(r.value()) - 3.0),
+        });
         let blend = Blend::fit(&mut m, &rated, false);
         assert!(blend.appeal > 0.3, "{blend:?}");
         assert_eq!(blend.crowd, 0.0);
@@ -794,13 +807,9 @@ mod tests {
         let dark = vec![Some(0)];
         let light = vec![Some(1)];
         // Ratings equal the crowd's, unrelated to hair.
-        let mut rated = Vec::new();
-        for i in 0..20 {
-            let x = if i % 2 == 0 { &dark } else { &light };
-            let r = Rating::ALL[i % 5];
-            m.update(x, r);
-            rated.push(with_crowd(x, r, f64::from(r.value())));
-        }
+        let rated = ratings_unrelated_to_hair(&mut m, &dark, &light, |x, r| {
+            with_crowd(x, r, f64::from(r.value()))
+        });
         let blend = Blend::fit(&mut m, &rated, true);
         assert!(blend.crowd_share() > 0.9, "{blend:?}");
         // The score is an expected rating: near the crowd's, and the
