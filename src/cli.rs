@@ -637,7 +637,7 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
             .collect();
         say!("  because: {}", reasons.join(", "));
     }
-    if r.uses_crowd {
+    if r.uses_crowd && r.blend.crowd + r.blend.personal > 0.0 {
         say!(
             "  crowd prior: {:.0}% crowd ({} of them rate like you), {:.0}% your own ratings",
             r.blend.crowd_share() * 100.0,

@@ -519,6 +519,8 @@ fn other_profiles_are_a_crowd_prior_unless_no_crowd() {
     let weight = with["crowd_weight"].as_f64().unwrap();
     assert!(weight > 0.0 && weight <= 1.0, "{with}");
     assert_eq!(with["crowd_neighbours"], 2, "{with}");
+    // A drawn pack has no appeal to weigh.
+    assert_eq!(with["appeal_weight"], 0.0, "{with}");
     let without = json(&mytype(&env, &[&args[..], &["--no-crowd"]].concat(), ""));
     assert!(without["crowd_weight"].is_null(), "{without}");
     assert!(without["crowd_neighbours"].is_null(), "{without}");
