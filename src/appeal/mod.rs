@@ -6,10 +6,10 @@
 //! it that shared part without any rating of the pack: a linear model of
 //! [`FEATURES`] (the face's measurements that are not colours, and landmark
 //! proportions), fitted by ridge regression to the One Million Impressions
-//! crowd's "attractive" means (`../shared/data/omi`, 1004 synthetic faces; see
-//! `examples/appeal_fit.rs`, which writes [`weights`]). Skin tone and hair
-//! colour are left out on purpose: a player's taste in those is theirs to
-//! show, not a crowd's to impose. How much appeal counts for a player is
+//! crowd's "attractive" means (`../shared/data/omi`, 1004 synthetic faces;
+//! see `examples/appeal_fit.rs`, which writes `src/appeal/weights.rs`). Skin
+//! tone and hair colour are left out on purpose: a player's taste in those is
+//! theirs to show, not a crowd's to impose. How much appeal counts for a player is
 //! learnt from their own ratings (see [`crate::model::crowd::Blend`]).
 //!
 //! Fitted on OMI only and measured on MEBeauty and 3dsk (README, *Appeal*).
