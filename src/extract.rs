@@ -151,7 +151,8 @@ impl Frame {
     }
 }
 
-fn mean(points: &[P]) -> P {
+/// The centroid of `points` (pixels or face-frame units alike).
+pub(crate) fn mean(points: &[P]) -> P {
     let n = points.len().max(1) as f64;
     let (sx, sy) = points
         .iter()
@@ -159,7 +160,7 @@ fn mean(points: &[P]) -> P {
     (sx / n, sy / n)
 }
 
-fn dist(a: P, b: P) -> f64 {
+pub(crate) fn dist(a: P, b: P) -> f64 {
     ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
 }
 

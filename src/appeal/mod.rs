@@ -16,7 +16,7 @@
 
 mod weights;
 
-use crate::extract::Measurements;
+use crate::extract::{dist as distance, mean as centre, Measurements};
 pub use weights::MODEL;
 
 /// Number of inputs.
@@ -77,18 +77,6 @@ pub const CLAMP: f64 = 4.0;
 /// The ridge penalty of the fit, on standardised inputs (chosen among 10,
 /// 30, 100, 300 and 1000 on OMI's odd-numbered faces, scored on the even).
 pub const FIT_PENALTY: f64 = 100.0;
-
-fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
-    (a.0 - b.0).hypot(a.1 - b.1)
-}
-
-fn centre(points: &[(f64, f64)]) -> (f64, f64) {
-    let n = points.len().max(1) as f64;
-    let (x, y) = points
-        .iter()
-        .fold((0.0, 0.0), |(x, y), p| (x + p.0, y + p.1));
-    (x / n, y / n)
-}
 
 /// The inputs of one face: `m` measured with `landmarks` (68 points, in
 /// pixels of the same image). `None` where a measurement is missing.
