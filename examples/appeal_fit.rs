@@ -8,9 +8,9 @@
 //!
 //! Each face of the pack is measured again from its stored image and
 //! landmarks. On standard error it prints how well a fit on the odd-numbered
-//! faces ranks the even-numbered ones (Spearman), for each penalty tried,
-//! and the inputs with the largest weights.
-use mytype::appeal::{self, AppealModel, FEATURES, FEATURE_NAMES};
+//! faces ranks the even-numbered ones (Spearman), for each pair of penalties
+//! tried, and the measurements with the largest weights.
+use mytype::appeal::{self, AppealModel, Inputs, Penalties, FEATURES, FEATURE_NAMES};
 use mytype::csv_table::CsvTable;
 use mytype::pack::Pack;
 use mytype::stats::spearman;
@@ -29,7 +29,7 @@ fn main() -> anyhow::Result<()> {
         .rows()
         .filter_map(|r| Some((r.get(face_col)?, r.get(target_col)?.parse().ok()?)))
         .collect();
-    let mut rows: Vec<[Option<f64>; FEATURES]> = Vec::new();
+    let mut rows: Vec<Inputs> = Vec::new();
     let mut targets = Vec::new();
     let mut odd = Vec::new();
     for face in pack.faces() {
@@ -39,12 +39,13 @@ fn main() -> anyhow::Result<()> {
         let Some(m) = mytype::extract::remeasure(&pack, face)? else {
             continue;
         };
-        let (w, h) = image::image_dimensions(pack.image_path(face))?;
+        let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
+        let (w, h) = img.dimensions();
         let px: Vec<(f64, f64)> = points
             .iter()
             .map(|&(x, y)| (f64::from(x) * f64::from(w), f64::from(y) * f64::from(h)))
             .collect();
-        let Some(f) = appeal::features(&m, &px) else {
+        let Some(f) = appeal::inputs(&m, &img, &px) else {
             continue;
         };
         rows.push(f);
@@ -57,17 +58,31 @@ fn main() -> anyhow::Result<()> {
             .zip(&targets)
             .zip(&odd)
             .filter(|(_, &o)| o == keep)
-            .map(|((r, t), _)| (*r, *t))
+            .map(|((r, t), _)| (r.clone(), *t))
             .unzip()
     };
     let (train_rows, train_targets) = half(true);
     let (test_rows, test_targets) = half(false);
-    if let Some(model) = AppealModel::fit(&train_rows, &train_targets) {
-        let scores: Vec<f64> = test_rows.iter().map(|r| model.score(r)).collect();
-        eprintln!(
-            "fit on the odd-numbered faces, Spearman on the even-numbered: {:.3}",
-            spearman(&scores, &test_targets)
-        );
+    eprintln!("fit on the odd-numbered faces, Spearman on the even-numbered:");
+    for measures in [100.0, 300.0, 1000.0] {
+        for gradients in [1000.0, 3000.0, 10000.0, f64::INFINITY] {
+            let penalties = Penalties {
+                measures,
+                gradients: gradients.min(1e12),
+            };
+            if let Some(model) = AppealModel::fit_with(&train_rows, &train_targets, penalties) {
+                let scores: Vec<f64> = test_rows.iter().map(|r| model.score(r)).collect();
+                eprintln!(
+                    "  penalties {measures:>5} / {gradients:>5}: {:.3}{}",
+                    spearman(&scores, &test_targets),
+                    if penalties == appeal::FIT_PENALTIES {
+                        "  (the game's)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
     }
     let model =
         AppealModel::fit(&rows, &targets).ok_or_else(|| anyhow::anyhow!("too few faces to fit"))?;

@@ -625,7 +625,7 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     m.glasses = glasses_score(img, &frame);
     m.nose_width = dist(f[31], f[35]);
     m.skin_texture = skin_texture(img, &frame, &f);
-    m.appeal = crate::appeal::appeal(&m, &p);
+    m.appeal = crate::appeal::appeal(&m, img, &p);
     Some(m)
 }
 

@@ -1,11 +1,13 @@
 //! Appeal: how attractive a crowd would find a face, guessed from its
-//! measurements, for photo packs.
+//! measurements and its shading, for photo packs.
 //!
 //! The personal model learns a player's taste from a few dozen ratings, and
 //! most of what people find attractive is shared between them. Appeal gives
 //! it that shared part without any rating of the pack: a linear model of
 //! [`FEATURES`] (the face's measurements that are not colours, and landmark
-//! proportions), fitted by ridge regression to the One Million Impressions
+//! proportions) and of [`GRADIENTS`] (histograms of oriented gradients of a
+//! small grey copy of the face, see [`gradients`]), fitted by ridge
+//! regression to the One Million Impressions
 //! crowd's "attractive" means (`../shared/data/omi`, 1004 synthetic faces;
 //! see `examples/appeal_fit.rs`, which writes `src/appeal/weights.rs`). Skin
 //! tone and hair colour are left out on purpose: a player's taste in those is
@@ -14,9 +16,12 @@
 //!
 //! Fitted on OMI only and measured on MEBeauty and 3dsk (README, *Appeal*).
 
+pub mod gradients;
 mod weights;
 
 use crate::extract::{dist as distance, mean as centre, Measurements};
+pub use gradients::GRADIENTS;
+use image::RgbImage;
 pub use weights::MODEL;
 
 /// Number of inputs.
@@ -58,9 +63,10 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "philtrum",
 ];
 
-/// A linear model on standardised inputs: missing inputs take `fill`, each
-/// input becomes `(x − mean) / sd` clamped to ±[`CLAMP`], and the appeal is
-/// `intercept + Σ weight · z`.
+/// A linear model on standardised inputs: missing measurements take
+/// `fill`, each input becomes `(x − mean) / sd` clamped to ±[`CLAMP`], and
+/// the appeal is `intercept + Σ weight · z` over both kinds of input
+/// (missing gradients count as the mean face's, z = 0).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppealModel {
     pub intercept: f64,
@@ -68,15 +74,39 @@ pub struct AppealModel {
     pub mean: [f64; FEATURES],
     pub sd: [f64; FEATURES],
     pub weight: [f64; FEATURES],
+    pub gradient_mean: [f64; GRADIENTS],
+    pub gradient_sd: [f64; GRADIENTS],
+    pub gradient_weight: [f64; GRADIENTS],
+}
+
+/// What the model reads of one face.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inputs {
+    /// In [`FEATURE_NAMES`] order; `None` where a measurement is missing.
+    pub measures: [Option<f64>; FEATURES],
+    /// See [`gradients`]; `None` when they could not be taken.
+    pub gradients: Option<[f64; GRADIENTS]>,
+}
+
+/// Ridge penalties of a fit, on standardised inputs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Penalties {
+    pub measures: f64,
+    pub gradients: f64,
 }
 
 /// Standardised inputs are clamped to this many spreads, so one odd
 /// measurement (a misfitted landmark) cannot dominate.
 pub const CLAMP: f64 = 4.0;
 
-/// The ridge penalty of the fit, on standardised inputs (chosen among 10,
-/// 30, 100, 300 and 1000 on OMI's odd-numbered faces, scored on the even).
-pub const FIT_PENALTY: f64 = 100.0;
+/// The ridge penalties of the fit, chosen on OMI's odd-numbered faces,
+/// scored on the even (`examples/appeal_fit` prints the grid). The
+/// gradients' is ten times the measurements': there are 576 of them, each
+/// weak and many alike.
+pub const FIT_PENALTIES: Penalties = Penalties {
+    measures: 300.0,
+    gradients: 3000.0,
+};
 
 /// The inputs of one face: `m` measured with `landmarks` (68 points, in
 /// pixels of the same image). `None` where a measurement is missing.
@@ -131,50 +161,93 @@ pub fn features(m: &Measurements, landmarks: &[(f64, f64)]) -> Option<[Option<f6
     Some(values.map(|v| v.filter(|x| x.is_finite())))
 }
 
+/// The mean and spread of a column; a constant input says nothing, and a
+/// spread of 1 keeps it harmless.
+fn mean_sd(column: &[f64]) -> (f64, f64) {
+    let n = column.len() as f64;
+    let mean = column.iter().sum::<f64>() / n;
+    let var = column.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+    (mean, if var > 1e-18 { var.sqrt() } else { 1.0 })
+}
+
+fn standardised(x: f64, mean: f64, sd: f64) -> f64 {
+    ((x - mean) / sd).clamp(-CLAMP, CLAMP)
+}
+
 impl AppealModel {
     /// The appeal of a face with these inputs (on the crowd's 0-100 scale).
-    pub fn score(&self, features: &[Option<f64>; FEATURES]) -> f64 {
+    pub fn score(&self, inputs: &Inputs) -> f64 {
         let mut total = self.intercept;
-        for (j, value) in features.iter().enumerate() {
+        for (j, value) in inputs.measures.iter().enumerate() {
             let x = value.unwrap_or(self.fill[j]);
-            let z = ((x - self.mean[j]) / self.sd[j]).clamp(-CLAMP, CLAMP);
-            total += self.weight[j] * z;
+            total += self.weight[j] * standardised(x, self.mean[j], self.sd[j]);
+        }
+        if let Some(g) = &inputs.gradients {
+            for (j, &x) in g.iter().enumerate() {
+                total += self.gradient_weight[j]
+                    * standardised(x, self.gradient_mean[j], self.gradient_sd[j]);
+            }
         }
         total
     }
 
     /// Fits the model to faces' inputs and crowd means by ridge regression
-    /// with [`FIT_PENALTY`]. `None` with fewer than two faces.
-    pub fn fit(rows: &[[Option<f64>; FEATURES]], targets: &[f64]) -> Option<AppealModel> {
+    /// with [`FIT_PENALTIES`]. `None` with fewer than two faces.
+    pub fn fit(rows: &[Inputs], targets: &[f64]) -> Option<AppealModel> {
+        Self::fit_with(rows, targets, FIT_PENALTIES)
+    }
+
+    /// [`AppealModel::fit`] with other penalties.
+    pub fn fit_with(rows: &[Inputs], targets: &[f64], penalties: Penalties) -> Option<AppealModel> {
         if rows.len() < 2 || rows.len() != targets.len() {
             return None;
         }
         let mut fill = [0.0; FEATURES];
         let mut mean = [0.0; FEATURES];
         let mut sd = [1.0; FEATURES];
-        let mut columns: Vec<Vec<f64>> = Vec::with_capacity(FEATURES);
+        let mut columns: Vec<Vec<f64>> = Vec::with_capacity(FEATURES + GRADIENTS);
         for j in 0..FEATURES {
-            let mut seen: Vec<f64> = rows.iter().filter_map(|r| r[j]).collect();
+            let mut seen: Vec<f64> = rows.iter().filter_map(|r| r.measures[j]).collect();
             seen.sort_by(f64::total_cmp);
             fill[j] = match seen.len() {
                 0 => 0.0,
                 n if n % 2 == 1 => seen[n / 2],
                 n => (seen[n / 2 - 1] + seen[n / 2]) / 2.0,
             };
-            let column: Vec<f64> = rows.iter().map(|r| r[j].unwrap_or(fill[j])).collect();
-            let n = column.len() as f64;
-            mean[j] = column.iter().sum::<f64>() / n;
-            let var = column.iter().map(|x| (x - mean[j]).powi(2)).sum::<f64>() / n;
-            // A constant input says nothing; a spread of 1 keeps it harmless.
-            sd[j] = if var > 1e-18 { var.sqrt() } else { 1.0 };
+            let column: Vec<f64> = rows
+                .iter()
+                .map(|r| r.measures[j].unwrap_or(fill[j]))
+                .collect();
+            (mean[j], sd[j]) = mean_sd(&column);
             columns.push(
                 column
                     .iter()
-                    .map(|x| ((x - mean[j]) / sd[j]).clamp(-CLAMP, CLAMP))
+                    .map(|&x| standardised(x, mean[j], sd[j]))
                     .collect(),
             );
         }
-        let w = crate::stats::ridge(&columns, targets, &[FIT_PENALTY; FEATURES])?;
+        let mut gradient_mean = [0.0; GRADIENTS];
+        let mut gradient_sd = [1.0; GRADIENTS];
+        let with_gradients: Vec<&[f64; GRADIENTS]> =
+            rows.iter().filter_map(|r| r.gradients.as_ref()).collect();
+        for j in 0..GRADIENTS {
+            if !with_gradients.is_empty() {
+                let seen: Vec<f64> = with_gradients.iter().map(|g| g[j]).collect();
+                (gradient_mean[j], gradient_sd[j]) = mean_sd(&seen);
+            }
+            columns.push(
+                rows.iter()
+                    .map(|r| {
+                        r.gradients.as_ref().map_or(0.0, |g| {
+                            standardised(g[j], gradient_mean[j], gradient_sd[j])
+                        })
+                    })
+                    .collect(),
+            );
+        }
+        let mut penalty = vec![penalties.measures; FEATURES];
+        penalty.resize(FEATURES + GRADIENTS, penalties.gradients);
+        let w = crate::stats::ridge(&columns, targets, &penalty)?;
         let target_mean = targets.iter().sum::<f64>() / targets.len() as f64;
         let column_means: Vec<f64> = columns
             .iter()
@@ -182,19 +255,24 @@ impl AppealModel {
             .collect();
         let intercept = target_mean - w.iter().zip(&column_means).map(|(w, m)| w * m).sum::<f64>();
         let mut weight = [0.0; FEATURES];
-        weight.copy_from_slice(&w);
+        weight.copy_from_slice(&w[..FEATURES]);
+        let mut gradient_weight = [0.0; GRADIENTS];
+        gradient_weight.copy_from_slice(&w[FEATURES..]);
         Some(AppealModel {
             intercept,
             fill,
             mean,
             sd,
             weight,
+            gradient_mean,
+            gradient_sd,
+            gradient_weight,
         })
     }
 
     /// The model as the Rust source of [`weights`].
     pub fn to_rust(&self) -> String {
-        let list = |v: &[f64; FEATURES]| {
+        let list = |v: &[f64]| {
             v.iter()
                 .map(|x| format!("        {x:e},\n"))
                 .collect::<String>()
@@ -203,86 +281,138 @@ impl AppealModel {
             "//! Written by `cargo run --release --example appeal_fit` (see its docs):\n\
              //! do not edit by hand.\n\n\
              use super::AppealModel;\n\n\
-             /// The fitted model; inputs in [`super::FEATURE_NAMES`] order.\n\
+             /// The fitted model; measurements in [`super::FEATURE_NAMES`] order.\n\
              pub const MODEL: AppealModel = AppealModel {{\n    intercept: {:e},\n    \
              fill: [\n{}    ],\n    mean: [\n{}    ],\n    sd: [\n{}    ],\n    \
-             weight: [\n{}    ],\n}};\n",
+             weight: [\n{}    ],\n    gradient_mean: [\n{}    ],\n    \
+             gradient_sd: [\n{}    ],\n    gradient_weight: [\n{}    ],\n}};\n",
             self.intercept,
             list(&self.fill),
             list(&self.mean),
             list(&self.sd),
-            list(&self.weight)
+            list(&self.weight),
+            list(&self.gradient_mean),
+            list(&self.gradient_sd),
+            list(&self.gradient_weight)
         )
     }
 }
 
+/// What the model reads of a face: `m` measured on `img` with `landmarks`
+/// (68 points, in pixels of `img`).
+pub fn inputs(m: &Measurements, img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<Inputs> {
+    Some(Inputs {
+        measures: features(m, landmarks)?,
+        gradients: gradients::face_gradients(img, landmarks),
+    })
+}
+
 /// The appeal of a face, with the built-in model.
-pub fn appeal(m: &Measurements, landmarks: &[(f64, f64)]) -> Option<f64> {
-    features(m, landmarks).map(|f| MODEL.score(&f))
+pub fn appeal(m: &Measurements, img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<f64> {
+    inputs(m, img, landmarks).map(|i| MODEL.score(&i))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rows(n: usize) -> Vec<[Option<f64>; FEATURES]> {
+    const LIGHT: Penalties = Penalties {
+        measures: 1.0,
+        gradients: 1.0,
+    };
+
+    fn rows(n: usize) -> Vec<Inputs> {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         (0..n)
-            .map(|_| std::array::from_fn(|_| Some(rng.random_range(0.0..10.0))))
+            .map(|_| Inputs {
+                measures: std::array::from_fn(|_| Some(rng.random_range(0.0..10.0))),
+                gradients: Some(std::array::from_fn(|_| rng.random_range(0.0..1.0))),
+            })
             .collect()
+    }
+
+    fn measure(r: &Inputs, j: usize) -> f64 {
+        r.measures[j].unwrap()
     }
 
     #[test]
     fn a_fit_follows_the_inputs_that_drive_the_target() {
-        let rows = rows(400);
-        // The target rises with input 0 and falls with input 5.
+        let rows = rows(800);
+        // The target rises with measure 0 and gradient 10, falls with
+        // measure 5.
         let targets: Vec<f64> = rows
             .iter()
-            .map(|r| 50.0 + 3.0 * r[0].unwrap() - 2.0 * r[5].unwrap())
+            .map(|r| {
+                50.0 + 3.0 * measure(r, 0) - 2.0 * measure(r, 5) + 20.0 * r.gradients.unwrap()[10]
+            })
             .collect();
-        let model = AppealModel::fit(&rows, &targets).unwrap();
+        let model = AppealModel::fit_with(&rows, &targets, LIGHT).unwrap();
         assert!(
             model.weight[0] > 5.0 && model.weight[5] < -3.0,
             "{:?}",
             model.weight
         );
+        assert!(
+            model.gradient_weight[10] > 3.0,
+            "{}",
+            model.gradient_weight[10]
+        );
         let biggest_other = (0..FEATURES)
             .filter(|&j| j != 0 && j != 5)
             .map(|j| model.weight[j].abs())
+            .chain(
+                (0..GRADIENTS)
+                    .filter(|&j| j != 10)
+                    .map(|j| model.gradient_weight[j].abs()),
+            )
             .fold(0.0, f64::max);
-        assert!(biggest_other < 0.5, "{:?}", model.weight);
-        // Scores rank faces as the target does.
+        assert!(biggest_other < 1.0, "{biggest_other}");
+        // Scores rank faces as the target does, and with the game's heavier
+        // penalties still closely.
         let scores: Vec<f64> = rows.iter().map(|r| model.score(r)).collect();
         assert!(crate::stats::spearman(&scores, &targets) > 0.99);
-        // A missing input counts as the median face's.
-        let mut missing = rows[0];
-        missing[0] = None;
-        let mut median = rows[0];
-        median[0] = Some(model.fill[0]);
+        let shrunk = AppealModel::fit(&rows, &targets).unwrap();
+        let scores: Vec<f64> = rows.iter().map(|r| shrunk.score(r)).collect();
+        assert!(crate::stats::spearman(&scores, &targets) > 0.9);
+        // A missing measurement counts as the median face's, missing
+        // gradients as the mean face's.
+        let mut missing = rows[0].clone();
+        missing.measures[0] = None;
+        let mut median = rows[0].clone();
+        median.measures[0] = Some(model.fill[0]);
         assert_eq!(model.score(&missing), model.score(&median));
+        let mut no_gradients = rows[0].clone();
+        no_gradients.gradients = None;
+        let mut mean_gradients = rows[0].clone();
+        mean_gradients.gradients = Some(model.gradient_mean);
+        assert!((model.score(&no_gradients) - model.score(&mean_gradients)).abs() < 1e-9);
     }
 
     #[test]
     fn an_outlying_input_is_clamped() {
-        let mut r = [Some(0.0); FEATURES];
+        let mut r = Inputs {
+            measures: [Some(0.0); FEATURES],
+            gradients: Some([0.5; GRADIENTS]),
+        };
         let base = MODEL.score(&r);
-        r[0] = Some(1e9);
+        r.measures[0] = Some(1e9);
         let far = MODEL.score(&r);
-        r[0] = Some(MODEL.mean[0] + CLAMP * MODEL.sd[0]);
+        r.measures[0] = Some(MODEL.mean[0] + CLAMP * MODEL.sd[0]);
         assert!((far - MODEL.score(&r)).abs() < 1e-9, "{base} {far}");
     }
 
     #[test]
     fn the_written_model_reads_back_the_same() {
         let rows = rows(50);
-        let targets: Vec<f64> = rows.iter().map(|r| r[3].unwrap()).collect();
+        let targets: Vec<f64> = rows.iter().map(|r| measure(r, 3)).collect();
         let model = AppealModel::fit(&rows, &targets).unwrap();
         let text = model.to_rust();
         // Every number is written in full precision.
-        for w in model.weight {
+        for w in model.weight.iter().chain(&model.gradient_weight) {
             assert!(text.contains(&format!("{w:e}")), "{w}");
         }
         assert!(text.contains("pub const MODEL: AppealModel"));
+        assert!(text.contains("gradient_weight: ["));
     }
 }
