@@ -12,7 +12,11 @@
 //! - `reveal_percentile`: the share of the other held-out faces rated below the
 //!   model's pick (ties counted half);
 //! - `top5_hit`: 1 when one of the model's top 5 held-out faces carries the
-//!   rater's highest held-out rating.
+//!   rater's highest held-out rating;
+//! - `brier` (`mytype`, `naive_bayes`, `mytype_crowd`): how honest the
+//!   game's "% sure" is, see [`Metrics::brier`]; `random`'s is the share of
+//!   the rater's training faces they liked, the score of knowing nothing
+//!   about the faces.
 
 use crate::csv_table::{CsvError, CsvTable};
 use crate::model::crowd::{
@@ -288,18 +292,38 @@ pub struct Metrics {
     pub spearman: f64,
     pub reveal_percentile: f64,
     pub top5_hit: f64,
+    /// For models that say how sure they are ("% sure" in the game): the
+    /// Brier score of that confidence on the held-out faces, the mean squared
+    /// gap between it and 1 for a face rated Slightly like or Type, 0
+    /// otherwise (lower is better; always saying 50% scores 0.25).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brier: Option<f64>,
 }
 
 impl Metrics {
-    /// The mean of each metric (all zero for none).
+    /// The mean of each metric (all zero for none; the Brier score over the
+    /// runs that have one).
     pub fn mean(all: &[Metrics]) -> Metrics {
         let n = all.len().max(1) as f64;
+        let briers: Vec<f64> = all.iter().filter_map(|m| m.brier).collect();
         Metrics {
             spearman: all.iter().map(|m| m.spearman).sum::<f64>() / n,
             reveal_percentile: all.iter().map(|m| m.reveal_percentile).sum::<f64>() / n,
             top5_hit: all.iter().map(|m| m.top5_hit).sum::<f64>() / n,
+            brier: (!briers.is_empty()).then(|| briers.iter().sum::<f64>() / briers.len() as f64),
         }
     }
+}
+
+/// The Brier score of `confidence` (P(liked)) against the true levels.
+fn brier(confidence: &[f64], truth: &[f64]) -> f64 {
+    let liked = f64::from(Rating::SlightlyLike.value());
+    let squares: f64 = confidence
+        .iter()
+        .zip(truth)
+        .map(|(p, &t)| (p - if t >= liked { 1.0 } else { 0.0 }).powi(2))
+        .sum();
+    squares / confidence.len().max(1) as f64
 }
 
 /// The comparisons the bars name, (model, baseline): the personal
@@ -493,6 +517,7 @@ fn metrics(scores: &[f64], truth: &[f64]) -> Metrics {
         spearman: spearman(scores, truth),
         reveal_percentile: reveal_percentile(scores, truth),
         top5_hit: if hit { 1.0 } else { 0.0 },
+        brier: None,
     }
 }
 
@@ -572,12 +597,22 @@ fn run(
 
         let mut nb = PreferenceModel::fit(space.clone(), &params, &train_samples);
         let naive_bayes: Vec<f64> = test_codes.iter().map(|x| nb.score(x)).collect();
+        let nb_sure: Vec<f64> = test_codes.iter().map(|x| nb.confidence(x)).collect();
         let own = fit_blend(&mut nb, faces, None, train);
         let personal: Vec<f64> = naive_bayes
             .iter()
             .zip(&test_idx)
             .map(|(p, &i)| own.score(*p, None, faces.appeal[i]))
             .collect();
+        // As the game says it: the blend's confidence, else the model's.
+        let sure_of = |blend: &Blend, scores: &[f64]| -> Vec<f64> {
+            scores
+                .iter()
+                .zip(&nb_sure)
+                .map(|(&s, &own)| blend.confidence(s).unwrap_or(own))
+                .collect()
+        };
+        let personal_sure = sure_of(&own, &personal);
         let crowd_test: Vec<f64> = test_idx
             .iter()
             .map(|&i| crowd_mean[i].unwrap_or(global))
@@ -591,15 +626,20 @@ fn run(
             .map(|&i| demo.score(&demo_codes[i]))
             .collect();
 
-        let mut add = |name: &str, scores: &[f64]| {
-            per_rater
-                .entry(name.to_string())
-                .or_default()
-                .push(metrics(scores, &truth));
+        let mut add_sure = |name: &str, scores: &[f64], sure: Option<&[f64]>| {
+            let mut m = metrics(scores, &truth);
+            m.brier = sure.map(|p| brier(p, &truth));
+            per_rater.entry(name.to_string()).or_default().push(m);
         };
-        add("mytype", &personal);
-        add("naive_bayes", &naive_bayes);
-        add("random", &random);
+        add_sure("mytype", &personal, Some(&personal_sure));
+        add_sure("naive_bayes", &naive_bayes, Some(&nb_sure));
+        // Knowing nothing of the faces, the best "% sure" is the share of
+        // the training faces the rater liked: the reference for the others.
+        let liked = f64::from(Rating::SlightlyLike.value());
+        let base_rate =
+            train.iter().filter(|(_, l)| *l >= liked).count() as f64 / train.len().max(1) as f64;
+        add_sure("random", &random, Some(&vec![base_rate; truth.len()]));
+        let mut add = |name: &str, scores: &[f64]| add_sure(name, scores, None);
         add("crowd", &crowd_test);
         add("similarity", &similarity);
         add("linfa_bernoulli", &linfa);
@@ -619,7 +659,8 @@ fn run(
                 .zip(&test_idx)
                 .map(|(p, &i)| blend.score(*p, crowd[i], faces.appeal[i]))
                 .collect();
-            add("mytype_crowd", &blended);
+            let sure = sure_of(&blend, &blended);
+            add_sure("mytype_crowd", &blended, Some(&sure));
         }
         curves.add_rater(
             space,
@@ -950,6 +991,7 @@ mod tests {
             spearman,
             reveal_percentile,
             top5_hit: 0.0,
+            brier: None,
         };
         let mut per_rater = BTreeMap::new();
         per_rater.insert(

@@ -1091,14 +1091,15 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
                 String::new()
             }
         );
-        say!("| model | Spearman | reveal percentile | top-5 hit |");
-        say!("|---|---|---|---|");
+        say!("| model | Spearman | reveal percentile | top-5 hit | Brier of \"% sure\" |");
+        say!("|---|---|---|---|---|");
         for (name, m) in &report.models {
             say!(
-                "| {name} | {:.3} | {:.3} | {:.3} |",
+                "| {name} | {:.3} | {:.3} | {:.3} | {} |",
                 m.spearman,
                 m.reveal_percentile,
-                m.top5_hit
+                m.top5_hit,
+                m.brier.map_or("–".to_string(), |b| format!("{b:.3}"))
             );
         }
         if !report.comparisons.is_empty() {

@@ -28,7 +28,10 @@
 //! three seeds) and on appeal ([`RIDGE_APPEAL`]: a guess made from other
 //! faces and another crowd): a player who agrees with the crowd leans on it,
 //! one who does not is ranked by their own model alone. Without a crowd the
-//! same regression, on the personal score and appeal, is the game's model.
+//! same regression, on the personal score and appeal, is the game's model;
+//! with neither crowd nor appeal (a drawn pack) it ranks as the naive Bayes
+//! does, and is kept for its confidence: the spread of the player's ratings
+//! around it, where the naive Bayes' own is far too sure early on.
 //! Below [`MIN_RATINGS_TO_BLEND`] ratings the crowd alone ranks (or, without
 //! a crowd, the player's own model). On MEBeauty and 3dsk this blend scores
 //! at least as well as the crowd alone, and appeal lifts the personal model
@@ -458,10 +461,9 @@ impl Blend {
             .filter(|r| !use_crowd || r.crowd.is_some())
             .collect();
         let use_appeal = rated.iter().any(|r| r.appeal.is_some());
-        if !use_crowd && !use_appeal {
-            // The player's own model is all there is.
-            return Blend::PERSONAL;
-        }
+        // With neither, the regression on the personal score alone still
+        // counts: it ranks as the model does, and its spread makes the
+        // "% sure" honest (the naive Bayes' own is far too sure early on).
         if rated.len() < MIN_RATINGS_TO_BLEND {
             return if use_crowd {
                 Blend::CROWD
@@ -794,11 +796,67 @@ mod tests {
             r.appeal = r.appeal.map(|a| -a);
         }
         assert_eq!(Blend::fit(&mut m, &rated, false).appeal, 0.0);
-        // Without appeal or a crowd there is nothing to blend.
+        // Without appeal or a crowd, ratings the model cannot predict leave
+        // it alone in charge.
         for r in rated.iter_mut() {
             r.appeal = None;
         }
         assert_eq!(Blend::fit(&mut m, &rated, false), Blend::PERSONAL);
+    }
+
+    #[test]
+    fn without_crowd_or_appeal_the_blend_ranks_as_the_model_and_is_less_sure() {
+        let mut m = model();
+        let dark = vec![Some(0)];
+        let light = vec![Some(1)];
+        // Dark hair mostly liked, light mostly not, with some exceptions:
+        // twelve ratings.
+        let ratings = [
+            (&dark, Rating::Type),
+            (&dark, Rating::SlightlyLike),
+            (&dark, Rating::Type),
+            (&dark, Rating::Normal),
+            (&dark, Rating::SlightlyLike),
+            (&dark, Rating::SlightlyWeak),
+            (&light, Rating::VeryWeak),
+            (&light, Rating::SlightlyWeak),
+            (&light, Rating::Normal),
+            (&light, Rating::VeryWeak),
+            (&light, Rating::SlightlyLike),
+            (&light, Rating::SlightlyWeak),
+        ];
+        let rated: Vec<Rated> = ratings
+            .iter()
+            .map(|&(x, r)| {
+                m.update(x, r);
+                Rated {
+                    code: x,
+                    rating: r,
+                    crowd: None,
+                    appeal: None,
+                }
+            })
+            .collect();
+        let blend = Blend::fit(&mut m, &rated, false);
+        assert!(blend.personal > 0.0, "{blend:?}");
+        assert_eq!((blend.crowd, blend.appeal), (0.0, 0.0));
+        let (top, bottom) = (
+            blend.score_of(&m, &choice(&dark, None)),
+            blend.score_of(&m, &choice(&light, None)),
+        );
+        assert!(top > bottom, "{top} {bottom}");
+        // More sure of the dark-haired face, but after twelve ratings not as
+        // sure as the naive Bayes, whose own confidence is far too high.
+        let (sure, unsure) = (
+            blend.confidence(top).unwrap(),
+            blend.confidence(bottom).unwrap(),
+        );
+        assert!(sure > unsure, "{sure} {unsure}");
+        assert!(
+            m.confidence(&dark) > sure + 0.2,
+            "{} {sure}",
+            m.confidence(&dark)
+        );
     }
 
     #[test]
