@@ -1029,4 +1029,13 @@ mod tests {
         assert_eq!(reversed.reveal_percentile, 0.0);
         assert!(reversed.spearman < -0.9);
     }
+
+    #[test]
+    fn the_brier_score_counts_slightly_like_and_type_as_liked() {
+        let truth = [1.0, 3.0, 4.0, 5.0];
+        assert_eq!(brier(&[0.0, 0.0, 1.0, 1.0], &truth), 0.0);
+        assert_eq!(brier(&[1.0, 1.0, 0.0, 0.0], &truth), 1.0);
+        assert_eq!(brier(&[0.5; 4], &truth), 0.25);
+        assert_eq!(metrics(&[1.0, 2.0, 3.0, 4.0], &truth).brier, None);
+    }
 }

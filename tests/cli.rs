@@ -401,6 +401,12 @@ fn bench_scores_the_models_on_ratings() {
         models["random"]["spearman"].as_f64().unwrap().abs() < 0.3,
         "{report}"
     );
+    // The "% sure" of a model that learnt this taste beats the base rate's;
+    // a model that says nothing of it has no Brier score.
+    let brier = |name: &str| models[name]["brier"].as_f64();
+    let (mine, base) = (brier("mytype").unwrap(), brier("random").unwrap());
+    assert!(mine < base, "{report}");
+    assert!(brier("naive_bayes").is_some() && brier("crowd").is_none());
     // Sex explains half of this taste: the demographic baseline finds it.
     assert!(
         models["nb_demographic"]["spearman"].as_f64().unwrap() > 0.5,
