@@ -7,7 +7,7 @@
 //!     cargo run --release --example appeal_fit -- /tmp/omi ../shared/data/omi/attributes.csv > src/appeal/weights.rs
 //!
 //! Each face of the pack is measured again from its stored image and
-//! landmarks. On standard error it prints how well a fit on the odd-numbered
+//! landmarks (as `extract::remeasure` does). On standard error it prints how well a fit on the odd-numbered
 //! faces ranks the even-numbered ones (Spearman), for each pair of penalties
 //! tried, and the measurements with the largest weights.
 use mytype::appeal::{self, AppealModel, Inputs, Penalties, FEATURES, FEATURE_NAMES};
@@ -36,14 +36,15 @@ fn main() -> anyhow::Result<()> {
         let (Some(points), Some(&target)) = (&face.landmarks, crowd.get(face.id.as_str())) else {
             continue;
         };
-        let Some(m) = mytype::extract::remeasure(&pack, face)? else {
+        let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
+        let (w, h) = (img.width() as f32, img.height() as f32);
+        let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
+        let Some(m) = mytype::extract::measure(&img, &px) else {
             continue;
         };
-        let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
-        let (w, h) = img.dimensions();
-        let px: Vec<(f64, f64)> = points
+        let px: Vec<(f64, f64)> = px
             .iter()
-            .map(|&(x, y)| (f64::from(x) * f64::from(w), f64::from(y) * f64::from(h)))
+            .map(|&(x, y)| (f64::from(x), f64::from(y)))
             .collect();
         let Some(f) = appeal::inputs(&m, &img, &px) else {
             continue;

@@ -604,13 +604,9 @@ fn run(
             .zip(&test_idx)
             .map(|(p, &i)| own.score(*p, None, faces.appeal[i]))
             .collect();
-        // As the game says it: the blend's confidence, else the model's.
+        // As the game says it.
         let sure_of = |blend: &Blend, scores: &[f64]| -> Vec<f64> {
-            scores
-                .iter()
-                .zip(&nb_sure)
-                .map(|(&s, &own)| blend.confidence(s).unwrap_or(own))
-                .collect()
+            scores.iter().map(|&s| blend.confidence(s)).collect()
         };
         let personal_sure = sure_of(&own, &personal);
         let crowd_test: Vec<f64> = test_idx

@@ -340,16 +340,13 @@ impl Recommender {
             .iter()
             .take(k.max(1))
             .map(|&(j, score)| {
-                let (i, x) = pool[j];
+                let (i, _) = pool[j];
                 let face = &pack.faces()[*i];
                 Scored {
                     id: face.id.clone(),
                     name: face.name.clone(),
                     score: score.clamp(1.0, 5.0),
-                    confidence: self
-                        .blend
-                        .confidence(score)
-                        .unwrap_or_else(|| self.model.confidence(x)),
+                    confidence: self.blend.confidence(score),
                 }
             })
             .collect();

@@ -422,7 +422,7 @@ pub struct Blend {
     centre: Centre,
     /// The spread of the player's ratings around the fit, in rating points
     /// (at least [`MIN_FIT_SPREAD`]); [`UNFITTED_SPREAD`] when nothing was
-    /// fitted.
+    /// fitted. Never 0.
     pub spread: f64,
 }
 
@@ -558,13 +558,10 @@ impl Blend {
 
     /// P(rating ≥ Slightly like) for a face with this blended score, from
     /// the spread of the player's ratings around the fit (a normal spread,
-    /// through the logistic approximation of its distribution function);
-    /// `None` only for a blend with no spread.
-    pub fn confidence(&self, score: f64) -> Option<f64> {
-        (self.spread > 0.0).then(|| {
-            let z = (score - LIKE_THRESHOLD) / self.spread;
-            1.0 / (1.0 + (-1.702 * z).exp())
-        })
+    /// through the logistic approximation of its distribution function).
+    pub fn confidence(&self, score: f64) -> f64 {
+        let z = (score - LIKE_THRESHOLD) / self.spread;
+        1.0 / (1.0 + (-1.702 * z).exp())
     }
 
     /// [`Self::score`] of a face the game could ask about or reveal.
@@ -854,10 +851,7 @@ mod tests {
         assert!(top > bottom, "{top} {bottom}");
         // More sure of the dark-haired face, but after twelve ratings not as
         // sure as the naive Bayes, whose own confidence is far too high.
-        let (sure, unsure) = (
-            blend.confidence(top).unwrap(),
-            blend.confidence(bottom).unwrap(),
-        );
+        let (sure, unsure) = (blend.confidence(top), blend.confidence(bottom));
         assert!(sure > unsure, "{sure} {unsure}");
         assert!(
             m.confidence(&dark) > sure + 0.2,
@@ -885,14 +879,11 @@ mod tests {
             (4.0..=5.5).contains(&top) && (0.5..=2.0).contains(&bottom),
             "{top} {bottom}"
         );
-        let (sure, unsure) = (
-            blend.confidence(top).unwrap(),
-            blend.confidence(bottom).unwrap(),
-        );
+        let (sure, unsure) = (blend.confidence(top), blend.confidence(bottom));
         assert!(sure > 0.8 && unsure < 0.2, "{sure} {unsure}");
         // Unfitted, the spread is a typical player's: a score one point
         // above the threshold is likely liked, not certainly.
-        let unfitted = Blend::PERSONAL.confidence(LIKE_THRESHOLD + 1.0).unwrap();
+        let unfitted = Blend::PERSONAL.confidence(LIKE_THRESHOLD + 1.0);
         assert!((0.8..0.9).contains(&unfitted), "{unfitted}");
         // The model was left as it was.
         assert_eq!(m.ratings(), 20);
