@@ -190,6 +190,11 @@ fn main() -> anyhow::Result<()> {
         let report = |label: &str, v: Vec<f64>, c: &str| {
             println!("raw {label:<14} vs {c:<12} {:.3}", spearman(&v, &col(c)))
         };
+        report(
+            "skin tone",
+            raw(&|m| m.skin_tone.unwrap_or(0.0)),
+            "skin-color",
+        );
         report("-ita", raw(&|m| -m.ita.unwrap_or(0.0)), "skin-color");
         report(
             "-ita normalised",

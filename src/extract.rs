@@ -6,13 +6,15 @@
 //! between the eye centres (IOD). That cancels image size and head roll.
 //!
 //! Cut points (documented in the README):
-//! - skin_tone: the individual typology angle ITA° = atan((L* − 50)/b*) of the
-//!   skin colour with the photo's exposure pulled 70% of the way (in log
+//! - skin_tone: as people see it through the photo's light, on the crowd's
+//!   0-100 scale ([`crate::skin_tone`]: a model of the face's and the hair's
+//!   colours and the skin's own), cut at 15.2, 22, 32.5, 42.2 and 53.7 into
+//!   very light, light, intermediate, tan, brown and dark. Among its inputs
+//!   is the individual typology angle ITA° = atan((L* − 50)/b*) of the skin
+//!   colour with the photo's exposure pulled 70% of the way (in log
 //!   exposure) to a well exposed skin lightness (L* = 65; see
-//!   [`exposure_normalised_ita`]), and six classes: above 55 very light, 41
-//!   light, 28 intermediate (the standard ITA cuts), 19 tan, 11 brown, else
-//!   dark (standard: 10 and −30; the pull lifts dark skin most, see
-//!   [`skin_tone_level`]). The skin colour is the median CIELAB of the skin
+//!   [`exposure_normalised_ita`]), whose own six classes ([`skin_tone_level`])
+//!   are the fallback. The skin colour is the median CIELAB of the skin
 //!   inside the face outline (jaw and brows) without the eyes, brows, nostrils
 //!   and mouth, after dropping the darkest and lightest 15% of pixels
 //!   (shadows, highlights) and those more than ΔE 15 from the first median;
@@ -106,6 +108,9 @@ pub struct Measurements {
     pub lip_redness: Option<f64>,
     /// How attractive a crowd would find the face (see [`crate::appeal`]).
     pub appeal: Option<f64>,
+    /// Skin tone as people see it, on the crowd's 0-100 scale, light to
+    /// dark (see [`crate::skin_tone`]).
+    pub skin_tone: Option<f64>,
 }
 
 type P = (f64, f64);
@@ -170,8 +175,13 @@ fn lerp(a: P, b: P, t: f64) -> P {
 
 /// sRGB (0-255) to CIELAB (D65).
 pub fn srgb_to_lab(rgb: [u8; 3]) -> [f64; 3] {
-    let lin = |c: u8| {
-        let c = f64::from(c) / 255.0;
+    srgb_f64_to_lab(rgb.map(f64::from))
+}
+
+/// [`srgb_to_lab`] of a mean colour (channels 0-255, not rounded).
+pub fn srgb_f64_to_lab(rgb: [f64; 3]) -> [f64; 3] {
+    let lin = |c: f64| {
+        let c = c / 255.0;
         if c <= 0.04045 {
             c / 12.92
         } else {
@@ -626,6 +636,8 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     m.nose_width = dist(f[31], f[35]);
     m.skin_texture = skin_texture(img, &frame, &f);
     m.appeal = crate::appeal::appeal(&m, img, &p);
+    m.skin_tone = crate::skin_tone::inputs(img, &p, skin_lab, m.hair_lab, m.ita_normalised?)
+        .map(|i| crate::skin_tone::MODEL.score(&i));
     Some(m)
 }
 
@@ -940,8 +952,10 @@ pub fn quantise(all: &[Measurements]) -> Vec<Levels> {
             let mut set = |k: &str, v: &str| {
                 levels.insert(k.to_string(), v.to_string());
             };
-            if let Some(ita) = m.ita_normalised {
-                set("skin_tone", skin_tone_level(ita));
+            match (m.skin_tone, m.ita_normalised) {
+                (Some(score), _) => set("skin_tone", crate::skin_tone::level(score)),
+                (None, Some(ita)) => set("skin_tone", skin_tone_level(ita)),
+                _ => {}
             }
             if let Some(hair) = m.hair_lab {
                 set("hair_color", hair_color_level(hair));

@@ -270,6 +270,61 @@ fn describe(e: &image::ImageError) -> String {
     }
 }
 
+/// A `size`² square of the photo, turned and scaled so the eye centres
+/// `eyes` (pixels of `img`) land on `targets` (shares of the square's side),
+/// as mean RGB (0-255) per pixel, row by row. Each pixel averages up to
+/// `max_subsamples`² samples of the photo pixels it covers; beyond the
+/// photo's edge, the edge's. `None` when the eyes coincide.
+pub fn aligned_square(
+    img: &image::RgbImage,
+    eyes: ((f64, f64), (f64, f64)),
+    size: usize,
+    targets: ((f64, f64), (f64, f64)),
+    max_subsamples: usize,
+) -> Option<Vec<[f64; 3]>> {
+    let ((left_eye, right_eye), (left_target, right_target)) = (eyes, targets);
+    if img.width() == 0 || img.height() == 0 {
+        return None;
+    }
+    let side = size as f64;
+    let target = (left_target.0 * side, left_target.1 * side);
+    let (tdx, tdy) = (
+        (right_target.0 - left_target.0) * side,
+        (right_target.1 - left_target.1) * side,
+    );
+    let (sdx, sdy) = (right_eye.0 - left_eye.0, right_eye.1 - left_eye.1);
+    // The similarity from square to photo, as a complex factor (re, im).
+    let norm = tdx * tdx + tdy * tdy;
+    let re = (sdx * tdx + sdy * tdy) / norm;
+    let im = (sdy * tdx - sdx * tdy) / norm;
+    let scale = re.hypot(im);
+    if !scale.is_finite() || scale < 1e-9 {
+        return None;
+    }
+    let n = (scale.ceil() as usize).clamp(1, max_subsamples.max(1));
+    let (w, h) = (f64::from(img.width()), f64::from(img.height()));
+    let mut out = Vec::with_capacity(size * size);
+    for y in 0..size {
+        for x in 0..size {
+            let mut sum = [0.0; 3];
+            for i in 0..n {
+                for j in 0..n {
+                    let u = x as f64 + (j as f64 + 0.5) / n as f64 - target.0;
+                    let v = y as f64 + (i as f64 + 0.5) / n as f64 - target.1;
+                    let sx = (left_eye.0 + re * u - im * v).clamp(0.0, w - 1.0);
+                    let sy = (left_eye.1 + im * u + re * v).clamp(0.0, h - 1.0);
+                    let px = img.get_pixel(sx as u32, sy as u32).0;
+                    for (s, c) in sum.iter_mut().zip(px) {
+                        *s += f64::from(c);
+                    }
+                }
+            }
+            out.push(sum.map(|s| s / (n * n) as f64));
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

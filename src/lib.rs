@@ -18,6 +18,7 @@ pub mod profile;
 pub mod rating;
 pub mod recommend;
 pub mod signals;
+pub mod skin_tone;
 pub mod stats;
 pub mod ui;
 

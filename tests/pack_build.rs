@@ -557,3 +557,43 @@ fn a_cut_out_portrait_on_a_transparent_background_reads_like_the_original() {
         }
     }
 }
+
+#[test]
+fn light_skinned_portraits_in_dim_studio_light_do_not_read_tan_or_darker() {
+    // The Canada portraits are all of light-skinned people, many of them lit
+    // dimly. The skin's own colour read about a quarter of them as tan or
+    // brown; read as people see it, with the face's and hair's colours, none.
+    let Some(files) = canada_portraits() else {
+        return;
+    };
+    if !landmark_model_present() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let images = tmp.path().join("in");
+    std::fs::create_dir(&images).unwrap();
+    for f in &files {
+        std::fs::copy(f, images.join(f.file_name().unwrap())).unwrap();
+    }
+    let out = tmp.path().join("pack");
+    let run = pack_build(&images, &out, std::iter::empty::<&str>());
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v = pack_show(&out);
+    let tones: Vec<&str> = v["faces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["attributes"]["skin_tone"].as_str())
+        .collect();
+    assert!(tones.len() + 2 >= files.len(), "{tones:?}");
+    for tone in &tones {
+        assert!(
+            ["very_light", "light", "intermediate"].contains(tone),
+            "{tones:?}"
+        );
+    }
+}

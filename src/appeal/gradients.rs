@@ -43,41 +43,19 @@ pub fn face_gradients(img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<[f64; 
 /// land on `LEFT_EYE` and `RIGHT_EYE`; each pixel averages the photo's
 /// pixels it covers (beyond the photo's edge, the edge's).
 fn aligned_grey(img: &RgbImage, left_eye: (f64, f64), right_eye: (f64, f64)) -> Option<Vec<f64>> {
-    let size = SIZE as f64;
-    let target = (LEFT_EYE.0 * size, LEFT_EYE.1 * size);
-    let (tdx, tdy) = (
-        (RIGHT_EYE.0 - LEFT_EYE.0) * size,
-        (RIGHT_EYE.1 - LEFT_EYE.1) * size,
-    );
-    let (sdx, sdy) = (right_eye.0 - left_eye.0, right_eye.1 - left_eye.1);
-    // The similarity from square to photo, as a complex factor (re, im).
-    let norm = tdx * tdx + tdy * tdy;
-    let re = (sdx * tdx + sdy * tdy) / norm;
-    let im = (sdy * tdx - sdx * tdy) / norm;
-    let scale = re.hypot(im);
-    if !scale.is_finite() || scale < 1e-9 {
-        return None;
-    }
-    let n = (scale.ceil() as usize).clamp(1, MAX_SUBSAMPLES);
-    let (w, h) = (img.width() as f64, img.height() as f64);
-    let mut out = Vec::with_capacity(SIZE * SIZE);
-    for y in 0..SIZE {
-        for x in 0..SIZE {
-            let mut sum = 0.0;
-            for i in 0..n {
-                for j in 0..n {
-                    let u = x as f64 + (j as f64 + 0.5) / n as f64 - target.0;
-                    let v = y as f64 + (i as f64 + 0.5) / n as f64 - target.1;
-                    let sx = (left_eye.0 + re * u - im * v).clamp(0.0, w - 1.0);
-                    let sy = (left_eye.1 + im * u + re * v).clamp(0.0, h - 1.0);
-                    let [r, g, b] = img.get_pixel(sx as u32, sy as u32).0;
-                    sum += 0.299 * f64::from(r) + 0.587 * f64::from(g) + 0.114 * f64::from(b);
-                }
-            }
-            out.push(sum / (n * n) as f64 / 255.0);
-        }
-    }
-    Some(out)
+    let square = crate::imaging::aligned_square(
+        img,
+        (left_eye, right_eye),
+        SIZE,
+        (LEFT_EYE, RIGHT_EYE),
+        MAX_SUBSAMPLES,
+    )?;
+    Some(
+        square
+            .iter()
+            .map(|[r, g, b]| (0.299 * r + 0.587 * g + 0.114 * b) / 255.0)
+            .collect(),
+    )
 }
 
 /// Per cell, the gradient magnitudes summed by orientation (unsigned, nine

@@ -1,0 +1,124 @@
+//! Fits the skin tone model (`src/skin_tone`) to the One Million
+//! Impressions crowd's "skin-color" means and writes it as Rust source.
+//!
+//! Usage:
+//!
+//!     mytype pack build ../shared/data/omi/images --out /tmp/omi
+//!     cargo run --release --example skin_fit -- /tmp/omi ../shared/data/omi/attributes.csv > src/skin_tone/weights.rs
+//!
+//! Each face of the pack is measured again from its stored image and
+//! landmarks. On standard error it prints, for each penalty tried, how well
+//! a fit on one half of the faces (odd or even numbers) ranks the other
+//! half (Spearman of the raw score and of the six levels), beside the
+//! normalised ITA° classes alone. The written model is fitted on all faces,
+//! so the held-out figures are the ones to quote.
+use mytype::csv_table::CsvTable;
+use mytype::pack::Pack;
+use mytype::skin_tone::{self, Inputs, SkinToneModel};
+use mytype::stats::spearman;
+
+const TARGET: &str = "skin-color";
+const LEVELS: [&str; 6] = [
+    "very_light",
+    "light",
+    "intermediate",
+    "tan",
+    "brown",
+    "dark",
+];
+
+fn level_rank(level: &str) -> f64 {
+    LEVELS.iter().position(|l| *l == level).unwrap_or(0) as f64
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [pack, attributes] = args.as_slice() else {
+        anyhow::bail!("usage: skin_fit PACK_DIR OMI_ATTRIBUTES_CSV");
+    };
+    let pack = Pack::load(std::path::Path::new(pack))?;
+    let table = CsvTable::read(std::path::Path::new(attributes))?;
+    let (face_col, target_col) = (table.column("face")?, table.column(TARGET)?);
+    let crowd: std::collections::HashMap<&str, f64> = table
+        .rows()
+        .filter_map(|r| Some((r.get(face_col)?, r.get(target_col)?.parse().ok()?)))
+        .collect();
+    let mut rows: Vec<Inputs> = Vec::new();
+    let mut targets = Vec::new();
+    let mut odd = Vec::new();
+    for face in pack.faces() {
+        let (Some(points), Some(&target)) = (&face.landmarks, crowd.get(face.id.as_str())) else {
+            continue;
+        };
+        let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
+        let (w, h) = (img.width() as f32, img.height() as f32);
+        let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
+        let Some(m) = mytype::extract::measure(&img, &px) else {
+            continue;
+        };
+        let (Some(skin), Some(ita)) = (m.skin_lab, m.ita_normalised) else {
+            continue;
+        };
+        let px: Vec<(f64, f64)> = px
+            .iter()
+            .map(|&(x, y)| (f64::from(x), f64::from(y)))
+            .collect();
+        let Some(inputs) = skin_tone::inputs(&img, &px, skin, m.hair_lab, ita) else {
+            continue;
+        };
+        rows.push(inputs);
+        targets.push(target);
+        odd.push(face.id.parse::<u64>().is_ok_and(|n| n % 2 == 1));
+    }
+    eprintln!("{} faces measured", rows.len());
+    let half = |keep: bool| -> (Vec<Inputs>, Vec<f64>) {
+        rows.iter()
+            .zip(&targets)
+            .zip(&odd)
+            .filter(|(_, &o)| o == keep)
+            .map(|((r, t), _)| (r.clone(), *t))
+            .unzip()
+    };
+    let (odd_rows, odd_targets) = half(true);
+    let (even_rows, even_targets) = half(false);
+    let ita_levels = |rows: &[Inputs]| -> Vec<f64> {
+        rows.iter()
+            .map(|r| level_rank(mytype::extract::skin_tone_level(r.ita)))
+            .collect()
+    };
+    eprintln!(
+        "ITA° classes alone: odd {:.3}, even {:.3}",
+        spearman(&ita_levels(&odd_rows), &odd_targets),
+        spearman(&ita_levels(&even_rows), &even_targets)
+    );
+    eprintln!("penalty | odd → even: score, levels | even → odd: score, levels");
+    for penalty in [30.0, 100.0, 300.0, 1000.0] {
+        let mut line = format!("{penalty:>7} |");
+        for (train, test) in [
+            ((&odd_rows, &odd_targets), (&even_rows, &even_targets)),
+            ((&even_rows, &even_targets), (&odd_rows, &odd_targets)),
+        ] {
+            let Some(model) = SkinToneModel::fit(train.0, train.1, penalty) else {
+                continue;
+            };
+            let scores: Vec<f64> = test.0.iter().map(|r| model.score(r)).collect();
+            let levels: Vec<f64> = scores
+                .iter()
+                .map(|&s| level_rank(skin_tone::level(s)))
+                .collect();
+            line += &format!(
+                " {:.3}, {:.3} |",
+                spearman(&scores, test.1),
+                spearman(&levels, test.1)
+            );
+        }
+        if penalty == skin_tone::FIT_PENALTY {
+            line += " (the game's)";
+        }
+        eprintln!("{line}");
+    }
+    let model = SkinToneModel::fit(&rows, &targets, skin_tone::FIT_PENALTY)
+        .ok_or_else(|| anyhow::anyhow!("too few faces to fit"))?;
+    print!("{}", model.to_rust());
+    Ok(())
+}
