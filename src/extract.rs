@@ -13,8 +13,8 @@
 //!   is the individual typology angle ITA° = atan((L* − 50)/b*) of the skin
 //!   colour with the photo's exposure pulled 70% of the way (in log
 //!   exposure) to a well exposed skin lightness (L* = 65; see
-//!   [`exposure_normalised_ita`]), whose own six classes ([`skin_tone_level`])
-//!   are the fallback. The skin colour is the median CIELAB of the skin
+//!   [`exposure_normalised_ita`]; its own six classes, [`skin_tone_level`],
+//!   were the level before the model). The skin colour is the median CIELAB of the skin
 //!   inside the face outline (jaw and brows) without the eyes, brows, nostrils
 //!   and mouth, after dropping the darkest and lightest 15% of pixels
 //!   (shadows, highlights) and those more than ΔE 15 from the first median;
@@ -465,7 +465,8 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     let skin_lab = robust_skin(&mut skin)?;
     m.skin_lab = Some(skin_lab);
     m.ita = Some((skin_lab[0] - 50.0).atan2(skin_lab[2]).to_degrees());
-    m.ita_normalised = Some(exposure_normalised_ita(skin_lab));
+    let ita_normalised = exposure_normalised_ita(skin_lab);
+    m.ita_normalised = Some(ita_normalised);
 
     // Background: the image's top corners.
     let (w, h) = (f64::from(img.width()), f64::from(img.height()));
@@ -636,7 +637,7 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     m.nose_width = dist(f[31], f[35]);
     m.skin_texture = skin_texture(img, &frame, &f);
     m.appeal = crate::appeal::appeal(&m, img, &p);
-    m.skin_tone = crate::skin_tone::inputs(img, &p, skin_lab, m.hair_lab, m.ita_normalised?)
+    m.skin_tone = crate::skin_tone::inputs(img, &p, skin_lab, m.hair_lab, ita_normalised)
         .map(|i| crate::skin_tone::MODEL.score(&i));
     Some(m)
 }
@@ -952,10 +953,8 @@ pub fn quantise(all: &[Measurements]) -> Vec<Levels> {
             let mut set = |k: &str, v: &str| {
                 levels.insert(k.to_string(), v.to_string());
             };
-            match (m.skin_tone, m.ita_normalised) {
-                (Some(score), _) => set("skin_tone", crate::skin_tone::level(score)),
-                (None, Some(ita)) => set("skin_tone", skin_tone_level(ita)),
-                _ => {}
+            if let Some(score) = m.skin_tone {
+                set("skin_tone", crate::skin_tone::level(score));
             }
             if let Some(hair) = m.hair_lab {
                 set("hair_color", hair_color_level(hair));

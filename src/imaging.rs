@@ -270,59 +270,90 @@ fn describe(e: &image::ImageError) -> String {
     }
 }
 
-/// A `size`² square of the photo, turned and scaled so the eye centres
-/// `eyes` (pixels of `img`) land on `targets` (shares of the square's side),
-/// as mean RGB (0-255) per pixel, row by row. Each pixel averages up to
-/// `max_subsamples`² samples of the photo pixels it covers; beyond the
-/// photo's edge, the edge's. `None` when the eyes coincide.
-pub fn aligned_square(
-    img: &image::RgbImage,
-    eyes: ((f64, f64), (f64, f64)),
+/// A `size`² square view of a photo, turned and scaled so the eye centres
+/// land on fixed points: the face at one size and upright whatever the
+/// photo.
+pub struct AlignedSquare<'a> {
+    img: &'a image::RgbImage,
     size: usize,
-    targets: ((f64, f64), (f64, f64)),
-    max_subsamples: usize,
-) -> Option<Vec<[f64; 3]>> {
-    let ((left_eye, right_eye), (left_target, right_target)) = (eyes, targets);
-    if img.width() == 0 || img.height() == 0 {
-        return None;
+    /// The similarity from square to photo: the photo point of square
+    /// point (x, y) is `origin + (re·u − im·v, im·u + re·v)` with
+    /// (u, v) = (x, y) − `target`.
+    origin: (f64, f64),
+    target: (f64, f64),
+    re: f64,
+    im: f64,
+    /// Samples per side of one square pixel.
+    subsamples: usize,
+}
+
+impl<'a> AlignedSquare<'a> {
+    /// The eye centres `eyes` (pixels of `img`) land on `targets` (shares of
+    /// the square's side). Each square pixel averages up to
+    /// `max_subsamples`² samples of the photo pixels it covers. `None` when
+    /// the eyes coincide or the photo is empty.
+    pub fn new(
+        img: &'a image::RgbImage,
+        eyes: ((f64, f64), (f64, f64)),
+        size: usize,
+        targets: ((f64, f64), (f64, f64)),
+        max_subsamples: usize,
+    ) -> Option<Self> {
+        let ((left_eye, right_eye), (left_target, right_target)) = (eyes, targets);
+        if img.width() == 0 || img.height() == 0 {
+            return None;
+        }
+        let side = size as f64;
+        let (tdx, tdy) = (
+            (right_target.0 - left_target.0) * side,
+            (right_target.1 - left_target.1) * side,
+        );
+        let (sdx, sdy) = (right_eye.0 - left_eye.0, right_eye.1 - left_eye.1);
+        let norm = tdx * tdx + tdy * tdy;
+        let re = (sdx * tdx + sdy * tdy) / norm;
+        let im = (sdy * tdx - sdx * tdy) / norm;
+        let scale = re.hypot(im);
+        if !scale.is_finite() || scale < 1e-9 {
+            return None;
+        }
+        Some(AlignedSquare {
+            img,
+            size,
+            origin: left_eye,
+            target: (left_target.0 * side, left_target.1 * side),
+            re,
+            im,
+            subsamples: (scale.ceil() as usize).clamp(1, max_subsamples.max(1)),
+        })
     }
-    let side = size as f64;
-    let target = (left_target.0 * side, left_target.1 * side);
-    let (tdx, tdy) = (
-        (right_target.0 - left_target.0) * side,
-        (right_target.1 - left_target.1) * side,
-    );
-    let (sdx, sdy) = (right_eye.0 - left_eye.0, right_eye.1 - left_eye.1);
-    // The similarity from square to photo, as a complex factor (re, im).
-    let norm = tdx * tdx + tdy * tdy;
-    let re = (sdx * tdx + sdy * tdy) / norm;
-    let im = (sdy * tdx - sdx * tdy) / norm;
-    let scale = re.hypot(im);
-    if !scale.is_finite() || scale < 1e-9 {
-        return None;
-    }
-    let n = (scale.ceil() as usize).clamp(1, max_subsamples.max(1));
-    let (w, h) = (f64::from(img.width()), f64::from(img.height()));
-    let mut out = Vec::with_capacity(size * size);
-    for y in 0..size {
-        for x in 0..size {
-            let mut sum = [0.0; 3];
-            for i in 0..n {
-                for j in 0..n {
-                    let u = x as f64 + (j as f64 + 0.5) / n as f64 - target.0;
-                    let v = y as f64 + (i as f64 + 0.5) / n as f64 - target.1;
-                    let sx = (left_eye.0 + re * u - im * v).clamp(0.0, w - 1.0);
-                    let sy = (left_eye.1 + im * u + re * v).clamp(0.0, h - 1.0);
-                    let px = img.get_pixel(sx as u32, sy as u32).0;
-                    for (s, c) in sum.iter_mut().zip(px) {
-                        *s += f64::from(c);
-                    }
+
+    /// The mean RGB (0-255) of square pixel (x, y); beyond the photo's
+    /// edge, the edge's.
+    pub fn pixel(&self, x: usize, y: usize) -> [f64; 3] {
+        let n = self.subsamples;
+        let (w, h) = (f64::from(self.img.width()), f64::from(self.img.height()));
+        let mut sum = [0.0; 3];
+        for i in 0..n {
+            for j in 0..n {
+                let u = x as f64 + (j as f64 + 0.5) / n as f64 - self.target.0;
+                let v = y as f64 + (i as f64 + 0.5) / n as f64 - self.target.1;
+                let sx = (self.origin.0 + self.re * u - self.im * v).clamp(0.0, w - 1.0);
+                let sy = (self.origin.1 + self.im * u + self.re * v).clamp(0.0, h - 1.0);
+                let px = self.img.get_pixel(sx as u32, sy as u32).0;
+                for (s, c) in sum.iter_mut().zip(px) {
+                    *s += f64::from(c);
                 }
             }
-            out.push(sum.map(|s| s / (n * n) as f64));
         }
+        sum.map(|s| s / (n * n) as f64)
     }
-    Some(out)
+
+    /// Every pixel of the square, row by row.
+    pub fn pixels(&self) -> Vec<[f64; 3]> {
+        (0..self.size * self.size)
+            .map(|k| self.pixel(k % self.size, k / self.size))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -43,13 +43,14 @@ pub fn face_gradients(img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<[f64; 
 /// land on `LEFT_EYE` and `RIGHT_EYE`; each pixel averages the photo's
 /// pixels it covers (beyond the photo's edge, the edge's).
 fn aligned_grey(img: &RgbImage, left_eye: (f64, f64), right_eye: (f64, f64)) -> Option<Vec<f64>> {
-    let square = crate::imaging::aligned_square(
+    let square = crate::imaging::AlignedSquare::new(
         img,
         (left_eye, right_eye),
         SIZE,
         (LEFT_EYE, RIGHT_EYE),
         MAX_SUBSAMPLES,
-    )?;
+    )?
+    .pixels();
     Some(
         square
             .iter()

@@ -234,8 +234,13 @@ pub fn inputs(
         crate::extract::mean(&landmarks[36..42]),
         crate::extract::mean(&landmarks[42..48]),
     );
-    let square =
-        crate::imaging::aligned_square(img, eyes, SQUARE, (LEFT_EYE, RIGHT_EYE), MAX_SUBSAMPLES)?;
+    let square = crate::imaging::AlignedSquare::new(
+        img,
+        eyes,
+        SQUARE,
+        (LEFT_EYE, RIGHT_EYE),
+        MAX_SUBSAMPLES,
+    )?;
     let mut cells = Vec::with_capacity(CELLS * 3);
     for row in 0..GRID {
         for column in 0..GRID {
@@ -245,7 +250,7 @@ pub fn inputs(
             let mut sum = [0.0; 3];
             for y in row * CELL..(row + 1) * CELL {
                 for x in column * CELL..(column + 1) * CELL {
-                    let lab = srgb_f64_to_lab(square[y * SQUARE + x]);
+                    let lab = srgb_f64_to_lab(square.pixel(x, y));
                     for (s, v) in sum.iter_mut().zip(lab) {
                         *s += v;
                     }
