@@ -1,39 +1,50 @@
-//! Fits the appeal model (`src/appeal`) to the One Million Impressions
-//! crowd's "attractive" means and writes it as Rust source.
+//! Fits the appeal model (`src/appeal`) to crowd ratings of attractiveness
+//! and writes it as Rust source: the One Million Impressions crowd's
+//! "attractive" means, and any number of rating sets beside them.
 //!
 //! Usage:
 //!
 //!     mytype pack build ../shared/data/omi/images --out /tmp/omi
-//!     cargo run --release --example appeal_fit -- /tmp/omi ../shared/data/omi/attributes.csv > src/appeal/weights.rs
+//!     cargo run --release --example appeal_fit -- /tmp/omi ../shared/data/omi/attributes.csv \
+//!         [--also PACK RATINGS_CSV]... > src/appeal/weights.rs
 //!
-//! Each face of the pack is measured again from its stored image and
-//! landmarks (as `extract::remeasure` does). On standard error it prints how well a fit on the odd-numbered
-//! faces ranks the even-numbered ones (Spearman), for each pair of penalties
-//! tried, and the measurements with the largest weights.
+//! where each `--also` names a pack built with `mytype pack build` and a
+//! `rater,face,rating` file of its faces (e.g. MEBeauty's
+//! `ratings_generic.csv`, 3dsk's `ratings.csv`). A rating set's target is
+//! each face's mean rating after each rater's ratings are standardised
+//! (so a harsh and a lenient rater count alike); every set's targets are
+//! then put on OMI's scale (same mean and spread), so one set does not
+//! outweigh another by its scale.
+//!
+//! Each face is measured again from its pack's stored image and landmarks.
+//! On standard error it prints, for each pair of penalties tried, how well
+//! a fit ranks faces it did not see (Spearman): OMI's even-numbered faces
+//! from a fit on the odd-numbered ones and the other sets, and each other
+//! set from a fit on all the rest (leave one set out), then the
+//! measurements with the largest weights. Penalties scale with the number
+//! of faces fitted (see `Penalties::for_faces`).
 use mytype::appeal::{self, AppealModel, Inputs, Penalties, FEATURES, FEATURE_NAMES};
 use mytype::csv_table::CsvTable;
 use mytype::pack::Pack;
 use mytype::stats::spearman;
+use std::collections::HashMap;
+use std::path::Path;
 
 const TARGET: &str = "attractive";
 
-fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [pack, attributes] = args.as_slice() else {
-        anyhow::bail!("usage: appeal_fit PACK_DIR OMI_ATTRIBUTES_CSV");
-    };
-    let pack = Pack::load(std::path::Path::new(pack))?;
-    let table = CsvTable::read(std::path::Path::new(attributes))?;
-    let (face_col, target_col) = (table.column("face")?, table.column(TARGET)?);
-    let crowd: std::collections::HashMap<&str, f64> = table
-        .rows()
-        .filter_map(|r| Some((r.get(face_col)?, r.get(target_col)?.parse().ok()?)))
-        .collect();
-    let mut rows: Vec<Inputs> = Vec::new();
-    let mut targets = Vec::new();
-    let mut odd = Vec::new();
+/// The faces of one set: inputs, targets and whether the face id is odd.
+struct Set {
+    name: String,
+    rows: Vec<Inputs>,
+    targets: Vec<f64>,
+    odd: Vec<bool>,
+}
+
+/// Each face's inputs, by id, measured again from the pack.
+fn pack_inputs(pack: &Pack) -> anyhow::Result<HashMap<String, Inputs>> {
+    let mut out = HashMap::new();
     for face in pack.faces() {
-        let (Some(points), Some(&target)) = (&face.landmarks, crowd.get(face.id.as_str())) else {
+        let Some(points) = &face.landmarks else {
             continue;
         };
         let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
@@ -46,47 +57,165 @@ fn main() -> anyhow::Result<()> {
             .iter()
             .map(|&(x, y)| (f64::from(x), f64::from(y)))
             .collect();
-        let Some(f) = appeal::inputs(&m, &img, &px) else {
-            continue;
-        };
-        rows.push(f);
-        targets.push(target);
-        odd.push(face.id.parse::<u64>().is_ok_and(|n| n % 2 == 1));
+        if let Some(inputs) = appeal::inputs(&m, &img, &px) {
+            out.insert(face.id.clone(), inputs);
+        }
     }
-    eprintln!("{} faces measured", rows.len());
-    let half = |keep: bool| -> (Vec<_>, Vec<f64>) {
-        rows.iter()
-            .zip(&targets)
-            .zip(&odd)
-            .filter(|(_, &o)| o == keep)
-            .map(|((r, t), _)| (r.clone(), *t))
-            .unzip()
-    };
-    let (train_rows, train_targets) = half(true);
-    let (test_rows, test_targets) = half(false);
-    eprintln!("fit on the odd-numbered faces, Spearman on the even-numbered:");
-    for measures in [100.0, 300.0, 1000.0] {
-        for gradients in [1000.0, 3000.0, 10000.0, f64::INFINITY] {
-            let penalties = Penalties {
-                measures,
-                gradients: gradients.min(1e12),
-            };
-            if let Some(model) = AppealModel::fit_with(&train_rows, &train_targets, penalties) {
-                let scores: Vec<f64> = test_rows.iter().map(|r| model.score(r)).collect();
-                eprintln!(
-                    "  penalties {measures:>5} / {gradients:>5}: {:.3}{}",
-                    spearman(&scores, &test_targets),
-                    if penalties == appeal::FIT_PENALTIES {
-                        "  (the game's)"
-                    } else {
-                        ""
-                    }
-                );
+    Ok(out)
+}
+
+fn mean_sd(v: &[f64]) -> (f64, f64) {
+    let n = v.len().max(1) as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
+    (mean, if sd > 1e-9 { sd } else { 1.0 })
+}
+
+/// Each face's mean of its raters' standardised ratings.
+fn face_means(ratings: &[mytype::bench::RawRating]) -> HashMap<String, f64> {
+    let mut by_rater: HashMap<&str, Vec<f64>> = HashMap::new();
+    for r in ratings {
+        by_rater.entry(&r.rater).or_default().push(r.value);
+    }
+    let scale: HashMap<&str, (f64, f64)> = by_rater
+        .iter()
+        .map(|(rater, values)| (*rater, mean_sd(values)))
+        .collect();
+    let mut by_face: HashMap<&str, Vec<f64>> = HashMap::new();
+    for r in ratings {
+        let (mean, sd) = scale[r.rater.as_str()];
+        by_face
+            .entry(&r.face)
+            .or_default()
+            .push((r.value - mean) / sd);
+    }
+    by_face
+        .into_iter()
+        .map(|(face, z)| (face.to_string(), z.iter().sum::<f64>() / z.len() as f64))
+        .collect()
+}
+
+fn set_of(name: &str, inputs: HashMap<String, Inputs>, targets: &HashMap<String, f64>) -> Set {
+    let mut ids: Vec<&String> = inputs
+        .keys()
+        .filter(|id| targets.contains_key(*id))
+        .collect();
+    ids.sort();
+    Set {
+        name: name.to_string(),
+        rows: ids.iter().map(|id| inputs[*id].clone()).collect(),
+        targets: ids.iter().map(|id| targets[*id]).collect(),
+        odd: ids
+            .iter()
+            .map(|id| id.parse::<u64>().is_ok_and(|n| n % 2 == 1))
+            .collect(),
+    }
+}
+
+/// Fits on the chosen faces of the sets; `None` with too few.
+fn fit(sets: &[&Set], keep: &dyn Fn(&Set, usize) -> bool, p: Penalties) -> Option<AppealModel> {
+    let (mut rows, mut targets) = (Vec::new(), Vec::new());
+    for set in sets {
+        for i in 0..set.rows.len() {
+            if keep(set, i) {
+                rows.push(set.rows[i].clone());
+                targets.push(set.targets[i]);
             }
         }
     }
-    let model =
-        AppealModel::fit(&rows, &targets).ok_or_else(|| anyhow::anyhow!("too few faces to fit"))?;
+    AppealModel::fit_with(&rows, &targets, p.for_faces(rows.len()))
+}
+
+fn held_out(model: &AppealModel, set: &Set, keep: &dyn Fn(usize) -> bool) -> f64 {
+    let (scores, truth): (Vec<f64>, Vec<f64>) = (0..set.rows.len())
+        .filter(|&i| keep(i))
+        .map(|i| (model.score(&set.rows[i]), set.targets[i]))
+        .unzip();
+    spearman(&scores, &truth)
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: appeal_fit OMI_PACK OMI_ATTRIBUTES_CSV [--also PACK RATINGS_CSV]...";
+    let (Some(omi_pack), Some(attributes)) = (args.first(), args.get(1)) else {
+        anyhow::bail!(usage);
+    };
+    let table = CsvTable::read(Path::new(attributes))?;
+    let (face_col, target_col) = (table.column("face")?, table.column(TARGET)?);
+    let omi_targets: HashMap<String, f64> = table
+        .rows()
+        .filter_map(|r| {
+            Some((
+                r.get(face_col)?.to_string(),
+                r.get(target_col)?.parse().ok()?,
+            ))
+        })
+        .collect();
+    let omi = set_of(
+        "OMI",
+        pack_inputs(&Pack::load(Path::new(omi_pack))?)?,
+        &omi_targets,
+    );
+    let (omi_mean, omi_sd) = mean_sd(&omi.targets);
+    let mut sets = vec![omi];
+    let mut rest = args[2..].iter();
+    while let Some(flag) = rest.next() {
+        let (Some(pack), Some(csv)) = (rest.next(), rest.next()) else {
+            anyhow::bail!(usage);
+        };
+        if flag != "--also" {
+            anyhow::bail!(usage);
+        }
+        let pack = Pack::load(Path::new(pack))?;
+        let means = face_means(&mytype::bench::read_ratings(Path::new(csv))?);
+        let mut set = set_of(&pack.manifest().name, pack_inputs(&pack)?, &means);
+        // On OMI's scale.
+        let (mean, sd) = mean_sd(&set.targets);
+        for t in &mut set.targets {
+            *t = omi_mean + omi_sd * (*t - mean) / sd;
+        }
+        set.odd.fill(false);
+        sets.push(set);
+    }
+    for set in &sets {
+        eprintln!("{}: {} faces measured", set.name, set.rows.len());
+    }
+    let all: Vec<&Set> = sets.iter().collect();
+    eprint!("penalties: OMI odd → even");
+    for set in &sets[1..] {
+        eprint!(" | {} left out", set.name);
+    }
+    eprintln!();
+    for measures in [30.0, 100.0, 300.0] {
+        for gradients in [300.0, 1000.0, 3000.0] {
+            let p = Penalties {
+                measures,
+                gradients,
+            };
+            let omi_odd = |s: &Set, i: usize| s.name != "OMI" || s.odd[i];
+            let mut line = format!("  {measures:>4} / {gradients:>5}:");
+            if let Some(model) = fit(&all, &omi_odd, p) {
+                line += &format!(" {:.3}", held_out(&model, &sets[0], &|i| !sets[0].odd[i]));
+            }
+            for (k, set) in sets.iter().enumerate().skip(1) {
+                let others: Vec<&Set> = all
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != k)
+                    .map(|(_, s)| *s)
+                    .collect();
+                if let Some(model) = fit(&others, &|_, _| true, p) {
+                    line += &format!(" | {:.3}", held_out(&model, set, &|_| true));
+                }
+            }
+            if p == appeal::FIT_PENALTIES {
+                line += "  (the game's)";
+            }
+            eprintln!("{line}");
+        }
+    }
+    let model = fit(&all, &|_, _| true, appeal::FIT_PENALTIES)
+        .ok_or_else(|| anyhow::anyhow!("too few faces to fit"))?;
     let mut order: Vec<usize> = (0..FEATURES).collect();
     order.sort_by(|&a, &b| model.weight[b].abs().total_cmp(&model.weight[a].abs()));
     for &j in order.iter().take(10) {

@@ -99,14 +99,31 @@ pub struct Penalties {
 /// measurement (a misfitted landmark) cannot dominate.
 pub const CLAMP: f64 = 4.0;
 
-/// The ridge penalties of the fit, chosen on OMI's odd-numbered faces,
-/// scored on the even (`examples/appeal_fit` prints the grid). The
-/// gradients' is ten times the measurements': there are 576 of them, each
-/// weak and many alike.
+/// The ridge penalties of the fit for as many faces as OMI's 1004 (see
+/// [`Penalties::for_faces`]), chosen by how well a fit ranks faces of a set
+/// it did not see (`examples/appeal_fit` prints the grid). The gradients'
+/// is ten times the measurements': there are 576 of them, each weak and
+/// many alike.
 pub const FIT_PENALTIES: Penalties = Penalties {
-    measures: 300.0,
-    gradients: 3000.0,
+    measures: 100.0,
+    gradients: 1000.0,
 };
+
+/// The number of faces [`FIT_PENALTIES`] are set for.
+const PENALTY_FACES: f64 = 1004.0;
+
+impl Penalties {
+    /// These penalties for a fit on `faces` faces: in proportion, so the
+    /// penalty weighs the same against the mean squared error whatever the
+    /// number of faces.
+    pub fn for_faces(self, faces: usize) -> Penalties {
+        let k = faces as f64 / PENALTY_FACES;
+        Penalties {
+            measures: self.measures * k,
+            gradients: self.gradients * k,
+        }
+    }
+}
 
 /// The inputs of one face: `m` measured with `landmarks` (68 points, in
 /// pixels of the same image). `None` where a measurement is missing.
@@ -192,9 +209,9 @@ impl AppealModel {
     }
 
     /// Fits the model to faces' inputs and crowd means by ridge regression
-    /// with [`FIT_PENALTIES`]. `None` with fewer than two faces.
+    /// with [`FIT_PENALTIES`] (for this many faces). `None` with fewer than two faces.
     pub fn fit(rows: &[Inputs], targets: &[f64]) -> Option<AppealModel> {
-        Self::fit_with(rows, targets, FIT_PENALTIES)
+        Self::fit_with(rows, targets, FIT_PENALTIES.for_faces(rows.len()))
     }
 
     /// [`AppealModel::fit`] with other penalties.
@@ -387,6 +404,14 @@ mod tests {
         let mut mean_gradients = rows[0].clone();
         mean_gradients.gradients = Some(model.gradient_mean);
         assert!((model.score(&no_gradients) - model.score(&mean_gradients)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn penalties_grow_with_the_faces_fitted() {
+        let twice = FIT_PENALTIES.for_faces(2008);
+        assert_eq!(twice.measures, 2.0 * FIT_PENALTIES.measures);
+        assert_eq!(twice.gradients, 2.0 * FIT_PENALTIES.gradients);
+        assert_eq!(FIT_PENALTIES.for_faces(1004), FIT_PENALTIES);
     }
 
     #[test]
