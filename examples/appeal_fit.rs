@@ -44,20 +44,10 @@ struct Set {
 fn pack_inputs(pack: &Pack) -> anyhow::Result<HashMap<String, Inputs>> {
     let mut out = HashMap::new();
     for face in pack.faces() {
-        let Some(points) = &face.landmarks else {
+        let Some(r) = mytype::extract::remeasure_with_image(pack, face)? else {
             continue;
         };
-        let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
-        let (w, h) = (img.width() as f32, img.height() as f32);
-        let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
-        let Some(m) = mytype::extract::measure(&img, &px) else {
-            continue;
-        };
-        let px: Vec<(f64, f64)> = px
-            .iter()
-            .map(|&(x, y)| (f64::from(x), f64::from(y)))
-            .collect();
-        if let Some(inputs) = appeal::inputs(&m, &img, &px) {
+        if let Some(inputs) = appeal::inputs(&r.measurements, &r.image, &r.landmarks) {
             out.insert(face.id.clone(), inputs);
         }
     }

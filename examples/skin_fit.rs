@@ -18,17 +18,11 @@ use mytype::skin_tone::{self, Inputs, SkinToneModel};
 use mytype::stats::spearman;
 
 const TARGET: &str = "skin-color";
-const LEVELS: [&str; 6] = [
-    "very_light",
-    "light",
-    "intermediate",
-    "tan",
-    "brown",
-    "dark",
-];
-
 fn level_rank(level: &str) -> f64 {
-    LEVELS.iter().position(|l| *l == level).unwrap_or(0) as f64
+    mytype::attributes::SKIN_TONES
+        .iter()
+        .position(|l| *l == level)
+        .unwrap_or(0) as f64
 }
 
 fn main() -> anyhow::Result<()> {
@@ -47,23 +41,19 @@ fn main() -> anyhow::Result<()> {
     let mut targets = Vec::new();
     let mut odd = Vec::new();
     for face in pack.faces() {
-        let (Some(points), Some(&target)) = (&face.landmarks, crowd.get(face.id.as_str())) else {
+        let Some(&target) = crowd.get(face.id.as_str()) else {
             continue;
         };
-        let img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
-        let (w, h) = (img.width() as f32, img.height() as f32);
-        let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
-        let Some(m) = mytype::extract::measure(&img, &px) else {
+        let Some(r) = mytype::extract::remeasure_with_image(&pack, face)? else {
             continue;
         };
-        let (Some(skin), Some(ita)) = (m.skin_lab, m.ita_normalised) else {
+        let (Some(skin), Some(ita)) = (r.measurements.skin_lab, r.measurements.ita_normalised)
+        else {
             continue;
         };
-        let px: Vec<(f64, f64)> = px
-            .iter()
-            .map(|&(x, y)| (f64::from(x), f64::from(y)))
-            .collect();
-        let Some(inputs) = skin_tone::inputs(&img, &px, skin, m.hair_lab, ita) else {
+        let Some(inputs) =
+            skin_tone::inputs(&r.image, &r.landmarks, skin, r.measurements.hair_lab, ita)
+        else {
             continue;
         };
         rows.push(inputs);

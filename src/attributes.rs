@@ -22,6 +22,16 @@ impl AttributeDef {
 }
 
 /// Canonical attributes: (name, levels in order, description).
+/// The skin tone levels, lightest to darkest.
+pub const SKIN_TONES: [&str; 6] = [
+    "very_light",
+    "light",
+    "intermediate",
+    "tan",
+    "brown",
+    "dark",
+];
+
 const CANONICAL: &[(&str, &[&str], &str)] = &[
     ("sex", &["female", "male"], "Perceived sex."),
     (
@@ -31,14 +41,7 @@ const CANONICAL: &[(&str, &[&str], &str)] = &[
     ),
     (
         "skin_tone",
-        &[
-            "very_light",
-            "light",
-            "intermediate",
-            "tan",
-            "brown",
-            "dark",
-        ],
+        &SKIN_TONES,
         "Skin tone, lightest to darkest (the six ITA° classes).",
     ),
     (

@@ -429,6 +429,14 @@ fn hair_colour(mut pixels: Vec<[f64; 3]>) -> Option<[f64; 3]> {
     median_lab(&pixels[..half])
 }
 
+/// A pack's face measured again: its stored image, its landmarks in pixels
+/// of that image, and the measurements.
+pub struct Remeasured {
+    pub image: RgbImage,
+    pub landmarks: Vec<(f64, f64)>,
+    pub measurements: Measurements,
+}
+
 /// Measures a pack's face again from its stored image and stored landmarks
 /// (normalised to the image), with no detection or landmark search; `None`
 /// when the face has no landmarks or cannot be measured.
@@ -436,13 +444,33 @@ pub fn remeasure(
     pack: &crate::pack::Pack,
     face: &crate::pack::FaceEntry,
 ) -> Result<Option<Measurements>, crate::imaging::ImageError> {
+    Ok(remeasure_with_image(pack, face)?.map(|r| r.measurements))
+}
+
+/// [`remeasure`], keeping the decoded image and the landmarks in its pixels
+/// (for models that read the pixels too, as `examples/appeal_fit` does).
+pub fn remeasure_with_image(
+    pack: &crate::pack::Pack,
+    face: &crate::pack::FaceEntry,
+) -> Result<Option<Remeasured>, crate::imaging::ImageError> {
     let Some(points) = &face.landmarks else {
         return Ok(None);
     };
-    let img = crate::imaging::decode(&pack.image_path(face))?.to_rgb8();
-    let (w, h) = (img.width() as f32, img.height() as f32);
+    let image = crate::imaging::decode(&pack.image_path(face))?.to_rgb8();
+    let (w, h) = (image.width() as f32, image.height() as f32);
     let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
-    Ok(measure(&img, &px))
+    let Some(measurements) = measure(&image, &px) else {
+        return Ok(None);
+    };
+    let landmarks = px
+        .iter()
+        .map(|&(x, y)| (f64::from(x), f64::from(y)))
+        .collect();
+    Ok(Some(Remeasured {
+        image,
+        landmarks,
+        measurements,
+    }))
 }
 
 /// Measures one face. `landmarks`: 68 points in pixels of `img`.

@@ -464,17 +464,9 @@ fn a_phone_photo_stored_sideways_is_measured_upright() {
     // the face: a JPEG copy turned on its side can land across a cut (the
     // drawn m001 scores 51.5 against the brown/dark cut at 53.7), but not
     // further.
-    let tones = [
-        "very_light",
-        "light",
-        "intermediate",
-        "tan",
-        "brown",
-        "dark",
-    ];
     let tone = |f: &serde_json::Value| {
         let level = f["attributes"]["skin_tone"].as_str().unwrap_or("");
-        tones
+        mytype::attributes::SKIN_TONES
             .iter()
             .position(|t| *t == level)
             .unwrap_or_else(|| panic!("no skin tone: {f}"))

@@ -206,15 +206,7 @@ impl SkinToneModel {
 
 /// The level of a skin tone score (see [`LEVEL_CUTS`]).
 pub fn level(score: f64) -> &'static str {
-    const LEVELS: [&str; 6] = [
-        "very_light",
-        "light",
-        "intermediate",
-        "tan",
-        "brown",
-        "dark",
-    ];
-    LEVELS[LEVEL_CUTS.iter().filter(|&&cut| score > cut).count()]
+    crate::attributes::SKIN_TONES[LEVEL_CUTS.iter().filter(|&&cut| score > cut).count()]
 }
 
 /// What the model reads of a face: its 68 `landmarks` in pixels of `img`,
