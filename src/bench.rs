@@ -315,13 +315,17 @@ impl Metrics {
     }
 }
 
+/// Whether a true level counts as liked: Slightly like or Type.
+fn liked(level: f64) -> bool {
+    level >= f64::from(Rating::SlightlyLike.value())
+}
+
 /// The Brier score of `confidence` (P(liked)) against the true levels.
 fn brier(confidence: &[f64], truth: &[f64]) -> f64 {
-    let liked = f64::from(Rating::SlightlyLike.value());
     let squares: f64 = confidence
         .iter()
         .zip(truth)
-        .map(|(p, &t)| (p - if t >= liked { 1.0 } else { 0.0 }).powi(2))
+        .map(|(p, &t)| (p - if liked(t) { 1.0 } else { 0.0 }).powi(2))
         .sum();
     squares / confidence.len().max(1) as f64
 }
@@ -631,9 +635,8 @@ fn run(
         add_sure("naive_bayes", &naive_bayes, Some(&nb_sure));
         // Knowing nothing of the faces, the best "% sure" is the share of
         // the training faces the rater liked: the reference for the others.
-        let liked = f64::from(Rating::SlightlyLike.value());
         let base_rate =
-            train.iter().filter(|(_, l)| *l >= liked).count() as f64 / train.len().max(1) as f64;
+            train.iter().filter(|(_, l)| liked(*l)).count() as f64 / train.len().max(1) as f64;
         add_sure("random", &random, Some(&vec![base_rate; truth.len()]));
         let mut add = |name: &str, scores: &[f64]| add_sure(name, scores, None);
         add("crowd", &crowd_test);

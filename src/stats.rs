@@ -121,6 +121,12 @@ pub fn ridge(columns: &[Vec<f64>], y: &[f64], penalties: &[f64]) -> Option<Vec<f
     w.iter().all(|v| v.is_finite()).then_some(w)
 }
 
+/// The items of a Rust array literal of `values`, one per line, exact
+/// (`{:e}` round-trips every f64): for model weights written as source.
+pub(crate) fn rust_array_items(values: &[f64]) -> String {
+    values.iter().map(|x| format!("        {x:e},\n")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -289,11 +289,7 @@ impl AppealModel {
 
     /// The model as the Rust source of [`weights`].
     pub fn to_rust(&self) -> String {
-        let list = |v: &[f64]| {
-            v.iter()
-                .map(|x| format!("        {x:e},\n"))
-                .collect::<String>()
-        };
+        let list = crate::stats::rust_array_items;
         format!(
             "//! Written by `cargo run --release --example appeal_fit` (see its docs):\n\
              //! do not edit by hand.\n\n\
