@@ -25,13 +25,14 @@ const PAIRS: &[(&str, &str)] = &[
     ("smile", "happy"),
 ];
 
-/// Rank of a level index for the correlation: the vocabulary's order, except
+/// Rank of a level for the correlation: the vocabulary's order, except
 /// hair colour, whose crowd column runs light to dark: grey (salt and pepper
-/// to white) is put between blonde and red rather than first.
-fn rank(attr: &str, level: usize) -> f64 {
-    match (attr, level) {
-        ("hair_color", 0) => 1.0, // grey
-        ("hair_color", 1) => 0.0, // blonde
+/// to white) and red are put among the light ones
+/// (`hair_color::light_to_dark_rank`).
+fn rank(def: &mytype::attributes::AttributeDef, level: usize) -> f64 {
+    let named = def.levels.get(level).map(String::as_str).unwrap_or("");
+    match def.name.as_str() {
+        "hair_color" => mytype::hair_color::light_to_dark_rank(named).unwrap_or(level) as f64,
         _ => level as f64,
     }
 }
@@ -103,7 +104,7 @@ fn main() -> anyhow::Result<()> {
             ) else {
                 continue;
             };
-            rows.push((face.id.as_str(), rank(attr, level), *truth));
+            rows.push((face.id.as_str(), rank(def, level), *truth));
         }
         let rho = |keep: &dyn Fn(&str) -> bool| {
             let (got, want): (Vec<f64>, Vec<f64>) = rows
@@ -117,7 +118,7 @@ fn main() -> anyhow::Result<()> {
             for (k, level) in def.levels.iter().enumerate() {
                 let v: Vec<f64> = rows
                     .iter()
-                    .filter(|r| r.1 == rank(attr, k))
+                    .filter(|r| r.1 == rank(def, k))
                     .map(|r| r.2)
                     .collect();
                 let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;

@@ -111,6 +111,9 @@ pub struct Measurements {
     /// Skin tone as people see it, on the crowd's 0-100 scale, light to
     /// dark (see [`crate::skin_tone`]).
     pub skin_tone: Option<f64>,
+    /// Hair colour as people name it, on the crowd's 0-100 scale, light to
+    /// dark (see [`crate::hair_color`]); `None` when no hair was found.
+    pub hair_color: Option<f64>,
 }
 
 type P = (f64, f64);
@@ -667,6 +670,10 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     m.appeal = crate::appeal::appeal(&m, img, &p);
     m.skin_tone = crate::skin_tone::inputs(img, &p, skin_lab, m.hair_lab, ita_normalised)
         .map(|i| crate::skin_tone::MODEL.score(&i));
+    m.hair_color = m
+        .hair_lab
+        .and_then(|hair| crate::hair_color::inputs(img, &p, skin_lab, Some(hair)))
+        .map(|i| crate::hair_color::MODEL.score(&i));
     Some(m)
 }
 
@@ -839,35 +846,6 @@ pub fn skin_tone_level(ita: f64) -> &'static str {
     }
 }
 
-/// Hair colour level from a median Lab colour. Black, browns and blonde go
-/// by L* + b*, lightness plus yellowness: fair hair is both lighter and more
-/// yellow than brown hair, which is more so than black (on the odd-numbered
-/// OMI faces, hair read from the earlier, narrower band above the forehead,
-/// L* + b* ranked the crowd's hair colour at 0.75 against 0.71 for L* alone;
-/// equal weights did best among b* × ½, ¾ and 1). The cuts 25, 40 and 80 were chosen among multiples of 5 on the
-/// odd-numbered OMI faces (within 0.005 of the best Spearman there), keeping
-/// the drawn pack's hair colours at least as well recovered as before: its
-/// palette is lighter than hair in photos, so its light browns (L* + b* about
-/// 70) need the blonde cut higher than the photos alone would put it.
-pub fn hair_color_level(lab: [f64; 3]) -> &'static str {
-    let [l, a, b] = lab;
-    let chroma = (a * a + b * b).sqrt();
-    let hue = b.atan2(a).to_degrees();
-    if chroma < 9.0 && l > 40.0 {
-        "grey"
-    } else if l + b < 25.0 {
-        "black"
-    } else if (15.0..=55.0).contains(&hue) && a > 14.0 && chroma > 22.0 {
-        "red"
-    } else if l + b < 40.0 {
-        "dark_brown"
-    } else if l + b < 80.0 {
-        "light_brown"
-    } else {
-        "blonde"
-    }
-}
-
 fn hair_length_level(m: &Measurements) -> &'static str {
     if m.hair_top < 0.2 && m.skin_top > 0.4 && m.hair_side < 0.25 {
         "bald"
@@ -984,8 +962,8 @@ pub fn quantise(all: &[Measurements]) -> Vec<Levels> {
             if let Some(score) = m.skin_tone {
                 set("skin_tone", crate::skin_tone::level(score));
             }
-            if let Some(hair) = m.hair_lab {
-                set("hair_color", hair_color_level(hair));
+            if let (Some(score), Some(hair)) = (m.hair_color, m.hair_lab) {
+                set("hair_color", crate::hair_color::level(score, hair));
             }
             set("hair_length", hair_length_level(m));
             set("smile", smile_level(m));
@@ -1074,15 +1052,6 @@ mod tests {
         assert_eq!(pulled(50.0, 18.0), "tan");
         assert_eq!(pulled(40.0, 17.0), "brown");
         assert_eq!(pulled(30.0, 12.0), "dark");
-    }
-
-    #[test]
-    fn hair_colours() {
-        assert_eq!(hair_color_level(srgb_to_lab([20, 18, 18])), "black");
-        assert_eq!(hair_color_level(srgb_to_lab([170, 170, 168])), "grey");
-        assert_eq!(hair_color_level(srgb_to_lab([165, 70, 30])), "red");
-        assert_eq!(hair_color_level(srgb_to_lab([225, 190, 120])), "blonde");
-        assert_eq!(hair_color_level(srgb_to_lab([75, 50, 35])), "dark_brown");
     }
 
     /// A face frame with the eyes 40 px apart at y = 100, and the jaw and nose
@@ -1284,16 +1253,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn warm_mid_brown_hair_is_light_brown_and_cool_dark_hair_dark_brown() {
-        // the same lightness reads lighter when yellower (L* + b*)
-        let warm = srgb_to_lab([110, 75, 35]);
-        let cool = srgb_to_lab([80, 72, 68]);
-        assert!((warm[0] - cool[0]).abs() < 5.0, "{warm:?} {cool:?}");
-        assert_eq!(hair_color_level(warm), "light_brown");
-        assert_eq!(hair_color_level(cool), "dark_brown");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod bench;
 pub mod csv_table;
 pub mod detect;
 pub mod extract;
+pub mod hair_color;
 pub mod imaging;
 pub mod landmarks;
 pub mod model;

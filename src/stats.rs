@@ -121,6 +121,93 @@ pub fn ridge(columns: &[Vec<f64>], y: &[f64], penalties: &[f64]) -> Option<Vec<f
     w.iter().all(|v| v.is_finite()).then_some(w)
 }
 
+/// A linear model on standardised inputs, each clamped to `clamp` spreads:
+/// `intercept + Σ weight_j · clamp((x_j − mean_j) / sd_j)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandardisedLinear {
+    pub intercept: f64,
+    pub mean: Vec<f64>,
+    pub sd: Vec<f64>,
+    pub weight: Vec<f64>,
+}
+
+/// Ridge regression of `targets` on `rows` (one input vector per case, all
+/// as long), on inputs standardised over the rows and clamped to `clamp`
+/// spreads, with the same `penalty` for every input. A constant input gets
+/// spread 1. `None` with fewer than two rows, ragged rows or a singular
+/// system.
+pub fn standardised_ridge(
+    rows: &[Vec<f64>],
+    targets: &[f64],
+    penalty: f64,
+    clamp: f64,
+) -> Option<StandardisedLinear> {
+    let width = rows.first()?.len();
+    if rows.len() < 2 || rows.len() != targets.len() || rows.iter().any(|r| r.len() != width) {
+        return None;
+    }
+    let n = rows.len() as f64;
+    let mut mean = vec![0.0; width];
+    let mut sd = vec![1.0; width];
+    let mut columns = Vec::with_capacity(width);
+    for j in 0..width {
+        mean[j] = rows.iter().map(|r| r[j]).sum::<f64>() / n;
+        let var = rows.iter().map(|r| (r[j] - mean[j]).powi(2)).sum::<f64>() / n;
+        sd[j] = if var > 1e-18 { var.sqrt() } else { 1.0 };
+        columns.push(
+            rows.iter()
+                .map(|r| ((r[j] - mean[j]) / sd[j]).clamp(-clamp, clamp))
+                .collect::<Vec<f64>>(),
+        );
+    }
+    let weight = ridge(&columns, targets, &vec![penalty; width])?;
+    let target_mean = targets.iter().sum::<f64>() / n;
+    let intercept = target_mean
+        - weight
+            .iter()
+            .zip(&columns)
+            .map(|(w, c)| w * c.iter().sum::<f64>() / n)
+            .sum::<f64>();
+    Some(StandardisedLinear {
+        intercept,
+        mean,
+        sd,
+        weight,
+    })
+}
+
+/// The `q`-th quantile (0-1) of `sorted` (ascending), interpolating
+/// linearly between neighbours; `None` when empty.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let pos = q.clamp(0.0, 1.0) * last as f64;
+    let below = pos.floor() as usize;
+    let above = (below + 1).min(last);
+    let t = pos - below as f64;
+    Some(sorted[below] + (sorted[above] - sorted[below]) * t)
+}
+
+/// `x` mapped through the piecewise-linear curve through `(xs[i], ys[i])`
+/// (`xs` ascending), held flat beyond its ends.
+pub fn interpolate(x: f64, xs: &[f64], ys: &[f64]) -> f64 {
+    let (Some(&first), Some(&last)) = (xs.first(), xs.last()) else {
+        return x;
+    };
+    if x <= first {
+        return ys[0];
+    }
+    if x >= last {
+        return ys[xs.len() - 1];
+    }
+    let k = xs.partition_point(|&v| v <= x).clamp(1, xs.len() - 1);
+    let (x0, x1, y0, y1) = (xs[k - 1], xs[k], ys[k - 1], ys[k]);
+    if x1 > x0 {
+        y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    } else {
+        y1
+    }
+}
+
 /// The items of a Rust array literal of `values`, one per line, exact
 /// (`{:e}` round-trips every f64): for model weights written as source.
 pub(crate) fn rust_array_items(values: &[f64]) -> String {
@@ -182,5 +269,50 @@ mod tests {
         // A constant predictor without a penalty is singular; lengths must agree.
         assert_eq!(ridge(&[vec![1.0; 6]], &y, &[0.0]), None);
         assert_eq!(ridge(&[vec![1.0; 5]], &y, &[1.0]), None);
+    }
+
+    #[test]
+    fn quantiles_interpolate_like_numpy() {
+        let sorted = [1.0, 2.0, 4.0, 8.0];
+        assert_eq!(quantile_sorted(&sorted, 0.0), Some(1.0));
+        assert_eq!(quantile_sorted(&sorted, 0.5), Some(3.0));
+        assert_eq!(quantile_sorted(&sorted, 0.25), Some(1.75));
+        assert_eq!(quantile_sorted(&sorted, 1.0), Some(8.0));
+        assert_eq!(quantile_sorted(&[], 0.5), None);
+    }
+
+    #[test]
+    fn interpolation_follows_the_curve_and_holds_flat_beyond_it() {
+        let (xs, ys) = ([0.0, 1.0, 3.0], [10.0, 20.0, 60.0]);
+        assert_eq!(interpolate(-5.0, &xs, &ys), 10.0);
+        assert_eq!(interpolate(0.5, &xs, &ys), 15.0);
+        assert_eq!(interpolate(2.0, &xs, &ys), 40.0);
+        assert_eq!(interpolate(9.0, &xs, &ys), 60.0);
+    }
+
+    #[test]
+    fn standardised_ridge_fits_a_line_whatever_the_input_scale() {
+        // y = 3 + 2x on x in the thousands: standardising makes the small
+        // penalty negligible, and predictions come back on y's scale.
+        let rows: Vec<Vec<f64>> = (0..20)
+            .map(|i| vec![1000.0 + 10.0 * f64::from(i), 5.0])
+            .collect();
+        let y: Vec<f64> = rows.iter().map(|r| 3.0 + 2.0 * r[0]).collect();
+        let fit = standardised_ridge(&rows, &y, 1e-6, 4.0).unwrap();
+        assert_eq!(fit.sd[1], 1.0, "a constant input keeps spread 1");
+        let predict = |r: &[f64]| {
+            fit.intercept
+                + (0..2)
+                    .map(|j| fit.weight[j] * ((r[j] - fit.mean[j]) / fit.sd[j]).clamp(-4.0, 4.0))
+                    .sum::<f64>()
+        };
+        for (r, want) in rows.iter().zip(&y) {
+            assert!(
+                (predict(r) - want).abs() < 1e-3,
+                "{} against {want}",
+                predict(r)
+            );
+        }
+        assert!(standardised_ridge(&rows[..1], &y[..1], 1.0, 4.0).is_none());
     }
 }

@@ -460,19 +460,40 @@ fn a_phone_photo_stored_sideways_is_measured_upright() {
         .map(|(p, q)| (p - q).abs())
         .fold(0.0, f64::max);
     assert!(worst < 0.02, "landmarks differ by {worst} of the image");
-    // Skin tone is a score cut into six levels, read from small cells of
-    // the face: a JPEG copy turned on its side can land across a cut (the
-    // drawn m001 scores 51.5 against the brown/dark cut at 53.7), but not
-    // further.
-    let tone = |f: &serde_json::Value| {
-        let level = f["attributes"]["skin_tone"].as_str().unwrap_or("");
-        mytype::attributes::SKIN_TONES
-            .iter()
-            .position(|t| *t == level)
-            .unwrap_or_else(|| panic!("no skin tone: {f}"))
+    // Skin tone and hair colour are scores cut into levels, read from small
+    // cells and quantiles of pixels: a JPEG copy turned on its side can land
+    // across a cut (the drawn m001 scores 51.5 against the brown/dark cut at
+    // 53.7), but not further.
+    for attr in ["skin_tone", "hair_color"] {
+        assert!(steps_apart(attr, &a, &b) <= 1.0, "{attr}: {a} against {b}");
+    }
+}
+
+/// How many levels apart two faces are on a scored attribute: skin tone,
+/// lightest to darkest, or hair colour, light to dark by its score (blonde,
+/// light brown, dark brown, black; grey and red are only read on hair
+/// scored light, so they sit beside blonde and light brown).
+fn steps_apart(attr: &str, a: &serde_json::Value, b: &serde_json::Value) -> f64 {
+    const HAIR: [(&str, f64); 6] = [
+        ("blonde", 0.0),
+        ("grey", 0.5),
+        ("red", 1.0),
+        ("light_brown", 1.0),
+        ("dark_brown", 2.0),
+        ("black", 3.0),
+    ];
+    let rank = |f: &serde_json::Value| {
+        let level = f["attributes"][attr].as_str().unwrap_or("");
+        match attr {
+            "skin_tone" => mytype::attributes::SKIN_TONES
+                .iter()
+                .position(|t| *t == level)
+                .map(|i| i as f64),
+            _ => HAIR.iter().find(|h| h.0 == level).map(|h| h.1),
+        }
+        .unwrap_or_else(|| panic!("no {attr}: {f}"))
     };
-    assert!(tone(&a).abs_diff(tone(&b)) <= 1, "{a} against {b}");
-    assert_eq!(a["attributes"]["hair_color"], b["attributes"]["hair_color"]);
+    (rank(a) - rank(b)).abs()
 }
 
 /// The pixels reached from the top corners by steps to a neighbour that
@@ -563,11 +584,23 @@ fn a_cut_out_portrait_on_a_transparent_background_reads_like_the_original() {
         .filter(|(x, y)| x["skin_tone"].is_string() && y["skin_tone"].is_string())
         .collect();
     assert!(both.len() + 1 >= sources.len(), "{a:?} against {b:?}");
-    for (x, y) in both {
-        for attr in ["hair_color", "hair_length", "skin_tone"] {
-            assert_eq!(x[attr], y[attr], "{attr}: {x} against {y}");
-        }
+    // Hair length must match. Skin tone and hair colour are scores cut
+    // into levels: a face near a cut may land across it (a Canada portrait
+    // scores 24.4 against 25.6 for blonde/light brown at 25), but no further
+    // and not often. Read on a black background both would go much darker.
+    let mut differ = 0;
+    for (x, y) in &both {
+        assert_eq!(x["hair_length"], y["hair_length"], "{x} against {y}");
+        let face = |v: &serde_json::Value| serde_json::json!({ "attributes": v });
+        let steps = ["skin_tone", "hair_color"].map(|attr| steps_apart(attr, &face(x), &face(y)));
+        assert!(steps.iter().all(|&s| s <= 1.0), "{x} against {y}");
+        differ += usize::from(steps.iter().any(|&s| s > 0.0));
     }
+    assert!(
+        differ * 4 <= both.len(),
+        "{differ} of {} faces differ",
+        both.len()
+    );
 }
 
 #[test]

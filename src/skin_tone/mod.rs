@@ -147,30 +147,13 @@ impl SkinToneModel {
             let n = with_hair.len() as f64;
             [0, 1, 2].map(|k| with_hair.iter().map(|h| h[k]).sum::<f64>() / n)
         };
-        let raw: Vec<[f64; INPUTS]> = rows.iter().map(|r| r.row(hair_fill)).collect();
-        let n = raw.len() as f64;
-        let mut mean = [0.0; INPUTS];
-        let mut sd = [1.0; INPUTS];
-        let mut columns = Vec::with_capacity(INPUTS);
-        for j in 0..INPUTS {
-            mean[j] = raw.iter().map(|r| r[j]).sum::<f64>() / n;
-            let var = raw.iter().map(|r| (r[j] - mean[j]).powi(2)).sum::<f64>() / n;
-            sd[j] = if var > 1e-18 { var.sqrt() } else { 1.0 };
-            columns.push(
-                raw.iter()
-                    .map(|r| ((r[j] - mean[j]) / sd[j]).clamp(-CLAMP, CLAMP))
-                    .collect::<Vec<f64>>(),
-            );
-        }
-        let w = crate::stats::ridge(&columns, &targets, &[penalty; INPUTS])?;
-        let target_mean = targets.iter().sum::<f64>() / n;
-        let intercept = target_mean
-            - w.iter()
-                .zip(&columns)
-                .map(|(w, c)| w * c.iter().sum::<f64>() / n)
-                .sum::<f64>();
-        let mut weight = [0.0; INPUTS];
-        weight.copy_from_slice(&w);
+        let raw: Vec<Vec<f64>> = rows.iter().map(|r| r.row(hair_fill).to_vec()).collect();
+        let fit = crate::stats::standardised_ridge(&raw, &targets, penalty, CLAMP)?;
+        let (mut mean, mut sd, mut weight) = ([0.0; INPUTS], [1.0; INPUTS], [0.0; INPUTS]);
+        mean.copy_from_slice(&fit.mean);
+        sd.copy_from_slice(&fit.sd);
+        weight.copy_from_slice(&fit.weight);
+        let intercept = fit.intercept;
         Some(SkinToneModel {
             intercept,
             hair_fill,
