@@ -20,14 +20,17 @@
 //!   (shadows, highlights) and those more than ΔE 15 from the first median;
 //!   below the nose only pixels within ΔE 15 of the skin above it count (no
 //!   beard or stubble).
-//! - hair_color: hair pixels are those in a band over the head (1.8 IOD wide,
-//!   0.6-1.4 IOD above the brows) and at the temples that are neither
-//!   skin-coloured (ΔE < 14 from the skin) nor background-coloured (ΔE < 12
-//!   from the image's top corners); their colour is the median CIELAB of the
-//!   darker half (sheen is nearly white whatever the pigment). Chroma C* < 9
-//!   and L* > 40 grey; L* + b* < 25 black; red when hue 15-55° with a* > 14
-//!   and C* > 22; then by L* + b* (lightness plus yellowness): < 40 dark brown,
-//!   < 80 light brown, else blonde.
+//! - hair_color: as people name it, on the crowd's 0-100 scale
+//!   ([`crate::hair_color`]: a model of the darker quantiles of the hair
+//!   over the forehead and of the brows, with the hair's and the skin's
+//!   colours), cut at its quarters 25, 50 and 75 into blonde, light brown,
+//!   dark brown and black; grey (C* < 9, L* > 40) and red (hue 15-55°, a* >
+//!   14, C* > 22) by the hair's colour where the score is below 50 and 55.
+//!   The hair's colour is the median CIELAB of the darker half of the pixels
+//!   in a band over the head (1.8 IOD wide, 0.6-1.4 IOD above the brows) and
+//!   at the temples that are neither skin-coloured (ΔE < 14 from the skin)
+//!   nor background-coloured (ΔE < 12 from the image's top corners); no
+//!   hair pixels, no hair colour.
 //! - hair_length: share of hair-like pixels (nearer the hair colour than the
 //!   skin and the background, and within ΔE 20 of it) in a band following the
 //!   jaw outline on both sides (0.05-0.35 IOD out from the eye line to 1.0 IOD
