@@ -327,6 +327,25 @@ impl<'a> AlignedSquare<'a> {
         })
     }
 
+    /// [`Self::new`] with the eye centres of a face's 68 `landmarks` (dlib's
+    /// scheme, pixels of `img`). `None` unless there are 68 points.
+    pub fn on_eyes_of(
+        img: &'a image::RgbImage,
+        landmarks: &[(f64, f64)],
+        size: usize,
+        targets: ((f64, f64), (f64, f64)),
+        max_subsamples: usize,
+    ) -> Option<Self> {
+        if landmarks.len() != 68 {
+            return None;
+        }
+        let eyes = (
+            crate::extract::mean(&landmarks[36..42]),
+            crate::extract::mean(&landmarks[42..48]),
+        );
+        Self::new(img, eyes, size, targets, max_subsamples)
+    }
+
     /// The mean RGB (0-255) of square pixel (x, y); beyond the photo's
     /// edge, the edge's.
     pub fn pixel(&self, x: usize, y: usize) -> [f64; 3] {

@@ -7,7 +7,6 @@
 //! cell's histogram is normalised, so neither skin tone nor the light's
 //! strength counts.
 
-use crate::extract::mean as centre;
 use image::RgbImage;
 
 /// Side of the aligned grey square, in pixels.
@@ -32,20 +31,17 @@ const MAX_SUBSAMPLES: usize = 8;
 /// The gradient inputs of a face: `landmarks` are its 68 points in pixels of
 /// `img`. `None` when the eyes coincide or the points are not 68.
 pub fn face_gradients(img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<[f64; GRADIENTS]> {
-    if landmarks.len() != 68 || img.width() == 0 || img.height() == 0 {
-        return None;
-    }
-    let grey = aligned_grey(img, centre(&landmarks[36..42]), centre(&landmarks[42..48]))?;
+    let grey = aligned_grey(img, landmarks)?;
     Some(histograms(&grey))
 }
 
 /// A `SIZE`² grey square (0-1) of the photo, turned and scaled so the eyes
 /// land on `LEFT_EYE` and `RIGHT_EYE`; each pixel averages the photo's
 /// pixels it covers (beyond the photo's edge, the edge's).
-fn aligned_grey(img: &RgbImage, left_eye: (f64, f64), right_eye: (f64, f64)) -> Option<Vec<f64>> {
-    let square = crate::imaging::AlignedSquare::new(
+fn aligned_grey(img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<Vec<f64>> {
+    let square = crate::imaging::AlignedSquare::on_eyes_of(
         img,
-        (left_eye, right_eye),
+        landmarks,
         SIZE,
         (LEFT_EYE, RIGHT_EYE),
         MAX_SUBSAMPLES,

@@ -276,16 +276,9 @@ pub fn inputs(
     skin: [f64; 3],
     hair: Option<[f64; 3]>,
 ) -> Option<Inputs> {
-    if landmarks.len() != 68 {
-        return None;
-    }
-    let eyes = (
-        crate::extract::mean(&landmarks[36..42]),
-        crate::extract::mean(&landmarks[42..48]),
-    );
-    let square = crate::imaging::AlignedSquare::new(
+    let square = crate::imaging::AlignedSquare::on_eyes_of(
         img,
-        eyes,
+        landmarks,
         SQUARE,
         (LEFT_EYE, RIGHT_EYE),
         MAX_SUBSAMPLES,
