@@ -14,7 +14,10 @@
 //! Orders: `random`; `adaptive` (the game's, `model::crowd::next_question`);
 //! `favourite` (the open face the model now rates highest);
 //! `knowledge_gradient` (the game's earlier order: the expected rise of
-//! the best candidate's score, over the 25 best candidates).
+//! the best candidate's score, over the 25 best candidates);
+//! `blended_favourite` (the open face the blend of the model and appeal
+//! now rates highest); `adaptive_then_favourite` (adaptive for the first
+//! 15 ratings, then the favourite).
 use anyhow::{bail, Context, Result};
 use mytype::bench::{ratings_by_rater, read_ratings, reveal_percentile};
 use mytype::model::crowd::{next_question, AppealScores, Blend, Choice, Rated};
@@ -28,9 +31,18 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const ORDERS: [&str; 4] = ["random", "adaptive", "favourite", "knowledge_gradient"];
+const ORDERS: [&str; 6] = [
+    "random",
+    "adaptive",
+    "favourite",
+    "knowledge_gradient",
+    "blended_favourite",
+    "adaptive_then_favourite",
+];
 const POINTS: [usize; 5] = [10, 20, 25, 30, 50];
 const TEST_FACES: usize = 20;
+/// `adaptive_then_favourite` asks adaptively up to this many ratings.
+const SWITCH: usize = 15;
 
 /// The expected rise of the best of the 25 best candidates' scores.
 fn knowledge_gradient(
@@ -148,6 +160,22 @@ fn main() -> Result<()> {
                         }
                         "knowledge_gradient" => {
                             knowledge_gradient(&mut model, &questions, &candidates)
+                        }
+                        "blended_favourite" => {
+                            let scores: Vec<f64> = open
+                                .iter()
+                                .map(|&(i, _)| blend.score_of(&model, &choice(i)))
+                                .collect();
+                            argmax(&scores).unwrap_or(0)
+                        }
+                        "adaptive_then_favourite" if step <= SWITCH => {
+                            let q: Vec<Choice> = open.iter().map(|&(i, _)| choice(i)).collect();
+                            next_question(&model, blend, &q, &choices, &|_, _| false).unwrap_or(0)
+                        }
+                        "adaptive_then_favourite" => {
+                            let scores: Vec<f64> =
+                                questions.iter().map(|x| model.score(x)).collect();
+                            argmax(&scores).unwrap_or(0)
                         }
                         _ => 0,
                     };
