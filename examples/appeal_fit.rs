@@ -131,15 +131,10 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!(usage);
     };
     let table = CsvTable::read(Path::new(attributes))?;
-    let (face_col, target_col) = (table.column("face")?, table.column(TARGET)?);
     let omi_targets: HashMap<String, f64> = table
-        .rows()
-        .filter_map(|r| {
-            Some((
-                r.get(face_col)?.to_string(),
-                r.get(target_col)?.parse().ok()?,
-            ))
-        })
+        .numbers("face", TARGET)?
+        .into_iter()
+        .map(|(face, target)| (face.to_string(), target))
         .collect();
     let omi = set_of(
         "OMI",

@@ -32,11 +32,7 @@ fn main() -> anyhow::Result<()> {
     };
     let pack = Pack::load(std::path::Path::new(pack))?;
     let table = CsvTable::read(std::path::Path::new(attributes))?;
-    let (face_col, target_col) = (table.column("face")?, table.column(TARGET)?);
-    let crowd: std::collections::HashMap<&str, f64> = table
-        .rows()
-        .filter_map(|r| Some((r.get(face_col)?, r.get(target_col)?.parse().ok()?)))
-        .collect();
+    let crowd = table.numbers("face", TARGET)?;
     let mut rows: Vec<Inputs> = Vec::new();
     let mut targets = Vec::new();
     let mut odd = Vec::new();

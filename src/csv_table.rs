@@ -133,6 +133,20 @@ impl CsvTable {
             .ok_or_else(|| self.error(1, format!("missing column `{name}`")))
     }
 
+    /// Column `value`'s numbers by column `key`'s text, for the rows where
+    /// the value is a number (e.g. a crowd mean per face).
+    pub fn numbers(
+        &self,
+        key: &str,
+        value: &str,
+    ) -> Result<std::collections::HashMap<&str, f64>, CsvError> {
+        let (key, value) = (self.column(key)?, self.column(value)?);
+        Ok(self
+            .rows()
+            .filter_map(|r| Some((r.get(key)?, r.get(value)?.parse().ok()?)))
+            .collect())
+    }
+
     /// Column names, lower-cased, in file order.
     pub fn columns(&self) -> &[String] {
         &self.columns
@@ -206,5 +220,22 @@ mod tests {
         assert_eq!(err, "t.csv:1: missing column `rating`");
         let err = table(b"face,name\na,\xff\xfe\n").unwrap_err().to_string();
         assert_eq!(err, "t.csv:2: not UTF-8 text");
+    }
+
+    #[test]
+    fn numbers_by_key_skip_rows_without_a_number() {
+        let t = table(
+            b"face,age,name
+a,30,x
+b,,y
+c,old,z
+d,41.5,w
+",
+        )
+        .unwrap();
+        let ages = t.numbers("face", "age").unwrap();
+        assert_eq!(ages.len(), 2);
+        assert_eq!((ages["a"], ages["d"]), (30.0, 41.5));
+        assert!(t.numbers("face", "height").is_err());
     }
 }
