@@ -143,7 +143,7 @@ impl HairColorModel {
         if rows.len() < 2 || rows.len() != targets.len() {
             return None;
         }
-        let hair_fill = mean_colour(rows.iter().filter_map(|r| r.hair));
+        let hair_fill = crate::stats::mean_colour(rows.iter().filter_map(|r| r.hair));
         let raw: Vec<Vec<f64>> = rows.iter().map(|r| r.row(hair_fill)).collect();
         let fit = crate::stats::standardised_ridge(&raw, targets, penalty, CLAMP)?;
         let mut model = HairColorModel {
@@ -187,18 +187,6 @@ impl HairColorModel {
             list(&self.crowd_curve),
         )
     }
-}
-
-/// The mean of `colours`, channel by channel; zero when there are none.
-pub(crate) fn mean_colour(colours: impl Iterator<Item = [f64; 3]>) -> [f64; 3] {
-    let (mut sum, mut n) = ([0.0; 3], 0usize);
-    for c in colours {
-        for (s, v) in sum.iter_mut().zip(c) {
-            *s += v;
-        }
-        n += 1;
-    }
-    sum.map(|s| if n == 0 { 0.0 } else { s / n as f64 })
 }
 
 /// Whether CIELAB `hair` looks grey.

@@ -140,13 +140,7 @@ impl SkinToneModel {
             .iter()
             .map(|t| (t.max(0.0) + LOG_OFFSET).ln())
             .collect();
-        let with_hair: Vec<[f64; 3]> = rows.iter().filter_map(|r| r.hair).collect();
-        let hair_fill = if with_hair.is_empty() {
-            [0.0; 3]
-        } else {
-            let n = with_hair.len() as f64;
-            [0, 1, 2].map(|k| with_hair.iter().map(|h| h[k]).sum::<f64>() / n)
-        };
+        let hair_fill = crate::stats::mean_colour(rows.iter().filter_map(|r| r.hair));
         let raw: Vec<Vec<f64>> = rows.iter().map(|r| r.row(hair_fill).to_vec()).collect();
         let fit = crate::stats::standardised_ridge(&raw, &targets, penalty, CLAMP)?;
         let (mut mean, mut sd, mut weight) = ([0.0; INPUTS], [1.0; INPUTS], [0.0; INPUTS]);
