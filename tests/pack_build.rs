@@ -483,7 +483,7 @@ fn steps_apart(attr: &str, a: &serde_json::Value, b: &serde_json::Value) -> f64 
         ("black", 3.0),
     ];
     let rank = |f: &serde_json::Value| {
-        let level = f["attributes"][attr].as_str().unwrap_or("");
+        let level = f["attributes"][attr].as_str()?;
         match attr {
             "skin_tone" => mytype::attributes::SKIN_TONES
                 .iter()
@@ -491,9 +491,14 @@ fn steps_apart(attr: &str, a: &serde_json::Value, b: &serde_json::Value) -> f64 
                 .map(|i| i as f64),
             _ => HAIR.iter().find(|h| h.0 == level).map(|h| h.1),
         }
-        .unwrap_or_else(|| panic!("no {attr}: {f}"))
     };
-    (rank(a) - rank(b)).abs()
+    // Neither measured (a bald head has no hair colour) is no difference;
+    // one measured and not the other is as far apart as can be.
+    match (rank(a), rank(b)) {
+        (Some(x), Some(y)) => (x - y).abs(),
+        (None, None) => 0.0,
+        _ => f64::INFINITY,
+    }
 }
 
 /// The pixels reached from the top corners by steps to a neighbour that
