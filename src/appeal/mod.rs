@@ -289,24 +289,20 @@ impl AppealModel {
 
     /// The model as the Rust source of [`weights`].
     pub fn to_rust(&self) -> String {
-        let list = crate::stats::rust_array_items;
-        format!(
-            "//! Written by `cargo run --release --example appeal_fit` (see its docs):\n\
-             //! do not edit by hand.\n\n\
-             use super::AppealModel;\n\n\
-             /// The fitted model; measurements in [`super::FEATURE_NAMES`] order.\n\
-             pub const MODEL: AppealModel = AppealModel {{\n    intercept: {:e},\n    \
-             fill: [\n{}    ],\n    mean: [\n{}    ],\n    sd: [\n{}    ],\n    \
-             weight: [\n{}    ],\n    gradient_mean: [\n{}    ],\n    \
-             gradient_sd: [\n{}    ],\n    gradient_weight: [\n{}    ],\n}};\n",
+        crate::stats::model_source(
+            "appeal_fit",
+            "AppealModel",
+            "The fitted model; measurements in [`super::FEATURE_NAMES`] order.",
             self.intercept,
-            list(&self.fill),
-            list(&self.mean),
-            list(&self.sd),
-            list(&self.weight),
-            list(&self.gradient_mean),
-            list(&self.gradient_sd),
-            list(&self.gradient_weight)
+            &[
+                ("fill", &self.fill),
+                ("mean", &self.mean),
+                ("sd", &self.sd),
+                ("weight", &self.weight),
+                ("gradient_mean", &self.gradient_mean),
+                ("gradient_sd", &self.gradient_sd),
+                ("gradient_weight", &self.gradient_weight),
+            ],
         )
     }
 }

@@ -169,22 +169,19 @@ impl HairColorModel {
 
     /// The model as the Rust source of [`weights`].
     pub fn to_rust(&self) -> String {
-        let list = crate::stats::rust_array_items;
-        format!(
-            "//! Written by `cargo run --release --example hair_fit` (see its docs):\n\
-             //! do not edit by hand.\n\n\
-             use super::HairColorModel;\n\n\
-             /// The fitted model.\n\
-             pub const MODEL: HairColorModel = HairColorModel {{\n    intercept: {:e},\n    \
-             hair_fill: [\n{}    ],\n    mean: [\n{}    ],\n    sd: [\n{}    ],\n    \
-             weight: [\n{}    ],\n    raw_curve: [\n{}    ],\n    crowd_curve: [\n{}    ],\n}};\n",
+        crate::stats::model_source(
+            "hair_fit",
+            "HairColorModel",
+            "The fitted model.",
             self.intercept,
-            list(&self.hair_fill),
-            list(&self.mean),
-            list(&self.sd),
-            list(&self.weight),
-            list(&self.raw_curve),
-            list(&self.crowd_curve),
+            &[
+                ("hair_fill", &self.hair_fill),
+                ("mean", &self.mean),
+                ("sd", &self.sd),
+                ("weight", &self.weight),
+                ("raw_curve", &self.raw_curve),
+                ("crowd_curve", &self.crowd_curve),
+            ],
         )
     }
 }

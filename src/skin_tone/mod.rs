@@ -159,20 +159,17 @@ impl SkinToneModel {
 
     /// The model as the Rust source of [`weights`].
     pub fn to_rust(&self) -> String {
-        let list = crate::stats::rust_array_items;
-        format!(
-            "//! Written by `cargo run --release --example skin_fit` (see its docs):\n\
-             //! do not edit by hand.\n\n\
-             use super::SkinToneModel;\n\n\
-             /// The fitted model.\n\
-             pub const MODEL: SkinToneModel = SkinToneModel {{\n    intercept: {:e},\n    \
-             hair_fill: [\n{}    ],\n    mean: [\n{}    ],\n    sd: [\n{}    ],\n    \
-             weight: [\n{}    ],\n}};\n",
+        crate::stats::model_source(
+            "skin_fit",
+            "SkinToneModel",
+            "The fitted model.",
             self.intercept,
-            list(&self.hair_fill),
-            list(&self.mean),
-            list(&self.sd),
-            list(&self.weight),
+            &[
+                ("hair_fill", &self.hair_fill),
+                ("mean", &self.mean),
+                ("sd", &self.sd),
+                ("weight", &self.weight),
+            ],
         )
     }
 }
