@@ -11,12 +11,16 @@
 //! from FIRST_SEED (default 1). All orders see the same raters, splits and
 //! answers in a run, so their differences are paired.
 //!
-//! Orders: `random`; `adaptive` (the game's, `model::crowd::next_question`);
-//! `favourite` (the open face the model now rates highest);
+//! Orders: `random`; `adaptive` (the game's, `model::crowd::next_question`:
+//! the leaders' contest, and in photo packs every second question the
+//! spread of appeal); `contest` (the leaders' contest alone, the game's
+//! order before); `appeal_spread` (the open face whose appeal is furthest
+//! from the rated faces' mean, every time); `favourite` (the open face the
+//! model now rates highest);
 //! `knowledge_gradient` (the game's earlier order: the expected rise of
 //! the best candidate's score, over the 25 best candidates);
 //! `blended_favourite` (the open face the blend of the model and appeal
-//! now rates highest); `adaptive_then_favourite` (adaptive for the first
+//! now rates highest); `contest_then_favourite` (the contest for the first
 //! 15 ratings, then the favourite).
 use anyhow::{bail, Context, Result};
 use mytype::bench::{ratings_by_rater, read_ratings, reveal_percentile};
@@ -31,17 +35,19 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const ORDERS: [&str; 6] = [
+const ORDERS: [&str; 8] = [
     "random",
     "adaptive",
+    "contest",
+    "appeal_spread",
     "favourite",
     "knowledge_gradient",
     "blended_favourite",
-    "adaptive_then_favourite",
+    "contest_then_favourite",
 ];
 const POINTS: [usize; 5] = [10, 20, 25, 30, 50];
 const TEST_FACES: usize = 20;
-/// `adaptive_then_favourite` asks adaptively up to this many ratings.
+/// `contest_then_favourite` asks by the contest up to this many ratings.
 const SWITCH: usize = 15;
 
 /// The expected rise of the best of the 25 best candidates' scores.
@@ -73,6 +79,26 @@ fn knowledge_gradient(
         })
         .collect();
     argmax(&gains).unwrap_or(0)
+}
+
+/// The open face whose appeal is furthest from the mean of the faces rated
+/// so far: spread in appeal pins down how much appeal counts for the player.
+fn appeal_spread(
+    open: &[(usize, Rating)],
+    seen: &[(usize, Rating)],
+    appeal: &[Option<f64>],
+) -> usize {
+    let rated: Vec<f64> = seen.iter().filter_map(|&(i, _)| appeal[i]).collect();
+    let centre = if rated.is_empty() {
+        0.0 // the pack's mean: appeal is in spreads from it
+    } else {
+        rated.iter().sum::<f64>() / rated.len() as f64
+    };
+    let spread: Vec<f64> = open
+        .iter()
+        .map(|&(i, _)| appeal[i].map_or(0.0, |a| (a - centre).abs()))
+        .collect();
+    argmax(&spread).unwrap_or(0)
 }
 
 fn main() -> Result<()> {
@@ -151,7 +177,15 @@ fn main() -> Result<()> {
                     let pick = match order {
                         "adaptive" => {
                             let q: Vec<Choice> = open.iter().map(|&(i, _)| choice(i)).collect();
-                            next_question(&model, blend, &q, &choices, &|_, _| false).unwrap_or(0)
+                            let rated: Vec<Option<f64>> =
+                                seen.iter().map(|&(i, _)| appeal[i]).collect();
+                            next_question(&model, blend, &q, &choices, &|_, _| false, &rated)
+                                .unwrap_or(0)
+                        }
+                        "contest" => {
+                            let q: Vec<Choice> = open.iter().map(|&(i, _)| choice(i)).collect();
+                            next_question(&model, blend, &q, &choices, &|_, _| false, &[])
+                                .unwrap_or(0)
                         }
                         "favourite" => {
                             let scores: Vec<f64> =
@@ -168,11 +202,13 @@ fn main() -> Result<()> {
                                 .collect();
                             argmax(&scores).unwrap_or(0)
                         }
-                        "adaptive_then_favourite" if step <= SWITCH => {
+                        "contest_then_favourite" if step <= SWITCH => {
                             let q: Vec<Choice> = open.iter().map(|&(i, _)| choice(i)).collect();
-                            next_question(&model, blend, &q, &choices, &|_, _| false).unwrap_or(0)
+                            next_question(&model, blend, &q, &choices, &|_, _| false, &[])
+                                .unwrap_or(0)
                         }
-                        "adaptive_then_favourite" => {
+                        "appeal_spread" => appeal_spread(&open, &seen, &appeal),
+                        "contest_then_favourite" => {
                             let scores: Vec<f64> =
                                 questions.iter().map(|x| model.score(x)).collect();
                             argmax(&scores).unwrap_or(0)

@@ -815,8 +815,17 @@ impl CurveSums {
                     let candidates: Vec<Choice> = test.iter().map(choice).collect();
                     let pick = if adaptive {
                         let questions: Vec<Choice> = open.iter().map(choice).collect();
-                        next_question(&model, blend, &questions, &candidates, &|_, _| false)
-                            .unwrap_or(0)
+                        let rated_appeal: Vec<Option<f64>> =
+                            seen.iter().map(|&(i, _)| faces.appeal[i]).collect();
+                        next_question(
+                            &model,
+                            blend,
+                            &questions,
+                            &candidates,
+                            &|_, _| false,
+                            &rated_appeal,
+                        )
+                        .unwrap_or(0)
                     } else {
                         rng.random_range(0..open.len())
                     };

@@ -259,8 +259,10 @@ impl Recommender {
     }
 
     /// The rated pack's faces `open` (ids) in the order worth asking them:
-    /// first the one whose rating is expected to raise the reveal's pick the
-    /// most (see [`crate::model::crowd`]). Candidates already rated
+    /// first the one whose rating is expected to move the reveal's contest
+    /// the most or, every second question in a pack with appeal, the one
+    /// furthest in appeal from the faces rated (see [`crate::model::crowd`]).
+    /// Candidates already rated
     /// (`exclude`) are left out of the reveal as in [`Self::recommend`].
     pub fn questions_by_value<'a>(
         &self,
@@ -300,7 +302,12 @@ impl Recommender {
         let q: Vec<Choice> = questions.iter().map(|t| t.1).collect();
         let c: Vec<Choice> = candidates.iter().map(|t| t.1).collect();
         let same = |qi: usize, ci: usize| same_pack && questions[qi].0 == candidates[ci].0;
-        rank_questions(&self.model, self.blend, &q, &c, &same)
+        let rated_appeal: Vec<Option<f64>> = self
+            .learnt
+            .iter()
+            .map(|(face, _)| self.appeal.0.get(face))
+            .collect();
+        rank_questions(&self.model, self.blend, &q, &c, &same, &rated_appeal)
             .into_iter()
             .map(|(i, _)| questions[i].0)
             .collect()

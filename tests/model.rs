@@ -252,3 +252,38 @@ fn a_player_who_rates_by_appeal_gets_an_appealing_pick_and_is_told_why() {
         .iter()
         .all(|r| r.attribute != mytype::recommend::APPEAL_REASON));
 }
+
+#[test]
+fn in_a_pack_with_appeal_every_second_question_is_the_furthest_in_appeal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let opts = generate::GenerateOptions {
+        seed: 9,
+        models: 30,
+        celebrities: 10,
+    };
+    generate::generate_pack(tmp.path(), &opts).unwrap();
+    let mut manifest = Pack::load(tmp.path()).unwrap().manifest().clone();
+    for (i, face) in manifest.faces.iter_mut().enumerate() {
+        face.appeal = Some(((i * 37) % 101) as f64);
+    }
+    mytype::pack::write_manifest(tmp.path(), &manifest).unwrap();
+    let pack = Pack::load(tmp.path()).unwrap();
+    let faces: Vec<_> = pack.model_faces().collect();
+    let mut rec = Recommender::new(&pack, None).unwrap();
+    // One face rated: the next question is the open face whose appeal is
+    // furthest from its appeal.
+    rec.learn(&faces[0].id, mytype::rating::Rating::Normal)
+        .unwrap();
+    let open: Vec<&str> = faces[1..].iter().map(|f| f.id.as_str()).collect();
+    let asked = rec.questions_by_value(&open, &|_| false);
+    let rated_appeal = faces[0].appeal.unwrap();
+    let furthest = faces[1..]
+        .iter()
+        .max_by(|a, b| {
+            let d = |f: &&mytype::pack::FaceEntry| (f.appeal.unwrap() - rated_appeal).abs();
+            d(a).total_cmp(&d(b))
+        })
+        .unwrap();
+    assert_eq!(asked[0], furthest.id, "rated appeal {rated_appeal}");
+    assert_eq!(asked.len(), open.len(), "every open face is ranked");
+}
