@@ -202,20 +202,7 @@ fn a_pick_liked_by_players_who_rate_like_you_says_so() {
 #[test]
 fn a_player_who_rates_by_appeal_gets_an_appealing_pick_and_is_told_why() {
     let tmp = tempfile::tempdir().unwrap();
-    let opts = generate::GenerateOptions {
-        seed: 5,
-        models: 50,
-        celebrities: 40,
-    };
-    generate::generate_pack(tmp.path(), &opts).unwrap();
-    // A drawn pack has no appeal; give its faces some, unrelated to their
-    // attributes.
-    let mut manifest = Pack::load(tmp.path()).unwrap().manifest().clone();
-    for (i, face) in manifest.faces.iter_mut().enumerate() {
-        face.appeal = Some(((i * 37) % 101) as f64);
-    }
-    mytype::pack::write_manifest(tmp.path(), &manifest).unwrap();
-    let pack = Pack::load(tmp.path()).unwrap();
+    let pack = drawn_pack_with_appeal(tmp.path(), 5, 50, 40);
 
     let model_faces: Vec<_> = pack.model_faces().collect();
     let appeal: Vec<f64> = model_faces.iter().map(|f| f.appeal.unwrap()).collect();
@@ -242,6 +229,11 @@ fn a_player_who_rates_by_appeal_gets_an_appealing_pick_and_is_told_why() {
 
     // The same player on the pack without appeal: nothing to weigh.
     let plain = tempfile::tempdir().unwrap();
+    let opts = generate::GenerateOptions {
+        seed: 5,
+        models: 50,
+        celebrities: 40,
+    };
     generate::generate_pack(plain.path(), &opts).unwrap();
     let plain = Pack::load(plain.path()).unwrap();
     let rec = Recommender::from_profile(&plain, None, &profile).unwrap();
@@ -256,18 +248,7 @@ fn a_player_who_rates_by_appeal_gets_an_appealing_pick_and_is_told_why() {
 #[test]
 fn in_a_pack_with_appeal_every_second_question_is_the_furthest_in_appeal() {
     let tmp = tempfile::tempdir().unwrap();
-    let opts = generate::GenerateOptions {
-        seed: 9,
-        models: 30,
-        celebrities: 10,
-    };
-    generate::generate_pack(tmp.path(), &opts).unwrap();
-    let mut manifest = Pack::load(tmp.path()).unwrap().manifest().clone();
-    for (i, face) in manifest.faces.iter_mut().enumerate() {
-        face.appeal = Some(((i * 37) % 101) as f64);
-    }
-    mytype::pack::write_manifest(tmp.path(), &manifest).unwrap();
-    let pack = Pack::load(tmp.path()).unwrap();
+    let pack = drawn_pack_with_appeal(tmp.path(), 9, 30, 10);
     let faces: Vec<_> = pack.model_faces().collect();
     let mut rec = Recommender::new(&pack, None).unwrap();
     // One face rated: the next question is the open face whose appeal is
@@ -286,4 +267,26 @@ fn in_a_pack_with_appeal_every_second_question_is_the_furthest_in_appeal() {
         .unwrap();
     assert_eq!(asked[0], furthest.id, "rated appeal {rated_appeal}");
     assert_eq!(asked.len(), open.len(), "every open face is ranked");
+}
+
+/// A drawn pack in `dir` whose faces are given an appeal (a drawn pack has
+/// none), unrelated to their attributes.
+fn drawn_pack_with_appeal(
+    dir: &std::path::Path,
+    seed: u64,
+    models: usize,
+    celebrities: usize,
+) -> Pack {
+    let opts = generate::GenerateOptions {
+        seed,
+        models,
+        celebrities,
+    };
+    generate::generate_pack(dir, &opts).unwrap();
+    let mut manifest = Pack::load(dir).unwrap().manifest().clone();
+    for (i, face) in manifest.faces.iter_mut().enumerate() {
+        face.appeal = Some(((i * 37) % 101) as f64);
+    }
+    mytype::pack::write_manifest(dir, &manifest).unwrap();
+    Pack::load(dir).unwrap()
 }
