@@ -41,7 +41,7 @@ fn main() -> anyhow::Result<()> {
         let (Some(skin), Some(hair)) = (r.measurements.skin_lab, r.measurements.hair_lab) else {
             continue;
         };
-        let Some(inputs) = hair_color::inputs(&r.image, &r.landmarks, skin, Some(hair)) else {
+        let Some(inputs) = hair_color::inputs(&r.image, &r.landmarks, skin, hair) else {
             continue;
         };
         let odd = face.id.parse::<u64>().is_ok_and(|n| n % 2 == 1);

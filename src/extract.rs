@@ -675,7 +675,7 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
         .map(|i| crate::skin_tone::MODEL.score(&i));
     m.hair_color = m
         .hair_lab
-        .and_then(|hair| crate::hair_color::inputs(img, &p, skin_lab, Some(hair)))
+        .and_then(|hair| crate::hair_color::inputs(img, &p, skin_lab, hair))
         .map(|i| crate::hair_color::MODEL.score(&i));
     Some(m)
 }

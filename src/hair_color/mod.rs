@@ -86,16 +86,16 @@ pub const RED_BELOW: f64 = 55.0;
 pub struct Inputs {
     /// See [`PIXEL_INPUTS`].
     pub pixels: Vec<f64>,
-    /// The hair's CIELAB; `None` when no hair was found (the model's fill).
-    pub hair: Option<[f64; 3]>,
+    /// The hair's median CIELAB (no hair found, no hair colour).
+    pub hair: [f64; 3],
     /// The skin's median CIELAB.
     pub skin: [f64; 3],
 }
 
 impl Inputs {
-    fn row(&self, hair_fill: [f64; 3]) -> Vec<f64> {
+    fn row(&self) -> Vec<f64> {
         let mut row = self.pixels.clone();
-        row.extend(self.hair.unwrap_or(hair_fill));
+        row.extend(self.hair);
         row.extend(self.skin);
         row
     }
@@ -106,8 +106,6 @@ impl Inputs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HairColorModel {
     pub intercept: f64,
-    /// The hair colour of a face without hair found.
-    pub hair_fill: [f64; 3],
     pub mean: [f64; INPUTS],
     pub sd: [f64; INPUTS],
     pub weight: [f64; INPUTS],
@@ -120,7 +118,7 @@ pub struct HairColorModel {
 impl HairColorModel {
     /// The linear score, before the curve.
     fn raw(&self, inputs: &Inputs) -> f64 {
-        let row = inputs.row(self.hair_fill);
+        let row = inputs.row();
         self.intercept
             + row
                 .iter()
@@ -143,12 +141,10 @@ impl HairColorModel {
         if rows.len() < 2 || rows.len() != targets.len() {
             return None;
         }
-        let hair_fill = crate::stats::mean_colour(rows.iter().filter_map(|r| r.hair));
-        let raw: Vec<Vec<f64>> = rows.iter().map(|r| r.row(hair_fill)).collect();
+        let raw: Vec<Vec<f64>> = rows.iter().map(Inputs::row).collect();
         let fit = crate::stats::standardised_ridge(&raw, targets, penalty, CLAMP)?;
         let mut model = HairColorModel {
             intercept: fit.intercept,
-            hair_fill,
             mean: fit.mean.try_into().ok()?,
             sd: fit.sd.try_into().ok()?,
             weight: fit.weight.try_into().ok()?,
@@ -175,7 +171,6 @@ impl HairColorModel {
             "The fitted model.",
             self.intercept,
             &[
-                ("hair_fill", &self.hair_fill),
                 ("mean", &self.mean),
                 ("sd", &self.sd),
                 ("weight", &self.weight),
@@ -259,7 +254,7 @@ pub fn inputs(
     img: &RgbImage,
     landmarks: &[(f64, f64)],
     skin: [f64; 3],
-    hair: Option<[f64; 3]>,
+    hair: [f64; 3],
 ) -> Option<Inputs> {
     let square = crate::imaging::AlignedSquare::on_eyes_of(
         img,
@@ -343,7 +338,7 @@ mod tests {
         points[36..42].fill((95.0, 110.0));
         points[42..48].fill((145.0, 110.0));
         let skin = crate::extract::srgb_to_lab(skin);
-        inputs(&img, &points, skin, Some(crate::extract::srgb_to_lab(hair)))
+        inputs(&img, &points, skin, crate::extract::srgb_to_lab(hair))
     }
 
     #[test]

@@ -6,11 +6,6 @@ use super::HairColorModel;
 /// The fitted model.
 pub const MODEL: HairColorModel = HairColorModel {
     intercept: 5.879576296776688e1,
-    hair_fill: [
-        2.4063314505610993e1,
-        5.839986665912176e0,
-        7.098714274074234e0,
-    ],
     mean: [
         1.7353307517933874e1,
         -1.2238024908190617e0,
