@@ -131,6 +131,26 @@ pub struct StandardisedLinear {
     pub weight: Vec<f64>,
 }
 
+/// `intercept + Σ weight_j · clamp((row_j − mean_j) / sd_j, ±clamp)`: a
+/// [`StandardisedLinear`]'s prediction, for models that keep its arrays in
+/// constants.
+pub fn standardised_sum(
+    intercept: f64,
+    weight: &[f64],
+    mean: &[f64],
+    sd: &[f64],
+    row: &[f64],
+    clamp: f64,
+) -> f64 {
+    intercept
+        + row
+            .iter()
+            .zip(weight)
+            .zip(mean.iter().zip(sd))
+            .map(|((x, w), (m, s))| w * ((x - m) / s).clamp(-clamp, clamp))
+            .sum::<f64>()
+}
+
 /// Ridge regression of `targets` on `rows` (one input vector per case, all
 /// as long), on inputs standardised over the rows and clamped to `clamp`
 /// spreads, with the same `penalty` for every input. A constant input gets
@@ -335,12 +355,8 @@ mod tests {
         let y: Vec<f64> = rows.iter().map(|r| 3.0 + 2.0 * r[0]).collect();
         let fit = standardised_ridge(&rows, &y, 1e-6, 4.0).unwrap();
         assert_eq!(fit.sd[1], 1.0, "a constant input keeps spread 1");
-        let predict = |r: &[f64]| {
-            fit.intercept
-                + (0..2)
-                    .map(|j| fit.weight[j] * ((r[j] - fit.mean[j]) / fit.sd[j]).clamp(-4.0, 4.0))
-                    .sum::<f64>()
-        };
+        let predict =
+            |r: &[f64]| standardised_sum(fit.intercept, &fit.weight, &fit.mean, &fit.sd, r, 4.0);
         for (r, want) in rows.iter().zip(&y) {
             assert!(
                 (predict(r) - want).abs() < 1e-3,

@@ -118,15 +118,14 @@ pub struct HairColorModel {
 impl HairColorModel {
     /// The linear score, before the curve.
     fn raw(&self, inputs: &Inputs) -> f64 {
-        let row = inputs.row();
-        self.intercept
-            + row
-                .iter()
-                .enumerate()
-                .map(|(j, x)| {
-                    self.weight[j] * ((x - self.mean[j]) / self.sd[j]).clamp(-CLAMP, CLAMP)
-                })
-                .sum::<f64>()
+        crate::stats::standardised_sum(
+            self.intercept,
+            &self.weight,
+            &self.mean,
+            &self.sd,
+            &inputs.row(),
+            CLAMP,
+        )
     }
 
     /// The face's hair colour on the crowd's 0-100 scale (light to dark).

@@ -121,12 +121,14 @@ impl SkinToneModel {
     /// The face's skin tone on the crowd's 0-100 scale (light to dark).
     pub fn score(&self, inputs: &Inputs) -> f64 {
         let row = inputs.row(self.hair_fill);
-        let log = self.intercept
-            + (0..INPUTS)
-                .map(|j| {
-                    self.weight[j] * ((row[j] - self.mean[j]) / self.sd[j]).clamp(-CLAMP, CLAMP)
-                })
-                .sum::<f64>();
+        let log = crate::stats::standardised_sum(
+            self.intercept,
+            &self.weight,
+            &self.mean,
+            &self.sd,
+            &row,
+            CLAMP,
+        );
         log.exp() - LOG_OFFSET
     }
 
