@@ -7,6 +7,7 @@ pub mod attributes;
 pub mod bench;
 pub mod csv_table;
 pub mod detect;
+pub mod dlib_format;
 pub mod extract;
 pub mod hair_color;
 pub mod imaging;

@@ -37,6 +37,7 @@ use std::path::Path;
 use image::{GrayImage, RgbImage};
 
 use super::{FaceBox, LandmarkError};
+use crate::dlib_format::Cursor;
 
 /// dlib's `split_feature`, with the pixel indices narrowed (checked at load).
 #[derive(Debug, Clone, Copy)]
@@ -131,9 +132,11 @@ impl ShapePredictor {
         let mut c = Cursor { buf: bytes, pos: 0 };
         let version = c.signed(4, "version")?;
         if version != 1 {
-            return Err(c.error(format!(
-                "unexpected shape_predictor version {version} (expected 1)"
-            )));
+            return Err(c
+                .error(format!(
+                    "unexpected shape_predictor version {version} (expected 1)"
+                ))
+                .into());
         }
         let initial_shape = c.column_vector("initial_shape")?;
         if initial_shape.is_empty() || initial_shape.len() % 2 != 0 {
@@ -212,10 +215,12 @@ impl ShapePredictor {
             delta_lists.push(deltas);
         }
         if c.pos != bytes.len() {
-            return Err(c.error(format!(
-                "{} unexpected bytes after the model",
-                bytes.len() - c.pos
-            )));
+            return Err(c
+                .error(format!(
+                    "{} unexpected bytes after the model",
+                    bytes.len() - c.pos
+                ))
+                .into());
         }
 
         if anchor_lists.len() != forests.len() || delta_lists.len() != forests.len() {
@@ -477,166 +482,6 @@ impl Unnormalize {
 
 fn to_u32(v: usize) -> Result<u32, LandmarkError> {
     u32::try_from(v).map_err(|_| LandmarkError::Invalid(format!("{v} is too large")))
-}
-
-/// A position in the model's bytes.
-struct Cursor<'a> {
-    buf: &'a [u8],
-    pos: usize,
-}
-
-impl Cursor<'_> {
-    fn error(&self, what: String) -> LandmarkError {
-        LandmarkError::Format {
-            what,
-            offset: self.pos,
-        }
-    }
-
-    fn byte(&mut self, what: &str) -> Result<u8, LandmarkError> {
-        let b = *self
-            .buf
-            .get(self.pos)
-            .ok_or_else(|| self.error(format!("file ends (truncated?) while reading {what}")))?;
-        self.pos += 1;
-        Ok(b)
-    }
-
-    /// The magnitude bytes of an integer whose control byte gave `size`.
-    fn magnitude(&mut self, size: usize, what: &str) -> Result<u64, LandmarkError> {
-        let bytes = self
-            .buf
-            .get(self.pos..self.pos + size)
-            .ok_or_else(|| self.error(format!("file ends (truncated?) while reading {what}")))?;
-        let v = bytes
-            .iter()
-            .rev()
-            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
-        self.pos += size;
-        Ok(v)
-    }
-
-    /// dlib's `unpack_int` for an unsigned type of `max` bytes.
-    fn unsigned(&mut self, max: usize, what: &str) -> Result<u64, LandmarkError> {
-        let start = self.pos;
-        let size = usize::from(self.byte(what)? & 0x8F);
-        if size == 0 || size > max {
-            self.pos = start;
-            return Err(self.error(format!("bad integer control byte for {what}")));
-        }
-        self.magnitude(size, what)
-    }
-
-    /// dlib's `unpack_int` for a signed type of `max` bytes.
-    fn signed(&mut self, max: usize, what: &str) -> Result<i64, LandmarkError> {
-        let start = self.pos;
-        let control = self.byte(what)?;
-        let size = usize::from(control & 0x0F);
-        if size == 0 || size > max {
-            self.pos = start;
-            return Err(self.error(format!("bad integer control byte for {what}")));
-        }
-        let v = self.magnitude(size, what)? as i64;
-        Ok(if control & 0x80 != 0 {
-            v.wrapping_neg()
-        } else {
-            v
-        })
-    }
-
-    /// A container length, bounded by the bytes left (each element takes at least
-    /// `min_bytes`), so a corrupt length cannot ask for a huge allocation.
-    fn length(&mut self, min_bytes: usize, what: &str) -> Result<usize, LandmarkError> {
-        let start = self.pos;
-        let n = self.unsigned(8, what)?;
-        let left = (self.buf.len() - self.pos) as u64;
-        if n.saturating_mul(min_bytes as u64) > left {
-            self.pos = start;
-            return Err(self.error(format!(
-                "{what} is {n}, more than the file holds (truncated or corrupt)"
-            )));
-        }
-        Ok(n as usize)
-    }
-
-    /// An `unsigned long` index, narrowed to u32.
-    fn index(&mut self, what: &str) -> Result<u32, LandmarkError> {
-        let start = self.pos;
-        let v = self.unsigned(8, what)?;
-        u32::try_from(v).map_err(|_| {
-            self.pos = start;
-            self.error(format!("{what} {v} is out of range"))
-        })
-    }
-
-    /// A float in dlib's portable `float_details` format.
-    fn float(&mut self, what: &str) -> Result<f32, LandmarkError> {
-        let first = *self
-            .buf
-            .get(self.pos)
-            .ok_or_else(|| self.error(format!("file ends (truncated?) while reading {what}")))?;
-        if first & 0x70 != 0 {
-            return Err(self.error(format!(
-                "{what} uses dlib's old text float format, which is not supported"
-            )));
-        }
-        let mantissa = self.signed(8, what)?;
-        let exponent = self.signed(2, what)? as i16;
-        Ok(match exponent {
-            32000 => f32::INFINITY,
-            32001 => f32::NEG_INFINITY,
-            e if e > 32001 => f32::NAN,
-            e => ldexp(mantissa as f32, i32::from(e)),
-        })
-    }
-
-    /// A `matrix<float,0,1>`.
-    fn column_vector(&mut self, what: &str) -> Result<Vec<f32>, LandmarkError> {
-        let mut v = Vec::new();
-        self.column_vector_into(what, &mut v)?;
-        Ok(v)
-    }
-
-    fn column_vector_into(&mut self, what: &str, out: &mut Vec<f32>) -> Result<(), LandmarkError> {
-        let start = self.pos;
-        let mut rows = self.signed(8, what)?;
-        let mut cols = self.signed(8, what)?;
-        if rows < 0 || cols < 0 {
-            rows = rows.wrapping_neg();
-            cols = cols.wrapping_neg();
-        }
-        if cols != 1 || rows < 0 {
-            self.pos = start;
-            return Err(self.error(format!(
-                "{what} is a {rows}x{cols} matrix, expected a column vector"
-            )));
-        }
-        // a float takes at least 4 bytes (two integers of at least 2 bytes)
-        let rows = rows as u64;
-        if rows.saturating_mul(4) > (self.buf.len() - self.pos) as u64 {
-            self.pos = start;
-            return Err(self.error(format!(
-                "{what} has {rows} rows, more than the file holds (truncated or corrupt)"
-            )));
-        }
-        out.reserve(rows as usize);
-        for _ in 0..rows {
-            out.push(self.float(what)?);
-        }
-        Ok(())
-    }
-}
-
-/// `std::ldexp(float, int)`: `m * 2^e`, rounded once to f32.
-fn ldexp(m: f32, e: i32) -> f32 {
-    if m == 0.0 || !m.is_finite() {
-        return m;
-    }
-    // m is exact in f64 and so is every power of two in range, so the product is
-    // exact unless it leaves f64's range, far outside f32's.
-    let e = e.clamp(-1100, 1100);
-    let (e1, e2) = (e / 2, e - e / 2);
-    (f64::from(m) * 2f64.powi(e1) * 2f64.powi(e2)) as f32
 }
 
 #[cfg(test)]

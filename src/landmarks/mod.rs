@@ -117,3 +117,12 @@ pub enum LandmarkError {
     #[error("landmark model is inconsistent: {0}")]
     Invalid(String),
 }
+
+impl From<crate::dlib_format::FormatError> for LandmarkError {
+    fn from(e: crate::dlib_format::FormatError) -> Self {
+        LandmarkError::Format {
+            what: e.what,
+            offset: e.offset,
+        }
+    }
+}
