@@ -9,6 +9,7 @@ pub mod csv_table;
 pub mod detect;
 pub mod dlib_format;
 pub mod extract;
+pub mod face_net;
 pub mod hair_color;
 pub mod imaging;
 pub mod landmarks;
