@@ -17,7 +17,8 @@
 //! outweigh another by its scale.
 //!
 //! Each face is measured again from its pack's stored image and landmarks.
-//! On standard error it prints, for each pair of penalties tried, how well
+//! On standard error it prints, for each trio of penalties tried
+//! (measurements / gradients / descriptor), how well
 //! a fit ranks faces it did not see (Spearman): OMI's even-numbered faces
 //! from a fit on the odd-numbered ones and the other sets, and each other
 //! set from a fit on all the rest (leave one set out), then the
@@ -166,38 +167,41 @@ fn main() -> anyhow::Result<()> {
         eprintln!("{}: {} faces measured", set.name, set.rows.len());
     }
     let all: Vec<&Set> = sets.iter().collect();
-    eprint!("penalties: OMI odd → even");
+    eprint!("penalties (measures / gradients / descriptor): OMI odd → even");
     for set in &sets[1..] {
         eprint!(" | {} left out", set.name);
     }
     eprintln!();
-    for measures in [30.0, 100.0, 300.0] {
-        for gradients in [300.0, 1000.0, 3000.0] {
-            let p = Penalties {
-                measures,
-                gradients,
-            };
-            let omi_odd = |s: &Set, i: usize| s.name != "OMI" || s.odd[i];
-            let mut line = format!("  {measures:>4} / {gradients:>5}:");
-            if let Some(model) = fit(&all, &omi_odd, p) {
-                line += &format!(" {:.3}", held_out(&model, &sets[0], &|i| !sets[0].odd[i]));
-            }
-            for (k, set) in sets.iter().enumerate().skip(1) {
-                let others: Vec<&Set> = all
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != k)
-                    .map(|(_, s)| *s)
-                    .collect();
-                if let Some(model) = fit(&others, &|_, _| true, p) {
-                    line += &format!(" | {:.3}", held_out(&model, set, &|_| true));
-                }
-            }
-            if p == appeal::FIT_PENALTIES {
-                line += "  (the game's)";
-            }
-            eprintln!("{line}");
+    let grid = [100.0, 300.0]
+        .into_iter()
+        .flat_map(|m| [1000.0, 3000.0].map(|g| (m, g)))
+        .flat_map(|(m, g)| [30.0, 100.0, 300.0].map(|d| (m, g, d)));
+    for (measures, gradients, descriptor) in grid {
+        let p = Penalties {
+            measures,
+            gradients,
+            descriptor,
+        };
+        let omi_odd = |s: &Set, i: usize| s.name != "OMI" || s.odd[i];
+        let mut line = format!("  {measures:>4} / {gradients:>5} / {descriptor:>4}:");
+        if let Some(model) = fit(&all, &omi_odd, p) {
+            line += &format!(" {:.3}", held_out(&model, &sets[0], &|i| !sets[0].odd[i]));
         }
+        for (k, set) in sets.iter().enumerate().skip(1) {
+            let others: Vec<&Set> = all
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, s)| *s)
+                .collect();
+            if let Some(model) = fit(&others, &|_, _| true, p) {
+                line += &format!(" | {:.3}", held_out(&model, set, &|_| true));
+            }
+        }
+        if p == appeal::FIT_PENALTIES {
+            line += "  (the game's)";
+        }
+        eprintln!("{line}");
     }
     let model = fit(&all, &|_, _| true, appeal::FIT_PENALTIES)
         .ok_or_else(|| anyhow::anyhow!("too few faces to fit"))?;

@@ -1,25 +1,30 @@
 //! Appeal: how attractive a crowd would find a face, guessed from its
-//! measurements and its shading, for photo packs.
+//! measurements, its shading and the face network's reading of it, for
+//! photo packs.
 //!
 //! The personal model learns a player's taste from a few dozen ratings, and
 //! most of what people find attractive is shared between them. Appeal gives
 //! it that shared part without any rating of the pack: a linear model of
 //! [`FEATURES`] (the face's measurements that are not colours, and landmark
-//! proportions) and of [`GRADIENTS`] (histograms of oriented gradients of a
-//! small grey copy of the face, see [`gradients`]), fitted by ridge
+//! proportions), of [`GRADIENTS`] (histograms of oriented gradients of a
+//! small grey copy of the face, see [`gradients`]) and of the 128 numbers
+//! of the face network's descriptor ([`crate::face_net`]), fitted by ridge
 //! regression to the One Million Impressions
-//! crowd's "attractive" means (`../shared/data/omi`, 1004 synthetic faces;
-//! see `examples/appeal_fit.rs`, which writes `src/appeal/weights.rs`). Skin
+//! crowd's "attractive" means (`../shared/data/omi`, 1004 synthetic faces)
+//! and the rating sets' face means (see `examples/appeal_fit.rs`, which
+//! writes `src/appeal/weights.rs`). Skin
 //! tone and hair colour are left out on purpose: a player's taste in those is
 //! theirs to show, not a crowd's to impose. How much appeal counts for a player is
 //! learnt from their own ratings (see [`crate::model::crowd::Blend`]).
 //!
-//! Fitted on OMI only and measured on MEBeauty and 3dsk (README, *Appeal*).
+//! Measured on MEBeauty and 3dsk with fits that leave each out (README,
+//! *Appeal*).
 
 pub mod gradients;
 mod weights;
 
 use crate::extract::{dist as distance, mean as centre, Measurements};
+use crate::face_net::{FaceNet, DESCRIPTOR};
 pub use gradients::GRADIENTS;
 use image::RgbImage;
 pub use weights::MODEL;
@@ -77,6 +82,9 @@ pub struct AppealModel {
     pub gradient_mean: [f64; GRADIENTS],
     pub gradient_sd: [f64; GRADIENTS],
     pub gradient_weight: [f64; GRADIENTS],
+    pub descriptor_mean: [f64; DESCRIPTOR],
+    pub descriptor_sd: [f64; DESCRIPTOR],
+    pub descriptor_weight: [f64; DESCRIPTOR],
 }
 
 /// What the model reads of one face.
@@ -86,6 +94,9 @@ pub struct Inputs {
     pub measures: [Option<f64>; FEATURES],
     /// See [`gradients`]; `None` when they could not be taken.
     pub gradients: Option<[f64; GRADIENTS]>,
+    /// The face network's descriptor ([`crate::face_net`]); `None` when it
+    /// could not be taken.
+    pub descriptor: Option<[f64; DESCRIPTOR]>,
 }
 
 /// Ridge penalties of a fit, on standardised inputs.
@@ -93,6 +104,7 @@ pub struct Inputs {
 pub struct Penalties {
     pub measures: f64,
     pub gradients: f64,
+    pub descriptor: f64,
 }
 
 /// Standardised inputs are clamped to this many spreads, so one odd
@@ -103,10 +115,12 @@ pub const CLAMP: f64 = 4.0;
 /// [`Penalties::for_faces`]), chosen by how well a fit ranks faces of a set
 /// it did not see (`examples/appeal_fit` prints the grid). The gradients'
 /// is ten times the measurements': there are 576 of them, each weak and
-/// many alike.
+/// many alike. The descriptor's is the lightest: its 128 numbers carry the
+/// most.
 pub const FIT_PENALTIES: Penalties = Penalties {
-    measures: 100.0,
-    gradients: 1000.0,
+    measures: 300.0,
+    gradients: 3000.0,
+    descriptor: 100.0,
 };
 
 /// The number of faces [`FIT_PENALTIES`] are set for.
@@ -121,6 +135,7 @@ impl Penalties {
         Penalties {
             measures: self.measures * k,
             gradients: self.gradients * k,
+            descriptor: self.descriptor * k,
         }
     }
 }
@@ -199,12 +214,18 @@ impl AppealModel {
             let x = value.unwrap_or(self.fill[j]);
             total += self.weight[j] * standardised(x, self.mean[j], self.sd[j]);
         }
-        if let Some(g) = &inputs.gradients {
-            for (j, &x) in g.iter().enumerate() {
-                total += self.gradient_weight[j]
-                    * standardised(x, self.gradient_mean[j], self.gradient_sd[j]);
-            }
-        }
+        total += block_score(
+            inputs.gradients.as_ref(),
+            &self.gradient_mean,
+            &self.gradient_sd,
+            &self.gradient_weight,
+        );
+        total += block_score(
+            inputs.descriptor.as_ref(),
+            &self.descriptor_mean,
+            &self.descriptor_sd,
+            &self.descriptor_weight,
+        );
         total
     }
 
@@ -243,27 +264,13 @@ impl AppealModel {
                     .collect(),
             );
         }
-        let mut gradient_mean = [0.0; GRADIENTS];
-        let mut gradient_sd = [1.0; GRADIENTS];
-        let with_gradients: Vec<&[f64; GRADIENTS]> =
-            rows.iter().filter_map(|r| r.gradients.as_ref()).collect();
-        for j in 0..GRADIENTS {
-            if !with_gradients.is_empty() {
-                let seen: Vec<f64> = with_gradients.iter().map(|g| g[j]).collect();
-                (gradient_mean[j], gradient_sd[j]) = mean_sd(&seen);
-            }
-            columns.push(
-                rows.iter()
-                    .map(|r| {
-                        r.gradients.as_ref().map_or(0.0, |g| {
-                            standardised(g[j], gradient_mean[j], gradient_sd[j])
-                        })
-                    })
-                    .collect(),
-            );
-        }
+        let (gradient_mean, gradient_sd) =
+            block_columns(rows.iter().map(|r| r.gradients.as_ref()), &mut columns);
+        let (descriptor_mean, descriptor_sd) =
+            block_columns(rows.iter().map(|r| r.descriptor.as_ref()), &mut columns);
         let mut penalty = vec![penalties.measures; FEATURES];
         penalty.resize(FEATURES + GRADIENTS, penalties.gradients);
+        penalty.resize(FEATURES + GRADIENTS + DESCRIPTOR, penalties.descriptor);
         let w = crate::stats::ridge(&columns, targets, &penalty)?;
         let target_mean = targets.iter().sum::<f64>() / targets.len() as f64;
         let column_means: Vec<f64> = columns
@@ -274,7 +281,9 @@ impl AppealModel {
         let mut weight = [0.0; FEATURES];
         weight.copy_from_slice(&w[..FEATURES]);
         let mut gradient_weight = [0.0; GRADIENTS];
-        gradient_weight.copy_from_slice(&w[FEATURES..]);
+        gradient_weight.copy_from_slice(&w[FEATURES..FEATURES + GRADIENTS]);
+        let mut descriptor_weight = [0.0; DESCRIPTOR];
+        descriptor_weight.copy_from_slice(&w[FEATURES + GRADIENTS..]);
         Some(AppealModel {
             intercept,
             fill,
@@ -284,6 +293,9 @@ impl AppealModel {
             gradient_mean,
             gradient_sd,
             gradient_weight,
+            descriptor_mean,
+            descriptor_sd,
+            descriptor_weight,
         })
     }
 
@@ -302,6 +314,9 @@ impl AppealModel {
                 ("gradient_mean", &self.gradient_mean),
                 ("gradient_sd", &self.gradient_sd),
                 ("gradient_weight", &self.gradient_weight),
+                ("descriptor_mean", &self.descriptor_mean),
+                ("descriptor_sd", &self.descriptor_sd),
+                ("descriptor_weight", &self.descriptor_weight),
             ],
         )
     }
@@ -313,7 +328,57 @@ pub fn inputs(m: &Measurements, img: &RgbImage, landmarks: &[(f64, f64)]) -> Opt
     Some(Inputs {
         measures: features(m, landmarks)?,
         gradients: gradients::face_gradients(img, landmarks),
+        descriptor: match &m.descriptor {
+            Some(d) if d.len() == DESCRIPTOR => Some(std::array::from_fn(|j| f64::from(d[j]))),
+            _ => descriptor(img, landmarks).map(|d| d.map(f64::from)),
+        },
     })
+}
+
+/// The face network's descriptor of a face, with the bundled network.
+pub fn descriptor(img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<[f32; DESCRIPTOR]> {
+    FaceNet::bundled().ok()?.describe(img, landmarks)
+}
+
+/// A dense block of inputs' share of the score: missing counts as the mean
+/// face's (z = 0).
+fn block_score<const N: usize>(
+    values: Option<&[f64; N]>,
+    mean: &[f64; N],
+    sd: &[f64; N],
+    weight: &[f64; N],
+) -> f64 {
+    values.map_or(0.0, |v| {
+        (0..N)
+            .map(|j| weight[j] * standardised(v[j], mean[j], sd[j]))
+            .sum()
+    })
+}
+
+/// Standardises a dense block of inputs over the faces that have it,
+/// pushing one column per input (0 where a face lacks the block); returns
+/// the block's means and spreads.
+fn block_columns<'a, const N: usize>(
+    values: impl Iterator<Item = Option<&'a [f64; N]>>,
+    columns: &mut Vec<Vec<f64>>,
+) -> ([f64; N], [f64; N]) {
+    let values: Vec<Option<&[f64; N]>> = values.collect();
+    let present: Vec<&[f64; N]> = values.iter().flatten().copied().collect();
+    let mut mean = [0.0; N];
+    let mut sd = [1.0; N];
+    for j in 0..N {
+        if !present.is_empty() {
+            let seen: Vec<f64> = present.iter().map(|v| v[j]).collect();
+            (mean[j], sd[j]) = mean_sd(&seen);
+        }
+        columns.push(
+            values
+                .iter()
+                .map(|v| v.map_or(0.0, |v| standardised(v[j], mean[j], sd[j])))
+                .collect(),
+        );
+    }
+    (mean, sd)
 }
 
 /// The appeal of a face, with the built-in model.
@@ -328,6 +393,7 @@ mod tests {
     const LIGHT: Penalties = Penalties {
         measures: 1.0,
         gradients: 1.0,
+        descriptor: 1.0,
     };
 
     fn rows(n: usize) -> Vec<Inputs> {
@@ -337,6 +403,7 @@ mod tests {
             .map(|_| Inputs {
                 measures: std::array::from_fn(|_| Some(rng.random_range(0.0..10.0))),
                 gradients: Some(std::array::from_fn(|_| rng.random_range(0.0..1.0))),
+                descriptor: Some(std::array::from_fn(|_| rng.random_range(-0.2..0.2))),
             })
             .collect()
     }
@@ -354,6 +421,7 @@ mod tests {
             .iter()
             .map(|r| {
                 50.0 + 3.0 * measure(r, 0) - 2.0 * measure(r, 5) + 20.0 * r.gradients.unwrap()[10]
+                    - 50.0 * r.descriptor.unwrap()[7]
             })
             .collect();
         let model = AppealModel::fit_with(&rows, &targets, LIGHT).unwrap();
@@ -367,6 +435,11 @@ mod tests {
             "{}",
             model.gradient_weight[10]
         );
+        assert!(
+            model.descriptor_weight[7] < -3.0,
+            "{}",
+            model.descriptor_weight[7]
+        );
         let biggest_other = (0..FEATURES)
             .filter(|&j| j != 0 && j != 5)
             .map(|j| model.weight[j].abs())
@@ -374,6 +447,11 @@ mod tests {
                 (0..GRADIENTS)
                     .filter(|&j| j != 10)
                     .map(|j| model.gradient_weight[j].abs()),
+            )
+            .chain(
+                (0..DESCRIPTOR)
+                    .filter(|&j| j != 7)
+                    .map(|j| model.descriptor_weight[j].abs()),
             )
             .fold(0.0, f64::max);
         assert!(biggest_other < 1.0, "{biggest_other}");
@@ -411,6 +489,7 @@ mod tests {
         let mut r = Inputs {
             measures: [Some(0.0); FEATURES],
             gradients: Some([0.5; GRADIENTS]),
+            descriptor: Some([0.0; DESCRIPTOR]),
         };
         let base = MODEL.score(&r);
         r.measures[0] = Some(1e9);

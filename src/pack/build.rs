@@ -267,6 +267,11 @@ fn process(file: &Path, root: &Path, n: usize, analyser: Option<&dyn Analyser>) 
         crowd: None,
         landmarks,
         appeal: analysis.measurements.as_ref().and_then(|m| m.appeal),
+        descriptor: analysis
+            .measurements
+            .as_ref()
+            .and_then(|m| m.descriptor.as_ref())
+            .map(|d| d.iter().map(|v| (v * 1e4).round() / 1e4).collect()),
     });
     result.measurements = analysis.measurements;
     result

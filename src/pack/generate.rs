@@ -70,6 +70,7 @@ pub fn generate_pack(out: &Path, opts: &GenerateOptions) -> Result<Manifest, Pac
             crowd: None,
             landmarks: Some(landmarks),
             appeal: None,
+            descriptor: None,
         });
     }
     let manifest = Manifest {

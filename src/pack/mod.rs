@@ -72,6 +72,11 @@ pub struct FaceEntry {
     /// measurements (photo packs; see [`crate::appeal`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appeal: Option<f64>,
+    /// The face network's descriptor of the face (photo packs; see
+    /// [`crate::face_net`]), to 4 decimals: what the player's taste in
+    /// looks is learnt on (see [`crate::model::crowd::Blend`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub descriptor: Option<Vec<f32>>,
 }
 
 /// The manifest, `pack.ron`.
@@ -349,6 +354,7 @@ mod tests {
                 crowd: Some(3.5),
                 landmarks: None,
                 appeal: None,
+                descriptor: None,
             }],
         };
         let text = manifest.to_ron().unwrap();

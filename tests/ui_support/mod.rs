@@ -53,6 +53,7 @@ pub fn make_pack(dir: &Path) -> Pack {
             crowd: None,
             landmarks: None,
             appeal: None,
+            descriptor: None,
         });
     }
     let manifest = Manifest {
