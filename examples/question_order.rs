@@ -24,7 +24,7 @@
 //! 15 ratings, then the favourite).
 use anyhow::{bail, Context, Result};
 use mytype::bench::{ratings_by_rater, read_ratings, reveal_percentile};
-use mytype::model::crowd::{next_question, AppealScores, Blend, Choice, Rated};
+use mytype::model::crowd::{next_question, AppealScores, Blend, Choice, Descriptors, Rated};
 use mytype::model::simulate::argmax;
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::Pack;
@@ -126,10 +126,17 @@ fn main() -> Result<()> {
         .iter()
         .map(|f| appeal_scores.get(&f.id))
         .collect();
+    let descriptor_scores = Descriptors::of_pack(&pack);
+    let descriptors: Vec<Option<&[f64]>> = pack
+        .faces()
+        .iter()
+        .map(|f| descriptor_scores.get(&f.id))
+        .collect();
     let choice = |i: usize| Choice {
         code: &codes[i],
         crowd: None,
         appeal: appeal[i],
+        descriptor: descriptors[i],
     };
     let by_rater = ratings_by_rater(&pack, &ratings)?;
     let most = by_rater.values().map(Vec::len).max().unwrap_or(0);
@@ -179,12 +186,12 @@ fn main() -> Result<()> {
                             let q: Vec<Choice> = open.iter().map(|&(i, _)| choice(i)).collect();
                             let rated: Vec<Option<f64>> =
                                 seen.iter().map(|&(i, _)| appeal[i]).collect();
-                            next_question(&model, blend, &q, &choices, &|_, _| false, &rated)
+                            next_question(&model, &blend, &q, &choices, &|_, _| false, &rated)
                                 .unwrap_or(0)
                         }
                         "contest" => {
                             let q: Vec<Choice> = open.iter().map(|&(i, _)| choice(i)).collect();
-                            next_question(&model, blend, &q, &choices, &|_, _| false, &[])
+                            next_question(&model, &blend, &q, &choices, &|_, _| false, &[])
                                 .unwrap_or(0)
                         }
                         "favourite" => {
@@ -204,7 +211,7 @@ fn main() -> Result<()> {
                         }
                         "contest_then_favourite" if step <= SWITCH => {
                             let q: Vec<Choice> = open.iter().map(|&(i, _)| choice(i)).collect();
-                            next_question(&model, blend, &q, &choices, &|_, _| false, &[])
+                            next_question(&model, &blend, &q, &choices, &|_, _| false, &[])
                                 .unwrap_or(0)
                         }
                         "appeal_spread" => appeal_spread(&open, &seen, &appeal),
@@ -225,6 +232,7 @@ fn main() -> Result<()> {
                             rating,
                             crowd: None,
                             appeal: appeal[i],
+                            descriptor: descriptors[i],
                         })
                         .collect();
                     blend = Blend::fit(&mut model, &rated, false);

@@ -19,6 +19,7 @@
 //!   about the faces.
 
 use crate::csv_table::{CsvError, CsvTable};
+use crate::model::crowd::Descriptors;
 use crate::model::crowd::{
     next_question, AppealScores, Blend, Choice, CrowdScores, Rated, PACK_CROWD,
 };
@@ -237,6 +238,13 @@ pub fn run_repeated(
             let appeal = AppealScores::of_pack(pack);
             pack.faces().iter().map(|f| appeal.get(&f.id)).collect()
         },
+        descriptors: {
+            let descriptors = Descriptors::of_pack(pack);
+            pack.faces()
+                .iter()
+                .map(|f| descriptors.get(&f.id).map(<[f64]>::to_vec))
+                .collect()
+        },
     };
     let mut reports = Vec::with_capacity(repeats);
     for k in 0..repeats {
@@ -426,6 +434,20 @@ struct Faces {
     thumbs: Vec<Vec<f32>>,
     /// Appeal in spreads from the pack's mean ([`AppealScores`]).
     appeal: Vec<Option<f64>>,
+    /// Standardised face network descriptors ([`Descriptors`]).
+    descriptors: Vec<Option<Vec<f64>>>,
+}
+
+impl Faces {
+    /// The blend's score of face `i` with this personal and crowd score.
+    fn blended(&self, blend: &Blend, i: usize, personal: f64, crowd: Option<f64>) -> f64 {
+        blend.score_with(
+            personal,
+            crowd,
+            self.appeal[i],
+            self.descriptors[i].as_deref(),
+        )
+    }
 }
 
 /// Small colour thumbnails (12x12, mean-centred) for the similarity baseline.
@@ -606,7 +628,7 @@ fn run(
         let personal: Vec<f64> = naive_bayes
             .iter()
             .zip(&test_idx)
-            .map(|(p, &i)| own.score(*p, None, faces.appeal[i]))
+            .map(|(p, &i)| faces.blended(&own, i, *p, None))
             .collect();
         // As the game says it.
         let sure_of = |blend: &Blend, scores: &[f64]| -> Vec<f64> {
@@ -656,7 +678,7 @@ fn run(
             let blended: Vec<f64> = naive_bayes
                 .iter()
                 .zip(&test_idx)
-                .map(|(p, &i)| blend.score(*p, crowd[i], faces.appeal[i]))
+                .map(|(p, &i)| faces.blended(&blend, i, *p, crowd[i]))
                 .collect();
             let sure = sure_of(&blend, &blended);
             add_sure("mytype_crowd", &blended, Some(&sure));
@@ -730,6 +752,7 @@ fn fit_blend(
             rating: level_rating(l),
             crowd: crowd.and_then(|c| c[i]),
             appeal: faces.appeal[i],
+            descriptor: faces.descriptors[i].as_deref(),
         })
         .collect();
     Blend::fit(model, &rated, crowd.is_some())
@@ -811,6 +834,7 @@ impl CurveSums {
                         code: &codes[i],
                         crowd: crowd[i],
                         appeal: faces.appeal[i],
+                        descriptor: faces.descriptors[i].as_deref(),
                     };
                     let candidates: Vec<Choice> = test.iter().map(choice).collect();
                     let pick = if adaptive {
@@ -819,7 +843,7 @@ impl CurveSums {
                             seen.iter().map(|&(i, _)| faces.appeal[i]).collect();
                         next_question(
                             &model,
-                            blend,
+                            &blend,
                             &questions,
                             &candidates,
                             &|_, _| false,
@@ -843,7 +867,7 @@ impl CurveSums {
                         let scores: Vec<f64> = test
                             .iter()
                             .map(|&(i, _)| {
-                                blend.score(model.score(&codes[i]), crowd[i], faces.appeal[i])
+                                faces.blended(&blend, i, model.score(&codes[i]), crowd[i])
                             })
                             .collect();
                         sums[k] += metrics(&scores, &truth).reveal_percentile;

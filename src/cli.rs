@@ -617,6 +617,7 @@ fn recommendation_json(profile: &str, pack: &str, rated_pack: &str, r: &Recommen
         "crowd_weight": r.uses_crowd.then_some(r.blend.crowd_share()),
         "crowd_neighbours": r.uses_crowd.then_some(r.neighbours),
         "appeal_weight": r.blend.appeal,
+        "looks_learnt": r.learnt_looks,
     })
 }
 
@@ -645,7 +646,13 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
             (1.0 - r.blend.crowd_share()) * 100.0
         );
     }
-    if r.blend.appeal > 0.0 {
+    if r.learnt_looks {
+        say!(
+            "  looks: learnt from your ratings on the face network's reading of each face, \
+             beside appeal ({:+.2} per spread)",
+            r.blend.appeal
+        );
+    } else if r.blend.appeal > 0.0 {
         say!(
             "  appeal: your ratings follow what most people find attractive ({:+.2} per spread)",
             r.blend.appeal

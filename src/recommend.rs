@@ -1,6 +1,7 @@
 //! Ties a pack, a profile's ratings and the model together: learns from
 //! ratings on one pack and ranks the candidates of the same or another pack.
 
+use crate::model::crowd::Descriptors;
 use crate::model::crowd::{
     rank_questions, AppealScores, Blend, Choice, CrowdScores, Neighbours, PersonalCrowd, Rated,
     PACK_CROWD,
@@ -31,6 +32,9 @@ pub const CROWD_REASON_LEVEL_NEIGHBOURS: &str = "liked_by_players_like_you";
 /// people, and to you" (see [`crate::appeal`]).
 pub const APPEAL_REASON: &str = "appeal";
 pub const APPEAL_REASON_LEVEL: &str = "broadly_appealing";
+/// The level of the appeal reason when the player's own taste in looks
+/// (the blend's descriptor weights) lifts the pick.
+pub const LOOKS_REASON_LEVEL: &str = "your_kind_of_looks";
 
 /// One ranked face.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -60,6 +64,9 @@ pub struct Recommendation {
     pub blend: Blend,
     /// Whether a crowd prior was in use (else `blend.crowd` is 0).
     pub uses_crowd: bool,
+    /// Whether the player's own taste in looks was learnt (photo packs with
+    /// face descriptors; see [`Blend::looks`]).
+    pub learnt_looks: bool,
     /// Other players in the crowd who rate like this one (see
     /// [`CrowdScores::neighbours`]).
     pub neighbours: usize,
@@ -80,6 +87,9 @@ pub struct Recommender {
     neighbours: Neighbours,
     /// Appeal of the rated pack's and of the reveal pack's faces.
     appeal: (AppealScores, AppealScores),
+    /// Face network descriptors of the rated pack's and of the reveal
+    /// pack's faces.
+    descriptors: (Descriptors, Descriptors),
     blend: Blend,
     /// The ratings learnt, in order (for the blend and for undo).
     learnt: Vec<(String, Rating)>,
@@ -117,6 +127,7 @@ impl Recommender {
             return Err(RecommendError::NoCandidates(source.name().to_string()));
         }
         let appeal = (AppealScores::of_pack(rated), AppealScores::of_pack(source));
+        let descriptors = (Descriptors::of_pack(rated), Descriptors::of_pack(source));
         Ok(Recommender {
             rated: rated.clone(),
             reveal: reveal.cloned(),
@@ -127,6 +138,7 @@ impl Recommender {
             crowd: None,
             neighbours: Neighbours::none(),
             appeal,
+            descriptors,
             blend: Blend::PERSONAL,
             learnt: Vec::new(),
         })
@@ -169,6 +181,7 @@ impl Recommender {
                     rating: *r,
                     crowd: crowd.as_ref().and_then(|c| c.score(face)),
                     appeal: self.appeal.0.get(face),
+                    descriptor: self.descriptors.0.get(face),
                 })
             })
             .collect();
@@ -279,6 +292,7 @@ impl Recommender {
                     code: x,
                     crowd: rated_crowd.as_ref().and_then(|c| c.score(id)),
                     appeal: self.appeal.0.get(id),
+                    descriptor: self.descriptors.0.get(id),
                 };
                 Some((id, choice))
             })
@@ -294,6 +308,7 @@ impl Recommender {
                     code: x,
                     crowd: reveal_crowd.as_ref().and_then(|c| c.score(id)),
                     appeal: self.appeal.1.get(id),
+                    descriptor: self.descriptors.1.get(id),
                 };
                 (id, choice)
             })
@@ -307,7 +322,7 @@ impl Recommender {
             .iter()
             .map(|(face, _)| self.appeal.0.get(face))
             .collect();
-        rank_questions(&self.model, self.blend, &q, &c, &same, &rated_appeal)
+        rank_questions(&self.model, &self.blend, &q, &c, &same, &rated_appeal)
             .into_iter()
             .map(|(i, _)| questions[i].0)
             .collect()
@@ -338,7 +353,8 @@ impl Recommender {
                 let id = &pack.faces()[*i].id;
                 let c = crowd.as_ref().and_then(|c| c.score(id));
                 let a = self.appeal.1.get(id);
-                (j, self.blend.score(self.model.score(x), c, a))
+                let d = self.descriptors.1.get(id);
+                (j, self.blend.score_with(self.model.score(x), c, a, d))
             })
             .collect();
         // Stable: ties keep the pack's order.
@@ -384,16 +400,27 @@ impl Recommender {
                 because.sort_by(|a, b| b.weight.total_cmp(&a.weight));
             }
         }
-        // So is appeal, when the player's ratings follow it and the pick has it.
-        if let Some(a) = self.appeal.1.get(&pack.faces()[*pick_index].id) {
-            if self.blend.appeal > 0.0 {
-                because.push(Reason {
-                    attribute: APPEAL_REASON.to_string(),
-                    level: APPEAL_REASON_LEVEL.to_string(),
-                    weight: self.blend.appeal * a,
-                });
-                because.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-            }
+        // So are looks: appeal, when the player's ratings follow it, and
+        // their own taste in looks, where the pick has them.
+        let pick_id = &pack.faces()[*pick_index].id;
+        let appeal = self
+            .appeal
+            .1
+            .get(pick_id)
+            .map_or(0.0, |a| self.blend.appeal * a);
+        let looks = self.blend.looks_score(self.descriptors.1.get(pick_id));
+        if appeal + looks > 0.0 {
+            because.push(Reason {
+                attribute: APPEAL_REASON.to_string(),
+                level: if looks > appeal {
+                    LOOKS_REASON_LEVEL
+                } else {
+                    APPEAL_REASON_LEVEL
+                }
+                .to_string(),
+                weight: appeal + looks,
+            });
+            because.sort_by(|a, b| b.weight.total_cmp(&a.weight));
         }
         because.retain(|r| r.weight > 0.0);
         Recommendation {
@@ -402,8 +429,9 @@ impl Recommender {
             because,
             used_attributes: self.used_attributes.clone(),
             ratings: self.model.ratings(),
-            blend: self.blend,
+            blend: self.blend.clone(),
             uses_crowd: self.crowd.is_some(),
+            learnt_looks: !self.blend.looks.is_empty(),
             neighbours: self.neighbours.len(),
         }
     }

@@ -246,6 +246,63 @@ fn a_player_who_rates_by_appeal_gets_an_appealing_pick_and_is_told_why() {
 }
 
 #[test]
+fn a_player_whose_taste_follows_the_face_descriptor_gets_a_pick_that_has_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = drawn_pack_with_appeal(tmp.path(), 6, 60, 40);
+    // Give every face a descriptor: pseudo-random numbers about the appeal
+    // model's mean face, unrelated to appeal and to the drawn attributes.
+    let mut manifest = pack.manifest().clone();
+    let model = &mytype::appeal::MODEL;
+    let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(6);
+    let numbers: Vec<Vec<f64>> = (0..manifest.faces.len())
+        .map(|_| {
+            (0..mytype::face_net::DESCRIPTOR)
+                .map(|_| rand::Rng::random_range(&mut rng, -1.5..1.5))
+                .collect()
+        })
+        .collect();
+    let z = |i: usize, j: usize| numbers[i][j];
+    for (i, face) in manifest.faces.iter_mut().enumerate() {
+        face.descriptor = Some(
+            (0..mytype::face_net::DESCRIPTOR)
+                .map(|j| (model.descriptor_mean[j] + z(i, j) * model.descriptor_sd[j]) as f32)
+                .collect(),
+        );
+    }
+    mytype::pack::write_manifest(tmp.path(), &manifest).unwrap();
+    let pack = Pack::load(tmp.path()).unwrap();
+    let index: std::collections::HashMap<&str, usize> = pack
+        .faces()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
+    // The player rates by the sum of the first 32 descriptor numbers (a
+    // taste, like a real one, spread over many of them).
+    let liking = |id: &str| (0..32).map(|j| z(index[id], j)).sum::<f64>();
+    let model_faces: Vec<_> = pack.model_faces().collect();
+    let taste: Vec<f64> = model_faces.iter().map(|f| liking(&f.id)).collect();
+    let mut profile = Profile::new("lookalike", &pack);
+    for (face, rating) in model_faces.iter().zip(ratings_by_rank(&taste)) {
+        profile.push(&face.id, rating);
+    }
+    let rec = Recommender::from_profile(&pack, None, &profile).unwrap();
+    let result = rec.recommend(5, &|_| false);
+    assert!(result.learnt_looks);
+    let (inside, outside) = result.blend.looks.split_at(32);
+    let mean = |w: &[f64]| w.iter().sum::<f64>() / w.len() as f64;
+    assert!(
+        mean(inside) > 0.0 && mean(inside) > 3.0 * mean(outside).abs(),
+        "{:?}",
+        result.blend.looks
+    );
+    let mut candidates: Vec<f64> = pack.candidate_faces().map(|f| liking(&f.id)).collect();
+    candidates.sort_by(|a, b| b.total_cmp(a));
+    let pick = liking(&result.pick.id);
+    assert!(pick >= candidates[4], "pick {pick}, best {candidates:?}");
+}
+
+#[test]
 fn in_a_pack_with_appeal_every_second_question_is_the_furthest_in_appeal() {
     let tmp = tempfile::tempdir().unwrap();
     let pack = drawn_pack_with_appeal(tmp.path(), 9, 30, 10);

@@ -20,8 +20,14 @@
 //! naive-Bayes score the model gives it *without* that rating (leave-one-out,
 //! so the model cannot take credit for having memorised it) and, in photo
 //! packs, its appeal ([`crate::appeal`], in spreads from the pack's mean: see
-//! [`AppealScores`]). Ridge regression on centred values gives the weights,
-//! each clamped at 0. The penalty is light on the crowd ([`RIDGE_CROWD`]:
+//! [`AppealScores`]) and the 128 numbers of its face network descriptor
+//! ([`crate::face_net`], standardised: see [`Descriptors`]), the player's
+//! own taste in looks beyond appeal. Ridge regression on centred values
+//! gives the weights, those of the crowd, the personal score and appeal
+//! each clamped at 0. The descriptor's are penalised hardest
+//! ([`RIDGE_LOOKS`]), so with few ratings they stay near 0 and the
+//! player's taste in looks moves away from appeal only as far as the
+//! ratings show. The penalty is light on the crowd ([`RIDGE_CROWD`]:
 //! many people's mean is trusted) and heavy on the personal score
 //! ([`RIDGE_PERSONAL`]: a naive Bayes on a few dozen ratings is noisy and
 //! must earn its weight; 20 beat 5, 50 and 100 on MEBeauty and 3dsk over
@@ -55,6 +61,7 @@
 //! asking the current favourite: README, "Measuring on real people".
 
 use super::{Encoded, PreferenceModel};
+use crate::face_net::DESCRIPTOR;
 use crate::rating::Rating;
 use std::collections::HashMap;
 
@@ -64,6 +71,10 @@ pub const RIDGE_PERSONAL: f64 = 20.0;
 /// 20 as for the personal score: 1, 5 and 50 were no better on MEBeauty and
 /// 3dsk taken together (README, *Appeal*).
 pub const RIDGE_APPEAL: f64 = 20.0;
+/// On each face network descriptor number (in spreads), heavy: 128 of them
+/// against a few dozen ratings. On MEBeauty and 3dsk, 1000 did better than
+/// 500 and 2000 (README, *Appeal*).
+pub const RIDGE_LOOKS: f64 = 1000.0;
 /// The smallest spread of ratings around the blend's fit (rating points):
 /// ratings are whole numbers, so a fit closer than that is luck.
 const MIN_FIT_SPREAD: f64 = 0.5;
@@ -401,6 +412,55 @@ impl AppealScores {
     }
 }
 
+/// Each face's descriptor standardised number by number on the appeal
+/// model's faces ([`crate::appeal::MODEL`]), so faces of different packs
+/// are on one scale.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Descriptors {
+    z: HashMap<String, Vec<f64>>,
+}
+
+impl Descriptors {
+    /// From `(face id, descriptor)`; descriptors of the wrong length or
+    /// with numbers that are not finite are skipped.
+    pub fn new<'a>(faces: impl IntoIterator<Item = (&'a str, Option<&'a [f32]>)>) -> Descriptors {
+        let model = &crate::appeal::MODEL;
+        Descriptors {
+            z: faces
+                .into_iter()
+                .filter_map(|(id, d)| {
+                    let d =
+                        d.filter(|d| d.len() == DESCRIPTOR && d.iter().all(|v| v.is_finite()))?;
+                    let z = (0..DESCRIPTOR)
+                        .map(|j| {
+                            (f64::from(d[j]) - model.descriptor_mean[j])
+                                / model.descriptor_sd[j].max(1e-9)
+                        })
+                        .collect();
+                    Some((id.to_string(), z))
+                })
+                .collect(),
+        }
+    }
+
+    /// The descriptors of a pack's faces.
+    pub fn of_pack(pack: &crate::pack::Pack) -> Descriptors {
+        Descriptors::new(
+            pack.faces()
+                .iter()
+                .map(|f| (f.id.as_str(), f.descriptor.as_deref())),
+        )
+    }
+
+    pub fn get(&self, face: &str) -> Option<&[f64]> {
+        self.z.get(face).map(Vec::as_slice)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.z.is_empty()
+    }
+}
+
 /// One rated face as the blend learns from it.
 #[derive(Debug, Clone, Copy)]
 pub struct Rated<'a> {
@@ -410,17 +470,26 @@ pub struct Rated<'a> {
     pub crowd: Option<f64>,
     /// [`AppealScores::get`].
     pub appeal: Option<f64>,
+    /// [`Descriptors::get`].
+    pub descriptor: Option<&'a [f64]>,
 }
 
 /// A face's final score: the player's ratings regressed on the crowd score,
-/// the player's own model's score and appeal (see the module docs), so the
+/// the player's own model's score, appeal and the face's descriptor (see
+/// the module docs), so the
 /// score is an expected rating. The weights are in rating points per rating
 /// point of the crowd and personal scores and per spread of appeal.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Blend {
     pub crowd: f64,
     pub personal: f64,
     pub appeal: f64,
+    /// Rating points per spread of each face network descriptor number:
+    /// the player's own taste in looks beyond appeal. Empty without
+    /// descriptors.
+    pub looks: Vec<f64>,
+    /// The mean descriptor of the faces rated.
+    looks_centre: Vec<f64>,
     /// Where the regression is centred: the player's mean rating and the
     /// mean personal and crowd scores of the faces they rated.
     centre: Centre,
@@ -449,6 +518,8 @@ impl Blend {
         crowd: 0.0,
         personal: 1.0,
         appeal: 0.0,
+        looks: Vec::new(),
+        looks_centre: Vec::new(),
         centre: NO_CENTRE,
         spread: UNFITTED_SPREAD,
     };
@@ -457,6 +528,8 @@ impl Blend {
         crowd: 1.0,
         personal: 0.0,
         appeal: 0.0,
+        looks: Vec::new(),
+        looks_centre: Vec::new(),
         centre: NO_CENTRE,
         spread: UNFITTED_SPREAD,
     };
@@ -472,6 +545,7 @@ impl Blend {
             .filter(|r| !use_crowd || r.crowd.is_some())
             .collect();
         let use_appeal = rated.iter().any(|r| r.appeal.is_some());
+        let use_looks = rated.iter().any(|r| r.descriptor.is_some());
         // With neither, the regression on the personal score alone still
         // counts: it ranks as the model does, and its spread makes the
         // "% sure" honest (the naive Bayes' own is far too sure early on).
@@ -505,16 +579,30 @@ impl Blend {
             columns.push(appeal.clone());
             penalties.push(RIDGE_APPEAL);
         }
+        let scalars = columns.len();
+        // A face without a descriptor counts as the model's mean face (0).
+        let descriptor = |r: &Rated, j: usize| r.descriptor.map_or(0.0, |d| d[j]);
+        if use_looks {
+            for j in 0..DESCRIPTOR {
+                columns.push(rated.iter().map(|r| descriptor(r, j)).collect());
+                penalties.push(RIDGE_LOOKS);
+            }
+        }
         let w = crate::stats::ridge(&columns, &truth, &penalties)
             .unwrap_or_else(|| vec![0.0; columns.len()]);
         let p = w[0].max(0.0);
         let c = if use_crowd { w[1].max(0.0) } else { 0.0 };
         let a = if use_appeal {
-            w[w.len() - 1].max(0.0)
+            w[scalars - 1].max(0.0)
         } else {
             0.0
         };
-        if c + p + a <= 1e-12 {
+        let looks = w[scalars..].to_vec();
+        let looks_centre: Vec<f64> = columns[scalars..]
+            .iter()
+            .map(|c| c.iter().sum::<f64>() / c.len() as f64)
+            .collect();
+        if c + p + a <= 1e-12 && looks.iter().all(|w| w.abs() <= 1e-12) {
             // Nothing predicts this player's ratings: their own model still
             // knows more about them than the crowd does.
             return Blend::PERSONAL;
@@ -524,6 +612,8 @@ impl Blend {
             crowd: c,
             personal: p,
             appeal: a,
+            looks,
+            looks_centre,
             centre: Centre {
                 rating: mean(&truth),
                 personal: mean(&loo),
@@ -532,7 +622,11 @@ impl Blend {
             spread: 0.0,
         };
         let squares: f64 = (0..truth.len())
-            .map(|i| (truth[i] - blend.score(loo[i], Some(crowd[i]), Some(appeal[i]))).powi(2))
+            .map(|i| {
+                let fitted =
+                    blend.score_with(loo[i], Some(crowd[i]), Some(appeal[i]), rated[i].descriptor);
+                (truth[i] - fitted).powi(2)
+            })
             .sum();
         blend.spread = (squares / truth.len() as f64).sqrt().max(MIN_FIT_SPREAD);
         blend
@@ -548,6 +642,32 @@ impl Blend {
             + self.personal * (personal - self.centre.personal)
             + self.crowd * (crowd - self.centre.crowd)
             + self.appeal * appeal.unwrap_or(0.0)
+    }
+
+    /// [`Self::score`] plus the player's taste in looks, read on the face's
+    /// descriptor ([`Descriptors::get`]; without one, the face counts as
+    /// the mean of the faces rated).
+    pub fn score_with(
+        &self,
+        personal: f64,
+        crowd: Option<f64>,
+        appeal: Option<f64>,
+        descriptor: Option<&[f64]>,
+    ) -> f64 {
+        self.score(personal, crowd, appeal) + self.looks_score(descriptor)
+    }
+
+    /// The looks term of [`Self::score_with`], in rating points.
+    pub fn looks_score(&self, descriptor: Option<&[f64]>) -> f64 {
+        match descriptor {
+            Some(d) if d.len() == self.looks.len() => self
+                .looks
+                .iter()
+                .zip(d.iter().zip(&self.looks_centre))
+                .map(|(w, (x, c))| w * (x - c))
+                .sum(),
+            _ => 0.0,
+        }
     }
 
     /// The crowd's share of the crowd and personal weights, 0..=1.
@@ -570,7 +690,12 @@ impl Blend {
 
     /// [`Self::score`] of a face the game could ask about or reveal.
     pub fn score_of(&self, model: &PreferenceModel, choice: &Choice) -> f64 {
-        self.score(model.score(choice.code), choice.crowd, choice.appeal)
+        self.score_with(
+            model.score(choice.code),
+            choice.crowd,
+            choice.appeal,
+            choice.descriptor,
+        )
     }
 }
 
@@ -581,6 +706,8 @@ pub struct Choice<'a> {
     pub code: &'a Encoded,
     pub crowd: Option<f64>,
     pub appeal: Option<f64>,
+    /// [`Descriptors::get`].
+    pub descriptor: Option<&'a [f64]>,
 }
 
 /// The index into `questions` of the face worth rating next (see the
@@ -590,7 +717,7 @@ pub struct Choice<'a> {
 /// there are no questions.
 pub fn next_question(
     model: &PreferenceModel,
-    blend: Blend,
+    blend: &Blend,
     questions: &[Choice],
     candidates: &[Choice],
     same: &dyn Fn(usize, usize) -> bool,
@@ -607,7 +734,7 @@ pub fn next_question(
 /// expected squared change of the leaders' gap.
 pub fn rank_questions(
     model: &PreferenceModel,
-    blend: Blend,
+    blend: &Blend,
     questions: &[Choice],
     candidates: &[Choice],
     same: &dyn Fn(usize, usize) -> bool,
@@ -644,7 +771,7 @@ fn appeal_spread(questions: &[Choice], rated_appeal: &[Option<f64>]) -> Vec<(usi
 /// leading candidates it is not.
 fn leaders_gap_change(
     model: &PreferenceModel,
-    blend: Blend,
+    blend: &Blend,
     questions: &[Choice],
     candidates: &[Choice],
     same: &dyn Fn(usize, usize) -> bool,
@@ -773,6 +900,7 @@ mod tests {
             rating,
             crowd: Some(crowd),
             appeal: None,
+            descriptor: None,
         }
     }
 
@@ -781,6 +909,7 @@ mod tests {
             code,
             crowd,
             appeal: None,
+            descriptor: None,
         }
     }
 
@@ -819,6 +948,53 @@ mod tests {
     }
 
     #[test]
+    fn a_player_whose_ratings_follow_a_descriptor_number_gets_looks_weight_on_it() {
+        let mut m = model();
+        let (dark, light) = (vec![Some(0)], vec![Some(1)]);
+        // Forty faces' descriptors: number 3 sets the rating, the others
+        // are unrelated to it.
+        let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(3);
+        let descriptors: Vec<Vec<f64>> = (0..40)
+            .map(|_| {
+                (0..DESCRIPTOR)
+                    .map(|_| rand::Rng::random_range(&mut rng, -1.0..1.0))
+                    .collect()
+            })
+            .collect();
+        let rating = |d: &[f64]| Rating::ALL[((d[3] + 1.0) * 2.49).clamp(0.0, 4.0) as usize];
+        let rated: Vec<Rated> = descriptors
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let x = if i % 2 == 0 { &dark } else { &light };
+                m.update(x, rating(d));
+                Rated {
+                    code: x,
+                    rating: rating(d),
+                    crowd: None,
+                    appeal: None,
+                    descriptor: Some(d),
+                }
+            })
+            .collect();
+        let blend = Blend::fit(&mut m, &rated, false);
+        let strongest = (0..DESCRIPTOR)
+            .max_by(|&a, &b| blend.looks[a].abs().total_cmp(&blend.looks[b].abs()))
+            .unwrap();
+        assert_eq!(strongest, 3, "{:?}", blend.looks);
+        assert!(blend.looks[3] > 0.0);
+        // A face high on number 3 outranks one low on it; without a
+        // descriptor a face counts as the mean of those rated.
+        let mut high = vec![0.0; DESCRIPTOR];
+        high[3] = 1.0;
+        let mut low = high.clone();
+        low[3] = -1.0;
+        let score = |d: Option<&[f64]>| blend.score_with(m.score(&dark), None, None, d);
+        assert!(score(Some(&high)) > score(None) && score(None) > score(Some(&low)));
+        assert_eq!(score(None), blend.score(m.score(&dark), None, None));
+    }
+
+    #[test]
     fn a_player_who_likes_appealing_faces_gets_appeal_weight() {
         let mut m = model();
         let dark = vec![Some(0)];
@@ -829,6 +1005,7 @@ mod tests {
             rating: r,
             crowd: None,
             appeal: Some(f64::from(r.value()) - 3.0),
+            descriptor: None,
         });
         let blend = Blend::fit(&mut m, &rated, false);
         assert!(blend.appeal > 0.3, "{blend:?}");
@@ -880,6 +1057,7 @@ mod tests {
                     rating: r,
                     crowd: None,
                     appeal: None,
+                    descriptor: None,
                 }
             })
             .collect();
@@ -1001,15 +1179,22 @@ mod tests {
         let q1 = vec![None, Some(1)];
         let questions = [choice(&q0, None), choice(&q1, None)];
         let none = |_, _| false;
-        let pick = next_question(&m, Blend::PERSONAL, &questions, &candidates, &none, &[]);
+        let pick = next_question(&m, &Blend::PERSONAL, &questions, &candidates, &none, &[]);
         assert_eq!(pick, Some(1));
         assert_eq!(
-            next_question(&m, Blend::PERSONAL, &[], &candidates, &none, &[]),
+            next_question(&m, &Blend::PERSONAL, &[], &candidates, &none, &[]),
             None
         );
         // Without appeal (a drawn pack) the contest decides after any
         // number of ratings.
-        let pick = next_question(&m, Blend::PERSONAL, &questions, &candidates, &none, &[None]);
+        let pick = next_question(
+            &m,
+            &Blend::PERSONAL,
+            &questions,
+            &candidates,
+            &none,
+            &[None],
+        );
         assert_eq!(pick, Some(1));
     }
 
@@ -1027,6 +1212,7 @@ mod tests {
             code,
             crowd: None,
             appeal: Some(appeal),
+            descriptor: None,
         };
         let questions = [
             with_appeal(&small, 0.2),
@@ -1037,7 +1223,7 @@ mod tests {
         // One face rated, of appeal 0.5: the furthest from it is -1.5.
         let ranked = rank_questions(
             &m,
-            Blend::PERSONAL,
+            &Blend::PERSONAL,
             &questions,
             &candidates,
             &none,
@@ -1047,11 +1233,11 @@ mod tests {
         assert!((ranked[0].1 - 2.0).abs() < 1e-12, "{ranked:?}");
         // Three rated around -1: now 1.0 is furthest.
         let rated = [Some(-1.0), None, Some(-1.0)];
-        let pick = next_question(&m, Blend::PERSONAL, &questions, &candidates, &none, &rated);
+        let pick = next_question(&m, &Blend::PERSONAL, &questions, &candidates, &none, &rated);
         assert_eq!(pick, Some(2));
         // After an even number of ratings the contest decides again: with
         // nothing learnt, no question moves it, so the first is asked.
-        let pick = next_question(&m, Blend::PERSONAL, &questions, &candidates, &none, &[]);
+        let pick = next_question(&m, &Blend::PERSONAL, &questions, &candidates, &none, &[]);
         assert_eq!(pick, Some(0));
     }
 
@@ -1075,7 +1261,7 @@ mod tests {
         let questions = [choice(&round, None), choice(&large, None)];
         let ranked = rank_questions(
             &m,
-            Blend::CROWD,
+            &Blend::CROWD,
             &questions,
             &candidates,
             &|_, _| false,
