@@ -232,7 +232,7 @@ fn pack_show_json_has_the_documented_shape() {
 }
 
 #[test]
-fn crowd_scores_and_appeal_must_be_numbers_in_range() {
+fn crowd_scores_appeal_and_descriptors_must_be_numbers_in_range() {
     let (tmp, _) = with_manifest(|t| {
         t.replacen("role: model,", "role: model,\n      crowd: 7.5,", 1)
             .replacen(
@@ -242,7 +242,7 @@ fn crowd_scores_and_appeal_must_be_numbers_in_range() {
             )
             .replacen(
                 "role: model,\n      attributes: {\"sex\": \"male\"",
-                "role: model,\n      appeal: 57.5,\n      attributes: {\"sex\": \"male\"",
+                "role: model,\n      appeal: 57.5,\n      descriptor: [0.1, 0.2],\n      attributes: {\"sex\": \"male\"",
                 1,
             )
     });
@@ -256,6 +256,10 @@ fn crowd_scores_and_appeal_must_be_numbers_in_range() {
         out.contains("face `f12`: appeal NaN is not a number"),
         "{out}"
     );
-    // A finite appeal is fine: exactly two errors.
-    assert!(out.contains("2 error(s)"), "{out}");
+    assert!(
+        out.contains("descriptor has 2 numbers, 128 expected"),
+        "{out}"
+    );
+    // A finite appeal is fine: exactly three errors.
+    assert!(out.contains("3 error(s)"), "{out}");
 }

@@ -297,6 +297,23 @@ pub fn validate_manifest(
                 push(Severity::Error, format!("appeal {appeal} is not a number"));
             }
         }
+        if let Some(d) = &face.descriptor {
+            if d.len() != crate::face_net::DESCRIPTOR || d.iter().any(|v| !v.is_finite()) {
+                push(
+                    Severity::Error,
+                    format!(
+                        "descriptor has {} numbers{}, {} expected",
+                        d.len(),
+                        if d.iter().any(|v| !v.is_finite()) {
+                            " (not all finite)"
+                        } else {
+                            ""
+                        },
+                        crate::face_net::DESCRIPTOR
+                    ),
+                );
+            }
+        }
         if let Some(points) = &face.landmarks {
             if points.len() != LANDMARK_COUNT {
                 push(
