@@ -121,44 +121,6 @@ pub fn ridge(columns: &[Vec<f64>], y: &[f64], penalties: &[f64]) -> Option<Vec<f
     w.iter().all(|v| v.is_finite()).then_some(w)
 }
 
-/// The inverse of a square matrix (rows), by Gauss-Jordan elimination with
-/// partial pivoting; `None` when it is singular or not square.
-pub fn invert(mut a: Vec<Vec<f64>>) -> Option<Vec<Vec<f64>>> {
-    let n = a.len();
-    if a.iter().any(|row| row.len() != n) {
-        return None;
-    }
-    for (i, row) in a.iter_mut().enumerate() {
-        row.extend((0..n).map(|j| if i == j { 1.0 } else { 0.0 }));
-    }
-    for col in 0..n {
-        let pivot = (col..n).max_by(|&p, &q| a[p][col].abs().total_cmp(&a[q][col].abs()))?;
-        if a[pivot][col].abs() < 1e-12 {
-            return None;
-        }
-        a.swap(col, pivot);
-        let lead = a[col][col];
-        for v in &mut a[col] {
-            *v /= lead;
-        }
-        let pivot_row = a[col].clone();
-        for (r, row) in a.iter_mut().enumerate() {
-            let f = row[col];
-            if r != col && f != 0.0 {
-                for (x, p) in row.iter_mut().zip(&pivot_row) {
-                    *x -= f * p;
-                }
-            }
-        }
-    }
-    let inverse: Vec<Vec<f64>> = a.into_iter().map(|row| row[n..].to_vec()).collect();
-    inverse
-        .iter()
-        .flatten()
-        .all(|v| v.is_finite())
-        .then_some(inverse)
-}
-
 /// A linear model on standardised inputs, each clamped to `clamp` spreads:
 /// `intercept + Σ weight_j · clamp((x_j − mean_j) / sd_j)`.
 #[derive(Debug, Clone, PartialEq)]
@@ -362,24 +324,6 @@ mod tests {
         // A constant predictor without a penalty is singular; lengths must agree.
         assert_eq!(ridge(&[vec![1.0; 6]], &y, &[0.0]), None);
         assert_eq!(ridge(&[vec![1.0; 5]], &y, &[1.0]), None);
-    }
-
-    #[test]
-    fn inverse_times_matrix_is_the_identity() {
-        let m = vec![
-            vec![4.0, 1.0, 2.0],
-            vec![0.0, 0.0, 3.0],
-            vec![1.0, 5.0, 1.0],
-        ];
-        let inv = invert(m.clone()).unwrap();
-        for (i, row) in m.iter().enumerate() {
-            for j in 0..3 {
-                let v: f64 = row.iter().zip(&inv).map(|(a, b)| a * b[j]).sum();
-                assert!((v - if i == j { 1.0 } else { 0.0 }).abs() < 1e-12);
-            }
-        }
-        assert!(invert(vec![vec![1.0, 2.0], vec![2.0, 4.0]]).is_none());
-        assert!(invert(vec![vec![1.0, 2.0]]).is_none());
     }
 
     #[test]

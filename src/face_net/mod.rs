@@ -181,7 +181,7 @@ impl FaceNet {
             .chunks_exact(2)
             .map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32());
         let mut take = |n: usize| -> Vec<f32> { halves.by_ref().take(n).collect() };
-        let mut convs = layers
+        let convs: Vec<Conv> = layers
             .iter()
             .map(|&(outputs, inputs, side, stride, padding)| Conv {
                 outputs,
@@ -191,8 +191,8 @@ impl FaceNet {
                 padding,
                 weights: take(Conv::shape_of(outputs, inputs, side)),
                 bias: take(outputs),
-            });
-        let convs: Vec<Conv> = convs.by_ref().collect();
+            })
+            .collect();
         let projection = take(256 * DESCRIPTOR);
         FaceNet::assemble(mean_rgb, convs, projection)
     }
