@@ -72,8 +72,9 @@ pub const RIDGE_PERSONAL: f64 = 20.0;
 /// 3dsk taken together (README, *Appeal*).
 pub const RIDGE_APPEAL: f64 = 20.0;
 /// On each face network descriptor number (in spreads), heavy: 128 of them
-/// against a few dozen ratings. On MEBeauty and 3dsk, 1000 did better than
-/// 500 and 2000 (README, *Appeal*).
+/// against a few dozen ratings. In the bench 1000 beat 500 on MEBeauty and
+/// 3dsk, and in a Python trial 2000 and 3000 did worse on MEBeauty (README,
+/// *Appeal*).
 pub const RIDGE_LOOKS: f64 = 1000.0;
 /// The smallest spread of ratings around the blend's fit (rating points):
 /// ratings are whole numbers, so a fit closer than that is luck.
