@@ -328,10 +328,13 @@ pub fn inputs(m: &Measurements, img: &RgbImage, landmarks: &[(f64, f64)]) -> Opt
     Some(Inputs {
         measures: features(m, landmarks)?,
         gradients: gradients::face_gradients(img, landmarks),
-        descriptor: match &m.descriptor {
-            Some(d) if d.len() == DESCRIPTOR => Some(std::array::from_fn(|j| f64::from(d[j]))),
-            _ => descriptor(img, landmarks).map(|d| d.map(f64::from)),
-        },
+        // `measure` has just run the network; a face it could not read
+        // would fail again.
+        descriptor: m
+            .descriptor
+            .as_deref()
+            .filter(|d| d.len() == DESCRIPTOR)
+            .map(|d| std::array::from_fn(|j| f64::from(d[j]))),
     })
 }
 

@@ -298,17 +298,14 @@ pub fn validate_manifest(
             }
         }
         if let Some(d) = &face.descriptor {
-            if d.len() != crate::face_net::DESCRIPTOR || d.iter().any(|v| !v.is_finite()) {
+            let finite = d.iter().all(|v| v.is_finite());
+            if d.len() != crate::face_net::DESCRIPTOR || !finite {
                 push(
                     Severity::Error,
                     format!(
                         "descriptor has {} numbers{}, {} expected",
                         d.len(),
-                        if d.iter().any(|v| !v.is_finite()) {
-                            " (not all finite)"
-                        } else {
-                            ""
-                        },
+                        if finite { "" } else { " (not all finite)" },
                         crate::face_net::DESCRIPTOR
                     ),
                 );
