@@ -121,6 +121,43 @@ pub fn ridge(columns: &[Vec<f64>], y: &[f64], penalties: &[f64]) -> Option<Vec<f
     w.iter().all(|v| v.is_finite()).then_some(w)
 }
 
+/// The lower Cholesky factor `L` of a symmetric positive definite matrix
+/// (rows; only the lower triangle is read), `A = L Lᵀ`; `None` when `A` is
+/// not square or not positive definite.
+pub fn cholesky(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let n = a.len();
+    if a.iter().any(|row| row.len() != n) {
+        return None;
+    }
+    let mut l = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..=i {
+            let s: f64 = l[i][..j].iter().zip(&l[j][..j]).map(|(a, b)| a * b).sum();
+            if i == j {
+                let d = a[i][i] - s;
+                if d.is_nan() || d <= 1e-12 {
+                    return None;
+                }
+                l[i][i] = d.sqrt();
+            } else {
+                l[i][j] = (a[i][j] - s) / l[j][j];
+            }
+        }
+    }
+    Some(l)
+}
+
+/// Solves `L y = b` for a lower-triangular `L` (a [`cholesky`] factor):
+/// then `|y|² = bᵀ A⁻¹ b` and `y·z = bᵀ A⁻¹ c` for `z = L⁻¹ c`.
+pub fn forward_substitute(l: &[Vec<f64>], b: &[f64]) -> Vec<f64> {
+    let mut y = vec![0.0; b.len()];
+    for i in 0..b.len() {
+        let s: f64 = l[i][..i].iter().zip(&y[..i]).map(|(a, b)| a * b).sum();
+        y[i] = (b[i] - s) / l[i][i];
+    }
+    y
+}
+
 /// A linear model on standardised inputs, each clamped to `clamp` spreads:
 /// `intercept + Σ weight_j · clamp((x_j − mean_j) / sd_j)`.
 #[derive(Debug, Clone, PartialEq)]
@@ -294,6 +331,52 @@ mod tests {
     fn percentile_counts_ties_half() {
         assert_eq!(percentile_of(3.0, &[1.0, 2.0, 3.0, 4.0]), 0.625);
         assert_eq!(percentile_of(9.0, &[]), 0.5);
+    }
+
+    #[test]
+    fn cholesky_factors_and_solves() {
+        let a = vec![
+            vec![4.0, 2.0, 0.4],
+            vec![2.0, 5.0, 1.0],
+            vec![0.4, 1.0, 3.0],
+        ];
+        let l = cholesky(&a).unwrap();
+        for i in 0..3 {
+            for j in 0..3 {
+                let llt: f64 = (0..3).map(|k| l[i][k] * l[j][k]).sum();
+                assert!((llt - a[i][j]).abs() < 1e-12, "{i} {j}");
+            }
+        }
+        // bᵀ A⁻¹ b through the factor equals it through a solve of A x = b.
+        let b = [1.0, -2.0, 0.5];
+        let y = forward_substitute(&l, &b);
+        let x = cramer_solve(&a, &b);
+        let direct: f64 = b.iter().zip(&x).map(|(b, x)| b * x).sum();
+        let through: f64 = y.iter().map(|v| v * v).sum();
+        assert!((direct - through).abs() < 1e-12, "{direct} {through}");
+        assert_eq!(cholesky(&[vec![1.0, 2.0], vec![2.0, 1.0]]), None);
+        assert_eq!(cholesky(&[vec![1.0, 2.0]]), None);
+    }
+
+    /// Solves `A x = b` by Cramer's rule (3 × 3 only), independently of
+    /// the factor under test.
+    fn cramer_solve(a: &[Vec<f64>], b: &[f64]) -> Vec<f64> {
+        let det = |m: &[[f64; 3]; 3]| {
+            m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+                - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+        };
+        let m: [[f64; 3]; 3] = std::array::from_fn(|i| std::array::from_fn(|j| a[i][j]));
+        let d = det(&m);
+        (0..3)
+            .map(|c| {
+                let mut mc = m;
+                for r in 0..3 {
+                    mc[r][c] = b[r];
+                }
+                det(&mc) / d
+            })
+            .collect()
     }
 
     #[test]
