@@ -2,6 +2,8 @@
 //!
 //! Usage: cargo run --release --example question_order -- PACK RATINGS_CSV [SEEDS] [FIRST_SEED]
 //!
+//! `QUESTION_ORDERS=random,adaptive` (comma-separated) runs only those orders.
+//!
 //! The protocol of `mytype bench`'s learning curves, personal model only
 //! (the naive Bayes and, in photo packs, appeal, blended as in the game):
 //! per evaluated rater, 20 rated faces are held out as the reveal's
@@ -12,10 +14,12 @@
 //! answers in a run, so their differences are paired.
 //!
 //! Orders: `random`; `adaptive` (the game's, `model::crowd::next_question`:
-//! the leaders' contest, and in photo packs every second question the
-//! spread of appeal); `contest` (the leaders' contest alone, the game's
-//! order before); `appeal_spread` (the open face whose appeal is furthest
-//! from the rated faces' mean, every time); `favourite` (the open face the
+//! in photo packs the face that most narrows the blend's doubt about the
+//! leading candidates); `contest_and_spread` (the game's order before: the
+//! leaders' contest, and every second question the spread of appeal);
+//! `contest` (the leaders' contest alone, the order before that);
+//! `appeal_spread` (the open face whose appeal is furthest from the rated
+//! faces' mean, every time); `favourite` (the open face the
 //! model now rates highest);
 //! `knowledge_gradient` (the game's earlier order: the expected rise of
 //! the best candidate's score, over the 25 best candidates);
@@ -35,9 +39,10 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const ORDERS: [&str; 8] = [
+const ORDERS: [&str; 9] = [
     "random",
     "adaptive",
+    "contest_and_spread",
     "contest",
     "appeal_spread",
     "favourite",
@@ -138,6 +143,20 @@ fn main() -> Result<()> {
         appeal: appeal[i],
         descriptor: descriptors[i],
     };
+    // A question without appeal or descriptor is asked by the contest.
+    let plain = |i: usize| Choice {
+        appeal: None,
+        descriptor: None,
+        ..choice(i)
+    };
+    let wanted: Vec<String> = std::env::var("QUESTION_ORDERS")
+        .map(|s| s.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
+    let orders: Vec<&str> = ORDERS
+        .iter()
+        .copied()
+        .filter(|o| wanted.is_empty() || wanted.iter().any(|w| w == o))
+        .collect();
     let by_rater = ratings_by_rater(&pack, &ratings)?;
     let most = by_rater.values().map(Vec::len).max().unwrap_or(0);
     let points: Vec<usize> = POINTS
@@ -169,7 +188,7 @@ fn main() -> Result<()> {
             // One random order per rater, shared by nothing else.
             let mut random_order = pool.to_vec();
             random_order.shuffle(&mut rng);
-            for order in ORDERS {
+            for &order in &orders {
                 let mut model = PreferenceModel::new(space.clone(), &params);
                 let mut blend = Blend::PERSONAL;
                 let mut seen: Vec<(usize, Rating)> = Vec::new();
@@ -184,13 +203,15 @@ fn main() -> Result<()> {
                     let pick = match order {
                         "adaptive" => {
                             let q: Vec<Choice> = open.iter().map(|&(i, _)| choice(i)).collect();
-                            let rated: Vec<Option<f64>> =
-                                seen.iter().map(|&(i, _)| appeal[i]).collect();
+                            let rated: Vec<Choice> = seen.iter().map(|&(i, _)| choice(i)).collect();
                             next_question(&model, &blend, &q, &choices, &|_, _| false, &rated)
                                 .unwrap_or(0)
                         }
-                        "contest" => {
-                            let q: Vec<Choice> = open.iter().map(|&(i, _)| choice(i)).collect();
+                        "contest_and_spread" if seen.len() % 2 == 1 => {
+                            appeal_spread(&open, &seen, &appeal)
+                        }
+                        "contest" | "contest_and_spread" => {
+                            let q: Vec<Choice> = open.iter().map(|&(i, _)| plain(i)).collect();
                             next_question(&model, &blend, &q, &choices, &|_, _| false, &[])
                                 .unwrap_or(0)
                         }
@@ -210,7 +231,7 @@ fn main() -> Result<()> {
                             argmax(&scores).unwrap_or(0)
                         }
                         "contest_then_favourite" if step <= SWITCH => {
-                            let q: Vec<Choice> = open.iter().map(|&(i, _)| choice(i)).collect();
+                            let q: Vec<Choice> = open.iter().map(|&(i, _)| plain(i)).collect();
                             next_question(&model, &blend, &q, &choices, &|_, _| false, &[])
                                 .unwrap_or(0)
                         }
@@ -256,7 +277,7 @@ fn main() -> Result<()> {
     let header: Vec<String> = points.iter().map(|p| format!("n = {p}")).collect();
     println!("| order | {} |", header.join(" | "));
     println!("|---|{}", "---|".repeat(points.len()));
-    for order in ORDERS {
+    for &order in &orders {
         let row: Vec<String> = sums[order]
             .iter()
             .map(|s| format!("{:.3}", s / runs))

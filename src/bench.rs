@@ -839,15 +839,14 @@ impl CurveSums {
                     let candidates: Vec<Choice> = test.iter().map(choice).collect();
                     let pick = if adaptive {
                         let questions: Vec<Choice> = open.iter().map(choice).collect();
-                        let rated_appeal: Vec<Option<f64>> =
-                            seen.iter().map(|&(i, _)| faces.appeal[i]).collect();
+                        let rated: Vec<Choice> = seen.iter().map(choice).collect();
                         next_question(
                             &model,
                             &blend,
                             &questions,
                             &candidates,
                             &|_, _| false,
-                            &rated_appeal,
+                            &rated,
                         )
                         .unwrap_or(0)
                     } else {

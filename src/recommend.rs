@@ -284,18 +284,22 @@ impl Recommender {
     ) -> Vec<&'a str> {
         let rated_crowd = self.rated_crowd();
         let reveal_crowd = self.reveal_crowd();
+        let question = |id: &str| {
+            Some(Choice {
+                code: self.rated_codes.get(id)?,
+                crowd: rated_crowd.as_ref().and_then(|c| c.score(id)),
+                appeal: self.appeal.0.get(id),
+                descriptor: self.descriptors.0.get(id),
+            })
+        };
         let questions: Vec<(&'a str, Choice)> = open
             .iter()
-            .filter_map(|&id| {
-                let x = self.rated_codes.get(id)?;
-                let choice = Choice {
-                    code: x,
-                    crowd: rated_crowd.as_ref().and_then(|c| c.score(id)),
-                    appeal: self.appeal.0.get(id),
-                    descriptor: self.descriptors.0.get(id),
-                };
-                Some((id, choice))
-            })
+            .filter_map(|&id| Some((id, question(id)?)))
+            .collect();
+        let rated: Vec<Choice> = self
+            .learnt
+            .iter()
+            .filter_map(|(face, _)| question(face))
             .collect();
         let pack = self.reveal_pack();
         let same_pack = self.reveal.is_none();
@@ -317,12 +321,7 @@ impl Recommender {
         let q: Vec<Choice> = questions.iter().map(|t| t.1).collect();
         let c: Vec<Choice> = candidates.iter().map(|t| t.1).collect();
         let same = |qi: usize, ci: usize| same_pack && questions[qi].0 == candidates[ci].0;
-        let rated_appeal: Vec<Option<f64>> = self
-            .learnt
-            .iter()
-            .map(|(face, _)| self.appeal.0.get(face))
-            .collect();
-        rank_questions(&self.model, &self.blend, &q, &c, &same, &rated_appeal)
+        rank_questions(&self.model, &self.blend, &q, &c, &same, &rated)
             .into_iter()
             .map(|(i, _)| questions[i].0)
             .collect()
