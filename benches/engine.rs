@@ -2,7 +2,10 @@
 //! (goal < 1 ms), against linfa-bayes refitting and predicting the same; and
 //! loading a 150-face pack, against just reading its manifest bytes; and one
 //! rating in the game's recommender with a crowd of 100 other players, and
-//! on a pack with appeal, against the same without either.
+//! on a pack with appeal, against the same without either; and one rating
+//! plus the choice of the next question on a photo pack (appeal and
+//! descriptors: the design on the blend's regression), against a drawn pack
+//! (the leaders' contest).
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use mytype::attributes::canonical_vocabulary;
@@ -148,5 +151,65 @@ fn rating_with_a_crowd(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, update_and_rerank, load_pack, rating_with_a_crowd);
+/// One rating and the ranking of every open face as the next question, 30
+/// ratings in, on the generated pack given appeal and random descriptors
+/// as a photo pack has, against the drawn pack as it is.
+fn next_question(c: &mut Criterion) {
+    let drawn_dir = generated_pack();
+    let drawn = Pack::load(drawn_dir.path()).expect("load");
+    let photo_dir = generated_pack();
+    let mut manifest = drawn.manifest().clone();
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    for (i, face) in manifest.faces.iter_mut().enumerate() {
+        face.appeal = Some(((i * 37) % 101) as f64);
+        face.descriptor = Some(
+            (0..mytype::face_net::DESCRIPTOR)
+                .map(|_| rng.random_range(-0.2..0.2))
+                .collect(),
+        );
+    }
+    mytype::pack::write_manifest(photo_dir.path(), &manifest).expect("write");
+    let photo = Pack::load(photo_dir.path()).expect("load");
+    let ids: Vec<&str> = drawn.model_faces().map(|f| f.id.as_str()).collect();
+    let ready = |pack: &Pack| {
+        let mut r = Recommender::new(pack, None).expect("recommender");
+        for (i, id) in ids.iter().take(30).enumerate() {
+            r.learn(id, Rating::ALL[(i * 7) % 5]).expect("learn");
+        }
+        r
+    };
+    let (with_descriptors, contest) = (ready(&photo), ready(&drawn));
+    let open = &ids[31..];
+    let mut group = c.benchmark_group("next question");
+    for (name, rec) in [
+        (
+            "rating + next of 69, photo pack (design)",
+            &with_descriptors,
+        ),
+        (
+            "baseline: rating + next of 69, drawn pack (contest)",
+            &contest,
+        ),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || rec.clone(),
+                |mut r| {
+                    r.learn(ids[30], Rating::Type).expect("learn");
+                    black_box(r.questions_by_value(open, &|_| false))
+                },
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    update_and_rerank,
+    load_pack,
+    rating_with_a_crowd,
+    next_question
+);
 criterion_main!(benches);
