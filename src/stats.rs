@@ -121,6 +121,43 @@ pub fn ridge(columns: &[Vec<f64>], y: &[f64], penalties: &[f64]) -> Option<Vec<f
     w.iter().all(|v| v.is_finite()).then_some(w)
 }
 
+/// The leave-one-out mean squared error of a [`ridge`] fit with weights
+/// `w`, without refitting: each residual divided by 1 − its leverage
+/// (`1/n + xᵢᵀ(XᵀX + Λ)⁻¹xᵢ` on centred columns, the 1/n for the mean).
+/// `None` when the lengths disagree or the system is singular.
+pub fn ridge_loo_mse(columns: &[Vec<f64>], y: &[f64], penalties: &[f64], w: &[f64]) -> Option<f64> {
+    let (k, n) = (columns.len(), y.len());
+    if penalties.len() != k || w.len() != k || n < 2 || columns.iter().any(|c| c.len() != n) {
+        return None;
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let means: Vec<f64> = columns.iter().map(|c| mean(c)).collect();
+    let rows: Vec<Vec<f64>> = (0..n)
+        .map(|i| (0..k).map(|j| columns[j][i] - means[j]).collect())
+        .collect();
+    let mut a = vec![vec![0.0; k]; k];
+    for (j, row) in a.iter_mut().enumerate() {
+        row[j] = penalties[j];
+    }
+    for x in &rows {
+        for (r, a) in a.iter_mut().enumerate() {
+            for (c, a) in a.iter_mut().enumerate().take(r + 1) {
+                *a += x[r] * x[c];
+            }
+        }
+    }
+    let l = cholesky(&a)?;
+    let y_mean = mean(y);
+    let mut sum = 0.0;
+    for (x, &yi) in rows.iter().zip(y) {
+        let u = forward_substitute(&l, x);
+        let leverage = 1.0 / n as f64 + u.iter().map(|v| v * v).sum::<f64>();
+        let fitted = y_mean + x.iter().zip(w).map(|(x, w)| x * w).sum::<f64>();
+        sum += ((yi - fitted) / (1.0 - leverage).max(1e-9)).powi(2);
+    }
+    Some(sum / n as f64)
+}
+
 /// The lower Cholesky factor `L` of a symmetric positive definite matrix
 /// (rows; only the lower triangle is read), `A = L Lᵀ`; `None` when `A` is
 /// not square or not positive definite.
@@ -331,6 +368,34 @@ mod tests {
     fn percentile_counts_ties_half() {
         assert_eq!(percentile_of(3.0, &[1.0, 2.0, 3.0, 4.0]), 0.625);
         assert_eq!(percentile_of(9.0, &[]), 0.5);
+    }
+
+    #[test]
+    fn the_loo_shortcut_matches_refitting_without_each_row() {
+        let x1 = vec![1.0, 2.0, 0.5, 3.0, 4.5, 2.2, 0.1];
+        let x2 = vec![0.3, -1.0, 2.0, 0.0, 1.1, -0.4, 0.9];
+        let y = vec![2.0, 3.5, 1.0, 4.0, 6.5, 3.0, 1.2];
+        let penalties = [0.7, 2.0];
+        let columns = [x1.clone(), x2.clone()];
+        let w = ridge(&columns, &y, &penalties).unwrap();
+        let shortcut = ridge_loo_mse(&columns, &y, &penalties, &w).unwrap();
+        let without = |v: &[f64], i: usize| -> Vec<f64> {
+            v.iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, x)| *x)
+                .collect()
+        };
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        let mut refit = 0.0;
+        for i in 0..y.len() {
+            let (c1, c2, rest) = (without(&x1, i), without(&x2, i), without(&y, i));
+            let wi = ridge(&[c1.clone(), c2.clone()], &rest, &penalties).unwrap();
+            let guess = mean(&rest) + wi[0] * (x1[i] - mean(&c1)) + wi[1] * (x2[i] - mean(&c2));
+            refit += (y[i] - guess).powi(2) / y.len() as f64;
+        }
+        assert!((shortcut - refit).abs() < 1e-9, "{shortcut} {refit}");
+        assert_eq!(ridge_loo_mse(&columns, &y[..3], &penalties, &w), None);
     }
 
     #[test]

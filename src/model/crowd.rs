@@ -38,6 +38,10 @@
 //! with neither crowd nor appeal (a drawn pack) it ranks as the naive Bayes
 //! does, and is kept for its confidence: the spread of the player's ratings
 //! around it, where the naive Bayes' own is far too sure early on.
+//! With a crowd, the regression on the crowd score alone is fitted too, and
+//! ranks instead when its leave-one-out error is no larger: a player who
+//! rates like the crowd plus chance gets the crowd, not weights fitted to
+//! the chance.
 //! Below [`MIN_RATINGS_TO_BLEND`] ratings the crowd alone ranks (or, without
 //! a crowd, the player's own model). On MEBeauty and 3dsk this blend scores
 //! at least as well as the crowd alone, and appeal lifts the personal model
@@ -594,8 +598,16 @@ impl Blend {
                 penalties.push(RIDGE_LOOKS);
             }
         }
-        let w = crate::stats::ridge(&columns, &truth, &penalties)
+        let mut w = crate::stats::ridge(&columns, &truth, &penalties)
             .unwrap_or_else(|| vec![0.0; columns.len()]);
+        if use_crowd {
+            if let Some(crowd_weight) =
+                crowd_alone_predicts_better(&columns, &truth, &penalties, &w)
+            {
+                w = vec![0.0; columns.len()];
+                w[1] = crowd_weight;
+            }
+        }
         let p = w[0].max(0.0);
         let c = if use_crowd { w[1].max(0.0) } else { 0.0 };
         let a = if use_appeal {
@@ -703,6 +715,25 @@ impl Blend {
             choice.descriptor,
         )
     }
+}
+
+/// With a crowd, the other predictors must earn their place: the
+/// regression on the crowd score alone (column 1 of `columns`) is fitted
+/// too, and when its leave-one-out error is no larger than the full fit's
+/// (weights `w`), its weight is returned. A player who rates like the crowd
+/// plus chance then gets the crowd, not a fit to the chance (README, *The
+/// crowd prior*).
+fn crowd_alone_predicts_better(
+    columns: &[Vec<f64>],
+    truth: &[f64],
+    penalties: &[f64],
+    w: &[f64],
+) -> Option<f64> {
+    let crowd = std::slice::from_ref(&columns[1]);
+    let alone = crate::stats::ridge(crowd, truth, &[RIDGE_CROWD])?;
+    let full_error = crate::stats::ridge_loo_mse(columns, truth, penalties, w)?;
+    let alone_error = crate::stats::ridge_loo_mse(crowd, truth, &[RIDGE_CROWD], &alone)?;
+    (alone_error <= full_error).then_some(alone[0])
 }
 
 /// A face the game could ask about or reveal: its code, crowd score and
@@ -1101,6 +1132,61 @@ mod tests {
         // One face, or faces that all look alike, give nothing to go by.
         assert!(AppealScores::new([("a", Some(40.0))]).is_empty());
         assert!(AppealScores::new([("a", Some(5.0)), ("b", Some(5.0))]).is_empty());
+    }
+
+    /// Forty faces: random descriptors and appeal, and a crowd score.
+    fn crowd_faces(seed: u64) -> Vec<(Vec<f64>, f64, f64)> {
+        let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(seed);
+        let mut draw = |lo: f64, hi: f64| rand::Rng::random_range(&mut rng, lo..hi);
+        (0..40)
+            .map(|_| {
+                let d: Vec<f64> = (0..DESCRIPTOR).map(|_| draw(-1.0, 1.0)).collect();
+                (d, draw(-1.5, 1.5), draw(1.0, 5.0))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_player_who_rates_like_the_crowd_gets_the_crowd_alone() {
+        let faces = crowd_faces(5);
+        let (dark, light) = (vec![Some(0)], vec![Some(1)]);
+        let fit = |rating: &dyn Fn(usize) -> Rating| {
+            let mut m = model();
+            let rated: Vec<Rated> = faces
+                .iter()
+                .enumerate()
+                .map(|(i, (d, appeal, crowd))| {
+                    let x = if i % 2 == 0 { &dark } else { &light };
+                    m.update(x, rating(i));
+                    Rated {
+                        code: x,
+                        rating: rating(i),
+                        crowd: Some(*crowd),
+                        appeal: Some(*appeal),
+                        descriptor: Some(d),
+                    }
+                })
+                .collect();
+            Blend::fit(&mut m, &rated, true)
+        };
+        // The crowd's score, rounded, give or take a level by chance.
+        // (Period 5 against the hair's 2: chance says nothing of hair.)
+        let chance = [0, 1, 0, -1, 0];
+        let like_the_crowd = |i: usize| {
+            let level = faces[i].2.round() as i32 + chance[i % chance.len()];
+            Rating::ALL[(level.clamp(1, 5) - 1) as usize]
+        };
+        let blend = fit(&like_the_crowd);
+        assert!(blend.crowd > 0.5, "{blend:?}");
+        assert_eq!((blend.personal, blend.appeal), (0.0, 0.0), "{blend:?}");
+        assert!(blend.looks.iter().all(|w| *w == 0.0), "{blend:?}");
+        // One who also follows descriptor number 3 keeps a looks weight.
+        let own_taste = |i: usize| {
+            let level = (faces[i].2 + 3.0 * faces[i].0[3]).round() as i32;
+            Rating::ALL[(level.clamp(1, 5) - 1) as usize]
+        };
+        let blend = fit(&own_taste);
+        assert!(blend.looks[3] > 0.0, "{:?}", blend.looks);
     }
 
     #[test]
