@@ -135,18 +135,7 @@ pub fn ridge_loo_mse(columns: &[Vec<f64>], y: &[f64], penalties: &[f64], w: &[f6
     let rows: Vec<Vec<f64>> = (0..n)
         .map(|i| (0..k).map(|j| columns[j][i] - means[j]).collect())
         .collect();
-    let mut a = vec![vec![0.0; k]; k];
-    for (j, row) in a.iter_mut().enumerate() {
-        row[j] = penalties[j];
-    }
-    for x in &rows {
-        for (r, a) in a.iter_mut().enumerate() {
-            for (c, a) in a.iter_mut().enumerate().take(r + 1) {
-                *a += x[r] * x[c];
-            }
-        }
-    }
-    let l = cholesky(&a)?;
+    let l = cholesky(&penalised_gram(&rows, penalties))?;
     let y_mean = mean(y);
     let mut sum = 0.0;
     for (x, &yi) in rows.iter().zip(y) {
@@ -156,6 +145,25 @@ pub fn ridge_loo_mse(columns: &[Vec<f64>], y: &[f64], penalties: &[f64], w: &[f6
         sum += ((yi - fitted) / (1.0 - leverage).max(1e-9)).powi(2);
     }
     Some(sum / n as f64)
+}
+
+/// `XᵀX + Λ` for the (already centred) `rows` of X and the diagonal
+/// `penalties` of Λ: the lower triangle only, which is all [`cholesky`]
+/// reads.
+pub fn penalised_gram(rows: &[Vec<f64>], penalties: &[f64]) -> Vec<Vec<f64>> {
+    let k = penalties.len();
+    let mut a = vec![vec![0.0; k]; k];
+    for (j, row) in a.iter_mut().enumerate() {
+        row[j] = penalties[j];
+    }
+    for x in rows {
+        for (r, a) in a.iter_mut().enumerate() {
+            for (c, a) in a.iter_mut().enumerate().take(r + 1) {
+                *a += x[r] * x[c];
+            }
+        }
+    }
+    a
 }
 
 /// The lower Cholesky factor `L` of a symmetric positive definite matrix

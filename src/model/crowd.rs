@@ -831,28 +831,22 @@ impl Design {
         let centre: Vec<f64> = (0..width)
             .map(|j| mean(rows.iter().map(|r| r[j])).unwrap_or(fill[j]))
             .collect();
-        let mut a: Vec<Vec<f64>> = (0..width)
+        let penalties: Vec<f64> = (0..width)
             .map(|j| {
-                let mut row = vec![0.0; width];
-                row[j] = if with_crowd && j == 0 {
+                if with_crowd && j == 0 {
                     RIDGE_CROWD
                 } else if j == usize::from(with_crowd) {
                     RIDGE_APPEAL
                 } else {
                     RIDGE_LOOKS
-                };
-                row
+                }
             })
             .collect();
-        for row in &rows {
-            let x: Vec<f64> = row.iter().zip(&centre).map(|(x, c)| x - c).collect();
-            // The lower triangle is all the factor reads.
-            for (i, a) in a.iter_mut().enumerate() {
-                for (j, a) in a.iter_mut().enumerate().take(i + 1) {
-                    *a += x[i] * x[j];
-                }
-            }
-        }
+        let centred: Vec<Vec<f64>> = rows
+            .iter()
+            .map(|row| row.iter().zip(&centre).map(|(x, c)| x - c).collect())
+            .collect();
+        let a = crate::stats::penalised_gram(&centred, &penalties);
         Some(Design {
             with_crowd,
             factor: crate::stats::cholesky(&a)?,
