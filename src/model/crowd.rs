@@ -616,16 +616,13 @@ impl Blend {
             0.0
         };
         let looks = w[scalars..].to_vec();
-        let looks_centre: Vec<f64> = columns[scalars..]
-            .iter()
-            .map(|c| c.iter().sum::<f64>() / c.len() as f64)
-            .collect();
+        let average = |v: &[f64]| mean(v.iter().copied()).unwrap_or(0.0);
+        let looks_centre: Vec<f64> = columns[scalars..].iter().map(|c| average(c)).collect();
         if c + p + a <= 1e-12 && looks.iter().all(|w| w.abs() <= 1e-12) {
             // Nothing predicts this player's ratings: their own model still
             // knows more about them than the crowd does.
             return Blend::PERSONAL;
         }
-        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
         let mut blend = Blend {
             crowd: c,
             personal: p,
@@ -633,9 +630,9 @@ impl Blend {
             looks,
             looks_centre,
             centre: Centre {
-                rating: mean(&truth),
-                personal: mean(&loo),
-                crowd: mean(&crowd),
+                rating: average(&truth),
+                personal: average(&loo),
+                crowd: average(&crowd),
             },
             spread: 0.0,
         };
