@@ -4,7 +4,7 @@
 //! percentile), which the shared sets do not.
 //!
 //! Usage: cargo run --release --example dense_ratings -- RATINGS_CSV
-//! [RATERS] [NOISE] [BIAS] [SEED] > dense.csv
+//! [RATERS] [NOISE] [BIAS] [SEED] [TASTE FACES_CSV] > dense.csv
 //!
 //! Every simulated rater rates every face of RATINGS_CSV: the face's mean
 //! rating there, plus the rater's own bias (normal, spread BIAS, default
@@ -13,8 +13,17 @@
 //! The raters share one taste (the mean) and differ only by chance, so
 //! this is the hardest case for a personal model: there is no private
 //! taste to learn, only the crowd's.
+//!
+//! With TASTE and FACES_CSV (a `face,...` table such as a data set's
+//! `faces.csv`), each rater also has a private taste in every value of its
+//! other columns (sex, ethnicity, ...): an offset drawn for each (normal,
+//! spread TASTE) and added to every face with that value. That stands in
+//! for raters who agree on faces but differ on whom they fancy, as the
+//! anchors of issue #5 suggest (an NB on sex, ethnicity and age above
+//! random).
 use anyhow::{bail, Context, Result};
 use mytype::bench::read_ratings;
+use mytype::csv_table::CsvTable;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
@@ -42,6 +51,12 @@ fn main() -> Result<()> {
     let noise = number(2, 1.25, "NOISE")?;
     let bias = number(3, 0.8, "BIAS")?;
     let seed = number(4, 1.0, "SEED")? as u64;
+    let taste = number(5, 0.0, "TASTE")?;
+    let groups = match args.get(6) {
+        Some(faces) => face_groups(Path::new(faces))?,
+        None if taste > 0.0 => bail!("TASTE needs FACES_CSV"),
+        None => BTreeMap::new(),
+    };
     let ratings = read_ratings(Path::new(path))?;
     if ratings.is_empty() {
         bail!("{path} has no ratings");
@@ -60,8 +75,20 @@ fn main() -> Result<()> {
     writeln!(out, "rater,face,rating")?;
     for k in 0..raters {
         let own = bias * normal(&mut rng);
+        // One offset per (column, value), drawn in a fixed order so a seed
+        // gives one file.
+        let mut fancies: BTreeMap<&(usize, String), f64> = BTreeMap::new();
+        for key in groups.values().flatten() {
+            fancies.entry(key).or_insert(0.0);
+        }
+        for v in fancies.values_mut() {
+            *v = taste * normal(&mut rng);
+        }
         for (face, (sum, n)) in &sums {
-            let value = (sum / n + own + noise * normal(&mut rng))
+            let fancy: f64 = groups
+                .get(*face)
+                .map_or(0.0, |keys| keys.iter().map(|k| fancies[k]).sum());
+            let value = (sum / n + own + fancy + noise * normal(&mut rng))
                 .round()
                 .clamp(low, high);
             writeln!(out, "sim{k},{face},{value}")?;
@@ -69,4 +96,25 @@ fn main() -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// Each face's (column, value) pairs from a `face,...` table.
+fn face_groups(path: &Path) -> Result<BTreeMap<String, Vec<(usize, String)>>> {
+    let table = CsvTable::read(path)?;
+    let face = table.column("face")?;
+    let columns = table.columns().len();
+    let mut groups = BTreeMap::new();
+    for row in table.rows().filter(|r| !r.is_blank()) {
+        let Some(id) = row.get(face) else { continue };
+        let keys = (0..columns)
+            .filter(|&c| c != face)
+            .filter_map(|c| {
+                row.get(c)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (c, v.to_string()))
+            })
+            .collect();
+        groups.insert(id.to_string(), keys);
+    }
+    Ok(groups)
 }
