@@ -134,14 +134,21 @@ pub fn ratings_by_rater<'a>(
         .enumerate()
         .map(|(i, f)| (f.id.as_str(), i))
         .collect();
-    // A ratings file names faces by file stem, as `pack build --info` does;
-    // the pack's id is the stem made file-name safe (`a(1)` is `a_1_`).
+    // A ratings file names faces by file stem, as `pack build --info` does,
+    // or by file name; the pack's id is the stem made file-name safe (`a(1)`
+    // is `a_1_`).
+    let find = |face: &str| {
+        index
+            .get(face)
+            .or_else(|| index.get(crate::pack::build::face_id(face).as_str()))
+    };
     let usable: Vec<(&RawRating, usize)> = ratings
         .iter()
         .filter_map(|r| {
-            let i = index
-                .get(r.face.as_str())
-                .or_else(|| index.get(crate::pack::build::face_id(&r.face).as_str()))?;
+            let i = find(&r.face).or_else(|| {
+                let stem = Path::new(&r.face).file_stem()?.to_str()?;
+                find(stem)
+            })?;
             Some((r, *i))
         })
         .collect();
@@ -957,7 +964,7 @@ mod tests {
     }
 
     #[test]
-    fn a_face_is_found_by_the_file_stem_it_was_built_from() {
+    fn a_face_is_found_by_the_file_stem_or_name_it_was_built_from() {
         let (dir, _) = drawn_pack(10);
         // `pack build` made "Ann Smith(1).jpg" the id `Ann_Smith_1_`.
         let manifest = dir.path().join("pack.ron");
@@ -984,6 +991,16 @@ mod tests {
         ];
         let by = ratings_by_rater(&pack, &ratings).unwrap();
         assert_eq!(by["r"][0], (at, Rating::Type));
+        let by_name = [
+            rating("Ann Smith(1).jpg", 5.0),
+            rating(&format!("{}.png", pack.faces()[(at + 1) % 10].id), 1.0),
+            rating("nobody.jpg", 3.0),
+        ];
+        let by = ratings_by_rater(&pack, &by_name).unwrap();
+        assert_eq!(
+            by["r"],
+            [(at, Rating::Type), ((at + 1) % 10, Rating::VeryWeak)]
+        );
     }
 
     #[test]
