@@ -26,7 +26,7 @@ use mytype::bench::read_ratings;
 use mytype::csv_table::CsvTable;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -73,17 +73,14 @@ fn main() -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "rater,face,rating")?;
+    // Every (column, value), in a fixed order so a seed gives one file.
+    let values: BTreeSet<&(usize, String)> = groups.values().flatten().collect();
     for k in 0..raters {
         let own = bias * normal(&mut rng);
-        // One offset per (column, value), drawn in a fixed order so a seed
-        // gives one file.
-        let mut fancies: BTreeMap<&(usize, String), f64> = BTreeMap::new();
-        for key in groups.values().flatten() {
-            fancies.entry(key).or_insert(0.0);
-        }
-        for v in fancies.values_mut() {
-            *v = taste * normal(&mut rng);
-        }
+        let fancies: BTreeMap<&(usize, String), f64> = values
+            .iter()
+            .map(|&key| (key, taste * normal(&mut rng)))
+            .collect();
         for (face, (sum, n)) in &sums {
             let fancy: f64 = groups
                 .get(*face)
