@@ -87,19 +87,29 @@ pub fn ridge(columns: &[Vec<f64>], y: &[f64], penalties: &[f64]) -> Option<Vec<f
     };
     let x: Vec<Vec<f64>> = columns.iter().map(|c| centre(c)).collect();
     let y = centre(y);
-    let dot = |u: &[f64], v: &[f64]| u.iter().zip(v).map(|(a, b)| a * b).sum::<f64>();
-    // Normal equations (XᵀX + Λ) w = Xᵀy, as an augmented k × (k + 1) matrix.
-    let mut a: Vec<Vec<f64>> = (0..k)
-        .map(|i| {
-            let mut row: Vec<f64> = (0..k).map(|j| dot(&x[i], &x[j])).collect();
-            row[i] += penalties[i];
-            row.push(dot(&x[i], &y));
-            row
-        })
+    // A penalised column that never varies has weight 0 and no bearing on
+    // the others: leaving it out of the system spares the work (a face
+    // model's many inputs, most absent in a test).
+    let active: Vec<usize> = (0..k)
+        .filter(|&j| penalties[j] <= 0.0 || x[j].iter().any(|v| *v != 0.0))
         .collect();
+    let m = active.len();
+    let dot = |u: &[f64], v: &[f64]| u.iter().zip(v).map(|(a, b)| a * b).sum::<f64>();
+    // Normal equations (XᵀX + Λ) w = Xᵀy, as an augmented m × (m + 1)
+    // matrix; XᵀX is symmetric, so each product is taken once.
+    let mut a: Vec<Vec<f64>> = vec![vec![0.0; m + 1]; m];
+    for (i, &ci) in active.iter().enumerate() {
+        for (j, &cj) in active.iter().enumerate().skip(i) {
+            let v = dot(&x[ci], &x[cj]);
+            a[i][j] = v;
+            a[j][i] = v;
+        }
+        a[i][i] += penalties[ci];
+        a[i][m] = dot(&x[ci], &y);
+    }
     // Gaussian elimination with partial pivoting.
-    for col in 0..k {
-        let pivot = (col..k).max_by(|&p, &q| a[p][col].abs().total_cmp(&a[q][col].abs()))?;
+    for col in 0..m {
+        let pivot = (col..m).max_by(|&p, &q| a[p][col].abs().total_cmp(&a[q][col].abs()))?;
         if a[pivot][col].abs() < 1e-12 {
             return None;
         }
@@ -113,10 +123,14 @@ pub fn ridge(columns: &[Vec<f64>], y: &[f64], penalties: &[f64]) -> Option<Vec<f
             }
         }
     }
+    let mut solved = vec![0.0; m];
+    for i in (0..m).rev() {
+        let rest: f64 = (i + 1..m).map(|j| a[i][j] * solved[j]).sum();
+        solved[i] = (a[i][m] - rest) / a[i][i];
+    }
     let mut w = vec![0.0; k];
-    for i in (0..k).rev() {
-        let rest: f64 = (i + 1..k).map(|j| a[i][j] * w[j]).sum();
-        w[i] = (a[i][k] - rest) / a[i][i];
+    for (&j, v) in active.iter().zip(solved) {
+        w[j] = v;
     }
     w.iter().all(|v| v.is_finite()).then_some(w)
 }
@@ -480,6 +494,16 @@ mod tests {
         // A constant predictor without a penalty is singular; lengths must agree.
         assert_eq!(ridge(&[vec![1.0; 6]], &y, &[0.0]), None);
         assert_eq!(ridge(&[vec![1.0; 5]], &y, &[1.0]), None);
+        // A penalised constant predictor gets 0 and leaves the others as
+        // they were.
+        let with_constant =
+            ridge(&[a.clone(), vec![4.0; 6], b.clone()], &y, &[1.0, 5.0, 1.0]).unwrap();
+        assert_eq!(with_constant[1], 0.0);
+        assert!(
+            (with_constant[0] - light[0]).abs() < 1e-12
+                && (with_constant[2] - light[1]).abs() < 1e-12,
+            "{with_constant:?} {light:?}"
+        );
     }
 
     #[test]
