@@ -5,8 +5,8 @@
 //! Usage:
 //!
 //!     mytype pack build ../shared/data/omi/images --out /tmp/omi
-//!     cargo run --release --example appeal_fit -- /tmp/omi ../shared/data/omi/attributes.csv \
-//!         [--also PACK RATINGS_CSV]... > src/appeal/weights.rs
+//!     cargo run --release --example appeal_fit -- [--no-grid] /tmp/omi \
+//!         ../shared/data/omi/attributes.csv [--also PACK RATINGS_CSV]... > src/appeal/weights.rs
 //!
 //! where each `--also` names a pack built with `mytype pack build` and a
 //! `rater,face,rating` file of its faces (e.g. MEBeauty's
@@ -17,9 +17,9 @@
 //! outweigh another by its scale.
 //!
 //! Each face is measured again from its pack's stored image and landmarks.
-//! On standard error it prints, for each trio of penalties tried
-//! (measurements / gradients / descriptor), how well
-//! a fit ranks faces it did not see (Spearman): OMI's even-numbered faces
+//! Unless `--no-grid`, it prints on standard error, for each set of
+//! penalties tried (measurements / gradients / descriptor / activations),
+//! how well a fit ranks faces it did not see (Spearman): OMI's even-numbered faces
 //! from a fit on the odd-numbered ones and the other sets, and each other
 //! set from a fit on all the rest (leave one set out), then the
 //! measurements with the largest weights. Penalties scale with the number
@@ -125,9 +125,62 @@ fn held_out(model: &AppealModel, set: &Set, keep: &dyn Fn(usize) -> bool) -> f64
     spearman(&scores, &truth)
 }
 
+/// For each set of penalties tried, how well a fit ranks faces it did not
+/// see (see the module docs), on standard error.
+fn print_grid(sets: &[Set]) {
+    let all: Vec<&Set> = sets.iter().collect();
+    eprint!("penalties (measures / gradients / descriptor / activations): OMI odd → even");
+    for set in &sets[1..] {
+        eprint!(" | {} left out", set.name);
+    }
+    eprintln!();
+    // The first line leaves the activations out, as the model was before
+    // them (a penalty so heavy their weights are nil).
+    let mut grid = vec![(300.0, 3000.0, 100.0, 1e12)];
+    for descriptor in [100.0, 1000.0] {
+        for activations in [1000.0, 2000.0, 3000.0] {
+            grid.push((300.0, 3000.0, descriptor, activations));
+        }
+    }
+    for (measures, gradients, descriptor, activations) in grid {
+        let p = Penalties {
+            measures,
+            gradients,
+            descriptor,
+            activations,
+        };
+        let omi_odd = |s: &Set, i: usize| s.name != "OMI" || s.odd[i];
+        let mut line =
+            format!("  {measures:>4} / {gradients:>5} / {descriptor:>4} / {activations:>5.0e}:");
+        if let Some(model) = fit(&all, &omi_odd, p) {
+            line += &format!(" {:.3}", held_out(&model, &sets[0], &|i| !sets[0].odd[i]));
+        }
+        for (k, set) in sets.iter().enumerate().skip(1) {
+            let others: Vec<&Set> = all
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, s)| *s)
+                .collect();
+            if let Some(model) = fit(&others, &|_, _| true, p) {
+                line += &format!(" | {:.3}", held_out(&model, set, &|_| true));
+            }
+        }
+        if p == appeal::FIT_PENALTIES {
+            line += "  (the game's)";
+        }
+        eprintln!("{line}");
+    }
+}
+
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: appeal_fit OMI_PACK OMI_ATTRIBUTES_CSV [--also PACK RATINGS_CSV]...";
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let usage =
+        "usage: appeal_fit [--no-grid] OMI_PACK OMI_ATTRIBUTES_CSV [--also PACK RATINGS_CSV]...";
+    let no_grid = args.first().is_some_and(|a| a == "--no-grid");
+    if no_grid {
+        args.remove(0);
+    }
     let (Some(omi_pack), Some(attributes)) = (args.first(), args.get(1)) else {
         anyhow::bail!(usage);
     };
@@ -167,41 +220,8 @@ fn main() -> anyhow::Result<()> {
         eprintln!("{}: {} faces measured", set.name, set.rows.len());
     }
     let all: Vec<&Set> = sets.iter().collect();
-    eprint!("penalties (measures / gradients / descriptor): OMI odd → even");
-    for set in &sets[1..] {
-        eprint!(" | {} left out", set.name);
-    }
-    eprintln!();
-    let grid = [100.0, 300.0]
-        .into_iter()
-        .flat_map(|m| [1000.0, 3000.0].map(|g| (m, g)))
-        .flat_map(|(m, g)| [30.0, 100.0, 300.0].map(|d| (m, g, d)));
-    for (measures, gradients, descriptor) in grid {
-        let p = Penalties {
-            measures,
-            gradients,
-            descriptor,
-        };
-        let omi_odd = |s: &Set, i: usize| s.name != "OMI" || s.odd[i];
-        let mut line = format!("  {measures:>4} / {gradients:>5} / {descriptor:>4}:");
-        if let Some(model) = fit(&all, &omi_odd, p) {
-            line += &format!(" {:.3}", held_out(&model, &sets[0], &|i| !sets[0].odd[i]));
-        }
-        for (k, set) in sets.iter().enumerate().skip(1) {
-            let others: Vec<&Set> = all
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != k)
-                .map(|(_, s)| *s)
-                .collect();
-            if let Some(model) = fit(&others, &|_, _| true, p) {
-                line += &format!(" | {:.3}", held_out(&model, set, &|_| true));
-            }
-        }
-        if p == appeal::FIT_PENALTIES {
-            line += "  (the game's)";
-        }
-        eprintln!("{line}");
+    if !no_grid {
+        print_grid(&sets);
     }
     let model = fit(&all, &|_, _| true, appeal::FIT_PENALTIES)
         .ok_or_else(|| anyhow::anyhow!("too few faces to fit"))?;

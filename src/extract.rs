@@ -113,6 +113,9 @@ pub struct Measurements {
     pub appeal: Option<f64>,
     /// The face network's descriptor (see [`crate::face_net`]).
     pub descriptor: Option<Vec<f32>>,
+    /// The face network's activations, for appeal only (see
+    /// [`crate::face_net::Reading`]); not stored in packs.
+    pub activations: Option<Vec<f32>>,
     /// Skin tone as people see it, on the crowd's 0-100 scale, light to
     /// dark (see [`crate::skin_tone`]).
     pub skin_tone: Option<f64>,
@@ -672,7 +675,10 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     m.glasses = glasses_score(img, &frame);
     m.nose_width = dist(f[31], f[35]);
     m.skin_texture = skin_texture(img, &frame, &f);
-    m.descriptor = crate::appeal::descriptor(img, &p).map(|d| d.to_vec());
+    if let Some(reading) = crate::appeal::reading(img, &p) {
+        m.descriptor = Some(reading.descriptor.to_vec());
+        m.activations = Some(reading.activations);
+    }
     m.appeal = crate::appeal::appeal(&m, img, &p);
     m.skin_tone = crate::skin_tone::inputs(img, &p, skin_lab, m.hair_lab, ita_normalised)
         .map(|i| crate::skin_tone::MODEL.score(&i));

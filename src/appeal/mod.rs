@@ -7,8 +7,10 @@
 //! it that shared part without any rating of the pack: a linear model of
 //! [`FEATURES`] (the face's measurements that are not colours, and landmark
 //! proportions), of [`GRADIENTS`] (histograms of oriented gradients of a
-//! small grey copy of the face, see [`gradients`]) and of the 128 numbers
-//! of the face network's descriptor ([`crate::face_net`]), fitted by ridge
+//! small grey copy of the face, see [`gradients`]), of the 128 numbers
+//! of the face network's descriptor ([`crate::face_net`]) and of
+//! [`ACTIVATIONS`] numbers pooled from inside that network
+//! ([`crate::face_net::Reading`]), fitted by ridge
 //! regression to the One Million Impressions
 //! crowd's "attractive" means (`../shared/data/omi`, 1004 synthetic faces)
 //! and the rating sets' face means (see `examples/appeal_fit.rs`, which
@@ -24,7 +26,7 @@ pub mod gradients;
 mod weights;
 
 use crate::extract::{dist as distance, mean as centre, Measurements};
-use crate::face_net::{FaceNet, DESCRIPTOR};
+use crate::face_net::{FaceNet, Reading, ACTIVATIONS, DESCRIPTOR};
 pub use gradients::GRADIENTS;
 use image::RgbImage;
 pub use weights::MODEL;
@@ -85,6 +87,9 @@ pub struct AppealModel {
     pub descriptor_mean: [f64; DESCRIPTOR],
     pub descriptor_sd: [f64; DESCRIPTOR],
     pub descriptor_weight: [f64; DESCRIPTOR],
+    pub activation_mean: [f64; ACTIVATIONS],
+    pub activation_sd: [f64; ACTIVATIONS],
+    pub activation_weight: [f64; ACTIVATIONS],
 }
 
 /// What the model reads of one face.
@@ -97,6 +102,9 @@ pub struct Inputs {
     /// The face network's descriptor ([`crate::face_net`]); `None` when it
     /// could not be taken.
     pub descriptor: Option<[f64; DESCRIPTOR]>,
+    /// The face network's activations ([`crate::face_net::Reading`]);
+    /// `None` when they could not be taken.
+    pub activations: Option<Box<[f64; ACTIVATIONS]>>,
 }
 
 /// Ridge penalties of a fit, on standardised inputs.
@@ -105,6 +113,7 @@ pub struct Penalties {
     pub measures: f64,
     pub gradients: f64,
     pub descriptor: f64,
+    pub activations: f64,
 }
 
 /// Standardised inputs are clamped to this many spreads, so one odd
@@ -115,12 +124,13 @@ pub const CLAMP: f64 = 4.0;
 /// [`Penalties::for_faces`]), chosen by how well a fit ranks faces of a set
 /// it did not see (`examples/appeal_fit` prints the grid). The gradients'
 /// is ten times the measurements': there are 576 of them, each weak and
-/// many alike. The descriptor's is the lightest: its 128 numbers carry the
-/// most.
+/// many alike. The activations carry what the descriptor does and more,
+/// so the descriptor's is heavier than theirs.
 pub const FIT_PENALTIES: Penalties = Penalties {
     measures: 300.0,
     gradients: 3000.0,
-    descriptor: 100.0,
+    descriptor: 1000.0,
+    activations: 2000.0,
 };
 
 /// The number of faces [`FIT_PENALTIES`] are set for.
@@ -136,6 +146,7 @@ impl Penalties {
             measures: self.measures * k,
             gradients: self.gradients * k,
             descriptor: self.descriptor * k,
+            activations: self.activations * k,
         }
     }
 }
@@ -226,6 +237,12 @@ impl AppealModel {
             &self.descriptor_sd,
             &self.descriptor_weight,
         );
+        total += block_score(
+            inputs.activations.as_deref(),
+            &self.activation_mean,
+            &self.activation_sd,
+            &self.activation_weight,
+        );
         total
     }
 
@@ -243,7 +260,8 @@ impl AppealModel {
         let mut fill = [0.0; FEATURES];
         let mut mean = [0.0; FEATURES];
         let mut sd = [1.0; FEATURES];
-        let mut columns: Vec<Vec<f64>> = Vec::with_capacity(FEATURES + GRADIENTS);
+        let mut columns: Vec<Vec<f64>> =
+            Vec::with_capacity(FEATURES + GRADIENTS + DESCRIPTOR + ACTIVATIONS);
         for j in 0..FEATURES {
             let mut seen: Vec<f64> = rows.iter().filter_map(|r| r.measures[j]).collect();
             seen.sort_by(f64::total_cmp);
@@ -268,9 +286,12 @@ impl AppealModel {
             block_columns(rows.iter().map(|r| r.gradients.as_ref()), &mut columns);
         let (descriptor_mean, descriptor_sd) =
             block_columns(rows.iter().map(|r| r.descriptor.as_ref()), &mut columns);
+        let (activation_mean, activation_sd) =
+            block_columns(rows.iter().map(|r| r.activations.as_deref()), &mut columns);
         let mut penalty = vec![penalties.measures; FEATURES];
         penalty.resize(FEATURES + GRADIENTS, penalties.gradients);
         penalty.resize(FEATURES + GRADIENTS + DESCRIPTOR, penalties.descriptor);
+        penalty.resize(columns.len(), penalties.activations);
         let w = crate::stats::ridge(&columns, targets, &penalty)?;
         let target_mean = targets.iter().sum::<f64>() / targets.len() as f64;
         let column_means: Vec<f64> = columns
@@ -283,7 +304,10 @@ impl AppealModel {
         let mut gradient_weight = [0.0; GRADIENTS];
         gradient_weight.copy_from_slice(&w[FEATURES..FEATURES + GRADIENTS]);
         let mut descriptor_weight = [0.0; DESCRIPTOR];
-        descriptor_weight.copy_from_slice(&w[FEATURES + GRADIENTS..]);
+        let activations_start = FEATURES + GRADIENTS + DESCRIPTOR;
+        descriptor_weight.copy_from_slice(&w[FEATURES + GRADIENTS..activations_start]);
+        let mut activation_weight = [0.0; ACTIVATIONS];
+        activation_weight.copy_from_slice(&w[activations_start..]);
         Some(AppealModel {
             intercept,
             fill,
@@ -296,6 +320,9 @@ impl AppealModel {
             descriptor_mean,
             descriptor_sd,
             descriptor_weight,
+            activation_mean,
+            activation_sd,
+            activation_weight,
         })
     }
 
@@ -317,6 +344,9 @@ impl AppealModel {
                 ("descriptor_mean", &self.descriptor_mean),
                 ("descriptor_sd", &self.descriptor_sd),
                 ("descriptor_weight", &self.descriptor_weight),
+                ("activation_mean", &self.activation_mean),
+                ("activation_sd", &self.activation_sd),
+                ("activation_weight", &self.activation_weight),
             ],
         )
     }
@@ -335,12 +365,17 @@ pub fn inputs(m: &Measurements, img: &RgbImage, landmarks: &[(f64, f64)]) -> Opt
             .as_deref()
             .filter(|d| d.len() == DESCRIPTOR)
             .map(|d| std::array::from_fn(|j| f64::from(d[j]))),
+        activations: m
+            .activations
+            .as_deref()
+            .filter(|a| a.len() == ACTIVATIONS)
+            .map(|a| Box::new(std::array::from_fn(|j| f64::from(a[j])))),
     })
 }
 
-/// The face network's descriptor of a face, with the bundled network.
-pub fn descriptor(img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<[f32; DESCRIPTOR]> {
-    FaceNet::bundled().ok()?.describe(img, landmarks)
+/// What the bundled face network reads of a face.
+pub fn reading(img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<Reading> {
+    FaceNet::bundled().ok()?.read(img, landmarks)
 }
 
 /// A dense block of inputs' share of the score: missing counts as the mean
@@ -397,6 +432,7 @@ mod tests {
         measures: 1.0,
         gradients: 1.0,
         descriptor: 1.0,
+        activations: 1.0,
     };
 
     fn rows(n: usize) -> Vec<Inputs> {
@@ -407,6 +443,15 @@ mod tests {
                 measures: std::array::from_fn(|_| Some(rng.random_range(0.0..10.0))),
                 gradients: Some(std::array::from_fn(|_| rng.random_range(0.0..1.0))),
                 descriptor: Some(std::array::from_fn(|_| rng.random_range(-0.2..0.2))),
+                // Most activations held level, so the test fits quickly:
+                // a column that never varies drops out of the fit.
+                activations: Some(Box::new(std::array::from_fn(|j| {
+                    if j % 100 == 0 {
+                        rng.random_range(0.0..2.0)
+                    } else {
+                        1.0
+                    }
+                }))),
             })
             .collect()
     }
@@ -425,6 +470,7 @@ mod tests {
             .map(|r| {
                 50.0 + 3.0 * measure(r, 0) - 2.0 * measure(r, 5) + 20.0 * r.gradients.unwrap()[10]
                     - 50.0 * r.descriptor.unwrap()[7]
+                    + 10.0 * r.activations.as_ref().unwrap()[1000]
             })
             .collect();
         let model = AppealModel::fit_with(&rows, &targets, LIGHT).unwrap();
@@ -443,6 +489,11 @@ mod tests {
             "{}",
             model.descriptor_weight[7]
         );
+        assert!(
+            model.activation_weight[1000] > 3.0,
+            "{}",
+            model.activation_weight[1000]
+        );
         let biggest_other = (0..FEATURES)
             .filter(|&j| j != 0 && j != 5)
             .map(|j| model.weight[j].abs())
@@ -455,6 +506,11 @@ mod tests {
                 (0..DESCRIPTOR)
                     .filter(|&j| j != 7)
                     .map(|j| model.descriptor_weight[j].abs()),
+            )
+            .chain(
+                (0..ACTIVATIONS)
+                    .filter(|&j| j != 1000)
+                    .map(|j| model.activation_weight[j].abs()),
             )
             .fold(0.0, f64::max);
         assert!(biggest_other < 1.0, "{biggest_other}");
@@ -477,6 +533,11 @@ mod tests {
         let mut mean_gradients = rows[0].clone();
         mean_gradients.gradients = Some(model.gradient_mean);
         assert!((model.score(&no_gradients) - model.score(&mean_gradients)).abs() < 1e-9);
+        let mut no_activations = rows[0].clone();
+        no_activations.activations = None;
+        let mut mean_activations = rows[0].clone();
+        mean_activations.activations = Some(Box::new(model.activation_mean));
+        assert!((model.score(&no_activations) - model.score(&mean_activations)).abs() < 1e-9);
     }
 
     #[test]
@@ -493,6 +554,7 @@ mod tests {
             measures: [Some(0.0); FEATURES],
             gradients: Some([0.5; GRADIENTS]),
             descriptor: Some([0.0; DESCRIPTOR]),
+            activations: None,
         };
         let base = MODEL.score(&r);
         r.measures[0] = Some(1e9);

@@ -28,6 +28,32 @@ pub const DESCRIPTOR: usize = 128;
 /// Side of the aligned face the network reads.
 pub const CHIP: usize = 150;
 
+/// Blocks of [`BLOCKS`] after which [`Reading::activations`] are read: the
+/// end of each stage of equal width, and the block before the last.
+const READ_AFTER: [usize; 5] = [2, 6, 9, 12, 13];
+
+/// The block after which the four quarters of the image are also read
+/// apart (8 × 8 there, so each quarter is 4 × 4).
+const QUARTERS_AFTER: usize = 9;
+
+/// Numbers in [`Reading::activations`]: the mean and spread of each channel
+/// after every block of [`READ_AFTER`] (32, 64, 128, 256 and 256 channels),
+/// and each quarter's mean of the 128 channels after [`QUARTERS_AFTER`].
+pub const ACTIVATIONS: usize = 2 * (32 + 64 + 128 + 256 + 256) + 4 * 128;
+
+/// What the network reads of a face.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// The descriptor: what tells people apart.
+    pub descriptor: [f32; DESCRIPTOR],
+    /// [`ACTIVATIONS`] numbers from inside the network, pooled over the
+    /// image. The descriptor was trained to ignore what does not tell
+    /// people apart (lighting, expression, grooming, skin); these still
+    /// hold it, and predict a crowd's attractiveness ratings better (README,
+    /// *Appeal*).
+    pub activations: Vec<f32>,
+}
+
 /// Why a face network could not be read.
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum FaceNetError {
@@ -263,42 +289,84 @@ impl FaceNet {
     /// The descriptor of the face with these 68 landmarks (dlib's scheme,
     /// pixels of `img`); `None` unless there are 68 finite points.
     pub fn describe(&self, img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<[f32; DESCRIPTOR]> {
+        self.read(img, landmarks).map(|r| r.descriptor)
+    }
+
+    /// [`Self::describe`] with the activations inside the network.
+    pub fn read(&self, img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<Reading> {
         let face = chip::aligned(img, landmarks)?;
-        Some(self.run(&face))
+        Some(self.read_chip(&face))
     }
 
     /// The descriptor of an aligned face: `CHIP`² RGB pixels (0-255), row
     /// by row.
     pub fn run(&self, face: &[[f32; 3]]) -> [f32; DESCRIPTOR] {
+        self.read_chip(face).descriptor
+    }
+
+    /// [`Self::run`] with the activations inside the network.
+    pub fn read_chip(&self, face: &[[f32; 3]]) -> Reading {
         let mut x = Array3::<f32>::zeros((3, CHIP, CHIP));
         for (k, px) in face.iter().take(CHIP * CHIP).enumerate() {
             for c in 0..3 {
                 x[[c, k / CHIP, k % CHIP]] = (px[c] - self.mean_rgb[c]) / 256.0;
             }
         }
-        let x = max_pool(&relu(convolve(&x, &self.stem)), 3, 2);
-        let x = self
-            .blocks
-            .iter()
-            .zip(BLOCKS)
-            .fold(x, |x, (convs, (_, halves))| {
-                let inner = convolve(&relu(convolve(&x, &convs[0])), &convs[1]);
-                let shortcut = if halves { mean_pool(&x, 2, 2) } else { x };
-                relu(add_padded(&inner, &shortcut))
-            });
-        let (channels, rows, cols) = x.dim();
-        let area = (rows * cols) as f32;
-        let pooled: Vec<f32> = (0..channels)
-            .map(|c| x.index_axis(ndarray::Axis(0), c).sum() / area)
-            .collect();
-        let mut out = [0f32; DESCRIPTOR];
+        let mut x = max_pool(&relu(convolve(&x, &self.stem)), 3, 2);
+        let mut activations = Vec::with_capacity(ACTIVATIONS);
+        for (i, (convs, (_, halves))) in self.blocks.iter().zip(BLOCKS).enumerate() {
+            let inner = convolve(&relu(convolve(&x, &convs[0])), &convs[1]);
+            let shortcut = if halves { mean_pool(&x, 2, 2) } else { x };
+            x = relu(add_padded(&inner, &shortcut));
+            if READ_AFTER.contains(&i) {
+                activations.extend(channel_means_and_spreads(&x));
+            }
+            if i == QUARTERS_AFTER {
+                activations.extend(quarter_means(&x));
+            }
+        }
+        let pooled: Vec<f32> = channel_means_and_spreads(&x).step_by(2).collect();
+        let mut descriptor = [0f32; DESCRIPTOR];
         for (i, p) in pooled.iter().enumerate() {
-            for (o, w) in out.iter_mut().zip(&self.projection[i * DESCRIPTOR..]) {
+            for (o, w) in descriptor
+                .iter_mut()
+                .zip(&self.projection[i * DESCRIPTOR..])
+            {
                 *o += p * w;
             }
         }
-        out
+        Reading {
+            descriptor,
+            activations,
+        }
     }
+}
+
+/// Each channel's mean and spread over the image, in turn.
+fn channel_means_and_spreads(x: &Array3<f32>) -> impl Iterator<Item = f32> + '_ {
+    let area = (x.dim().1 * x.dim().2) as f32;
+    x.outer_iter().flat_map(move |channel| {
+        let mean = channel.sum() / area;
+        let var = channel.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / area;
+        [mean, var.sqrt()]
+    })
+}
+
+/// Each channel's mean over each quarter of the image (top left, top
+/// right, bottom left, bottom right), channel by channel.
+fn quarter_means(x: &Array3<f32>) -> Vec<f32> {
+    let (_, rows, cols) = x.dim();
+    let halves = |n: usize| [(0, n / 2), (n / 2, n)];
+    x.outer_iter()
+        .flat_map(|channel| {
+            halves(rows).into_iter().flat_map(move |(r0, r1)| {
+                halves(cols).map(|(c0, c1)| {
+                    let part = channel.slice(ndarray::s![r0..r1, c0..c1]);
+                    part.sum() / part.len().max(1) as f32
+                })
+            })
+        })
+        .collect::<Vec<f32>>()
 }
 
 /// dlib's `con_`: a cross-correlation, by unrolling the input patches into
@@ -470,6 +538,53 @@ mod tests {
             y.iter().copied().collect::<Vec<_>>(),
             [1.5, 2.5, 0.5, 4.5, 5.5, 0.5, 7.5, 8.5, 0.5]
         );
+    }
+
+    #[test]
+    fn the_activations_hold_the_pooled_numbers_the_descriptor_projects() {
+        let net = tiny_net();
+        let face: Vec<[f32; 3]> = (0..CHIP * CHIP)
+            .map(|k| [(k % 251) as f32, (k % 97) as f32 * 2.0, 128.0])
+            .collect();
+        let reading = net.read_chip(&face);
+        assert_eq!(reading.activations.len(), ACTIVATIONS);
+        assert_eq!(reading.descriptor, net.run(&face));
+        // The last 512 numbers are the mean and spread of each of the 256
+        // channels the projection reads: projecting the means gives the
+        // descriptor back.
+        let last = &reading.activations[ACTIVATIONS - 512..];
+        let mut projected = [0f32; DESCRIPTOR];
+        for (i, mean) in last.iter().step_by(2).enumerate() {
+            for (o, w) in projected.iter_mut().zip(&net.projection[i * DESCRIPTOR..]) {
+                *o += mean * w;
+            }
+        }
+        for (a, b) in projected.iter().zip(&reading.descriptor) {
+            assert!((a - b).abs() <= 1e-4 * (1.0 + b.abs()), "{a} {b}");
+        }
+        // Spreads are never negative and some channel varies.
+        assert!(last.iter().skip(1).step_by(2).all(|s| *s >= 0.0));
+        assert!(reading
+            .activations
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .any(|s| *s > 0.0));
+    }
+
+    #[test]
+    fn quarter_means_read_each_quarter_apart() {
+        let x = Array3::from_shape_fn((2, 4, 4), |(c, y, x)| {
+            (c * 100 + usize::from(y >= 2) * 10 + usize::from(x >= 2)) as f32
+        });
+        assert_eq!(
+            quarter_means(&x),
+            [0.0, 1.0, 10.0, 11.0, 100.0, 101.0, 110.0, 111.0]
+        );
+        let spreads: Vec<f32> = channel_means_and_spreads(&x).collect();
+        assert_eq!(spreads[0], 5.5);
+        assert_eq!(spreads[2], 105.5);
+        assert!((spreads[1] - 5.0249).abs() < 1e-3, "{}", spreads[1]);
     }
 
     #[test]
