@@ -47,9 +47,9 @@ pub struct Reading {
     /// The descriptor: what tells people apart.
     pub descriptor: [f32; DESCRIPTOR],
     /// [`ACTIVATIONS`] numbers from inside the network, pooled over the
-    /// image. The descriptor was trained to ignore what does not tell
-    /// people apart (lighting, expression, grooming, skin); these still
-    /// hold it, and predict a crowd's attractiveness ratings better (README,
+    /// image. The descriptor was trained to stay the same for one person
+    /// from photo to photo; these hold more of how the face looks in this
+    /// one, and predict a crowd's attractiveness ratings better (README,
     /// *Appeal*).
     pub activations: Vec<f32>,
 }
