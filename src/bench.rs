@@ -70,16 +70,40 @@ pub struct RawRating {
     pub value: f64,
 }
 
+/// A ratings file as read ([`read_ratings_file`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingsFile {
+    pub ratings: Vec<RawRating>,
+    /// Lines whose rating was missing (see [`is_missing`]): skipped.
+    pub missing_lines: Vec<usize>,
+}
+
+/// Whether a rating cell says there is no rating: empty, or a marker that
+/// spreadsheets, R and pandas write for a missing value (`NA`, `N/A`,
+/// `NaN`, `null`, `None`, any case).
+fn is_missing(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.is_empty()
+        || ["na", "n/a", "nan", "null", "none"]
+            .iter()
+            .any(|m| cell.eq_ignore_ascii_case(m))
+}
+
 /// Reads a `rater,face,rating` CSV (header required; extra columns ignored;
-/// see [`CsvTable`] for the forms it accepts).
-pub fn read_ratings(path: &Path) -> Result<Vec<RawRating>, BenchError> {
+/// see [`CsvTable`] for the forms it accepts). A row without a rating (see
+/// [`is_missing`]) is skipped and its line noted; any other rating that is
+/// not a finite number is an error.
+pub fn read_ratings_file(path: &Path) -> Result<RatingsFile, BenchError> {
     let table = CsvTable::read(path)?;
     let (rc, fc, vc) = (
         table.column("rater")?,
         table.column("face")?,
         table.column("rating")?,
     );
-    let mut out = Vec::new();
+    let mut out = RatingsFile {
+        ratings: Vec::new(),
+        missing_lines: Vec::new(),
+    };
     for row in table.rows() {
         let get = |c: usize| {
             row.get(c).ok_or_else(|| {
@@ -87,19 +111,28 @@ pub fn read_ratings(path: &Path) -> Result<Vec<RawRating>, BenchError> {
             })
         };
         let cell = get(vc)?;
+        if is_missing(cell) {
+            out.missing_lines.push(row.line);
+            continue;
+        }
         let value: f64 = cell
             .parse()
             .map_err(|_| table.error(row.line, format!("rating \"{cell}\" is not a number")))?;
         if !value.is_finite() {
             return Err(table.error(row.line, "rating is not finite".into()).into());
         }
-        out.push(RawRating {
+        out.ratings.push(RawRating {
             rater: get(rc)?.to_string(),
             face: get(fc)?.to_string(),
             value,
         });
     }
     Ok(out)
+}
+
+/// [`read_ratings_file`]'s ratings, rows without a rating left out.
+pub fn read_ratings(path: &Path) -> Result<Vec<RawRating>, BenchError> {
+    Ok(read_ratings_file(path)?.ratings)
 }
 
 /// Maps a value of the scale `min..=max` onto the five levels.
@@ -918,6 +951,25 @@ mod tests {
         assert_eq!(to_level(4.0, 1.0, 7.0), Rating::Normal);
         assert_eq!(to_level(7.0, 1.0, 7.0), Rating::Type);
         assert_eq!(to_level(3.0, 3.0, 3.0), Rating::Normal);
+    }
+
+    #[test]
+    fn missing_ratings_are_skipped_and_other_words_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        std::fs::write(
+            &path,
+            "rater,face,rating\na,f1,3\na,f2,NA\nb,f1, nan \nb,f2,null\nb,f3,N/A\nc,f1,None\nc,f2,7\n",
+        )
+        .unwrap();
+        let file = read_ratings_file(&path).unwrap();
+        assert_eq!(file.missing_lines, [3, 4, 5, 6, 7]);
+        let values: Vec<f64> = file.ratings.iter().map(|r| r.value).collect();
+        assert_eq!(values, [3.0, 7.0]);
+        for bad in ["inf", "high", "3 stars"] {
+            std::fs::write(&path, format!("rater,face,rating\na,f1,{bad}\n")).unwrap();
+            assert!(read_ratings_file(&path).is_err(), "{bad}");
+        }
     }
 
     /// A drawn pack of `models` faces to rate, in a folder kept while it lives.

@@ -1070,7 +1070,15 @@ fn build_command(args: BuildArgs) -> Result<ExitCode> {
 
 fn bench_command(args: BenchArgs) -> Result<ExitCode> {
     let pack = load_pack(Some(&args.pack))?;
-    let ratings = mytype::bench::read_ratings(&args.ratings)?;
+    let file = mytype::bench::read_ratings_file(&args.ratings)?;
+    if let Some(first) = file.missing_lines.first() {
+        eprintln!(
+            "note: {}: {} row(s) without a rating (empty or NA) left out, the first on line {first}",
+            args.ratings.display(),
+            file.missing_lines.len()
+        );
+    }
+    let ratings = file.ratings;
     let opts = mytype::bench::BenchOptions {
         train: args.train,
         raters: args.raters,

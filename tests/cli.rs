@@ -598,6 +598,31 @@ fn bench_reads_spreadsheet_exports_and_names_bad_files_once() {
         err.contains("bad.csv:3: rating \"high\" is not a number"),
         "{err}"
     );
+    // Rows without a rating (R's NA, an empty cell) are left out, and
+    // said so; the rest bench as before.
+    let mut gaps = String::from("rater,face,rating\n");
+    for (k, line) in plain.lines().skip(1).enumerate() {
+        gaps.push_str(line);
+        gaps.push('\n');
+        if k % 5 == 0 {
+            gaps.push_str(&format!("r{},{},NA\n", k % 4, ids[k % ids.len()]));
+        }
+    }
+    gaps.push_str("r0,a,\n");
+    let with_gaps = run("gaps.csv", &gaps);
+    assert!(
+        with_gaps.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with_gaps.stderr)
+    );
+    assert_eq!(json(&with_gaps), json(&a));
+    let note = String::from_utf8_lossy(&with_gaps.stderr);
+    assert!(
+        note.contains("without a rating (empty or NA) left out, the first on line 3"),
+        "{note}"
+    );
+    let count = plain.lines().skip(1).step_by(5).count() + 1;
+    assert!(note.contains(&format!(": {count} row(s)")), "{note}");
     let pack = pack_arg(&env);
     let missing = mytype(
         &env,
