@@ -2,7 +2,9 @@
 //! `bench --ratings`), read as spreadsheets and scripts write them: a header
 //! row naming the columns (any case, any order, extra columns ignored),
 //! quoted fields (`"Smith, Ann"`), a UTF-8 byte-order mark, CRLF line ends,
-//! rows of different lengths. Cells are trimmed.
+//! rows of different lengths. Cells are trimmed. The separator is a comma,
+//! or, when the header line has no comma, a semicolon (spreadsheets where
+//! the comma is the decimal mark write those) or a tab.
 
 use std::path::{Path, PathBuf};
 
@@ -88,6 +90,7 @@ impl CsvTable {
             }
         };
         let mut csv = csv::ReaderBuilder::new()
+            .delimiter(separator(bytes))
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(bytes);
@@ -167,6 +170,16 @@ impl CsvTable {
     }
 }
 
+/// The separator of the file whose text is `bytes`: a comma, unless the
+/// header line has none and has a semicolon or a tab.
+fn separator(bytes: &[u8]) -> u8 {
+    let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    [b',', b';', b'\t']
+        .into_iter()
+        .find(|sep| header.contains(sep))
+        .unwrap_or(b',')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +204,23 @@ mod tests {
         }
         let lines: Vec<usize> = exported.rows().map(|r| r.line).collect();
         assert_eq!(lines, [2, 4], "the blank line is skipped but still counted");
+    }
+
+    #[test]
+    fn semicolons_and_tabs_separate_when_the_header_has_no_comma() {
+        for text in [
+            &b"rater;Face;rating\r\nr1;\"Smith, Ann\";3\r\n"[..],
+            &b"rater\tface\trating\nr1\tSmith, Ann\t3\n"[..],
+        ] {
+            let t = table(text).unwrap();
+            assert_eq!(t.columns(), ["rater", "face", "rating"]);
+            let row = t.rows().next().unwrap();
+            assert_eq!(row.get(1), Some("Smith, Ann"));
+            assert_eq!(row.get(2), Some("3"));
+        }
+        // A comma in the header wins: semicolons in cells stay text.
+        let t = table(b"face,note\na,x;y\n").unwrap();
+        assert_eq!(t.rows().next().unwrap().get(1), Some("x;y"));
     }
 
     #[test]
