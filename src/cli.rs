@@ -1073,7 +1073,7 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
     let file = mytype::bench::read_ratings_file(&args.ratings)?;
     if let Some(first) = file.missing_lines.first() {
         eprintln!(
-            "note: {}: {} row(s) without a rating (empty or NA) left out, the first on line {first}",
+            "mytype: warning: {}: {} row(s) without a rating (empty or NA) left out, the first on line {first}",
             args.ratings.display(),
             file.missing_lines.len()
         );
