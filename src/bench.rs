@@ -80,9 +80,8 @@ pub struct RatingsFile {
 
 /// Whether a rating cell says there is no rating: empty, or a marker that
 /// spreadsheets, R and pandas write for a missing value (`NA`, `N/A`,
-/// `NaN`, `null`, `None`, any case).
+/// `NaN`, `null`, `None`, any case). Cells come trimmed ([`CsvTable`]).
 fn is_missing(cell: &str) -> bool {
-    let cell = cell.trim();
     cell.is_empty()
         || ["na", "n/a", "nan", "null", "none"]
             .iter()

@@ -273,7 +273,12 @@ fn process(file: &Path, root: &Path, n: usize, analyser: Option<&dyn Analyser>) 
             .and_then(|m| m.descriptor.as_ref())
             .map(|d| d.iter().map(|v| (v * 1e4).round() / 1e4).collect()),
     });
-    result.measurements = analysis.measurements;
+    // The activations have served appeal: a pack of thousands of faces
+    // need not hold 8 KB of them per face until the build ends.
+    result.measurements = analysis.measurements.map(|m| crate::extract::Measurements {
+        activations: None,
+        ..m
+    });
     result
 }
 
