@@ -21,6 +21,9 @@ pub const TOP_K: usize = 5;
 /// The game offers the reveal early once the pick has stayed the same for
 /// this many ratings in a row (and at least [`MIN_RATINGS_TO_REVEAL`] are in).
 pub const SETTLED_AFTER: usize = 8;
+/// Faces in a round: the game promises about fifty, so a big photo pack is
+/// played fifty at a time, with the reveal after each fifty.
+pub const ROUND: usize = 50;
 
 /// The order faces are asked in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,9 +209,12 @@ impl App {
         })
     }
 
-    /// Faces to rate in this pack.
+    /// Faces to rate in this round: the pack's, up to the end of the
+    /// current round of [`ROUND`] (the face on screen counts as begun).
     pub fn total(&self) -> usize {
-        self.pack.model_faces().count()
+        let in_pack = self.pack.model_faces().count();
+        let begun = self.rated() + usize::from(self.screen == Screen::Rating);
+        in_pack.min(ROUND * begun.div_ceil(ROUND).max(1))
     }
 
     /// Distinct faces rated.
@@ -504,7 +510,13 @@ impl App {
         self.selected = Rating::Normal;
         self.refresh_guess();
         self.note_pick();
-        self.advance();
+        let rated = self.rated();
+        if rated.is_multiple_of(ROUND) && self.faces_left() {
+            self.show_reveal();
+            self.info(strings::round_done(rated));
+        } else {
+            self.advance();
+        }
         vec![Effect::Save]
     }
 

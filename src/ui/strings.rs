@@ -126,6 +126,10 @@ pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
 pub const ALL_SKIPPED_AGAIN: &str = "Those were the skipped faces: rate them or reveal with r.";
 pub const NOTHING_LEFT: &str = "Every face is rated: press n for a new round.";
 
+pub fn round_done(rated: usize) -> String {
+    format!("That makes {rated} ratings: here is my pick. Press b to rate more, n for a new round.")
+}
+
 pub fn undone(name: &str) -> String {
     format!("Undid the rating of {name}.")
 }

@@ -17,14 +17,19 @@ pub const CELEBRITIES: usize = 5;
 
 /// Writes a deterministic pack with `MODELS` faces to rate and `CELEBRITIES` to reveal.
 pub fn make_pack(dir: &Path) -> Pack {
+    make_pack_of(dir, MODELS, CELEBRITIES)
+}
+
+/// [`make_pack`] with `models` faces to rate and `celebrities` to reveal.
+pub fn make_pack_of(dir: &Path, models: usize, celebrities: usize) -> Pack {
     std::fs::create_dir_all(dir.join("images")).unwrap();
     let vocabulary = canonical_vocabulary();
     let mut faces = Vec::new();
-    for i in 0..MODELS + CELEBRITIES {
-        let (id, role) = if i < MODELS {
+    for i in 0..models + celebrities {
+        let (id, role) = if i < models {
             (format!("m{:03}", i + 1), Role::Model)
         } else {
-            (format!("c{:03}", i + 1 - MODELS), Role::Celebrity)
+            (format!("c{:03}", i + 1 - models), Role::Celebrity)
         };
         let attributes = vocabulary
             .iter()
