@@ -4,7 +4,8 @@
 //! quoted fields (`"Smith, Ann"`), a UTF-8 byte-order mark, CRLF line ends,
 //! rows of different lengths. Cells are trimmed. The separator is a comma,
 //! or, when the header line has no comma, a semicolon (spreadsheets where
-//! the comma is the decimal mark write those) or a tab.
+//! the comma is the decimal mark write those) or a tab; in such a file a
+//! number written with a decimal comma (`3,5`) reads as `3.5`.
 
 use std::path::{Path, PathBuf};
 
@@ -89,8 +90,9 @@ impl CsvTable {
                 },
             }
         };
+        let separator = separator(bytes);
         let mut csv = csv::ReaderBuilder::new()
-            .delimiter(separator(bytes))
+            .delimiter(separator)
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(bytes);
@@ -116,10 +118,12 @@ impl CsvTable {
             let skipped = bytes.get(counted_to..start).unwrap_or_default();
             line += skipped.iter().filter(|&&b| b == b'\n').count();
             counted_to = start;
-            rows.push(CsvRow {
-                line,
-                cells: cells.clone(),
-            });
+            let cells = if separator == b',' {
+                cells.clone()
+            } else {
+                cells.iter().map(decimal_point).collect()
+            };
+            rows.push(CsvRow { line, cells });
         }
         Ok(CsvTable {
             path: path.to_path_buf(),
@@ -180,6 +184,19 @@ fn separator(bytes: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
+/// `cell` with its decimal comma made a point when it is a number written
+/// with one (`-3,5`), else unchanged.
+fn decimal_point(cell: &str) -> std::borrow::Cow<'_, str> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    match unsigned.split_once(',') {
+        Some((whole, fraction)) if digits(whole) && digits(fraction) => {
+            cell.replacen(',', ".", 1).into()
+        }
+        _ => cell.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +238,27 @@ mod tests {
         // A comma in the header wins: semicolons in cells stay text.
         let t = table(b"face,note\na,x;y\n").unwrap();
         assert_eq!(t.rows().next().unwrap().get(1), Some("x;y"));
+    }
+
+    #[test]
+    fn a_decimal_comma_reads_as_a_point_where_commas_do_not_separate() {
+        let t = table(b"rater;face;rating;note\nr1;a;3,5;1,2,3\nr2;b;-0,25;x, y\nr3;c;+7,0;,5\n")
+            .unwrap();
+        let cells: Vec<Vec<&str>> = t
+            .rows()
+            .map(|r| (1..4).filter_map(|c| r.get(c)).collect())
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ["a", "3.5", "1,2,3"],
+                ["b", "-0.25", "x, y"],
+                ["c", "+7.0", ",5"]
+            ]
+        );
+        // Where the comma separates, a quoted "3,5" stays as written.
+        let t = table(b"face,rating\na,\"3,5\"\n").unwrap();
+        assert_eq!(t.rows().next().unwrap().get(1), Some("3,5"));
     }
 
     #[test]
