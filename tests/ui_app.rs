@@ -361,12 +361,9 @@ fn a_settled_pick_offers_the_reveal_early() {
 #[test]
 fn a_big_pack_is_played_in_rounds_of_fifty() {
     use mytype::ui::app::ROUND;
-    let dir = tempfile::tempdir().unwrap();
-    let pack = make_pack_of(&dir.path().join("pack"), 2 * ROUND + 7, 3);
-    let store = mytype::profile::ProfileStore::at(&dir.path().join("profiles"));
-    let profile = mytype::profile::Profile::new("bo", &pack);
-    let mut app =
-        mytype::ui::App::new("bo", profile, pack, None, mytype::ui::theme::Theme::plain()).unwrap();
+    let fx = fixture_of(2 * ROUND + 7, 3);
+    let store = &fx.store;
+    let mut app = fx.app("bo");
     let counter = |app: &mytype::ui::App| {
         let name = app.current_face().unwrap().name.clone();
         mytype::ui::strings::face_counter(app.position(), app.total(), &name)
@@ -377,7 +374,7 @@ fn a_big_pack_is_played_in_rounds_of_fifty() {
         counter(&app)
     );
     for _ in 0..ROUND - 1 {
-        act(&mut app, &store, Action::Rate(Rating::Normal));
+        act(&mut app, store, Action::Rate(Rating::Normal));
     }
     assert_eq!(app.screen, Screen::Rating);
     assert!(
@@ -385,7 +382,7 @@ fn a_big_pack_is_played_in_rounds_of_fifty() {
         "{}",
         counter(&app)
     );
-    act(&mut app, &store, Action::Rate(Rating::Type));
+    act(&mut app, store, Action::Rate(Rating::Type));
     // The round ends with the reveal, though faces are left in the pack.
     assert_eq!(app.screen, Screen::Reveal);
     assert!(app.revealed);
@@ -394,7 +391,7 @@ fn a_big_pack_is_played_in_rounds_of_fifty() {
     assert!(status.text.contains("b to rate more"), "{}", status.text);
     assert_eq!(store.load("bo").unwrap().ratings.len(), ROUND);
     // `b` plays the next fifty.
-    act(&mut app, &store, Action::Back);
+    act(&mut app, store, Action::Back);
     assert_eq!(app.screen, Screen::Rating);
     assert!(
         counter(&app).starts_with("Face 51 of 100 "),
@@ -402,10 +399,10 @@ fn a_big_pack_is_played_in_rounds_of_fifty() {
         counter(&app)
     );
     for _ in 0..ROUND {
-        act(&mut app, &store, Action::Rate(Rating::Normal));
+        act(&mut app, store, Action::Rate(Rating::Normal));
     }
     assert_eq!(app.screen, Screen::Reveal);
-    act(&mut app, &store, Action::Back);
+    act(&mut app, store, Action::Back);
     // The last round is what the pack has left.
     assert!(
         counter(&app).starts_with("Face 101 of 107 "),
@@ -413,7 +410,7 @@ fn a_big_pack_is_played_in_rounds_of_fifty() {
         counter(&app)
     );
     for _ in 0..7 {
-        act(&mut app, &store, Action::Rate(Rating::Normal));
+        act(&mut app, store, Action::Rate(Rating::Normal));
     }
     assert_eq!(app.screen, Screen::Reveal);
     assert_eq!((app.rated(), app.total()), (2 * ROUND + 7, 2 * ROUND + 7));
@@ -423,14 +420,13 @@ fn a_big_pack_is_played_in_rounds_of_fifty() {
 #[test]
 fn a_resumed_big_pack_picks_up_the_next_round() {
     use mytype::ui::app::ROUND;
-    let dir = tempfile::tempdir().unwrap();
-    let pack = make_pack_of(&dir.path().join("pack"), ROUND + 20, 3);
-    let mut profile = mytype::profile::Profile::new("cy", &pack);
-    for face in pack.model_faces().take(ROUND) {
+    let fx = fixture_of(ROUND + 20, 3);
+    let mut profile = mytype::profile::Profile::new("cy", &fx.pack);
+    for face in fx.pack.model_faces().take(ROUND) {
         profile.push(&face.id, Rating::Normal);
     }
-    let app =
-        mytype::ui::App::new("cy", profile, pack, None, mytype::ui::theme::Theme::plain()).unwrap();
+    fx.store.save("cy", &profile).unwrap();
+    let app = fx.app("cy");
     assert_eq!(app.screen, Screen::Rating);
     assert_eq!((app.position(), app.total()), (ROUND + 1, ROUND + 20));
 }

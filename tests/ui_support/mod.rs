@@ -81,8 +81,13 @@ pub struct Fixture {
 }
 
 pub fn fixture() -> Fixture {
+    fixture_of(MODELS, CELEBRITIES)
+}
+
+/// [`fixture`] with a pack of `models` faces to rate and `celebrities`.
+pub fn fixture_of(models: usize, celebrities: usize) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let pack = make_pack(&dir.path().join("pack"));
+    let pack = make_pack_of(&dir.path().join("pack"), models, celebrities);
     let store = ProfileStore::at(&dir.path().join("profiles"));
     Fixture { dir, pack, store }
 }
