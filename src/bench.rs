@@ -330,6 +330,20 @@ pub fn run_repeated(
                 *v = values.iter().sum::<f64>() / values.len().max(1) as f64;
             }
         }
+        // The goal is taken rater by rater, over every run's raters.
+        let mut pooled: BTreeMap<String, Vec<Vec<f64>>> = BTreeMap::new();
+        for l in &others {
+            for (name, points) in &l.per_rater {
+                let into = pooled
+                    .entry(name.clone())
+                    .or_insert_with(|| vec![Vec::new(); points.len()]);
+                for (all, run) in into.iter_mut().zip(points) {
+                    all.extend(run);
+                }
+            }
+        }
+        lc.goal = LearningCurves::goal_of(&pooled);
+        lc.per_rater = pooled;
     }
     Ok(out)
 }
@@ -464,6 +478,44 @@ pub struct LearningCurves {
     /// Held-out faces the reveal picks from, per rater.
     pub test_faces: usize,
     pub curves: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Per model (`"mytype"`, `"mytype_crowd"`), the goal: adaptive
+    /// order after [`GOAL_ADAPTIVE_AFTER`] ratings less random order after
+    /// the curves' last point, rater by rater over every run. Empty when
+    /// the curves stop at or before that point.
+    pub goal: BTreeMap<String, Difference>,
+    /// Each curve's reveal percentile per point, per rater (over every run).
+    #[serde(skip)]
+    pub per_rater: BTreeMap<String, Vec<Vec<f64>>>,
+}
+
+impl LearningCurves {
+    /// [`LearningCurves::goal`] from [`LearningCurves::per_rater`].
+    fn goal_of(per_rater: &BTreeMap<String, Vec<Vec<f64>>>) -> BTreeMap<String, Difference> {
+        let points: Vec<usize> = CURVE_POINTS
+            .iter()
+            .copied()
+            .take(per_rater.values().next().map_or(0, Vec::len))
+            .collect();
+        let Some(early) = points.iter().position(|&p| p == GOAL_ADAPTIVE_AFTER) else {
+            return BTreeMap::new();
+        };
+        let late = points.len() - 1;
+        if late == early {
+            return BTreeMap::new();
+        }
+        ["mytype", "mytype_crowd"]
+            .into_iter()
+            .filter_map(|model| {
+                let adaptive = per_rater.get(&format!("{model}/adaptive"))?;
+                let random = per_rater.get(&format!("{model}/random"))?;
+                let pairs = adaptive[early]
+                    .iter()
+                    .copied()
+                    .zip(random[late].iter().copied());
+                Some((model.to_string(), Difference::of(pairs)))
+            })
+            .collect()
+    }
 }
 
 /// Per-face data the models need.
@@ -753,6 +805,9 @@ const CURVE_TEST_FACES: usize = 20;
 const MIN_HELD_OUT: usize = 20;
 /// Numbers of ratings the learning curves are read at (those ≤ `--train`).
 const CURVE_POINTS: [usize; 5] = [10, 20, 25, 30, 50];
+/// The goal: adaptive order after this many ratings at least as
+/// good as random order after the most.
+pub const GOAL_ADAPTIVE_AFTER: usize = 25;
 
 fn level_rating(level: f64) -> Rating {
     Rating::from_value(level as u8).unwrap_or(Rating::Normal)
@@ -802,7 +857,8 @@ fn fit_blend(
 /// the reveal's candidates; the questions come from the others.
 struct CurveSums {
     points: Vec<usize>,
-    sums: BTreeMap<String, Vec<f64>>,
+    /// Per curve, per point, each rater's reveal percentile.
+    per_rater: BTreeMap<String, Vec<Vec<f64>>>,
     raters: usize,
 }
 
@@ -814,7 +870,7 @@ impl CurveSums {
                 .copied()
                 .filter(|&p| p <= train)
                 .collect(),
-            sums: BTreeMap::new(),
+            per_rater: BTreeMap::new(),
             raters: 0,
         }
     }
@@ -864,10 +920,10 @@ impl CurveSums {
                     Some(c) if with_crowd => personal_crowd(c, &faces.ids, &[], rated),
                     _ => vec![None; codes.len()],
                 };
-                let sums = self
-                    .sums
+                let values = self
+                    .per_rater
                     .entry(name)
-                    .or_insert_with(|| vec![0.0; self.points.len()]);
+                    .or_insert_with(|| vec![Vec::new(); self.points.len()]);
                 for step in 1..=last {
                     let choice = |&(i, _): &(usize, f64)| Choice {
                         code: &codes[i],
@@ -908,7 +964,7 @@ impl CurveSums {
                                 faces.blended(&blend, i, model.score(&codes[i]), crowd[i])
                             })
                             .collect();
-                        sums[k] += metrics(&scores, &truth).reveal_percentile;
+                        values[k].push(metrics(&scores, &truth).reveal_percentile);
                     }
                 }
             }
@@ -919,21 +975,22 @@ impl CurveSums {
         if self.raters == 0 {
             return None;
         }
-        let n = self.raters as f64;
         let mut out = BTreeMap::new();
-        for (name, sums) in self.sums {
+        for (name, values) in &self.per_rater {
             let curve = self
                 .points
                 .iter()
-                .zip(&sums)
-                .map(|(p, s)| (p.to_string(), s / n))
+                .zip(values)
+                .map(|(p, v)| (p.to_string(), v.iter().sum::<f64>() / v.len().max(1) as f64))
                 .collect();
-            out.insert(name, curve);
+            out.insert(name.clone(), curve);
         }
         Some(LearningCurves {
             raters: self.raters,
             test_faces: CURVE_TEST_FACES,
             curves: out,
+            goal: LearningCurves::goal_of(&self.per_rater),
+            per_rater: self.per_rater,
         })
     }
 }
@@ -1082,6 +1139,33 @@ mod tests {
             "{err}"
         );
         assert_eq!(bench(10).unwrap().raters, 2);
+    }
+
+    #[test]
+    fn the_goal_pairs_adaptive_after_25_with_random_at_the_last_point() {
+        // Points 10, 20, 25, 30, 50; two raters.
+        let curve = |at_25: [f64; 2], at_50: [f64; 2]| {
+            vec![
+                vec![0.0; 2],
+                vec![0.0; 2],
+                at_25.to_vec(),
+                vec![0.0; 2],
+                at_50.to_vec(),
+            ]
+        };
+        let mut per_rater = BTreeMap::new();
+        per_rater.insert("mytype/adaptive".to_string(), curve([0.8, 0.6], [0.9, 0.9]));
+        per_rater.insert("mytype/random".to_string(), curve([0.1, 0.1], [0.7, 0.7]));
+        let goal = LearningCurves::goal_of(&per_rater);
+        assert_eq!(goal.keys().collect::<Vec<_>>(), ["mytype"]);
+        // Differences +0.1 and −0.1: mean 0, standard error 0.1.
+        assert!(goal["mytype"].difference.abs() < 1e-12);
+        assert!((goal["mytype"].standard_error - 0.1).abs() < 1e-12);
+        // Curves that stop at 25 (train 25) have no goal to read.
+        for v in per_rater.values_mut() {
+            v.truncate(3);
+        }
+        assert!(LearningCurves::goal_of(&per_rater).is_empty());
     }
 
     #[test]

@@ -1163,6 +1163,21 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
                     .collect();
                 say!("| {name} | {} |", cells.join(" | "));
             }
+            if let Some(last) = points.last().filter(|_| !lc.goal.is_empty()) {
+                say!(
+                    "\nGoal: adaptive order after {} ratings less random order after {last}, rater by rater (± one standard error)",
+                    mytype::bench::GOAL_ADAPTIVE_AFTER
+                );
+                say!("| model | reveal percentile |");
+                say!("|---|---|");
+                for (model, d) in &lc.goal {
+                    say!(
+                        "| {model} | {:+.3} ± {:.3} |",
+                        d.difference,
+                        d.standard_error
+                    );
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
