@@ -114,9 +114,9 @@ pub fn read_ratings_file(path: &Path) -> Result<RatingsFile, BenchError> {
             out.missing_lines.push(row.line);
             continue;
         }
-        let value: f64 = cell
-            .parse()
-            .map_err(|_| table.error(row.line, format!("rating \"{cell}\" is not a number")))?;
+        let value: f64 = table
+            .number(cell)
+            .ok_or_else(|| table.error(row.line, format!("rating \"{cell}\" is not a number")))?;
         if !value.is_finite() {
             return Err(table.error(row.line, "rating is not finite".into()).into());
         }

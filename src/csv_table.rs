@@ -5,7 +5,8 @@
 //! rows of different lengths. Cells are trimmed. The separator is a comma,
 //! or, when the header line has no comma, a semicolon (spreadsheets where
 //! the comma is the decimal mark write those) or a tab; in such a file a
-//! number written with a decimal comma (`3,5`) reads as `3.5`.
+//! number written with a decimal comma (`3,5`) reads as `3.5`
+//! ([`CsvTable::number`]), while text such as names and ids stays as written.
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,8 @@ pub struct CsvTable {
     path: PathBuf,
     columns: Vec<String>,
     rows: Vec<CsvRow>,
+    /// The comma does not separate, so it may be a decimal mark.
+    decimal_comma: bool,
 }
 
 /// One data row and the line it starts on.
@@ -118,17 +121,16 @@ impl CsvTable {
             let skipped = bytes.get(counted_to..start).unwrap_or_default();
             line += skipped.iter().filter(|&&b| b == b'\n').count();
             counted_to = start;
-            let cells = if separator == b',' {
-                cells.clone()
-            } else {
-                cells.iter().map(decimal_point).collect()
-            };
-            rows.push(CsvRow { line, cells });
+            rows.push(CsvRow {
+                line,
+                cells: cells.clone(),
+            });
         }
         Ok(CsvTable {
             path: path.to_path_buf(),
             columns,
             rows,
+            decimal_comma: separator != b',',
         })
     }
 
@@ -150,8 +152,24 @@ impl CsvTable {
         let (key, value) = (self.column(key)?, self.column(value)?);
         Ok(self
             .rows()
-            .filter_map(|r| Some((r.get(key)?, r.get(value)?.parse().ok()?)))
+            .filter_map(|r| Some((r.get(key)?, self.number(r.get(value)?)?)))
             .collect())
+    }
+
+    /// A cell as a number: `3.5`, or `3,5` where the comma does not
+    /// separate (see the module docs).
+    pub fn number(&self, cell: &str) -> Option<f64> {
+        self.numeric_text(cell).parse().ok()
+    }
+
+    /// A cell meant as a number, with its decimal comma made a point where
+    /// the comma does not separate; other text is returned as it is.
+    pub fn numeric_text<'a>(&self, cell: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.decimal_comma {
+            decimal_point(cell)
+        } else {
+            cell.into()
+        }
     }
 
     /// Column names, lower-cased, in file order.
@@ -242,23 +260,20 @@ mod tests {
 
     #[test]
     fn a_decimal_comma_reads_as_a_point_where_commas_do_not_separate() {
-        let t = table(b"rater;face;rating;note\nr1;a;3,5;1,2,3\nr2;b;-0,25;x, y\nr3;c;+7,0;,5\n")
-            .unwrap();
-        let cells: Vec<Vec<&str>> = t
-            .rows()
-            .map(|r| (1..4).filter_map(|c| r.get(c)).collect())
-            .collect();
-        assert_eq!(
-            cells,
-            [
-                ["a", "3.5", "1,2,3"],
-                ["b", "-0.25", "x, y"],
-                ["c", "+7.0", ",5"]
-            ]
-        );
-        // Where the comma separates, a quoted "3,5" stays as written.
+        let t = table(b"rater;face;rating\nr1;1,5;3,5\nr2;b;-0,25\nr3;c;x, y\n").unwrap();
+        let rows: Vec<&CsvRow> = t.rows().collect();
+        let numbers: Vec<Option<f64>> = rows.iter().map(|r| t.number(r.get(2).unwrap())).collect();
+        assert_eq!(numbers, [Some(3.5), Some(-0.25), None]);
+        // Ids and text stay as written, even one that looks like a number.
+        assert_eq!(rows[0].get(1), Some("1,5"));
+        assert_eq!(t.numeric_text("1,2,3"), "1,2,3");
+        assert_eq!(t.numeric_text(",5"), ",5");
+        assert_eq!(t.numeric_text("+7,0"), "+7.0");
+        // Where the comma separates, a quoted "3,5" is not a number.
         let t = table(b"face,rating\na,\"3,5\"\n").unwrap();
-        assert_eq!(t.rows().next().unwrap().get(1), Some("3,5"));
+        let row = t.rows().next().unwrap();
+        assert_eq!(row.get(1), Some("3,5"));
+        assert_eq!(t.number(row.get(1).unwrap()), None);
     }
 
     #[test]

@@ -82,7 +82,13 @@ pub fn read_info(path: &Path) -> Result<Info, PackError> {
             let Some(v) = row.get(i).filter(|v| !v.is_empty()) else {
                 continue;
             };
-            if column == CROWD_COLUMN && crowd_score(v).is_none() {
+            // Numbers may have a decimal comma (`3,5`); names stay as written.
+            let v = if column == CROWD_COLUMN || column == "age" {
+                table.numeric_text(v)
+            } else {
+                v.into()
+            };
+            if column == CROWD_COLUMN && crowd_score(&v).is_none() {
                 return Err(PackError::Parse {
                     path: path.to_path_buf(),
                     line: row.line,
@@ -773,5 +779,11 @@ mod tests {
             assert!(err.contains(":3:4:"), "{bad}: {err}");
             assert!(err.contains("1..=5"), "{err}");
         }
+        // A spreadsheet's semicolon file: decimal commas in the numbers only.
+        std::fs::write(&path, "face;name;age;crowd\n2,5;Smith, Ann;30,5;3,5\n").unwrap();
+        let info = read_info(&path).unwrap();
+        assert_eq!(info["2,5"]["name"], "Smith, Ann");
+        assert_eq!(info["2,5"]["age"], "30.5");
+        assert_eq!(info["2,5"]["crowd"], "3.5");
     }
 }
