@@ -694,7 +694,7 @@ fn run(
             .collect()
     };
     let mut per_rater: BTreeMap<String, Vec<Metrics>> = BTreeMap::new();
-    let mut curves = CurveSums::new(opts.train);
+    let mut curves = CurveValues::new(opts.train);
     let mut counted = 0usize;
     for rater in evaluated {
         if counted >= opts.raters {
@@ -855,16 +855,16 @@ fn fit_blend(
 /// Learning curves: reveal_percentile after n ratings asked in adaptive or
 /// random order. Per rater, [`CURVE_TEST_FACES`] rated faces are held out as
 /// the reveal's candidates; the questions come from the others.
-struct CurveSums {
+struct CurveValues {
     points: Vec<usize>,
     /// Per curve, per point, each rater's reveal percentile.
     per_rater: BTreeMap<String, Vec<Vec<f64>>>,
     raters: usize,
 }
 
-impl CurveSums {
-    fn new(train: usize) -> CurveSums {
-        CurveSums {
+impl CurveValues {
+    fn new(train: usize) -> CurveValues {
+        CurveValues {
             points: CURVE_POINTS
                 .iter()
                 .copied()
