@@ -63,9 +63,10 @@ pub struct BuildReport {
 /// Declared values per face id, from `--info`.
 pub type Info = BTreeMap<String, BTreeMap<String, String>>;
 
-/// Reads an info CSV: column `face` (file stem) plus any of `name`, `sex`,
-/// `age`, `ethnicity`, `crowd` (1..=5) or canonical attribute names. A crowd
-/// score that is not a number in 1..=5 is an error at its line and column.
+/// Reads an info CSV: column `face` (file stem) plus any of `name`, `sex`
+/// (or `gender`), `age`, `ethnicity` (or `race`), `crowd` (1..=5) or
+/// canonical attribute names. A crowd score that is not a number in 1..=5 is
+/// an error at its line and column.
 pub fn read_info(path: &Path) -> Result<Info, PackError> {
     let table = CsvTable::read(path)?;
     let face_col = table.column("face")?;
@@ -82,6 +83,7 @@ pub fn read_info(path: &Path) -> Result<Info, PackError> {
             let Some(v) = row.get(i).filter(|v| !v.is_empty()) else {
                 continue;
             };
+            let column = info_column(column);
             // Numbers may have a decimal comma (`3,5`); names stay as written.
             let v = if column == CROWD_COLUMN || column == "age" {
                 table.numeric_text(v)
@@ -96,10 +98,23 @@ pub fn read_info(path: &Path) -> Result<Info, PackError> {
                     message: format!("crowd score \"{v}\" is not a number in 1..=5"),
                 });
             }
-            values.insert(column.clone(), v.to_string());
+            // With both a column and its alias, the first one in the file counts.
+            values
+                .entry(column.to_string())
+                .or_insert_with(|| v.to_string());
         }
     }
     Ok(out)
+}
+
+/// An info column's name as mytype knows it: spreadsheets often say
+/// `gender` for sex and `race` for ethnicity.
+fn info_column(name: &str) -> &str {
+    match name {
+        "gender" => "sex",
+        "race" => "ethnicity",
+        other => other,
+    }
 }
 
 /// The info column with each face's mean crowd rating on the game's 1..=5
@@ -604,8 +619,8 @@ pub fn build_pack(
     }
     for column in unknown_columns {
         warn(format!(
-            "column `{column}` is not used (known: name, sex, age, ethnicity, crowd and the \
-             attribute names)"
+            "column `{column}` is not used (known: name, sex or gender, age, ethnicity or race, \
+             crowd and the attribute names)"
         ));
     }
     let unmatched: Vec<&str> = info
@@ -785,5 +800,31 @@ mod tests {
         assert_eq!(info["2,5"]["name"], "Smith, Ann");
         assert_eq!(info["2,5"]["age"], "30.5");
         assert_eq!(info["2,5"]["crowd"], "3.5");
+    }
+
+    #[test]
+    fn info_reads_gender_as_sex_and_race_as_ethnicity() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("info.csv");
+        std::fs::write(
+            &path,
+            "face,Gender,Race
+a,F,Asian
+",
+        )
+        .unwrap();
+        let info = read_info(&path).unwrap();
+        assert_eq!(info["a"]["sex"], "F");
+        assert_eq!(info["a"]["ethnicity"], "Asian");
+        assert!(!info["a"].contains_key("gender"), "{:?}", info["a"]);
+        // Both a column and its alias: the first in the file counts.
+        std::fs::write(
+            &path,
+            "face,sex,gender
+a,male,female
+",
+        )
+        .unwrap();
+        assert_eq!(read_info(&path).unwrap()["a"]["sex"], "male");
     }
 }
