@@ -806,25 +806,13 @@ mod tests {
     fn info_reads_gender_as_sex_and_race_as_ethnicity() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("info.csv");
-        std::fs::write(
-            &path,
-            "face,Gender,Race
-a,F,Asian
-",
-        )
-        .unwrap();
+        std::fs::write(&path, "face,Gender,Race\na,F,Asian\n").unwrap();
         let info = read_info(&path).unwrap();
         assert_eq!(info["a"]["sex"], "F");
         assert_eq!(info["a"]["ethnicity"], "Asian");
         assert!(!info["a"].contains_key("gender"), "{:?}", info["a"]);
         // Both a column and its alias: the first in the file counts.
-        std::fs::write(
-            &path,
-            "face,sex,gender
-a,male,female
-",
-        )
-        .unwrap();
+        std::fs::write(&path, "face,sex,gender\na,male,female\n").unwrap();
         assert_eq!(read_info(&path).unwrap()["a"]["sex"], "male");
     }
 }
