@@ -226,6 +226,10 @@ pub struct BenchOptions {
     pub seed: u64,
     /// Score `mytype_crowd` (the game's model with the crowd prior).
     pub crowd: bool,
+    /// Measure the learning curves too: they take most of the time. They
+    /// draw from the run's random numbers, so without them the models are
+    /// trained on other draws.
+    pub curves: bool,
 }
 
 /// Runs the protocol `repeats` times with seeds `seed`, `seed + 1`, … (each a
@@ -774,14 +778,16 @@ fn run(
             let sure = sure_of(&blend, &blended);
             add_sure("mytype_crowd", &blended, Some(&sure));
         }
-        curves.add_rater(
-            space,
-            &params,
-            faces,
-            use_crowd.then_some(&crowd_scores),
-            &rated,
-            &mut rng,
-        );
+        if opts.curves {
+            curves.add_rater(
+                space,
+                &params,
+                faces,
+                use_crowd.then_some(&crowd_scores),
+                &rated,
+                &mut rng,
+            );
+        }
     }
     Ok(BenchReport {
         raters: counted,
@@ -1129,6 +1135,7 @@ mod tests {
                 raters: 10,
                 seed: 1,
                 crowd: true,
+                curves: true,
             };
             run_repeated(&pack, &ratings, &opts, 1)
         };

@@ -273,6 +273,10 @@ struct BenchArgs {
     /// Leave out the crowd prior
     #[arg(long)]
     no_crowd: bool,
+    /// Skip the learning curves, which take most of the time (the models
+    /// are then trained on other random draws)
+    #[arg(long)]
+    no_curves: bool,
     #[arg(long)]
     json: bool,
 }
@@ -1084,6 +1088,7 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
         raters: args.raters,
         seed: args.seed,
         crowd: !args.no_crowd,
+        curves: !args.no_curves,
     };
     let report = mytype::bench::run_repeated(&pack, &ratings, &opts, args.repeats as usize)?;
     if args.json {

@@ -456,6 +456,30 @@ fn bench_scores_the_models_on_ratings() {
         lc["curves"]["mytype/adaptive"]["30"].as_f64().unwrap() > 0.8,
         "{lc}"
     );
+    // Without the curves: the same models, no curves.
+    let quick = json(&mytype(
+        &env,
+        &[
+            "bench",
+            "--pack",
+            &big.display().to_string(),
+            "--ratings",
+            &ratings.display().to_string(),
+            "--train",
+            "30",
+            "--no-curves",
+            "--json",
+        ],
+        "",
+    ));
+    assert!(quick.get("learning_curves").is_none(), "{quick}");
+    assert_eq!(quick["raters"], 10, "{quick}");
+    let quick_models: Vec<&String> = quick["models"].as_object().unwrap().keys().collect();
+    assert_eq!(quick_models, models.keys().collect::<Vec<_>>(), "{quick}");
+    assert!(
+        quick["models"]["mytype"]["spearman"].as_f64().unwrap() > 0.8,
+        "{quick}"
+    );
 }
 
 #[test]
