@@ -353,22 +353,22 @@ fn bench_scores_the_models_on_ratings() {
     }
     let ratings = env._tmp.path().join("ratings.csv");
     std::fs::write(&ratings, csv).unwrap();
-    let report = json(&mytype(
-        &env,
-        &[
+    let (big, ratings) = (big.display().to_string(), ratings.display().to_string());
+    let bench = |extra: &[&str]| {
+        let mut args = vec![
             "bench",
             "--pack",
-            &big.display().to_string(),
+            &big,
             "--ratings",
-            &ratings.display().to_string(),
+            &ratings,
             "--train",
             "30",
-            "--repeats",
-            "2",
             "--json",
-        ],
-        "",
-    ));
+        ];
+        args.extend_from_slice(extra);
+        json(&mytype(&env, &args, ""))
+    };
+    let report = bench(&["--repeats", "2"]);
     assert_eq!(report["raters"], 10, "{report}");
     assert_eq!(report["train"], 30);
     assert_eq!(report["repeats"], 2);
@@ -457,21 +457,7 @@ fn bench_scores_the_models_on_ratings() {
         "{lc}"
     );
     // Without the curves: the same models, no curves.
-    let quick = json(&mytype(
-        &env,
-        &[
-            "bench",
-            "--pack",
-            &big.display().to_string(),
-            "--ratings",
-            &ratings.display().to_string(),
-            "--train",
-            "30",
-            "--no-curves",
-            "--json",
-        ],
-        "",
-    ));
+    let quick = bench(&["--no-curves"]);
     assert!(quick.get("learning_curves").is_none(), "{quick}");
     assert_eq!(quick["raters"], 10, "{quick}");
     let quick_models: Vec<&String> = quick["models"].as_object().unwrap().keys().collect();
