@@ -43,6 +43,9 @@ struct Cli {
     profiles_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
+    /// With no command: the options of `mytype play`.
+    #[command(flatten)]
+    play: PlayArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -136,7 +139,7 @@ struct CardArgs {
     no_crowd: bool,
 }
 
-#[derive(Args, Debug, Default)]
+#[derive(Args, Debug)]
 pub struct PlayArgs {
     /// Profile to play as [default: your login name]
     #[arg(long)]
@@ -312,11 +315,40 @@ pub fn error_text(e: &anyhow::Error) -> String {
     text
 }
 
+/// The parsed command line. Options of `play` given before another command
+/// (`mytype --profile ana rate …`) are refused rather than silently ignored.
+fn parse_cli() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut command = Cli::command();
+    let matches = command.get_matches_mut();
+    if let Some((sub, _)) = matches.subcommand() {
+        let play_ids: Vec<String> = PlayArgs::augment_args(clap::Command::new("play"))
+            .get_arguments()
+            .map(|a| a.get_id().to_string())
+            .collect();
+        let misplaced = play_ids.iter().find(|id| {
+            matches.value_source(id.as_str()) == Some(clap::parser::ValueSource::CommandLine)
+        });
+        if let Some(id) = misplaced {
+            command
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!(
+                        "--{} is an option of `mytype play`: put it after `{sub}` if that command takes it",
+                        id.replace('_', "-")
+                    ),
+                )
+                .exit();
+        }
+    }
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 pub fn run() -> Result<ExitCode> {
-    let cli = Cli::parse();
+    let cli = parse_cli();
     let store =
         || -> Result<ProfileStore> { Ok(ProfileStore::resolve(cli.profiles_dir.as_deref())?) };
-    match cli.command.unwrap_or(Command::Play(PlayArgs::default())) {
+    match cli.command.unwrap_or(Command::Play(cli.play)) {
         Command::Play(args) => play(&store()?, args),
         Command::Rate(args) => rate(&store()?, args),
         Command::Recommend(args) => recommend(&store()?, args),
