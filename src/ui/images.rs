@@ -117,6 +117,16 @@ impl Encoder {
     }
 }
 
+/// Whether a popup closed over an image leaves its marks behind, so the
+/// whole screen must be drawn again. Sixel and iTerm2 images are sent once,
+/// in their top-left cell; ratatui skips their other cells when it compares
+/// frames, so the popup's text stays on the picture until the image is sent
+/// again (seen in xterm). Kitty's images are placeholder characters in every
+/// cell and half-blocks are plain cells: both redraw by themselves.
+pub fn popup_leaves_marks(protocol: ProtocolType) -> bool {
+    matches!(protocol, ProtocolType::Sixel | ProtocolType::Iterm2)
+}
+
 pub enum ImageSlot {
     Loading,
     Ready(FaceImage),

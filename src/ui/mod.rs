@@ -147,7 +147,7 @@ pub fn run(
     let input = spawn_input(tx, &stop)?;
 
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app, store, &loader, &rx)
+        event_loop(&mut terminal, &mut app, store, &loader, &rx, protocol)
     }));
     let result = match result {
         Ok(result) => result,
@@ -318,6 +318,7 @@ fn event_loop(
     store: &ProfileStore,
     loader: &Loader,
     rx: &mpsc::Receiver<UiEvent>,
+    protocol: ProtocolType,
 ) -> anyhow::Result<Option<Stop>> {
     // A rating's save (an atomic write with fsync, ~10 ms on a busy disk)
     // waits until its frame is drawn, so the next face shows first. Every
@@ -361,6 +362,7 @@ fn event_loop(
                 }
             }
         };
+        let overlay = app.overlay;
         // Handle everything already queued before drawing again.
         for ev in std::iter::once(first).chain(rx.try_iter()) {
             match ev {
@@ -392,6 +394,12 @@ fn event_loop(
             }
             #[cfg(debug_assertions)]
             test_panic(app);
+        }
+        if overlay != Overlay::None
+            && app.overlay != overlay
+            && images::popup_leaves_marks(protocol)
+        {
+            terminal.clear()?;
         }
     }
 }

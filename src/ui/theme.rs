@@ -69,7 +69,8 @@ impl Theme {
         let base = self.fg(match rating {
             Rating::Type => Color::LightMagenta,
             Rating::SlightlyLike => Color::Magenta,
-            Rating::Normal => Color::White,
+            // The default colour: white would vanish on a light background.
+            Rating::Normal => Color::Reset,
             Rating::SlightlyWeak => Color::Blue,
             Rating::VeryWeak => Color::DarkGray,
         });
