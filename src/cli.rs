@@ -75,9 +75,17 @@ enum Command {
     Card(CardArgs),
     /// Replay a saved profile in the terminal, rating by rating, up to the reveal
     Replay(ReplayArgs),
-    /// Print shell completions (e.g. `mytype completions bash > ~/.local/share/bash-completion/completions/mytype`)
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell
+    ///
+    /// Install it, e.g.:
+    ///   bash: mytype completions bash > ~/.local/share/bash-completion/completions/mytype
+    ///   zsh:  mytype completions zsh > ~/.zfunc/_mytype  (with fpath+=~/.zfunc in ~/.zshrc)
+    ///   fish: mytype completions fish > ~/.config/fish/completions/mytype.fish
+    #[command(verbatim_doc_comment)]
     Completions(docs::CompletionsArgs),
-    /// Print the manual page, roff for man (e.g. `mytype man | man -l -`)
+    /// Print the manual page (roff): read it with `mytype man | man -l -`
+    ///
+    /// Install it with `mytype man > ~/.local/share/man/man1/mytype.1`.
     Man,
 }
 

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub struct CompletionsArgs {
-    /// The shell to complete in: bash, zsh, fish, elvish or powershell
+    /// The shell to complete in
     #[arg(value_name = "SHELL")]
     shell: Shell,
 }
