@@ -115,6 +115,36 @@ pub fn canonical_vocabulary() -> Vec<AttributeDef> {
 /// A face's known attribute levels, by attribute name (stable order for output).
 pub type Levels = BTreeMap<String, String>;
 
+/// An attribute's name as people read it: `hair_color` is "hair colour",
+/// `skin_tone` "skin tone" (words split at underscores, spelt as the rest of
+/// the game's text: "colour"). Every human-facing text uses this; JSON keeps
+/// the raw names.
+pub fn attribute_label(name: &str) -> String {
+    name.split('_')
+        .map(|word| if word == "color" { "colour" } else { word })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A level as people read it: `light_brown` is "light brown"; `glasses`
+/// of the attribute `glasses` is "worn" (so it does not say "glasses: glasses").
+pub fn level_label(attribute: &str, level: &str) -> String {
+    match (attribute, level) {
+        ("glasses", "glasses") => "worn".to_string(),
+        (_, other) => other.replace('_', " "),
+    }
+}
+
+/// One attribute level for people, the same everywhere (`compare`,
+/// `recommend`, `card`, the reveal's "Why", the replay): "hair colour: red".
+pub fn trait_label(attribute: &str, level: &str) -> String {
+    format!(
+        "{}: {}",
+        attribute_label(attribute),
+        level_label(attribute, level)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,5 +190,27 @@ mod tests {
         assert_eq!(skin.level_index("dark"), Some(5));
         assert_eq!(skin.level_index("purple"), None);
         assert!(canonical("tail_length").is_none());
+    }
+
+    #[test]
+    fn labels_read_as_words() {
+        assert_eq!(trait_label("hair_color", "red"), "hair colour: red");
+        assert_eq!(
+            trait_label("skin_tone", "very_light"),
+            "skin tone: very light"
+        );
+        assert_eq!(trait_label("glasses", "glasses"), "glasses: worn");
+        assert_eq!(trait_label("glasses", "none"), "glasses: none");
+        assert_eq!(
+            trait_label("crowd", "liked_by_others"),
+            "crowd: liked by others"
+        );
+        assert_eq!(trait_label("lip_color", "deep_red"), "lip colour: deep red");
+        for def in canonical_vocabulary() {
+            for level in &def.levels {
+                let label = trait_label(&def.name, level);
+                assert!(!label.contains('_'), "{label}");
+            }
+        }
     }
 }

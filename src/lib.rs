@@ -24,6 +24,7 @@ pub mod signals;
 pub mod skin_tone;
 pub mod stats;
 pub mod ui;
+pub mod words;
 
 use std::path::PathBuf;
 

@@ -87,9 +87,16 @@ pub enum CardError {
     Image(#[from] crate::imaging::ImageError),
 }
 
-/// Readable reason: "hair color: red".
+/// Readable reason: "hair colour: red" (see [`crate::attributes::trait_label`]).
 pub fn reason_text(r: &Reason) -> String {
-    crate::ui::strings::reason(&r.attribute, &r.level)
+    crate::attributes::trait_label(&r.attribute, &r.level)
+}
+
+impl LevelTaste {
+    /// The level for people: "hair colour: red".
+    pub fn label(&self) -> String {
+        crate::attributes::trait_label(&self.attribute, &self.level)
+    }
 }
 
 /// Draws the party card: the revealed face, its name, "my type is …", the top

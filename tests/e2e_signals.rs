@@ -193,7 +193,10 @@ fn sighup_in_rate_saves_the_lines_read_and_exits_129() {
         return;
     }
     let (g, text) = rate_signal(test, &["m001 5", "m002 Slightly weak"], "HUP", 129);
-    assert!(text.contains("SIGHUP: saved 2 rating(s)"), "{text}");
+    assert!(
+        text.contains("SIGHUP: saved 2 ratings to profile typed"),
+        "{text}"
+    );
     assert_eq!(
         g.ratings("typed"),
         vec![("m001".to_string(), 5), ("m002".to_string(), 2)]
@@ -217,7 +220,7 @@ fn sigterm_in_rate_exits_143_and_keeps_the_batch_rule() {
     assert_eq!(tmux.exit_code("rate"), 143);
     let text = tmux.scrollback("rate");
     assert!(
-        text.contains("SIGTERM: saved 0 rating(s) to profile typed (the batch had bad lines)"),
+        text.contains("SIGTERM: saved 0 ratings to profile typed (the batch had bad lines)"),
         "{text}"
     );
     assert!(g.ratings("typed").is_empty());

@@ -80,6 +80,29 @@ fn quitting_midway_resumes_with_the_next_unrated_face() {
 }
 
 #[test]
+fn quitting_before_the_first_rating_leaves_no_profile() {
+    if !need_tmux("quitting_before_the_first_rating_leaves_no_profile") {
+        return;
+    }
+    let g = game();
+    let tmux = Tmux::new();
+    tmux.start("game", &g.play("fresh", ""));
+    tmux.wait_for("game", &format!("Face 1 of {MODELS}"), false);
+    // A skip and the help change nothing to save either.
+    tmux.keys("game", &["s"]);
+    tmux.wait_for("game", "Skipped", false);
+    tmux.keys("game", &["q"]);
+    tmux.wait_for("game", "EXIT=", true);
+    assert_eq!(tmux.exit_code("game"), 0);
+    // Only the lock file: no profile, no backup.
+    let files: Vec<String> = std::fs::read_dir(&g.profiles)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, vec![".fresh.lock".to_string()]);
+}
+
+#[test]
 fn replays_a_profile_to_the_reveal_without_touching_it() {
     if !need_tmux("replays_a_profile_to_the_reveal_without_touching_it") {
         return;

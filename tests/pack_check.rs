@@ -54,8 +54,10 @@ fn a_valid_pack_passes() {
     write_pack(tmp.path(), 12);
     let (ok, out) = check(tmp.path());
     assert!(ok, "{out}");
-    assert!(out.contains("0 error(s)"), "{out}");
-    assert!(out.contains("12 to rate, 2 to reveal"), "{out}");
+    assert!(
+        out.contains(": 14 faces (12 to rate, 2 to reveal), 0 errors, 0 warnings"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -82,6 +84,7 @@ fn unknown_attribute_is_reported() {
         out.contains("face `f00`: unknown attribute `tail`"),
         "{out}"
     );
+    assert!(out.contains(", 1 error, "), "one error, singular: {out}");
 }
 
 #[test]
@@ -199,7 +202,7 @@ fn every_problem_is_listed_not_just_the_first() {
             .replacen("id: \"f01\"", "id: \"f00\"", 1)
     });
     let (_, out) = check(tmp.path());
-    assert!(out.contains("3 error(s)"), "{out}");
+    assert!(out.contains("3 errors"), "{out}");
 }
 
 #[test]
@@ -261,5 +264,5 @@ fn crowd_scores_appeal_and_descriptors_must_be_numbers_in_range() {
         "{out}"
     );
     // A finite appeal is fine: exactly three errors.
-    assert!(out.contains("3 error(s)"), "{out}");
+    assert!(out.contains("3 errors"), "{out}");
 }

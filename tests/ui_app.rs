@@ -16,6 +16,54 @@ fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
+/// The profile files in the store's folder.
+fn profile_files(fx: &Fixture) -> Vec<String> {
+    std::fs::read_dir(fx.store.dir())
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|f| f.ends_with(".ron"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn no_profile_file_until_the_first_rating() {
+    let fx = fixture();
+    let mut app = fx.app("ana");
+    act(&mut app, &fx.store, Action::Skip);
+    act(&mut app, &fx.store, Action::Help);
+    act(&mut app, &fx.store, Action::Dismiss);
+    act(&mut app, &fx.store, Action::Undo);
+    // What a signal or a failing terminal does on the way out.
+    app.perform(Effect::Save, &fx.store);
+    act(&mut app, &fx.store, Action::Quit);
+    assert!(app.quit);
+    assert_eq!(profile_files(&fx), Vec::<String>::new());
+
+    let mut app = fx.app("ana");
+    act(&mut app, &fx.store, Action::Rate(Rating::Type));
+    assert_eq!(profile_files(&fx), vec!["ana.ron".to_string()]);
+    let path = fx.store.dir().join("ana.ron");
+    let written = std::fs::metadata(&path).unwrap().modified().unwrap();
+
+    // Opening a saved profile and quitting leaves the file as it was.
+    let mut app = fx.app("ana");
+    app.perform(Effect::Save, &fx.store);
+    act(&mut app, &fx.store, Action::Quit);
+    assert!(app.quit);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        written
+    );
+    assert_eq!(fx.store.load("ana").unwrap().ratings.len(), 1);
+
+    // An undo back to no ratings is saved: the file says so.
+    let mut app = fx.app("ana");
+    act(&mut app, &fx.store, Action::Undo);
+    assert!(fx.store.load("ana").unwrap().ratings.is_empty());
+}
+
 #[test]
 fn every_rating_is_saved_and_the_guess_changes() {
     let fx = fixture();

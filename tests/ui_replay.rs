@@ -337,6 +337,34 @@ fn replay_screen_at_the_end() {
 }
 
 #[test]
+fn replay_screens_at_60x20_shorten_the_key_hints() {
+    let fx = fixture();
+    let mut r = replay_of(&fx, &profile(&fx), None);
+    r.apply(ReplayAction::Tick);
+    let terminal = draw(&mut r, 60, 20);
+    let text = screen_text(&terminal);
+    assert_eq!(
+        text.lines().last().unwrap().trim_end(),
+        mytype::ui::strings::HINTS_REPLAY.short
+    );
+    insta::assert_snapshot!("replay_midway_60x20", terminal.backend());
+    for _ in 0..MODELS {
+        r.apply(ReplayAction::Tick);
+    }
+    assert!(r.finished);
+    let terminal = draw(&mut r, 60, 20);
+    let text = screen_text(&terminal);
+    assert_eq!(
+        text.lines().last().unwrap().trim_end(),
+        mytype::ui::strings::HINTS_REPLAY_END.fitting(60)
+    );
+    // The reveal panel says whose type it is.
+    assert!(text.contains("╭ ana's type "), "{text}");
+    assert!(!text.contains("Your type"), "{text}");
+    insta::assert_snapshot!("replay_end_60x20", terminal.backend());
+}
+
+#[test]
 fn the_help_and_too_small_screens_render() {
     let fx = fixture();
     let mut r = replay_of(&fx, &profile(&fx), None);

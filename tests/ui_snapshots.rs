@@ -3,7 +3,7 @@
 mod ui_support;
 
 use mytype::rating::Rating;
-use mytype::ui::{Action, Screen};
+use mytype::ui::{strings, Action, Screen};
 use ui_support::*;
 
 #[test]
@@ -35,6 +35,53 @@ fn reveal_screen() {
     assert_eq!(app.screen, Screen::Reveal);
     let terminal = draw(&mut app, 90, 26);
     insta::assert_snapshot!("reveal", terminal.backend());
+}
+
+#[test]
+fn reveal_screen_at_60x20() {
+    let fx = fixture();
+    let mut app = fx.app("ana");
+    for i in 0..MODELS {
+        act(&mut app, &fx.store, Action::Rate(Rating::ALL[i % 5]));
+    }
+    let terminal = draw(&mut app, 60, 20);
+    let last = screen_text(&terminal)
+        .lines()
+        .last()
+        .unwrap()
+        .trim_end()
+        .to_string();
+    assert_eq!(last, strings::HINTS_REVEAL.short);
+    insta::assert_snapshot!("reveal_60x20", terminal.backend());
+}
+
+/// At the smallest size the game lays out for, each screen's key hints
+/// are the short line, whole; at 100 columns the full one.
+#[test]
+fn key_hints_are_shortened_not_cut() {
+    for hints in [
+        strings::HINTS_RATING,
+        strings::HINTS_REVEAL,
+        strings::HINTS_REPLAY,
+        strings::HINTS_REPLAY_END,
+    ] {
+        assert!(
+            hints.short.chars().count() <= usize::from(mytype::ui::MIN_WIDTH),
+            "{hints:?}"
+        );
+        assert!(hints.short.ends_with("q quit"), "{hints:?}");
+        let full = hints.full.chars().count() as u16;
+        assert_eq!(hints.fitting(full), hints.full);
+        assert_eq!(hints.fitting(full - 1), hints.short);
+    }
+    let fx = fixture();
+    let mut app = fx.app("ana");
+    let line = |app: &mut mytype::ui::App, w: u16| {
+        let text = screen_text(&draw(app, w, 24));
+        text.lines().last().unwrap().trim_end().to_string()
+    };
+    assert_eq!(line(&mut app, 60), strings::HINTS_RATING.short);
+    assert_eq!(line(&mut app, 100), strings::HINTS_RATING.full);
 }
 
 #[test]

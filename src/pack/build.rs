@@ -632,8 +632,9 @@ pub fn build_pack(
         let shown: Vec<String> = unmatched.iter().take(5).map(|k| format!("`{k}`")).collect();
         let more = unmatched.len().saturating_sub(5);
         warn(format!(
-            "{} row(s) match no image (`face` is the file name or its stem): {}{}",
+            "{} {} no image (`face` is the file name or its stem): {}{}",
             unmatched.len(),
+            crate::words::plural(unmatched.len(), "row matches", "rows match"),
             shown.join(", "),
             if more > 0 {
                 format!(" and {more} more")
@@ -771,7 +772,7 @@ mod tests {
             "{warnings:?}"
         );
         assert!(said("column `notes` is not used"), "{warnings:?}");
-        assert!(said("1 row(s) match no image"), "{warnings:?}");
+        assert!(said("1 row matches no image"), "{warnings:?}");
         assert!(said("`carol`"), "{warnings:?}");
         assert_eq!(warnings.len(), 4, "{warnings:?}");
     }

@@ -303,8 +303,8 @@ pub fn validate_manifest(
                 push(
                     Severity::Error,
                     format!(
-                        "descriptor has {} numbers{}, {} expected",
-                        d.len(),
+                        "descriptor has {}{}, {} expected",
+                        crate::words::count(d.len(), "number", "numbers"),
                         if finite { "" } else { " (not all finite)" },
                         crate::face_net::DESCRIPTOR
                     ),
@@ -316,8 +316,8 @@ pub fn validate_manifest(
                 push(
                     Severity::Error,
                     format!(
-                        "{} landmarks given, {LANDMARK_COUNT} expected",
-                        points.len()
+                        "{} given, {LANDMARK_COUNT} expected",
+                        crate::words::count(points.len(), "landmark", "landmarks")
                     ),
                 );
             }
@@ -372,7 +372,8 @@ pub fn validate_manifest(
         out.push(pack_level(
             Severity::Error,
             format!(
-                "only {model_faces} faces to rate (role `model` or `both`); a game needs at least {MIN_MODEL_FACES}"
+                "only {} to rate (role `model` or `both`); a game needs at least {MIN_MODEL_FACES}",
+                crate::words::count(model_faces, "face", "faces")
             ),
         ));
     }

@@ -113,7 +113,7 @@ pub enum PackError {
         col: usize,
         message: String,
     },
-    #[error("{path}: pack has {count} error(s); the first: {first}\n(run `mytype pack check {dir}` for the full list)", dir = .dir.display(), path = .path.display())]
+    #[error("{path}: pack has {errors}; the first: {first}\n(run `mytype pack check {dir}` for the full list)", errors = crate::words::count(*.count, "error", "errors"), dir = .dir.display(), path = .path.display())]
     Invalid {
         path: PathBuf,
         dir: PathBuf,

@@ -127,6 +127,10 @@ pub struct App {
     pub theme: Theme,
     /// A save failed: the next save retries (the whole profile is written each time).
     pub save_pending: bool,
+    /// The ratings changed since they were loaded or last saved. Saving
+    /// writes nothing until then, so opening the game and quitting before
+    /// the first rating leaves no profile file behind.
+    unsaved: bool,
     /// A quit was refused because saving failed; a second quit leaves anyway.
     quit_armed: bool,
     /// The reveal was shown in this session.
@@ -166,6 +170,7 @@ impl App {
             images: Images::default(),
             theme,
             save_pending: false,
+            unsaved: false,
             quit_armed: false,
             revealed: false,
             quit: false,
@@ -502,6 +507,7 @@ impl App {
             return Vec::new();
         };
         self.profile.push(&face.id, rating);
+        self.unsaved = true;
         // A face of the rated pack always has a code: ignore the impossible error.
         let _ = self.recommender.learn(&face.id, rating);
         if !matches!(&self.status, Some(s) if s.kind == StatusKind::Error) {
@@ -525,6 +531,7 @@ impl App {
             self.info(strings::NOTHING_TO_UNDO);
             return Vec::new();
         };
+        self.unsaved = true;
         self.picks.pop();
         self.rebuild_model();
         let name = self
@@ -558,8 +565,12 @@ impl App {
             return;
         }
         match effect {
+            // Nothing changed: nothing to write (and no file to create).
+            Effect::Save if !self.unsaved => {}
+            Effect::SaveAndQuit if !self.unsaved => self.quit = true,
             Effect::Save => match store.save(&self.profile_name, &self.profile) {
                 Ok(()) => {
+                    self.unsaved = false;
                     if self.save_pending {
                         self.save_pending = false;
                         self.info(strings::SAVED_AGAIN);
@@ -572,6 +583,7 @@ impl App {
             },
             Effect::SaveAndQuit => match store.save(&self.profile_name, &self.profile) {
                 Ok(()) => {
+                    self.unsaved = false;
                     self.save_pending = false;
                     self.quit = true;
                 }
@@ -584,6 +596,7 @@ impl App {
             Effect::NewRound => match self.backup(store) {
                 Ok(backup) => {
                     self.profile.ratings.clear();
+                    self.unsaved = true;
                     self.skipped.clear();
                     self.picks.clear();
                     self.revealed = false;

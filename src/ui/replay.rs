@@ -415,12 +415,7 @@ fn render_step(replay: &Replay, frame: &mut Frame, area: Rect) {
 
 fn render_reveal(replay: &Replay, frame: &mut Frame, area: Rect) {
     let l = reveal_layout(area);
-    header(
-        replay,
-        frame,
-        l.header,
-        format!("{} · {} ratings", strings::REPLAY_TITLE, replay.len()),
-    );
+    header(replay, frame, l.header, strings::replay_total(replay.len()));
     if let Some(rec) = &replay.guess {
         let judged_on = replay.judged_on();
         reveal_body(
@@ -428,6 +423,7 @@ fn render_reveal(replay: &Replay, frame: &mut Frame, area: Rect) {
             replay.theme,
             frame,
             &l,
+            &strings::replay_reveal_title(&replay.profile_name),
             rec,
             replay.reveal_image(&rec.pick.id),
             judged_on.as_deref(),

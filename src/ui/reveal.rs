@@ -73,6 +73,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         theme,
         frame,
         &l,
+        strings::REVEAL_TITLE,
         rec,
         app.reveal_image(&rec.pick.id),
         judged_on.as_deref(),
@@ -97,14 +98,17 @@ pub fn render_confirm(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// The reveal's body: the pick large on the left; headline, confidence, why
-/// and runners-up on the right. `judged_on`: the attributes line, when the
-/// reveal comes from another pack.
+/// The reveal's body: the pick large on the left, in a panel titled `title`
+/// ("Your type" in the game, "Alex's type" in a replay); headline,
+/// confidence, why and runners-up on the right. `judged_on`: the attributes
+/// line, when the reveal comes from another pack.
+#[allow(clippy::too_many_arguments)]
 pub fn reveal_body(
     images: &Images,
     theme: Theme,
     frame: &mut Frame,
     l: &RevealLayout,
+    title: &str,
     rec: &Recommendation,
     image: Option<PathBuf>,
     judged_on: Option<&str>,
@@ -113,10 +117,7 @@ pub fn reveal_body(
         Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.border())
-            .title(Span::styled(
-                format!(" {} ", strings::REVEAL_TITLE),
-                theme.title(),
-            )),
+            .title(Span::styled(format!(" {title} "), theme.title())),
         l.face,
     );
     draw_face(images, theme, frame, image, l.face_image, false);

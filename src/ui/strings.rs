@@ -1,5 +1,8 @@
 //! Every string the game shows, in one place.
 
+use crate::attributes::{attribute_label, trait_label};
+use crate::words::count;
+
 pub const APP_TITLE: &str = "mytype";
 pub const RATE_TITLE: &str = "Rate this face";
 pub const GUESS_TITLE: &str = "Best guess so far";
@@ -18,9 +21,34 @@ pub const TOO_SMALL_TITLE: &str = "Make the terminal bigger";
 pub const CONFIRM_NEW_ROUND: &str =
     "Start a new round? Your current ratings are kept as a backup profile. (y/n)";
 
-pub const HINTS_RATING: &str =
-    "1-5 rate (5 = Type) · ←/→ Enter · u undo · s skip · r reveal · ? help · q quit";
-pub const HINTS_REVEAL: &str = "n new round · b back · u undo · ? help · q quit";
+/// A screen's key hints: the full line, and a shorter one for a narrow
+/// terminal (it fits the smallest, [`super::MIN_WIDTH`] columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hints {
+    pub full: &'static str,
+    pub short: &'static str,
+}
+
+impl Hints {
+    /// The full hints if they fit in `width` columns, else the short ones.
+    pub fn fitting(&self, width: u16) -> &'static str {
+        if self.full.chars().count() <= usize::from(width) {
+            self.full
+        } else {
+            self.short
+        }
+    }
+}
+
+pub const HINTS_RATING: Hints = Hints {
+    full: "1-5 rate (5 = Type) · ←/→ Enter · u undo · s skip · r reveal · ? help · q quit",
+    short: "1-5 rate · u undo · s skip · r reveal · ? help · q quit",
+};
+/// Fits 60 columns already: the short line is the same.
+pub const HINTS_REVEAL: Hints = Hints {
+    full: "n new round · b back · u undo · ? help · q quit",
+    short: "n new round · b back · u undo · ? help · q quit",
+};
 
 /// Help screen rows: (keys, what they do).
 pub const HELP_ROWS: &[(&str, &str)] = &[
@@ -68,28 +96,26 @@ pub fn long_confidence(confidence: f64) -> String {
 }
 
 pub fn from_ratings(n: usize) -> String {
-    format!("from {n} rating(s)")
+    format!("from {}", count(n, "rating", "ratings"))
 }
 
+/// A reason of the reveal: "hair colour: red" (see [`trait_label`]).
 pub fn reason(attribute: &str, level: &str) -> String {
-    format!(
-        "{}: {}",
-        attribute.replace('_', " "),
-        level.replace('_', " ")
-    )
+    trait_label(attribute, level)
 }
 
 /// Which attributes a reveal from another pack was judged on.
 pub fn judged_on(used: &[String], total: usize) -> String {
-    let names: Vec<String> = used.iter().map(|a| a.replace('_', " ")).collect();
+    let names: Vec<String> = used.iter().map(|a| attribute_label(a)).collect();
     format!(
-        "Judged on: {} ({} of {total} attributes)",
+        "Judged on: {} ({} of {})",
         if names.is_empty() {
             "nothing in common".to_string()
         } else {
             names.join(", ")
         },
-        used.len()
+        used.len(),
+        count(total, "attribute", "attributes")
     )
 }
 
@@ -102,7 +128,10 @@ pub fn too_small(min_w: u16, min_h: u16, w: u16, h: u16) -> String {
 }
 
 pub fn need_more_ratings(min: usize, have: usize) -> String {
-    format!("Rate at least {min} faces before revealing ({have} so far).")
+    format!(
+        "Rate at least {} before revealing ({have} so far).",
+        count(min, "face", "faces")
+    )
 }
 
 pub fn save_failed(err: &str) -> String {
@@ -127,7 +156,10 @@ pub const ALL_SKIPPED_AGAIN: &str = "Those were the skipped faces: rate them or 
 pub const NOTHING_LEFT: &str = "Every face is rated: press n for a new round.";
 
 pub fn round_done(rated: usize) -> String {
-    format!("That makes {rated} ratings: here is my pick. Press b to rate more, n for a new round.")
+    format!(
+        "That makes {}: here is my pick. Press b to rate more, n for a new round.",
+        count(rated, "rating", "ratings")
+    )
 }
 
 pub fn undone(name: &str) -> String {
@@ -156,12 +188,21 @@ pub fn read_only_done(profile: &str, rated: usize, total: usize) -> String {
 }
 
 pub fn paused(profile: &str, rated: usize, total: usize) -> String {
-    format!("Saved {rated} of {total} ratings for profile {profile}; run mytype again to continue.")
+    format!(
+        "Saved {rated} of {} for profile {profile}; run mytype again to continue.",
+        count(total, "rating", "ratings")
+    )
 }
 
 pub const REPLAY_TITLE: &str = "Replay";
-pub const HINTS_REPLAY: &str = "space pause/play · ←/→ step · ? help · q quit";
-pub const HINTS_REPLAY_END: &str = "← back to the ratings · space replay again · ? help · q quit";
+pub const HINTS_REPLAY: Hints = Hints {
+    full: "space pause/play · ←/→ step · Home/End first/last · ? help · q quit",
+    short: "space pause/play · ←/→ step · ? help · q quit",
+};
+pub const HINTS_REPLAY_END: Hints = Hints {
+    full: "← back to the ratings · space replay again · ? help · q quit",
+    short: "← back · space replay again · ? help · q quit",
+};
 pub const REPLAY_TOO_SMALL_HINT: &str = "q quits (the profile is never changed)";
 
 /// Replay help rows: (keys, what they do).
@@ -177,6 +218,16 @@ pub const REPLAY_HELP_ROWS: &[(&str, &str)] = &[
 /// The replay's header: `Replay · rating 7 of 50 · Name`.
 pub fn replay_counter(step: usize, total: usize, name: &str) -> String {
     format!("{REPLAY_TITLE} · rating {step} of {total} · {name}")
+}
+
+/// The replay's header at the reveal: `Replay · 12 ratings`.
+pub fn replay_total(total: usize) -> String {
+    format!("{REPLAY_TITLE} · {}", count(total, "rating", "ratings"))
+}
+
+/// The reveal panel's title in a replay: whose type it is.
+pub fn replay_reveal_title(player: &str) -> String {
+    format!("{player}'s type")
 }
 
 /// The face panel's title during a replay.
@@ -196,5 +247,8 @@ pub fn replay_farewell(player: &str, name: &str) -> String {
 }
 
 pub fn confident_offer(name: &str, ratings: usize) -> String {
-    format!("I'm fairly sure now: {name} has been my pick for {ratings} ratings. Press r to reveal, or keep rating.")
+    format!(
+        "I'm fairly sure now: {name} has been my pick for {}. Press r to reveal, or keep rating.",
+        count(ratings, "rating", "ratings")
+    )
 }
