@@ -92,6 +92,16 @@ pub fn reason_text(r: &Reason) -> String {
     crate::ui::strings::reason(&r.attribute, &r.level)
 }
 
+/// The "why" of a pick as the reveal and the card say it: its first `max`
+/// reasons, or, when none moved the pick enough to name
+/// ([`crate::recommend::MIN_REASON_EFFECT`]), one honest sentence instead.
+pub fn why(rec: &Recommendation, max: usize) -> Vec<String> {
+    if rec.because.is_empty() {
+        return vec![crate::ui::strings::why_none(rec.close_call()).to_string()];
+    }
+    rec.because.iter().take(max).map(reason_text).collect()
+}
+
 /// Draws the party card: the revealed face, its name, "my type is …", the top
 /// reasons and the date.
 pub fn render_card(
@@ -152,10 +162,13 @@ pub fn render_card(
         soft,
     );
     draw_text_centered(&mut card, &font, 40.0, 640.0, &rec.pick.name, ink);
-    let reasons: Vec<String> = rec.because.iter().take(3).map(reason_text).collect();
-    if !reasons.is_empty() {
+    if rec.because.is_empty() {
+        for (i, line) in why(rec, 3).iter().enumerate() {
+            draw_text_centered(&mut card, &font, 20.0, 720.0 + 30.0 * i as f32, line, soft);
+        }
+    } else {
         draw_text_centered(&mut card, &font, 20.0, 700.0, "because:", soft);
-        for (i, r) in reasons.iter().enumerate() {
+        for (i, r) in why(rec, 3).iter().enumerate() {
             draw_text_centered(&mut card, &font, 22.0, 735.0 + 30.0 * i as f32, r, ink);
         }
     }
