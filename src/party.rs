@@ -163,8 +163,10 @@ pub fn render_card(
     );
     draw_text_centered(&mut card, &font, 40.0, 640.0, &rec.pick.name, ink);
     if rec.because.is_empty() {
-        for (i, line) in why(rec, 3).iter().enumerate() {
-            draw_text_centered(&mut card, &font, 20.0, 720.0 + 30.0 * i as f32, line, soft);
+        // The honest sentence instead of reasons, wrapped to stay legible.
+        let lines = wrap_words(&why(rec, 3).concat(), 44);
+        for (i, line) in lines.iter().take(3).enumerate() {
+            draw_text_centered(&mut card, &font, 20.0, 710.0 + 30.0 * i as f32, line, soft);
         }
     } else {
         draw_text_centered(&mut card, &font, 20.0, 700.0, "because:", soft);
@@ -181,6 +183,21 @@ pub fn render_card(
         soft,
     );
     Ok(card)
+}
+
+/// `text` in lines of at most `width` characters, broken between words.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 fn text_width(font: &FontRef<'_>, size: f32, text: &str) -> f32 {
