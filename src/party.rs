@@ -5,6 +5,7 @@ use crate::model::Reason;
 use crate::pack::Pack;
 use crate::recommend::{Recommendation, Recommender};
 use crate::stats::pearson;
+use crate::ui::strings::why;
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use image::{Rgba, RgbaImage};
 use serde::Serialize;
@@ -90,16 +91,6 @@ pub enum CardError {
 /// Readable reason: "hair color: red".
 pub fn reason_text(r: &Reason) -> String {
     crate::ui::strings::reason(&r.attribute, &r.level)
-}
-
-/// The "why" of a pick as the reveal and the card say it: its first `max`
-/// reasons, or, when none moved the pick enough to name
-/// ([`crate::recommend::MIN_REASON_EFFECT`]), one honest sentence instead.
-pub fn why(rec: &Recommendation, max: usize) -> Vec<String> {
-    if rec.because.is_empty() {
-        return vec![crate::ui::strings::why_none(rec.close_call()).to_string()];
-    }
-    rec.because.iter().take(max).map(reason_text).collect()
 }
 
 /// Draws the party card: the revealed face, its name, "my type is …", the top

@@ -63,6 +63,10 @@ pub enum Sureness {
     LongShot,
 }
 
+/// The words read the number as what it is, a chance: on the picks the
+/// game shows it is if anything modest (simulated players, final reveals
+/// at 60-80%: 87% rated Slightly like or Type; `examples/reveal_words`),
+/// so the words do not oversell.
 pub const STRONG_MATCH_FROM: f64 = 0.75;
 pub const GOOD_BET_FROM: f64 = 0.5;
 /// On 3dsk's real raters (a photo pack, 30 ratings learnt, the pick among

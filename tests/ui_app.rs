@@ -682,8 +682,8 @@ fn a_reason_under_the_threshold_is_not_listed() {
 
 #[test]
 fn with_no_reason_to_name_the_reveal_and_the_card_say_so_honestly() {
-    use mytype::party::{render_card, why};
-    use mytype::ui::strings;
+    use mytype::party::render_card;
+    use mytype::ui::strings::{self, why};
     let fx = fixture();
     let mut app = rate_all(&fx);
     finish_buildup(&mut app);

@@ -254,11 +254,11 @@ pub fn reveal_body(
         Line::styled(strings::REVEAL_WHY, theme.accent()),
     ];
     if rec.because.is_empty() {
-        for line in crate::party::why(rec, MAX_REASONS) {
+        for line in strings::why(rec, MAX_REASONS) {
             why.push(Line::styled(line, theme.dim()));
         }
     } else {
-        for reason in crate::party::why(rec, MAX_REASONS) {
+        for reason in strings::why(rec, MAX_REASONS) {
             why.push(Line::raw(format!(" • {reason}")));
         }
     }

@@ -1,7 +1,7 @@
 //! Every string the game shows, in one place.
 
 use super::app::Stage;
-use crate::recommend::Sureness;
+use crate::recommend::{Recommendation, Sureness};
 
 pub const APP_TITLE: &str = "mytype";
 pub const RATE_TITLE: &str = "Rate this face";
@@ -77,6 +77,20 @@ pub fn chance_of_liking(confidence: f64) -> String {
         "{:.0}% chance you'd rate them Slightly like or Type.",
         confidence * 100.0
     )
+}
+
+/// The "why" of a pick as the reveal and the card say it: its first `max`
+/// reasons, or, when none moved the pick enough to name
+/// ([`crate::recommend::MIN_REASON_EFFECT`]), one honest sentence instead.
+pub fn why(rec: &Recommendation, max: usize) -> Vec<String> {
+    if rec.because.is_empty() {
+        return vec![why_none(rec.close_call()).to_string()];
+    }
+    rec.because
+        .iter()
+        .take(max)
+        .map(|r| reason(&r.attribute, &r.level))
+        .collect()
 }
 
 /// The reveal's "why" when no reason moved the pick enough to name;
