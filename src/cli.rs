@@ -777,10 +777,16 @@ fn recommendation_json(profile: &str, pack: &str, rated_pack: &str, r: &Recommen
 
 fn print_recommendation(pack: &str, r: &Recommendation) {
     say!("You will like this one: {} ({})", r.pick.name, r.pick.id);
+    // In words, and the number as what it means (as the game's reveal).
+    let sure = r.pick.confidence;
     say!(
-        "  expected rating {:.2} / 5, {:.0}% sure you'll like them, from {}",
+        "  {}: {}",
+        mytype::ui::strings::sureness(mytype::recommend::Sureness::of(sure)),
+        mytype::ui::strings::chance_of_liking(sure)
+    );
+    say!(
+        "  expected rating {:.2} / 5, from {}",
         r.pick.score,
-        r.pick.confidence * 100.0,
         count(r.ratings, "rating", "ratings")
     );
     if !r.because.is_empty() {

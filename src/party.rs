@@ -5,6 +5,7 @@ use crate::model::Reason;
 use crate::pack::Pack;
 use crate::recommend::{Recommendation, Recommender};
 use crate::stats::pearson;
+use crate::ui::strings::why;
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use image::{Rgba, RgbaImage};
 use serde::Serialize;
@@ -159,10 +160,15 @@ pub fn render_card(
         soft,
     );
     draw_text_centered(&mut card, &font, 40.0, 640.0, &rec.pick.name, ink);
-    let reasons: Vec<String> = rec.because.iter().take(3).map(reason_text).collect();
-    if !reasons.is_empty() {
+    if rec.because.is_empty() {
+        // The honest sentence instead of reasons, wrapped to stay legible.
+        let lines = wrap_words(&why(rec, 3).concat(), 44);
+        for (i, line) in lines.iter().take(3).enumerate() {
+            draw_text_centered(&mut card, &font, 20.0, 710.0 + 30.0 * i as f32, line, soft);
+        }
+    } else {
         draw_text_centered(&mut card, &font, 20.0, 700.0, "because:", soft);
-        for (i, r) in reasons.iter().enumerate() {
+        for (i, r) in why(rec, 3).iter().enumerate() {
             draw_text_centered(&mut card, &font, 22.0, 735.0 + 30.0 * i as f32, r, ink);
         }
     }
@@ -175,6 +181,21 @@ pub fn render_card(
         soft,
     );
     Ok(card)
+}
+
+/// `text` in lines of at most `width` characters, broken between words.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 fn text_width(font: &FontRef<'_>, size: f32, text: &str) -> f32 {

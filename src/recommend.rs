@@ -36,6 +36,58 @@ pub const APPEAL_REASON_LEVEL: &str = "broadly_appealing";
 /// (the blend's descriptor weights) lifts the pick.
 pub const LOOKS_REASON_LEVEL: &str = "your_kind_of_looks";
 
+/// The smallest effect (in rating points of the expected rating) for which
+/// a reason is named: below it, the named level is mostly noise from a few
+/// ratings. Simulated players on the bundled pack (`cargo run --release
+/// --example reveal_words`): of the reasons their final picks got, those
+/// of 0.3-0.4 named a level the player really likes 34% of the time, those
+/// of 0.4-0.6 60% and those above 0.6 84%; from 0.4 a named reason is more
+/// likely real than not, and a pick keeps 2.3 of them on average.
+pub const MIN_REASON_EFFECT: f64 = 0.4;
+
+/// Below this gap between the pick's and the runner-up's expected ratings
+/// the two read the same (the reveal prints them to 0.1).
+pub const CLOSE_CALL: f64 = 0.05;
+
+/// How sure a pick is, in words, from its confidence (the chance of a
+/// rating of Slightly like or Type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sureness {
+    /// At least [`STRONG_MATCH_FROM`]: three in four or better.
+    StrongMatch,
+    /// At least [`GOOD_BET_FROM`]: more likely than not.
+    GoodBet,
+    /// At least [`HUNCH_FROM`]: less than even, but a real chance.
+    Hunch,
+    /// Below [`HUNCH_FROM`]: the likeliest face here, but unlikely.
+    LongShot,
+}
+
+/// The words read the number as what it is, a chance: on the picks the
+/// game shows it is if anything modest (simulated players, final reveals
+/// at 60-80%: 87% rated Slightly like or Type; `examples/reveal_words`),
+/// so the words do not oversell.
+pub const STRONG_MATCH_FROM: f64 = 0.75;
+pub const GOOD_BET_FROM: f64 = 0.5;
+/// On 3dsk's real raters (a photo pack, 30 ratings learnt, the pick among
+/// the 20 other faces), picks under 20% sure were rated Slightly like or
+/// Type 19% of the time, those of 20-40% 57%: under 20% is a long shot.
+pub const HUNCH_FROM: f64 = 0.2;
+
+impl Sureness {
+    pub fn of(confidence: f64) -> Sureness {
+        if confidence >= STRONG_MATCH_FROM {
+            Sureness::StrongMatch
+        } else if confidence >= GOOD_BET_FROM {
+            Sureness::GoodBet
+        } else if confidence >= HUNCH_FROM {
+            Sureness::Hunch
+        } else {
+            Sureness::LongShot
+        }
+    }
+}
+
 /// One ranked face.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scored {
@@ -53,8 +105,8 @@ pub struct Recommendation {
     pub pick: Scored,
     /// The best `k` faces, the pick first.
     pub top: Vec<Scored>,
-    /// Attribute levels of the pick that pushed it most, strongest first
-    /// (only those that pushed towards Type).
+    /// Attribute levels of the pick (and the crowd, appeal) that pushed it
+    /// towards Type by at least [`MIN_REASON_EFFECT`], strongest first.
     pub because: Vec<Reason>,
     /// Attributes the model could use for the reveal pack.
     pub used_attributes: Vec<String>,
@@ -93,6 +145,16 @@ pub struct Recommender {
     blend: Blend,
     /// The ratings learnt, in order (for the blend and for undo).
     learnt: Vec<(String, Rating)>,
+}
+
+impl Recommendation {
+    /// The pick's and the runner-up's expected ratings read the same (see
+    /// [`CLOSE_CALL`]).
+    pub fn close_call(&self) -> bool {
+        self.top
+            .get(1)
+            .is_some_and(|second| self.pick.score - second.score < CLOSE_CALL)
+    }
 }
 
 impl Recommender {
@@ -421,7 +483,7 @@ impl Recommender {
             });
             because.sort_by(|a, b| b.weight.total_cmp(&a.weight));
         }
-        because.retain(|r| r.weight > 0.0);
+        because.retain(|r| r.weight >= MIN_REASON_EFFECT);
         Recommendation {
             pick: top[0].clone(),
             top,

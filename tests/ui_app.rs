@@ -139,6 +139,7 @@ fn skip_moves_on_and_early_reveal_needs_ten_ratings() {
     act(&mut app, &fx.store, Action::Reveal);
     assert_eq!(app.screen, Screen::Reveal);
     assert!(app.revealed);
+    finish_buildup(&mut app);
     // Back to the faces left, the skipped one included.
     act(&mut app, &fx.store, Action::Back);
     assert_eq!(app.screen, Screen::Rating);
@@ -183,6 +184,7 @@ fn a_finished_profile_opens_on_its_reveal_and_can_start_a_new_round() {
     }
     let mut app = fx.app("ana");
     assert_eq!(app.screen, Screen::Reveal);
+    finish_buildup(&mut app);
     act(&mut app, &fx.store, Action::NewRound);
     assert_eq!(app.overlay, Overlay::ConfirmNewRound);
     act(&mut app, &fx.store, Action::No);
@@ -303,6 +305,11 @@ fn every_screen_renders_at_many_sizes_without_panicking() {
     for _ in 0..MODELS {
         act(&mut app, &fx.store, Action::Rate(Rating::Normal));
     }
+    assert!(app.building_up());
+    for (w, h) in [(1, 1), (59, 19), (60, 20), (200, 60)] {
+        draw(&mut app, w, h);
+    }
+    finish_buildup(&mut app);
     act(&mut app, &fx.store, Action::Help);
     for (w, h) in [(1, 1), (60, 20), (200, 60)] {
         draw(&mut app, w, h);
@@ -385,8 +392,14 @@ fn a_settled_pick_offers_the_reveal_early() {
         );
         assert!(!app.settled());
     }
+    // The live guess says so too, in the same words it will keep.
+    let text = screen_text(&draw(&mut app, 80, 24));
+    assert!(text.contains("settling"), "{text}");
     act(&mut app, &fx.store, Action::Rate(Rating::VeryWeak));
     assert!(app.settled());
+    let text = screen_text(&draw(&mut app, 80, 24));
+    assert!(text.contains("settled"), "{text}");
+    assert!(text.contains("same for 10 ratings"), "{text}");
     let status = app.status.clone().unwrap();
     assert!(status.text.contains("Press r to reveal"), "{status:?}");
     assert!(status.text.contains("Person 15"), "{status:?}");
@@ -438,6 +451,7 @@ fn a_big_pack_is_played_in_rounds_of_fifty() {
     let status = app.status.as_ref().unwrap();
     assert!(status.text.contains("b to rate more"), "{}", status.text);
     assert_eq!(store.load("bo").unwrap().ratings.len(), ROUND);
+    finish_buildup(&mut app);
     // `b` plays the next fifty.
     act(&mut app, store, Action::Back);
     assert_eq!(app.screen, Screen::Rating);
@@ -450,6 +464,7 @@ fn a_big_pack_is_played_in_rounds_of_fifty() {
         act(&mut app, store, Action::Rate(Rating::Normal));
     }
     assert_eq!(app.screen, Screen::Reveal);
+    finish_buildup(&mut app);
     act(&mut app, store, Action::Back);
     // The last round is what the pack has left.
     assert!(
@@ -477,4 +492,264 @@ fn a_resumed_big_pack_picks_up_the_next_round() {
     let app = fx.app("cy");
     assert_eq!(app.screen, Screen::Rating);
     assert_eq!((app.position(), app.total()), (ROUND + 1, ROUND + 20));
+}
+
+/// A new player rates every face of the fixture (the game then reveals).
+fn rate_all(fx: &Fixture) -> mytype::ui::App {
+    let name = format!("p{}", fx.store.list().unwrap().len());
+    let mut app = fx.app(&name);
+    assert!(app.profile.ratings.is_empty());
+    for i in 0..MODELS {
+        act(&mut app, &fx.store, Action::Rate(Rating::ALL[i % 5]));
+    }
+    assert_eq!(app.screen, Screen::Reveal);
+    app
+}
+
+#[test]
+fn the_reveal_builds_up_then_shows_the_pick_without_a_key() {
+    use mytype::ui::buildup::FRAMES;
+    let fx = fixture();
+    let mut app = rate_all(&fx);
+    assert!(app.building_up());
+    assert!(app.revealed, "the farewell names the pick even if quit now");
+    let pick = app.guess.as_ref().unwrap().pick.clone();
+    let mut waited = std::time::Duration::ZERO;
+    for frame in 0..FRAMES {
+        let wait = app.next_tick().expect("a tick is due during the build-up");
+        waited += wait;
+        let text = screen_text(&draw(&mut app, 80, 24));
+        assert!(text.contains("And your type is"), "frame {frame}: {text}");
+        assert!(!text.contains("You will like this one"), "{text}");
+        assert_eq!(app.apply(Action::Tick), vec![]);
+        assert_eq!(app.building_up(), frame + 1 < FRAMES);
+    }
+    assert!((1000..=2000).contains(&waited.as_millis()), "{waited:?}");
+    assert_eq!(app.next_tick(), None, "nothing left to wake up for");
+    assert_eq!(app.guess.as_ref().unwrap().pick, pick);
+    let text = screen_text(&draw(&mut app, 80, 24));
+    assert!(text.contains("You will like this one"), "{text}");
+    assert!(text.contains(&pick.name), "{text}");
+    // More ticks (a late timer) change nothing.
+    app.apply(Action::Tick);
+    assert_eq!(app.screen, Screen::Reveal);
+    assert!(!app.building_up());
+}
+
+#[test]
+fn any_key_skips_the_buildup_and_does_nothing_else() {
+    let fx = fixture();
+    let area = Rect::new(0, 0, 80, 24);
+    let click = Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 3,
+        row: 3,
+        modifiers: KeyModifiers::NONE,
+    });
+    for event in [
+        key(KeyCode::Char('x')),
+        key(KeyCode::Char('q')),
+        key(KeyCode::Esc),
+        key(KeyCode::Char('u')),
+        key(KeyCode::Char('n')),
+        key(KeyCode::Char('?')),
+        key(KeyCode::Enter),
+        key(KeyCode::F(5)),
+        click,
+    ] {
+        let mut app = rate_all(&fx);
+        app.apply(Action::Tick);
+        let action = keys::action_for_event(&app, &event, area);
+        assert_eq!(action, Some(Action::Dismiss), "{event:?}");
+        let effects = app.apply(action.unwrap());
+        assert!(effects.is_empty(), "{event:?}");
+        assert!(!app.building_up(), "{event:?}");
+        assert_eq!(app.screen, Screen::Reveal);
+        assert_eq!(app.overlay, Overlay::None);
+        assert!(!app.quit);
+        assert_eq!(app.rated(), MODELS, "{event:?} undid a rating");
+        // Tests drive `apply` directly: any action skips there too.
+        let mut app = rate_all(&fx);
+        assert!(app.apply(Action::Undo).is_empty());
+        assert!(!app.building_up());
+        assert_eq!(app.rated(), MODELS);
+    }
+    // A resize only redraws; Ctrl-C still quits (saving).
+    let mut app = rate_all(&fx);
+    app.apply(Action::Resize);
+    assert!(app.building_up());
+    let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let action = keys::action_for_event(&app, &ctrl_c, area).unwrap();
+    assert_eq!(app.apply(action), vec![Effect::SaveAndQuit]);
+}
+
+#[test]
+fn ticks_do_nothing_outside_the_buildup() {
+    let fx = fixture();
+    let mut app = fx.app("ana");
+    assert_eq!(app.next_tick(), None);
+    act(&mut app, &fx.store, Action::Rate(Rating::Type));
+    let face = app.current_face().unwrap().id.clone();
+    assert!(app.apply(Action::Tick).is_empty());
+    assert_eq!(app.current_face().unwrap().id, face);
+    // A tick does not close the help, nor disarm a refused quit.
+    act(&mut app, &fx.store, Action::Help);
+    app.apply(Action::Tick);
+    assert_eq!(app.overlay, Overlay::Help);
+}
+
+#[test]
+fn the_reveal_words_its_confidence_by_the_thresholds() {
+    use mytype::recommend::{Sureness, GOOD_BET_FROM, HUNCH_FROM, STRONG_MATCH_FROM};
+    use mytype::ui::strings;
+    let cases = [
+        (1.0, Sureness::StrongMatch),
+        (STRONG_MATCH_FROM, Sureness::StrongMatch),
+        (STRONG_MATCH_FROM - 1e-9, Sureness::GoodBet),
+        (GOOD_BET_FROM, Sureness::GoodBet),
+        (GOOD_BET_FROM - 1e-9, Sureness::Hunch),
+        (HUNCH_FROM, Sureness::Hunch),
+        (HUNCH_FROM - 1e-9, Sureness::LongShot),
+        (0.0, Sureness::LongShot),
+    ];
+    for (confidence, want) in cases {
+        assert_eq!(Sureness::of(confidence), want, "{confidence}");
+    }
+    let words = [
+        Sureness::StrongMatch,
+        Sureness::GoodBet,
+        Sureness::Hunch,
+        Sureness::LongShot,
+    ]
+    .map(strings::sureness);
+    assert_eq!(
+        words,
+        ["A strong match", "A good bet", "A hunch", "A long shot"]
+    );
+    // The reveal says the words for its pick's confidence, and the number
+    // only with what it means (never a bare "% sure").
+    let fx = fixture();
+    let mut app = rate_all(&fx);
+    finish_buildup(&mut app);
+    let confidence = app.guess.as_ref().unwrap().pick.confidence;
+    let text = screen_text(&draw(&mut app, 80, 24));
+    assert!(
+        text.contains(strings::sureness(Sureness::of(confidence))),
+        "{text}"
+    );
+    let percent = format!("{:.0}% chance you'd rate them", confidence * 100.0);
+    assert!(text.contains(&percent), "{text}");
+    assert!(text.contains("Slightly like or Type."), "{text}");
+    assert!(!text.contains("% sure"), "{text}");
+}
+
+#[test]
+fn the_live_guess_says_how_settled_it_is_not_how_sure() {
+    use mytype::ui::app::{PickHeld, Stage, SETTLED_AFTER, SETTLING_FROM};
+    let picks = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(PickHeld::of(&[], 0).streak, 0);
+    let held = PickHeld::of(&picks(&["a", "b", "b"]), 3);
+    assert_eq!((held.streak, held.stage), (2, Stage::Changing));
+    let run = |n: usize| vec!["a".to_string(); n];
+    assert_eq!(
+        PickHeld::of(&run(SETTLING_FROM - 1), 20).stage,
+        Stage::Changing
+    );
+    assert_eq!(PickHeld::of(&run(SETTLING_FROM), 20).stage, Stage::Settling);
+    assert_eq!(PickHeld::of(&run(SETTLED_AFTER), 20).stage, Stage::Settled);
+    // Settled also needs enough ratings to reveal.
+    assert_eq!(
+        PickHeld::of(&run(SETTLED_AFTER), MIN_RATINGS_TO_REVEAL - 1).stage,
+        Stage::Settling
+    );
+
+    let fx = fixture();
+    let mut app = fx.app("ana");
+    act(&mut app, &fx.store, Action::Rate(Rating::Type));
+    let text = screen_text(&draw(&mut app, 80, 24));
+    assert!(text.contains("Your type so far"), "{text}");
+    assert!(text.contains("still changing"), "{text}");
+    assert!(text.contains("new pick"), "{text}");
+    assert!(
+        !text.contains('%'),
+        "no percentage on the live guess: {text}"
+    );
+}
+
+#[test]
+fn a_resumed_game_counts_the_pick_from_where_it_was() {
+    let fx = fixture();
+    let mut app = fx.app("ana");
+    for _ in 0..4 {
+        act(&mut app, &fx.store, Action::Rate(Rating::Normal));
+    }
+    let app = fx.app("ana");
+    assert_eq!(app.pick_held().streak, 1, "the saved ratings' pick");
+}
+
+#[test]
+fn a_reason_under_the_threshold_is_not_listed() {
+    use mytype::recommend::{Recommender, MIN_REASON_EFFECT};
+    let fx = fixture();
+    let app = rate_all(&fx);
+    let rec = Recommender::from_profile(&fx.pack, None, &app.profile).unwrap();
+    let result = rec.recommend(5, &|id| app.profile.has_rated(id));
+    let pick = fx.pack.face(&result.pick.id).unwrap();
+    let code = rec.model().space().encode(&pick.attributes);
+    // Every level of the pick, with its effect as the reveal weighs it.
+    let all: Vec<(String, f64)> = rec
+        .model()
+        .explain(&code)
+        .into_iter()
+        .map(|r| {
+            (
+                format!("{}={}", r.attribute, r.level),
+                r.weight * result.blend.personal,
+            )
+        })
+        .collect();
+    let listed: Vec<String> = result
+        .because
+        .iter()
+        .map(|r| format!("{}={}", r.attribute, r.level))
+        .collect();
+    let under: Vec<&(String, f64)> = all
+        .iter()
+        .filter(|(_, w)| *w > 0.0 && *w < MIN_REASON_EFFECT)
+        .collect();
+    assert!(!under.is_empty(), "the fixture has a weak reason: {all:?}");
+    for (name, weight) in &all {
+        assert_eq!(
+            listed.contains(name),
+            *weight >= MIN_REASON_EFFECT,
+            "{name} ({weight:.3}) in {listed:?}"
+        );
+    }
+    assert!(result.because.iter().all(|r| r.weight >= MIN_REASON_EFFECT));
+}
+
+#[test]
+fn with_no_reason_to_name_the_reveal_and_the_card_say_so_honestly() {
+    use mytype::party::render_card;
+    use mytype::ui::strings::{self, why};
+    let fx = fixture();
+    let mut app = rate_all(&fx);
+    finish_buildup(&mut app);
+    let mut rec = app.guess.clone().unwrap();
+    assert!(!rec.because.is_empty());
+    assert_eq!(why(&rec, 3).len(), rec.because.len().min(3));
+    rec.because.clear();
+    // Apart from the runner-up: many small things.
+    rec.top[1].score = rec.pick.score - 0.5;
+    assert_eq!(why(&rec, 3), vec![strings::why_none(false).to_string()]);
+    // As close as can be: it says that instead.
+    rec.top[1].score = rec.pick.score;
+    assert!(rec.close_call());
+    assert_eq!(why(&rec, 3), vec![strings::why_none(true).to_string()]);
+    app.guess = Some(rec.clone());
+    let text = screen_text(&draw(&mut app, 100, 30));
+    assert!(text.contains("Nothing stands out yet"), "{text}");
+    assert!(!text.contains("•"), "no reason listed: {text}");
+    // The card draws the same sentence instead of "because:".
+    render_card("ana", &rec, &fx.pack, "2026-01-01").unwrap();
 }

@@ -58,6 +58,17 @@ fn draw(replay: &mut Replay, w: u16, h: u16) -> Terminal<TestBackend> {
     terminal
 }
 
+/// Lets the reveal's build-up run out, as the clock does with no key pressed.
+fn finish_replay_buildup(r: &mut Replay) {
+    for _ in 0..mytype::ui::buildup::FRAMES {
+        if !r.building_up() {
+            return;
+        }
+        r.apply(ReplayAction::Tick);
+    }
+    assert!(!r.building_up(), "the build-up did not end");
+}
+
 fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
@@ -140,17 +151,20 @@ fn arrows_step_and_pause_and_back_relearns() {
 
     r.apply(ReplayAction::Last);
     assert!(r.finished);
+    finish_replay_buildup(&mut r);
     r.apply(ReplayAction::Back);
     assert!(!r.finished, "back from the reveal shows the last rating");
     assert_eq!(r.step(), MODELS);
     r.apply(ReplayAction::Forward);
     assert!(r.finished);
+    finish_replay_buildup(&mut r);
     r.apply(ReplayAction::First);
     assert_eq!(r.step(), 1);
     assert!(!r.finished);
 
     // Space at the end replays from the start.
     r.apply(ReplayAction::Last);
+    finish_replay_buildup(&mut r);
     r.apply(ReplayAction::PlayPause);
     assert_eq!(r.step(), 1);
     assert!(r.playing());
@@ -172,6 +186,7 @@ fn the_guess_after_k_ratings_is_a_recommender_fed_the_first_k() {
     }
     // The confidence and pick change as it goes.
     assert!(guesses.windows(2).any(|w| w[0].pick != w[1].pick));
+    finish_replay_buildup(&mut r);
     // Back from the reveal shows the last rating, then each one before it,
     // with the same guesses.
     for k in (1..=MODELS).rev() {
@@ -328,6 +343,7 @@ fn replay_screen_at_the_end() {
         r.apply(ReplayAction::Tick);
     }
     assert!(r.finished);
+    finish_replay_buildup(&mut r);
     let terminal = draw(&mut r, 90, 26);
     let text = screen_text(&terminal);
     assert!(text.contains("You will like this one"), "{text}");
@@ -352,6 +368,7 @@ fn replay_screens_at_60x20_shorten_the_key_hints() {
         r.apply(ReplayAction::Tick);
     }
     assert!(r.finished);
+    finish_replay_buildup(&mut r);
     let terminal = draw(&mut r, 60, 20);
     let text = screen_text(&terminal);
     assert_eq!(
@@ -404,6 +421,7 @@ fn a_reveal_from_another_pack_says_which_attributes_were_used() {
     let total = fx.pack.manifest().attributes.len();
     let mut r = replay_of(&fx, &profile(&fx), Some(other.clone()));
     r.apply(ReplayAction::Last);
+    finish_replay_buildup(&mut r);
     let used = &r.guess.as_ref().unwrap().used_attributes;
     assert_eq!(used.len(), total - 1);
     assert!(!used.iter().any(|a| a == "glasses"));
@@ -427,6 +445,7 @@ fn a_reveal_from_another_pack_says_which_attributes_were_used() {
     )
     .unwrap();
     assert_eq!(app.screen, Screen::Reveal);
+    finish_buildup(&mut app);
     let text = screen_text(&ui_support::draw(&mut app, 100, 32));
     assert!(text.contains("Judged on: sex"), "{text}");
     let mut app = fx.app("ana");
@@ -438,6 +457,94 @@ fn a_reveal_from_another_pack_says_which_attributes_were_used() {
         );
     }
     assert_eq!(app.screen, Screen::Reveal);
+    finish_buildup(&mut app);
     let text = screen_text(&ui_support::draw(&mut app, 100, 32));
     assert!(!text.contains("Judged on"), "{text}");
+}
+
+#[test]
+fn the_reveal_builds_up_in_the_replay_too_and_any_key_skips_it() {
+    use mytype::ui::buildup::FRAMES;
+    use std::time::Duration;
+    let fx = fixture();
+    let p = profile(&fx);
+    let delay = Duration::from_millis(700);
+    let mut r = replay_of(&fx, &p, None);
+    assert_eq!(r.next_tick(delay), Some(delay), "playing: the next step");
+    r.apply(ReplayAction::PlayPause);
+    assert_eq!(r.next_tick(delay), None, "paused: keys only");
+    r.apply(ReplayAction::PlayPause);
+    for _ in 1..MODELS {
+        r.apply(ReplayAction::Tick);
+    }
+    assert!(!r.building_up());
+    r.apply(ReplayAction::Tick);
+    assert!(r.finished && r.building_up());
+    let frame = r.next_tick(delay).unwrap();
+    assert!(
+        frame < delay,
+        "the build-up's frames are its own: {frame:?}"
+    );
+    let text = screen_text(&draw(&mut r, 80, 24));
+    assert!(text.contains("And your type is"), "{text}");
+    assert!(!text.contains("You will like this one"), "{text}");
+    // Without a key it ends by itself on the reveal.
+    for _ in 0..FRAMES {
+        r.apply(ReplayAction::Tick);
+    }
+    assert!(!r.building_up());
+    assert_eq!(r.next_tick(delay), None);
+    let text = screen_text(&draw(&mut r, 80, 24));
+    assert!(text.contains("You will like this one"), "{text}");
+
+    // The End key gets the build-up too; any key skips it, and only that.
+    r.apply(ReplayAction::First);
+    r.apply(ReplayAction::Last);
+    assert!(r.building_up());
+    for code in [KeyCode::Char('x'), KeyCode::Left, KeyCode::Char('q')] {
+        let action = replay::action_for_event(&r, &key(code));
+        assert_eq!(action, Some(ReplayAction::Dismiss), "{code:?}");
+    }
+    r.apply(ReplayAction::Back);
+    assert!(!r.building_up());
+    assert!(r.finished, "the key only skipped the build-up");
+    assert!(!r.quit);
+    // Ctrl-C still quits during it.
+    r.apply(ReplayAction::First);
+    r.apply(ReplayAction::Last);
+    let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let action = replay::action_for_event(&r, &ctrl_c).unwrap();
+    r.apply(action);
+    assert!(r.quit);
+}
+
+#[test]
+fn the_replay_says_how_settled_each_guess_was() {
+    let fx = fixture();
+    let p = profile(&fx);
+    let mut r = replay_of(&fx, &p, None);
+    let mut picks = Vec::new();
+    for k in 1..=MODELS {
+        picks.push(fed_first(&fx, &p, k).pick.id);
+        let held = r.pick_held();
+        let want = picks
+            .iter()
+            .rev()
+            .take_while(|id| **id == picks[k - 1])
+            .count();
+        assert_eq!(held.streak, want, "after {k} ratings");
+        r.apply(ReplayAction::Tick);
+    }
+    // Stepping back recounts from the same picks.
+    finish_replay_buildup(&mut r);
+    r.apply(ReplayAction::First);
+    r.apply(ReplayAction::Last);
+    finish_replay_buildup(&mut r);
+    r.apply(ReplayAction::Back);
+    let want = picks
+        .iter()
+        .rev()
+        .take_while(|id| **id == picks[MODELS - 1])
+        .count();
+    assert_eq!(r.pick_held().streak, want);
 }

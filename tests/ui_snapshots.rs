@@ -24,17 +24,51 @@ fn rating_screen_first_face_has_no_guess_yet() {
     insta::assert_snapshot!("rating_first_60x20", terminal.backend());
 }
 
-#[test]
-fn reveal_screen() {
-    let fx = fixture();
+/// `ana` rated every face: the reveal's build-up has begun.
+fn revealing(fx: &Fixture) -> mytype::ui::App {
     let mut app = fx.app("ana");
     for i in 0..MODELS {
         let r = Rating::ALL[i % 5];
         act(&mut app, &fx.store, Action::Rate(r));
     }
     assert_eq!(app.screen, Screen::Reveal);
+    assert!(app.building_up());
+    app
+}
+
+#[test]
+fn reveal_screen() {
+    let fx = fixture();
+    let mut app = revealing(&fx);
+    finish_buildup(&mut app);
     let terminal = draw(&mut app, 90, 26);
     insta::assert_snapshot!("reveal", terminal.backend());
+    let terminal = draw(&mut app, 80, 24);
+    insta::assert_snapshot!("reveal_80x24", terminal.backend());
+    let terminal = draw(&mut app, 60, 20);
+    insta::assert_snapshot!("reveal_60x20", terminal.backend());
+}
+
+#[test]
+fn reveal_buildup_midway() {
+    let fx = fixture();
+    let mut app = revealing(&fx);
+    for _ in 0..mytype::ui::buildup::FRAMES / 2 {
+        app.apply(Action::Tick);
+    }
+    assert!(app.building_up());
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen_text(&terminal);
+    // The leading candidates by name, one highlighted; the pick not told.
+    let rec = app.guess.clone().unwrap();
+    for candidate in &rec.top {
+        assert!(text.contains(&candidate.name), "{text}");
+    }
+    assert_eq!(text.matches('▸').count(), 1, "{text}");
+    assert!(!text.contains("You will like this one"), "{text}");
+    insta::assert_snapshot!("reveal_buildup", terminal.backend());
+    let terminal = draw(&mut app, 60, 20);
+    insta::assert_snapshot!("reveal_buildup_60x20", terminal.backend());
 }
 
 #[test]
@@ -44,6 +78,7 @@ fn reveal_screen_at_60x20() {
     for i in 0..MODELS {
         act(&mut app, &fx.store, Action::Rate(Rating::ALL[i % 5]));
     }
+    finish_buildup(&mut app);
     let terminal = draw(&mut app, 60, 20);
     let last = screen_text(&terminal)
         .lines()
@@ -51,8 +86,8 @@ fn reveal_screen_at_60x20() {
         .unwrap()
         .trim_end()
         .to_string();
+    // The screen itself is the `reveal_60x20` snapshot of `reveal_screen`.
     assert_eq!(last, strings::HINTS_REVEAL.short);
-    insta::assert_snapshot!("reveal_60x20", terminal.backend());
 }
 
 /// At the smallest size the game lays out for, each screen's key hints

@@ -28,6 +28,10 @@ pub fn action_for_key(app: &App, key: &KeyEvent) -> Option<Action> {
             _ => None,
         };
     }
+    // Any key skips the reveal's build-up.
+    if app.building_up() {
+        return Some(Action::Dismiss);
+    }
     match app.overlay {
         Overlay::Help => return Some(Action::Dismiss),
         Overlay::ConfirmNewRound => {
@@ -60,6 +64,9 @@ pub fn action_for_key(app: &App, key: &KeyEvent) -> Option<Action> {
 pub fn action_for_mouse(app: &App, mouse: &MouseEvent, area: Rect) -> Option<Action> {
     if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
         return None;
+    }
+    if app.building_up() {
+        return Some(Action::Dismiss);
     }
     match app.overlay {
         Overlay::Help => return Some(Action::Dismiss),

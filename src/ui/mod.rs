@@ -6,6 +6,7 @@
 //! background thread (`images.rs`); the protocol is chosen once (`graphics.rs`).
 
 pub mod app;
+pub mod buildup;
 pub mod graphics;
 pub mod halfblock;
 pub mod help;
@@ -35,7 +36,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The smallest terminal the game lays out for.
 pub const MIN_WIDTH: u16 = 60;
@@ -327,6 +328,7 @@ fn event_loop(
     // Only a terminal that answered the size ioctl at first is taken for
     // hung up when it stops answering.
     let can_ask_size = crossterm::terminal::window_size().is_ok();
+    let mut tick_at: Option<Instant> = None;
     loop {
         let size = terminal.size()?;
         let area = Rect::new(0, 0, size.width, size.height);
@@ -345,22 +347,39 @@ fn event_loop(
         if app.quit {
             return Ok(None);
         }
+        // While something moves by itself (the reveal's build-up), its next
+        // frame is due at `tick_at`; events in between leave it where it is.
+        tick_at = app
+            .next_tick()
+            .map(|wait| tick_at.unwrap_or_else(|| Instant::now() + wait));
         let first = loop {
-            match rx.recv_timeout(HANGUP_CHECK) {
-                Ok(ev) => break ev,
+            let wait = tick_at.map_or(HANGUP_CHECK, |at| {
+                at.saturating_duration_since(Instant::now())
+                    .min(HANGUP_CHECK)
+            });
+            match rx.recv_timeout(wait) {
+                Ok(ev) => break Some(ev),
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
                     anyhow::bail!("the input thread stopped")
                 }
-                // Idle: the input thread can spin inside crossterm on a
-                // hung-up terminal without ever reporting it, and with
-                // nothing to draw no write fails either: ask the terminal.
                 Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if tick_at.is_some_and(|at| Instant::now() >= at) {
+                        break None;
+                    }
+                    // Idle: the input thread can spin inside crossterm on a
+                    // hung-up terminal without ever reporting it, and with
+                    // nothing to draw no write fails either: ask the terminal.
                     if hung_up(can_ask_size) {
                         app.perform(Effect::Save, store);
                         anyhow::bail!("cannot read the terminal: the terminal hung up");
                     }
                 }
             }
+        };
+        let Some(first) = first else {
+            tick_at = None;
+            app.apply(Action::Tick);
+            continue;
         };
         let overlay = app.overlay;
         // Handle everything already queued before drawing again.

@@ -2,17 +2,20 @@
 //!
 //! Each step shows a face with the level it was given (highlighted among the
 //! five buttons) and the model's guess after learning the ratings so far; the
-//! last step is the reveal. [`Replay`] holds the state and [`Replay::apply`]
+//! last step is the reveal, after the same build-up as in the game
+//! ([`super::buildup`]). [`Replay`] holds the state and [`Replay::apply`]
 //! is its pure update function (like [`super::App::apply`]); [`run`] is the
-//! terminal loop, which ticks the replay forward every `delay`.
+//! terminal loop, which ticks the replay forward every `delay` (and the
+//! build-up frame by frame).
 //!
 //! The profile is only read: nothing here saves, locks or writes anything.
 
-use super::app::TOP_K;
+use super::app::{PickHeld, TOP_K};
+use super::buildup::Buildup;
 use super::graphics::{self, GraphicsChoice};
 use super::images::{self, Encoder, FaceImage, ImageKey, Images, Loader};
 use super::rating::{guess_panel, layout as rating_layout};
-use super::reveal::{layout as reveal_layout, reveal_body};
+use super::reveal::{buildup_body, buildup_wanted, layout as reveal_layout, reveal_body};
 use super::strings;
 use super::theme::Theme;
 use super::widgets::{bar_line, draw_face, image_key, rating_buttons, status_or_hints};
@@ -51,7 +54,8 @@ pub enum ReplayError {
 /// What the viewer (or the clock) asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReplayAction {
-    /// The delay passed: one step forward if playing.
+    /// The delay passed: one step forward if playing (or, during the
+    /// reveal's build-up, its next frame).
     Tick,
     /// Pause or resume (at the end: replay from the start).
     PlayPause,
@@ -60,7 +64,7 @@ pub enum ReplayAction {
     First,
     Last,
     Help,
-    /// Close the help (any key).
+    /// Close the help, or skip the reveal's build-up (any key).
     Dismiss,
     Resize,
     Quit,
@@ -80,6 +84,11 @@ pub struct Replay {
     step: usize,
     /// The reveal is showing (after the last rating).
     pub finished: bool,
+    /// The reveal's build-up, while it runs.
+    pub buildup: Option<Buildup>,
+    /// The pick after each of the first ratings (index k: after k + 1),
+    /// as far as the replay has been.
+    picks: Vec<String>,
     pub paused: bool,
     pub help: bool,
     /// The model's pick after the first `step` ratings.
@@ -122,6 +131,8 @@ impl Replay {
             recommender,
             step: 0,
             finished: false,
+            buildup: None,
+            picks: Vec::new(),
             paused: false,
             help: false,
             guess: None,
@@ -173,6 +184,26 @@ impl Replay {
         !self.paused && !self.finished && !self.help && !self.quit
     }
 
+    /// Whether the reveal's build-up is running.
+    pub fn building_up(&self) -> bool {
+        self.buildup.is_some()
+    }
+
+    /// How long until the next [`ReplayAction::Tick`] is due: the build-up's
+    /// next frame, else `delay` while playing; `None`: wait for keys only.
+    pub fn next_tick(&self, delay: Duration) -> Option<Duration> {
+        match &self.buildup {
+            Some(b) => Some(b.wait()),
+            None => self.playing().then_some(delay),
+        }
+    }
+
+    /// How long the guess's pick has held at the rating shown.
+    pub fn pick_held(&self) -> PickHeld {
+        let rated = self.guess.as_ref().map_or(0, |g| g.ratings);
+        PickHeld::of(&self.picks[..self.step.min(self.picks.len())], rated)
+    }
+
     /// The "Judged on: …" line of the reveal, when it comes from another pack.
     pub fn judged_on(&self) -> Option<String> {
         let rec = self.guess.as_ref()?;
@@ -217,21 +248,53 @@ impl Replay {
             // Every step's face is rated in the pack (checked in `new`).
             let _ = self.recommender.learn(&face, level);
             self.step += 1;
+            // The picks on the way, once (the last one is the guess's).
+            if self.step < k && self.picks.len() < self.step {
+                let pick = self.recommend(1).pick.id;
+                self.picks.push(pick);
+            }
         }
-        self.refresh_guess();
+        self.guess = Some(self.recommend(TOP_K));
+        if self.picks.len() < self.step {
+            if let Some(g) = &self.guess {
+                self.picks.push(g.pick.id.clone());
+            }
+        }
     }
 
-    fn refresh_guess(&mut self) {
+    /// The top `k` after the ratings learnt so far.
+    fn recommend(&self, k: usize) -> Recommendation {
         let same_pack = self.reveal_pack.is_none();
         let seen = &self.steps[..self.step];
-        self.guess = Some(
-            self.recommender
-                .recommend(TOP_K, &|id| same_pack && seen.iter().any(|(f, _)| f == id)),
-        );
+        self.recommender
+            .recommend(k, &|id| same_pack && seen.iter().any(|(f, _)| f == id))
+    }
+
+    /// Shows the reveal, after its build-up.
+    fn finish(&mut self) {
+        self.finished = true;
+        self.buildup = Some(Buildup::new());
     }
 
     /// Applies one action.
     pub fn apply(&mut self, action: ReplayAction) {
+        if let Some(b) = &mut self.buildup {
+            match action {
+                ReplayAction::Tick => {
+                    if !b.tick() {
+                        self.buildup = None;
+                    }
+                    return;
+                }
+                ReplayAction::Quit => {}
+                ReplayAction::Resize => return,
+                // Any other key skips to the pick.
+                _ => {
+                    self.buildup = None;
+                    return;
+                }
+            }
+        }
         if self.help {
             if !matches!(action, ReplayAction::Resize | ReplayAction::Tick) {
                 self.help = false;
@@ -275,7 +338,9 @@ impl Replay {
             ReplayAction::Last => {
                 self.paused = true;
                 self.go_to(self.steps.len());
-                self.finished = true;
+                if !self.finished {
+                    self.finish();
+                }
             }
             ReplayAction::Help => self.help = true,
             ReplayAction::Quit => self.quit = true,
@@ -287,8 +352,8 @@ impl Replay {
     fn forward(&mut self) {
         if self.step < self.steps.len() {
             self.go_to(self.step + 1);
-        } else {
-            self.finished = true;
+        } else if !self.finished {
+            self.finish();
         }
     }
 }
@@ -312,7 +377,7 @@ pub fn action_for_key(replay: &Replay, key: &KeyEvent) -> Option<ReplayAction> {
             _ => None,
         };
     }
-    if replay.help {
+    if replay.help || replay.building_up() {
         return Some(ReplayAction::Dismiss);
     }
     Some(match key.code {
@@ -398,6 +463,7 @@ fn render_step(replay: &Replay, frame: &mut Frame, area: Rect) {
         &l,
         replay.guess.as_ref(),
         guess_image,
+        replay.pick_held(),
     );
     rating_buttons(theme, frame, &l.buttons, current.map(|(_, r)| r));
     frame.render_widget(
@@ -416,6 +482,13 @@ fn render_step(replay: &Replay, frame: &mut Frame, area: Rect) {
 fn render_reveal(replay: &Replay, frame: &mut Frame, area: Rect) {
     let l = reveal_layout(area);
     header(replay, frame, l.header, strings::replay_total(replay.len()));
+    if let (Some(rec), Some(b)) = (&replay.guess, &replay.buildup) {
+        buildup_body(&replay.images, replay.theme, frame, &l, rec, b, &|id| {
+            replay.reveal_image(id)
+        });
+        status_or_hints(replay.theme, frame, l.status, None, strings::HINTS_BUILDUP);
+        return;
+    }
     if let Some(rec) = &replay.guess {
         let judged_on = replay.judged_on();
         reveal_body(
@@ -449,6 +522,9 @@ pub fn wanted_images(replay: &Replay, area: Rect) -> Vec<ImageKey> {
         .and_then(|g| replay.reveal_image(&g.pick.id));
     if replay.finished {
         let l = reveal_layout(area);
+        if let (Some(rec), Some(b)) = (&replay.guess, &replay.buildup) {
+            return buildup_wanted(&l, rec, b, &|id| replay.reveal_image(id));
+        }
         return pick
             .map(|p| vec![image_key(p, l.face_image)])
             .unwrap_or_default();
@@ -550,11 +626,9 @@ fn event_loop(
         if replay.quit {
             return Ok(None);
         }
-        due = match (replay.playing(), due) {
-            (false, _) => None,
-            (true, Some(at)) => Some(at),
-            (true, None) => Some(Instant::now() + delay),
-        };
+        due = replay
+            .next_tick(delay)
+            .map(|wait| due.unwrap_or_else(|| Instant::now() + wait));
         // Wait for an event, the next step, or the next hang-up check.
         let first = loop {
             let wait = due.map_or(HANGUP_CHECK, |at| {
@@ -585,10 +659,10 @@ fn event_loop(
             match ev {
                 ReplayEvent::Input(event) => {
                     if let Some(action) = action_for_event(replay, &event) {
-                        let step = (replay.step(), replay.finished);
+                        let at = (replay.step(), replay.finished, replay.buildup);
                         replay.apply(action);
-                        // A step by hand restarts the clock.
-                        if step != (replay.step(), replay.finished) {
+                        // A step by hand (or a skipped build-up) restarts the clock.
+                        if at != (replay.step(), replay.finished, replay.buildup) {
                             due = None;
                         }
                     }

@@ -1,16 +1,17 @@
 //! Every string the game shows, in one place.
 
+use super::app::Stage;
 use crate::attributes::{attribute_label, trait_label};
+use crate::recommend::{Recommendation, Sureness};
 use crate::words::count;
 
 pub const APP_TITLE: &str = "mytype";
 pub const RATE_TITLE: &str = "Rate this face";
-pub const GUESS_TITLE: &str = "Best guess so far";
+pub const GUESS_TITLE: &str = "Your type so far";
 pub const GUESS_NONE: &str = "Rate a face to get a first guess.";
 pub const REVEAL_TITLE: &str = "Your type";
 pub const REVEAL_HEADLINE: &str = "You will like this one";
 pub const REVEAL_WHY: &str = "Why:";
-pub const REVEAL_WHY_NONE: &str = "No attribute stood out yet: rate more faces for a sharper pick.";
 pub const REVEAL_RUNNERS_UP: &str = "Runners-up:";
 pub const HELP_TITLE: &str = "Help";
 pub const HELP_CLOSE: &str = "Press any key to close this help.";
@@ -87,13 +88,73 @@ pub fn expected(score: f64) -> String {
     format!("expected rating {score:.1} / 5")
 }
 
-pub fn short_confidence(confidence: f64) -> String {
-    format!("{:.0}% sure", confidence * 100.0)
+/// How sure the pick is, in words (thresholds: [`Sureness`]).
+pub fn sureness(s: Sureness) -> &'static str {
+    match s {
+        Sureness::StrongMatch => "A strong match",
+        Sureness::GoodBet => "A good bet",
+        Sureness::Hunch => "A hunch",
+        Sureness::LongShot => "A long shot",
+    }
 }
 
-pub fn long_confidence(confidence: f64) -> String {
-    format!("{:.0}% sure you'll like them", confidence * 100.0)
+/// What the pick's confidence means, with the number.
+pub fn chance_of_liking(confidence: f64) -> String {
+    format!(
+        "{:.0}% chance you'd rate them Slightly like or Type.",
+        confidence * 100.0
+    )
 }
+
+/// The "why" of a pick as the reveal and the card say it: its first `max`
+/// reasons, or, when none moved the pick enough to name
+/// ([`crate::recommend::MIN_REASON_EFFECT`]), one honest sentence instead.
+pub fn why(rec: &Recommendation, max: usize) -> Vec<String> {
+    if rec.because.is_empty() {
+        return vec![why_none(rec.close_call()).to_string()];
+    }
+    rec.because
+        .iter()
+        .take(max)
+        .map(|r| reason(&r.attribute, &r.level))
+        .collect()
+}
+
+/// The reveal's "why" when no reason moved the pick enough to name;
+/// `close_call`: the runner-up reads the same.
+pub fn why_none(close_call: bool) -> &'static str {
+    if close_call {
+        "Nothing stands out yet, and the runner-up is just as close: rate more faces for a sharper pick."
+    } else {
+        "No single feature stands out: many small ones add up."
+    }
+}
+
+/// The live guess: how settled its pick is.
+pub fn stage(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Changing => "still changing",
+        Stage::Settling => "settling",
+        Stage::Settled => "settled",
+    }
+}
+
+/// The live guess: how long its pick has held (`streak` ratings, this one included).
+pub fn held_for(streak: usize) -> String {
+    if streak <= 1 {
+        "new pick".to_string()
+    } else {
+        format!("same for {streak} ratings")
+    }
+}
+
+/// The reveal's build-up.
+pub const BUILDUP_TITLE: &str = "Who is your type?";
+pub const BUILDUP_HEADLINE: &str = "And your type is…";
+pub const HINTS_BUILDUP: Hints = Hints {
+    full: "any key: show the pick now",
+    short: "any key: show the pick now",
+};
 
 pub fn from_ratings(n: usize) -> String {
     format!("from {}", count(n, "rating", "ratings"))

@@ -111,6 +111,18 @@ pub fn act(app: &mut App, store: &ProfileStore, action: mytype::ui::Action) {
     }
 }
 
+/// Lets the reveal's build-up run out, as the event loop's ticks do with
+/// no key pressed; panics if it does not end within its frames.
+pub fn finish_buildup(app: &mut App) {
+    for _ in 0..mytype::ui::buildup::FRAMES {
+        if !app.building_up() {
+            return;
+        }
+        assert!(app.apply(mytype::ui::Action::Tick).is_empty());
+    }
+    assert!(!app.building_up(), "the build-up did not end");
+}
+
 /// Renders `app` at `w`×`h` with half-block images loaded synchronously.
 pub fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     let picker = ratatui_image::picker::Picker::halfblocks();
