@@ -193,9 +193,21 @@ fn frame_csi(buf: &[u8]) -> Frame {
     match buf.get(2) {
         None => return Frame::Incomplete,
         // Linux console F1-F5: `ESC [ [ A`.
-        Some(b'[') => return if buf.len() < 4 { Frame::Incomplete } else { Frame::Keys(4) },
+        Some(b'[') => {
+            return if buf.len() < 4 {
+                Frame::Incomplete
+            } else {
+                Frame::Keys(4)
+            }
+        }
         // X10 mouse: `ESC [ M` and three raw bytes.
-        Some(b'M') => return if buf.len() < 6 { Frame::Incomplete } else { Frame::Keys(6) },
+        Some(b'M') => {
+            return if buf.len() < 6 {
+                Frame::Incomplete
+            } else {
+                Frame::Keys(6)
+            }
+        }
         Some(_) => {}
     }
     for (j, &b) in buf.iter().enumerate().skip(2) {

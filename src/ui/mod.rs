@@ -12,10 +12,10 @@ pub mod help;
 pub mod images;
 pub mod input;
 pub mod keys;
+pub mod probe;
 pub mod rating;
 pub mod replay;
 pub mod reveal;
-pub mod probe;
 pub mod strings;
 pub mod terminal;
 pub mod theme;
@@ -149,9 +149,7 @@ pub fn run(
     let chosen = graphics::pick(graphics, &probe);
     let protocol = chosen.picker.protocol_type();
     let encoder = graphics::encoder(chosen, app.theme);
-    // The clear wipes whatever a terminal printed for a query it did not know.
-    let loader = terminal
-        .clear()
+    let loader = terminal::wipe(&mut terminal)
         .map_err(anyhow::Error::from)
         .and_then(|()| Ok(Loader::spawn(encoder, tx, UiEvent::Image)?));
     let loader = match loader {
@@ -375,13 +373,14 @@ fn test_panic(app: &App) {
 }
 
 /// Prints the reveal to the normal screen (stays in scrollback): the face
-/// with viuer, then `The AI says my type is <Name>.`
-pub fn print_farewell(outcome: &Outcome) {
+/// with viuer, then `The AI says my type is <Name>.`; before the reveal,
+/// how many ratings were saved and `resume`, the command that continues.
+pub fn print_farewell(outcome: &Outcome, resume: &str) {
     use std::io::Write;
     let Some((name, path)) = &outcome.reveal else {
         println!(
             "{}",
-            strings::paused(&outcome.profile, outcome.rated, outcome.total)
+            strings::paused(&outcome.profile, outcome.rated, outcome.total, resume)
         );
         return;
     };

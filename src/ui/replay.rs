@@ -521,9 +521,7 @@ pub fn run(
     let probe = Arc::new(ProbeSlot::default());
     let input = spawn_input(tx.clone(), &stop, &probe)?;
     let encoder = graphics::encoder(graphics::pick(graphics, &probe), replay.theme);
-    // The clear wipes whatever a terminal printed for a query it did not know.
-    let loader = terminal
-        .clear()
+    let loader = terminal::wipe(&mut terminal)
         .map_err(anyhow::Error::from)
         .and_then(|()| Ok(Loader::spawn(encoder, tx, ReplayEvent::Image)?));
     let loader = match loader {

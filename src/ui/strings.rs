@@ -155,8 +155,9 @@ pub fn read_only_done(profile: &str, rated: usize, total: usize) -> String {
     format!("Read-only game on profile {profile}: {rated} of {total} rated, nothing was saved.")
 }
 
-pub fn paused(profile: &str, rated: usize, total: usize) -> String {
-    format!("Saved {rated} of {total} ratings for profile {profile}; run mytype again to continue.")
+/// After a game quit before the reveal; `command` continues it.
+pub fn paused(profile: &str, rated: usize, total: usize, command: &str) -> String {
+    format!("Saved {rated} of {total} ratings for profile {profile}; run `{command}` to continue.")
 }
 
 pub const REPLAY_TITLE: &str = "Replay";

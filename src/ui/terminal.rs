@@ -128,6 +128,16 @@ fn tmux(args: &[&str]) -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Clears the screen and makes the next draw repaint all of it (wiping
+/// whatever a terminal printed for a probe query it did not know).
+/// Not `Terminal::clear`: that asks the terminal for the cursor position
+/// through crossterm's own input reader, which must never read: the game's
+/// reader owns the input ([`super::input`]).
+pub fn wipe(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
+
 static HOOK: Once = Once::new();
 
 /// Raw mode, alternate screen, mouse capture, and a panic hook that restores
