@@ -94,7 +94,7 @@ struct ReplayArgs {
 #[derive(Args, Debug, Default)]
 struct PackArgs {
     /// Pack to rate, or that the profile rated [default: $MYTYPE_PACK, else
-    /// faces/default]
+    /// ./faces/default, else the bundled pack]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
     /// Pack to reveal a face from [default: the rated pack]
@@ -119,7 +119,7 @@ impl PackArgs {
 struct CompareArgs {
     a: String,
     b: String,
-    /// Pack both profiles rated [default: $MYTYPE_PACK, else faces/default]
+    /// Pack both profiles rated [default: $MYTYPE_PACK, else ./faces/default, else the bundled pack]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
     #[arg(long)]
@@ -174,7 +174,7 @@ struct RateArgs {
 struct RecommendArgs {
     #[arg(long)]
     profile: String,
-    /// Pack the profile rated [default: $MYTYPE_PACK, else faces/default]
+    /// Pack the profile rated [default: $MYTYPE_PACK, else ./faces/default, else the bundled pack]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
     /// Pick from this pack's celebrities instead (shared attribute vocabulary)

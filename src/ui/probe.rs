@@ -146,7 +146,7 @@ fn parse_dcs(body: &[u8]) -> Reply {
 }
 
 fn unhex(hex: &[u8]) -> Option<String> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     let bytes: Option<Vec<u8>> = hex
