@@ -39,9 +39,12 @@ fn the_readme_first_command_starts_the_game() {
     );
     let asked = std::env::var("MYTYPE_E2E_README").is_ok_and(|v| v == "1");
     if !in_ci() && !asked {
-        eprintln!(
-            "{test}: SKIPPED: `{command}` builds the release binary (minutes): \
-             run it with MYTYPE_E2E_README=1 cargo test --test e2e_readme (CI always does)"
+        skip(
+            test,
+            &format!(
+                "`{command}` builds the release binary (minutes): run it with \
+                 `MYTYPE_E2E_README=1 cargo test --test e2e_readme` (CI always does)"
+            ),
         );
         return;
     }

@@ -33,9 +33,12 @@ fn need_ssh(test: &str) -> bool {
     if in_ci() {
         panic!("{test}: required in CI but missing: {}", missing.join(", "));
     }
-    eprintln!(
-        "{test}: SKIPPED: {} not installed (apt-get install openssh-server openssh-client tmux)",
-        missing.join(", ")
+    skip(
+        test,
+        &format!(
+            "{} not installed (apt-get install openssh-server openssh-client tmux)",
+            missing.join(", ")
+        ),
     );
     false
 }

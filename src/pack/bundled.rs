@@ -96,8 +96,9 @@ pub fn install_in(data: &Path) -> Result<PathBuf, BundledError> {
         check(&dir)?;
         return Ok(dir);
     }
+    remove_stale_copies(&packs);
     let tmp = tempfile::Builder::new()
-        .prefix(".default-")
+        .prefix(TMP_PREFIX)
         .tempdir_in(&packs)
         .map_err(io(&packs))?;
     for (rel, bytes) in files() {
@@ -127,9 +128,31 @@ pub fn install_in(data: &Path) -> Result<PathBuf, BundledError> {
     Ok(dir)
 }
 
+/// Temporary copies are named so; one older than [`STALE`] was left by a run
+/// that died while writing it.
+const TMP_PREFIX: &str = ".default-";
+const STALE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+fn remove_stale_copies(packs: &Path) {
+    let Ok(entries) = std::fs::read_dir(packs) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE);
+        if stale && entry.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Makes `dir` if missing (only the owner may enter), and refuses one that
-/// is not a real folder of ours that only we can write to: on a shared box
-/// another user could otherwise swap the pack under us.
+/// is not a real folder of ours, or that every user can write to: on a
+/// shared box another user could otherwise swap the pack under us.
 fn own_folder(dir: &Path) -> Result<(), BundledError> {
     if std::fs::symlink_metadata(dir).is_err() {
         let mut builder = std::fs::DirBuilder::new();
@@ -145,7 +168,7 @@ fn own_folder(dir: &Path) -> Result<(), BundledError> {
 }
 
 /// Whether `path` is ours: not a link, a folder (or file), owned by us,
-/// writable by nobody else.
+/// not writable by every user.
 fn ours(path: &Path, folder: bool) -> Result<(), BundledError> {
     let foreign = |why| BundledError::Foreign {
         path: path.to_path_buf(),
@@ -167,7 +190,9 @@ fn ours(path: &Path, folder: bool) -> Result<(), BundledError> {
         if meta.uid() != rustix::process::geteuid().as_raw() {
             return Err(foreign("belongs to another user"));
         }
-        if meta.mode() & 0o022 != 0 {
+        // Group-writable is fine: many systems give each user a group of
+        // their own (umask 002).
+        if meta.mode() & 0o002 != 0 {
             return Err(foreign("can be written by other users"));
         }
     }

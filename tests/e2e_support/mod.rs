@@ -26,6 +26,13 @@ pub fn runs(program: &str, args: &[&str]) -> bool {
         .is_ok_and(|o| o.status.success() || !o.stderr.is_empty() || !o.stdout.is_empty())
 }
 
+/// Says that `test` skipped and why, visibly: straight to stderr, past the
+/// test harness's capture (which hides `eprintln!` of a passing test).
+pub fn skip(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIP {test}: {why}");
+}
+
 /// Whether to run; panics in CI without tmux.
 pub fn need_tmux(test: &str) -> bool {
     if runs("tmux", &["-V"]) {
@@ -34,7 +41,10 @@ pub fn need_tmux(test: &str) -> bool {
     if in_ci() {
         panic!("{test}: tmux is required in CI but was not found on PATH");
     }
-    eprintln!("{test}: SKIPPED: tmux is not installed (install tmux to run this end-to-end test)");
+    skip(
+        test,
+        "tmux is not installed (install tmux to run this end-to-end test)",
+    );
     false
 }
 
