@@ -310,3 +310,20 @@ fn a_binary_alone_in_an_empty_folder_plays_the_bundled_pack() {
     tmux.keys("root", &["q"]);
     assert_eq!(tmux.exit_code("root"), 0);
 }
+
+#[test]
+fn a_resized_terminal_is_redrawn_at_its_new_size() {
+    if !need_tmux("a_resized_terminal_is_redrawn_at_its_new_size") {
+        return;
+    }
+    let g = game();
+    let tmux = Tmux::new();
+    tmux.start("resize", &g.play("resize", ""));
+    tmux.wait_for_buttons("resize", TIMEOUT);
+    tmux.run(&["resize-window", "-t", "resize", "-x", "50", "-y", "15"]);
+    tmux.wait_for("resize", mytype::ui::strings::TOO_SMALL_TITLE, false);
+    tmux.run(&["resize-window", "-t", "resize", "-x", "100", "-y", "32"]);
+    tmux.wait_for_buttons("resize", TIMEOUT);
+    tmux.keys("resize", &["q"]);
+    assert_eq!(tmux.exit_code("resize"), 0);
+}

@@ -484,7 +484,7 @@ pub(crate) fn read_loop<E: InputEvent>(
             if let Some(w) = winch {
                 drain(w);
             }
-            if let Ok((cols, rows)) = crossterm::terminal::size() {
+            if let Some((cols, rows)) = window_size(source) {
                 out.push(Decoded::Input(ct::Event::Resize(cols, rows)));
             }
         }
@@ -529,6 +529,14 @@ fn dispatch<E: InputEvent>(
         }
     }
     true
+}
+
+/// The size in cells of the terminal we read (the one that changed size).
+fn window_size(source: &OwnedFd) -> Option<(u16, u16)> {
+    match rustix::termios::tcgetwinsize(source) {
+        Ok(size) if size.ws_col > 0 && size.ws_row > 0 => Some((size.ws_col, size.ws_row)),
+        _ => crossterm::terminal::size().ok(),
+    }
 }
 
 fn drain(mut pipe: &UnixStream) {

@@ -208,10 +208,14 @@ struct Reader {
 }
 
 fn reader(slave: OwnedFd, probe: &Arc<ProbeSlot>) -> Reader {
+    reader_with(slave, probe, None)
+}
+
+fn reader_with(slave: OwnedFd, probe: &Arc<ProbeSlot>, winch: Option<UnixStream>) -> Reader {
     let (tx, rx) = mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
     let (s, p) = (Arc::clone(&stop), Arc::clone(probe));
-    let thread = std::thread::spawn(move || read_loop(&slave, None, &tx, &s, &p));
+    let thread = std::thread::spawn(move || read_loop(&slave, winch.as_ref(), &tx, &s, &p));
     Reader {
         rx,
         stop,
@@ -303,4 +307,28 @@ fn a_hung_up_terminal_is_reported() {
         Ev::Error(e) => assert!(e.contains("hung up"), "{e}"),
         other => panic!("not an error: {other:?}"),
     }
+}
+
+#[test]
+fn a_window_size_change_is_a_resize_event() {
+    let (master, slave) = pty();
+    let size = rustix::termios::Winsize {
+        ws_col: 91,
+        ws_row: 27,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    rustix::termios::tcsetwinsize(&master, size).unwrap();
+    // What the SIGWINCH handler does: a byte down the wake pipe.
+    let (wake_rx, mut wake_tx) = UnixStream::pair().unwrap();
+    wake_rx.set_nonblocking(true).unwrap();
+    let r = reader_with(slave, &Arc::new(ProbeSlot::default()), Some(wake_rx));
+    std::io::Write::write_all(&mut wake_tx, b"x").unwrap();
+    match r.next() {
+        Ev::Input(Event::Resize(cols, rows)) => assert_eq!((cols, rows), (91, 27)),
+        other => panic!("not a resize: {other:?}"),
+    }
+    // Keys still come after it.
+    write(&master, b"5");
+    assert_eq!(char_of(r.next()), '5');
 }
