@@ -109,7 +109,7 @@ struct ReplayArgs {
 #[derive(Args, Debug, Default)]
 struct PackArgs {
     /// Pack to rate, or that the profile rated [default: $MYTYPE_PACK, else
-    /// faces/default]
+    /// ./faces/default, else the bundled pack]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
     /// Pack to reveal a face from [default: the rated pack]
@@ -136,7 +136,7 @@ struct CompareArgs {
     a: String,
     /// The second player's profile name
     b: String,
-    /// Pack both profiles rated [default: $MYTYPE_PACK, else faces/default]
+    /// Pack both profiles rated [default: $MYTYPE_PACK, else ./faces/default, else the bundled pack]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
     /// Print the comparison as JSON (raw attribute names)
@@ -196,7 +196,7 @@ struct RecommendArgs {
     /// Profile whose type to tell
     #[arg(long)]
     profile: String,
-    /// Pack the profile rated [default: $MYTYPE_PACK, else faces/default]
+    /// Pack the profile rated [default: $MYTYPE_PACK, else ./faces/default, else the bundled pack]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
     /// Pick from this pack's celebrities instead (shared attribute vocabulary)
@@ -392,10 +392,33 @@ fn parse_cli() -> Cli {
 
 pub fn run() -> Result<ExitCode> {
     let cli = parse_cli();
-    let store =
-        || -> Result<ProfileStore> { Ok(ProfileStore::resolve(cli.profiles_dir.as_deref())?) };
-    match cli.command.unwrap_or(Command::Play(cli.play)) {
-        Command::Play(args) => play(&store()?, args),
+    let profiles_dir = cli.profiles_dir.as_deref();
+    let store = || -> Result<ProfileStore> { Ok(ProfileStore::resolve(profiles_dir)?) };
+    let result = dispatch(
+        cli.command.unwrap_or(Command::Play(cli.play)),
+        profiles_dir,
+        &store,
+    );
+    // A damaged profile: say exactly how to remove it.
+    result.map_err(|e| {
+        let damaged = e.chain().find_map(|c| match c.downcast_ref() {
+            Some(mytype::profile::ProfileError::Parse { path, .. }) => Some(path.clone()),
+            _ => None,
+        });
+        match damaged.and_then(|p| remove_command(profiles_dir, &store().ok()?, &p)) {
+            Some(command) => anyhow::anyhow!("{}\nTo remove it: `{command}`", error_text(&e)),
+            None => e,
+        }
+    })
+}
+
+fn dispatch(
+    command: Command,
+    profiles_dir: Option<&Path>,
+    store: &dyn Fn() -> Result<ProfileStore>,
+) -> Result<ExitCode> {
+    match command {
+        Command::Play(args) => play(&store()?, profiles_dir, args),
         Command::Rate(args) => rate(&store()?, args),
         Command::Recommend(args) => recommend(&store()?, args),
         Command::Profiles(cmd) => profiles(&store()?, cmd),
@@ -404,16 +427,17 @@ pub fn run() -> Result<ExitCode> {
         Command::Bench(args) => bench_command(args),
         Command::Compare(args) => compare_command(&store()?, args),
         Command::Card(args) => card_command(&store()?, args),
-        Command::Replay(args) => replay_command(&store, args, cli.profiles_dir.as_deref()),
+        Command::Replay(args) => replay_command(store, args, profiles_dir),
         Command::Completions(args) => docs::completions(&args),
         Command::Man => docs::man(),
     }
 }
 
 fn load_pack(dir: Option<&Path>) -> Result<Pack> {
-    let dir = dir
-        .map(Path::to_path_buf)
-        .unwrap_or_else(mytype::default_pack_dir);
+    let dir = match dir {
+        Some(dir) => dir.to_path_buf(),
+        None => mytype::default_pack_dir()?,
+    };
     Pack::load(&dir).with_context(|| format!("cannot load the face pack in {}", dir.display()))
 }
 
@@ -435,34 +459,90 @@ fn needs_terminal(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// `word` as the shell reads it back: as it is when it is plain, else in
-/// single quotes.
-fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word.chars().all(|c| {
-            c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ',' | ':' | '=' | '@' | '+')
-        });
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
+/// The exact command that plays this game again: the program as the player
+/// started it, and every option that was not the default, shell-quoted.
+/// Typed in the same shell (same folder, same environment), it resumes the
+/// game where it was left.
+fn play_command(profiles_dir: Option<&Path>, args: &PlayArgs, read_only: bool) -> String {
+    let mut words = vec![mytype::program_word()];
+    let mut option = |name: &str, value: Option<&std::ffi::OsStr>| {
+        words.push(name.to_string());
+        if let Some(value) = value {
+            words.push(mytype::shell_word(value));
+        }
+    };
+    if let Some(dir) = profiles_dir {
+        option("--profiles-dir", Some(dir.as_os_str()));
     }
+    if read_only {
+        option("--read-only", None);
+    }
+    if let Some(name) = args
+        .profile
+        .as_deref()
+        .filter(|n| *n != mytype::profile::default_player_name())
+    {
+        option("--profile", Some(name.as_ref()));
+    }
+    if let Some(pack) = &args.packs.pack {
+        option("--pack", Some(pack.as_os_str()));
+    }
+    if let Some(pack) = &args.packs.reveal_pack {
+        option("--reveal-pack", Some(pack.as_os_str()));
+    }
+    if args.graphics.trim() != "auto" {
+        option("--graphics", Some(args.graphics.as_ref()));
+    }
+    if args.no_crowd {
+        option("--no-crowd", None);
+    }
+    if args.order.trim() != "adaptive" {
+        option("--order", Some(args.order.as_ref()));
+    }
+    words.join(" ")
 }
 
-fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
+/// The exact command that removes the damaged profile `path` from the
+/// profiles folder, if that is where it is.
+fn remove_command(
+    profiles_dir: Option<&Path>,
+    store: &ProfileStore,
+    path: &Path,
+) -> Option<String> {
+    if path.parent()? != store.dir() {
+        return None;
+    }
+    let name = path.file_stem()?;
+    let mut words = vec![mytype::program_word()];
+    if let Some(dir) = profiles_dir {
+        words.extend([
+            "--profiles-dir".to_string(),
+            mytype::shell_word(dir.as_os_str()),
+        ]);
+    }
+    words.extend(["profiles".into(), "rm".into(), mytype::shell_word(name)]);
+    Some(words.join(" "))
+}
+
+fn play(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) -> Result<ExitCode> {
     use mytype::ui::{self, App, GraphicsChoice};
     let graphics: GraphicsChoice = args.graphics.parse().map_err(anyhow::Error::msg)?;
+    let resume = play_command(profiles_dir, &args, args.read_only);
     let name = args
         .profile
+        .clone()
         .unwrap_or_else(mytype::profile::default_player_name);
     mytype::profile::validate_name(&name)?;
     let _lock = if args.read_only {
         None
     } else {
         Some(store.lock(&name).map_err(|e| match e {
-            mytype::profile::ProfileError::Locked { .. } => anyhow::Error::new(e).context(
-                "the profile is open in another session; `mytype play --read-only` plays it without saving",
-            ),
+            mytype::profile::ProfileError::Locked { .. } => {
+                let command = play_command(profiles_dir, &args, true);
+                anyhow::Error::new(e).context(format!(
+                    "the profile is open in another session; `{command}` plays it without saving"
+                ))
+            }
             e => e.into(),
         })?)
     };
@@ -488,20 +568,16 @@ fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
     if let Some(stop) = outcome.stopped {
         // The terminal may be gone (SIGHUP): write errors are ignored.
         let what = if args.read_only {
-            "read-only, nothing saved".to_string()
+            format!("read-only, nothing saved (profile {})", outcome.profile)
         } else {
             format!(
-                "saved {} of {}",
+                "saved {} of {} (profile {}); run `{resume}` to continue",
                 outcome.rated,
-                count(outcome.total, "rating", "ratings")
+                count(outcome.total, "rating", "ratings"),
+                outcome.profile
             )
         };
-        let _ = writeln!(
-            std::io::stderr(),
-            "mytype: {}: {what} (profile {})",
-            stop.name(),
-            outcome.profile
-        );
+        let _ = writeln!(std::io::stderr(), "mytype: {}: {what}", stop.name());
         return Ok(ExitCode::from(stop.exit_code()));
     }
     if args.read_only && outcome.reveal.is_none() {
@@ -511,7 +587,7 @@ fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    ui::print_farewell(&outcome);
+    ui::print_farewell(&outcome, &resume);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -523,11 +599,12 @@ fn replay_needs_terminal(profile: &str, is_file: bool, profiles_dir: Option<&Pat
         return format!("{NEEDS}; the profile file itself is plain text");
     }
     let dir = profiles_dir
-        .map(|d| format!(" --profiles-dir {}", shell_word(&d.to_string_lossy())))
+        .map(|d| format!(" --profiles-dir {}", mytype::shell_word(d.as_os_str())))
         .unwrap_or_default();
     format!(
-        "{NEEDS}; to list the ratings from a script use `mytype{dir} profiles show {}`",
-        shell_word(profile)
+        "{NEEDS}; to list the ratings from a script use `{}{dir} profiles show {}`",
+        mytype::program_word(),
+        mytype::shell_word(profile.as_ref())
     )
 }
 

@@ -137,7 +137,7 @@ pub enum ProfileError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}:{line}:{col}: damaged profile: {message}\nThe file was left exactly as it is. Restore it from a backup, or start fresh with another --profile name (or remove it with `mytype profiles rm`).", path = .path.display())]
+    #[error("{path}:{line}:{col}: damaged profile: {message}\nThe file was left exactly as it is. Restore it from a backup, or start fresh with another --profile name.", path = .path.display())]
     Parse {
         path: PathBuf,
         line: usize,

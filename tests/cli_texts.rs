@@ -267,10 +267,10 @@ fn replay_without_a_terminal_names_the_command_that_lists_the_ratings() {
         )
         .and_then(|rest| rest.strip_suffix("`\n"))
         .unwrap_or_else(|| panic!("{err:?}"));
-    // The command it names works as printed.
+    // The command it names works as printed (the program as it was started).
     let listed = Command::new("sh")
         .arg("-c")
-        .arg(command.replacen("mytype", BIN, 1))
+        .arg(command)
         .output()
         .unwrap();
     assert!(listed.status.success(), "{command}: {}", stderr(&listed));

@@ -261,8 +261,25 @@ fn read_only_plays_a_locked_profile_and_saves_nothing() {
     store.save("shared", &before).unwrap();
     let _held = store.lock("shared").unwrap();
 
+    // The command the refusal offers, run as printed.
+    let out = Command::new(BIN)
+        .arg("--profiles-dir")
+        .arg(&g.profiles)
+        .args(["play", "--profile", "shared", "--order", "pack", "--pack"])
+        .arg(&g.pack)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let offered = err
+        .split('`')
+        .nth(1)
+        .unwrap_or_else(|| panic!("no command offered: {err}"));
+    assert!(offered.contains("--read-only"), "{offered}");
     let tmux = Tmux::new();
-    tmux.start("ro", &g.play("shared", "--read-only --order pack"));
+    tmux.start(
+        "ro",
+        &format!("env -u COLORTERM TERM=xterm-256color {offered}"),
+    );
     tmux.wait_for("ro", "Read-only", false);
     tmux.wait_for("ro", &format!("Face 2 of {MODELS}"), false);
     tmux.keys("ro", &["1"]);

@@ -33,9 +33,12 @@ fn need_ssh(test: &str) -> bool {
     if in_ci() {
         panic!("{test}: required in CI but missing: {}", missing.join(", "));
     }
-    eprintln!(
-        "{test}: SKIPPED: {} not installed (apt-get install openssh-server openssh-client tmux)",
-        missing.join(", ")
+    skip(
+        test,
+        &format!(
+            "{} not installed (apt-get install openssh-server openssh-client tmux)",
+            missing.join(", ")
+        ),
     );
     false
 }
@@ -192,6 +195,15 @@ fn children_named(pid: i32, comm: &str) -> Vec<i32> {
         .collect()
 }
 
+/// The `ssh -tt … REMOTE` command line, as tmux runs it.
+fn ssh_command(sshd: &Sshd, remote: &str) -> String {
+    let mut ssh = vec!["env -u COLORTERM TERM=xterm-256color ssh -tt".to_string()];
+    ssh.extend(sshd.options().iter().map(|o| sh_quote(Path::new(o))));
+    ssh.push(sshd.destination());
+    ssh.push(sh_quote(Path::new(remote)));
+    ssh.join(" ")
+}
+
 /// Plays four ratings through `ssh -tt … REMOTE` in tmux, then kills the ssh
 /// client. Returns the game (for its profile) once the remote mytype has
 /// exited and released the lock.
@@ -201,13 +213,9 @@ fn play_and_drop(test: &str, remote: impl Fn(&Game) -> String) -> Option<(Game, 
     }
     let g = game();
     let sshd = Sshd::start(g.dir.path());
-    let mut ssh = vec!["env -u COLORTERM TERM=xterm-256color ssh -tt".to_string()];
-    ssh.extend(sshd.options().iter().map(|o| sh_quote(Path::new(o))));
-    ssh.push(sshd.destination());
-    ssh.push(sh_quote(Path::new(&remote(&g))));
     let tmux = Tmux::new();
     let started = Instant::now();
-    tmux.start("ssh", &ssh.join(" "));
+    tmux.start("ssh", &ssh_command(&sshd, &remote(&g)));
 
     // The graphics probe must not hang when nothing answers it.
     tmux.wait_for("ssh", &format!("Face 1 of {MODELS}"), false);
@@ -216,10 +224,17 @@ fn play_and_drop(test: &str, remote: impl Fn(&Game) -> String) -> Option<(Game, 
         "the game took {:?} to start over ssh",
         started.elapsed()
     );
-    // Every key counts: the probe left nothing reading stdin.
-    for (i, k) in ["5", "1", "4", "2"].iter().enumerate() {
+    // The very first key press rates the first face: the probe (no
+    // --graphics halfblocks here) left nothing else reading the terminal.
+    tmux.keys("ssh", &["5"]);
+    tmux.wait_for("ssh", &format!("1 / {MODELS} rated"), false);
+    wait_until("the first key's rating to be saved", || {
+        (g.ratings("remote") == vec![("m001".to_string(), 5)]).then_some(())
+    });
+    // And every key after it.
+    for (i, k) in ["1", "4", "2"].iter().enumerate() {
         tmux.keys("ssh", &[k]);
-        tmux.wait_for("ssh", &format!("{} / {MODELS} rated", i + 1), false);
+        tmux.wait_for("ssh", &format!("{} / {MODELS} rated", i + 2), false);
     }
     // Half-blocks: the face is drawn with ▀ / ▄ cells (images load in the
     // background, so poll; merged colours make some cells ' ' or █).
@@ -287,4 +302,24 @@ fn a_hung_up_terminal_without_sighup_ends_the_game_with_code_1() {
             .filter(|t| t.ends_with('\n'))
     });
     assert_eq!(text.trim(), "1", "remote exit code");
+}
+
+#[test]
+fn a_key_typed_while_the_game_starts_over_ssh_is_kept() {
+    // Typed at once, before the game is up: it waits in the terminal while
+    // the game starts and probes the terminal, and rates the first face.
+    let test = "a_key_typed_while_the_game_starts_over_ssh_is_kept";
+    if !need_ssh(test) {
+        return;
+    }
+    let g = game();
+    let sshd = Sshd::start(g.dir.path());
+    let tmux = Tmux::new();
+    let remote = format!("exec {}", g.command("play", "early", "--order pack"));
+    tmux.start("ssh", &ssh_command(&sshd, &remote));
+    tmux.keys("ssh", &["4"]);
+    tmux.wait_for("ssh", &format!("1 / {MODELS} rated"), false);
+    tmux.keys("ssh", &["q"]);
+    tmux.wait_for("ssh", "EXIT=0", true);
+    assert_eq!(g.ratings("early"), vec![("m001".to_string(), 4)]);
 }

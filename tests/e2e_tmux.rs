@@ -160,3 +160,193 @@ fn replays_a_profile_to_the_reveal_without_touching_it() {
         "a file was added next to the profile"
     );
 }
+
+/// `env` arguments for a player with nothing set up: no pack or profiles
+/// folder given, no sources, home and data folders of their own.
+fn fresh_player_env(home: &Path) -> String {
+    format!(
+        "env -u COLORTERM -u CARGO_MANIFEST_DIR -u MYTYPE_PACK -u MYTYPE_PROFILES \
+         -u XDG_DATA_HOME TERM=xterm-256color HOME={} XDG_DATA_HOME={}",
+        sh_quote(home),
+        sh_quote(&home.join("data"))
+    )
+}
+
+#[test]
+fn a_bare_mytype_starts_the_game_and_its_quit_hint_resumes_it() {
+    if !need_tmux("a_bare_mytype_starts_the_game_and_its_quit_hint_resumes_it") {
+        return;
+    }
+    // No arguments at all, from the source tree (its faces/default), as
+    // `cargo run` does; profiles go to a home folder of the test's own.
+    let home = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmux = Tmux::new();
+    let env = fresh_player_env(home.path());
+    tmux.start(
+        "bare",
+        &format!(
+            "cd {} && {env} {}",
+            sh_quote(repo),
+            sh_quote(Path::new(BIN))
+        ),
+    );
+    tmux.wait_for_buttons("bare", TIMEOUT);
+    tmux.wait_for("bare", "0 / 50 rated", false);
+    tmux.keys("bare", &["5"]);
+    tmux.wait_for("bare", "1 / 50 rated", false);
+    tmux.keys("bare", &["q"]);
+    assert_eq!(tmux.exit_code("bare"), 0);
+    // The hint names the program as it was started, and nothing else: every
+    // option was the default.
+    let hint = resume_hint(&tmux, "bare");
+    assert_eq!(hint, mytype::shell_word(std::ffi::OsStr::new(BIN)));
+    tmux.assert_restored("bare");
+
+    tmux.start("again", &format!("cd {} && {env} {hint}", sh_quote(repo)));
+    tmux.wait_for_buttons("again", TIMEOUT);
+    tmux.wait_for("again", "1 / 50 rated", false);
+    tmux.keys("again", &["q"]);
+    assert_eq!(tmux.exit_code("again"), 0);
+}
+
+/// The command in "run `…` to continue" on the pane.
+fn resume_hint(tmux: &Tmux, target: &str) -> String {
+    let text = tmux.scrollback_joined(target);
+    let line = text
+        .lines()
+        .find(|l| l.contains("to continue"))
+        .unwrap_or_else(|| panic!("no resume hint on the pane:\n{text}"));
+    line.split('`')
+        .nth(1)
+        .unwrap_or_else(|| panic!("no command in {line:?}"))
+        .to_string()
+}
+
+#[test]
+fn the_quit_hint_with_every_option_resumes_where_the_game_was_left() {
+    if !need_tmux("the_quit_hint_with_every_option_resumes_where_the_game_was_left") {
+        return;
+    }
+    // Folders with spaces, a profile and an order that are not the defaults.
+    let g = game();
+    let spaced = g.dir.path().join("a pack");
+    std::fs::rename(&g.pack, &spaced).unwrap();
+    let profiles = g.dir.path().join("the profiles");
+    let tmux = Tmux::new();
+    let env = "env -u COLORTERM TERM=xterm-256color";
+    tmux.start(
+        "first",
+        &format!(
+            "{env} {} --profiles-dir {} play --profile hint --pack {} --order pack --graphics halfblocks",
+            sh_quote(Path::new(BIN)),
+            sh_quote(&profiles),
+            sh_quote(&spaced)
+        ),
+    );
+    tmux.wait_for("first", &format!("Face 1 of {MODELS}"), false);
+    for (i, k) in ["5", "2", "4"].iter().enumerate() {
+        tmux.keys("first", &[k]);
+        tmux.wait_for("first", &format!("{} / {MODELS} rated", i + 1), false);
+    }
+    tmux.keys("first", &["q"]);
+    assert_eq!(tmux.exit_code("first"), 0);
+    let hint = resume_hint(&tmux, "first");
+    for part in [
+        "--profiles-dir",
+        "--profile hint",
+        "--pack",
+        "--order pack",
+        "--graphics halfblocks",
+    ] {
+        assert!(hint.contains(part), "{part} missing from {hint:?}");
+    }
+
+    // Typed as printed: the same game, at the fourth face.
+    tmux.start("second", &format!("{env} {hint}"));
+    tmux.wait_for("second", &format!("Face 4 of {MODELS}"), false);
+    tmux.wait_for("second", &format!("3 / {MODELS} rated"), false);
+    tmux.keys("second", &["1"]);
+    tmux.wait_for("second", &format!("4 / {MODELS} rated"), false);
+    tmux.keys("second", &["q"]);
+    assert_eq!(tmux.exit_code("second"), 0);
+    let ratings: Vec<(String, u8)> = mytype::profile::ProfileStore::at(&profiles)
+        .load("hint")
+        .unwrap()
+        .ratings
+        .iter()
+        .map(|r| (r.face.clone(), r.level.value()))
+        .collect();
+    let want: Vec<(String, u8)> = [5, 2, 4, 1]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (format!("m{:03}", i + 1), *l))
+        .collect();
+    assert_eq!(ratings, want);
+}
+
+#[test]
+fn a_binary_alone_in_an_empty_folder_plays_the_bundled_pack() {
+    if !need_tmux("a_binary_alone_in_an_empty_folder_plays_the_bundled_pack") {
+        return;
+    }
+    // The built binary copied alone: no faces/, no sources, no
+    // CARGO_MANIFEST_DIR, no MYTYPE_PACK.
+    let home = tempfile::tempdir().unwrap();
+    let alone = home.path().join("empty");
+    std::fs::create_dir(&alone).unwrap();
+    let copy = alone.join("mytype");
+    std::fs::copy(BIN, &copy).unwrap();
+    let env = fresh_player_env(home.path());
+    let tmux = Tmux::new();
+    tmux.start(
+        "alone",
+        &format!("cd {} && {env} ./mytype", sh_quote(&alone)),
+    );
+    tmux.wait_for_buttons("alone", TIMEOUT);
+    tmux.wait_for("alone", "0 / 50 rated", false);
+    tmux.keys("alone", &["q"]);
+    assert_eq!(tmux.exit_code("alone"), 0);
+    // The pack was written to the data folder, complete, under its hash.
+    let packs = home.path().join("data/mytype/packs");
+    let written: Vec<_> = std::fs::read_dir(&packs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!(
+        mytype::pack::check_pack(&written[0]).errors(),
+        0,
+        "{written:?}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&alone).unwrap().count(),
+        1,
+        "the binary's folder gained files"
+    );
+
+    // From / too (as after `cargo install`), on the copy written before.
+    tmux.start("root", &format!("cd / && {env} {}", sh_quote(&copy)));
+    tmux.wait_for_buttons("root", TIMEOUT);
+    tmux.keys("root", &["5"]);
+    tmux.wait_for("root", "1 / 50 rated", false);
+    tmux.keys("root", &["q"]);
+    assert_eq!(tmux.exit_code("root"), 0);
+}
+
+#[test]
+fn a_resized_terminal_is_redrawn_at_its_new_size() {
+    if !need_tmux("a_resized_terminal_is_redrawn_at_its_new_size") {
+        return;
+    }
+    let g = game();
+    let tmux = Tmux::new();
+    tmux.start("resize", &g.play("resize", ""));
+    tmux.wait_for_buttons("resize", TIMEOUT);
+    tmux.run(&["resize-window", "-t", "resize", "-x", "50", "-y", "15"]);
+    tmux.wait_for("resize", mytype::ui::strings::TOO_SMALL_TITLE, false);
+    tmux.run(&["resize-window", "-t", "resize", "-x", "100", "-y", "32"]);
+    tmux.wait_for_buttons("resize", TIMEOUT);
+    tmux.keys("resize", &["q"]);
+    assert_eq!(tmux.exit_code("resize"), 0);
+}

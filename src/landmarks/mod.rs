@@ -13,7 +13,7 @@ pub mod dlib;
 
 pub use dlib::{dlib_grey, ShapePredictor};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
@@ -95,13 +95,30 @@ impl FaceBox {
     }
 }
 
+/// How to install Debian's `libdlib-data`, as the exact command for this
+/// user (`sudo` unless root), where apt-get is there.
+fn install_hint() -> String {
+    if !Path::new("/usr/bin/apt-get").exists() {
+        return "install dlib's 68-point landmark model (Debian and Ubuntu package it as \
+                libdlib-data)"
+            .to_string();
+    }
+    let sudo = if rustix::process::geteuid().is_root() {
+        ""
+    } else {
+        "sudo "
+    };
+    format!("install it with `{sudo}apt-get install libdlib-data`")
+}
+
 /// Why a landmark model could not be used.
 #[derive(Debug, Error)]
 pub enum LandmarkError {
     #[error(
-        "landmark model not found at {path}: install it with `apt-get install libdlib-data`, \
+        "landmark model not found at {path}: {install}, \
          or point MYTYPE_LANDMARK_MODEL (or --landmark-model) at a \
-         shape_predictor_68_face_landmarks.dat"
+         shape_predictor_68_face_landmarks.dat",
+        install = install_hint()
     )]
     ModelMissing { path: PathBuf },
     #[error("cannot read landmark model {path}: {source}")]

@@ -2,6 +2,7 @@
 //! attributes. See the README for the format.
 
 pub mod build;
+pub mod bundled;
 pub mod check;
 pub mod generate;
 pub mod portrait;
@@ -113,7 +114,7 @@ pub enum PackError {
         col: usize,
         message: String,
     },
-    #[error("{path}: pack has {errors}; the first: {first}\n(run `mytype pack check {dir}` for the full list)", errors = crate::words::count(*.count, "error", "errors"), dir = .dir.display(), path = .path.display())]
+    #[error("{path}: pack has {errors}; the first: {first}\n(run `{program} pack check {dir}` for the full list)", errors = crate::words::count(*.count, "error", "errors"), program = crate::program_word(), dir = crate::shell_word(.dir.as_os_str()), path = .path.display())]
     Invalid {
         path: PathBuf,
         dir: PathBuf,

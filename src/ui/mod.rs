@@ -11,7 +11,9 @@ pub mod graphics;
 pub mod halfblock;
 pub mod help;
 pub mod images;
+pub mod input;
 pub mod keys;
+pub mod probe;
 pub mod rating;
 pub mod replay;
 pub mod reveal;
@@ -26,8 +28,10 @@ pub use graphics::GraphicsChoice;
 
 use crate::profile::ProfileStore;
 use crate::signals::{Stop, Watch};
-use crossterm::event::{self, Event};
+use crossterm::event::Event;
 use images::{Encoder, FaceImage, ImageKey, Loader};
+pub(crate) use input::{spawn_input, InputEvent};
+use probe::ProbeSlot;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use ratatui_image::picker::{Picker, ProtocolType};
@@ -138,14 +142,24 @@ pub fn run(
     // Before the terminal changes: from here a signal is an event, not death.
     let watch = Watch::start(tx.clone(), UiEvent::Signal)?;
     let (mut terminal, guard) = terminal::enter()?;
-    // The one probe, before any event is read.
-    let picker = graphics::pick(graphics);
-    let protocol = picker.protocol_type();
-    let encoder = Encoder::new(picker, app.theme);
-
-    let loader = Loader::spawn(encoder, tx.clone(), UiEvent::Image)?;
+    // The one reader of the terminal starts before the probe, so a key
+    // typed while the terminal answers is kept.
     let stop = Arc::new(AtomicBool::new(false));
-    let input = spawn_input(tx, &stop)?;
+    let probe = Arc::new(ProbeSlot::default());
+    let input = spawn_input(tx.clone(), &stop, &probe)?;
+    let chosen = graphics::pick(graphics, &probe);
+    let protocol = chosen.picker.protocol_type();
+    let encoder = graphics::encoder(chosen, app.theme);
+    let loader = terminal::wipe(&mut terminal)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| Ok(Loader::spawn(encoder, tx, UiEvent::Image)?));
+    let loader = match loader {
+        Ok(loader) => loader,
+        Err(e) => {
+            stop.store(true, Ordering::Relaxed);
+            return Err(e);
+        }
+    };
 
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(&mut terminal, &mut app, store, &loader, &rx, protocol)
@@ -246,12 +260,6 @@ pub(crate) fn end_input<E>(
     result
 }
 
-/// How the input thread reports to a session (the game or a replay).
-pub(crate) trait InputEvent: Send + 'static {
-    fn input(event: Event) -> Self;
-    fn input_error(message: String) -> Self;
-}
-
 impl InputEvent for UiEvent {
     fn input(event: Event) -> Self {
         UiEvent::Input(event)
@@ -261,56 +269,11 @@ impl InputEvent for UiEvent {
     }
 }
 
-/// Starts the thread that forwards terminal events to `tx` until `stop` is
-/// set (checked every 50 ms, so the thread is gone before anything else
-/// reads stdin).
-pub(crate) fn spawn_input<E: InputEvent>(
-    tx: mpsc::Sender<E>,
-    stop: &Arc<AtomicBool>,
-) -> std::io::Result<std::thread::JoinHandle<()>> {
-    let stop = Arc::clone(stop);
-    std::thread::Builder::new()
-        .name("mytype-input".into())
-        .spawn(move || read_input(&tx, &stop))
-}
-
 /// Whether the terminal has hung up: it answered the size ioctl once
-/// (`could_ask`) and no longer does. A hung-up terminal can leave crossterm
-/// spinning inside a read without reporting anything, so idle sessions ask.
+/// (`could_ask`) and no longer does. Idle sessions ask, as nothing else
+/// would notice with nothing to draw.
 pub(crate) fn hung_up(could_ask: bool) -> bool {
     could_ask && crossterm::terminal::window_size().is_err()
-}
-
-fn read_input<E: InputEvent>(tx: &mpsc::Sender<E>, stop: &AtomicBool) {
-    while !stop.load(Ordering::Relaxed) {
-        match event::poll(Duration::from_millis(50)) {
-            Ok(false) => {}
-            // A hung-up terminal (dropped SSH connection) polls readable
-            // forever and crossterm's read then spins without returning:
-            // its ioctls fail, so ask the size first. `window_size`, not
-            // `size`: `size` falls back to running `tput`, which answers
-            // from terminfo whether the terminal is there or not.
-            Ok(true) if crossterm::terminal::window_size().is_err() => {
-                let _ = tx.send(E::input_error("the terminal hung up".into()));
-                return;
-            }
-            Ok(true) => match event::read() {
-                Ok(ev) => {
-                    if tx.send(E::input(ev)).is_err() {
-                        return;
-                    }
-                }
-                Err(e) => {
-                    let _ = tx.send(E::input_error(e.to_string()));
-                    return;
-                }
-            },
-            Err(e) => {
-                let _ = tx.send(E::input_error(e.to_string()));
-                return;
-            }
-        }
-    }
 }
 
 fn event_loop(
@@ -437,13 +400,14 @@ fn test_panic(app: &App) {
 }
 
 /// Prints the reveal to the normal screen (stays in scrollback): the face
-/// with viuer, then `The AI says my type is <Name>.`
-pub fn print_farewell(outcome: &Outcome) {
+/// with viuer, then `The AI says my type is <Name>.`; before the reveal,
+/// how many ratings were saved and `resume`, the command that continues.
+pub fn print_farewell(outcome: &Outcome, resume: &str) {
     use std::io::Write;
     let Some((name, path)) = &outcome.reveal else {
         println!(
             "{}",
-            strings::paused(&outcome.profile, outcome.rated, outcome.total)
+            strings::paused(&outcome.profile, outcome.rated, outcome.total, resume)
         );
         return;
     };

@@ -14,6 +14,7 @@ use super::app::{PickHeld, TOP_K};
 use super::buildup::Buildup;
 use super::graphics::{self, GraphicsChoice};
 use super::images::{self, Encoder, FaceImage, ImageKey, Images, Loader};
+use super::probe::ProbeSlot;
 use super::rating::{guess_panel, layout as rating_layout};
 use super::reveal::{buildup_body, buildup_wanted, layout as reveal_layout, reveal_body};
 use super::strings;
@@ -35,7 +36,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 use ratatui::Frame;
 use ratatui_image::picker::Picker;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -587,11 +588,21 @@ pub fn run(
     // Before the terminal changes: from here a signal is an event, not death.
     let watch = Watch::start(tx.clone(), ReplayEvent::Signal)?;
     let (mut terminal, guard) = terminal::enter()?;
-    let picker = graphics::pick(graphics);
-    let encoder = Encoder::new(picker, replay.theme);
-    let loader = Loader::spawn(encoder, tx.clone(), ReplayEvent::Image)?;
+    // The one reader of the terminal starts before the probe (as in the game).
     let stop = Arc::new(AtomicBool::new(false));
-    let input = spawn_input(tx, &stop)?;
+    let probe = Arc::new(ProbeSlot::default());
+    let input = spawn_input(tx.clone(), &stop, &probe)?;
+    let encoder = graphics::encoder(graphics::pick(graphics, &probe), replay.theme);
+    let loader = terminal::wipe(&mut terminal)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| Ok(Loader::spawn(encoder, tx, ReplayEvent::Image)?));
+    let loader = match loader {
+        Ok(loader) => loader,
+        Err(e) => {
+            stop.store(true, Ordering::Relaxed);
+            return Err(e);
+        }
+    };
     let result = event_loop(&mut terminal, &mut replay, delay, &loader, &rx);
     let result = end_input(result, &rx, &stop, input, |e| match e {
         ReplayEvent::Signal(stop) => Some(*stop),

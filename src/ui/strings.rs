@@ -248,9 +248,10 @@ pub fn read_only_done(profile: &str, rated: usize, total: usize) -> String {
     format!("Read-only game on profile {profile}: {rated} of {total} rated, nothing was saved.")
 }
 
-pub fn paused(profile: &str, rated: usize, total: usize) -> String {
+/// After a game quit before the reveal; `command` continues it.
+pub fn paused(profile: &str, rated: usize, total: usize, command: &str) -> String {
     format!(
-        "Saved {rated} of {} for profile {profile}; run mytype again to continue.",
+        "Saved {rated} of {} for profile {profile}; run `{command}` to continue.",
         count(total, "rating", "ratings")
     )
 }

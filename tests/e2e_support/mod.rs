@@ -26,6 +26,13 @@ pub fn runs(program: &str, args: &[&str]) -> bool {
         .is_ok_and(|o| o.status.success() || !o.stderr.is_empty() || !o.stdout.is_empty())
 }
 
+/// Says that `test` skipped and why, visibly: straight to stderr, past the
+/// test harness's capture (which hides `eprintln!` of a passing test).
+pub fn skip(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIP {test}: {why}");
+}
+
 /// Whether to run; panics in CI without tmux.
 pub fn need_tmux(test: &str) -> bool {
     if runs("tmux", &["-V"]) {
@@ -34,7 +41,10 @@ pub fn need_tmux(test: &str) -> bool {
     if in_ci() {
         panic!("{test}: tmux is required in CI but was not found on PATH");
     }
-    eprintln!("{test}: SKIPPED: tmux is not installed (install tmux to run this end-to-end test)");
+    skip(
+        test,
+        "tmux is not installed (install tmux to run this end-to-end test)",
+    );
     false
 }
 
@@ -139,6 +149,33 @@ impl Tmux {
         .into_owned()
     }
 
+    /// The scrollback with wrapped lines joined (a long line as printed).
+    pub fn scrollback_joined(&self, target: &str) -> String {
+        String::from_utf8_lossy(
+            &self
+                .run(&["capture-pane", "-p", "-J", "-S", "-200", "-t", target])
+                .stdout,
+        )
+        .into_owned()
+    }
+
+    /// Polls the screen until the five rating buttons are drawn, within
+    /// `timeout`; returns the screen.
+    pub fn wait_for_buttons(&self, target: &str, timeout: Duration) -> String {
+        let labels = mytype::rating::Rating::ALL.map(mytype::rating::Rating::label);
+        let start = Instant::now();
+        loop {
+            let text = self.screen(target);
+            if labels.iter().all(|l| text.contains(l)) {
+                return text;
+            }
+            if start.elapsed() > timeout {
+                panic!("timed out after {timeout:?} waiting for the rating buttons; the pane shows:\n{}", self.scrollback(target));
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
     /// Polls the pane (scrollback included if `history`) until `want` is on it.
     pub fn wait_for(&self, target: &str, want: &str, history: bool) -> String {
         let start = Instant::now();
@@ -167,9 +204,27 @@ impl Tmux {
             .unwrap_or_else(|| panic!("no exit code on the pane:\n{text}"))
     }
 
+    /// The pane's own value of a tmux option ("" when not set on the pane).
+    pub fn pane_option(&self, target: &str, option: &str) -> String {
+        let out = self.run(&["show-options", "-p", "-t", target, option]);
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .strip_prefix(option)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    }
+
     /// The terminal is back to normal: main screen, no mouse reporting,
-    /// canonical mode with echo (raw mode off).
+    /// canonical mode with echo (raw mode off), and tmux's
+    /// `allow-passthrough` not left set on the pane (ratatui-image turns it
+    /// on; the game puts it back).
     pub fn assert_restored(&self, target: &str) {
+        assert_eq!(
+            self.pane_option(target, "allow-passthrough"),
+            "",
+            "allow-passthrough left set on the pane"
+        );
         assert_eq!(
             self.format(target, "alternate_on"),
             "0",
