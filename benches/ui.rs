@@ -19,9 +19,9 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use image::RgbImage;
+use mytype::core::rating::Rating;
 use mytype::pack::{generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
-use mytype::rating::Rating;
 use mytype::ui::app::Order;
 use mytype::ui::halfblock::{self, ColorDepth, HalfblockImage, Options};
 use mytype::ui::images::{Encoder, FaceImage, ThumbnailCache};

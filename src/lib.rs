@@ -2,28 +2,16 @@
 //!
 //! Data flows one way: pack → attributes → model → profile → ui.
 
-pub mod appeal;
-pub mod attributes;
-pub mod bench;
-pub mod csv_table;
-pub mod detect;
-pub mod dlib_format;
-pub mod extract;
-pub mod face_net;
-pub mod hair_color;
-pub mod imaging;
-pub mod landmarks;
+pub mod core;
+pub mod eval;
+pub mod game;
+pub mod math;
 pub mod model;
 pub mod pack;
-pub mod party;
-pub mod photo;
 pub mod profile;
-pub mod rating;
-pub mod recommend;
 pub mod signals;
-pub mod skin_tone;
-pub mod stats;
 pub mod ui;
+pub mod vision;
 
 use std::path::PathBuf;
 

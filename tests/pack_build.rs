@@ -11,7 +11,7 @@ use std::process::Command;
 const BIN: &str = env!("CARGO_BIN_EXE_mytype");
 
 fn landmark_model_present() -> bool {
-    let present = Path::new(&mytype::landmarks::default_model_path()).is_file();
+    let present = Path::new(&mytype::vision::landmarks::default_model_path()).is_file();
     if !present {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -485,7 +485,7 @@ fn steps_apart(attr: &str, a: &serde_json::Value, b: &serde_json::Value) -> f64 
     let rank = |f: &serde_json::Value| {
         let level = f["attributes"][attr].as_str()?;
         match attr {
-            "skin_tone" => mytype::attributes::SKIN_TONES
+            "skin_tone" => mytype::core::attributes::SKIN_TONES
                 .iter()
                 .position(|t| *t == level)
                 .map(|i| i as f64),

@@ -5,8 +5,8 @@ mod ui_support;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use mytype::core::rating::Rating;
 use mytype::model::crowd::CrowdScores;
-use mytype::rating::Rating;
 use mytype::ui::app::{Order, StatusKind, MIN_RATINGS_TO_REVEAL};
 use mytype::ui::{keys, rating, Action, Effect, Overlay, Screen};
 use ratatui::layout::Rect;

@@ -112,6 +112,15 @@ pub fn canonical_vocabulary() -> Vec<AttributeDef> {
     canonical_names().filter_map(canonical).collect()
 }
 
+/// An attribute level in words for players: `hair color: red`.
+pub fn level_text(attribute: &str, level: &str) -> String {
+    format!(
+        "{}: {}",
+        attribute.replace('_', " "),
+        level.replace('_', " ")
+    )
+}
+
 /// A face's known attribute levels, by attribute name (stable order for output).
 pub type Levels = BTreeMap<String, String>;
 

@@ -9,10 +9,10 @@
 //! model learns from those ratings and ranks the pack's celebrities, which are
 //! scored against the player's noiseless utility.
 
-use super::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
+use crate::core::rating::Rating;
+use crate::math::stats::{percentile_of, spearman};
+use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use crate::pack::Pack;
-use crate::rating::Rating;
-use crate::stats::{percentile_of, spearman};
 use linfa::prelude::*;
 use linfa_bayes::{BernoulliNb, NaiveBayes};
 use ndarray::{Array1, Array2};
@@ -251,7 +251,7 @@ fn gaussian(rng: &mut ChaCha8Rng) -> f64 {
 
 /// Buckets utilities into ratings by rank (15/20/30/20/15%).
 pub fn ratings_by_rank(utilities: &[f64]) -> Vec<Rating> {
-    let ranks = crate::stats::average_ranks(utilities);
+    let ranks = crate::math::stats::average_ranks(utilities);
     let n = utilities.len().max(1) as f64;
     ranks
         .iter()

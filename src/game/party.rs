@@ -1,10 +1,10 @@
 //! Party features built on saved profiles: comparing two players' tastes and
 //! the shareable party card.
 
+use crate::game::recommend::{Recommendation, Recommender};
+use crate::math::stats::pearson;
 use crate::model::Reason;
 use crate::pack::Pack;
-use crate::recommend::{Recommendation, Recommender};
-use crate::stats::pearson;
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use image::{Rgba, RgbaImage};
 use serde::Serialize;
@@ -77,19 +77,19 @@ pub fn compare(a: &Recommender, b: &Recommender, pack: &Pack) -> Comparison {
 }
 
 /// The bundled font (DejaVu Sans Bold, Bitstream Vera licence: assets/fonts).
-const FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 #[derive(Debug, thiserror::Error)]
 pub enum CardError {
     #[error("the bundled font could not be read")]
     Font,
     #[error(transparent)]
-    Image(#[from] crate::imaging::ImageError),
+    Image(#[from] crate::vision::imaging::ImageError),
 }
 
 /// Readable reason: "hair color: red".
 pub fn reason_text(r: &Reason) -> String {
-    crate::ui::strings::reason(&r.attribute, &r.level)
+    crate::core::attributes::level_text(&r.attribute, &r.level)
 }
 
 /// Draws the party card: the revealed face, its name, "my type is …", the top
@@ -130,7 +130,7 @@ pub fn render_card(
     );
 
     if let Some(face) = pack.face(&rec.pick.id) {
-        let img = crate::imaging::decode(&pack.image_path(face))?;
+        let img = crate::vision::imaging::decode(&pack.image_path(face))?;
         let portrait = img
             .resize_to_fill(360, 360, image::imageops::FilterType::Lanczos3)
             .to_rgba8();

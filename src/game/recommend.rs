@@ -1,6 +1,7 @@
 //! Ties a pack, a profile's ratings and the model together: learns from
 //! ratings on one pack and ranks the candidates of the same or another pack.
 
+use crate::core::rating::Rating;
 use crate::model::crowd::Descriptors;
 use crate::model::crowd::{
     rank_questions, AppealScores, Blend, Choice, CrowdScores, Neighbours, PersonalCrowd, Rated,
@@ -9,7 +10,6 @@ use crate::model::crowd::{
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, Reason};
 use crate::pack::Pack;
 use crate::profile::{Profile, ProfileStore};
-use crate::rating::Rating;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -29,7 +29,7 @@ pub const CROWD_REASON_LEVEL: &str = "liked_by_others";
 /// The level when players who rate like this one rated the pick.
 pub const CROWD_REASON_LEVEL_NEIGHBOURS: &str = "liked_by_players_like_you";
 /// The attribute and level of the reason "faces like this appeal to most
-/// people, and to you" (see [`crate::appeal`]).
+/// people, and to you" (see [`crate::vision::appeal`]).
 pub const APPEAL_REASON: &str = "appeal";
 pub const APPEAL_REASON_LEVEL: &str = "broadly_appealing";
 /// The level of the appeal reason when the player's own taste in looks
@@ -126,8 +126,14 @@ impl Recommender {
         if candidates.is_empty() {
             return Err(RecommendError::NoCandidates(source.name().to_string()));
         }
-        let appeal = (AppealScores::of_pack(rated), AppealScores::of_pack(source));
-        let descriptors = (Descriptors::of_pack(rated), Descriptors::of_pack(source));
+        let appeal = (
+            AppealScores::new(rated.appeals()),
+            AppealScores::new(source.appeals()),
+        );
+        let descriptors = (
+            Descriptors::new(rated.descriptors()),
+            Descriptors::new(source.descriptors()),
+        );
         Ok(Recommender {
             rated: rated.clone(),
             reveal: reveal.cloned(),

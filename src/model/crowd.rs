@@ -19,9 +19,9 @@
 //! the player's own ratings are regressed on the face's crowd score, the
 //! naive-Bayes score the model gives it *without* that rating (leave-one-out,
 //! so the model cannot take credit for having memorised it) and, in photo
-//! packs, its appeal ([`crate::appeal`], in spreads from the pack's mean: see
+//! packs, its appeal ([`crate::vision::appeal`], in spreads from the pack's mean: see
 //! [`AppealScores`]) and the 128 numbers of its face network descriptor
-//! ([`crate::face_net`], standardised: see [`Descriptors`]), the player's
+//! ([`crate::vision::face_net`], standardised: see [`Descriptors`]), the player's
 //! own taste in looks beyond appeal. Ridge regression on centred values
 //! gives the weights, those of the crowd, the personal score and appeal
 //! each clamped at 0. The descriptor's are penalised hardest
@@ -70,8 +70,8 @@
 //! appeal (the game's order before): README, "Measuring on real people".
 
 use super::{Encoded, PreferenceModel};
-use crate::face_net::DESCRIPTOR;
-use crate::rating::Rating;
+use crate::core::rating::Rating;
+use crate::vision::face_net::DESCRIPTOR;
 use std::collections::HashMap;
 
 /// Ridge penalties of the blend regression (in squared rating points).
@@ -407,11 +407,6 @@ impl AppealScores {
         }
     }
 
-    /// The appeal scores of a pack's faces.
-    pub fn of_pack(pack: &crate::pack::Pack) -> AppealScores {
-        AppealScores::new(pack.faces().iter().map(|f| (f.id.as_str(), f.appeal)))
-    }
-
     /// The face's appeal in spreads from the pack's mean, if it has one.
     pub fn get(&self, face: &str) -> Option<f64> {
         self.z.get(face).copied()
@@ -423,7 +418,7 @@ impl AppealScores {
 }
 
 /// Each face's descriptor standardised number by number on the appeal
-/// model's faces ([`crate::appeal::MODEL`]), so faces of different packs
+/// model's faces ([`crate::vision::appeal::MODEL`]), so faces of different packs
 /// are on one scale.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Descriptors {
@@ -434,7 +429,7 @@ impl Descriptors {
     /// From `(face id, descriptor)`; descriptors of the wrong length or
     /// with numbers that are not finite are skipped.
     pub fn new<'a>(faces: impl IntoIterator<Item = (&'a str, Option<&'a [f32]>)>) -> Descriptors {
-        let model = &crate::appeal::MODEL;
+        let model = &crate::vision::appeal::MODEL;
         Descriptors {
             z: faces
                 .into_iter()
@@ -451,15 +446,6 @@ impl Descriptors {
                 })
                 .collect(),
         }
-    }
-
-    /// The descriptors of a pack's faces.
-    pub fn of_pack(pack: &crate::pack::Pack) -> Descriptors {
-        Descriptors::new(
-            pack.faces()
-                .iter()
-                .map(|f| (f.id.as_str(), f.descriptor.as_deref())),
-        )
     }
 
     pub fn get(&self, face: &str) -> Option<&[f64]> {
@@ -598,7 +584,7 @@ impl Blend {
                 penalties.push(RIDGE_LOOKS);
             }
         }
-        let mut w = crate::stats::ridge(&columns, &truth, &penalties)
+        let mut w = crate::math::stats::ridge(&columns, &truth, &penalties)
             .unwrap_or_else(|| vec![0.0; columns.len()]);
         if use_crowd {
             if let Some(crowd_weight) =
@@ -727,9 +713,9 @@ fn crowd_alone_predicts_better(
     w: &[f64],
 ) -> Option<f64> {
     let crowd = std::slice::from_ref(&columns[1]);
-    let alone = crate::stats::ridge(crowd, truth, &[RIDGE_CROWD])?;
-    let full_error = crate::stats::ridge_loo_mse(columns, truth, penalties, w)?;
-    let alone_error = crate::stats::ridge_loo_mse(crowd, truth, &[RIDGE_CROWD], &alone)?;
+    let alone = crate::math::stats::ridge(crowd, truth, &[RIDGE_CROWD])?;
+    let full_error = crate::math::stats::ridge_loo_mse(columns, truth, penalties, w)?;
+    let alone_error = crate::math::stats::ridge_loo_mse(crowd, truth, &[RIDGE_CROWD], &alone)?;
     (alone_error <= full_error).then_some(alone[0])
 }
 
@@ -843,10 +829,10 @@ impl Design {
             .iter()
             .map(|row| row.iter().zip(&centre).map(|(x, c)| x - c).collect())
             .collect();
-        let a = crate::stats::penalised_gram(&centred, &penalties);
+        let a = crate::math::stats::penalised_gram(&centred, &penalties);
         Some(Design {
             with_crowd,
-            factor: crate::stats::cholesky(&a)?,
+            factor: crate::math::stats::cholesky(&a)?,
             fill,
             centre,
         })
@@ -875,7 +861,7 @@ impl Design {
 
     /// `L⁻¹ v`, so that `(L⁻¹u)·(L⁻¹v) = uᵀA⁻¹v`.
     fn whiten(&self, v: &[f64]) -> Vec<f64> {
-        crate::stats::forward_substitute(&self.factor, v)
+        crate::math::stats::forward_substitute(&self.factor, v)
     }
 }
 
@@ -987,7 +973,7 @@ fn leaders_gap_change(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::attributes::AttributeDef;
+    use crate::core::attributes::AttributeDef;
     use crate::model::{FeatureSpace, NaiveBayesParams};
 
     fn space() -> FeatureSpace {

@@ -9,11 +9,8 @@
 //! attributes or levels are left out of the product (and out of the counts).
 //! A face's score is its expected rating Σ_c value(c) · P(c | x), in 1..=5.
 
-pub mod crowd;
-pub mod simulate;
-
-use crate::attributes::{AttributeDef, Levels};
-use crate::rating::Rating;
+use crate::core::attributes::{AttributeDef, Levels};
+use crate::core::rating::Rating;
 
 /// Number of rating classes.
 pub const CLASSES: usize = 5;

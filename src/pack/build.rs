@@ -7,30 +7,15 @@
 //! is left (or with `strict`).
 
 use super::{write_manifest, FaceEntry, Manifest, PackError, Role, PACK_FORMAT_VERSION};
-use crate::attributes::{self, AttributeDef, Levels};
-use crate::csv_table::CsvTable;
+use crate::core::attributes::{self, AttributeDef, Levels};
+use crate::core::csv_table::CsvTable;
+use crate::vision::photo::Analyser;
 use image::RgbImage;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Longest side of the stored copies.
 pub const MAX_SIDE: u32 = 512;
-
-/// What the pixel analysis found for one image.
-#[derive(Debug, Clone, Default)]
-pub struct Analysis {
-    /// 68 landmarks in pixels of the image given to the analyser.
-    pub landmarks: Option<Vec<(f32, f32)>>,
-    /// Raw attribute measurements (quantised over the whole pack later).
-    pub measurements: Option<crate::extract::Measurements>,
-    /// Faces found (the largest is used).
-    pub faces_found: usize,
-}
-
-/// Finds a face, its landmarks and measurements in an image.
-pub trait Analyser: Sync {
-    fn analyse(&self, image: &RgbImage) -> Analysis;
-}
 
 /// Options of a build.
 #[derive(Debug, Clone)]
@@ -186,7 +171,7 @@ fn display_name(file: &Path) -> String {
 #[derive(Default)]
 struct Processed {
     face: Option<FaceEntry>,
-    measurements: Option<crate::extract::Measurements>,
+    measurements: Option<crate::vision::measure::Measurements>,
     issues: Vec<BuildIssue>,
 }
 
@@ -199,7 +184,7 @@ fn process(file: &Path, root: &Path, n: usize, analyser: Option<&dyn Analyser>) 
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let decoded = match crate::imaging::decode(file) {
+    let decoded = match crate::vision::imaging::decode(file) {
         Ok(img) => img,
         Err(e) => {
             // Files that are not images (README, .DS_Store) are still listed,
@@ -296,10 +281,12 @@ fn process(file: &Path, root: &Path, n: usize, analyser: Option<&dyn Analyser>) 
     });
     // The activations have served appeal: a pack of thousands of faces
     // need not hold 8 KB of them per face until the build ends.
-    result.measurements = analysis.measurements.map(|m| crate::extract::Measurements {
-        activations: None,
-        ..m
-    });
+    result.measurements = analysis
+        .measurements
+        .map(|m| crate::vision::measure::Measurements {
+            activations: None,
+            ..m
+        });
     result
 }
 
@@ -508,7 +495,7 @@ pub fn build_pack(
             }
         })
         .collect();
-    let mut faces: Vec<(FaceEntry, Option<crate::extract::Measurements>)> = Vec::new();
+    let mut faces: Vec<(FaceEntry, Option<crate::vision::measure::Measurements>)> = Vec::new();
     // Each face's source file, for matching the info CSV's `face` column.
     let mut sources: Vec<&Path> = Vec::new();
     let mut used_ids = BTreeSet::new();
@@ -543,11 +530,11 @@ pub fn build_pack(
 
     // Quantise the measured faces together (some cut points are pack-relative).
     let measured: Vec<usize> = (0..faces.len()).filter(|&i| faces[i].1.is_some()).collect();
-    let all: Vec<crate::extract::Measurements> = measured
+    let all: Vec<crate::vision::measure::Measurements> = measured
         .iter()
         .filter_map(|&i| faces[i].1.clone())
         .collect();
-    let levels = crate::extract::quantise(&all);
+    let levels = crate::vision::measure::quantise(&all);
     for (k, &i) in measured.iter().enumerate() {
         faces[i].0.attributes = levels[k].clone();
     }
@@ -563,7 +550,7 @@ pub fn build_pack(
             kept: true,
         })
     };
-    let measured_extras = crate::extract::measured_extras();
+    let measured_extras = crate::vision::measure::measured_extras();
     let mut used_rows: BTreeSet<&str> = BTreeSet::new();
     let mut unknown_columns: BTreeSet<&str> = BTreeSet::new();
     for ((face, _), source) in faces.iter_mut().zip(&sources) {

@@ -5,7 +5,7 @@ use super::{
     resolve_inside_root, Manifest, PackError, LANDMARK_COUNT, MANIFEST_FILE, MIN_MODEL_FACES,
     PACK_FORMAT_VERSION,
 };
-use crate::attributes;
+use crate::core::attributes;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -299,14 +299,14 @@ pub fn validate_manifest(
         }
         if let Some(d) = &face.descriptor {
             let finite = d.iter().all(|v| v.is_finite());
-            if d.len() != crate::face_net::DESCRIPTOR || !finite {
+            if d.len() != crate::vision::face_net::DESCRIPTOR || !finite {
                 push(
                     Severity::Error,
                     format!(
                         "descriptor has {} numbers{}, {} expected",
                         d.len(),
                         if finite { "" } else { " (not all finite)" },
-                        crate::face_net::DESCRIPTOR
+                        crate::vision::face_net::DESCRIPTOR
                     ),
                 );
             }
@@ -339,7 +339,7 @@ pub fn validate_manifest(
             Err(why) => push(Severity::Error, why),
             Ok(real) => {
                 if decode_images {
-                    if let Err(e) = crate::imaging::decode(&real) {
+                    if let Err(e) = crate::vision::imaging::decode(&real) {
                         push(Severity::Error, e.to_string());
                     }
                 }

@@ -15,7 +15,7 @@ use tiny_skia::{
 const DESIGN: f32 = 256.0;
 
 /// A face's true attribute levels, as indices into the canonical levels
-/// (see `crate::attributes`), in canonical order.
+/// (see `crate::core::attributes`), in canonical order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Traits {
     /// 0 female, 1 male.

@@ -5,7 +5,7 @@ use super::images::{ImageKey, Images};
 use super::strings;
 use super::theme::Theme;
 use super::widgets::{centre, draw_face, image_key, status_line};
-use crate::recommend::Recommendation;
+use crate::game::recommend::Recommendation;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};

@@ -10,10 +10,10 @@ use image::RgbImage;
 use rustface::{ImageData, Model};
 use thiserror::Error;
 
-use crate::landmarks::FaceBox;
+use crate::vision::landmarks::FaceBox;
 
 /// The SeetaFace frontal face model as published in the `rustface` crate.
-static SEETA_MODEL: &[u8] = include_bytes!("../assets/seeta_fd_frontal_v1.0.bin");
+static SEETA_MODEL: &[u8] = include_bytes!("../../assets/seeta_fd_frontal_v1.0.bin");
 
 /// How a SeetaFace box (left, top, size) becomes a dlib-style face box: the centre
 /// moves by (`dx`, `dy`) box sizes and the side is scaled by `scale`.
@@ -136,7 +136,7 @@ impl FaceDetector {
         if w < 20 || h < 20 {
             return Vec::new();
         }
-        let grey = crate::landmarks::dlib_grey(rgb);
+        let grey = crate::vision::landmarks::dlib_grey(rgb);
         let mut detector = rustface::create_detector_with_model(self.model.clone());
         detector.set_min_face_size(self.min_face_size.min(w.min(h)).max(20));
         detector.set_score_thresh(self.score_thresh);

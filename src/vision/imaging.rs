@@ -340,8 +340,8 @@ impl<'a> AlignedSquare<'a> {
             return None;
         }
         let eyes = (
-            crate::extract::mean(&landmarks[36..42]),
-            crate::extract::mean(&landmarks[42..48]),
+            crate::vision::measure::mean(&landmarks[36..42]),
+            crate::vision::measure::mean(&landmarks[42..48]),
         );
         Self::new(img, eyes, size, targets, max_subsamples)
     }
@@ -451,7 +451,7 @@ mod tests {
     }
 
     // The Exif block the integration tests tag photos with.
-    include!("../tests/exif_support/mod.rs");
+    include!("../../tests/exif_support/mod.rs");
 
     /// A JPEG of `width`x`height` whose left half is red and right half blue,
     /// with an Exif orientation when given.

@@ -1,9 +1,9 @@
 //! The photo analyser behind `mytype pack build`: face detection (rustface),
 //! 68 landmarks (dlib's model, read in pure Rust) and attribute measurements.
 
-use crate::detect::{DetectError, FaceDetector};
-use crate::landmarks::{self, dlib_grey, FaceBox, LandmarkError, ShapePredictor};
-use crate::pack::build::{Analyser, Analysis};
+use crate::vision::detect::{DetectError, FaceDetector};
+use crate::vision::landmarks::{self, dlib_grey, FaceBox, LandmarkError, ShapePredictor};
+use crate::vision::measure::Measurements;
 use image::RgbImage;
 use std::path::Path;
 
@@ -13,6 +13,22 @@ pub enum PhotoError {
     Landmarks(#[from] LandmarkError),
     #[error(transparent)]
     Detector(#[from] DetectError),
+}
+
+/// What the pixel analysis found for one image.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// 68 landmarks in pixels of the image given to the analyser.
+    pub landmarks: Option<Vec<(f32, f32)>>,
+    /// Raw attribute measurements (quantised over the whole pack later).
+    pub measurements: Option<Measurements>,
+    /// Faces found (the largest is used).
+    pub faces_found: usize,
+}
+
+/// Finds a face, its landmarks and measurements in an image.
+pub trait Analyser: Sync {
+    fn analyse(&self, image: &RgbImage) -> Analysis;
 }
 
 /// Shorter side (pixels) of the copy that the first detection pass scans.
@@ -99,7 +115,7 @@ impl Analyser for PhotoAnalyser {
         let (points, faces_found) = self.landmarks(image);
         let measurements = points
             .as_deref()
-            .and_then(|p| crate::extract::measure(image, p));
+            .and_then(|p| crate::vision::measure::measure(image, p));
         Analysis {
             landmarks: points,
             measurements,

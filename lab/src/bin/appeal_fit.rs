@@ -24,10 +24,10 @@
 //! set from a fit on all the rest (leave one set out), then the
 //! measurements with the largest weights. Penalties scale with the number
 //! of faces fitted (see `Penalties::for_faces`).
-use mytype::appeal::{self, AppealModel, Inputs, Penalties, FEATURES, FEATURE_NAMES};
-use mytype::csv_table::CsvTable;
+use mytype::vision::appeal::{self, AppealModel, Inputs, Penalties, FEATURES, FEATURE_NAMES};
+use mytype::core::csv_table::CsvTable;
 use mytype::pack::Pack;
-use mytype::stats::spearman;
+use mytype::math::stats::spearman;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -45,7 +45,7 @@ struct Set {
 fn pack_inputs(pack: &Pack) -> anyhow::Result<HashMap<String, Inputs>> {
     let mut out = HashMap::new();
     for face in pack.faces() {
-        let Some(r) = mytype::extract::remeasure_with_image(pack, face)? else {
+        let Some(r) = mytype::vision::measure::remeasure_with_image(pack, face)? else {
             continue;
         };
         if let Some(inputs) = appeal::inputs(&r.measurements, &r.image, &r.landmarks) {
@@ -63,7 +63,7 @@ fn mean_sd(v: &[f64]) -> (f64, f64) {
 }
 
 /// Each face's mean of its raters' standardised ratings.
-fn face_means(ratings: &[mytype::bench::RawRating]) -> HashMap<String, f64> {
+fn face_means(ratings: &[mytype::eval::bench::RawRating]) -> HashMap<String, f64> {
     let mut by_rater: HashMap<&str, Vec<f64>> = HashMap::new();
     for r in ratings {
         by_rater.entry(&r.rater).or_default().push(r.value);
@@ -206,7 +206,7 @@ fn main() -> anyhow::Result<()> {
             anyhow::bail!(usage);
         }
         let pack = Pack::load(Path::new(pack))?;
-        let means = face_means(&mytype::bench::read_ratings(Path::new(csv))?);
+        let means = face_means(&mytype::eval::bench::read_ratings(Path::new(csv))?);
         let mut set = set_of(&pack.manifest().name, pack_inputs(&pack)?, &means);
         // On OMI's scale.
         let (mean, sd) = mean_sd(&set.targets);

@@ -13,9 +13,9 @@
 //! measurements' correlations; `LEVELS=1` prints each level's face count and
 //! mean crowd value; `DUMP=file` writes each face's raw measurements;
 //! `OVERLAY=out.png` draws the first 16 faces' landmarks.
-use mytype::csv_table::CsvTable;
+use mytype::core::csv_table::CsvTable;
 use mytype::pack::Pack;
-use mytype::stats::spearman;
+use mytype::math::stats::spearman;
 use std::collections::HashMap;
 
 const PAIRS: &[(&str, &str)] = &[
@@ -29,10 +29,10 @@ const PAIRS: &[(&str, &str)] = &[
 /// hair colour, whose crowd column runs light to dark: grey (salt and pepper
 /// to white) and red are put among the light ones
 /// (`hair_color::light_to_dark_rank`).
-fn rank(def: &mytype::attributes::AttributeDef, level: usize) -> f64 {
+fn rank(def: &mytype::core::attributes::AttributeDef, level: usize) -> f64 {
     let named = def.levels.get(level).map(String::as_str).unwrap_or("");
     match def.name.as_str() {
-        "hair_color" => mytype::hair_color::light_to_dark_rank(named).unwrap_or(level) as f64,
+        "hair_color" => mytype::vision::hair_color::light_to_dark_rank(named).unwrap_or(level) as f64,
         _ => level as f64,
     }
 }
@@ -59,15 +59,15 @@ fn main() -> anyhow::Result<()> {
         }
     }
     // Levels: as stored in the pack, or measured again with the current code.
-    let mut levels: HashMap<String, mytype::attributes::Levels> = pack
+    let mut levels: HashMap<String, mytype::core::attributes::Levels> = pack
         .faces()
         .iter()
         .map(|f| (f.id.clone(), f.attributes.clone()))
         .collect();
-    let mut measured: Vec<(String, mytype::extract::Measurements)> = Vec::new();
+    let mut measured: Vec<(String, mytype::vision::measure::Measurements)> = Vec::new();
     if std::env::var_os("REMEASURE").is_some() || std::env::var_os("RAW").is_some() {
         for face in pack.faces() {
-            if let Some(m) = mytype::extract::remeasure(&pack, face)? {
+            if let Some(m) = mytype::vision::measure::remeasure(&pack, face)? {
                 measured.push((face.id.clone(), m));
             }
         }
@@ -82,7 +82,7 @@ fn main() -> anyhow::Result<()> {
     }
     if std::env::var_os("REMEASURE").is_some() {
         let all: Vec<_> = measured.iter().map(|(_, m)| m.clone()).collect();
-        for ((id, _), l) in measured.iter().zip(mytype::extract::quantise(&all)) {
+        for ((id, _), l) in measured.iter().zip(mytype::vision::measure::quantise(&all)) {
             levels.insert(id.clone(), l);
         }
     }
@@ -140,7 +140,7 @@ fn main() -> anyhow::Result<()> {
         // A sheet of the first 16 faces with their landmarks, for eyeballing.
         let mut sheet = image::RgbImage::new(4 * 256, 4 * 256);
         for (k, face) in pack.faces().iter().take(16).enumerate() {
-            let mut img = mytype::imaging::decode(&pack.image_path(face))?.to_rgb8();
+            let mut img = mytype::vision::imaging::decode(&pack.image_path(face))?.to_rgb8();
             if let Some(points) = &face.landmarks {
                 let (w, h) = (img.width() as f32, img.height() as f32);
                 for (i, &(x, y)) in points.iter().enumerate() {
@@ -176,7 +176,7 @@ fn main() -> anyhow::Result<()> {
     }
     if std::env::var_os("RAW").is_some() {
         // Raw measurements against the crowd: the ceiling of the cut points.
-        let rows: Vec<(&mytype::extract::Measurements, &HashMap<String, f64>)> = measured
+        let rows: Vec<(&mytype::vision::measure::Measurements, &HashMap<String, f64>)> = measured
             .iter()
             .filter_map(|(id, m)| crowd.get(id).map(|t| (m, t)))
             .collect();
@@ -185,7 +185,7 @@ fn main() -> anyhow::Result<()> {
                 .map(|(_, t)| t.get(name).copied().unwrap_or(0.0))
                 .collect::<Vec<_>>()
         };
-        let raw = |f: &dyn Fn(&mytype::extract::Measurements) -> f64| {
+        let raw = |f: &dyn Fn(&mytype::vision::measure::Measurements) -> f64| {
             rows.iter().map(|(m, _)| f(m)).collect::<Vec<_>>()
         };
         let report = |label: &str, v: Vec<f64>, c: &str| {

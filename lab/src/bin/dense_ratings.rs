@@ -22,8 +22,8 @@
 //! anchors of issue #5 suggest (an NB on sex, ethnicity and age above
 //! random).
 use anyhow::{bail, Context, Result};
-use mytype::bench::read_ratings;
-use mytype::csv_table::CsvTable;
+use mytype::eval::bench::read_ratings;
+use mytype::core::csv_table::CsvTable;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,7 +1,7 @@
 //! Extracts attributes from a pack's pixels and stored landmarks and compares
 //! them with the levels in its manifest (for the drawn pack: the generator's
 //! truth). Usage: cargo run --example drawn_accuracy -- faces/default
-use mytype::extract::{quantise, remeasure};
+use mytype::vision::measure::{quantise, remeasure};
 use mytype::pack::Pack;
 use std::collections::BTreeMap;
 

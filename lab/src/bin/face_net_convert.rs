@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use anyhow::Context;
-use mytype::face_net::{dlib_net, FaceNet};
+use mytype::vision::face_net::{dlib_net, FaceNet};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

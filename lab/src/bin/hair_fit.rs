@@ -13,10 +13,10 @@
 //! light to dark as `hair_color::light_to_dark_rank` says). The written
 //! model is fitted on all faces, so the held-out figures are the ones to
 //! quote.
-use mytype::csv_table::CsvTable;
-use mytype::hair_color::{self, HairColorModel, Inputs};
+use mytype::core::csv_table::CsvTable;
+use mytype::vision::hair_color::{self, HairColorModel, Inputs};
 use mytype::pack::Pack;
-use mytype::stats::spearman;
+use mytype::math::stats::spearman;
 
 const TARGET: &str = "hair-color";
 
@@ -35,7 +35,7 @@ fn main() -> anyhow::Result<()> {
         let Some(&target) = crowd.get(face.id.as_str()) else {
             continue;
         };
-        let Some(r) = mytype::extract::remeasure_with_image(&pack, face)? else {
+        let Some(r) = mytype::vision::measure::remeasure_with_image(&pack, face)? else {
             continue;
         };
         let (Some(skin), Some(hair)) = (r.measurements.skin_lab, r.measurements.hair_lab) else {

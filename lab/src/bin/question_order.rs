@@ -27,12 +27,12 @@
 //! now rates highest); `contest_then_favourite` (the contest for the first
 //! 15 ratings, then the favourite).
 use anyhow::{bail, Context, Result};
-use mytype::bench::{ratings_by_rater, read_ratings, reveal_percentile};
+use mytype::eval::bench::{ratings_by_rater, read_ratings, reveal_percentile};
 use mytype::model::crowd::{next_question, AppealScores, Blend, Choice, Descriptors, Rated};
-use mytype::model::simulate::argmax;
+use mytype::eval::simulate::argmax;
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::Pack;
-use mytype::rating::Rating;
+use mytype::core::rating::Rating;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -125,13 +125,13 @@ fn main() -> Result<()> {
         .iter()
         .map(|f| space.encode(&f.attributes))
         .collect();
-    let appeal_scores = AppealScores::of_pack(&pack);
+    let appeal_scores = AppealScores::new(pack.appeals());
     let appeal: Vec<Option<f64>> = pack
         .faces()
         .iter()
         .map(|f| appeal_scores.get(&f.id))
         .collect();
-    let descriptor_scores = Descriptors::of_pack(&pack);
+    let descriptor_scores = Descriptors::new(pack.descriptors());
     let descriptors: Vec<Option<&[f64]>> = pack
         .faces()
         .iter()

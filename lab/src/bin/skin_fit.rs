@@ -12,14 +12,14 @@
 //! half (Spearman of the raw score and of the six levels), beside the
 //! normalised ITA° classes alone. The written model is fitted on all faces,
 //! so the held-out figures are the ones to quote.
-use mytype::csv_table::CsvTable;
+use mytype::core::csv_table::CsvTable;
 use mytype::pack::Pack;
-use mytype::skin_tone::{self, Inputs, SkinToneModel};
-use mytype::stats::spearman;
+use mytype::vision::skin_tone::{self, Inputs, SkinToneModel};
+use mytype::math::stats::spearman;
 
 const TARGET: &str = "skin-color";
 fn level_rank(level: &str) -> f64 {
-    mytype::attributes::SKIN_TONES
+    mytype::core::attributes::SKIN_TONES
         .iter()
         .position(|l| *l == level)
         .unwrap_or(0) as f64
@@ -40,7 +40,7 @@ fn main() -> anyhow::Result<()> {
         let Some(&target) = crowd.get(face.id.as_str()) else {
             continue;
         };
-        let Some(r) = mytype::extract::remeasure_with_image(&pack, face)? else {
+        let Some(r) = mytype::vision::measure::remeasure_with_image(&pack, face)? else {
             continue;
         };
         let (Some(skin), Some(ita)) = (r.measurements.skin_lab, r.measurements.ita_normalised)
@@ -69,7 +69,7 @@ fn main() -> anyhow::Result<()> {
     let (even_rows, even_targets) = half(false);
     let ita_levels = |rows: &[Inputs]| -> Vec<f64> {
         rows.iter()
-            .map(|r| level_rank(mytype::extract::skin_tone_level(r.ita)))
+            .map(|r| level_rank(mytype::vision::measure::skin_tone_level(r.ita)))
             .collect()
     };
     eprintln!(

@@ -6,10 +6,10 @@
 //! Usage: cargo run --release --example taste_correlation -- PACK_DIR RATINGS_CSV
 //! where RATINGS_CSV is `rater,face,rating` (e.g. `../shared/data/mebeauty/ratings_generic.csv`)
 //! and PACK_DIR was built from the same images with `mytype pack build --info faces.csv`.
-use mytype::bench::read_ratings;
+use mytype::eval::bench::read_ratings;
 use mytype::pack::build::face_id;
 use mytype::pack::{FaceEntry, Pack};
-use mytype::stats::spearman;
+use mytype::math::stats::spearman;
 use std::collections::HashMap;
 
 fn main() -> anyhow::Result<()> {

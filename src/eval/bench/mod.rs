@@ -18,16 +18,16 @@
 //!   the rater's training faces they liked, the score of knowing nothing
 //!   about the faces.
 
-use crate::csv_table::{CsvError, CsvTable};
+use crate::core::csv_table::{CsvError, CsvTable};
+use crate::core::rating::Rating;
+use crate::eval::simulate::{argmax, Learner, LinfaBernoulli};
+use crate::math::stats::{mean_and_standard_error, percentile_of, spearman};
 use crate::model::crowd::Descriptors;
 use crate::model::crowd::{
     next_question, AppealScores, Blend, Choice, CrowdScores, Rated, PACK_CROWD,
 };
-use crate::model::simulate::{argmax, Learner, LinfaBernoulli};
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, ValidParams};
 use crate::pack::Pack;
-use crate::rating::Rating;
-use crate::stats::{mean_and_standard_error, percentile_of, spearman};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -278,11 +278,11 @@ pub fn run_repeated(
             .map(|f| thumbnail(pack, &f.id))
             .collect(),
         appeal: {
-            let appeal = AppealScores::of_pack(pack);
+            let appeal = AppealScores::new(pack.appeals());
             pack.faces().iter().map(|f| appeal.get(&f.id)).collect()
         },
         descriptors: {
-            let descriptors = Descriptors::of_pack(pack);
+            let descriptors = Descriptors::new(pack.descriptors());
             pack.faces()
                 .iter()
                 .map(|f| descriptors.get(&f.id).map(<[f64]>::to_vec))
@@ -550,7 +550,7 @@ fn thumbnail(pack: &Pack, id: &str) -> Vec<f32> {
     let Some(face) = pack.face(id) else {
         return Vec::new();
     };
-    let Ok(img) = crate::imaging::decode(&pack.image_path(face)) else {
+    let Ok(img) = crate::vision::imaging::decode(&pack.image_path(face)) else {
         return Vec::new();
     };
     let small = img

@@ -39,7 +39,7 @@ pub fn face_gradients(img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<[f64; 
 /// land on `LEFT_EYE` and `RIGHT_EYE`; each pixel averages the photo's
 /// pixels it covers (beyond the photo's edge, the edge's).
 fn aligned_grey(img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<Vec<f64>> {
-    let square = crate::imaging::AlignedSquare::on_eyes_of(
+    let square = crate::vision::imaging::AlignedSquare::on_eyes_of(
         img,
         landmarks,
         SIZE,
@@ -127,13 +127,13 @@ mod tests {
         let small = face_gradients(&draw(100), &eyes_at(100, (32.0, 38.0), (68.0, 38.0))).unwrap();
         let big =
             face_gradients(&draw(400), &eyes_at(400, (128.0, 152.0), (272.0, 152.0))).unwrap();
-        let alike = crate::stats::pearson(&small, &big);
+        let alike = crate::math::stats::pearson(&small, &big);
         assert!(alike > 0.95, "{alike}");
         // The eyes given right to left turn the square upside down, which
         // changes the inputs.
         let flipped =
             face_gradients(&draw(400), &eyes_at(400, (272.0, 152.0), (128.0, 152.0))).unwrap();
-        let flipped_alike = crate::stats::pearson(&big, &flipped);
+        let flipped_alike = crate::math::stats::pearson(&big, &flipped);
         assert!(flipped_alike < 0.8, "{flipped_alike}");
     }
 

@@ -8,16 +8,17 @@
 //! [`FEATURES`] (the face's measurements that are not colours, and landmark
 //! proportions), of [`GRADIENTS`] (histograms of oriented gradients of a
 //! small grey copy of the face, see [`gradients`]), of the 128 numbers
-//! of the face network's descriptor ([`crate::face_net`]) and of
+//! of the face network's descriptor ([`crate::vision::face_net`]) and of
 //! [`ACTIVATIONS`] numbers pooled from inside that network
-//! ([`crate::face_net::Reading`]), fitted by ridge
+//! ([`crate::vision::face_net::Reading`]), fitted by ridge
 //! regression to the One Million Impressions
 //! crowd's "attractive" means (`../shared/data/omi`, 1004 synthetic faces)
 //! and the rating sets' face means (see `examples/appeal_fit.rs`, which
 //! writes `src/appeal/weights.rs`). Skin
 //! tone and hair colour are left out on purpose: a player's taste in those is
 //! theirs to show, not a crowd's to impose. How much appeal counts for a player is
-//! learnt from their own ratings (see [`crate::model::crowd::Blend`]).
+//! learnt from their own ratings (the blend of the `model` layer, which sits
+//! above this one: `model::crowd::Blend`).
 //!
 //! Measured on MEBeauty and 3dsk with fits that leave each out (README,
 //! *Appeal*).
@@ -25,8 +26,8 @@
 pub mod gradients;
 mod weights;
 
-use crate::extract::{dist as distance, mean as centre, Measurements};
-use crate::face_net::{FaceNet, Reading, ACTIVATIONS, DESCRIPTOR};
+use crate::vision::face_net::{FaceNet, Reading, ACTIVATIONS, DESCRIPTOR};
+use crate::vision::measure::{dist as distance, mean as centre, Measurements};
 pub use gradients::GRADIENTS;
 use image::RgbImage;
 pub use weights::MODEL;
@@ -99,10 +100,10 @@ pub struct Inputs {
     pub measures: [Option<f64>; FEATURES],
     /// See [`gradients`]; `None` when they could not be taken.
     pub gradients: Option<[f64; GRADIENTS]>,
-    /// The face network's descriptor ([`crate::face_net`]); `None` when it
+    /// The face network's descriptor ([`crate::vision::face_net`]); `None` when it
     /// could not be taken.
     pub descriptor: Option<[f64; DESCRIPTOR]>,
-    /// The face network's activations ([`crate::face_net::Reading`]);
+    /// The face network's activations ([`crate::vision::face_net::Reading`]);
     /// `None` when they could not be taken.
     pub activations: Option<Box<[f64; ACTIVATIONS]>>,
 }
@@ -292,7 +293,7 @@ impl AppealModel {
         penalty.resize(FEATURES + GRADIENTS, penalties.gradients);
         penalty.resize(FEATURES + GRADIENTS + DESCRIPTOR, penalties.descriptor);
         penalty.resize(columns.len(), penalties.activations);
-        let w = crate::stats::ridge(&columns, targets, &penalty)?;
+        let w = crate::math::stats::ridge(&columns, targets, &penalty)?;
         let target_mean = targets.iter().sum::<f64>() / targets.len() as f64;
         let column_means: Vec<f64> = columns
             .iter()
@@ -328,7 +329,7 @@ impl AppealModel {
 
     /// The model as the Rust source of [`weights`].
     pub fn to_rust(&self) -> String {
-        crate::stats::model_source(
+        crate::math::stats::model_source(
             "appeal_fit",
             "AppealModel",
             "The fitted model; measurements in [`super::FEATURE_NAMES`] order.",
@@ -517,10 +518,10 @@ mod tests {
         // Scores rank faces as the target does, and with the game's heavier
         // penalties still closely.
         let scores: Vec<f64> = rows.iter().map(|r| model.score(r)).collect();
-        assert!(crate::stats::spearman(&scores, &targets) > 0.99);
+        assert!(crate::math::stats::spearman(&scores, &targets) > 0.99);
         let shrunk = AppealModel::fit(&rows, &targets).unwrap();
         let scores: Vec<f64> = rows.iter().map(|r| shrunk.score(r)).collect();
-        assert!(crate::stats::spearman(&scores, &targets) > 0.9);
+        assert!(crate::math::stats::spearman(&scores, &targets) > 0.9);
         // A missing measurement counts as the median face's, missing
         // gradients as the mean face's.
         let mut missing = rows[0].clone();

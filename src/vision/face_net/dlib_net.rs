@@ -29,7 +29,7 @@
 //! [`FaceNet::assemble`] checks.
 
 use super::{Conv, FaceNet, FaceNetError, DESCRIPTOR};
-use crate::dlib_format::Cursor;
+use crate::vision::dlib_format::Cursor;
 
 const TAGS: [&str; 9] = [
     "input_rgb_image_sized",

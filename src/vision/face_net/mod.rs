@@ -63,8 +63,8 @@ pub enum FaceNetError {
     Shape(String),
 }
 
-impl From<crate::dlib_format::FormatError> for FaceNetError {
-    fn from(e: crate::dlib_format::FormatError) -> Self {
+impl From<crate::vision::dlib_format::FormatError> for FaceNetError {
+    fn from(e: crate::vision::dlib_format::FormatError) -> Self {
         FaceNetError::Format {
             what: e.what,
             offset: e.offset,
@@ -128,7 +128,7 @@ pub struct FaceNet {
 
 const MAGIC: &[u8] = b"mytype face net f16 v1\n";
 
-static BUNDLED: &[u8] = include_bytes!("weights.f16");
+static BUNDLED: &[u8] = include_bytes!("../../../assets/face_net.f16");
 
 /// The convolutions of the network in order, with their shapes and
 /// strides: (outputs, inputs, side, stride, padding).

@@ -17,7 +17,7 @@
 //! light (a grey or red reading on hair the brows say is dark is usually a
 //! hat or a cast of light).
 
-use crate::extract::srgb_f64_to_lab;
+use crate::vision::measure::srgb_f64_to_lab;
 use image::RgbImage;
 
 mod weights;
@@ -118,7 +118,7 @@ pub struct HairColorModel {
 impl HairColorModel {
     /// The linear score, before the curve.
     fn raw(&self, inputs: &Inputs) -> f64 {
-        crate::stats::standardised_sum(
+        crate::math::stats::standardised_sum(
             self.intercept,
             &self.weight,
             &self.mean,
@@ -130,7 +130,7 @@ impl HairColorModel {
 
     /// The face's hair colour on the crowd's 0-100 scale (light to dark).
     pub fn score(&self, inputs: &Inputs) -> f64 {
-        crate::stats::interpolate(self.raw(inputs), &self.raw_curve, &self.crowd_curve)
+        crate::math::stats::interpolate(self.raw(inputs), &self.raw_curve, &self.crowd_curve)
     }
 
     /// Ridge regression of `targets` (crowd means, 0-100) on the faces'
@@ -141,7 +141,7 @@ impl HairColorModel {
             return None;
         }
         let raw: Vec<Vec<f64>> = rows.iter().map(Inputs::row).collect();
-        let fit = crate::stats::standardised_ridge(&raw, targets, penalty, CLAMP)?;
+        let fit = crate::math::stats::standardised_ridge(&raw, targets, penalty, CLAMP)?;
         let mut model = HairColorModel {
             intercept: fit.intercept,
             mean: fit.mean.try_into().ok()?,
@@ -156,15 +156,15 @@ impl HairColorModel {
         crowd.sort_by(f64::total_cmp);
         for k in 0..CURVE_POINTS {
             let q = k as f64 / (CURVE_POINTS - 1) as f64;
-            model.raw_curve[k] = crate::stats::quantile_sorted(&scores, q)?;
-            model.crowd_curve[k] = crate::stats::quantile_sorted(&crowd, q)?;
+            model.raw_curve[k] = crate::math::stats::quantile_sorted(&scores, q)?;
+            model.crowd_curve[k] = crate::math::stats::quantile_sorted(&crowd, q)?;
         }
         Some(model)
     }
 
     /// The model as the Rust source of [`weights`].
     pub fn to_rust(&self) -> String {
-        crate::stats::model_source(
+        crate::math::stats::model_source(
             "hair_fit",
             "HairColorModel",
             "The fitted model.",
@@ -237,7 +237,7 @@ fn channel_quantiles(colours: &[[f64; 3]], quantiles: &[f64]) -> Vec<f64> {
         .flat_map(|&q| {
             channels
                 .iter()
-                .map(move |c| crate::stats::quantile_sorted(c, q).unwrap_or(0.0))
+                .map(move |c| crate::math::stats::quantile_sorted(c, q).unwrap_or(0.0))
         })
         .collect()
 }
@@ -255,7 +255,7 @@ pub fn inputs(
     skin: [f64; 3],
     hair: [f64; 3],
 ) -> Option<Inputs> {
-    let square = crate::imaging::AlignedSquare::on_eyes_of(
+    let square = crate::vision::imaging::AlignedSquare::on_eyes_of(
         img,
         landmarks,
         SQUARE,
@@ -307,13 +307,13 @@ mod tests {
 
     #[test]
     fn levels_follow_the_cuts_and_grey_and_red_only_where_light() {
-        let brown = crate::extract::srgb_to_lab([90, 60, 40]);
+        let brown = crate::vision::measure::srgb_to_lab([90, 60, 40]);
         let got: Vec<&str> = [10.0, 30.0, 60.0, 90.0].map(|s| level(s, brown)).to_vec();
         assert_eq!(got, ["blonde", "light_brown", "dark_brown", "black"]);
-        let grey = crate::extract::srgb_to_lab([170, 170, 168]);
+        let grey = crate::vision::measure::srgb_to_lab([170, 170, 168]);
         assert_eq!(level(20.0, grey), "grey");
         assert_eq!(level(80.0, grey), "black", "a grey hat over dark hair");
-        let red = crate::extract::srgb_to_lab([165, 70, 30]);
+        let red = crate::vision::measure::srgb_to_lab([165, 70, 30]);
         assert_eq!(level(40.0, red), "red");
         assert_eq!(level(70.0, red), "dark_brown");
         assert_eq!(light_to_dark_rank("blonde"), Some(0));
@@ -336,15 +336,20 @@ mod tests {
         let mut points = vec![(120.0, 150.0); 68];
         points[36..42].fill((95.0, 110.0));
         points[42..48].fill((145.0, 110.0));
-        let skin = crate::extract::srgb_to_lab(skin);
-        inputs(&img, &points, skin, crate::extract::srgb_to_lab(hair))
+        let skin = crate::vision::measure::srgb_to_lab(skin);
+        inputs(
+            &img,
+            &points,
+            skin,
+            crate::vision::measure::srgb_to_lab(hair),
+        )
     }
 
     #[test]
     fn the_crown_reads_the_hair_not_the_skin_or_background() {
         let f = face([220, 180, 150], [40, 30, 25], [40, 30, 25]).unwrap();
         assert_eq!(f.pixels.len(), PIXEL_INPUTS);
-        let hair = crate::extract::srgb_to_lab([40, 30, 25]);
+        let hair = crate::vision::measure::srgb_to_lab([40, 30, 25]);
         // The crown's median L* is the hair's, and some of it is hair.
         assert!((f.pixels[6] - hair[0]).abs() < 1.0, "{:?}", f.pixels);
         assert!(f.pixels[9] > 0.2 && f.pixels[9] < 1.0, "{:?}", f.pixels);
@@ -359,8 +364,8 @@ mod tests {
             .map(|&h| MODEL.score(&face(skin, h, h).unwrap()))
             .collect();
         assert!(scores.windows(2).all(|w| w[1] > w[0]), "{scores:?}");
-        let blonde = crate::extract::srgb_to_lab(hairs[0]);
-        let black = crate::extract::srgb_to_lab(hairs[3]);
+        let blonde = crate::vision::measure::srgb_to_lab(hairs[0]);
+        let black = crate::vision::measure::srgb_to_lab(hairs[3]);
         assert_eq!(level(scores[0], blonde), "blonde", "{scores:?}");
         assert_eq!(level(scores[3], black), "black", "{scores:?}");
     }

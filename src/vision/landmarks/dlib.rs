@@ -37,7 +37,7 @@ use std::path::Path;
 use image::{GrayImage, RgbImage};
 
 use super::{FaceBox, LandmarkError};
-use crate::dlib_format::Cursor;
+use crate::vision::dlib_format::Cursor;
 
 /// dlib's `split_feature`, with the pixel indices narrowed (checked at load).
 #[derive(Debug, Clone, Copy)]

@@ -118,8 +118,8 @@ pub enum LandmarkError {
     Invalid(String),
 }
 
-impl From<crate::dlib_format::FormatError> for LandmarkError {
-    fn from(e: crate::dlib_format::FormatError) -> Self {
+impl From<crate::vision::dlib_format::FormatError> for LandmarkError {
+    fn from(e: crate::vision::dlib_format::FormatError) -> Self {
         LandmarkError::Format {
             what: e.what,
             offset: e.offset,

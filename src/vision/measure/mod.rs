@@ -7,7 +7,7 @@
 //!
 //! Cut points (documented in the README):
 //! - skin_tone: as people see it through the photo's light, on the crowd's
-//!   0-100 scale ([`crate::skin_tone`]: a model of the face's and the hair's
+//!   0-100 scale ([`crate::vision::skin_tone`]: a model of the face's and the hair's
 //!   colours and the skin's own), cut at 15.2, 22, 32.5, 42.2 and 53.7 into
 //!   very light, light, intermediate, tan, brown and dark. Among its inputs
 //!   is the individual typology angle ITA° = atan((L* − 50)/b*) of the skin
@@ -21,7 +21,7 @@
 //!   below the nose only pixels within ΔE 15 of the skin above it count (no
 //!   beard or stubble).
 //! - hair_color: as people name it, on the crowd's 0-100 scale
-//!   ([`crate::hair_color`]: a model of the darker quantiles of the hair
+//!   ([`crate::vision::hair_color`]: a model of the darker quantiles of the hair
 //!   over the forehead and of the brows, with the hair's and the skin's
 //!   colours), cut at its quarters 25, 50 and 75 into blonde, light brown,
 //!   dark brown and black; grey (C* < 9, L* > 40) and red (hue 15-55°, a* >
@@ -54,7 +54,7 @@
 //!   absolute scale, so pack-relative tertiles (see [`quantise`]).
 //! - sex, age: only when declared (`--info`).
 
-use crate::attributes::Levels;
+use crate::core::attributes::Levels;
 use image::RgbImage;
 
 /// Raw measurements of one face.
@@ -109,18 +109,18 @@ pub struct Measurements {
     pub skin_texture: Option<f64>,
     /// How much redder the lips are than the skin (see [`lip_redness`]).
     pub lip_redness: Option<f64>,
-    /// How attractive a crowd would find the face (see [`crate::appeal`]).
+    /// How attractive a crowd would find the face (see [`crate::vision::appeal`]).
     pub appeal: Option<f64>,
-    /// The face network's descriptor (see [`crate::face_net`]).
+    /// The face network's descriptor (see [`crate::vision::face_net`]).
     pub descriptor: Option<Vec<f32>>,
     /// The face network's activations, for appeal only (see
-    /// [`crate::face_net::Reading`]); not stored in packs.
+    /// [`crate::vision::face_net::Reading`]); not stored in packs.
     pub activations: Option<Vec<f32>>,
     /// Skin tone as people see it, on the crowd's 0-100 scale, light to
-    /// dark (see [`crate::skin_tone`]).
+    /// dark (see [`crate::vision::skin_tone`]).
     pub skin_tone: Option<f64>,
     /// Hair colour as people name it, on the crowd's 0-100 scale, light to
-    /// dark (see [`crate::hair_color`]); `None` when no hair was found.
+    /// dark (see [`crate::vision::hair_color`]); `None` when no hair was found.
     pub hair_color: Option<f64>,
 }
 
@@ -440,50 +440,6 @@ fn hair_colour(mut pixels: Vec<[f64; 3]>) -> Option<[f64; 3]> {
     median_lab(&pixels[..half])
 }
 
-/// A pack's face measured again: its stored image, its landmarks in pixels
-/// of that image, and the measurements.
-pub struct Remeasured {
-    pub image: RgbImage,
-    pub landmarks: Vec<(f64, f64)>,
-    pub measurements: Measurements,
-}
-
-/// Measures a pack's face again from its stored image and stored landmarks
-/// (normalised to the image), with no detection or landmark search; `None`
-/// when the face has no landmarks or cannot be measured.
-pub fn remeasure(
-    pack: &crate::pack::Pack,
-    face: &crate::pack::FaceEntry,
-) -> Result<Option<Measurements>, crate::imaging::ImageError> {
-    Ok(remeasure_with_image(pack, face)?.map(|r| r.measurements))
-}
-
-/// [`remeasure`], keeping the decoded image and the landmarks in its pixels
-/// (for models that read the pixels too, as `examples/appeal_fit` does).
-pub fn remeasure_with_image(
-    pack: &crate::pack::Pack,
-    face: &crate::pack::FaceEntry,
-) -> Result<Option<Remeasured>, crate::imaging::ImageError> {
-    let Some(points) = &face.landmarks else {
-        return Ok(None);
-    };
-    let image = crate::imaging::decode(&pack.image_path(face))?.to_rgb8();
-    let (w, h) = (image.width() as f32, image.height() as f32);
-    let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
-    let Some(measurements) = measure(&image, &px) else {
-        return Ok(None);
-    };
-    let landmarks = px
-        .iter()
-        .map(|&(x, y)| (f64::from(x), f64::from(y)))
-        .collect();
-    Ok(Some(Remeasured {
-        image,
-        landmarks,
-        measurements,
-    }))
-}
-
 /// Measures one face. `landmarks`: 68 points in pixels of `img`.
 pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements> {
     if landmarks.len() != 68 {
@@ -675,17 +631,17 @@ pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements>
     m.glasses = glasses_score(img, &frame);
     m.nose_width = dist(f[31], f[35]);
     m.skin_texture = skin_texture(img, &frame, &f);
-    if let Some(reading) = crate::appeal::reading(img, &p) {
+    if let Some(reading) = crate::vision::appeal::reading(img, &p) {
         m.descriptor = Some(reading.descriptor.to_vec());
         m.activations = Some(reading.activations);
     }
-    m.appeal = crate::appeal::appeal(&m, img, &p);
-    m.skin_tone = crate::skin_tone::inputs(img, &p, skin_lab, m.hair_lab, ita_normalised)
-        .map(|i| crate::skin_tone::MODEL.score(&i));
+    m.appeal = crate::vision::appeal::appeal(&m, img, &p);
+    m.skin_tone = crate::vision::skin_tone::inputs(img, &p, skin_lab, m.hair_lab, ita_normalised)
+        .map(|i| crate::vision::skin_tone::MODEL.score(&i));
     m.hair_color = m
         .hair_lab
-        .and_then(|hair| crate::hair_color::inputs(img, &p, skin_lab, hair))
-        .map(|i| crate::hair_color::MODEL.score(&i));
+        .and_then(|hair| crate::vision::hair_color::inputs(img, &p, skin_lab, hair))
+        .map(|i| crate::vision::hair_color::MODEL.score(&i));
     Some(m)
 }
 
@@ -918,11 +874,11 @@ pub const LIP_COLOR: (&str, [&str; 3], &str) = (
 );
 
 /// Definitions of the measured attributes that are not canonical.
-pub fn measured_extras() -> Vec<crate::attributes::AttributeDef> {
+pub fn measured_extras() -> Vec<crate::core::attributes::AttributeDef> {
     [NOSE_WIDTH, SKIN_TEXTURE, LIP_COLOR]
         .iter()
         .map(
-            |(name, levels, description)| crate::attributes::AttributeDef {
+            |(name, levels, description)| crate::core::attributes::AttributeDef {
                 name: (*name).to_string(),
                 levels: levels.iter().map(|l| (*l).to_string()).collect(),
                 description: (*description).to_string(),
@@ -932,7 +888,7 @@ pub fn measured_extras() -> Vec<crate::attributes::AttributeDef> {
 }
 
 fn tertiles(values: &[f64]) -> Vec<usize> {
-    let ranks = crate::stats::average_ranks(values);
+    let ranks = crate::math::stats::average_ranks(values);
     let n = values.len().max(1) as f64;
     ranks
         .iter()
@@ -972,10 +928,10 @@ pub fn quantise(all: &[Measurements]) -> Vec<Levels> {
                 levels.insert(k.to_string(), v.to_string());
             };
             if let Some(score) = m.skin_tone {
-                set("skin_tone", crate::skin_tone::level(score));
+                set("skin_tone", crate::vision::skin_tone::level(score));
             }
             if let (Some(score), Some(hair)) = (m.hair_color, m.hair_lab) {
-                set("hair_color", crate::hair_color::level(score, hair));
+                set("hair_color", crate::vision::hair_color::level(score, hair));
             }
             set("hair_length", hair_length_level(m));
             set("smile", smile_level(m));
@@ -1103,20 +1059,6 @@ mod tests {
         // cheeks outside the image: nothing to measure
         let tiny = RgbImage::from_pixel(60, 60, image::Rgb([200, 160, 140]));
         assert_eq!(texture_of(&tiny, &cheek_points()), None);
-    }
-
-    #[test]
-    fn remeasure_reads_the_stored_image_and_landmarks() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default");
-        let pack = crate::pack::Pack::load(&dir).unwrap();
-        let face = pack.faces().iter().find(|f| f.landmarks.is_some()).unwrap();
-        let m = remeasure(&pack, face)
-            .unwrap()
-            .expect("a drawn face is measurable");
-        assert!(m.skin_lab.is_some() && m.nose_width > 0.0, "{m:?}");
-        let mut bare = face.clone();
-        bare.landmarks = None;
-        assert_eq!(remeasure(&pack, &bare).unwrap(), None);
     }
 
     #[test]

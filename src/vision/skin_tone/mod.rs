@@ -12,7 +12,7 @@
 //!
 //! The cells lie inside the face outline, so the background does not count.
 
-use crate::extract::srgb_f64_to_lab;
+use crate::vision::measure::srgb_f64_to_lab;
 use image::RgbImage;
 
 mod weights;
@@ -121,7 +121,7 @@ impl SkinToneModel {
     /// The face's skin tone on the crowd's 0-100 scale (light to dark).
     pub fn score(&self, inputs: &Inputs) -> f64 {
         let row = inputs.row(self.hair_fill);
-        let log = crate::stats::standardised_sum(
+        let log = crate::math::stats::standardised_sum(
             self.intercept,
             &self.weight,
             &self.mean,
@@ -142,9 +142,9 @@ impl SkinToneModel {
             .iter()
             .map(|t| (t.max(0.0) + LOG_OFFSET).ln())
             .collect();
-        let hair_fill = crate::stats::mean_colour(rows.iter().filter_map(|r| r.hair));
+        let hair_fill = crate::math::stats::mean_colour(rows.iter().filter_map(|r| r.hair));
         let raw: Vec<Vec<f64>> = rows.iter().map(|r| r.row(hair_fill).to_vec()).collect();
-        let fit = crate::stats::standardised_ridge(&raw, &targets, penalty, CLAMP)?;
+        let fit = crate::math::stats::standardised_ridge(&raw, &targets, penalty, CLAMP)?;
         let (mut mean, mut sd, mut weight) = ([0.0; INPUTS], [1.0; INPUTS], [0.0; INPUTS]);
         mean.copy_from_slice(&fit.mean);
         sd.copy_from_slice(&fit.sd);
@@ -161,7 +161,7 @@ impl SkinToneModel {
 
     /// The model as the Rust source of [`weights`].
     pub fn to_rust(&self) -> String {
-        crate::stats::model_source(
+        crate::math::stats::model_source(
             "skin_fit",
             "SkinToneModel",
             "The fitted model.",
@@ -178,7 +178,7 @@ impl SkinToneModel {
 
 /// The level of a skin tone score (see [`LEVEL_CUTS`]).
 pub fn level(score: f64) -> &'static str {
-    crate::attributes::SKIN_TONES[LEVEL_CUTS.iter().filter(|&&cut| score > cut).count()]
+    crate::core::attributes::SKIN_TONES[LEVEL_CUTS.iter().filter(|&&cut| score > cut).count()]
 }
 
 /// What the model reads of a face: its 68 `landmarks` in pixels of `img`,
@@ -191,7 +191,7 @@ pub fn inputs(
     hair: Option<[f64; 3]>,
     ita: f64,
 ) -> Option<Inputs> {
-    let square = crate::imaging::AlignedSquare::on_eyes_of(
+    let square = crate::vision::imaging::AlignedSquare::on_eyes_of(
         img,
         landmarks,
         SQUARE,
@@ -258,14 +258,14 @@ mod tests {
         let mut points = vec![(100.0, 110.0); 68];
         points[36..42].fill((75.0, 80.0));
         points[42..48].fill((125.0, 80.0));
-        let skin = crate::extract::srgb_to_lab(colour);
+        let skin = crate::vision::measure::srgb_to_lab(colour);
         inputs(&img, &points, skin, None, 40.0)
     }
 
     #[test]
     fn a_flat_face_gives_its_colour_in_every_cell() {
         let f = face([200, 150, 120]).unwrap();
-        let lab = crate::extract::srgb_to_lab([200, 150, 120]);
+        let lab = crate::vision::measure::srgb_to_lab([200, 150, 120]);
         assert_eq!(f.cells.len(), CELLS * 3);
         for cell in f.cells.chunks(3) {
             for (got, want) in cell.iter().zip(lab) {
@@ -288,7 +288,7 @@ mod tests {
             .iter()
             .map(|&c| {
                 let mut f = face(c).unwrap();
-                f.ita = crate::extract::exposure_normalised_ita(f.skin);
+                f.ita = crate::vision::measure::exposure_normalised_ita(f.skin);
                 MODEL.score(&f)
             })
             .collect();

@@ -1,0 +1,7 @@
+//! The game's vocabulary, below everything else: the five rating levels,
+//! the attributes faces are described by, and the CSV tables players and
+//! pack makers hand in.
+
+pub mod attributes;
+pub mod csv_table;
+pub mod rating;

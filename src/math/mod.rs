@@ -1,0 +1,4 @@
+//! Numerics with no knowledge of faces or players: ranks and correlations,
+//! ridge regression and the linear algebra under it.
+
+pub mod stats;
