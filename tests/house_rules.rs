@@ -14,10 +14,19 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first. A module may use modules of lower layers
 /// only: not its own layer's, not higher ones.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("the vocabulary: ratings, attributes, tuned constants", &["core"]),
+    (
+        "the vocabulary: ratings, attributes, tuned constants",
+        &["core"],
+    ),
     ("numerics: statistics, ridge regression, colour", &["math"]),
-    ("pixels to measurements and the models that read faces", &["vision"]),
-    ("the player's taste: naive Bayes, crowd, blend, question order", &["model"]),
+    (
+        "pixels to measurements and the models that read faces",
+        &["vision"],
+    ),
+    (
+        "the player's taste: naive Bayes, crowd, blend, question order",
+        &["model"],
+    ),
     ("face packs: format, check, build, generate", &["pack"]),
     ("saved players", &["profile"]),
     ("the game and its measurement", &["game", "eval"]),
@@ -291,7 +300,9 @@ fn char_literal_len(chars: &[char]) -> Option<usize> {
 fn fn_name(line: &str) -> Option<String> {
     let mut words = line.split_whitespace().peekable();
     while let Some(&w) = words.peek() {
-        if w == "pub" || w.starts_with("pub(") || ["const", "async", "unsafe", "extern"].contains(&w)
+        if w == "pub"
+            || w.starts_with("pub(")
+            || ["const", "async", "unsafe", "extern"].contains(&w)
         {
             words.next();
         } else if w.starts_with('"') {
@@ -414,6 +425,9 @@ fn long_functions_are_found_and_a_reason_excuses_them() {
         body(MAX_FN_LINES)
     );
     assert_eq!(long_functions(&tricky)[0].2, MAX_FN_LINES + 3);
-    assert_eq!(fn_name("    pub(crate) const fn cells() -> usize {"), Some("cells".into()));
+    assert_eq!(
+        fn_name("    pub(crate) const fn cells() -> usize {"),
+        Some("cells".into())
+    );
     assert_eq!(fn_name("let f = |x| x;"), None);
 }

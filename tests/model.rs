@@ -305,13 +305,14 @@ fn a_player_whose_taste_follows_the_face_descriptor_gets_a_pick_that_has_it() {
 }
 
 #[test]
-fn in_a_pack_with_appeal_every_second_question_is_the_furthest_in_appeal() {
+fn in_a_pack_with_appeal_the_question_after_one_rating_is_the_furthest_in_appeal() {
     let tmp = tempfile::tempdir().unwrap();
     let pack = drawn_pack_with_appeal(tmp.path(), 9, 30, 10);
     let faces: Vec<_> = pack.model_faces().collect();
     let mut rec = Recommender::new(&pack, None).unwrap();
     // One face rated: the next question is the open face whose appeal is
-    // furthest from its appeal.
+    // furthest from its appeal (it narrows the doubt about how the player
+    // takes appeal the most).
     rec.learn(&faces[0].id, mytype::core::rating::Rating::Normal)
         .unwrap();
     let open: Vec<&str> = faces[1..].iter().map(|f| f.id.as_str()).collect();

@@ -163,6 +163,15 @@ mod tests {
     }
 
     #[test]
+    fn levels_read_as_words() {
+        assert_eq!(
+            level_text("hair_color", "light_brown"),
+            "hair color: light brown"
+        );
+        assert_eq!(level_text("sex", "female"), "sex: female");
+    }
+
+    #[test]
     fn level_index_follows_order() {
         let skin = canonical("skin_tone").unwrap();
         assert_eq!(skin.level_index("very_light"), Some(0));

@@ -278,10 +278,11 @@ impl Recommender {
     }
 
     /// The rated pack's faces `open` (ids) in the order worth asking them:
-    /// first the one whose rating is expected to move the reveal's contest
-    /// the most or, every second question in a pack with appeal, the one
-    /// furthest in appeal from the faces rated (see [`crate::model::crowd`]).
-    /// Candidates already rated
+    /// in a photo pack (faces with appeal or descriptors), first the one
+    /// whose rating is expected to narrow most the blend's doubt about the
+    /// leading candidates; in a drawn pack, the one expected to move the
+    /// contest between the two leaders the most (see
+    /// [`crate::model::crowd::rank_questions`]). Candidates already rated
     /// (`exclude`) are left out of the reveal as in [`Self::recommend`].
     pub fn questions_by_value<'a>(
         &self,

@@ -487,7 +487,7 @@ pub struct Blend {
     /// The mean descriptor of the faces rated.
     looks_centre: Vec<f64>,
     /// Where the regression is centred: the player's mean rating and the
-    /// mean personal and crowd scores of the faces they rated.
+    /// mean personal score, crowd score and appeal of the faces they rated.
     centre: Centre,
     /// The spread of the player's ratings around the fit, in rating points
     /// (at least [`MIN_FIT_SPREAD`]); [`UNFITTED_SPREAD`] when nothing was
@@ -500,12 +500,14 @@ struct Centre {
     rating: f64,
     personal: f64,
     crowd: f64,
+    appeal: f64,
 }
 
 const NO_CENTRE: Centre = Centre {
     rating: 0.0,
     personal: 0.0,
     crowd: 0.0,
+    appeal: 0.0,
 };
 
 impl Blend {
@@ -619,6 +621,7 @@ impl Blend {
                 rating: average(&truth),
                 personal: average(&loo),
                 crowd: average(&crowd),
+                appeal: average(&appeal),
             },
             spread: 0.0,
         };
@@ -635,14 +638,15 @@ impl Blend {
 
     /// The blended score, an expected rating: the player's mean rating plus
     /// the weighted distances of the personal score, the crowd score (a face
-    /// without one has the personal score in its place) and appeal from
-    /// their means over the faces rated.
+    /// without one has the personal score in its place) and appeal (a face
+    /// without one has the pack's mean, 0) from their means over the faces
+    /// rated.
     pub fn score(&self, personal: f64, crowd: Option<f64>, appeal: Option<f64>) -> f64 {
         let crowd = crowd.unwrap_or(personal);
         self.centre.rating
             + self.personal * (personal - self.centre.personal)
             + self.crowd * (crowd - self.centre.crowd)
-            + self.appeal * appeal.unwrap_or(0.0)
+            + self.appeal * (appeal.unwrap_or(0.0) - self.centre.appeal)
     }
 
     /// [`Self::score`] plus the player's taste in looks, read on the face's
@@ -1244,6 +1248,33 @@ mod tests {
             r.appeal = None;
         }
         assert_eq!(Blend::fit(&mut m, &rated, false), Blend::PERSONAL);
+    }
+
+    #[test]
+    fn the_expected_rating_is_centred_on_the_appeal_of_the_faces_rated() {
+        // Every face the player rated is more appealing than the pack's
+        // mean (appeal 1 to 3 spreads), and their ratings follow appeal.
+        let mut m = model();
+        let (dark, light) = (vec![Some(0)], vec![Some(1)]);
+        let rated = ratings_unrelated_to_hair(&mut m, &dark, &light, |x, r| Rated {
+            code: x,
+            rating: r,
+            crowd: None,
+            appeal: Some(f64::from(r.value()) / 2.0 + 0.5),
+            descriptor: None,
+        });
+        let blend = Blend::fit(&mut m, &rated, false);
+        assert!(blend.appeal > 0.3, "{blend:?}");
+        // A face as appealing as the faces rated on average (2 spreads),
+        // which the player's own model scores as it did them on average,
+        // is expected to get the player's mean rating (3), not 3 plus the
+        // appeal weight times 2.
+        let shown = blend.score(blend.centre.personal, None, Some(2.0));
+        assert!((shown - 3.0).abs() < 1e-9, "{shown} {blend:?}");
+        // One spread more appealing: the appeal weight more.
+        let more = blend.score(blend.centre.personal, None, Some(3.0));
+        assert!((more - 3.0 - blend.appeal).abs() < 1e-9, "{more}");
+        assert!(blend.confidence(shown) < 0.5, "{}", blend.confidence(shown));
     }
 
     #[test]

@@ -7,7 +7,14 @@
 //!   P(l | c)   = (N_{a,l,c} + α) / (N_{a,c} + L_a α)      (Laplace smoothing)
 //! where N_{a,c} counts class-c ratings whose level of a is known. Unknown
 //! attributes or levels are left out of the product (and out of the counts).
-//! A face's score is its expected rating Σ_c value(c) · P(c | x), in 1..=5.
+//!
+//! A face's score ([`PreferenceModel::score`]) is its expected rating in
+//! 1..=5, computed ordinally from the same counts:
+//!   score(x) = 1 + Σ_{k=2..5} P(rating ≥ k | x),
+//! each P(rating ≥ k | x) from a binary naive Bayes of ≥ k against < k (the
+//! classes pooled on each side, smoothed as above). The five-class
+//! posterior's expected rating Σ_c value(c) · P(c | x) is
+//! [`PreferenceModel::multiclass_score`], kept for comparison.
 
 use crate::core::attributes::{AttributeDef, Levels};
 use crate::core::rating::Rating;
@@ -22,8 +29,6 @@ const THRESHOLDS: usize = CLASSES - 1;
 pub enum ModelError {
     #[error("smoothing alpha must be finite and > 0, got {0}")]
     InvalidAlpha(f64),
-    #[error("prior weight must be finite and >= 0, got {0}")]
-    InvalidPriorWeight(f64),
 }
 
 /// Hyperparameters, checked before use (linfa style).
@@ -48,7 +53,7 @@ impl NaiveBayesParams {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Laplace smoothing pseudo-count (1.0 = add-one).
+    /// Laplace smoothing: α added to every count (1.0 = add-one).
     pub fn alpha(mut self, alpha: f64) -> Self {
         self.alpha = alpha;
         self
@@ -130,7 +135,7 @@ pub struct Reason {
 pub struct PreferenceModel {
     space: FeatureSpace,
     alpha: f64,
-    /// Ratings per class (may include fractional prior pseudo-counts).
+    /// Ratings per class.
     class_counts: [f64; CLASSES],
     /// counts[a][l][c]: class-c ratings with level l of attribute a.
     counts: Vec<Vec<[f64; CLASSES]>>,
@@ -195,7 +200,7 @@ impl PreferenceModel {
         &self.space
     }
 
-    /// Number of ratings learnt (excluding prior pseudo-counts).
+    /// Number of ratings learnt.
     pub fn ratings(&self) -> usize {
         self.ratings
     }
@@ -213,14 +218,6 @@ impl PreferenceModel {
         }
         self.add(x, rating, -1.0);
         self.ratings -= 1;
-    }
-
-    /// Adds `weight` pseudo-ratings of class `rating` with levels `x`
-    /// (used for a crowd prior).
-    pub fn add_prior(&mut self, x: &Encoded, rating: Rating, weight: f64) {
-        if weight.is_finite() && weight > 0.0 {
-            self.add(x, rating, weight);
-        }
     }
 
     fn add(&mut self, x: &Encoded, rating: Rating, weight: f64) {
