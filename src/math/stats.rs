@@ -336,35 +336,6 @@ pub fn mean_colour(colours: impl Iterator<Item = [f64; 3]>) -> [f64; 3] {
     sum.map(|s| if n == 0 { 0.0 } else { s / n as f64 })
 }
 
-/// A fitted model as the Rust source of its `weights.rs`: a constant
-/// `MODEL` of type `type_name` (from `super`) with `intercept` and `arrays`
-/// in order, each exact. `example` wrote it; `doc` documents the constant.
-pub(crate) fn model_source(
-    example: &str,
-    type_name: &str,
-    doc: &str,
-    intercept: f64,
-    arrays: &[(&str, &[f64])],
-) -> String {
-    let fields: String = arrays
-        .iter()
-        .map(|(name, values)| format!("    {name}: [\n{}    ],\n", rust_array_items(values)))
-        .collect();
-    format!(
-        "//! Written by `cargo run --release --example {example}` (see its docs):\n\
-         //! do not edit by hand.\n\n\
-         use super::{type_name};\n\n\
-         /// {doc}\n\
-         pub const MODEL: {type_name} = {type_name} {{\n    intercept: {intercept:e},\n{fields}}};\n"
-    )
-}
-
-/// The items of a Rust array literal of `values`, one per line, exact
-/// (`{:e}` round-trips every f64): for model weights written as source.
-pub(crate) fn rust_array_items(values: &[f64]) -> String {
-    values.iter().map(|x| format!("        {x:e},\n")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

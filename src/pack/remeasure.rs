@@ -23,7 +23,7 @@ pub fn remeasure(pack: &Pack, face: &FaceEntry) -> Result<Option<Measurements>, 
 }
 
 /// [`remeasure`], keeping the decoded image and the landmarks in its pixels
-/// (for models that read the pixels too, as `examples/appeal_fit` does).
+/// (for models that read the pixels too, as `lab`'s `appeal_fit` does).
 pub fn remeasure_with_image(
     pack: &Pack,
     face: &FaceEntry,

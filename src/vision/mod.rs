@@ -12,3 +12,4 @@ pub mod landmarks;
 pub mod measure;
 pub mod photo;
 pub mod skin_tone;
+pub mod weights;

@@ -13,8 +13,8 @@
 //! ([`crate::vision::face_net::Reading`]), fitted by ridge
 //! regression to the One Million Impressions
 //! crowd's "attractive" means (`../shared/data/omi`, 1004 synthetic faces)
-//! and the rating sets' face means (see `examples/appeal_fit.rs`, which
-//! writes `src/appeal/weights.rs`). Skin
+//! and the rating sets' face means (see `lab/src/bin/appeal_fit.rs`, which
+//! writes `assets/appeal.weights`). Skin
 //! tone and hair colour are left out on purpose: a player's taste in those is
 //! theirs to show, not a crowd's to impose. How much appeal counts for a player is
 //! learnt from their own ratings (the blend of the `model` layer, which sits
@@ -24,13 +24,12 @@
 //! *Appeal*).
 
 pub mod gradients;
-mod weights;
 
 use crate::vision::face_net::{FaceNet, Reading, ACTIVATIONS, DESCRIPTOR};
 use crate::vision::measure::{dist as distance, mean as centre, Measurements};
+use crate::vision::weights;
 pub use gradients::GRADIENTS;
 use image::RgbImage;
-pub use weights::MODEL;
 
 /// Number of inputs.
 pub const FEATURES: usize = 31;
@@ -123,7 +122,7 @@ pub const CLAMP: f64 = 4.0;
 
 /// The ridge penalties of the fit for as many faces as OMI's 1004 (see
 /// [`Penalties::for_faces`]), chosen by how well a fit ranks faces of a set
-/// it did not see (`examples/appeal_fit` prints the grid). The gradients'
+/// it did not see (`lab`'s `appeal_fit` prints the grid). The gradients'
 /// is ten times the measurements': there are 576 of them, each weak and
 /// many alike. The activations carry what the descriptor does and more,
 /// so the descriptor's is heavier than theirs.
@@ -327,31 +326,67 @@ impl AppealModel {
         })
     }
 
-    /// The model as the Rust source of [`weights`].
-    pub fn to_rust(&self) -> String {
-        crate::math::stats::model_source(
-            "appeal_fit",
-            "AppealModel",
-            "The fitted model; measurements in [`super::FEATURE_NAMES`] order.",
-            self.intercept,
-            &[
-                ("fill", &self.fill),
-                ("mean", &self.mean),
-                ("sd", &self.sd),
-                ("weight", &self.weight),
-                ("gradient_mean", &self.gradient_mean),
-                ("gradient_sd", &self.gradient_sd),
-                ("gradient_weight", &self.gradient_weight),
-                ("descriptor_mean", &self.descriptor_mean),
-                ("descriptor_sd", &self.descriptor_sd),
-                ("descriptor_weight", &self.descriptor_weight),
-                ("activation_mean", &self.activation_mean),
-                ("activation_sd", &self.activation_sd),
-                ("activation_weight", &self.activation_weight),
-            ],
-        )
+    /// Every number of the model, in the order of its fields.
+    fn values(&self) -> Vec<f64> {
+        let mut out = vec![self.intercept];
+        for block in [
+            &self.fill[..],
+            &self.mean,
+            &self.sd,
+            &self.weight,
+            &self.gradient_mean,
+            &self.gradient_sd,
+            &self.gradient_weight,
+            &self.descriptor_mean,
+            &self.descriptor_sd,
+            &self.descriptor_weight,
+            &self.activation_mean,
+            &self.activation_sd,
+            &self.activation_weight,
+        ] {
+            out.extend_from_slice(block);
+        }
+        out
+    }
+
+    /// The model as a weights file (`assets/appeal.weights`, written by
+    /// `lab`'s `appeal_fit`).
+    pub fn to_weights(&self) -> Vec<u8> {
+        weights::encode(WEIGHTS_NAME, &self.values())
+    }
+
+    /// Reads [`Self::to_weights`]'s file.
+    pub fn from_weights(bytes: &[u8]) -> Result<AppealModel, weights::WeightsError> {
+        let count = 1 + 4 * FEATURES + 3 * (GRADIENTS + DESCRIPTOR + ACTIVATIONS);
+        let values = weights::decode(WEIGHTS_NAME, bytes, count)?;
+        let mut f = weights::Fields::new(&values);
+        Ok(AppealModel {
+            intercept: f.scalar(),
+            fill: f.array(),
+            mean: f.array(),
+            sd: f.array(),
+            weight: f.array(),
+            gradient_mean: f.array(),
+            gradient_sd: f.array(),
+            gradient_weight: f.array(),
+            descriptor_mean: f.array(),
+            descriptor_sd: f.array(),
+            descriptor_weight: f.array(),
+            activation_mean: f.array(),
+            activation_sd: f.array(),
+            activation_weight: f.array(),
+        })
     }
 }
+
+/// The fitted appeal model, read once from `assets/appeal.weights`.
+pub static MODEL: std::sync::LazyLock<AppealModel> = std::sync::LazyLock::new(|| {
+    AppealModel::from_weights(include_bytes!("../../../assets/appeal.weights"))
+        .expect("the bundled weights file matches the model's shape (tested)")
+});
+
+/// The name in the header of appeal's weights file.
+const WEIGHTS_NAME: &str = "appeal";
 
 /// What the model reads of a face: `m` measured on `img` with `landmarks`
 /// (68 points, in pixels of `img`).
@@ -569,12 +604,9 @@ mod tests {
         let rows = rows(50);
         let targets: Vec<f64> = rows.iter().map(|r| measure(r, 3)).collect();
         let model = AppealModel::fit(&rows, &targets).unwrap();
-        let text = model.to_rust();
+        let bytes = model.to_weights();
         // Every number is written in full precision.
-        for w in model.weight.iter().chain(&model.gradient_weight) {
-            assert!(text.contains(&format!("{w:e}")), "{w}");
-        }
-        assert!(text.contains("pub const MODEL: AppealModel"));
-        assert!(text.contains("gradient_weight: ["));
+        assert_eq!(AppealModel::from_weights(&bytes).unwrap(), model);
+        assert!(AppealModel::from_weights(&bytes[..bytes.len() - 8]).is_err());
     }
 }

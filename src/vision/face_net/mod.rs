@@ -9,7 +9,7 @@
 //! landmark distances and shading do (README, *Appeal*).
 //!
 //! The weights ship inside the binary as half-precision floats
-//! (`weights.f16`, written by `examples/face_net_convert.rs` from dlib's own
+//! (`assets/face_net.f16`, written by `lab`'s `face_net_convert` from dlib's own
 //! file, which [`dlib_net`] reads). Every convolution's batch-norm scale and
 //! shift is folded into it.
 

@@ -9,8 +9,8 @@
 //! Million Impressions crowd's "hair-color" (0-100, light to dark). The raw
 //! score is then mapped onto the crowd's own spread (a quantile curve fitted
 //! with it), because a ridge fit pulls every face towards the middle and the
-//! levels are cut on the crowd's scale. `examples/hair_fit` fits it and
-//! writes [`weights`].
+//! levels are cut on the crowd's scale. `lab`'s `hair_fit` fits it and
+//! writes `assets/hair_color.weights` ([`MODEL`]).
 //!
 //! Grey and red are colours, not places on a light-to-dark scale: they are
 //! read from the hair's colour, and only where the model scores the hair
@@ -18,10 +18,8 @@
 //! hat or a cast of light).
 
 use crate::vision::measure::srgb_f64_to_lab;
+use crate::vision::weights;
 use image::RgbImage;
-
-mod weights;
-pub use weights::MODEL;
 
 /// Side of the aligned square, in pixels: six eye distances.
 const SQUARE: usize = 144;
@@ -65,7 +63,7 @@ pub const CURVE_POINTS: usize = 101;
 const CLAMP: f64 = 4.0;
 
 /// The ridge penalty of the fit on standardised inputs, chosen on OMI's
-/// odd-numbered faces, scored on the even (`examples/hair_fit` prints the
+/// odd-numbered faces, scored on the even (`lab`'s `hair_fit` prints the
 /// grid).
 pub const FIT_PENALTY: f64 = 30.0;
 
@@ -162,23 +160,45 @@ impl HairColorModel {
         Some(model)
     }
 
-    /// The model as the Rust source of [`weights`].
-    pub fn to_rust(&self) -> String {
-        crate::math::stats::model_source(
-            "hair_fit",
-            "HairColorModel",
-            "The fitted model.",
-            self.intercept,
-            &[
-                ("mean", &self.mean),
-                ("sd", &self.sd),
-                ("weight", &self.weight),
-                ("raw_curve", &self.raw_curve),
-                ("crowd_curve", &self.crowd_curve),
-            ],
-        )
+    /// The model as a weights file (`assets/hair_color.weights`, written
+    /// by `lab`'s `hair_fit`).
+    pub fn to_weights(&self) -> Vec<u8> {
+        let mut values = vec![self.intercept];
+        for block in [
+            &self.mean[..],
+            &self.sd,
+            &self.weight,
+            &self.raw_curve,
+            &self.crowd_curve,
+        ] {
+            values.extend_from_slice(block);
+        }
+        weights::encode(WEIGHTS_NAME, &values)
+    }
+
+    /// Reads [`Self::to_weights`]'s file.
+    pub fn from_weights(bytes: &[u8]) -> Result<HairColorModel, weights::WeightsError> {
+        let values = weights::decode(WEIGHTS_NAME, bytes, 1 + 3 * INPUTS + 2 * CURVE_POINTS)?;
+        let mut f = weights::Fields::new(&values);
+        Ok(HairColorModel {
+            intercept: f.scalar(),
+            mean: f.array(),
+            sd: f.array(),
+            weight: f.array(),
+            raw_curve: f.array(),
+            crowd_curve: f.array(),
+        })
     }
 }
+
+/// The fitted hair colour model, read once from `assets/hair_color.weights`.
+pub static MODEL: std::sync::LazyLock<HairColorModel> = std::sync::LazyLock::new(|| {
+    HairColorModel::from_weights(include_bytes!("../../../assets/hair_color.weights"))
+        .expect("the bundled weights file matches the model's shape (tested)")
+});
+
+/// The name in the header of the hair colour model's weights file.
+const WEIGHTS_NAME: &str = "hair_color";
 
 /// Whether CIELAB `hair` looks grey.
 fn looks_grey([l, a, b]: [f64; 3]) -> bool {
@@ -384,9 +404,8 @@ mod tests {
         assert!(scores.windows(2).all(|w| w[1] > w[0]), "{scores:?}");
         // The curve spreads the scores over the targets' range.
         assert!((scores[0] - 5.0).abs() < 1.0 && (scores[11] - 93.0).abs() < 1.0);
-        let text = model.to_rust();
-        assert!(text.contains("pub const MODEL: HairColorModel"));
-        assert!(text.contains(&format!("intercept: {:e},", model.intercept)));
+        let bytes = model.to_weights();
+        assert_eq!(HairColorModel::from_weights(&bytes).unwrap(), model);
         assert!(HairColorModel::fit(&rows[..1], &targets[..1], 1.0).is_none());
     }
 }

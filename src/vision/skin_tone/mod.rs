@@ -7,16 +7,14 @@
 //! of small cells inside the face (aligned on the eyes: skin, eye whites,
 //! irises, brows and lips side by side), the hair's colour, and the skin's
 //! median colour and normalised ITA° to the One Million Impressions crowd's
-//! "skin-color" (0-100, light to dark). `examples/skin_fit` fits it and
-//! writes [`weights`].
+//! "skin-color" (0-100, light to dark). `lab`'s `skin_fit` fits it and
+//! writes `assets/skin_tone.weights` ([`MODEL`]).
 //!
 //! The cells lie inside the face outline, so the background does not count.
 
 use crate::vision::measure::srgb_f64_to_lab;
+use crate::vision::weights;
 use image::RgbImage;
-
-mod weights;
-pub use weights::MODEL;
 
 /// Side of the aligned colour square, in pixels.
 const SQUARE: usize = 96;
@@ -71,7 +69,7 @@ const CLAMP: f64 = 4.0;
 const LOG_OFFSET: f64 = 5.0;
 
 /// The ridge penalty of the fit on standardised inputs, chosen on OMI's
-/// odd-numbered faces, scored on the even (`examples/skin_fit` prints the
+/// odd-numbered faces, scored on the even (`lab`'s `skin_fit` prints the
 /// grid).
 pub const FIT_PENALTY: f64 = 100.0;
 
@@ -159,22 +157,38 @@ impl SkinToneModel {
         })
     }
 
-    /// The model as the Rust source of [`weights`].
-    pub fn to_rust(&self) -> String {
-        crate::math::stats::model_source(
-            "skin_fit",
-            "SkinToneModel",
-            "The fitted model.",
-            self.intercept,
-            &[
-                ("hair_fill", &self.hair_fill),
-                ("mean", &self.mean),
-                ("sd", &self.sd),
-                ("weight", &self.weight),
-            ],
-        )
+    /// The model as a weights file (`assets/skin_tone.weights`, written by
+    /// `lab`'s `skin_fit`).
+    pub fn to_weights(&self) -> Vec<u8> {
+        let mut values = vec![self.intercept];
+        for block in [&self.hair_fill[..], &self.mean, &self.sd, &self.weight] {
+            values.extend_from_slice(block);
+        }
+        weights::encode(WEIGHTS_NAME, &values)
+    }
+
+    /// Reads [`Self::to_weights`]'s file.
+    pub fn from_weights(bytes: &[u8]) -> Result<SkinToneModel, weights::WeightsError> {
+        let values = weights::decode(WEIGHTS_NAME, bytes, 4 + 3 * INPUTS)?;
+        let mut f = weights::Fields::new(&values);
+        Ok(SkinToneModel {
+            intercept: f.scalar(),
+            hair_fill: f.array(),
+            mean: f.array(),
+            sd: f.array(),
+            weight: f.array(),
+        })
     }
 }
+
+/// The fitted skin tone model, read once from `assets/skin_tone.weights`.
+pub static MODEL: std::sync::LazyLock<SkinToneModel> = std::sync::LazyLock::new(|| {
+    SkinToneModel::from_weights(include_bytes!("../../../assets/skin_tone.weights"))
+        .expect("the bundled weights file matches the model's shape (tested)")
+});
+
+/// The name in the header of the skin tone model's weights file.
+const WEIGHTS_NAME: &str = "skin_tone";
 
 /// The level of a skin tone score (see [`LEVEL_CUTS`]).
 pub fn level(score: f64) -> &'static str {
@@ -310,9 +324,8 @@ mod tests {
             scores.windows(2).all(|w| w[1] > w[0]),
             "darker faces score higher: {scores:?}"
         );
-        let text = model.to_rust();
-        assert!(text.contains("pub const MODEL: SkinToneModel"));
-        assert!(text.contains(&format!("intercept: {:e},", model.intercept)));
+        let bytes = model.to_weights();
+        assert_eq!(SkinToneModel::from_weights(&bytes).unwrap(), model);
         assert!(SkinToneModel::fit(&rows[..1], &targets[..1], 1.0).is_none());
     }
 }
