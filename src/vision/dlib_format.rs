@@ -10,20 +10,20 @@ pub struct FormatError {
 }
 
 /// A position in the model's bytes.
-pub(crate) struct Cursor<'a> {
-    pub(crate) buf: &'a [u8],
-    pub(crate) pos: usize,
+pub struct Cursor<'a> {
+    pub buf: &'a [u8],
+    pub pos: usize,
 }
 
 impl Cursor<'_> {
-    pub(crate) fn error(&self, what: String) -> FormatError {
+    pub fn error(&self, what: String) -> FormatError {
         FormatError {
             what,
             offset: self.pos,
         }
     }
 
-    pub(crate) fn byte(&mut self, what: &str) -> Result<u8, FormatError> {
+    pub fn byte(&mut self, what: &str) -> Result<u8, FormatError> {
         let b = *self
             .buf
             .get(self.pos)
@@ -33,7 +33,7 @@ impl Cursor<'_> {
     }
 
     /// The magnitude bytes of an integer whose control byte gave `size`.
-    pub(crate) fn magnitude(&mut self, size: usize, what: &str) -> Result<u64, FormatError> {
+    pub fn magnitude(&mut self, size: usize, what: &str) -> Result<u64, FormatError> {
         let bytes = self
             .buf
             .get(self.pos..self.pos + size)
@@ -47,7 +47,7 @@ impl Cursor<'_> {
     }
 
     /// dlib's `unpack_int` for an unsigned type of `max` bytes.
-    pub(crate) fn unsigned(&mut self, max: usize, what: &str) -> Result<u64, FormatError> {
+    pub fn unsigned(&mut self, max: usize, what: &str) -> Result<u64, FormatError> {
         let start = self.pos;
         let size = usize::from(self.byte(what)? & 0x8F);
         if size == 0 || size > max {
@@ -58,7 +58,7 @@ impl Cursor<'_> {
     }
 
     /// dlib's `unpack_int` for a signed type of `max` bytes.
-    pub(crate) fn signed(&mut self, max: usize, what: &str) -> Result<i64, FormatError> {
+    pub fn signed(&mut self, max: usize, what: &str) -> Result<i64, FormatError> {
         let start = self.pos;
         let control = self.byte(what)?;
         let size = usize::from(control & 0x0F);
@@ -76,7 +76,7 @@ impl Cursor<'_> {
 
     /// A container length, bounded by the bytes left (each element takes at least
     /// `min_bytes`), so a corrupt length cannot ask for a huge allocation.
-    pub(crate) fn length(&mut self, min_bytes: usize, what: &str) -> Result<usize, FormatError> {
+    pub fn length(&mut self, min_bytes: usize, what: &str) -> Result<usize, FormatError> {
         let start = self.pos;
         let n = self.unsigned(8, what)?;
         let left = (self.buf.len() - self.pos) as u64;
@@ -90,7 +90,7 @@ impl Cursor<'_> {
     }
 
     /// An `unsigned long` index, narrowed to u32.
-    pub(crate) fn index(&mut self, what: &str) -> Result<u32, FormatError> {
+    pub fn index(&mut self, what: &str) -> Result<u32, FormatError> {
         let start = self.pos;
         let v = self.unsigned(8, what)?;
         u32::try_from(v).map_err(|_| {
@@ -100,7 +100,7 @@ impl Cursor<'_> {
     }
 
     /// A float in dlib's portable `float_details` format.
-    pub(crate) fn float(&mut self, what: &str) -> Result<f32, FormatError> {
+    pub fn float(&mut self, what: &str) -> Result<f32, FormatError> {
         let first = *self
             .buf
             .get(self.pos)
@@ -121,13 +121,13 @@ impl Cursor<'_> {
     }
 
     /// A `matrix<float,0,1>`.
-    pub(crate) fn column_vector(&mut self, what: &str) -> Result<Vec<f32>, FormatError> {
+    pub fn column_vector(&mut self, what: &str) -> Result<Vec<f32>, FormatError> {
         let mut v = Vec::new();
         self.column_vector_into(what, &mut v)?;
         Ok(v)
     }
 
-    pub(crate) fn column_vector_into(
+    pub fn column_vector_into(
         &mut self,
         what: &str,
         out: &mut Vec<f32>,
@@ -161,7 +161,7 @@ impl Cursor<'_> {
     }
 
     /// A `std::string`: its length as an integer, then its bytes.
-    pub(crate) fn string(&mut self, what: &str) -> Result<String, FormatError> {
+    pub fn string(&mut self, what: &str) -> Result<String, FormatError> {
         let n = self.length(1, what)?;
         let bytes = &self.buf[self.pos..self.pos + n];
         self.pos += n;
@@ -169,7 +169,7 @@ impl Cursor<'_> {
     }
 
     /// `n` little-endian IEEE floats, as dlib writes a tensor's data.
-    pub(crate) fn raw_floats(&mut self, n: usize, what: &str) -> Result<Vec<f32>, FormatError> {
+    pub fn raw_floats(&mut self, n: usize, what: &str) -> Result<Vec<f32>, FormatError> {
         let bytes = n
             .checked_mul(4)
             .and_then(|len| self.buf.get(self.pos..self.pos.checked_add(len)?))
@@ -183,7 +183,7 @@ impl Cursor<'_> {
 
     /// A DNN `tensor`: version 2, its four dimensions (samples, channels,
     /// rows, columns), then its data as raw floats.
-    pub(crate) fn tensor(&mut self, what: &str) -> Result<([usize; 4], Vec<f32>), FormatError> {
+    pub fn tensor(&mut self, what: &str) -> Result<([usize; 4], Vec<f32>), FormatError> {
         let dims = self.dimensions(2, what)?;
         let n = dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
         let n = n.ok_or_else(|| self.error(format!("{what} is too large")))?;
@@ -192,7 +192,7 @@ impl Cursor<'_> {
 
     /// An `alias_tensor` (a view into a layer's parameters): version 1 and
     /// its four dimensions, no data.
-    pub(crate) fn alias_tensor(&mut self, what: &str) -> Result<[usize; 4], FormatError> {
+    pub fn alias_tensor(&mut self, what: &str) -> Result<[usize; 4], FormatError> {
         self.dimensions(1, what)
     }
 
@@ -211,7 +211,7 @@ impl Cursor<'_> {
 
     /// Moves to the next place, from here on, where one of `tags` is written
     /// as a dlib string, and returns that tag; `None` at the end.
-    pub(crate) fn seek_tag<'t>(&mut self, tags: &[&'t str]) -> Option<&'t str> {
+    pub fn seek_tag<'t>(&mut self, tags: &[&'t str]) -> Option<&'t str> {
         let rest = &self.buf[self.pos..];
         // One pass: a dlib string of under 256 bytes starts with 1, its length.
         for at in 0..rest.len().saturating_sub(2) {
@@ -232,7 +232,7 @@ impl Cursor<'_> {
 }
 
 /// `std::ldexp(float, int)`: `m * 2^e`, rounded once to f32.
-pub(crate) fn ldexp(m: f32, e: i32) -> f32 {
+pub fn ldexp(m: f32, e: i32) -> f32 {
     if m == 0.0 || !m.is_finite() {
         return m;
     }

@@ -1,12 +1,12 @@
-//! Fits the appeal model (`src/appeal`) to crowd ratings of attractiveness
-//! and writes it as Rust source: the One Million Impressions crowd's
+//! Fits the appeal model (`src/vision/appeal`) to crowd ratings of attractiveness
+//! and writes its weights file: the One Million Impressions crowd's
 //! "attractive" means, and any number of rating sets beside them.
 //!
 //! Usage:
 //!
 //!     mytype pack build ../shared/data/omi/images --out /tmp/omi
-//!     cargo run --release --example appeal_fit -- [--no-grid] /tmp/omi \
-//!         ../shared/data/omi/attributes.csv [--also PACK RATINGS_CSV]... > src/appeal/weights.rs
+//!     cargo run --release -p mytype-lab --bin appeal_fit -- [--no-grid] /tmp/omi \
+//!         ../shared/data/omi/attributes.csv [--also PACK RATINGS_CSV]... > assets/appeal.weights
 //!
 //! where each `--also` names a pack built with `mytype pack build` and a
 //! `rater,face,rating` file of its faces (e.g. MEBeauty's
@@ -24,10 +24,10 @@
 //! set from a fit on all the rest (leave one set out), then the
 //! measurements with the largest weights. Penalties scale with the number
 //! of faces fitted (see `Penalties::for_faces`).
-use mytype::vision::appeal::{self, AppealModel, Inputs, Penalties, FEATURES, FEATURE_NAMES};
 use mytype::core::csv_table::CsvTable;
-use mytype::pack::Pack;
 use mytype::math::stats::spearman;
+use mytype::pack::Pack;
+use mytype::vision::appeal::{self, AppealModel, Inputs, Penalties, FEATURES, FEATURE_NAMES};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -45,7 +45,7 @@ struct Set {
 fn pack_inputs(pack: &Pack) -> anyhow::Result<HashMap<String, Inputs>> {
     let mut out = HashMap::new();
     for face in pack.faces() {
-        let Some(r) = mytype::vision::measure::remeasure_with_image(pack, face)? else {
+        let Some(r) = mytype::pack::remeasure::remeasure_with_image(pack, face)? else {
             continue;
         };
         if let Some(inputs) = appeal::inputs(&r.measurements, &r.image, &r.landmarks) {
@@ -230,6 +230,6 @@ fn main() -> anyhow::Result<()> {
     for &j in order.iter().take(10) {
         eprintln!("  {:16} {:+.2}", FEATURE_NAMES[j], model.weight[j]);
     }
-    print!("{}", model.to_rust());
+    std::io::Write::write_all(&mut std::io::stdout(), &model.to_weights())?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Accuracy of attributes extracted from photos against crowd ratings.
 //!
-//! Usage: cargo run --release --example attribute_accuracy -- PACK_DIR ATTRIBUTES_CSV
+//! Usage: cargo run --release -p mytype-lab --bin attribute_accuracy -- PACK_DIR ATTRIBUTES_CSV
 //! where PACK_DIR was built with `mytype pack build` from the OMI images and
 //! ATTRIBUTES_CSV is OMI's `attributes.csv` (0-100 crowd means per face).
 //! Prints the Spearman correlation between extracted level indices and the
@@ -14,8 +14,8 @@
 //! mean crowd value; `DUMP=file` writes each face's raw measurements;
 //! `OVERLAY=out.png` draws the first 16 faces' landmarks.
 use mytype::core::csv_table::CsvTable;
-use mytype::pack::Pack;
 use mytype::math::stats::spearman;
+use mytype::pack::Pack;
 use std::collections::HashMap;
 
 const PAIRS: &[(&str, &str)] = &[
@@ -32,7 +32,9 @@ const PAIRS: &[(&str, &str)] = &[
 fn rank(def: &mytype::core::attributes::AttributeDef, level: usize) -> f64 {
     let named = def.levels.get(level).map(String::as_str).unwrap_or("");
     match def.name.as_str() {
-        "hair_color" => mytype::vision::hair_color::light_to_dark_rank(named).unwrap_or(level) as f64,
+        "hair_color" => {
+            mytype::vision::hair_color::light_to_dark_rank(named).unwrap_or(level) as f64
+        }
         _ => level as f64,
     }
 }
@@ -67,7 +69,7 @@ fn main() -> anyhow::Result<()> {
     let mut measured: Vec<(String, mytype::vision::measure::Measurements)> = Vec::new();
     if std::env::var_os("REMEASURE").is_some() || std::env::var_os("RAW").is_some() {
         for face in pack.faces() {
-            if let Some(m) = mytype::vision::measure::remeasure(&pack, face)? {
+            if let Some(m) = mytype::pack::remeasure::remeasure(&pack, face)? {
                 measured.push((face.id.clone(), m));
             }
         }
@@ -176,7 +178,10 @@ fn main() -> anyhow::Result<()> {
     }
     if std::env::var_os("RAW").is_some() {
         // Raw measurements against the crowd: the ceiling of the cut points.
-        let rows: Vec<(&mytype::vision::measure::Measurements, &HashMap<String, f64>)> = measured
+        let rows: Vec<(
+            &mytype::vision::measure::Measurements,
+            &HashMap<String, f64>,
+        )> = measured
             .iter()
             .filter_map(|(id, m)| crowd.get(id).map(|t| (m, t)))
             .collect();

@@ -3,7 +3,7 @@
 //! targets of issue #5 were set on (the crowd alone near 0.86 reveal
 //! percentile), which the shared sets do not.
 //!
-//! Usage: cargo run --release --example dense_ratings -- RATINGS_CSV
+//! Usage: cargo run --release -p mytype-lab --bin dense_ratings -- RATINGS_CSV
 //! [RATERS] [NOISE] [BIAS] [SEED] [TASTE FACES_CSV] > dense.csv
 //!
 //! Every simulated rater rates every face of RATINGS_CSV: the face's mean
@@ -22,8 +22,8 @@
 //! anchors of issue #5 suggest (an NB on sex, ethnicity and age above
 //! random).
 use anyhow::{bail, Context, Result};
-use mytype::eval::bench::read_ratings;
 use mytype::core::csv_table::CsvTable;
+use mytype::eval::bench::read_ratings;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,8 +1,9 @@
 //! Extracts attributes from a pack's pixels and stored landmarks and compares
 //! them with the levels in its manifest (for the drawn pack: the generator's
 //! truth). Usage: cargo run --example drawn_accuracy -- faces/default
-use mytype::vision::measure::{quantise, remeasure};
+use mytype::pack::remeasure::remeasure;
 use mytype::pack::Pack;
+use mytype::vision::measure::quantise;
 use std::collections::BTreeMap;
 
 fn main() -> anyhow::Result<()> {

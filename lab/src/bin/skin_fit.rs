@@ -1,10 +1,10 @@
-//! Fits the skin tone model (`src/skin_tone`) to the One Million
-//! Impressions crowd's "skin-color" means and writes it as Rust source.
+//! Fits the skin tone model (`src/vision/skin_tone`) to the One Million
+//! Impressions crowd's "skin-color" means and writes its weights file.
 //!
 //! Usage:
 //!
 //!     mytype pack build ../shared/data/omi/images --out /tmp/omi
-//!     cargo run --release --example skin_fit -- /tmp/omi ../shared/data/omi/attributes.csv > src/skin_tone/weights.rs
+//!     cargo run --release -p mytype-lab --bin skin_fit -- /tmp/omi ../shared/data/omi/attributes.csv > assets/skin_tone.weights
 //!
 //! Each face of the pack is measured again from its stored image and
 //! landmarks. On standard error it prints, for each penalty tried, how well
@@ -13,9 +13,9 @@
 //! normalised ITA° classes alone. The written model is fitted on all faces,
 //! so the held-out figures are the ones to quote.
 use mytype::core::csv_table::CsvTable;
+use mytype::math::stats::spearman;
 use mytype::pack::Pack;
 use mytype::vision::skin_tone::{self, Inputs, SkinToneModel};
-use mytype::math::stats::spearman;
 
 const TARGET: &str = "skin-color";
 fn level_rank(level: &str) -> f64 {
@@ -40,7 +40,7 @@ fn main() -> anyhow::Result<()> {
         let Some(&target) = crowd.get(face.id.as_str()) else {
             continue;
         };
-        let Some(r) = mytype::vision::measure::remeasure_with_image(&pack, face)? else {
+        let Some(r) = mytype::pack::remeasure::remeasure_with_image(&pack, face)? else {
             continue;
         };
         let (Some(skin), Some(ita)) = (r.measurements.skin_lab, r.measurements.ita_normalised)
@@ -105,6 +105,6 @@ fn main() -> anyhow::Result<()> {
     }
     let model = SkinToneModel::fit(&rows, &targets, skin_tone::FIT_PENALTY)
         .ok_or_else(|| anyhow::anyhow!("too few faces to fit"))?;
-    print!("{}", model.to_rust());
+    std::io::Write::write_all(&mut std::io::stdout(), &model.to_weights())?;
     Ok(())
 }

@@ -1,15 +1,15 @@
 //! Which attributes follow people's ratings? For each attribute of a pack, the
 //! Spearman correlation between a face's level (in the vocabulary's order) and
 //! its mean rating over all raters, per declared sex and over all faces; and
-//! the same for the faces' appeal (photo packs, see `src/appeal`).
+//! the same for the faces' appeal (photo packs, see `src/vision/appeal`).
 //!
-//! Usage: cargo run --release --example taste_correlation -- PACK_DIR RATINGS_CSV
+//! Usage: cargo run --release -p mytype-lab --bin taste_correlation -- PACK_DIR RATINGS_CSV
 //! where RATINGS_CSV is `rater,face,rating` (e.g. `../shared/data/mebeauty/ratings_generic.csv`)
 //! and PACK_DIR was built from the same images with `mytype pack build --info faces.csv`.
 use mytype::eval::bench::read_ratings;
+use mytype::math::stats::spearman;
 use mytype::pack::build::face_id;
 use mytype::pack::{FaceEntry, Pack};
-use mytype::math::stats::spearman;
 use std::collections::HashMap;
 
 fn main() -> anyhow::Result<()> {

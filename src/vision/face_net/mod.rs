@@ -10,11 +10,10 @@
 //!
 //! The weights ship inside the binary as half-precision floats
 //! (`assets/face_net.f16`, written by `lab`'s `face_net_convert` from dlib's own
-//! file, which [`dlib_net`] reads). Every convolution's batch-norm scale and
+//! file, which `lab`'s `dlib_net` reads). Every convolution's batch-norm scale and
 //! shift is folded into it.
 
 pub mod chip;
-pub mod dlib_net;
 
 use std::sync::OnceLock;
 
@@ -225,7 +224,7 @@ impl FaceNet {
 
     /// Puts convolutions in [`layout`] order into the network's shape,
     /// checking each.
-    pub(crate) fn assemble(
+    pub fn assemble(
         mean_rgb: [f32; 3],
         convs: Vec<Conv>,
         projection: Vec<f32>,

@@ -28,8 +28,8 @@
 //! no tag; their places are fixed by the architecture, which
 //! [`FaceNet::assemble`] checks.
 
-use super::{Conv, FaceNet, FaceNetError, DESCRIPTOR};
-use crate::vision::dlib_format::Cursor;
+use mytype::vision::dlib_format::Cursor;
+use mytype::vision::face_net::{Conv, FaceNet, FaceNetError, DESCRIPTOR};
 
 const TAGS: [&str; 9] = [
     "input_rgb_image_sized",
