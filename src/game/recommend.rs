@@ -2,11 +2,10 @@
 //! ratings on one pack and ranks the candidates of the same or another pack.
 
 use crate::core::rating::Rating;
-use crate::model::crowd::Descriptors;
-use crate::model::crowd::{
-    rank_questions, AppealScores, Blend, Choice, CrowdScores, Neighbours, PersonalCrowd, Rated,
-    PACK_CROWD,
-};
+use crate::model::blend::{Blend, Face};
+use crate::model::crowd::{CrowdScores, Neighbours, PersonalCrowd, PACK_CROWD};
+use crate::model::looks::{AppealScores, Descriptors};
+use crate::model::questions::rank_questions;
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, Reason};
 use crate::pack::Pack;
 use crate::profile::{Profile, ProfileStore};
@@ -178,17 +177,17 @@ impl Recommender {
             None => Neighbours::none(),
         };
         let crowd = self.rated_crowd();
-        let rated: Vec<Rated> = self
+        let rated: Vec<(Face, Rating)> = self
             .learnt
             .iter()
             .filter_map(|(face, r)| {
-                Some(Rated {
+                let rated = Face {
                     code: self.rated_codes.get(face)?,
-                    rating: *r,
                     crowd: crowd.as_ref().and_then(|c| c.score(face)),
                     appeal: self.appeal.0.get(face),
                     descriptor: self.descriptors.0.get(face),
-                })
+                };
+                Some((rated, *r))
             })
             .collect();
         let mut model = self.model.clone();
@@ -282,7 +281,7 @@ impl Recommender {
     /// whose rating is expected to narrow most the blend's doubt about the
     /// leading candidates; in a drawn pack, the one expected to move the
     /// contest between the two leaders the most (see
-    /// [`crate::model::crowd::rank_questions`]). Candidates already rated
+    /// [`crate::model::questions::rank_questions`]). Candidates already rated
     /// (`exclude`) are left out of the reveal as in [`Self::recommend`].
     pub fn questions_by_value<'a>(
         &self,
@@ -292,30 +291,30 @@ impl Recommender {
         let rated_crowd = self.rated_crowd();
         let reveal_crowd = self.reveal_crowd();
         let question = |id: &str| {
-            Some(Choice {
+            Some(Face {
                 code: self.rated_codes.get(id)?,
                 crowd: rated_crowd.as_ref().and_then(|c| c.score(id)),
                 appeal: self.appeal.0.get(id),
                 descriptor: self.descriptors.0.get(id),
             })
         };
-        let questions: Vec<(&'a str, Choice)> = open
+        let questions: Vec<(&'a str, Face)> = open
             .iter()
             .filter_map(|&id| Some((id, question(id)?)))
             .collect();
-        let rated: Vec<Choice> = self
+        let rated: Vec<Face> = self
             .learnt
             .iter()
             .filter_map(|(face, _)| question(face))
             .collect();
         let pack = self.reveal_pack();
         let same_pack = self.reveal.is_none();
-        let candidates: Vec<(&str, Choice)> = self
+        let candidates: Vec<(&str, Face)> = self
             .candidates
             .iter()
             .map(|(i, x)| {
                 let id = pack.faces()[*i].id.as_str();
-                let choice = Choice {
+                let choice = Face {
                     code: x,
                     crowd: reveal_crowd.as_ref().and_then(|c| c.score(id)),
                     appeal: self.appeal.1.get(id),
@@ -325,8 +324,8 @@ impl Recommender {
             })
             .filter(|(id, _)| !exclude(id))
             .collect();
-        let q: Vec<Choice> = questions.iter().map(|t| t.1).collect();
-        let c: Vec<Choice> = candidates.iter().map(|t| t.1).collect();
+        let q: Vec<Face> = questions.iter().map(|t| t.1).collect();
+        let c: Vec<Face> = candidates.iter().map(|t| t.1).collect();
         let same = |qi: usize, ci: usize| same_pack && questions[qi].0 == candidates[ci].0;
         rank_questions(&self.model, &self.blend, &q, &c, &same, &rated)
             .into_iter()

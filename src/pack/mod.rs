@@ -75,7 +75,7 @@ pub struct FaceEntry {
     pub appeal: Option<f64>,
     /// The face network's descriptor of the face (photo packs; see
     /// [`crate::vision::face_net`]), to 4 decimals: what the player's taste in
-    /// looks is learnt on (see [`crate::model::crowd::Blend`]).
+    /// looks is learnt on (see [`crate::model::blend::Blend`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<Vec<f32>>,
 }

@@ -13,7 +13,7 @@
 //! from FIRST_SEED (default 1). All orders see the same raters, splits and
 //! answers in a run, so their differences are paired.
 //!
-//! Orders: `random`; `adaptive` (the game's, `model::crowd::next_question`:
+//! Orders: `random`; `adaptive` (the game's, `model::questions::next_question`:
 //! in photo packs the face that most narrows the blend's doubt about the
 //! leading candidates); `contest_and_spread` (the game's order before: the
 //! leaders' contest, and every second question the spread of appeal);
@@ -30,7 +30,9 @@ use anyhow::{bail, Context, Result};
 use mytype::core::rating::Rating;
 use mytype::eval::bench::{ratings_by_rater, read_ratings, reveal_percentile};
 use mytype::eval::simulate::argmax;
-use mytype::model::crowd::{next_question, AppealScores, Blend, Choice, Descriptors, Rated};
+use mytype::model::blend::{Blend, Face};
+use mytype::model::looks::{AppealScores, Descriptors};
+use mytype::model::questions::next_question;
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::Pack;
 use rand::seq::SliceRandom;
@@ -137,14 +139,14 @@ fn main() -> Result<()> {
         .iter()
         .map(|f| descriptor_scores.get(&f.id))
         .collect();
-    let choice = |i: usize| Choice {
+    let choice = |i: usize| Face {
         code: &codes[i],
         crowd: None,
         appeal: appeal[i],
         descriptor: descriptors[i],
     };
     // A question without appeal or descriptor is asked by the contest.
-    let plain = |i: usize| Choice {
+    let plain = |i: usize| Face {
         appeal: None,
         descriptor: None,
         ..choice(i)
@@ -184,7 +186,7 @@ fn main() -> Result<()> {
             let (test, pool) = rated.split_at(TEST_FACES);
             let truth: Vec<f64> = test.iter().map(|t| f64::from(t.1.value())).collect();
             let candidates: Vec<&Encoded> = test.iter().map(|&(i, _)| &codes[i]).collect();
-            let choices: Vec<Choice> = test.iter().map(|&(i, _)| choice(i)).collect();
+            let choices: Vec<Face> = test.iter().map(|&(i, _)| choice(i)).collect();
             // One random order per rater, shared by nothing else.
             let mut random_order = pool.to_vec();
             random_order.shuffle(&mut rng);
@@ -202,8 +204,8 @@ fn main() -> Result<()> {
                     let questions: Vec<&Encoded> = open.iter().map(|&(i, _)| &codes[i]).collect();
                     let pick = match order {
                         "adaptive" => {
-                            let q: Vec<Choice> = open.iter().map(|&(i, _)| choice(i)).collect();
-                            let rated: Vec<Choice> = seen.iter().map(|&(i, _)| choice(i)).collect();
+                            let q: Vec<Face> = open.iter().map(|&(i, _)| choice(i)).collect();
+                            let rated: Vec<Face> = seen.iter().map(|&(i, _)| choice(i)).collect();
                             next_question(&model, &blend, &q, &choices, &|_, _| false, &rated)
                                 .unwrap_or(0)
                         }
@@ -211,7 +213,7 @@ fn main() -> Result<()> {
                             appeal_spread(&open, &seen, &appeal)
                         }
                         "contest" | "contest_and_spread" => {
-                            let q: Vec<Choice> = open.iter().map(|&(i, _)| plain(i)).collect();
+                            let q: Vec<Face> = open.iter().map(|&(i, _)| plain(i)).collect();
                             next_question(&model, &blend, &q, &choices, &|_, _| false, &[])
                                 .unwrap_or(0)
                         }
@@ -231,7 +233,7 @@ fn main() -> Result<()> {
                             argmax(&scores).unwrap_or(0)
                         }
                         "contest_then_favourite" if step <= SWITCH => {
-                            let q: Vec<Choice> = open.iter().map(|&(i, _)| plain(i)).collect();
+                            let q: Vec<Face> = open.iter().map(|&(i, _)| plain(i)).collect();
                             next_question(&model, &blend, &q, &choices, &|_, _| false, &[])
                                 .unwrap_or(0)
                         }
@@ -246,14 +248,16 @@ fn main() -> Result<()> {
                     let (face, rating) = open.remove(pick);
                     model.update(&codes[face], rating);
                     seen.push((face, rating));
-                    let rated: Vec<Rated> = seen
+                    let rated: Vec<(Face, Rating)> = seen
                         .iter()
-                        .map(|&(i, rating)| Rated {
-                            code: &codes[i],
-                            rating,
-                            crowd: None,
-                            appeal: appeal[i],
-                            descriptor: descriptors[i],
+                        .map(|&(i, rating)| {
+                            let face = Face {
+                                code: &codes[i],
+                                crowd: None,
+                                appeal: appeal[i],
+                                descriptor: descriptors[i],
+                            };
+                            (face, rating)
                         })
                         .collect();
                     blend = Blend::fit(&mut model, &rated, false);

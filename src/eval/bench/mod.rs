@@ -22,10 +22,10 @@ use crate::core::csv_table::{CsvError, CsvTable};
 use crate::core::rating::Rating;
 use crate::eval::simulate::{argmax, Learner, LinfaBernoulli};
 use crate::math::stats::{mean_and_standard_error, percentile_of, spearman};
-use crate::model::crowd::Descriptors;
-use crate::model::crowd::{
-    next_question, AppealScores, Blend, Choice, CrowdScores, Rated, PACK_CROWD,
-};
+use crate::model::blend::{Blend, Face};
+use crate::model::crowd::{CrowdScores, PACK_CROWD};
+use crate::model::looks::{AppealScores, Descriptors};
+use crate::model::questions::next_question;
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, ValidParams};
 use crate::pack::Pack;
 use rand::seq::SliceRandom;
@@ -845,14 +845,16 @@ fn fit_blend(
     crowd: Option<&[Option<f64>]>,
     seen: &[(usize, f64)],
 ) -> Blend {
-    let rated: Vec<Rated> = seen
+    let rated: Vec<(Face, Rating)> = seen
         .iter()
-        .map(|&(i, l)| Rated {
-            code: &faces.codes[i],
-            rating: level_rating(l),
-            crowd: crowd.and_then(|c| c[i]),
-            appeal: faces.appeal[i],
-            descriptor: faces.descriptors[i].as_deref(),
+        .map(|&(i, l)| {
+            let face = Face {
+                code: &faces.codes[i],
+                crowd: crowd.and_then(|c| c[i]),
+                appeal: faces.appeal[i],
+                descriptor: faces.descriptors[i].as_deref(),
+            };
+            (face, level_rating(l))
         })
         .collect();
     Blend::fit(model, &rated, crowd.is_some())
@@ -931,16 +933,16 @@ impl CurveValues {
                     .entry(name)
                     .or_insert_with(|| vec![Vec::new(); self.points.len()]);
                 for step in 1..=last {
-                    let choice = |&(i, _): &(usize, f64)| Choice {
+                    let choice = |&(i, _): &(usize, f64)| Face {
                         code: &codes[i],
                         crowd: crowd[i],
                         appeal: faces.appeal[i],
                         descriptor: faces.descriptors[i].as_deref(),
                     };
-                    let candidates: Vec<Choice> = test.iter().map(choice).collect();
+                    let candidates: Vec<Face> = test.iter().map(choice).collect();
                     let pick = if adaptive {
-                        let questions: Vec<Choice> = open.iter().map(choice).collect();
-                        let rated: Vec<Choice> = seen.iter().map(choice).collect();
+                        let questions: Vec<Face> = open.iter().map(choice).collect();
+                        let rated: Vec<Face> = seen.iter().map(choice).collect();
                         next_question(
                             &model,
                             &blend,

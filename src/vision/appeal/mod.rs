@@ -18,7 +18,7 @@
 //! tone and hair colour are left out on purpose: a player's taste in those is
 //! theirs to show, not a crowd's to impose. How much appeal counts for a player is
 //! learnt from their own ratings (the blend of the `model` layer, which sits
-//! above this one: `model::crowd::Blend`).
+//! above this one: `model::blend::Blend`).
 //!
 //! Measured on MEBeauty and 3dsk with fits that leave each out (README,
 //! *Appeal*).
