@@ -330,18 +330,6 @@ pub fn interpolate(x: f64, xs: &[f64], ys: &[f64]) -> f64 {
     }
 }
 
-/// The mean of `colours`, channel by channel; zero when there are none.
-pub fn mean_colour(colours: impl Iterator<Item = [f64; 3]>) -> [f64; 3] {
-    let (mut sum, mut n) = ([0.0; 3], 0usize);
-    for c in colours {
-        for (s, v) in sum.iter_mut().zip(c) {
-            *s += v;
-        }
-        n += 1;
-    }
-    sum.map(|s| if n == 0 { 0.0 } else { s / n as f64 })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -340,8 +340,8 @@ impl<'a> AlignedSquare<'a> {
             return None;
         }
         let eyes = (
-            crate::vision::measure::mean(&landmarks[36..42]),
-            crate::vision::measure::mean(&landmarks[42..48]),
+            crate::math::points::centroid(&landmarks[36..42]),
+            crate::math::points::centroid(&landmarks[42..48]),
         );
         Self::new(img, eyes, size, targets, max_subsamples)
     }

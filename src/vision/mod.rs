@@ -2,6 +2,7 @@
 //! its 68 landmarks, measuring it, and the models that read what people
 //! see in it (appeal, skin tone, hair colour).
 
+pub mod analyse;
 pub mod appeal;
 pub mod detect;
 pub mod dlib_format;

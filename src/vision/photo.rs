@@ -115,7 +115,7 @@ impl Analyser for PhotoAnalyser {
         let (points, faces_found) = self.landmarks(image);
         let measurements = points
             .as_deref()
-            .and_then(|p| crate::vision::measure::measure(image, p));
+            .and_then(|p| crate::vision::analyse::analyse(image, p));
         Analysis {
             landmarks: points,
             measurements,

@@ -25,8 +25,9 @@
 
 pub mod gradients;
 
+use crate::math::points::{centroid as centre, dist as distance};
 use crate::vision::face_net::{FaceNet, Reading, ACTIVATIONS, DESCRIPTOR};
-use crate::vision::measure::{dist as distance, mean as centre, Measurements};
+use crate::vision::measure::Measurements;
 use crate::vision::weights;
 pub use gradients::GRADIENTS;
 use image::RgbImage;

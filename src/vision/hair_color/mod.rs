@@ -17,7 +17,7 @@
 //! light (a grey or red reading on hair the brows say is dark is usually a
 //! hat or a cast of light).
 
-use crate::vision::measure::srgb_f64_to_lab;
+use crate::math::colour::{delta_e, srgb_f64_to_lab};
 use crate::vision::weights;
 use image::RgbImage;
 
@@ -262,10 +262,6 @@ fn channel_quantiles(colours: &[[f64; 3]], quantiles: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-fn delta_e(a: [f64; 3], b: [f64; 3]) -> f64 {
-    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
-}
-
 /// What the model reads of a face: its 68 `landmarks` in pixels of `img`,
 /// and the skin and hair colours measured on it. `None` when the eyes
 /// coincide or the points are not 68.
@@ -301,10 +297,10 @@ pub fn inputs(
         .iter()
         .copied()
         .filter(|&c| {
-            delta_e(c, skin) > SKIN_DISTANCE
+            delta_e(&c, &skin) > SKIN_DISTANCE
                 && backgrounds
                     .iter()
-                    .all(|&b| delta_e(c, b) > BACKGROUND_DISTANCE)
+                    .all(|b| delta_e(&c, b) > BACKGROUND_DISTANCE)
         })
         .collect();
     let share = hair_pixels.len() as f64 / crown.len().max(1) as f64;
@@ -327,13 +323,13 @@ mod tests {
 
     #[test]
     fn levels_follow_the_cuts_and_grey_and_red_only_where_light() {
-        let brown = crate::vision::measure::srgb_to_lab([90, 60, 40]);
+        let brown = crate::math::colour::srgb_to_lab([90, 60, 40]);
         let got: Vec<&str> = [10.0, 30.0, 60.0, 90.0].map(|s| level(s, brown)).to_vec();
         assert_eq!(got, ["blonde", "light_brown", "dark_brown", "black"]);
-        let grey = crate::vision::measure::srgb_to_lab([170, 170, 168]);
+        let grey = crate::math::colour::srgb_to_lab([170, 170, 168]);
         assert_eq!(level(20.0, grey), "grey");
         assert_eq!(level(80.0, grey), "black", "a grey hat over dark hair");
-        let red = crate::vision::measure::srgb_to_lab([165, 70, 30]);
+        let red = crate::math::colour::srgb_to_lab([165, 70, 30]);
         assert_eq!(level(40.0, red), "red");
         assert_eq!(level(70.0, red), "dark_brown");
         assert_eq!(light_to_dark_rank("blonde"), Some(0));
@@ -356,20 +352,15 @@ mod tests {
         let mut points = vec![(120.0, 150.0); 68];
         points[36..42].fill((95.0, 110.0));
         points[42..48].fill((145.0, 110.0));
-        let skin = crate::vision::measure::srgb_to_lab(skin);
-        inputs(
-            &img,
-            &points,
-            skin,
-            crate::vision::measure::srgb_to_lab(hair),
-        )
+        let skin = crate::math::colour::srgb_to_lab(skin);
+        inputs(&img, &points, skin, crate::math::colour::srgb_to_lab(hair))
     }
 
     #[test]
     fn the_crown_reads_the_hair_not_the_skin_or_background() {
         let f = face([220, 180, 150], [40, 30, 25], [40, 30, 25]).unwrap();
         assert_eq!(f.pixels.len(), PIXEL_INPUTS);
-        let hair = crate::vision::measure::srgb_to_lab([40, 30, 25]);
+        let hair = crate::math::colour::srgb_to_lab([40, 30, 25]);
         // The crown's median L* is the hair's, and some of it is hair.
         assert!((f.pixels[6] - hair[0]).abs() < 1.0, "{:?}", f.pixels);
         assert!(f.pixels[9] > 0.2 && f.pixels[9] < 1.0, "{:?}", f.pixels);
@@ -384,8 +375,8 @@ mod tests {
             .map(|&h| MODEL.score(&face(skin, h, h).unwrap()))
             .collect();
         assert!(scores.windows(2).all(|w| w[1] > w[0]), "{scores:?}");
-        let blonde = crate::vision::measure::srgb_to_lab(hairs[0]);
-        let black = crate::vision::measure::srgb_to_lab(hairs[3]);
+        let blonde = crate::math::colour::srgb_to_lab(hairs[0]);
+        let black = crate::math::colour::srgb_to_lab(hairs[3]);
         assert_eq!(level(scores[0], blonde), "blonde", "{scores:?}");
         assert_eq!(level(scores[3], black), "black", "{scores:?}");
     }

@@ -12,7 +12,7 @@
 //!
 //! The cells lie inside the face outline, so the background does not count.
 
-use crate::vision::measure::srgb_f64_to_lab;
+use crate::math::colour::srgb_f64_to_lab;
 use crate::vision::weights;
 use image::RgbImage;
 
@@ -140,7 +140,7 @@ impl SkinToneModel {
             .iter()
             .map(|t| (t.max(0.0) + LOG_OFFSET).ln())
             .collect();
-        let hair_fill = crate::math::stats::mean_colour(rows.iter().filter_map(|r| r.hair));
+        let hair_fill = crate::math::colour::mean_colour(rows.iter().filter_map(|r| r.hair));
         let raw: Vec<Vec<f64>> = rows.iter().map(|r| r.row(hair_fill).to_vec()).collect();
         let fit = crate::math::stats::standardised_ridge(&raw, &targets, penalty, CLAMP)?;
         let (mut mean, mut sd, mut weight) = ([0.0; INPUTS], [1.0; INPUTS], [0.0; INPUTS]);
@@ -272,14 +272,14 @@ mod tests {
         let mut points = vec![(100.0, 110.0); 68];
         points[36..42].fill((75.0, 80.0));
         points[42..48].fill((125.0, 80.0));
-        let skin = crate::vision::measure::srgb_to_lab(colour);
+        let skin = crate::math::colour::srgb_to_lab(colour);
         inputs(&img, &points, skin, None, 40.0)
     }
 
     #[test]
     fn a_flat_face_gives_its_colour_in_every_cell() {
         let f = face([200, 150, 120]).unwrap();
-        let lab = crate::vision::measure::srgb_to_lab([200, 150, 120]);
+        let lab = crate::math::colour::srgb_to_lab([200, 150, 120]);
         assert_eq!(f.cells.len(), CELLS * 3);
         for cell in f.cells.chunks(3) {
             for (got, want) in cell.iter().zip(lab) {
