@@ -18,22 +18,32 @@
 //!   the rater's training faces they liked, the score of knowing nothing
 //!   about the faces.
 
-use crate::core::csv_table::{CsvError, CsvTable};
+mod curves;
+mod faces;
+mod ratings;
+mod report;
+
+pub use ratings::{
+    ratings_by_rater, read_ratings, read_ratings_file, to_level, ByRater, RatingsFile, RawRating,
+};
+pub use report::{
+    reveal_percentile, BenchReport, Comparison, Difference, LearningCurves, Metrics, COMPARED,
+};
+
+use crate::core::csv_table::CsvError;
 use crate::core::rating::Rating;
-use crate::eval::simulate::{argmax, Learner, LinfaBernoulli};
-use crate::math::stats::{mean_and_standard_error, percentile_of, spearman};
+use crate::eval::simulate::{Learner, LinfaBernoulli};
 use crate::model::blend::{Blend, Face};
 use crate::model::crowd::{CrowdScores, PACK_CROWD};
-use crate::model::looks::{AppealScores, Descriptors};
-use crate::model::questions::next_question;
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, ValidParams};
 use crate::pack::Pack;
+use curves::CurveValues;
+use faces::{similarity_scores, Faces};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use report::{brier, comparisons, liked, metrics};
+use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
@@ -60,162 +70,6 @@ fn train_hint(most: usize) -> String {
         Some(train) if train > 0 => format!(": try --train {train}"),
         _ => String::new(),
     }
-}
-
-/// One rating as read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawRating {
-    pub rater: String,
-    pub face: String,
-    pub value: f64,
-}
-
-/// A ratings file as read ([`read_ratings_file`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RatingsFile {
-    pub ratings: Vec<RawRating>,
-    /// Lines whose rating was missing (see [`is_missing`]): skipped.
-    pub missing_lines: Vec<usize>,
-}
-
-/// Whether a rating cell says there is no rating: empty, or a marker that
-/// spreadsheets, R and pandas write for a missing value (`NA`, `N/A`,
-/// `NaN`, `null`, `None`, any case). Cells come trimmed ([`CsvTable`]).
-fn is_missing(cell: &str) -> bool {
-    cell.is_empty()
-        || ["na", "n/a", "nan", "null", "none"]
-            .iter()
-            .any(|m| cell.eq_ignore_ascii_case(m))
-}
-
-/// Reads a `rater,face,rating` CSV (header required; extra columns ignored;
-/// see [`CsvTable`] for the forms it accepts). A row without a rating (see
-/// [`is_missing`]) is skipped and its line noted; any other rating that is
-/// not a finite number is an error.
-pub fn read_ratings_file(path: &Path) -> Result<RatingsFile, BenchError> {
-    let table = CsvTable::read(path)?;
-    let (rc, fc, vc) = (
-        table.column("rater")?,
-        table.column("face")?,
-        table.column("rating")?,
-    );
-    let mut out = RatingsFile {
-        ratings: Vec::new(),
-        missing_lines: Vec::new(),
-    };
-    for row in table.rows() {
-        let get = |c: usize| {
-            row.get(c).ok_or_else(|| {
-                table.error(row.line, format!("missing cell `{}`", table.columns()[c]))
-            })
-        };
-        let cell = get(vc)?;
-        if is_missing(cell) {
-            out.missing_lines.push(row.line);
-            continue;
-        }
-        let value: f64 = table
-            .number(cell)
-            .ok_or_else(|| table.error(row.line, format!("rating \"{cell}\" is not a number")))?;
-        if !value.is_finite() {
-            return Err(table.error(row.line, "rating is not finite".into()).into());
-        }
-        out.ratings.push(RawRating {
-            rater: get(rc)?.to_string(),
-            face: get(fc)?.to_string(),
-            value,
-        });
-    }
-    Ok(out)
-}
-
-/// [`read_ratings_file`]'s ratings, rows without a rating left out.
-pub fn read_ratings(path: &Path) -> Result<Vec<RawRating>, BenchError> {
-    Ok(read_ratings_file(path)?.ratings)
-}
-
-/// Maps a value of the scale `min..=max` onto the five levels.
-pub fn to_level(value: f64, min: f64, max: f64) -> Rating {
-    let t = if max > min {
-        (value - min) / (max - min)
-    } else {
-        0.5
-    };
-    let v = 1.0 + (4.0 * t.clamp(0.0, 1.0)).round();
-    Rating::from_value(v as u8).unwrap_or(Rating::Normal)
-}
-
-/// Ratings per rater: (face index in the pack, level).
-pub type ByRater<'a> = BTreeMap<&'a str, Vec<(usize, Rating)>>;
-
-/// Each rater's ratings on `pack`'s faces as (face index, level), in the
-/// file's order; a face is named by its id or the file stem it was built
-/// from; ratings of faces the pack lacks are left out, and the scale
-/// is the file's range over the rest (see [`to_level`]). A face a rater
-/// rated more than once counts once, at the mean of those ratings: a
-/// repeated row (MEBeauty's `ratings_date.csv` has 1,901, nearly all the
-/// same value twice) could otherwise land in both the training and the
-/// held-out faces and hand every model the answer.
-pub fn ratings_by_rater<'a>(
-    pack: &Pack,
-    ratings: &'a [RawRating],
-) -> Result<ByRater<'a>, BenchError> {
-    let index: HashMap<&str, usize> = pack
-        .faces()
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.id.as_str(), i))
-        .collect();
-    // A ratings file names faces by file stem, as `pack build --info` does,
-    // or by file name; the pack's id is the stem made file-name safe (`a(1)`
-    // is `a_1_`).
-    let find = |face: &str| {
-        index
-            .get(face)
-            .or_else(|| index.get(crate::pack::build::face_id(face).as_str()))
-    };
-    let usable: Vec<(&RawRating, usize)> = ratings
-        .iter()
-        .filter_map(|r| {
-            let i = find(&r.face).or_else(|| {
-                let stem = Path::new(&r.face).file_stem()?.to_str()?;
-                find(stem)
-            })?;
-            Some((r, *i))
-        })
-        .collect();
-    if usable.is_empty() {
-        return Err(BenchError::NoRatings(pack.name().to_string()));
-    }
-    let (min, max) = usable.iter().fold((f64::MAX, f64::MIN), |(a, b), (r, _)| {
-        (a.min(r.value), b.max(r.value))
-    });
-    // Per rater: (face, sum, count) in the order of first appearance.
-    let mut sums: BTreeMap<&str, Vec<(usize, f64, u32)>> = BTreeMap::new();
-    let mut slot: HashMap<(&str, usize), usize> = HashMap::new();
-    for (r, i) in usable {
-        let faces = sums.entry(r.rater.as_str()).or_default();
-        match slot.get(&(r.rater.as_str(), i)) {
-            Some(&k) => {
-                faces[k].1 += r.value;
-                faces[k].2 += 1;
-            }
-            None => {
-                slot.insert((r.rater.as_str(), i), faces.len());
-                faces.push((i, r.value, 1));
-            }
-        }
-    }
-    Ok(sums
-        .into_iter()
-        .map(|(rater, faces)| {
-            let levels = faces
-                .into_iter()
-                .map(|(i, sum, n)| (i, to_level(sum / f64::from(n), min, max)))
-                .collect();
-            (rater, levels)
-        })
-        .collect())
 }
 
 /// Options of a bench run.
@@ -265,30 +119,7 @@ pub fn run_repeated(
     }
     // The faces once for every run: decoding thumbnails is the slow part.
     let space = FeatureSpace::new(pack.manifest().attributes.clone());
-    let faces = Faces {
-        ids: pack.faces().iter().map(|f| f.id.clone()).collect(),
-        codes: pack
-            .faces()
-            .iter()
-            .map(|f| space.encode(&f.attributes))
-            .collect(),
-        thumbs: pack
-            .faces()
-            .iter()
-            .map(|f| thumbnail(pack, &f.id))
-            .collect(),
-        appeal: {
-            let appeal = AppealScores::new(pack.appeals());
-            pack.faces().iter().map(|f| appeal.get(&f.id)).collect()
-        },
-        descriptors: {
-            let descriptors = Descriptors::new(pack.descriptors());
-            pack.faces()
-                .iter()
-                .map(|f| descriptors.get(&f.id).map(<[f64]>::to_vec))
-                .collect()
-        },
-    };
+    let faces = Faces::of_pack(pack, &space);
     let mut reports = Vec::with_capacity(repeats);
     for k in 0..repeats {
         let o = BenchOptions {
@@ -297,352 +128,11 @@ pub fn run_repeated(
         };
         reports.push(run(pack, &space, &faces, &by_rater, &o)?);
     }
-    let mut out = reports[0].clone();
-    out.repeats = repeats;
-    out.raters = reports.iter().map(|r| r.raters).sum::<usize>() / repeats;
-    for (name, m) in out.models.iter_mut() {
-        let means: Vec<Metrics> = reports
-            .iter()
-            .filter_map(|r| r.models.get(name).cloned())
-            .collect();
-        *m = Metrics::mean(&means);
-    }
-    // Differences are taken rater by rater, over every run's raters.
-    let mut pooled: BTreeMap<String, Vec<Metrics>> = BTreeMap::new();
-    for r in &reports {
-        for (name, all) in &r.per_rater {
-            pooled
-                .entry(name.clone())
-                .or_default()
-                .extend(all.iter().cloned());
-        }
-    }
-    out.comparisons = comparisons(&pooled);
-    out.per_rater = pooled;
-    if let Some(lc) = out.learning_curves.as_mut() {
-        let others: Vec<&LearningCurves> = reports
-            .iter()
-            .filter_map(|r| r.learning_curves.as_ref())
-            .collect();
-        lc.raters = others.iter().map(|l| l.raters).sum::<usize>() / others.len().max(1);
-        for (name, curve) in lc.curves.iter_mut() {
-            for (point, v) in curve.iter_mut() {
-                let values: Vec<f64> = others
-                    .iter()
-                    .filter_map(|l| l.curves.get(name)?.get(point).copied())
-                    .collect();
-                *v = values.iter().sum::<f64>() / values.len().max(1) as f64;
-            }
-        }
-        // The goal is taken rater by rater, over every run's raters.
-        let mut pooled: BTreeMap<String, Vec<Vec<f64>>> = BTreeMap::new();
-        for l in &others {
-            for (name, points) in &l.per_rater {
-                let into = pooled
-                    .entry(name.clone())
-                    .or_insert_with(|| vec![Vec::new(); points.len()]);
-                for (all, run) in into.iter_mut().zip(points) {
-                    all.extend(run);
-                }
-            }
-        }
-        lc.goal = LearningCurves::goal_of(&pooled);
-        lc.per_rater = pooled;
-    }
-    Ok(out)
+    Ok(BenchReport::average(&reports))
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct Metrics {
-    pub spearman: f64,
-    pub reveal_percentile: f64,
-    pub top5_hit: f64,
-    /// For models that say how sure they are ("% sure" in the game): the
-    /// Brier score of that confidence on the held-out faces, the mean squared
-    /// gap between it and 1 for a face rated Slightly like or Type, 0
-    /// otherwise (lower is better; always saying 50% scores 0.25).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub brier: Option<f64>,
-}
-
-impl Metrics {
-    /// The mean of each metric (all zero for none; the Brier score over the
-    /// runs that have one).
-    pub fn mean(all: &[Metrics]) -> Metrics {
-        let n = all.len().max(1) as f64;
-        let briers: Vec<f64> = all.iter().filter_map(|m| m.brier).collect();
-        Metrics {
-            spearman: all.iter().map(|m| m.spearman).sum::<f64>() / n,
-            reveal_percentile: all.iter().map(|m| m.reveal_percentile).sum::<f64>() / n,
-            top5_hit: all.iter().map(|m| m.top5_hit).sum::<f64>() / n,
-            brier: (!briers.is_empty()).then(|| briers.iter().sum::<f64>() / briers.len() as f64),
-        }
-    }
-}
-
-/// Whether a true level counts as liked: Slightly like or Type.
-fn liked(level: f64) -> bool {
-    level >= f64::from(Rating::SlightlyLike.value())
-}
-
-/// The Brier score of `confidence` (P(liked)) against the true levels.
-fn brier(confidence: &[f64], truth: &[f64]) -> f64 {
-    let squares: f64 = confidence
-        .iter()
-        .zip(truth)
-        .map(|(p, &t)| (p - if liked(t) { 1.0 } else { 0.0 }).powi(2))
-        .sum();
-    squares / confidence.len().max(1) as f64
-}
-
-/// The comparisons the issue's bars name, (model, baseline): the personal
-/// model against each baseline, and the crowd prior against the crowd alone.
-pub const COMPARED: [(&str, &str); 5] = [
-    ("mytype", "naive_bayes"),
-    ("mytype", "similarity"),
-    ("mytype", "nb_demographic"),
-    ("mytype", "linfa_bernoulli"),
-    ("mytype_crowd", "crowd"),
-];
-
-/// A mean difference between two models, rater by rater, and its standard
-/// error (the sample standard deviation of the differences over √n).
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct Difference {
-    pub difference: f64,
-    pub standard_error: f64,
-}
-
-impl Difference {
-    fn of(pairs: impl Iterator<Item = (f64, f64)>) -> Difference {
-        let d: Vec<f64> = pairs.map(|(a, b)| a - b).collect();
-        let (difference, standard_error) = mean_and_standard_error(&d);
-        Difference {
-            difference,
-            standard_error,
-        }
-    }
-}
-
-/// Paired differences of Spearman and reveal percentile for one comparison.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct Comparison {
-    /// Rater-runs compared.
-    pub pairs: usize,
-    pub spearman: Difference,
-    pub reveal_percentile: Difference,
-}
-
-/// The [`COMPARED`] pairs both present in `per_rater`, keyed `"a - b"`.
-/// Each model has one entry per evaluated rater, in the same order.
-fn comparisons(per_rater: &BTreeMap<String, Vec<Metrics>>) -> BTreeMap<String, Comparison> {
-    COMPARED
-        .iter()
-        .filter_map(|&(a, b)| {
-            let (xs, ys) = (per_rater.get(a)?, per_rater.get(b)?);
-            let pairs = || xs.iter().zip(ys);
-            Some((
-                format!("{a} - {b}"),
-                Comparison {
-                    pairs: xs.len().min(ys.len()),
-                    spearman: Difference::of(pairs().map(|(x, y)| (x.spearman, y.spearman))),
-                    reveal_percentile: Difference::of(
-                        pairs().map(|(x, y)| (x.reveal_percentile, y.reveal_percentile)),
-                    ),
-                },
-            ))
-        })
-        .collect()
-}
-
-/// The JSON report.
-#[derive(Debug, Clone, Serialize)]
-pub struct BenchReport {
-    pub raters: usize,
-    pub train: usize,
-    /// Runs averaged (`--repeats`).
-    pub repeats: usize,
-    pub models: BTreeMap<String, Metrics>,
-    /// Paired differences, rater by rater over every run (see [`COMPARED`]).
-    pub comparisons: BTreeMap<String, Comparison>,
-    /// Each model's metrics per evaluated rater (over every run).
-    #[serde(skip)]
-    pub per_rater: BTreeMap<String, Vec<Metrics>>,
-    /// reveal_percentile after n ratings, adaptive vs random order.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub learning_curves: Option<LearningCurves>,
-}
-
-/// reveal_percentile after n ratings (`"10"`, `"20"`, …) per model and order
-/// (`"mytype/adaptive"`, `"mytype/random"`, `"mytype_crowd/…"`).
-#[derive(Debug, Clone, Serialize)]
-pub struct LearningCurves {
-    /// Raters with enough ratings for the longest curve.
-    pub raters: usize,
-    /// Held-out faces the reveal picks from, per rater.
-    pub test_faces: usize,
-    pub curves: BTreeMap<String, BTreeMap<String, f64>>,
-    /// Per model (`"mytype"`, `"mytype_crowd"`), the issue's goal: adaptive
-    /// order after [`GOAL_ADAPTIVE_AFTER`] ratings less random order after
-    /// the curves' last point, rater by rater over every run. Empty when
-    /// the curves stop at or before that point.
-    pub goal: BTreeMap<String, Difference>,
-    /// Each curve's reveal percentile per point, per rater (over every run).
-    #[serde(skip)]
-    pub per_rater: BTreeMap<String, Vec<Vec<f64>>>,
-}
-
-impl LearningCurves {
-    /// [`LearningCurves::goal`] from [`LearningCurves::per_rater`].
-    fn goal_of(per_rater: &BTreeMap<String, Vec<Vec<f64>>>) -> BTreeMap<String, Difference> {
-        let points: Vec<usize> = CURVE_POINTS
-            .iter()
-            .copied()
-            .take(per_rater.values().next().map_or(0, Vec::len))
-            .collect();
-        let Some(early) = points.iter().position(|&p| p == GOAL_ADAPTIVE_AFTER) else {
-            return BTreeMap::new();
-        };
-        let late = points.len() - 1;
-        if late == early {
-            return BTreeMap::new();
-        }
-        ["mytype", "mytype_crowd"]
-            .into_iter()
-            .filter_map(|model| {
-                let adaptive = per_rater.get(&format!("{model}/adaptive"))?;
-                let random = per_rater.get(&format!("{model}/random"))?;
-                let pairs = adaptive[early]
-                    .iter()
-                    .copied()
-                    .zip(random[late].iter().copied());
-                Some((model.to_string(), Difference::of(pairs)))
-            })
-            .collect()
-    }
-}
-
-/// Per-face data the models need.
-struct Faces {
-    ids: Vec<String>,
-    codes: Vec<Encoded>,
-    thumbs: Vec<Vec<f32>>,
-    /// Appeal in spreads from the pack's mean ([`AppealScores`]).
-    appeal: Vec<Option<f64>>,
-    /// Standardised face network descriptors ([`Descriptors`]).
-    descriptors: Vec<Option<Vec<f64>>>,
-}
-
-impl Faces {
-    /// The blend's score of face `i` with this personal and crowd score.
-    fn blended(&self, blend: &Blend, i: usize, personal: f64, crowd: Option<f64>) -> f64 {
-        blend.score_with(
-            personal,
-            crowd,
-            self.appeal[i],
-            self.descriptors[i].as_deref(),
-        )
-    }
-}
-
-/// Small colour thumbnails (12x12, mean-centred) for the similarity baseline.
-fn thumbnail(pack: &Pack, id: &str) -> Vec<f32> {
-    let Some(face) = pack.face(id) else {
-        return Vec::new();
-    };
-    let Ok(img) = crate::vision::imaging::decode(&pack.image_path(face)) else {
-        return Vec::new();
-    };
-    let small = img
-        .resize_exact(12, 12, image::imageops::FilterType::Triangle)
-        .to_rgb8();
-    let v: Vec<f32> = small
-        .as_raw()
-        .iter()
-        .map(|&b| f32::from(b) / 255.0)
-        .collect();
-    let mean = v.iter().sum::<f32>() / v.len().max(1) as f32;
-    v.into_iter().map(|x| x - mean).collect()
-}
-
-fn distance(a: &[f32], b: &[f32]) -> f64 {
-    if a.len() != b.len() || a.is_empty() {
-        return f64::INFINITY;
-    }
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| f64::from((x - y) * (x - y)))
-        .sum::<f64>()
-        .sqrt()
-}
-
-/// Similarity-weighted mean of the player's ratings (Gaussian kernel on
-/// thumbnail distance, bandwidth = the median train-test distance).
-fn similarity_scores(faces: &Faces, train: &[(usize, f64)], test: &[usize]) -> Vec<f64> {
-    let mut all: Vec<f64> = Vec::new();
-    for &t in test {
-        for &(i, _) in train {
-            let d = distance(&faces.thumbs[t], &faces.thumbs[i]);
-            if d.is_finite() {
-                all.push(d);
-            }
-        }
-    }
-    all.sort_by(f64::total_cmp);
-    let bandwidth = all.get(all.len() / 2).copied().unwrap_or(1.0).max(1e-6) * 0.5;
-    let mean = train.iter().map(|(_, r)| r).sum::<f64>() / train.len().max(1) as f64;
-    test.iter()
-        .map(|&t| {
-            let (mut num, mut den) = (0.0, 0.0);
-            for &(i, r) in train {
-                let d = distance(&faces.thumbs[t], &faces.thumbs[i]);
-                if d.is_finite() {
-                    let w = (-(d / bandwidth).powi(2)).exp();
-                    num += w * r;
-                    den += w;
-                }
-            }
-            if den > 1e-12 {
-                num / den
-            } else {
-                mean
-            }
-        })
-        .collect()
-}
-
-/// The share of the other faces rated below the highest-scored one (ties
-/// half; the first of equal scores is the pick); 0 with no faces.
-pub fn reveal_percentile(scores: &[f64], truth: &[f64]) -> f64 {
-    let Some(pick) = argmax(scores) else {
-        return 0.0;
-    };
-    let others: Vec<f64> = truth
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != pick)
-        .map(|(_, &t)| t)
-        .collect();
-    percentile_of(truth[pick], &others)
-}
-
-fn metrics(scores: &[f64], truth: &[f64]) -> Metrics {
-    if scores.is_empty() {
-        return Metrics::default();
-    }
-    let best = truth.iter().copied().fold(f64::MIN, f64::max);
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-    let hit = order.iter().take(5).any(|&i| truth[i] >= best);
-    Metrics {
-        spearman: spearman(scores, truth),
-        reveal_percentile: reveal_percentile(scores, truth),
-        top5_hit: if hit { 1.0 } else { 0.0 },
-        brier: None,
-    }
-}
-
-/// One run of the protocol with the seed in `opts`.
+/// One run: the raters shuffled by the seed and split into the crowd and
+/// the evaluated, each evaluated rater scored on held-out faces.
 fn run(
     pack: &Pack,
     space: &FeatureSpace,
@@ -655,48 +145,7 @@ fn run(
     raters.shuffle(&mut rng);
     let half = raters.len() / 2;
     let (crowd_raters, evaluated) = raters.split_at(half);
-
-    // Crowd: the crowd raters and the pack's crowd scores, if any (see
-    // `CrowdScores`).
-    let mut crowd_scores = CrowdScores::new();
-    crowd_scores.add_rater(
-        PACK_CROWD,
-        pack.faces()
-            .iter()
-            .filter_map(|f| Some((f.id.as_str(), f.crowd?))),
-    );
-    for r in crowd_raters {
-        crowd_scores.add_rater(
-            r,
-            by_rater[r]
-                .iter()
-                .map(|&(i, level)| (faces.ids[i].as_str(), level)),
-        );
-    }
-    let global = crowd_scores.global_mean();
-    // The `crowd` baseline is the plain mean; the game's prior is personal.
-    let crowd_mean: Vec<Option<f64>> = faces.ids.iter().map(|id| crowd_scores.mean(id)).collect();
-    let use_crowd = opts.crowd;
-
-    let params = NaiveBayesParams::new()
-        .check()
-        .map_err(|e| BenchError::NoRatings(e.to_string()))?;
-    let demographic_names: Vec<String> = DEMOGRAPHIC
-        .iter()
-        .map(|s| s.to_string())
-        .filter(|n| space.attributes().iter().any(|a| &a.name == n))
-        .collect();
-    let demographic = space.restricted_to(&demographic_names);
-    let demo_codes: Vec<Encoded> = pack
-        .faces()
-        .iter()
-        .map(|f| demographic.encode(&f.attributes))
-        .collect();
-    let sample = |codes: &[Encoded], set: &[(usize, f64)]| -> Vec<(Encoded, Rating)> {
-        set.iter()
-            .map(|&(i, l)| (codes[i].clone(), level_rating(l)))
-            .collect()
-    };
+    let models = Models::new(pack, space, faces, by_rater, crowd_raters)?;
     let mut per_rater: BTreeMap<String, Vec<Metrics>> = BTreeMap::new();
     let mut curves = CurveValues::new(opts.train);
     let mut counted = 0usize;
@@ -710,13 +159,128 @@ fn run(
         }
         counted += 1;
         rated.shuffle(&mut rng);
+        models.score_rater(&rated, opts, &mut rng, &mut per_rater);
+        if opts.curves {
+            curves.add_rater(
+                space,
+                &models.params,
+                faces,
+                opts.crowd.then_some(&models.crowd),
+                &rated,
+                &mut rng,
+            );
+        }
+    }
+    Ok(BenchReport {
+        raters: counted,
+        train: opts.train,
+        repeats: 1,
+        models: per_rater
+            .iter()
+            .map(|(name, all)| (name.clone(), Metrics::mean(all)))
+            .collect(),
+        comparisons: comparisons(&per_rater),
+        per_rater,
+        learning_curves: curves.finish(),
+    })
+}
+
+/// What one run scores each evaluated rater with: the models' settings,
+/// the demographic baseline's attributes and the crowd.
+struct Models<'a> {
+    space: &'a FeatureSpace,
+    faces: &'a Faces,
+    params: ValidParams,
+    /// The `nb_demographic` baseline's attributes ([`DEMOGRAPHIC`] the pack
+    /// has), and each face encoded in them.
+    demographic: FeatureSpace,
+    demographic_names: Vec<String>,
+    demo_codes: Vec<Encoded>,
+    /// The crowd raters and the pack's crowd scores, if any (see
+    /// `CrowdScores`).
+    crowd: CrowdScores,
+    /// The `crowd` baseline: each face's plain crowd mean.
+    crowd_mean: Vec<Option<f64>>,
+}
+
+impl<'a> Models<'a> {
+    fn new(
+        pack: &Pack,
+        space: &'a FeatureSpace,
+        faces: &'a Faces,
+        by_rater: &BTreeMap<&str, Vec<(usize, f64)>>,
+        crowd_raters: &[&str],
+    ) -> Result<Models<'a>, BenchError> {
+        let mut crowd = CrowdScores::new();
+        crowd.add_rater(
+            PACK_CROWD,
+            pack.faces()
+                .iter()
+                .filter_map(|f| Some((f.id.as_str(), f.crowd?))),
+        );
+        for r in crowd_raters {
+            crowd.add_rater(
+                r,
+                by_rater[r]
+                    .iter()
+                    .map(|&(i, level)| (faces.ids[i].as_str(), level)),
+            );
+        }
+        // The `crowd` baseline is the plain mean; the game's prior is personal.
+        let crowd_mean: Vec<Option<f64>> = faces.ids.iter().map(|id| crowd.mean(id)).collect();
+        let params = NaiveBayesParams::new()
+            .check()
+            .map_err(|e| BenchError::NoRatings(e.to_string()))?;
+        let demographic_names: Vec<String> = DEMOGRAPHIC
+            .iter()
+            .map(|s| s.to_string())
+            .filter(|n| space.attributes().iter().any(|a| &a.name == n))
+            .collect();
+        let demographic = space.restricted_to(&demographic_names);
+        let demo_codes: Vec<Encoded> = pack
+            .faces()
+            .iter()
+            .map(|f| demographic.encode(&f.attributes))
+            .collect();
+        Ok(Models {
+            space,
+            faces,
+            params,
+            demographic,
+            demographic_names,
+            demo_codes,
+            crowd,
+            crowd_mean,
+        })
+    }
+
+    /// Trains every model on the first `opts.train` of a rater's shuffled
+    /// ratings and scores them on the rest, into `per_rater`.
+    // Long because: every model is trained on the same split and scored on
+    // the same held-out faces, one after another, and the list of them is
+    // the bench's table of models; split up, the shared split would have
+    // to be passed to each.
+    fn score_rater(
+        &self,
+        rated: &[(usize, f64)],
+        opts: &BenchOptions,
+        rng: &mut ChaCha8Rng,
+        per_rater: &mut BTreeMap<String, Vec<Metrics>>,
+    ) {
+        let (space, faces, params) = (self.space, self.faces, &self.params);
+        let global = self.crowd.global_mean();
+        let sample = |codes: &[Encoded], set: &[(usize, f64)]| -> Vec<(Encoded, Rating)> {
+            set.iter()
+                .map(|&(i, l)| (codes[i].clone(), level_rating(l)))
+                .collect()
+        };
         let (train, test) = rated.split_at(opts.train);
         let test_idx: Vec<usize> = test.iter().map(|(i, _)| *i).collect();
         let truth: Vec<f64> = test.iter().map(|(_, l)| *l).collect();
         let train_samples = sample(&faces.codes, train);
         let test_codes: Vec<Encoded> = test_idx.iter().map(|&i| faces.codes[i].clone()).collect();
 
-        let mut nb = PreferenceModel::fit(space.clone(), &params, &train_samples);
+        let mut nb = PreferenceModel::fit(space.clone(), params, &train_samples);
         let naive_bayes: Vec<f64> = test_codes.iter().map(|x| nb.score(x)).collect();
         let nb_sure: Vec<f64> = test_codes.iter().map(|x| nb.confidence(x)).collect();
         let own = fit_blend(&mut nb, faces, None, train);
@@ -732,15 +296,19 @@ fn run(
         let personal_sure = sure_of(&own, &personal);
         let crowd_test: Vec<f64> = test_idx
             .iter()
-            .map(|&i| crowd_mean[i].unwrap_or(global))
+            .map(|&i| self.crowd_mean[i].unwrap_or(global))
             .collect();
         let random: Vec<f64> = test_idx.iter().map(|_| rng.random::<f64>()).collect();
         let similarity = similarity_scores(faces, train, &test_idx);
         let linfa = LinfaBernoulli.fit_score(space, &train_samples, &test_codes);
-        let demo = PreferenceModel::fit(demographic.clone(), &params, &sample(&demo_codes, train));
+        let demo = PreferenceModel::fit(
+            self.demographic.clone(),
+            params,
+            &sample(&self.demo_codes, train),
+        );
         let demo_scores: Vec<f64> = test_idx
             .iter()
-            .map(|&i| demo.score(&demo_codes[i]))
+            .map(|&i| demo.score(&self.demo_codes[i]))
             .collect();
 
         let mut add_sure = |name: &str, scores: &[f64], sure: Option<&[f64]>| {
@@ -759,11 +327,11 @@ fn run(
         add("crowd", &crowd_test);
         add("similarity", &similarity);
         add("linfa_bernoulli", &linfa);
-        if !demographic_names.is_empty() {
+        if !self.demographic_names.is_empty() {
             add("nb_demographic", &demo_scores);
         }
-        if use_crowd {
-            let crowd = personal_crowd(&crowd_scores, &faces.ids, train, &rated);
+        if opts.crowd {
+            let crowd = personal_crowd(&self.crowd, &faces.ids, train, rated);
             let crowd_test: Vec<f64> = test_idx
                 .iter()
                 .map(|&i| crowd[i].unwrap_or(global))
@@ -778,29 +346,7 @@ fn run(
             let sure = sure_of(&blend, &blended);
             add_sure("mytype_crowd", &blended, Some(&sure));
         }
-        if opts.curves {
-            curves.add_rater(
-                space,
-                &params,
-                faces,
-                use_crowd.then_some(&crowd_scores),
-                &rated,
-                &mut rng,
-            );
-        }
     }
-    Ok(BenchReport {
-        raters: counted,
-        train: opts.train,
-        repeats: 1,
-        models: per_rater
-            .iter()
-            .map(|(name, all)| (name.clone(), Metrics::mean(all)))
-            .collect(),
-        comparisons: comparisons(&per_rater),
-        per_rater,
-        learning_curves: curves.finish(),
-    })
 }
 
 /// The declared attributes of the `nb_demographic` baseline.
@@ -860,181 +406,9 @@ fn fit_blend(
     Blend::fit(model, &rated, crowd.is_some())
 }
 
-/// Learning curves: reveal_percentile after n ratings asked in adaptive or
-/// random order. Per rater, [`CURVE_TEST_FACES`] rated faces are held out as
-/// the reveal's candidates; the questions come from the others.
-struct CurveValues {
-    points: Vec<usize>,
-    /// Per curve, per point, each rater's reveal percentile.
-    per_rater: BTreeMap<String, Vec<Vec<f64>>>,
-    raters: usize,
-}
-
-impl CurveValues {
-    fn new(train: usize) -> CurveValues {
-        CurveValues {
-            points: CURVE_POINTS
-                .iter()
-                .copied()
-                .filter(|&p| p <= train)
-                .collect(),
-            per_rater: BTreeMap::new(),
-            raters: 0,
-        }
-    }
-
-    /// `crowd`: score `mytype_crowd` too, with this crowd.
-    fn add_rater(
-        &mut self,
-        space: &FeatureSpace,
-        params: &ValidParams,
-        faces: &Faces,
-        crowd_scores: Option<&CrowdScores>,
-        rated: &[(usize, f64)],
-        rng: &mut ChaCha8Rng,
-    ) {
-        let codes = &faces.codes;
-        let Some(&last) = self.points.last() else {
-            return;
-        };
-        if rated.len() < last + CURVE_TEST_FACES {
-            return;
-        }
-        self.raters += 1;
-        let (test, pool) = rated.split_at(CURVE_TEST_FACES);
-        let truth: Vec<f64> = test.iter().map(|t| t.1).collect();
-        let models: &[bool] = if crowd_scores.is_some() {
-            &[false, true]
-        } else {
-            &[false]
-        };
-        for &with_crowd in models {
-            for adaptive in [false, true] {
-                let name = format!(
-                    "{}/{}",
-                    if with_crowd { "mytype_crowd" } else { "mytype" },
-                    if adaptive { "adaptive" } else { "random" }
-                );
-                let mut model = PreferenceModel::new(space.clone(), params);
-                let mut open: Vec<(usize, f64)> = pool.to_vec();
-                let mut seen: Vec<(usize, f64)> = Vec::new();
-                let mut blend = if with_crowd {
-                    Blend::CROWD
-                } else {
-                    Blend::PERSONAL
-                };
-                // The player's crowd scores, redone as their neighbours change.
-                let mut crowd: Vec<Option<f64>> = match crowd_scores {
-                    Some(c) if with_crowd => personal_crowd(c, &faces.ids, &[], rated),
-                    _ => vec![None; codes.len()],
-                };
-                let values = self
-                    .per_rater
-                    .entry(name)
-                    .or_insert_with(|| vec![Vec::new(); self.points.len()]);
-                for step in 1..=last {
-                    let choice = |&(i, _): &(usize, f64)| Face {
-                        code: &codes[i],
-                        crowd: crowd[i],
-                        appeal: faces.appeal[i],
-                        descriptor: faces.descriptors[i].as_deref(),
-                    };
-                    let candidates: Vec<Face> = test.iter().map(choice).collect();
-                    let pick = if adaptive {
-                        let questions: Vec<Face> = open.iter().map(choice).collect();
-                        let rated: Vec<Face> = seen.iter().map(choice).collect();
-                        next_question(
-                            &model,
-                            &blend,
-                            &questions,
-                            &candidates,
-                            &|_, _| false,
-                            &rated,
-                        )
-                        .unwrap_or(0)
-                    } else {
-                        rng.random_range(0..open.len())
-                    };
-                    let (face, level) = open.swap_remove(pick);
-                    model.update(&codes[face], level_rating(level));
-                    seen.push((face, level));
-                    blend = match crowd_scores.filter(|_| with_crowd) {
-                        Some(c) => {
-                            crowd = personal_crowd(c, &faces.ids, &seen, rated);
-                            fit_blend(&mut model, faces, Some(&crowd), &seen)
-                        }
-                        None => fit_blend(&mut model, faces, None, &seen),
-                    };
-                    if let Some(k) = self.points.iter().position(|&p| p == step) {
-                        let scores: Vec<f64> = test
-                            .iter()
-                            .map(|&(i, _)| {
-                                faces.blended(&blend, i, model.score(&codes[i]), crowd[i])
-                            })
-                            .collect();
-                        values[k].push(metrics(&scores, &truth).reveal_percentile);
-                    }
-                }
-            }
-        }
-    }
-
-    fn finish(self) -> Option<LearningCurves> {
-        if self.raters == 0 {
-            return None;
-        }
-        let mut out = BTreeMap::new();
-        for (name, values) in &self.per_rater {
-            let curve = self
-                .points
-                .iter()
-                .zip(values)
-                .map(|(p, v)| (p.to_string(), v.iter().sum::<f64>() / v.len().max(1) as f64))
-                .collect();
-            out.insert(name.clone(), curve);
-        }
-        Some(LearningCurves {
-            raters: self.raters,
-            test_faces: CURVE_TEST_FACES,
-            curves: out,
-            goal: LearningCurves::goal_of(&self.per_rater),
-            per_rater: self.per_rater,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scales_map_to_five_levels() {
-        assert_eq!(to_level(1.0, 1.0, 10.0), Rating::VeryWeak);
-        assert_eq!(to_level(10.0, 1.0, 10.0), Rating::Type);
-        assert_eq!(to_level(5.5, 1.0, 10.0), Rating::Normal);
-        assert_eq!(to_level(4.0, 1.0, 7.0), Rating::Normal);
-        assert_eq!(to_level(7.0, 1.0, 7.0), Rating::Type);
-        assert_eq!(to_level(3.0, 3.0, 3.0), Rating::Normal);
-    }
-
-    #[test]
-    fn missing_ratings_are_skipped_and_other_words_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("r.csv");
-        std::fs::write(
-            &path,
-            "rater,face,rating\na,f1,3\na,f2,NA\nb,f1, nan \nb,f2,null\nb,f3,N/A\nc,f1,None\nc,f2,7\n",
-        )
-        .unwrap();
-        let file = read_ratings_file(&path).unwrap();
-        assert_eq!(file.missing_lines, [3, 4, 5, 6, 7]);
-        let values: Vec<f64> = file.ratings.iter().map(|r| r.value).collect();
-        assert_eq!(values, [3.0, 7.0]);
-        for bad in ["inf", "high", "3 stars"] {
-            std::fs::write(&path, format!("rater,face,rating\na,f1,{bad}\n")).unwrap();
-            assert!(read_ratings_file(&path).is_err(), "{bad}");
-        }
-    }
 
     /// A drawn pack of `models` faces to rate, in a folder kept while it lives.
     fn drawn_pack(models: usize) -> (tempfile::TempDir, Pack) {
@@ -1047,76 +421,6 @@ mod tests {
         crate::pack::generate::generate_pack(dir.path(), &opts).unwrap();
         let pack = Pack::load(dir.path()).unwrap();
         (dir, pack)
-    }
-
-    #[test]
-    fn a_face_rated_twice_counts_once_at_the_mean() {
-        let (_dir, pack) = drawn_pack(10);
-        let ids: Vec<&str> = pack.faces().iter().map(|f| f.id.as_str()).collect();
-        let raw = |rater: &str, face: &str, value: f64| RawRating {
-            rater: rater.into(),
-            face: face.into(),
-            value,
-        };
-        let ratings = [
-            raw("a", ids[0], 1.0),
-            raw("a", ids[1], 10.0),
-            raw("a", ids[0], 5.5),
-            raw("a", "not-in-the-pack", 4.0),
-            raw("b", ids[0], 10.0),
-            raw("a", ids[2], 4.0),
-        ];
-        let by = ratings_by_rater(&pack, &ratings).unwrap();
-        assert_eq!(
-            by["a"],
-            [
-                (0, Rating::SlightlyWeak),
-                (1, Rating::Type),
-                (2, Rating::SlightlyWeak)
-            ],
-            "face 0 once, at (1 + 5.5) / 2 on the 1-10 scale"
-        );
-        assert_eq!(by["b"], [(0, Rating::Type)]);
-    }
-
-    #[test]
-    fn a_face_is_found_by_the_file_stem_or_name_it_was_built_from() {
-        let (dir, _) = drawn_pack(10);
-        // `pack build` made "Ann Smith(1).jpg" the id `Ann_Smith_1_`.
-        let manifest = dir.path().join("pack.ron");
-        let text = std::fs::read_to_string(&manifest).unwrap();
-        std::fs::write(
-            &manifest,
-            text.replacen("id: \"m001\"", "id: \"Ann_Smith_1_\"", 1),
-        )
-        .unwrap();
-        let pack = Pack::load(dir.path()).unwrap();
-        let at = pack
-            .faces()
-            .iter()
-            .position(|f| f.id == "Ann_Smith_1_")
-            .unwrap();
-        let rating = |face: &str, value: f64| RawRating {
-            rater: "r".into(),
-            face: face.into(),
-            value,
-        };
-        let ratings = [
-            rating("Ann Smith(1)", 5.0),
-            rating(&pack.faces()[(at + 1) % 10].id, 1.0),
-        ];
-        let by = ratings_by_rater(&pack, &ratings).unwrap();
-        assert_eq!(by["r"][0], (at, Rating::Type));
-        let by_name = [
-            rating("Ann Smith(1).jpg", 5.0),
-            rating(&format!("{}.png", pack.faces()[(at + 1) % 10].id), 1.0),
-            rating("nobody.jpg", 3.0),
-        ];
-        let by = ratings_by_rater(&pack, &by_name).unwrap();
-        assert_eq!(
-            by["r"],
-            [(at, Rating::Type), ((at + 1) % 10, Rating::VeryWeak)]
-        );
     }
 
     #[test]
@@ -1148,86 +452,5 @@ mod tests {
             "{err}"
         );
         assert_eq!(bench(10).unwrap().raters, 2);
-    }
-
-    #[test]
-    fn the_goal_pairs_adaptive_after_25_with_random_at_the_last_point() {
-        // Points 10, 20, 25, 30, 50; two raters.
-        let curve = |at_25: [f64; 2], at_50: [f64; 2]| {
-            vec![
-                vec![0.0; 2],
-                vec![0.0; 2],
-                at_25.to_vec(),
-                vec![0.0; 2],
-                at_50.to_vec(),
-            ]
-        };
-        let mut per_rater = BTreeMap::new();
-        per_rater.insert("mytype/adaptive".to_string(), curve([0.8, 0.6], [0.9, 0.9]));
-        per_rater.insert("mytype/random".to_string(), curve([0.1, 0.1], [0.7, 0.7]));
-        let goal = LearningCurves::goal_of(&per_rater);
-        assert_eq!(goal.keys().collect::<Vec<_>>(), ["mytype"]);
-        // Differences +0.1 and −0.1: mean 0, standard error 0.1.
-        assert!(goal["mytype"].difference.abs() < 1e-12);
-        assert!((goal["mytype"].standard_error - 0.1).abs() < 1e-12);
-        // Curves that stop at 25 (train 25) have no goal to read.
-        for v in per_rater.values_mut() {
-            v.truncate(3);
-        }
-        assert!(LearningCurves::goal_of(&per_rater).is_empty());
-    }
-
-    #[test]
-    fn comparisons_pair_the_same_raters() {
-        let m = |spearman: f64, reveal_percentile: f64| Metrics {
-            spearman,
-            reveal_percentile,
-            top5_hit: 0.0,
-            brier: None,
-        };
-        let mut per_rater = BTreeMap::new();
-        per_rater.insert(
-            "mytype".to_string(),
-            vec![m(0.5, 0.9), m(0.3, 0.4), m(0.1, 0.8)],
-        );
-        per_rater.insert(
-            "similarity".to_string(),
-            vec![m(0.4, 0.7), m(0.2, 0.3), m(0.0, 0.6)],
-        );
-        per_rater.insert("crowd".to_string(), vec![m(0.9, 0.9); 3]);
-        let c = comparisons(&per_rater);
-        // Only pairs whose two models were scored; mytype_crowd was not.
-        assert_eq!(c.keys().collect::<Vec<_>>(), ["mytype - similarity"]);
-        let d = &c["mytype - similarity"];
-        assert_eq!(d.pairs, 3);
-        // Spearman differences are all 0.1: no spread, no error.
-        assert!((d.spearman.difference - 0.1).abs() < 1e-12);
-        assert!(d.spearman.standard_error < 1e-12);
-        // Reveal differences 0.2, 0.1, 0.2: mean 1/6, sd √(1/300), se sd/√3.
-        assert!((d.reveal_percentile.difference - 1.0 / 6.0).abs() < 1e-12);
-        let se = (1.0f64 / 300.0).sqrt() / 3f64.sqrt();
-        assert!((d.reveal_percentile.standard_error - se).abs() < 1e-12);
-    }
-
-    #[test]
-    fn metrics_of_a_perfect_and_a_reversed_model() {
-        let truth = [1.0, 2.0, 3.0, 4.0, 5.0, 5.0];
-        let perfect = metrics(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &truth);
-        assert!((perfect.spearman - 0.986).abs() < 0.01);
-        // Pick (truth 5) beats 4 of the 5 others and ties one: (4 + 0.5)/5.
-        assert!((perfect.reveal_percentile - 0.9).abs() < 1e-12);
-        assert_eq!(perfect.top5_hit, 1.0);
-        let reversed = metrics(&[6.0, 5.0, 4.0, 3.0, 2.0, 1.0], &truth);
-        assert_eq!(reversed.reveal_percentile, 0.0);
-        assert!(reversed.spearman < -0.9);
-    }
-
-    #[test]
-    fn the_brier_score_counts_slightly_like_and_type_as_liked() {
-        let truth = [1.0, 3.0, 4.0, 5.0];
-        assert_eq!(brier(&[0.0, 0.0, 1.0, 1.0], &truth), 0.0);
-        assert_eq!(brier(&[1.0, 1.0, 0.0, 0.0], &truth), 1.0);
-        assert_eq!(brier(&[0.5; 4], &truth), 0.25);
-        assert_eq!(metrics(&[1.0, 2.0, 3.0, 4.0], &truth).brier, None);
     }
 }
