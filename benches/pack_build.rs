@@ -48,6 +48,7 @@ fn build_once(dir: &Path, analyser: Option<&dyn Analyser>) -> (usize, f64) {
     (faces, t.elapsed().as_secs_f64())
 }
 
+// Long because: each group of benchmarks shares the photos and the analyser it sets up.
 fn bench(c: &mut Criterion) {
     let Some(dir) = portraits() else {
         eprintln!("SKIP pack_build bench: ../shared/data/canada/images not found");

@@ -179,6 +179,7 @@ impl Tally {
     }
 }
 
+// Long because: it measures every encoder on the same set in one table.
 fn bytes_for_set(name: &str, paths: &[PathBuf], dump: Option<&Path>) {
     let baseline = Encoder::ratatui_image(Picker::halfblocks());
     let sweep: Vec<f32> = std::env::var("MYTYPE_BENCH_SWEEP")

@@ -45,6 +45,8 @@ const TAGS: [&str; 9] = [
 
 /// Reads a dlib face recognition network, folding each batch-norm (affine)
 /// layer into the convolution before it.
+// Long because: it reads dlib's serialised network layer by layer in file
+// order, checking each; the one sequence is the format's description.
 pub fn read(bytes: &[u8]) -> Result<FaceNet, FaceNetError> {
     let mut c = Cursor { buf: bytes, pos: 0 };
     let mut mean_rgb = None;

@@ -379,6 +379,29 @@ impl Recommender {
             })
             .collect();
         let (pick_index, pick_code) = pool[ranked[0].0];
+        let because = self.reasons(&pack.faces()[*pick_index].id, pick_code, crowd.as_ref());
+        Recommendation {
+            pick: top[0].clone(),
+            top,
+            because,
+            used_attributes: self.used_attributes.clone(),
+            ratings: self.model.ratings(),
+            blend: self.blend.clone(),
+            uses_crowd: self.crowd.is_some(),
+            learnt_looks: !self.blend.looks.is_empty(),
+            neighbours: self.neighbours.len(),
+        }
+    }
+
+    /// Why the pick (`pick_id`, encoded `pick_code`) ranks high: its
+    /// attribute levels weighted by the player's own model, the crowd and
+    /// looks, each only where it pushed the pick up, strongest first.
+    fn reasons(
+        &self,
+        pick_id: &str,
+        pick_code: &Encoded,
+        crowd: Option<&PersonalCrowd>,
+    ) -> Vec<Reason> {
         let mut because: Vec<Reason> = self
             .model
             .explain(pick_code)
@@ -389,8 +412,7 @@ impl Recommender {
             })
             .collect();
         // The crowd is a reason too when it pushed the pick up.
-        if let (Some((_, all)), Some(crowd)) = (&self.crowd, &crowd) {
-            let pick_id = &pack.faces()[*pick_index].id;
+        if let (Some((_, all)), Some(crowd)) = (&self.crowd, crowd) {
             if let Some(c) = crowd.score(pick_id) {
                 let level = if crowd.rated_by_neighbours(pick_id) {
                     CROWD_REASON_LEVEL_NEIGHBOURS
@@ -407,7 +429,6 @@ impl Recommender {
         }
         // So are looks: appeal, when the player's ratings follow it, and
         // their own taste in looks, where the pick has them.
-        let pick_id = &pack.faces()[*pick_index].id;
         let appeal = self
             .appeal
             .1
@@ -428,17 +449,7 @@ impl Recommender {
             because.sort_by(|a, b| b.weight.total_cmp(&a.weight));
         }
         because.retain(|r| r.weight > 0.0);
-        Recommendation {
-            pick: top[0].clone(),
-            top,
-            because,
-            used_attributes: self.used_attributes.clone(),
-            ratings: self.model.ratings(),
-            blend: self.blend.clone(),
-            uses_crowd: self.crowd.is_some(),
-            learnt_looks: !self.blend.looks.is_empty(),
-            neighbours: self.neighbours.len(),
-        }
+        because
     }
 }
 

@@ -163,15 +163,7 @@ impl Blend {
                 Blend::PERSONAL
             };
         }
-        let loo: Vec<f64> = rated
-            .iter()
-            .map(|&&(f, r)| {
-                model.forget(f.code, r);
-                let s = model.score(f.code);
-                model.update(f.code, r);
-                s
-            })
-            .collect();
+        let loo = leave_one_out(model, &rated);
         let truth: Vec<f64> = rated.iter().map(|(_, r)| f64::from(r.value())).collect();
         let crowd: Vec<f64> = rated.iter().map(|(f, _)| f.crowd.unwrap_or(0.0)).collect();
         // A face without an appeal counts as the pack's mean (0).
@@ -187,13 +179,8 @@ impl Blend {
             penalties.push(RIDGE_APPEAL);
         }
         let scalars = columns.len();
-        // A face without a descriptor counts as the model's mean face (0).
-        let descriptor = |f: &Face, j: usize| f.descriptor.map_or(0.0, |d| d[j]);
         if use_looks {
-            for j in 0..DESCRIPTOR {
-                columns.push(rated.iter().map(|(f, _)| descriptor(f, j)).collect());
-                penalties.push(RIDGE_LOOKS);
-            }
+            push_descriptor_columns(&rated, &mut columns, &mut penalties);
         }
         let mut w = crate::math::stats::ridge(&columns, &truth, &penalties)
             .unwrap_or_else(|| vec![0.0; columns.len()]);
@@ -234,9 +221,23 @@ impl Blend {
             },
             spread: 0.0,
         };
+        blend.spread = blend.fitted_spread(&loo, &crowd, &appeal, &rated, &truth);
+        blend
+    }
+
+    /// The spread of the player's ratings `truth` around the fit, from the
+    /// rated faces' predictors (at least [`MIN_FIT_SPREAD`]).
+    fn fitted_spread(
+        &self,
+        loo: &[f64],
+        crowd: &[f64],
+        appeal: &[f64],
+        rated: &[&(Face, Rating)],
+        truth: &[f64],
+    ) -> f64 {
         let squares: f64 = (0..truth.len())
             .map(|i| {
-                let fitted = blend.score_with(
+                let fitted = self.score_with(
                     loo[i],
                     Some(crowd[i]),
                     Some(appeal[i]),
@@ -245,8 +246,7 @@ impl Blend {
                 (truth[i] - fitted).powi(2)
             })
             .sum();
-        blend.spread = (squares / truth.len() as f64).sqrt().max(MIN_FIT_SPREAD);
-        blend
+        (squares / truth.len() as f64).sqrt().max(MIN_FIT_SPREAD)
     }
 
     /// The blended score, an expected rating: the player's mean rating plus
@@ -315,6 +315,35 @@ impl Blend {
             choice.descriptor,
         )
     }
+}
+
+/// One regression column per descriptor number, penalised by
+/// [`RIDGE_LOOKS`]; a face without a descriptor counts as the model's mean
+/// face (0).
+fn push_descriptor_columns(
+    rated: &[&(Face, Rating)],
+    columns: &mut Vec<Vec<f64>>,
+    penalties: &mut Vec<f64>,
+) {
+    let descriptor = |f: &Face, j: usize| f.descriptor.map_or(0.0, |d| d[j]);
+    for j in 0..DESCRIPTOR {
+        columns.push(rated.iter().map(|(f, _)| descriptor(f, j)).collect());
+        penalties.push(RIDGE_LOOKS);
+    }
+}
+
+/// Each rated face's score from the model without its own rating (the
+/// model learnt them all, and is left as it was).
+fn leave_one_out(model: &mut PreferenceModel, rated: &[&(Face, Rating)]) -> Vec<f64> {
+    rated
+        .iter()
+        .map(|&&(f, r)| {
+            model.forget(f.code, r);
+            let s = model.score(f.code);
+            model.update(f.code, r);
+            s
+        })
+        .collect()
 }
 
 /// With a crowd, the other predictors must earn their place: the

@@ -227,18 +227,10 @@ pub fn validate_manifest(
             }
         }
         if !problems.is_empty() {
-            let (line, col) = match locate_face(text, &face.id, occurrence) {
-                Some((l, c)) => (Some(l), Some(c)),
-                None => (None, None),
-            };
+            let location = face_location(path, text, &face.id, occurrence);
             out.extend(problems.into_iter().map(|(severity, message)| Diagnostic {
                 severity,
-                location: Location::Face {
-                    path: path.to_path_buf(),
-                    id: face.id.clone(),
-                    line,
-                    col,
-                },
+                location: location.clone(),
                 message,
             }));
         }
@@ -253,6 +245,20 @@ pub fn validate_manifest(
         faces: manifest.faces.len(),
         model_faces,
         candidate_faces,
+    }
+}
+
+/// Where the `occurrence`-th face with this id stands in the manifest.
+fn face_location(path: &Path, text: &str, id: &str, occurrence: usize) -> Location {
+    let (line, col) = match locate_face(text, id, occurrence) {
+        Some((l, c)) => (Some(l), Some(c)),
+        None => (None, None),
+    };
+    Location::Face {
+        path: path.to_path_buf(),
+        id: id.to_string(),
+        line,
+        col,
     }
 }
 

@@ -39,6 +39,7 @@ fn rank(def: &mytype::core::attributes::AttributeDef, level: usize) -> f64 {
     }
 }
 
+// Long because: a research script: its steps in the order they run, once, printing as it goes.
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let (Some(pack_dir), Some(csv)) = (args.next(), args.next()) else {

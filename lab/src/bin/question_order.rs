@@ -108,6 +108,7 @@ fn appeal_spread(
     argmax(&spread).unwrap_or(0)
 }
 
+// Long because: a research script: its steps in the order they run, once, printing as it goes.
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [pack, csv, rest @ ..] = args.as_slice() else {

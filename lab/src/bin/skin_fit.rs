@@ -25,6 +25,7 @@ fn level_rank(level: &str) -> f64 {
         .unwrap_or(0) as f64
 }
 
+// Long because: a research script: its steps in the order they run, once, printing as it goes.
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [pack, attributes] = args.as_slice() else {

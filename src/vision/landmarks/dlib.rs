@@ -128,6 +128,9 @@ impl ShapePredictor {
     }
 
     /// Parses a model held in memory.
+    // Long because: it reads dlib's serialised shape predictor field by
+    // field in file order, checking each; the one sequence is the format's
+    // description.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, LandmarkError> {
         let mut c = Cursor { buf: bytes, pos: 0 };
         let version = c.signed(4, "version")?;
