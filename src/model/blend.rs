@@ -36,34 +36,12 @@
 
 use super::{Encoded, PreferenceModel};
 use crate::core::rating::Rating;
+use crate::core::tuning::{
+    LIKE_THRESHOLD, MIN_FIT_SPREAD, MIN_RATINGS_TO_BLEND, RIDGE_APPEAL, RIDGE_CROWD, RIDGE_LOOKS,
+    RIDGE_PERSONAL, UNFITTED_SPREAD,
+};
 use crate::math::stats::mean;
 use crate::vision::face_net::DESCRIPTOR;
-
-/// Ridge penalties of the blend regression (in squared rating points).
-pub const RIDGE_CROWD: f64 = 1.0;
-pub const RIDGE_PERSONAL: f64 = 20.0;
-/// 20 as for the personal score: 1, 5 and 50 were no better on MEBeauty and
-/// 3dsk taken together (README, *Appeal*).
-pub const RIDGE_APPEAL: f64 = 20.0;
-/// On each face network descriptor number (in spreads), heavy: 128 of them
-/// against a few dozen ratings. In the bench 1000 beat 500 on MEBeauty and
-/// 3dsk, and in a Python trial 2000 and 3000 did worse on MEBeauty (README,
-/// *Appeal*).
-pub const RIDGE_LOOKS: f64 = 1000.0;
-/// The smallest spread of ratings around the blend's fit (rating points):
-/// ratings are whole numbers, so a fit closer than that is luck.
-const MIN_FIT_SPREAD: f64 = 0.5;
-/// The spread assumed before there is a fit (too few ratings, or nothing
-/// predicts them): about how far a player's ratings stray from their mean
-/// (per rater on the five levels, median 0.96 / 1.15 / 0.79 on MEBeauty
-/// generic / date and 3dsk). Far wider than the naive Bayes' own certainty,
-/// which after two ratings can read 100%.
-const UNFITTED_SPREAD: f64 = 1.0;
-/// Halfway between Normal and Slightly like.
-const LIKE_THRESHOLD: f64 = 3.5;
-/// Ratings on faces with a crowd score needed before the player's own model
-/// gets a weight.
-pub const MIN_RATINGS_TO_BLEND: usize = 5;
 
 /// One face as the blend and the question order read it, whether rated,
 /// asked about or revealed: its attribute code, its crowd score (for this

@@ -17,23 +17,12 @@
 //! ([`PersonalCrowd::score`]). Measured in the README (*The crowd prior*).
 //!
 
+use crate::core::tuning::{MIN_OVERLAP, MIN_SPREAD, OVERLAP_HALF, RATER_SHRINK};
 use std::collections::HashMap;
 
 /// The crowd rater made of a pack's own `crowd` fields (a path separator
 /// makes it an invalid profile name, so no player's profile can take it).
 pub const PACK_CROWD: &str = "/pack";
-
-/// Pseudo-ratings at the crowd's overall mean (and spread) that a rater's own
-/// mean (and spread) is shrunk towards: one rating says little about how
-/// generous a rater is.
-const RATER_SHRINK: f64 = 3.0;
-/// Co-rated faces a rater needs with the player to count as a neighbour.
-const MIN_OVERLAP: usize = 3;
-/// Co-rated faces at which a neighbour's correlation counts half.
-const OVERLAP_HALF: f64 = 10.0;
-/// Smallest spread a rater's ratings are divided by (in rating points): a
-/// rater who gives every face the same rating says nothing about any.
-const MIN_SPREAD: f64 = 0.5;
 
 /// One person in the crowd: their ratings by face id, on 1..=5.
 #[derive(Debug, Clone, PartialEq)]

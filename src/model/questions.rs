@@ -22,16 +22,12 @@
 //! random order, the contest and the contest alternating with spread in
 //! appeal (the game's order before): README, "Measuring on real people".
 
-use super::blend::{Blend, Face, RIDGE_APPEAL, RIDGE_CROWD, RIDGE_LOOKS};
+use super::blend::{Blend, Face};
 use super::PreferenceModel;
 use crate::core::rating::Rating;
+use crate::core::tuning::{DESIGN_LEADERS, RIDGE_APPEAL, RIDGE_CROWD, RIDGE_LOOKS};
 use crate::math::stats::mean;
 use crate::vision::face_net::DESCRIPTOR;
-
-/// Candidates whose scores [`leaders_variance_drop`] sharpens: the reveal
-/// is one of the few the blend ranks highest. 5 beat 3, 10 and the two
-/// leaders alone on MEBeauty (README, *Adaptive order*).
-const DESIGN_LEADERS: usize = 5;
 
 /// The index into `questions` of the face worth rating next (see the
 /// module docs). `same` tells whether question `q` is candidate `c` (a rated

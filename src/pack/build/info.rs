@@ -80,10 +80,11 @@ fn crowd_score(value: &str) -> Option<f64> {
 /// A declared age: a canonical level, or years.
 pub fn age_level(value: &str) -> Option<&'static str> {
     if let Ok(years) = value.parse::<f64>() {
+        let [adult, middle_aged, senior] = crate::core::tuning::AGE_CUTS;
         return Some(match years {
-            y if y < 30.0 => "young_adult",
-            y if y < 45.0 => "adult",
-            y if y < 60.0 => "middle_aged",
+            y if y < adult => "young_adult",
+            y if y < middle_aged => "adult",
+            y if y < senior => "middle_aged",
             _ => "senior",
         });
     }

@@ -17,6 +17,7 @@
 //! light (a grey or red reading on hair the brows say is dark is usually a
 //! hat or a cast of light).
 
+use crate::core::tuning::{HAIR_COLOR_CUTS, HAIR_GREY_BELOW, HAIR_RED_BELOW};
 use crate::math::colour::{delta_e, srgb_f64_to_lab};
 use crate::vision::weights;
 use image::RgbImage;
@@ -66,18 +67,6 @@ const CLAMP: f64 = 4.0;
 /// odd-numbered faces, scored on the even (`lab`'s `hair_fit` prints the
 /// grid).
 pub const FIT_PENALTY: f64 = 30.0;
-
-/// Cut points on the crowd's 0-100 light-to-dark scale between blonde,
-/// light brown, dark brown and black: its quarters. Looking at OMI's faces
-/// by crowd value, blonde and white hair sit below 25, light and mid brown
-/// 25-50, darker brown 50-75 and near black to black above.
-pub const LEVEL_CUTS: [f64; 3] = [25.0, 50.0, 75.0];
-/// Hair that looks grey (chroma C* < 9, L* > 40) is grey where the model
-/// scores it below this...
-pub const GREY_BELOW: f64 = 50.0;
-/// ...and hair that looks red (hue 15-55°, a* > 14, C* > 22) is red where
-/// it scores below this.
-pub const RED_BELOW: f64 = 55.0;
 
 /// What the model reads of one face.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,16 +200,16 @@ fn looks_red([_, a, b]: [f64; 3]) -> bool {
     (15.0..=55.0).contains(&hue) && a > 14.0 && a.hypot(b) > 22.0
 }
 
-/// The level of a face whose hair scores `score` (see [`LEVEL_CUTS`]) and
+/// The level of a face whose hair scores `score` (see [`HAIR_COLOR_CUTS`]) and
 /// whose hair pixels' median colour is `hair`.
 pub fn level(score: f64, hair: [f64; 3]) -> &'static str {
-    if looks_grey(hair) && score < GREY_BELOW {
+    if looks_grey(hair) && score < HAIR_GREY_BELOW {
         "grey"
-    } else if looks_red(hair) && score < RED_BELOW {
+    } else if looks_red(hair) && score < HAIR_RED_BELOW {
         "red"
     } else {
         ["blonde", "light_brown", "dark_brown", "black"]
-            [LEVEL_CUTS.iter().filter(|&&cut| score >= cut).count()]
+            [HAIR_COLOR_CUTS.iter().filter(|&&cut| score >= cut).count()]
     }
 }
 

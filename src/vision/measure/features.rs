@@ -89,8 +89,8 @@ fn facial_hair(m: &mut Measurements, img: &RgbImage, frame: &Frame, f: &[P], ski
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::tuning::GLASSES_CUT;
     use crate::vision::measure::frame::test_points::cheek_points;
-    use crate::vision::measure::levels::GLASSES_CUT;
 
     #[test]
     fn glasses_need_both_a_bridge_and_rims() {

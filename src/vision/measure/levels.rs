@@ -3,13 +3,19 @@
 
 use super::Measurements;
 use crate::core::attributes::{AttributeDef, Levels};
+use crate::core::tuning::*;
 
 fn hair_length_level(m: &Measurements) -> &'static str {
-    if m.hair_top < 0.2 && m.skin_top > 0.4 && m.hair_side < 0.25 {
+    if m.hair_top < BALD_HAIR_TOP_BELOW
+        && m.skin_top > BALD_SKIN_TOP_ABOVE
+        && m.hair_side < BALD_HAIR_SIDE_BELOW
+    {
         "bald"
-    } else if m.hair_side > 0.8 || (m.hair_below > 0.3 && m.hair_side > 0.4) {
+    } else if m.hair_side > LONG_HAIR_SIDE_ABOVE
+        || (m.hair_below > LONG_HAIR_BELOW_ABOVE && m.hair_side > LONG_WITH_BELOW_SIDE_ABOVE)
+    {
         "long"
-    } else if m.hair_side > 0.25 {
+    } else if m.hair_side > MEDIUM_HAIR_SIDE_ABOVE {
         "medium"
     } else {
         "short"
@@ -17,9 +23,9 @@ fn hair_length_level(m: &Measurements) -> &'static str {
 }
 
 fn smile_level(m: &Measurements) -> &'static str {
-    if m.teeth > 0.25 || m.mouth_open > 0.12 {
+    if m.teeth > BROAD_TEETH_ABOVE || m.mouth_open > BROAD_MOUTH_OPEN_ABOVE {
         "broad"
-    } else if m.mouth_lift > 0.03 || m.mouth_width > 1.0 {
+    } else if m.mouth_lift > SLIGHT_MOUTH_LIFT_ABOVE || m.mouth_width > SLIGHT_MOUTH_WIDTH_ABOVE {
         "slight"
     } else {
         "neutral"
@@ -27,22 +33,16 @@ fn smile_level(m: &Measurements) -> &'static str {
 }
 
 fn facial_hair_level(m: &Measurements) -> &'static str {
-    if m.beard > 0.25 {
+    if m.beard > BEARD_ABOVE {
         "beard"
-    } else if m.moustache > 0.2 && m.beard < 0.12 {
+    } else if m.moustache > MOUSTACHE_ABOVE && m.beard < STUBBLE_ABOVE {
         "moustache"
-    } else if m.beard > 0.12 {
+    } else if m.beard > STUBBLE_ABOVE {
         "stubble"
     } else {
         "none"
     }
 }
-
-/// Glasses when both the bridge and the rims show horizontal edges this many
-/// times stronger than the lower cheeks. Chosen by looking at MEBeauty faces
-/// ranked by the measure (real frames from 2.9 up, none at 2.6 and below);
-/// the Canada portraits, none with glasses, reach 1.4.
-pub(super) const GLASSES_CUT: f64 = 2.7;
 
 /// Measured attributes beyond the canonical twelve, for photo packs: (name,
 /// levels, description). Both are pack-relative tertiles.

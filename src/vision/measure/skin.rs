@@ -2,6 +2,7 @@
 //! ITA°, and the fine texture of the cheeks.
 
 use super::frame::{pixel, Frame};
+use crate::core::tuning::{EXPOSURE_PULL, ITA_CLASS_CUTS, REFERENCE_SKIN_L};
 use crate::math::colour::{delta_e, median_lab, srgb_to_lab};
 use crate::math::points::{centroid, inside, lerp, Point as P};
 use image::RgbImage;
@@ -150,15 +151,6 @@ pub(super) fn skin_texture(img: &RgbImage, frame: &Frame, f: &[P]) -> Option<f64
     (n > 0.0).then(|| total / n)
 }
 
-/// Skin lightness (L*) of a well exposed portrait, the exposure reference.
-const REFERENCE_SKIN_L: f64 = 65.0;
-
-/// How far the exposure is pulled towards the reference: 0 none, 1 all the way.
-/// Chosen on the odd-numbered OMI faces among 0.3, 0.5, 0.6, 0.7, 0.8 and
-/// 0.85 (0.5 before; the drawn pack's darkest skins read a class lighter for
-/// it, see the README).
-const EXPOSURE_PULL: f64 = 0.7;
-
 /// ITA° of a skin colour re-exposed towards the reference lightness.
 ///
 /// A photo's exposure scales XYZ, which scales L* + 16, a* and b* by one
@@ -185,12 +177,13 @@ pub fn exposure_normalised_ita(lab: [f64; 3]) -> f64 {
 /// dark faces (21-25°, 13-16° and 4-9°); the standard cuts already separate
 /// its other classes.
 pub fn skin_tone_level(ita: f64) -> &'static str {
+    let [very_light, light, intermediate, tan, brown] = ITA_CLASS_CUTS;
     match ita {
-        a if a > 55.0 => "very_light",
-        a if a > 41.0 => "light",
-        a if a > 28.0 => "intermediate",
-        a if a > 19.0 => "tan",
-        a if a > 11.0 => "brown",
+        a if a > very_light => "very_light",
+        a if a > light => "light",
+        a if a > intermediate => "intermediate",
+        a if a > tan => "tan",
+        a if a > brown => "brown",
         _ => "dark",
     }
 }

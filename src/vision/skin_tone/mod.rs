@@ -12,6 +12,7 @@
 //!
 //! The cells lie inside the face outline, so the background does not count.
 
+use crate::core::tuning::SKIN_TONE_CUTS;
 use crate::math::colour::srgb_f64_to_lab;
 use crate::vision::weights;
 use image::RgbImage;
@@ -72,12 +73,6 @@ const LOG_OFFSET: f64 = 5.0;
 /// odd-numbered faces, scored on the even (`lab`'s `skin_fit` prints the
 /// grid).
 pub const FIT_PENALTY: f64 = 100.0;
-
-/// Crowd "skin-color" cut points between the six skin tone levels. They are
-/// the midpoints between the mean crowd values of OMI's faces in each ITA°
-/// class (very light 12.6, light 17.7, intermediate 26.3, tan 38.8, brown
-/// 45.6, dark 61.8), so each level keeps the meaning its ITA° class had.
-pub const LEVEL_CUTS: [f64; 5] = [15.2, 22.0, 32.5, 42.2, 53.7];
 
 /// What the model reads of one face.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,9 +185,9 @@ pub static MODEL: std::sync::LazyLock<SkinToneModel> = std::sync::LazyLock::new(
 /// The name in the header of the skin tone model's weights file.
 const WEIGHTS_NAME: &str = "skin_tone";
 
-/// The level of a skin tone score (see [`LEVEL_CUTS`]).
+/// The level of a skin tone score (see [`SKIN_TONE_CUTS`]).
 pub fn level(score: f64) -> &'static str {
-    crate::core::attributes::SKIN_TONES[LEVEL_CUTS.iter().filter(|&&cut| score > cut).count()]
+    crate::core::attributes::SKIN_TONES[SKIN_TONE_CUTS.iter().filter(|&&cut| score > cut).count()]
 }
 
 /// What the model reads of a face: its 68 `landmarks` in pixels of `img`,
