@@ -1,6 +1,10 @@
 //! mytype: rate faces, and a naive-Bayes preference model tells you who your type is.
 //!
-//! Data flows one way: pack → attributes → model → profile → ui.
+//! Data flows one way, and each layer uses only those below it: core (ratings,
+//! attributes, tuned constants) → math → vision (photos to measurements and
+//! attribute levels) → model (the player's taste) → pack (faces and their
+//! levels) → profile (a player's ratings) → game and eval (the reveal; the
+//! benchmarks) → ui and the command line. `tests/house_rules.rs` checks it.
 
 pub mod core;
 pub mod eval;
