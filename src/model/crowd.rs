@@ -283,9 +283,6 @@ fn pearson(pairs: &[(f64, f64)]) -> f64 {
     }
 }
 
-/// Appeal in spreads from the pack's mean, by face id: the blend's appeal
-/// predictor. Empty when fewer than two of the pack's faces have an appeal
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,8 @@
 use crate::vision::face_net::DESCRIPTOR;
 use std::collections::HashMap;
 
+/// Appeal in spreads from the pack's mean, by face id: the blend's appeal
+/// predictor. Empty when fewer than two of the pack's faces have an appeal
 /// (a drawn pack has none) or they all have the same.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppealScores {

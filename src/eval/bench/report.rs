@@ -213,6 +213,68 @@ pub(super) fn metrics(scores: &[f64], truth: &[f64]) -> Metrics {
     }
 }
 
+impl BenchReport {
+    /// The mean of runs with successive seeds: every number averaged, the
+    /// differences and the learning curves' goal taken rater by rater over
+    /// every run. `reports` is not empty.
+    pub(super) fn average(reports: &[BenchReport]) -> BenchReport {
+        let repeats = reports.len();
+        let mut out = reports[0].clone();
+        out.repeats = repeats;
+        out.raters = reports.iter().map(|r| r.raters).sum::<usize>() / repeats;
+        for (name, m) in out.models.iter_mut() {
+            let means: Vec<Metrics> = reports
+                .iter()
+                .filter_map(|r| r.models.get(name).cloned())
+                .collect();
+            *m = Metrics::mean(&means);
+        }
+        // Differences are taken rater by rater, over every run's raters.
+        let mut pooled: BTreeMap<String, Vec<Metrics>> = BTreeMap::new();
+        for r in reports {
+            for (name, all) in &r.per_rater {
+                pooled
+                    .entry(name.clone())
+                    .or_default()
+                    .extend(all.iter().cloned());
+            }
+        }
+        out.comparisons = comparisons(&pooled);
+        out.per_rater = pooled;
+        if let Some(lc) = out.learning_curves.as_mut() {
+            let others: Vec<&LearningCurves> = reports
+                .iter()
+                .filter_map(|r| r.learning_curves.as_ref())
+                .collect();
+            lc.raters = others.iter().map(|l| l.raters).sum::<usize>() / others.len().max(1);
+            for (name, curve) in lc.curves.iter_mut() {
+                for (point, v) in curve.iter_mut() {
+                    let values: Vec<f64> = others
+                        .iter()
+                        .filter_map(|l| l.curves.get(name)?.get(point).copied())
+                        .collect();
+                    *v = values.iter().sum::<f64>() / values.len().max(1) as f64;
+                }
+            }
+            // The goal is taken rater by rater, over every run's raters.
+            let mut pooled: BTreeMap<String, Vec<Vec<f64>>> = BTreeMap::new();
+            for l in &others {
+                for (name, points) in &l.per_rater {
+                    let into = pooled
+                        .entry(name.clone())
+                        .or_insert_with(|| vec![Vec::new(); points.len()]);
+                    for (all, run) in into.iter_mut().zip(points) {
+                        all.extend(run);
+                    }
+                }
+            }
+            lc.goal = LearningCurves::goal_of(&pooled);
+            lc.per_rater = pooled;
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,67 +358,5 @@ mod tests {
         assert_eq!(brier(&[1.0, 1.0, 0.0, 0.0], &truth), 1.0);
         assert_eq!(brier(&[0.5; 4], &truth), 0.25);
         assert_eq!(metrics(&[1.0, 2.0, 3.0, 4.0], &truth).brier, None);
-    }
-}
-
-impl BenchReport {
-    /// The mean of runs with successive seeds: every number averaged, the
-    /// differences and the learning curves' goal taken rater by rater over
-    /// every run. `reports` is not empty.
-    pub(super) fn average(reports: &[BenchReport]) -> BenchReport {
-        let repeats = reports.len();
-        let mut out = reports[0].clone();
-        out.repeats = repeats;
-        out.raters = reports.iter().map(|r| r.raters).sum::<usize>() / repeats;
-        for (name, m) in out.models.iter_mut() {
-            let means: Vec<Metrics> = reports
-                .iter()
-                .filter_map(|r| r.models.get(name).cloned())
-                .collect();
-            *m = Metrics::mean(&means);
-        }
-        // Differences are taken rater by rater, over every run's raters.
-        let mut pooled: BTreeMap<String, Vec<Metrics>> = BTreeMap::new();
-        for r in reports {
-            for (name, all) in &r.per_rater {
-                pooled
-                    .entry(name.clone())
-                    .or_default()
-                    .extend(all.iter().cloned());
-            }
-        }
-        out.comparisons = comparisons(&pooled);
-        out.per_rater = pooled;
-        if let Some(lc) = out.learning_curves.as_mut() {
-            let others: Vec<&LearningCurves> = reports
-                .iter()
-                .filter_map(|r| r.learning_curves.as_ref())
-                .collect();
-            lc.raters = others.iter().map(|l| l.raters).sum::<usize>() / others.len().max(1);
-            for (name, curve) in lc.curves.iter_mut() {
-                for (point, v) in curve.iter_mut() {
-                    let values: Vec<f64> = others
-                        .iter()
-                        .filter_map(|l| l.curves.get(name)?.get(point).copied())
-                        .collect();
-                    *v = values.iter().sum::<f64>() / values.len().max(1) as f64;
-                }
-            }
-            // The goal is taken rater by rater, over every run's raters.
-            let mut pooled: BTreeMap<String, Vec<Vec<f64>>> = BTreeMap::new();
-            for l in &others {
-                for (name, points) in &l.per_rater {
-                    let into = pooled
-                        .entry(name.clone())
-                        .or_insert_with(|| vec![Vec::new(); points.len()]);
-                    for (all, run) in into.iter_mut().zip(points) {
-                        all.extend(run);
-                    }
-                }
-            }
-            lc.goal = LearningCurves::goal_of(&pooled);
-            lc.per_rater = pooled;
-        }
-        out
     }
 }

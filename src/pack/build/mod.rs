@@ -109,7 +109,8 @@ pub fn build_pack(
         attributes: vocabulary,
         faces,
     };
-    if !manifest.faces.is_empty() && !(opts.strict && issues.iter().any(|i| !i.kept)) {
+    let failed = manifest.faces.is_empty() || (opts.strict && issues.iter().any(|i| !i.kept));
+    if !failed {
         stage.commit(&manifest)?;
     }
     Ok(BuildReport {
