@@ -20,7 +20,7 @@
 //! TRAIN + 10 ratings (default 30) plays instead: TRAIN ratings learnt,
 //! the pick chosen among the rest as the game does (no crowd), and its
 //! "% sure" compared with the rater's own rating of it.
-use mytype::model::simulate::{ratings_by_rank, Taste};
+use mytype::eval::simulate::{ratings_by_rank, Taste};
 use mytype::model::FeatureSpace;
 use mytype::pack::Pack;
 use mytype::profile::Profile;
@@ -43,6 +43,8 @@ fn quartiles(v: &mut [f64]) -> (f64, f64, f64) {
     (at(0.25), at(0.5), at(0.75))
 }
 
+// Long because: a measurement script that prints its tables in order; each
+// step reads the one before it.
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = PathBuf::from(args.first().map_or("faces/default", |s| s.as_str()));
@@ -87,7 +89,7 @@ fn main() -> anyhow::Result<()> {
             .with_options(Order::Adaptive, None);
         let mut history: Vec<(String, f64)> = Vec::new();
         while let Some(face) = app.current_face().cloned() {
-            let level = mytype::rating::Rating::from_value(levels[&face.id]).unwrap();
+            let level = mytype::core::rating::Rating::from_value(levels[&face.id]).unwrap();
             app.apply(Action::Rate(level));
             let g = app.guess.as_ref().unwrap();
             let n = app.rated();
@@ -229,17 +231,19 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+// Long because: one pass over the real ratings that fills every column of
+// the table it prints.
 fn real(
     dir: &std::path::Path,
     csv: &std::path::Path,
     train: usize,
     seed: u64,
 ) -> anyhow::Result<()> {
-    use mytype::recommend::Recommender;
+    use mytype::game::recommend::Recommender;
     use rand::seq::SliceRandom;
     let pack = Pack::load(dir)?;
-    let raw = mytype::bench::read_ratings(csv)?;
-    let by_rater = mytype::bench::ratings_by_rater(&pack, &raw)?;
+    let raw = mytype::eval::bench::read_ratings(csv)?;
+    let by_rater = mytype::eval::bench::ratings_by_rater(&pack, &raw)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut picks: Vec<(f64, bool)> = Vec::new();
     let mut reasons: Vec<f64> = Vec::new();

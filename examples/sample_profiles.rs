@@ -5,7 +5,7 @@
 //! Deterministic: the same pack gives byte-identical files (the rating times
 //! are a fixed evening, a few seconds apart).
 
-use mytype::model::simulate::ratings_by_rank;
+use mytype::eval::simulate::ratings_by_rank;
 use mytype::pack::Pack;
 use mytype::profile::{Profile, ProfileStore, RatingEntry};
 use std::path::PathBuf;

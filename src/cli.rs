@@ -2,12 +2,12 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use mytype::core::words::{count, plural, program_word, shell_word};
+use mytype::eval::simulate::{self, CategoricalNb, LinfaBernoulli, OrdinalNb, RandomGuess};
+use mytype::game::recommend::{crowd_scores, Recommendation, Recommender};
 use mytype::model::crowd::CrowdScores;
-use mytype::model::simulate::{self, CategoricalNb, LinfaBernoulli, OrdinalNb, RandomGuess};
 use mytype::pack::{check_pack, generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
-use mytype::recommend::{crowd_scores, Recommendation, Recommender};
-use mytype::words::{count, plural};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -464,11 +464,11 @@ fn needs_terminal(message: &str) -> ExitCode {
 /// Typed in the same shell (same folder, same environment), it resumes the
 /// game where it was left.
 fn play_command(profiles_dir: Option<&Path>, args: &PlayArgs, read_only: bool) -> String {
-    let mut words = vec![mytype::program_word()];
+    let mut words = vec![program_word()];
     let mut option = |name: &str, value: Option<&std::ffi::OsStr>| {
         words.push(name.to_string());
         if let Some(value) = value {
-            words.push(mytype::shell_word(value));
+            words.push(shell_word(value));
         }
     };
     if let Some(dir) = profiles_dir {
@@ -513,14 +513,11 @@ fn remove_command(
         return None;
     }
     let name = path.file_stem()?;
-    let mut words = vec![mytype::program_word()];
+    let mut words = vec![program_word()];
     if let Some(dir) = profiles_dir {
-        words.extend([
-            "--profiles-dir".to_string(),
-            mytype::shell_word(dir.as_os_str()),
-        ]);
+        words.extend(["--profiles-dir".to_string(), shell_word(dir.as_os_str())]);
     }
-    words.extend(["profiles".into(), "rm".into(), mytype::shell_word(name)]);
+    words.extend(["profiles".into(), "rm".into(), shell_word(name)]);
     Some(words.join(" "))
 }
 
@@ -599,12 +596,12 @@ fn replay_needs_terminal(profile: &str, is_file: bool, profiles_dir: Option<&Pat
         return format!("{NEEDS}; the profile file itself is plain text");
     }
     let dir = profiles_dir
-        .map(|d| format!(" --profiles-dir {}", mytype::shell_word(d.as_os_str())))
+        .map(|d| format!(" --profiles-dir {}", shell_word(d.as_os_str())))
         .unwrap_or_default();
     format!(
         "{NEEDS}; to list the ratings from a script use `{}{dir} profiles show {}`",
-        mytype::program_word(),
-        mytype::shell_word(profile.as_ref())
+        program_word(),
+        shell_word(profile.as_ref())
     )
 }
 
@@ -692,7 +689,7 @@ fn rate(store: &ProfileStore, args: RateArgs) -> Result<ExitCode> {
             mytype::signals::LineEvent::Line(line) => line.context("cannot read stdin")?,
         };
         let (before, bad) = (batch.len(), errors.len());
-        match mytype::rating::parse_rate_line(&line) {
+        match mytype::core::rating::parse_rate_line(&line) {
             Ok(None) => {}
             Ok(Some((face, rating))) => match pack.face(&face) {
                 None => errors.push(format!(
@@ -835,7 +832,7 @@ fn recommend(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
 }
 
 fn recommendation_json(profile: &str, pack: &str, rated_pack: &str, r: &Recommendation) -> Value {
-    let scored = |s: &mytype::recommend::Scored| json!({"id": s.id, "name": s.name, "score": s.score, "confidence": s.confidence});
+    let scored = |s: &mytype::game::recommend::Scored| json!({"id": s.id, "name": s.name, "score": s.score, "confidence": s.confidence});
     json!({
         "profile": profile,
         "pack": pack,
@@ -858,7 +855,7 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
     let sure = r.pick.confidence;
     say!(
         "  {}: {}",
-        mytype::ui::strings::sureness(mytype::recommend::Sureness::of(sure)),
+        mytype::ui::strings::sureness(mytype::game::recommend::Sureness::of(sure)),
         mytype::ui::strings::chance_of_liking(sure)
     );
     say!(
@@ -871,7 +868,7 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
             .because
             .iter()
             .take(3)
-            .map(mytype::party::reason_text)
+            .map(mytype::game::party::reason_text)
             .collect();
         say!("  because: {}", reasons.join(", "));
     }
@@ -1163,7 +1160,7 @@ fn compare_command(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> 
     let pack = load_pack(args.pack.as_deref())?;
     let (_, a) = learnt(store, &args.a, &pack, None)?;
     let (_, b) = learnt(store, &args.b, &pack, None)?;
-    let cmp = mytype::party::compare(&a, &b, &pack);
+    let cmp = mytype::game::party::compare(&a, &b, &pack);
     if args.json {
         say!("{}", serde_json::to_string_pretty(&cmp)?);
         return Ok(ExitCode::SUCCESS);
@@ -1220,7 +1217,7 @@ fn card_command(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
         .last()
         .map(|r| r.time.chars().take(10).collect::<String>())
         .unwrap_or_default();
-    let card = mytype::party::render_card(&args.name, &result, rec.reveal_pack(), &date)?;
+    let card = mytype::game::party::render_card(&args.name, &result, rec.reveal_pack(), &date)?;
     if let Some(path) = &args.png {
         card.save(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -1240,7 +1237,7 @@ fn card_command(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
         .because
         .iter()
         .take(3)
-        .map(mytype::party::reason_text)
+        .map(mytype::game::party::reason_text)
         .collect();
     if !reasons.is_empty() {
         say!("because: {}", reasons.join(", "));
@@ -1264,7 +1261,7 @@ fn build_command(args: BuildArgs) -> Result<ExitCode> {
         name: args.name.clone(),
         strict: args.strict,
     };
-    let analyser = mytype::photo::PhotoAnalyser::load(args.landmark_model.as_deref())?;
+    let analyser = mytype::vision::photo::PhotoAnalyser::load(args.landmark_model.as_deref())?;
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
@@ -1308,7 +1305,7 @@ fn build_command(args: BuildArgs) -> Result<ExitCode> {
 
 fn bench_command(args: BenchArgs) -> Result<ExitCode> {
     let pack = load_pack(Some(&args.pack))?;
-    let file = mytype::bench::read_ratings_file(&args.ratings)?;
+    let file = mytype::eval::bench::read_ratings_file(&args.ratings)?;
     if let Some(first) = file.missing_lines.first() {
         eprintln!(
             "mytype: warning: {}: {} without a rating (empty or NA) left out, the first on line {first}",
@@ -1317,14 +1314,14 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
         );
     }
     let ratings = file.ratings;
-    let opts = mytype::bench::BenchOptions {
+    let opts = mytype::eval::bench::BenchOptions {
         train: args.train,
         raters: args.raters,
         seed: args.seed,
         crowd: !args.no_crowd,
         curves: !args.no_curves,
     };
-    let report = mytype::bench::run_repeated(&pack, &ratings, &opts, args.repeats as usize)?;
+    let report = mytype::eval::bench::run_repeated(&pack, &ratings, &opts, args.repeats as usize)?;
     if args.json {
         say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -1406,7 +1403,7 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
             if let Some(last) = points.last().filter(|_| !lc.goal.is_empty()) {
                 say!(
                     "\nGoal: adaptive order after {} ratings less random order after {last}, rater by rater (± one standard error)",
-                    mytype::bench::GOAL_ADAPTIVE_AFTER
+                    mytype::eval::bench::GOAL_ADAPTIVE_AFTER
                 );
                 say!("| model | reveal percentile |");
                 say!("|---|---|");

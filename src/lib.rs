@@ -1,32 +1,22 @@
 //! mytype: rate faces, and a naive-Bayes preference model tells you who your type is.
 //!
-//! Data flows one way: pack → attributes → model → profile → ui.
+//! Data flows one way, and each layer uses only those below it: core (ratings,
+//! attributes, tuned constants) → math → vision (photos to measurements and
+//! attribute levels) → model (the player's taste) → pack (faces and their
+//! levels) → profile (a player's ratings) → game and eval (the reveal; the
+//! benchmarks) → ui and the command line. `tests/house_rules.rs` checks it.
 
-pub mod appeal;
-pub mod attributes;
-pub mod bench;
-pub mod csv_table;
-pub mod detect;
-pub mod dlib_format;
-pub mod extract;
-pub mod face_net;
-pub mod hair_color;
-pub mod imaging;
-pub mod landmarks;
+pub mod core;
+pub mod eval;
+pub mod game;
+pub mod math;
 pub mod model;
 pub mod pack;
-pub mod party;
-pub mod photo;
 pub mod profile;
-pub mod rating;
-pub mod recommend;
 pub mod signals;
-pub mod skin_tone;
-pub mod stats;
 pub mod ui;
-pub mod words;
+pub mod vision;
 
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// Environment variable naming the pack to play when `--pack` is not given.
@@ -51,24 +41,4 @@ pub fn default_pack_dir() -> Result<PathBuf, pack::bundled::BundledError> {
         }
     }
     pack::bundled::install()
-}
-
-/// An argument as the shell needs it typed: as it is when it is plain,
-/// else quoted (`'my pack'`).
-pub fn shell_word(arg: &OsStr) -> String {
-    use std::os::unix::ffi::OsStrExt;
-    match shlex::bytes::try_quote(arg.as_bytes()) {
-        Ok(quoted) => String::from_utf8_lossy(&quoted).into_owned(),
-        Err(_) => arg.to_string_lossy().into_owned(),
-    }
-}
-
-/// This program as the player started it, to put in a command they can
-/// type: `mytype` when it was found on PATH, else the path they used
-/// (`./mytype`, `target/release/mytype`), which works from the same folder.
-pub fn program_word() -> String {
-    match std::env::args_os().next() {
-        Some(arg0) if Path::new(&arg0).components().count() > 1 => shell_word(&arg0),
-        _ => "mytype".to_string(),
-    }
 }

@@ -3,8 +3,8 @@
 //! Location: `--profiles-dir`, else `MYTYPE_PROFILES`, else the XDG data dir
 //! (`~/.local/share/mytype/profiles` on Linux).
 
+use crate::core::rating::Rating;
 use crate::pack::{ron_options, ron_pretty, Pack};
-use crate::rating::Rating;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};

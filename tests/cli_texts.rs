@@ -5,7 +5,7 @@
 mod cli_support;
 
 use cli_support::*;
-use mytype::attributes::trait_label;
+use mytype::core::attributes::trait_label;
 use std::process::{Command, Stdio};
 
 /// Every subcommand, nested ones as `parent child`.
@@ -268,11 +268,7 @@ fn replay_without_a_terminal_names_the_command_that_lists_the_ratings() {
         .and_then(|rest| rest.strip_suffix("`\n"))
         .unwrap_or_else(|| panic!("{err:?}"));
     // The command it names works as printed (the program as it was started).
-    let listed = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .output()
-        .unwrap();
+    let listed = Command::new("sh").arg("-c").arg(command).output().unwrap();
     assert!(listed.status.success(), "{command}: {}", stderr(&listed));
     assert!(
         stdout(&listed).contains("2 ratings:"),

@@ -257,7 +257,7 @@ fn read_only_plays_a_locked_profile_and_saves_nothing() {
     let store = g.store();
     let mut before =
         mytype::profile::Profile::new("shared", &mytype::pack::Pack::load(&g.pack).unwrap());
-    before.push("m001", mytype::rating::Rating::Type);
+    before.push("m001", mytype::core::rating::Rating::Type);
     store.save("shared", &before).unwrap();
     let _held = store.lock("shared").unwrap();
 

@@ -200,7 +200,10 @@ fn a_bare_mytype_starts_the_game_and_its_quit_hint_resumes_it() {
     // The hint names the program as it was started, and nothing else: every
     // option was the default.
     let hint = resume_hint(&tmux, "bare");
-    assert_eq!(hint, mytype::shell_word(std::ffi::OsStr::new(BIN)));
+    assert_eq!(
+        hint,
+        mytype::core::words::shell_word(std::ffi::OsStr::new(BIN))
+    );
     tmux.assert_restored("bare");
 
     tmux.start("again", &format!("cd {} && {env} {hint}", sh_quote(repo)));

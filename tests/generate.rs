@@ -1,6 +1,6 @@
 //! The illustrated pack generator: deterministic, complete, and a valid pack.
 
-use mytype::attributes::canonical_vocabulary;
+use mytype::core::attributes::canonical_vocabulary;
 use mytype::pack::generate::{generate_pack, GenerateOptions};
 use mytype::pack::{check_pack, Manifest, Role, LANDMARK_COUNT};
 use std::collections::BTreeMap;

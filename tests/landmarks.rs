@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use image::{GrayImage, Luma, RgbImage};
-use mytype::detect::FaceDetector;
-use mytype::landmarks::{default_model_path, dlib_grey, FaceBox, LandmarkError, ShapePredictor};
+use mytype::vision::detect::FaceDetector;
+use mytype::vision::landmarks::{
+    default_model_path, dlib_grey, FaceBox, LandmarkError, ShapePredictor,
+};
 
 fn model_bytes() -> Option<&'static [u8]> {
     static BYTES: OnceLock<Option<Vec<u8>>> = OnceLock::new();
@@ -63,7 +65,7 @@ fn canada_images() -> Vec<PathBuf> {
 }
 
 fn load_rgb(path: &Path) -> RgbImage {
-    mytype::imaging::decode(path)
+    mytype::vision::imaging::decode(path)
         .unwrap_or_else(|e| panic!("{e}"))
         .to_rgb8()
 }
@@ -438,7 +440,7 @@ fn draw_box(img: &mut RgbImage, b: FaceBox, c: [u8; 3]) {
 #[test]
 #[ignore = "calibration, prints the adjustment"]
 fn calibrate_box_adjust() {
-    use mytype::detect::BoxAdjust;
+    use mytype::vision::detect::BoxAdjust;
     let sp = model().expect("model");
     let mean_shape = sp.initial_shape();
     let images: Vec<(GrayImage, FaceBox)> = canada_images()

@@ -1,11 +1,11 @@
 //! A simulated player whose hidden taste is a few attribute levels gets a
 //! celebrity that fits it.
 
-use mytype::model::simulate::{ratings_by_rank, Taste};
+use mytype::eval::simulate::{ratings_by_rank, Taste};
+use mytype::game::recommend::Recommender;
 use mytype::model::FeatureSpace;
 use mytype::pack::{generate, Pack};
 use mytype::profile::Profile;
-use mytype::recommend::Recommender;
 
 #[test]
 fn a_simulated_player_gets_a_celebrity_that_fits_their_taste() {
@@ -72,9 +72,9 @@ fn a_simulated_player_gets_a_celebrity_that_fits_their_taste() {
 
 #[test]
 fn other_players_profiles_on_the_same_pack_make_the_crowd() {
+    use mytype::core::rating::Rating;
+    use mytype::game::recommend::crowd_scores;
     use mytype::profile::ProfileStore;
-    use mytype::rating::Rating;
-    use mytype::recommend::crowd_scores;
     let tmp = tempfile::tempdir().unwrap();
     let opts = generate::GenerateOptions {
         seed: 3,
@@ -127,9 +127,11 @@ fn other_players_profiles_on_the_same_pack_make_the_crowd() {
 
 #[test]
 fn a_pick_liked_by_players_who_rate_like_you_says_so() {
+    use mytype::core::rating::Rating;
+    use mytype::game::recommend::{
+        CROWD_REASON, CROWD_REASON_LEVEL, CROWD_REASON_LEVEL_NEIGHBOURS,
+    };
     use mytype::model::crowd::CrowdScores;
-    use mytype::rating::Rating;
-    use mytype::recommend::{CROWD_REASON, CROWD_REASON_LEVEL, CROWD_REASON_LEVEL_NEIGHBOURS};
     let tmp = tempfile::tempdir().unwrap();
     let opts = generate::GenerateOptions {
         seed: 3,
@@ -222,7 +224,7 @@ fn a_player_who_rates_by_appeal_gets_an_appealing_pick_and_is_told_why() {
         result
             .because
             .iter()
-            .any(|r| r.attribute == mytype::recommend::APPEAL_REASON),
+            .any(|r| r.attribute == mytype::game::recommend::APPEAL_REASON),
         "{:?}",
         result.because
     );
@@ -242,7 +244,7 @@ fn a_player_who_rates_by_appeal_gets_an_appealing_pick_and_is_told_why() {
     assert!(result
         .because
         .iter()
-        .all(|r| r.attribute != mytype::recommend::APPEAL_REASON));
+        .all(|r| r.attribute != mytype::game::recommend::APPEAL_REASON));
 }
 
 #[test]
@@ -252,11 +254,11 @@ fn a_player_whose_taste_follows_the_face_descriptor_gets_a_pick_that_has_it() {
     // Give every face a descriptor: pseudo-random numbers about the appeal
     // model's mean face, unrelated to appeal and to the drawn attributes.
     let mut manifest = pack.manifest().clone();
-    let model = &mytype::appeal::MODEL;
+    let model = &mytype::vision::appeal::MODEL;
     let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(6);
     let numbers: Vec<Vec<f64>> = (0..manifest.faces.len())
         .map(|_| {
-            (0..mytype::face_net::DESCRIPTOR)
+            (0..mytype::vision::face_net::DESCRIPTOR)
                 .map(|_| rand::Rng::random_range(&mut rng, -1.5..1.5))
                 .collect()
         })
@@ -264,7 +266,7 @@ fn a_player_whose_taste_follows_the_face_descriptor_gets_a_pick_that_has_it() {
     let z = |i: usize, j: usize| numbers[i][j];
     for (i, face) in manifest.faces.iter_mut().enumerate() {
         face.descriptor = Some(
-            (0..mytype::face_net::DESCRIPTOR)
+            (0..mytype::vision::face_net::DESCRIPTOR)
                 .map(|j| (model.descriptor_mean[j] + z(i, j) * model.descriptor_sd[j]) as f32)
                 .collect(),
         );
@@ -303,14 +305,15 @@ fn a_player_whose_taste_follows_the_face_descriptor_gets_a_pick_that_has_it() {
 }
 
 #[test]
-fn in_a_pack_with_appeal_every_second_question_is_the_furthest_in_appeal() {
+fn in_a_pack_with_appeal_the_question_after_one_rating_is_the_furthest_in_appeal() {
     let tmp = tempfile::tempdir().unwrap();
     let pack = drawn_pack_with_appeal(tmp.path(), 9, 30, 10);
     let faces: Vec<_> = pack.model_faces().collect();
     let mut rec = Recommender::new(&pack, None).unwrap();
     // One face rated: the next question is the open face whose appeal is
-    // furthest from its appeal.
-    rec.learn(&faces[0].id, mytype::rating::Rating::Normal)
+    // furthest from its appeal (it narrows the doubt about how the player
+    // takes appeal the most).
+    rec.learn(&faces[0].id, mytype::core::rating::Rating::Normal)
         .unwrap();
     let open: Vec<&str> = faces[1..].iter().map(|f| f.id.as_str()).collect();
     let asked = rec.questions_by_value(&open, &|_| false);

@@ -1,11 +1,11 @@
 //! Property tests of the model and profiles.
 
-use mytype::attributes::canonical_vocabulary;
+use mytype::core::attributes::canonical_vocabulary;
+use mytype::core::rating::Rating;
+use mytype::game::recommend::Recommender;
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, CLASSES};
 use mytype::pack::{generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
-use mytype::rating::Rating;
-use mytype::recommend::Recommender;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 

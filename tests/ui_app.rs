@@ -5,8 +5,8 @@ mod ui_support;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use mytype::core::rating::Rating;
 use mytype::model::crowd::CrowdScores;
-use mytype::rating::Rating;
 use mytype::ui::app::{Order, StatusKind, MIN_RATINGS_TO_REVEAL};
 use mytype::ui::{keys, rating, Action, Effect, Overlay, Screen};
 use ratatui::layout::Rect;
@@ -600,7 +600,7 @@ fn ticks_do_nothing_outside_the_buildup() {
 
 #[test]
 fn the_reveal_words_its_confidence_by_the_thresholds() {
-    use mytype::recommend::{Sureness, GOOD_BET_FROM, HUNCH_FROM, STRONG_MATCH_FROM};
+    use mytype::game::recommend::{Sureness, GOOD_BET_FROM, HUNCH_FROM, STRONG_MATCH_FROM};
     use mytype::ui::strings;
     let cases = [
         (1.0, Sureness::StrongMatch),
@@ -689,7 +689,7 @@ fn a_resumed_game_counts_the_pick_from_where_it_was() {
 
 #[test]
 fn a_reason_under_the_threshold_is_not_listed() {
-    use mytype::recommend::{Recommender, MIN_REASON_EFFECT};
+    use mytype::game::recommend::{Recommender, MIN_REASON_EFFECT};
     let fx = fixture();
     let app = rate_all(&fx);
     let rec = Recommender::from_profile(&fx.pack, None, &app.profile).unwrap();
@@ -730,8 +730,7 @@ fn a_reason_under_the_threshold_is_not_listed() {
 
 #[test]
 fn with_no_reason_to_name_the_reveal_and_the_card_say_so_honestly() {
-    use mytype::party::render_card;
-    use mytype::ui::strings::{self, why};
+    use mytype::game::party::{render_card, why, why_none};
     let fx = fixture();
     let mut app = rate_all(&fx);
     finish_buildup(&mut app);
@@ -741,11 +740,11 @@ fn with_no_reason_to_name_the_reveal_and_the_card_say_so_honestly() {
     rec.because.clear();
     // Apart from the runner-up: many small things.
     rec.top[1].score = rec.pick.score - 0.5;
-    assert_eq!(why(&rec, 3), vec![strings::why_none(false).to_string()]);
+    assert_eq!(why(&rec, 3), vec![why_none(false).to_string()]);
     // As close as can be: it says that instead.
     rec.top[1].score = rec.pick.score;
     assert!(rec.close_call());
-    assert_eq!(why(&rec, 3), vec![strings::why_none(true).to_string()]);
+    assert_eq!(why(&rec, 3), vec![why_none(true).to_string()]);
     app.guess = Some(rec.clone());
     let text = screen_text(&draw(&mut app, 100, 30));
     assert!(text.contains("Nothing stands out yet"), "{text}");

@@ -4,10 +4,10 @@
 mod ui_support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use mytype::core::rating::Rating;
+use mytype::game::recommend::{Recommendation, Recommender};
 use mytype::pack::{write_manifest, Pack};
 use mytype::profile::{Profile, RatingEntry};
-use mytype::rating::Rating;
-use mytype::recommend::{Recommendation, Recommender};
 use mytype::ui::app::TOP_K;
 use mytype::ui::replay::{self, Replay, ReplayAction, ReplayError};
 use mytype::ui::theme::Theme;

@@ -2,7 +2,7 @@
 
 mod ui_support;
 
-use mytype::rating::Rating;
+use mytype::core::rating::Rating;
 use mytype::ui::{strings, Action, Screen};
 use ui_support::*;
 

@@ -38,7 +38,7 @@ pub enum BundledError {
         "the bundled face pack in {dir} was changed ({file} is not what this mytype wrote); \
          remove that folder (`rm -r {quoted}`) and mytype writes it again",
         dir = .dir.display(),
-        quoted = crate::shell_word(.dir.as_os_str())
+        quoted = crate::core::words::shell_word(.dir.as_os_str())
     )]
     Damaged { dir: PathBuf, file: String },
 }

@@ -8,11 +8,11 @@ use super::buildup::Buildup;
 use super::images::Images;
 use super::strings;
 use super::theme::Theme;
+use crate::core::rating::Rating;
+use crate::game::recommend::{Recommendation, Recommender};
 use crate::model::crowd::CrowdScores;
 use crate::pack::{FaceEntry, Pack};
 use crate::profile::{Profile, ProfileStore};
-use crate::rating::Rating;
-use crate::recommend::{Recommendation, Recommender};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -201,7 +201,7 @@ impl App {
         pack: Pack,
         reveal_pack: Option<Pack>,
         theme: Theme,
-    ) -> Result<App, crate::recommend::RecommendError> {
+    ) -> Result<App, crate::game::recommend::RecommendError> {
         let recommender = Recommender::from_profile(&pack, reveal_pack.as_ref(), &profile)?;
         let mut app = App {
             profile_name: profile_name.to_string(),

@@ -427,6 +427,8 @@ pub(crate) fn spawn_input<E: InputEvent>(
 /// The reader: polls the terminal (and the SIGWINCH pipe), decodes what
 /// comes, flushes an unfinished sequence once its wait is over, and reports
 /// a hung-up terminal (a read of nothing, or EIO) as an input error.
+// Long because: one poll loop whose pending-escape timer, probe hand-off and
+// hang-up handling share the same buffers; split, each would need them all.
 pub(crate) fn read_loop<E: InputEvent>(
     source: &OwnedFd,
     winch: Option<&UnixStream>,

@@ -2,7 +2,7 @@
 
 use super::app::{Action, App, Overlay, Screen};
 use super::rating;
-use crate::rating::Rating;
+use crate::core::rating::Rating;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };

@@ -414,7 +414,7 @@ pub fn print_farewell(outcome: &Outcome, resume: &str) {
     let graphics = matches!(outcome.protocol, ProtocolType::Kitty | ProtocolType::Iterm2);
     let colour_ok = theme::Theme::from_env().color;
     if std::io::stdout().is_terminal() && (graphics || colour_ok) {
-        if let Ok(img) = crate::imaging::decode(path) {
+        if let Ok(img) = crate::vision::imaging::decode(path) {
             let cols = crossterm::terminal::size().map(|(w, _)| w).unwrap_or(80);
             let config = viuer::Config {
                 absolute_offset: false,

@@ -5,7 +5,7 @@ use super::images::{ImageKey, Images};
 use super::strings;
 use super::theme::Theme;
 use super::widgets::{draw_face, face_image, gauge_line, image_key, rating_buttons, status_line};
-use crate::recommend::Recommendation;
+use crate::game::recommend::Recommendation;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};

@@ -24,10 +24,10 @@ use super::{
     end_input, fits, help, hung_up, release, spawn_input, terminal, too_small, InputEvent,
     HANGUP_CHECK,
 };
+use crate::core::rating::Rating;
+use crate::game::recommend::{RecommendError, Recommendation, Recommender};
 use crate::pack::{FaceEntry, Pack};
 use crate::profile::Profile;
-use crate::rating::Rating;
-use crate::recommend::{RecommendError, Recommendation, Recommender};
 use crate::signals::{Stop, Watch};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Alignment, Rect};

@@ -7,7 +7,8 @@ use super::images::{ImageKey, ImageSlot, Images};
 use super::strings;
 use super::theme::Theme;
 use super::widgets::{bar_line, centre, draw_face, image_key, status_line};
-use crate::recommend::{Recommendation, Sureness};
+use crate::game::party;
+use crate::game::recommend::{Recommendation, Sureness};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
@@ -250,36 +251,10 @@ pub fn reveal_body(
     );
     let chance = Line::styled(strings::chance_of_liking(rec.pick.confidence), theme.dim());
     let from = Line::styled(strings::from_ratings(rec.ratings), theme.dim());
-    let mut why = vec![
-        Line::raw(""),
-        Line::styled(strings::REVEAL_WHY, theme.accent()),
-    ];
-    if rec.because.is_empty() {
-        for line in strings::why(rec, MAX_REASONS) {
-            why.push(Line::styled(line, theme.dim()));
-        }
-    } else {
-        for reason in strings::why(rec, MAX_REASONS) {
-            why.push(Line::raw(format!(" • {reason}")));
-        }
-    }
+    let why = why_lines(theme, rec);
     let width = usize::from(l.text.width);
     let height = usize::from(l.text.height);
-    let mut runners_up = Vec::new();
-    if rec.top.len() > 1 {
-        runners_up.push(Line::raw(""));
-        runners_up.push(Line::styled(strings::REVEAL_RUNNERS_UP, theme.accent()));
-        for (i, s) in rec.top.iter().enumerate().skip(1) {
-            let full = format!("  {}", strings::runner_up(i + 1, &s.name, s.score));
-            // In a narrow panel the score goes rather than wrap.
-            let line = if full.chars().count() <= width {
-                full
-            } else {
-                format!(" {}. {}", i + 1, s.name)
-            };
-            runners_up.push(Line::raw(line));
-        }
-    }
+    let runners_up = runner_up_lines(theme, rec, width);
     // Everything when it fits; in a small terminal the spacing and the
     // ratings count go first, then the last runners-up.
     let body = |roomy: bool| {
@@ -317,6 +292,45 @@ pub fn reveal_body(
         }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), l.text);
+}
+
+/// "Why": the reasons that moved the pick, or a dim line saying there are none.
+fn why_lines(theme: Theme, rec: &Recommendation) -> Vec<Line<'static>> {
+    let mut why = vec![
+        Line::raw(""),
+        Line::styled(strings::REVEAL_WHY, theme.accent()),
+    ];
+    if rec.because.is_empty() {
+        for line in party::why(rec, MAX_REASONS) {
+            why.push(Line::styled(line, theme.dim()));
+        }
+    } else {
+        for reason in party::why(rec, MAX_REASONS) {
+            why.push(Line::raw(format!(" • {reason}")));
+        }
+    }
+    why
+}
+
+/// The runners-up under their heading; in a narrow panel a line drops its
+/// score rather than wrap.
+fn runner_up_lines(theme: Theme, rec: &Recommendation, width: usize) -> Vec<Line<'static>> {
+    let mut runners_up = Vec::new();
+    if rec.top.len() > 1 {
+        runners_up.push(Line::raw(""));
+        runners_up.push(Line::styled(strings::REVEAL_RUNNERS_UP, theme.accent()));
+        for (i, s) in rec.top.iter().enumerate().skip(1) {
+            let full = format!("  {}", strings::runner_up(i + 1, &s.name, s.score));
+            // In a narrow panel the score goes rather than wrap.
+            let line = if full.chars().count() <= width {
+                full
+            } else {
+                format!(" {}. {}", i + 1, s.name)
+            };
+            runners_up.push(Line::raw(line));
+        }
+    }
+    runners_up
 }
 
 /// Rows `lines` take wrapped at `width` (word by word, as the paragraph

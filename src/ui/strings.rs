@@ -1,9 +1,9 @@
 //! Every string the game shows, in one place.
 
 use super::app::Stage;
-use crate::attributes::{attribute_label, trait_label};
-use crate::recommend::{Recommendation, Sureness};
-use crate::words::count;
+use crate::core::attributes::attribute_label;
+use crate::core::words::count;
+use crate::game::recommend::Sureness;
 
 pub const APP_TITLE: &str = "mytype";
 pub const RATE_TITLE: &str = "Rate this face";
@@ -106,30 +106,6 @@ pub fn chance_of_liking(confidence: f64) -> String {
     )
 }
 
-/// The "why" of a pick as the reveal and the card say it: its first `max`
-/// reasons, or, when none moved the pick enough to name
-/// ([`crate::recommend::MIN_REASON_EFFECT`]), one honest sentence instead.
-pub fn why(rec: &Recommendation, max: usize) -> Vec<String> {
-    if rec.because.is_empty() {
-        return vec![why_none(rec.close_call()).to_string()];
-    }
-    rec.because
-        .iter()
-        .take(max)
-        .map(|r| reason(&r.attribute, &r.level))
-        .collect()
-}
-
-/// The reveal's "why" when no reason moved the pick enough to name;
-/// `close_call`: the runner-up reads the same.
-pub fn why_none(close_call: bool) -> &'static str {
-    if close_call {
-        "Nothing stands out yet, and the runner-up is just as close: rate more faces for a sharper pick."
-    } else {
-        "No single feature stands out: many small ones add up."
-    }
-}
-
 /// The live guess: how settled its pick is.
 pub fn stage(stage: Stage) -> &'static str {
     match stage {
@@ -158,11 +134,6 @@ pub const HINTS_BUILDUP: Hints = Hints {
 
 pub fn from_ratings(n: usize) -> String {
     format!("from {}", count(n, "rating", "ratings"))
-}
-
-/// A reason of the reveal: "hair colour: red" (see [`trait_label`]).
-pub fn reason(attribute: &str, level: &str) -> String {
-    trait_label(attribute, level)
 }
 
 /// Which attributes a reveal from another pack was judged on.

@@ -4,7 +4,7 @@ use super::app::{App, StatusKind};
 use super::images::{FaceImage, ImageKey, ImageSlot, Images};
 use super::strings::{self, Hints};
 use super::theme::Theme;
-use crate::rating::Rating;
+use crate::core::rating::Rating;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};

@@ -162,7 +162,7 @@ impl Tmux {
     /// Polls the screen until the five rating buttons are drawn, within
     /// `timeout`; returns the screen.
     pub fn wait_for_buttons(&self, target: &str, timeout: Duration) -> String {
-        let labels = mytype::rating::Rating::ALL.map(mytype::rating::Rating::label);
+        let labels = mytype::core::rating::Rating::ALL.map(mytype::core::rating::Rating::label);
         let start = Instant::now();
         loop {
             let text = self.screen(target);

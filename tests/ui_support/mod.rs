@@ -2,7 +2,7 @@
 //! and flat-colour images, so snapshots do not depend on the pack generator).
 #![allow(dead_code)]
 
-use mytype::attributes::canonical_vocabulary;
+use mytype::core::attributes::canonical_vocabulary;
 use mytype::pack::{write_manifest, FaceEntry, Manifest, Pack, Role, PACK_FORMAT_VERSION};
 use mytype::profile::{Profile, ProfileStore};
 use mytype::ui::theme::Theme;
