@@ -451,7 +451,7 @@ mod tests {
     }
 
     // The Exif block the integration tests tag photos with.
-    include!("../../tests/exif_support/mod.rs");
+    include!("../../tests/it/exif_support.rs");
 
     /// A JPEG of `width`x`height` whose left half is red and right half blue,
     /// with an Exif orientation when given.
