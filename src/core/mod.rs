@@ -5,5 +5,6 @@
 pub mod attributes;
 pub mod csv_table;
 pub mod rating;
+pub mod sanitize;
 pub mod tuning;
 pub mod words;
