@@ -77,7 +77,15 @@ fn profiles_list_and_show() {
 fn recommend_with_and_without_the_crowd() {
     let env = players();
     let pack = pack_arg(&env);
-    let args = ["recommend", "--profile", "ana", "--pack", &pack, "--top", "3"];
+    let args = [
+        "recommend",
+        "--profile",
+        "ana",
+        "--pack",
+        &pack,
+        "--top",
+        "3",
+    ];
     insta::assert_snapshot!(
         "recommend_json",
         stdout_of(&env, &[&args[..], &["--json"]].concat())
