@@ -10,6 +10,7 @@ mod ui_support;
 mod bundled_models;
 mod cli;
 mod cli_json;
+mod cli_rate_terminal;
 mod cli_texts;
 mod e2e_graphics;
 mod e2e_readme;
