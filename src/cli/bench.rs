@@ -1,7 +1,7 @@
 //! `mytype bench`: the preference models measured on real per-person
 //! ratings from a CSV, as Markdown tables or JSON.
 
-use super::common::{load_pack, print_json};
+use super::common::{load_pack, one_line, print_json};
 use anyhow::Result;
 use clap::Args;
 use mytype::core::words::count;
@@ -47,7 +47,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     if let Some(first) = file.missing_lines.first() {
         eprintln!(
             "mytype: warning: {}: {} without a rating (empty or NA) left out, the first on line {first}",
-            args.ratings.display(),
+            one_line(&args.ratings.display().to_string()),
             count(file.missing_lines.len(), "row", "rows")
         );
     }
@@ -68,7 +68,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         "{} evaluated, {} each (pack {}, seed {}{})",
         count(report.raters, "rater", "raters"),
         count(report.train, "training rating", "training ratings"),
-        pack.name(),
+        one_line(pack.name()),
         args.seed,
         if report.repeats > 1 {
             format!(

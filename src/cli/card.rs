@@ -1,7 +1,7 @@
 //! `mytype card NAME`: a shareable party card (the revealed face, "my type
 //! is ...", the reasons), printed and optionally written as a PNG.
 
-use super::common::{crowd_of, learnt, PackArgs};
+use super::common::{crowd_of, learnt, one_line, PackArgs};
 use anyhow::{Context, Result};
 use clap::Args;
 use mytype::profile::ProfileStore;
@@ -53,13 +53,13 @@ pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
         };
         let _ = viuer::print(&image::DynamicImage::ImageRgba8(card), &config);
     }
-    say!("{}'s type, {}", args.name, date);
-    say!("The AI says my type is {}.", result.pick.name);
+    say!("{}'s type, {}", one_line(&args.name), one_line(&date));
+    say!("The AI says my type is {}.", one_line(&result.pick.name));
     let reasons: Vec<String> = result
         .because
         .iter()
         .take(3)
-        .map(mytype::game::party::reason_text)
+        .map(|b| one_line(&mytype::game::party::reason_text(b)).into_owned())
         .collect();
     if !reasons.is_empty() {
         say!("because: {}", reasons.join(", "));

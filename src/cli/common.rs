@@ -7,6 +7,8 @@ use mytype::game::recommend::{crowd_scores, Recommender};
 use mytype::model::crowd::CrowdScores;
 use mytype::pack::Pack;
 use mytype::profile::{Profile, ProfileStore};
+
+pub use mytype::core::sanitize::{one_line, visible};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -45,10 +47,33 @@ pub fn load_pack(dir: Option<&Path>) -> Result<Pack> {
     Pack::load(&dir).with_context(|| format!("cannot load the face pack in {}", dir.display()))
 }
 
-/// Prints `value` as pretty JSON on stdout.
+/// Prints `value` as pretty JSON on stdout. serde_json escapes the C0
+/// controls; DEL, the C1 controls and the bidirectional overrides are
+/// escaped here too (`\u009b`), so no string in it can drive a terminal.
+/// Those characters only occur inside JSON strings, where the escape
+/// means the same character.
 pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
-    say!("{}", serde_json::to_string_pretty(value)?);
+    let text = serde_json::to_string_pretty(value)?;
+    if !text.contains(json_escaped) {
+        say!("{text}");
+        return Ok(());
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if json_escaped(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    say!("{out}");
     Ok(())
+}
+
+/// What [`print_json`] escapes beyond serde_json: DEL, C1 controls, and
+/// bidirectional embeddings, overrides and isolates.
+fn json_escaped(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Whether stdin and stdout are both terminals: the game reads keys from one

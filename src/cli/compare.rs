@@ -1,6 +1,6 @@
 //! `mytype compare A B`: how alike two players' tastes are.
 
-use super::common::{learnt, load_pack, print_json};
+use super::common::{learnt, load_pack, one_line, print_json};
 use anyhow::Result;
 use clap::Args;
 use mytype::profile::ProfileStore;
@@ -48,20 +48,24 @@ pub fn run(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> {
     };
     say!(
         "{} and {}: overlap {:+.2} ({verdict})",
-        args.a,
-        args.b,
+        one_line(&args.a),
+        one_line(&args.b),
         cmp.overlap
     );
     if !cmp.shared_likes.is_empty() {
         say!("Both like:");
         for t in cmp.shared_likes.iter().take(6) {
-            say!("  {:<26} {} {}", t.label(), bar(t.a), bar(t.b));
+            say!("  {:<26} {} {}", one_line(&t.label()), bar(t.a), bar(t.b));
         }
     }
     if !cmp.differences.is_empty() {
-        say!("Where you split ({} | {}):", args.a, args.b);
+        say!(
+            "Where you split ({} | {}):",
+            one_line(&args.a),
+            one_line(&args.b)
+        );
         for t in cmp.differences.iter().take(6) {
-            say!("  {:<26} {} {}", t.label(), bar(t.a), bar(t.b));
+            say!("  {:<26} {} {}", one_line(&t.label()), bar(t.a), bar(t.b));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,6 @@
 //! `mytype pack check|show|build|generate`.
 
-use super::common::print_json;
+use super::common::{one_line, print_json, visible};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use mytype::core::attributes::Levels;
@@ -169,22 +169,27 @@ pub fn run(cmd: PackCommand) -> Result<ExitCode> {
             eprintln!(
                 "wrote {} to {}",
                 count(manifest.faces.len(), "face", "faces"),
-                out.display()
+                shown_path(&out)
             );
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
+/// A path as a message may show it.
+fn shown_path(path: &Path) -> String {
+    one_line(&path.display().to_string()).into_owned()
+}
+
 fn check(dir: &Path) -> Result<ExitCode> {
     let report = check_pack(dir);
     for d in &report.diagnostics {
-        eprintln!("{d}");
+        eprintln!("{}", visible(&d.to_string(), true));
     }
     let errors = report.errors();
     say!(
         "{}: {} ({} to rate, {} to reveal), {}, {}",
-        dir.display(),
+        shown_path(dir),
         count(report.faces, "face", "faces"),
         report.model_faces,
         report.candidate_faces,
@@ -205,13 +210,26 @@ fn show(dir: &Path, json: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let m = pack.manifest();
-    say!("{} — {}", m.name, m.description);
-    say!("licence: {}; {}", m.license, m.attribution);
+    say!("{} — {}", one_line(&m.name), visible(&m.description, true));
+    say!(
+        "licence: {}; {}",
+        one_line(&m.license),
+        one_line(&m.attribution)
+    );
     for a in &m.attributes {
-        say!("  {:<12} {}", a.name, a.levels.join(" < "));
+        say!(
+            "  {:<12} {}",
+            one_line(&a.name),
+            one_line(&a.levels.join(" < "))
+        );
     }
     for f in pack.faces() {
-        say!("  {:<8} {:<9} {}", f.id, f.role.as_str(), f.name);
+        say!(
+            "  {:<8} {:<9} {}",
+            one_line(&f.id),
+            f.role.as_str(),
+            one_line(&f.name)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -241,22 +259,22 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     let report = build_pack(&opts, Some(&analyser), &|n, total, file| {
         bar.set_length(total as u64);
         bar.set_position(n as u64);
-        bar.set_message(file.to_string());
+        bar.set_message(one_line(file).into_owned());
     })?;
     bar.finish_and_clear();
     for issue in &report.issues {
         eprintln!(
             "{}: {}: {}",
             if issue.kept { "warning" } else { "error" },
-            issue.file,
-            issue.message
+            one_line(&issue.file),
+            visible(&issue.message, true)
         );
     }
     let rejected = report.issues.iter().filter(|i| !i.kept).count();
     if report.faces == 0 {
         bail!(
             "no usable image in {}: nothing was written",
-            args.images.display()
+            shown_path(&args.images)
         );
     }
     if args.strict && rejected > 0 {
@@ -268,7 +286,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     eprintln!(
         "wrote {} to {} ({} skipped)",
         count(report.faces, "face", "faces"),
-        args.out.display(),
+        shown_path(&args.out),
         count(rejected, "image", "images")
     );
     Ok(ExitCode::SUCCESS)

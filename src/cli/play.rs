@@ -1,6 +1,8 @@
 //! `mytype play` (and `mytype` alone): the game in the terminal.
 
-use super::common::{crowd_of, existing_or_new, interactive_terminal, needs_terminal, PackArgs};
+use super::common::{
+    crowd_of, existing_or_new, interactive_terminal, needs_terminal, one_line, PackArgs,
+};
 use anyhow::Result;
 use clap::Args;
 use mytype::core::words::{count, program_word, shell_word};
@@ -119,7 +121,11 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) ->
             kind: ui::app::StatusKind::Info,
         });
     }
-    let outcome = ui::run(app, store, graphics)?;
+    let mut outcome = ui::run(app, store, graphics)?;
+    // The farewell names the revealed face: a pack's text, shown inert.
+    if let Some((face, _)) = &mut outcome.reveal {
+        *face = one_line(face).into_owned();
+    }
     if let Some(stop) = outcome.stopped {
         // The terminal may be gone (SIGHUP): write errors are ignored.
         let what = if args.read_only {

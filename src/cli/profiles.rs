@@ -1,10 +1,10 @@
 //! `mytype profiles list|show|rm`.
 
-use super::common::print_json;
+use super::common::{one_line, print_json, visible};
 use anyhow::Result;
 use clap::Subcommand;
 use mytype::core::words::{count, plural};
-use mytype::profile::{Profile, ProfileStore};
+use mytype::profile::{Profile, ProfileError, ProfileStore};
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -100,12 +100,30 @@ pub fn run(store: &ProfileStore, cmd: ProfilesCommand) -> Result<ExitCode> {
     match cmd {
         ProfilesCommand::List { json } => list(store, json)?,
         ProfilesCommand::Show { name, json } => show(store, &name, json)?,
-        ProfilesCommand::Rm { name } => {
-            store.remove(&name)?;
-            eprintln!("removed profile {name}");
-        }
+        ProfilesCommand::Rm { name } => remove(store, &name)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Removes a profile while holding its lock, so that a game or `rate`
+/// running on it cannot write it back; refuses, naming the holder, while
+/// one does.
+fn remove(store: &ProfileStore, name: &str) -> Result<()> {
+    let exists = store.path_of(name)?.exists();
+    let _lock = if exists {
+        Some(store.lock(name).map_err(|e| match e {
+            ProfileError::Locked { holder, .. } => anyhow::anyhow!(
+                "profile {name} is in use by another mytype ({holder}): \
+                 finish that game first, then remove it"
+            ),
+            e => e.into(),
+        })?)
+    } else {
+        None
+    };
+    store.remove(name)?;
+    eprintln!("removed profile {name}");
+    Ok(())
 }
 
 fn list(store: &ProfileStore, json: bool) -> Result<()> {
@@ -129,19 +147,26 @@ fn list(store: &ProfileStore, json: bool) -> Result<()> {
         return print_json(&rows);
     }
     if rows.is_empty() {
-        say!("no profiles in {}", store.dir().display());
+        say!(
+            "no profiles in {}",
+            one_line(&store.dir().display().to_string())
+        );
     }
     for row in rows {
         match row {
-            ListRow::Damaged { error, name } => say!("{name:<20} damaged: {error}"),
+            ListRow::Damaged { error, name } => {
+                say!("{:<20} damaged: {}", one_line(&name), visible(&error, true))
+            }
             ListRow::Profile {
                 name,
                 pack,
                 ratings,
                 ..
             } => say!(
-                "{name:<20} {ratings:>3} {:<8} pack {pack}",
-                plural(ratings, "rating", "ratings")
+                "{:<20} {ratings:>3} {:<8} pack {}",
+                one_line(&name),
+                plural(ratings, "rating", "ratings"),
+                one_line(&pack)
             ),
         }
     }
@@ -154,17 +179,18 @@ fn show(store: &ProfileStore, name: &str, json: bool) -> Result<()> {
         return print_json(&ShowJson::new(name, &p));
     }
     say!(
-        "profile {name} (player {}), pack {} [{}]",
-        p.player,
-        p.pack.name,
-        p.pack.hash
+        "profile {} (player {}), pack {} [{}]",
+        one_line(name),
+        one_line(&p.player),
+        one_line(&p.pack.name),
+        one_line(&p.pack.hash)
     );
     say!("{}:", count(p.ratings.len(), "rating", "ratings"));
     for r in &p.ratings {
         say!(
             "  {}  {:<8} {} {}",
-            r.time,
-            r.face,
+            one_line(&r.time),
+            one_line(&r.face),
             r.level.value(),
             r.level.label()
         );

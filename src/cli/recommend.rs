@@ -1,6 +1,6 @@
 //! `mytype recommend`: the face a profile will like most, as text or JSON.
 
-use super::common::{crowd_of, ensure_same_pack, load_pack, print_json};
+use super::common::{crowd_of, ensure_same_pack, load_pack, one_line, print_json};
 use anyhow::{bail, Result};
 use clap::Args;
 use mytype::core::words::{count, plural};
@@ -143,7 +143,11 @@ pub fn run(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
 }
 
 fn print_recommendation(pack: &str, r: &Recommendation) {
-    say!("You will like this one: {} ({})", r.pick.name, r.pick.id);
+    say!(
+        "You will like this one: {} ({})",
+        one_line(&r.pick.name),
+        one_line(&r.pick.id)
+    );
     // In words, and the number as what it means (as the game's reveal).
     let sure = r.pick.confidence;
     say!(
@@ -161,7 +165,7 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
             .because
             .iter()
             .take(3)
-            .map(mytype::game::party::reason_text)
+            .map(|b| one_line(&mytype::game::party::reason_text(b)).into_owned())
             .collect();
         say!("  because: {}", reasons.join(", "));
     }
@@ -186,9 +190,15 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
             r.blend.appeal
         );
     }
-    say!("Top {} from pack {pack}:", r.top.len());
+    say!("Top {} from pack {}:", r.top.len(), one_line(pack));
     for (i, s) in r.top.iter().enumerate() {
-        say!("  {}. {:<28} {:.2}  ({})", i + 1, s.name, s.score, s.id);
+        say!(
+            "  {}. {:<28} {:.2}  ({})",
+            i + 1,
+            one_line(&s.name),
+            s.score,
+            one_line(&s.id)
+        );
     }
-    say!("The AI says my type is {}.", r.pick.name);
+    say!("The AI says my type is {}.", one_line(&r.pick.name));
 }

@@ -2,7 +2,7 @@
 //! rating by rating, up to the reveal. Reads the profile, never writes or
 //! locks it.
 
-use super::common::{ensure_same_pack, interactive_terminal, needs_terminal, PackArgs};
+use super::common::{ensure_same_pack, interactive_terminal, needs_terminal, one_line, PackArgs};
 use anyhow::Result;
 use clap::Args;
 use mytype::core::words::{count, plural, program_word, shell_word};
@@ -65,7 +65,8 @@ pub fn run(
         } else {
             profile.player.clone()
         };
-        (name, profile)
+        // A file's player name is someone else's text: shown, never obeyed.
+        (one_line(&name).into_owned(), profile)
     } else {
         mytype::profile::validate_name(&args.profile)?;
         (args.profile.clone(), store()?.load(&args.profile)?)
@@ -78,7 +79,7 @@ pub fn run(
             "mytype: warning: left out {} of {} that pack `{}` does not rate",
             count(replay.left_out(), "rating", "ratings"),
             plural(replay.left_out(), "a face", "faces"),
-            replay.pack().name()
+            one_line(replay.pack().name())
         );
     }
     if !interactive_terminal() {
@@ -101,7 +102,10 @@ pub fn run(
     }
     if done.finished {
         if let Some(rec) = &done.guess {
-            say!("{}", ui::strings::replay_farewell(&name, &rec.pick.name));
+            say!(
+                "{}",
+                ui::strings::replay_farewell(&name, &one_line(&rec.pick.name))
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

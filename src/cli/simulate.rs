@@ -1,6 +1,6 @@
 //! `mytype simulate`: the preference models compared on simulated players.
 
-use super::common::{load_pack, print_json};
+use super::common::{load_pack, one_line, print_json};
 use anyhow::Result;
 use clap::Args;
 use mytype::core::words::count;
@@ -46,7 +46,7 @@ pub fn run(args: SimulateArgs) -> Result<ExitCode> {
         count(report.players, "simulated player", "simulated players"),
         count(report.rated_faces, "rated face", "rated faces"),
         count(report.candidates, "candidate", "candidates"),
-        pack.name(),
+        one_line(pack.name()),
         args.seed
     );
     say!("| model | Spearman | pick percentile | pick in true top 5 |");
