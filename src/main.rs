@@ -9,7 +9,11 @@ fn main() -> std::process::ExitCode {
             // Not eprintln!: after a hang-up stderr may be gone, and that
             // must not turn into a panic.
             use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "mytype: error: {}", cli::error_text(&e));
+            // Errors quote files and lock holders: nothing of them may
+            // drive the terminal.
+            let text = cli::error_text(&e);
+            let text = mytype::core::sanitize::visible(&text, true);
+            let _ = writeln!(std::io::stderr(), "mytype: error: {text}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -9,6 +9,9 @@ mod ui_support;
 
 mod bundled_models;
 mod cli;
+mod cli_hostile;
+mod cli_json;
+mod cli_rate_terminal;
 mod cli_texts;
 mod e2e_graphics;
 mod e2e_readme;
