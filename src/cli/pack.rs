@@ -42,6 +42,9 @@ pub enum PackCommand {
         /// How many faces to reveal (role `celebrity`)
         #[arg(long, default_value_t = 40)]
         celebrities: usize,
+        /// Pack name (profiles can only be played on a pack of their name)
+        #[arg(long, default_value = generate::BUNDLED_NAME)]
+        name: String,
     },
 }
 
@@ -159,13 +162,20 @@ pub fn run(cmd: PackCommand) -> Result<ExitCode> {
             seed,
             models,
             celebrities,
+            name,
         } => {
+            if name.is_empty() || name.len() > 64 || name.chars().any(char::is_control) {
+                bail!(
+                    "a pack name is 1 to 64 bytes of printable text: `{}` is not",
+                    one_line(&name)
+                );
+            }
             let opts = generate::GenerateOptions {
                 seed,
                 models,
                 celebrities,
             };
-            let manifest = generate::generate_pack(&out, &opts)?;
+            let manifest = generate::generate_named_pack(&out, &opts, &name)?;
             eprintln!(
                 "wrote {} to {}",
                 count(manifest.faces.len(), "face", "faces"),
