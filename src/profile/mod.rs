@@ -75,7 +75,10 @@ fn capped_ratings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RatingEntry>, D
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             write!(f, "a list of at most {MAX_RATINGS} ratings")
         }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
             while let Some(entry) = seq.next_element()? {
                 if out.len() == MAX_RATINGS {

@@ -70,9 +70,7 @@ pub fn open_for_read(path: &Path, follow: Follow) -> Result<std::fs::File, Profi
     }
     let fd = match rustix::fs::open(path, flags, Mode::empty()) {
         Ok(fd) => fd,
-        Err(rustix::io::Errno::LOOP) if follow == Follow::No => {
-            return Err(symlink_refused(path))
-        }
+        Err(rustix::io::Errno::LOOP) if follow == Follow::No => return Err(symlink_refused(path)),
         Err(e) => return Err(io(path, e.into())),
     };
     let stat = rustix::fs::fstat(&fd).map_err(|e| io(path, e.into()))?;
@@ -80,7 +78,10 @@ pub fn open_for_read(path: &Path, follow: Follow) -> Result<std::fs::File, Profi
     if kind != FileType::RegularFile {
         return Err(refused(
             path,
-            format!("is {}, not a profile: mytype reads only regular files", kind_name(kind)),
+            format!(
+                "is {}, not a profile: mytype reads only regular files",
+                kind_name(kind)
+            ),
             NOT_OURS,
         ));
     }

@@ -24,7 +24,9 @@ static WARNED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Prints `text` as one warning line on stderr, once per `key` per run.
 fn warn_once(key: &Path, text: &str) {
-    let mut warned = WARNED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut warned = WARNED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if warned.iter().any(|k| k == key) {
         return;
     }
@@ -137,7 +139,10 @@ impl ProfileStore {
         let names = match self.list() {
             Ok(names) => names,
             Err(e) => {
-                warn_once(&self.dir, &format!("cannot list other players' profiles: {e}"));
+                warn_once(
+                    &self.dir,
+                    &format!("cannot list other players' profiles: {e}"),
+                );
                 return Vec::new();
             }
         };
@@ -341,7 +346,12 @@ impl TempFile {
     }
 
     /// Writes `bytes`, syncs, sets `mode` and renames onto `dest`.
-    fn write_and_rename(mut self, bytes: &[u8], mode: u32, dest: &Path) -> Result<(), ProfileError> {
+    fn write_and_rename(
+        mut self,
+        bytes: &[u8],
+        mode: u32,
+        dest: &Path,
+    ) -> Result<(), ProfileError> {
         let path = self.path.clone().unwrap_or_default();
         let io = |source: std::io::Error| ProfileError::Io {
             path: dest.to_path_buf(),
@@ -374,7 +384,10 @@ mod tests {
         let made = temp_name("ana");
         assert!(is_temp_name_of(&made, "ana"), "{made}");
         assert!(!is_temp_name_of(&made, "an"));
-        assert!(!is_temp_name_of(".ana.ron.12-abcdef.ron.34-ghijkl.tmp", "ana"));
+        assert!(!is_temp_name_of(
+            ".ana.ron.12-abcdef.ron.34-ghijkl.tmp",
+            "ana"
+        ));
         assert!(!is_temp_name_of(".ana.ron.x-abcdef.tmp", "ana"));
         assert!(!is_temp_name_of("ana.ron", "ana"));
         let long = "é".repeat(super::super::MAX_NAME_BYTES / 2);

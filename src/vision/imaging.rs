@@ -60,7 +60,9 @@ impl PixelPermit {
     fn acquire(pixels: u64) -> PixelPermit {
         let pixels = pixels.min(DECODE_PIXEL_BUDGET);
         let (used, freed) = &DECODING;
-        let mut used = used.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut used = used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         while *used > 0 && *used + pixels > DECODE_PIXEL_BUDGET {
             used = freed
                 .wait(used)
@@ -74,7 +76,9 @@ impl PixelPermit {
 impl Drop for PixelPermit {
     fn drop(&mut self) {
         let (used, freed) = &DECODING;
-        let mut used = used.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut used = used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         *used -= self.0;
         freed.notify_all();
     }

@@ -152,7 +152,10 @@ fn a_planted_profile_link_is_neither_read_nor_written() {
         let out = bounded(&env, &args, "m002 4\n");
         assert!(!out.status.success(), "{args:?}");
         let err = stderr(&out);
-        assert!(err.contains("alice.ron: is a symbolic link"), "{args:?}: {err}");
+        assert!(
+            err.contains("alice.ron: is a symbolic link"),
+            "{args:?}: {err}"
+        );
     }
     assert_eq!(std::fs::read(&elsewhere).unwrap(), before);
 }
@@ -192,7 +195,10 @@ fn pipes_devices_and_huge_profiles_are_skipped_with_one_warning_each() {
     let out = bounded(&env, &["profiles", "list"], "");
     assert!(out.status.success(), "{}", stderr(&out));
     let list = String::from_utf8_lossy(&out.stdout);
-    assert!(list.contains("alice") && list.contains("named pipe"), "{list}");
+    assert!(
+        list.contains("alice") && list.contains("named pipe"),
+        "{list}"
+    );
 
     let out = bounded(&env, &["profiles", "show", "zzz"], "");
     assert!(!out.status.success());
@@ -238,7 +244,9 @@ fn another_users_profile_lock_or_folder_is_not_written() {
         assert!(!out.status.success());
         let err = stderr(&out);
         assert!(
-            err.contains(&format!("{file}: belongs to another user (uid {NEIGHBOUR})")),
+            err.contains(&format!(
+                "{file}: belongs to another user (uid {NEIGHBOUR})"
+            )),
             "{err}"
         );
     }
@@ -288,8 +296,7 @@ fn temporary_files_are_private_cleaned_and_others_left_alone() {
     let profile = env.profiles.join("ana.ron");
     assert_eq!(std::fs::metadata(&profile).unwrap().mode() & 0o777, 0o600);
     if Command::new("setpriv").arg("--version").output().is_ok() {
-        std::fs::set_permissions(&env.profiles, std::fs::Permissions::from_mode(0o755))
-            .unwrap();
+        std::fs::set_permissions(&env.profiles, std::fs::Permissions::from_mode(0o755)).unwrap();
         let out = Command::new("setpriv")
             .args([
                 &format!("--reuid={NEIGHBOUR}"),
@@ -302,7 +309,10 @@ fn temporary_files_are_private_cleaned_and_others_left_alone() {
             .unwrap();
         assert!(!out.status.success(), "another user read a private profile");
     } else {
-        skip(test, "setpriv is not installed: reading as another user not tried");
+        skip(
+            test,
+            "setpriv is not installed: reading as another user not tried",
+        );
     }
     // ...while in a group folder (setgid) the group reads it, and only
     // the owner writes it.
@@ -329,7 +339,11 @@ fn long_names_are_counted_in_bytes() {
         "m001 5\n",
     );
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("longer than 200 bytes"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("longer than 200 bytes"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// SIGKILL at random moments of `rate` batches: each batch is on disk
@@ -340,7 +354,9 @@ fn long_names_are_counted_in_bytes() {
 fn killing_rate_mid_save_loses_no_acknowledged_batch() {
     use rand::Rng;
     let env = setup();
-    let batch: String = (1..=20).map(|i| format!("m{:03} {}\n", i, 1 + i % 5)).collect();
+    let batch: String = (1..=20)
+        .map(|i| format!("m{:03} {}\n", i, 1 + i % 5))
+        .collect();
     let mut rng = rand::rng();
     let (mut acknowledged, mut kills) = (0usize, 0usize);
     let start = Instant::now();
@@ -387,7 +403,15 @@ fn killing_rate_mid_save_loses_no_acknowledged_batch() {
 /// whose first image is replaced by `first`.
 fn pack_with_first_image(dir: &Path, first: impl FnOnce(&Path)) {
     let out = Command::new(BIN)
-        .args(["pack", "generate", "--models", "12", "--celebrities", "2", "--out"])
+        .args([
+            "pack",
+            "generate",
+            "--models",
+            "12",
+            "--celebrities",
+            "2",
+            "--out",
+        ])
         .arg(dir)
         .output()
         .unwrap();
