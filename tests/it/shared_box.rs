@@ -468,3 +468,23 @@ fn images_over_the_pixel_cap_are_refused_before_decoding() {
         "{text}"
     );
 }
+
+/// `play` with a pipe and a `/dev/zero` link among the other players'
+/// profiles: the game starts (the crowd skips them) and `q` quits.
+#[test]
+fn play_starts_and_quits_beside_a_pipe_and_dev_zero() {
+    use crate::e2e_support::{game, need_tmux, Tmux, MODELS};
+    if !need_tmux("play_starts_and_quits_beside_a_pipe_and_dev_zero") {
+        return;
+    }
+    let g = game();
+    std::fs::create_dir_all(&g.profiles).unwrap();
+    make_fifo(&g.profiles.join("zzz.ron"));
+    std::os::unix::fs::symlink("/dev/zero", g.profiles.join("yyy.ron")).unwrap();
+    let tmux = Tmux::new();
+    tmux.start("game", &g.play("alice", ""));
+    tmux.wait_for("game", &format!("Face 1 of {MODELS}"), false);
+    tmux.keys("game", &["q"]);
+    let text = tmux.wait_for("game", "EXIT=", true);
+    assert_eq!(tmux.exit_code("game"), 0, "{text}");
+}
