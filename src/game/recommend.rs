@@ -533,10 +533,9 @@ pub fn crowd_scores(pack: &Pack, store: Option<&ProfileStore>, player: &str) -> 
     };
     // A player counts once, however many profiles (backups) they have.
     let mut counted: Vec<String> = Vec::new();
-    for name in store.list().unwrap_or_default() {
-        let Ok(profile) = store.load(&name) else {
-            continue;
-        };
+    // Unreadable profiles (a pipe, a link, too large, damaged) are skipped
+    // with one warning line each.
+    for (name, profile) in store.readable_profiles() {
         if name == player
             || profile.player == player
             || profile.pack.name != pack.name()

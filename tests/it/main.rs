@@ -26,6 +26,7 @@ mod model;
 mod pack_build;
 mod pack_check;
 mod properties;
+mod shared_box;
 mod ui_app;
 mod ui_replay;
 mod ui_snapshots;
