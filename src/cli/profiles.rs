@@ -45,6 +45,10 @@ enum ListRow {
     Damaged {
         error: String,
         name: String,
+        /// Not a profile mytype reads (a pipe, a link, too big), rather than
+        /// a profile with broken text.
+        #[serde(skip)]
+        refused: bool,
     },
 }
 
@@ -138,6 +142,7 @@ fn list(store: &ProfileStore, json: bool) -> Result<()> {
                 name,
             },
             Err(e) => ListRow::Damaged {
+                refused: matches!(e, ProfileError::Refused { .. }),
                 error: e.to_string(),
                 name,
             },
@@ -154,8 +159,13 @@ fn list(store: &ProfileStore, json: bool) -> Result<()> {
     }
     for row in rows {
         match row {
-            ListRow::Damaged { error, name } => {
-                say!("{:<20} damaged: {}", one_line(&name), visible(&error, true))
+            ListRow::Damaged {
+                error,
+                name,
+                refused,
+            } => {
+                let label = if refused { "skipped" } else { "damaged" };
+                say!("{:<20} {label}: {}", one_line(&name), visible(&error, true))
             }
             ListRow::Profile {
                 name,
