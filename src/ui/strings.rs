@@ -198,3 +198,11 @@ pub fn replay_farewell(player: &str, name: &str) -> String {
 pub fn confident_offer(name: &str, ratings: usize) -> String {
     format!("I'm fairly sure now: {name} has been my pick for {ratings} ratings. Press r to reveal, or keep rating.")
 }
+
+/// Said once when faces fall back to 256 colours: how to get true colour
+/// (each at most 60 characters, the narrowest screen).
+pub const TRUECOLOR_HINT: &str = "256 colours: for true colour, export COLORTERM=truecolor";
+pub const TRUECOLOR_HINT_SSH: &str = "256 colours over SSH: true colour needs COLORTERM=truecolor";
+pub const TRUECOLOR_HINT_TMUX: &str = "256 colours: tmux.conf: set -as terminal-features ',*:RGB'";
+pub const TRUECOLOR_HINT_OLD_TMUX: &str =
+    "256 colours: tmux.conf: set -ga terminal-overrides ',*:Tc'";
