@@ -141,6 +141,9 @@ pub fn run(
     let picker = graphics::pick(graphics);
     let protocol = picker.protocol_type();
     let encoder = Encoder::new(picker, app.theme);
+    if let Some(hint) = encoder.truecolor_hint() {
+        app.note_truecolor_hint(hint);
+    }
 
     let loader = Loader::spawn(encoder, tx.clone(), UiEvent::Image)?;
     let stop = Arc::new(AtomicBool::new(false));
