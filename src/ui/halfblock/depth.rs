@@ -339,103 +339,105 @@ mod tests {
         }
     }
 
+    /// Environments and the depth each must get.
+    const CASES: &[(&[(&str, &str)], ColorDepth)] = &[
+        (&[], Palette256),
+        (&[("TERM", "xterm-256color")], Palette256),
+        (&[("NO_COLOR", "1"), ("COLORTERM", "truecolor")], Mono),
+        (&[("NO_COLOR", ""), ("COLORTERM", "truecolor")], TrueColor),
+        (&[("COLORTERM", "truecolor")], TrueColor),
+        (&[("COLORTERM", " 24BIT "), ("TERM", "xterm")], TrueColor),
+        (
+            &[("COLORTERM", "yes"), ("TERM", "xterm-256color")],
+            Palette256,
+        ),
+        (&[("TERM", "xterm-direct")], TrueColor),
+        (&[("TERM", "xterm-kitty")], TrueColor),
+        (&[("TERM", "alacritty")], TrueColor),
+        (
+            &[("TERM", "xterm-256color"), ("TERM_PROGRAM", "iTerm.app")],
+            TrueColor,
+        ),
+        (
+            &[("TERM", "xterm-256color"), ("TERM_PROGRAM", "WezTerm")],
+            TrueColor,
+        ),
+        (
+            &[("TERM", "xterm-256color"), ("TERM_PROGRAM", "vscode")],
+            TrueColor,
+        ),
+        (
+            &[("TERM", "xterm-ghostty"), ("TERM_PROGRAM", "ghostty")],
+            TrueColor,
+        ),
+        (
+            &[
+                ("TERM", "xterm-256color"),
+                ("TERM_PROGRAM", "Apple_Terminal"),
+            ],
+            Palette256,
+        ),
+        (
+            &[("TERM", "xterm-256color"), ("WT_SESSION", "5e1c")],
+            TrueColor,
+        ),
+        (
+            &[("TERM", "xterm-256color"), ("VTE_VERSION", "7600")],
+            TrueColor,
+        ),
+        (
+            &[("TERM", "xterm-256color"), ("VTE_VERSION", "3405")],
+            Palette256,
+        ),
+        (
+            &[("TERM", "xterm-256color"), ("KONSOLE_VERSION", "230805")],
+            TrueColor,
+        ),
+        // GNU screen passes on 256 colours whatever the outer terminal.
+        (
+            &[("TERM", "screen-256color"), ("TERM_PROGRAM", "iTerm.app")],
+            Palette256,
+        ),
+        // Over SSH only TERM arrives.
+        (
+            &[("TERM", "xterm-256color"), ("SSH_CONNECTION", "1 2 3 4")],
+            Palette256,
+        ),
+        (
+            &[("TERM", "xterm-kitty"), ("SSH_TTY", "/dev/pts/3")],
+            TrueColor,
+        ),
+        // tmux without an answer: inherited hints say nothing...
+        (
+            &[
+                ("TMUX", "/tmp/t,1,0"),
+                ("TERM", "tmux-256color"),
+                ("TERM_PROGRAM", "tmux"),
+            ],
+            Palette256,
+        ),
+        (
+            &[
+                ("TMUX", "/tmp/t,1,0"),
+                ("TERM", "screen"),
+                ("VTE_VERSION", "7600"),
+            ],
+            Palette256,
+        ),
+        // ...but COLORTERM set for the game is believed.
+        (
+            &[
+                ("TMUX", "/tmp/t,1,0"),
+                ("TERM", "tmux-256color"),
+                ("COLORTERM", "truecolor"),
+            ],
+            TrueColor,
+        ),
+    ];
+
     #[test]
     fn each_environment_gets_its_colour_depth() {
-        let cases: &[(&[(&str, &str)], ColorDepth)] = &[
-            (&[], Palette256),
-            (&[("TERM", "xterm-256color")], Palette256),
-            (&[("NO_COLOR", "1"), ("COLORTERM", "truecolor")], Mono),
-            (&[("NO_COLOR", ""), ("COLORTERM", "truecolor")], TrueColor),
-            (&[("COLORTERM", "truecolor")], TrueColor),
-            (&[("COLORTERM", " 24BIT "), ("TERM", "xterm")], TrueColor),
-            (
-                &[("COLORTERM", "yes"), ("TERM", "xterm-256color")],
-                Palette256,
-            ),
-            (&[("TERM", "xterm-direct")], TrueColor),
-            (&[("TERM", "xterm-kitty")], TrueColor),
-            (&[("TERM", "alacritty")], TrueColor),
-            (
-                &[("TERM", "xterm-256color"), ("TERM_PROGRAM", "iTerm.app")],
-                TrueColor,
-            ),
-            (
-                &[("TERM", "xterm-256color"), ("TERM_PROGRAM", "WezTerm")],
-                TrueColor,
-            ),
-            (
-                &[("TERM", "xterm-256color"), ("TERM_PROGRAM", "vscode")],
-                TrueColor,
-            ),
-            (
-                &[("TERM", "xterm-ghostty"), ("TERM_PROGRAM", "ghostty")],
-                TrueColor,
-            ),
-            (
-                &[
-                    ("TERM", "xterm-256color"),
-                    ("TERM_PROGRAM", "Apple_Terminal"),
-                ],
-                Palette256,
-            ),
-            (
-                &[("TERM", "xterm-256color"), ("WT_SESSION", "5e1c")],
-                TrueColor,
-            ),
-            (
-                &[("TERM", "xterm-256color"), ("VTE_VERSION", "7600")],
-                TrueColor,
-            ),
-            (
-                &[("TERM", "xterm-256color"), ("VTE_VERSION", "3405")],
-                Palette256,
-            ),
-            (
-                &[("TERM", "xterm-256color"), ("KONSOLE_VERSION", "230805")],
-                TrueColor,
-            ),
-            // GNU screen passes on 256 colours whatever the outer terminal.
-            (
-                &[("TERM", "screen-256color"), ("TERM_PROGRAM", "iTerm.app")],
-                Palette256,
-            ),
-            // Over SSH only TERM arrives.
-            (
-                &[("TERM", "xterm-256color"), ("SSH_CONNECTION", "1 2 3 4")],
-                Palette256,
-            ),
-            (
-                &[("TERM", "xterm-kitty"), ("SSH_TTY", "/dev/pts/3")],
-                TrueColor,
-            ),
-            // tmux without an answer: inherited hints say nothing...
-            (
-                &[
-                    ("TMUX", "/tmp/t,1,0"),
-                    ("TERM", "tmux-256color"),
-                    ("TERM_PROGRAM", "tmux"),
-                ],
-                Palette256,
-            ),
-            (
-                &[
-                    ("TMUX", "/tmp/t,1,0"),
-                    ("TERM", "screen"),
-                    ("VTE_VERSION", "7600"),
-                ],
-                Palette256,
-            ),
-            // ...but COLORTERM set for the game is believed.
-            (
-                &[
-                    ("TMUX", "/tmp/t,1,0"),
-                    ("TERM", "tmux-256color"),
-                    ("COLORTERM", "truecolor"),
-                ],
-                TrueColor,
-            ),
-        ];
-        for (vars, want) in cases {
+        for (vars, want) in CASES {
             assert_eq!(ColorDepth::from_env(&env(vars), None), *want, "{vars:?}");
         }
     }
