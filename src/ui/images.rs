@@ -290,3 +290,33 @@ impl Loader {
         let _ = self.tx.send(key);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::strings;
+
+    #[test]
+    fn the_truecolor_hint_comes_with_256_colour_half_blocks_only() {
+        let plain = TermEnv::from_vars([("TERM", "xterm-256color".to_string())]);
+        let truecolor = TermEnv::from_vars([("COLORTERM", "truecolor".to_string())]);
+        let colour = Theme { color: true };
+        let hint = |picker: Picker, theme: Theme, env: &TermEnv, probe: Option<bool>| {
+            Encoder::detect(picker, theme, env, probe).truecolor_hint()
+        };
+        assert_eq!(
+            hint(Picker::halfblocks(), colour, &plain, None),
+            Some(strings::TRUECOLOR_HINT)
+        );
+        assert_eq!(hint(Picker::halfblocks(), colour, &truecolor, None), None);
+        assert_eq!(hint(Picker::halfblocks(), colour, &plain, Some(true)), None);
+        assert_eq!(
+            hint(Picker::halfblocks(), Theme::plain(), &plain, None),
+            None
+        );
+        // A graphics protocol draws faces in full colour: nothing to say.
+        let mut kitty = Picker::halfblocks();
+        kitty.set_protocol_type(ProtocolType::Kitty);
+        assert_eq!(hint(kitty, colour, &plain, None), None);
+    }
+}

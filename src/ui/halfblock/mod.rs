@@ -17,8 +17,9 @@
 //! Colour depth follows the terminal (`depth.rs`). With 256 colours a cell
 //! either gives each half its nearest palette colour or mixes two palette
 //! colours over the whole cell with a shade glyph `░▒▓` (`shaded.rs`,
-//! `mixes.rs`, `shades.rs`): no dithering, so no speckle. With `NO_COLOR` no colour at
-//! all, only shading glyphs on the terminal's own colours (`mono.rs`).
+//! `mixes.rs`, `shades.rs`): no dithering, so no speckle. With `NO_COLOR`
+//! no colour at all, only shading glyphs on the terminal's own colours
+//! (`mono.rs`).
 //! `measure.rs` says how far a drawn image is from the picture.
 //!
 //! Encoding (resize + merging) runs on the image loader thread; drawing is a

@@ -2,15 +2,15 @@
 //! terminal's own colours.
 
 use super::colour::lab;
-use super::{BlockCell, FULL, LOWER, SPACE, UPPER};
+use super::{BlockCell, DARK_SHADE, FULL, LIGHT_SHADE, LOWER, MEDIUM_SHADE, SPACE, UPPER};
 use ratatui::style::Color;
 
 /// Glyphs and how much of the (upper, lower) half each covers.
 const SHADES: [(char, f32, f32); 7] = [
     (SPACE, 0.0, 0.0),
-    ('░', 0.25, 0.25),
-    ('▒', 0.5, 0.5),
-    ('▓', 0.75, 0.75),
+    (LIGHT_SHADE, 0.25, 0.25),
+    (MEDIUM_SHADE, 0.5, 0.5),
+    (DARK_SHADE, 0.75, 0.75),
     (FULL, 1.0, 1.0),
     (UPPER, 1.0, 0.0),
     (LOWER, 0.0, 1.0),
