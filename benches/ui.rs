@@ -27,9 +27,9 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use image::RgbImage;
+use mytype::core::rating::Rating;
 use mytype::pack::{generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
-use mytype::rating::Rating;
 use mytype::ui::app::Order;
 use mytype::ui::halfblock::measure::{
     perceptual_error, perceptual_error_in, shown_rgb, PerceptualError,
@@ -175,6 +175,7 @@ impl Tally {
     }
 }
 
+// Long because: it measures every encoder on the same set in one table.
 fn bytes_for_set(name: &str, paths: &[PathBuf], dump: Option<&Path>) {
     let baseline = Encoder::ratatui_image(Picker::halfblocks());
     let sweep: Vec<f32> = std::env::var("MYTYPE_BENCH_SWEEP")
@@ -550,6 +551,7 @@ impl ErrorTally {
 
 fn colour_errors_for_set(name: &str, paths: &[PathBuf]) {
     let mut old = ErrorTally::default();
+    let mut nearest = ErrorTally::default();
     let mut ours: Vec<ErrorTally> = SHADE_MODELS.iter().map(|_| ErrorTally::default()).collect();
     let mut truecolor = ErrorTally::default();
     for path in paths {
@@ -568,6 +570,9 @@ fn colour_errors_for_set(name: &str, paths: &[PathBuf]) {
         let legacy = HalfblockImage::encode_legacy_256(&img, FACE);
         let e = perceptual_error(&legacy, &picture).expect("same size, colours");
         old.add(&id, e, bytes(&legacy));
+        let plain = nearest_palette_colours(&picture);
+        let e = perceptual_error(&plain, &picture).expect("same size, colours");
+        nearest.add(&id, e, bytes(&plain));
         let (shaded, _) =
             HalfblockImage::from_picture(&picture, Options::new(ColorDepth::Palette256));
         let shaded_bytes = bytes(&shaded);
@@ -594,10 +599,20 @@ fn colour_errors_for_set(name: &str, paths: &[PathBuf]) {
         "worst blurred"
     );
     old.row("256: first encoder, damped F-S (baseline)");
+    nearest.row("256: nearest palette colour, no dithering");
     for (model, tally) in SHADE_MODELS.iter().zip(&ours) {
         tally.row(&format!("256: shade mixes ({})", model.name));
     }
     truecolor.row("truecolor, merged (for scale)");
+}
+
+/// Each pixel in its nearest palette colour, nothing else.
+fn nearest_palette_colours(picture: &RgbImage) -> HalfblockImage {
+    let mut nearest = picture.clone();
+    for p in nearest.pixels_mut() {
+        p.0 = halfblock::nearest_256(p.0).1;
+    }
+    HalfblockImage::from_picture(&nearest, Options::exact(ColorDepth::TrueColor, 0.0)).0
 }
 
 fn colour_table(_c: &mut Criterion) {

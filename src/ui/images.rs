@@ -149,6 +149,16 @@ impl Encoder {
     }
 }
 
+/// Whether a popup closed over an image leaves its marks behind, so the
+/// whole screen must be drawn again. Sixel and iTerm2 images are sent once,
+/// in their top-left cell; ratatui skips their other cells when it compares
+/// frames, so the popup's text stays on the picture until the image is sent
+/// again (seen in xterm). Kitty's images are placeholder characters in every
+/// cell and half-blocks are plain cells: both redraw by themselves.
+pub fn popup_leaves_marks(protocol: ProtocolType) -> bool {
+    matches!(protocol, ProtocolType::Sixel | ProtocolType::Iterm2)
+}
+
 pub enum ImageSlot {
     Loading,
     Ready(FaceImage),
@@ -216,7 +226,7 @@ impl ThumbnailCache {
         if let Some(hit) = self.map.get(path) {
             return hit.clone();
         }
-        let loaded = crate::imaging::decode(path)
+        let loaded = crate::vision::imaging::decode(path)
             .map(|img| {
                 let img = if img.width() > THUMBNAIL_MAX || img.height() > THUMBNAIL_MAX {
                     img.resize(THUMBNAIL_MAX, THUMBNAIL_MAX, FilterType::Triangle)

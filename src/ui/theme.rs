@@ -1,6 +1,6 @@
 //! Styles, with colour only when `NO_COLOR` is unset or empty.
 
-use crate::rating::Rating;
+use crate::core::rating::Rating;
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +69,8 @@ impl Theme {
         let base = self.fg(match rating {
             Rating::Type => Color::LightMagenta,
             Rating::SlightlyLike => Color::Magenta,
-            Rating::Normal => Color::White,
+            // The default colour: white would vanish on a light background.
+            Rating::Normal => Color::Reset,
             Rating::SlightlyWeak => Color::Blue,
             Rating::VeryWeak => Color::DarkGray,
         });

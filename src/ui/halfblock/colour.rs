@@ -1,7 +1,8 @@
-//! The half-block encoder's own colour maths: sRGB ↔ linear light, CIELAB
-//! (D65) and the CIE76 colour difference ΔE. Kept in this one small file so
-//! it can be swapped for the crate's shared colour module later.
+//! The crate's colour maths ([`crate::math::colour`]) in the encoder's
+//! `f32` colours: its tables hold thousands of Lab colours, and the
+//! nearest-colour searches run per pixel. The formulas live there, once.
 
+use crate::math::colour as maths;
 use std::sync::OnceLock;
 
 /// CIELAB: L* (0–100), a*, b*.
@@ -12,18 +13,7 @@ pub type Linear = [f32; 3];
 
 fn srgb_to_linear_lut() -> &'static [f32; 256] {
     static LUT: OnceLock<[f32; 256]> = OnceLock::new();
-    LUT.get_or_init(|| {
-        let mut lut = [0.0; 256];
-        for (i, v) in lut.iter_mut().enumerate() {
-            let c = i as f32 / 255.0;
-            *v = if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            };
-        }
-        lut
-    })
+    LUT.get_or_init(|| std::array::from_fn(|i| maths::srgb_to_linear(i as f64 / 255.0) as f32))
 }
 
 /// sRGB to linear light.
@@ -34,52 +24,36 @@ pub fn linear(rgb: [u8; 3]) -> Linear {
 
 /// Linear light to sRGB (clamped, rounded).
 pub fn srgb(linear: Linear) -> [u8; 3] {
-    linear.map(|v| {
-        let v = v.clamp(0.0, 1.0);
-        let s = if v <= 0.003_130_8 {
-            v * 12.92
-        } else {
-            1.055 * v.powf(1.0 / 2.4) - 0.055
-        };
-        (s * 255.0).round() as u8
-    })
+    linear.map(|v| (maths::linear_to_srgb(f64::from(v.clamp(0.0, 1.0))) * 255.0).round() as u8)
 }
 
 /// Linear light to CIELAB (D65).
 pub fn lab_of_linear(linear: Linear) -> Lab {
-    let [r, g, b] = linear;
-    let x = (0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b) / 0.950_47;
-    let y = 0.212_672_9 * r + 0.715_152_2 * g + 0.072_175 * b;
-    let z = (0.019_333_9 * r + 0.119_192 * g + 0.950_304_1 * b) / 1.088_83;
-    let f = |t: f32| {
-        if t > 0.008_856 {
-            t.cbrt()
-        } else {
-            7.787 * t + 16.0 / 116.0
-        }
-    };
-    let (fx, fy, fz) = (f(x), f(y), f(z));
-    [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    maths::linear_to_lab(linear.map(f64::from)).map(|v| v as f32)
 }
 
 /// sRGB to CIELAB (D65).
 pub fn lab(rgb: [u8; 3]) -> Lab {
-    lab_of_linear(linear(rgb))
+    maths::srgb_to_lab(rgb).map(|v| v as f32)
+}
+
+fn wide(lab: &Lab) -> [f64; 3] {
+    lab.map(f64::from)
 }
 
 /// Squared CIE76 distance of two Lab colours.
 pub fn dist2(a: &Lab, b: &Lab) -> f32 {
-    (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)
+    maths::delta_e_squared(&wide(a), &wide(b)) as f32
 }
 
 /// CIE76 colour difference of two Lab colours.
 pub fn delta_e_lab(a: &Lab, b: &Lab) -> f32 {
-    dist2(a, b).sqrt()
+    maths::delta_e(&wide(a), &wide(b)) as f32
 }
 
 /// CIE76 colour difference of two sRGB colours.
 pub fn delta_e(a: [u8; 3], b: [u8; 3]) -> f32 {
-    delta_e_lab(&lab(a), &lab(b))
+    maths::delta_e(&maths::srgb_to_lab(a), &maths::srgb_to_lab(b)) as f32
 }
 
 /// `share` of `a` and the rest of `b`, mixed in linear light (as the eye
