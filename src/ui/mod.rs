@@ -150,6 +150,9 @@ pub fn run(
     let chosen = graphics::pick(graphics, &probe);
     let protocol = chosen.picker.protocol_type();
     let encoder = graphics::encoder(chosen, app.theme);
+    if let Some(hint) = encoder.truecolor_hint() {
+        app.note_truecolor_hint(hint);
+    }
     let loader = terminal::wipe(&mut terminal)
         .map_err(anyhow::Error::from)
         .and_then(|()| Ok(Loader::spawn(encoder, tx, UiEvent::Image)?));
