@@ -219,7 +219,8 @@ fn photo_pack_of(faces: usize) -> (tempfile::TempDir, Pack) {
     let mut rng = ChaCha8Rng::seed_from_u64(faces as u64);
     manifest.faces = (0..faces)
         .map(|i| {
-            let mut face = base.faces[i % base.faces.len()].clone();
+            // Spread over the base (61 is prime to 150): both roles at every size.
+            let mut face = base.faces[(i * 61) % base.faces.len()].clone();
             face.id = format!("f{i}");
             face.appeal = Some(((i * 37) % 101) as f64);
             face.descriptor = Some(
