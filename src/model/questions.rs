@@ -526,11 +526,11 @@ mod tests {
         // Faces with and without a crowd score, an appeal or a descriptor,
         // and copies of one face: ties must stay ties.
         let face = |i: usize| {
-            let i = if i % 17 == 0 { 34 } else { i };
+            let i = if i.is_multiple_of(17) { 34 } else { i };
             Face {
                 code: &codes[i % 2],
-                crowd: (i % 3 != 0).then(|| 1.0 + (i % 5) as f64),
-                appeal: (i % 7 != 0).then(|| (i % 11) as f64 - 5.0),
+                crowd: (i % 3 != 0).then_some(1.0 + (i % 5) as f64),
+                appeal: (i % 7 != 0).then_some((i % 11) as f64 - 5.0),
                 descriptor: (i % 13 != 0).then(|| descriptors[i].as_slice()),
             }
         };
