@@ -523,6 +523,8 @@ fn remove_command(
 
 fn play(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) -> Result<ExitCode> {
     use mytype::ui::{self, App, GraphicsChoice};
+    // A signal during start-up ends the game cleanly once it runs.
+    mytype::signals::hold(ui::runtime::START_HOLD);
     let graphics: GraphicsChoice = args.graphics.parse().map_err(anyhow::Error::msg)?;
     let resume = play_command(profiles_dir, &args, args.read_only);
     let name = args
@@ -613,6 +615,7 @@ fn replay_command(
 ) -> Result<ExitCode> {
     use mytype::ui::replay::{self, Replay};
     use mytype::ui::{self, GraphicsChoice};
+    mytype::signals::hold(ui::runtime::START_HOLD);
     let path = Path::new(&args.profile);
     let is_file = path.is_file()
         || args.profile.contains('/')

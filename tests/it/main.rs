@@ -25,4 +25,5 @@ mod pack_check;
 mod properties;
 mod ui_app;
 mod ui_replay;
+mod ui_runtime;
 mod ui_snapshots;
