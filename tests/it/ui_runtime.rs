@@ -126,70 +126,76 @@ fn a_stopper_ends_the_session_with_every_rating_saved() {
     drop(feed);
 }
 
-/// An output that notes, at every write, how many ratings are on disk.
+/// An output that notes, at every flush (the end of a frame), how many
+/// ratings are on disk.
 #[derive(Clone)]
-struct DiskAtWrite {
+struct DiskAtFlush {
     store_dir: std::path::PathBuf,
-    seen: std::sync::Arc<std::sync::Mutex<Vec<(Instant, usize)>>>,
+    flushes: std::sync::Arc<std::sync::Mutex<Vec<(Instant, usize)>>>,
 }
 
-impl Write for DiskAtWrite {
+impl Write for DiskAtFlush {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let on_disk = saved(&ProfileStore::at(&self.store_dir), "ana");
-        self.seen.lock().unwrap().push((Instant::now(), on_disk));
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
+        let on_disk = saved(&ProfileStore::at(&self.store_dir), "ana");
+        self.flushes.lock().unwrap().push((Instant::now(), on_disk));
         Ok(())
     }
 }
 
-impl DiskAtWrite {
-    fn writes(&self) -> Vec<(Instant, usize)> {
-        self.seen.lock().unwrap().clone()
+impl DiskAtFlush {
+    fn flushes(&self) -> Vec<(Instant, usize)> {
+        self.flushes.lock().unwrap().clone()
     }
 
-    /// Waits (bounded) until nothing was written for `quiet`.
-    fn settle(&self, quiet: Duration) {
+    /// Waits (bounded) until more than `seen` frames came, then none for
+    /// `quiet`; `false` if that never happened.
+    fn settle(&self, seen: usize, quiet: Duration) -> bool {
         let start = Instant::now();
         while start.elapsed() < LIMIT {
-            let last = self.writes().last().map(|(t, _)| *t);
-            if last.is_some_and(|t| t.elapsed() >= quiet) {
-                return;
+            let flushes = self.flushes();
+            let last = flushes.last().map(|(t, _)| *t);
+            if flushes.len() > seen && last.is_some_and(|t| t.elapsed() >= quiet) {
+                return true;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("the output never settled");
+        false
     }
 }
 
 #[test]
 fn a_rating_is_on_disk_before_any_frame_after_its_key() {
     let fx = fixture();
-    let out = DiskAtWrite {
+    let out = DiskAtFlush {
         store_dir: fx.store.dir().to_path_buf(),
-        seen: Default::default(),
+        flushes: Default::default(),
     };
     let (feed, input) = ChannelInput::new();
     let session = Session::new(input, out.clone(), (100, 32))
         .pictures(Pictures::halfblocks(ColorDepth::TrueColor));
     let store = &fx.store;
     let app = fx.app("ana");
-    std::thread::scope(|s| {
+    let (settled, before, after) = std::thread::scope(|s| {
         let run = s.spawn(move || runtime::run(session, app, Some(store)));
-        // Every image of the first screen drawn: nothing else to write.
-        out.settle(Duration::from_millis(400));
-        let before = out.writes().len();
+        // Every image of the first screen drawn: no frame is due.
+        let first = out.settle(0, Duration::from_millis(400));
+        let before = out.flushes().len();
         feed.send(Feed::Bytes(b"5".to_vec())).unwrap();
-        out.settle(Duration::from_millis(400));
-        let after = out.writes();
-        assert!(after.len() > before, "the rating drew a frame");
-        for (i, (_, on_disk)) in after.iter().enumerate().skip(before) {
-            assert_eq!(*on_disk, 1, "write {i} came before the save");
-        }
+        let second = out.settle(before, Duration::from_millis(400));
+        let after = out.flushes();
+        // Always end the session, so a failed check cannot hang the test.
         feed.send(Feed::Bytes(b"q".to_vec())).unwrap();
         run.join().unwrap().unwrap();
+        (first && second, before, after)
     });
+    assert!(settled, "the frames never settled");
+    assert!(after.len() > before, "the rating drew a frame");
+    for (i, (_, on_disk)) in after.iter().enumerate().skip(before) {
+        assert_eq!(*on_disk, 1, "frame {i} came before the save");
+    }
 }
 
 const HOSTILE: &str = "Evil\u{1b}]0;pwned\u{7}\u{9b}2J\u{7f}\u{202e}gnp";
