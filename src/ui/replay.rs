@@ -305,11 +305,7 @@ impl Replay {
             }
         }
         match action {
-            ReplayAction::Tick => {
-                if self.playing() {
-                    self.forward();
-                }
-            }
+            ReplayAction::Tick if self.playing() => self.forward(),
             ReplayAction::PlayPause => {
                 if self.finished {
                     self.finished = false;
