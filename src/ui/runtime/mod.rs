@@ -331,6 +331,8 @@ type SessionTerminal<W> = Terminal<SessionBackend<W>>;
 /// [`Stopper`] stops it. Effects are performed against `store` (`None`:
 /// nothing is saved). On every way out (quit, stop, error, panic) a last
 /// save is tried; a panic goes on after it.
+// Long because: set-up, the loop and every way out (quit, stop, error,
+// panic) share the reader, loader and output; each exit must save first.
 pub fn run<R, W, C>(
     session: Session<R, W>,
     mut component: C,
@@ -364,13 +366,7 @@ where
     let stop = Arc::new(AtomicBool::new(false));
     let probe = Arc::new(ProbeSlot::default());
     let reader = spawn_input(input, tx.clone(), &stop, &probe)?;
-    let pictures = pictures.unwrap_or_else(|| Pictures::halfblocks(ColorDepth::Palette256));
-    let encoder = match pictures {
-        Pictures::Probe(choice) => {
-            graphics::encoder(graphics::pick(choice, &probe), component.theme())
-        }
-        Pictures::Given { picker, depth } => Encoder::with_depth(picker, depth),
-    };
+    let encoder = encoder_for(pictures, &probe, component.theme());
     let protocol = encoder.protocol_type();
     let setup = Terminal::new(backend)
         .map_err(anyhow::Error::from)
@@ -419,6 +415,15 @@ where
         stopped: result?,
         protocol,
     })
+}
+
+/// The face encoder for `pictures` (`None`: half-blocks in 256 colours),
+/// probing the local terminal through `probe` when asked to.
+fn encoder_for(pictures: Option<Pictures>, probe: &ProbeSlot, theme: Theme) -> Encoder {
+    match pictures.unwrap_or_else(|| Pictures::halfblocks(ColorDepth::Palette256)) {
+        Pictures::Probe(choice) => graphics::encoder(graphics::pick(choice, probe), theme),
+        Pictures::Given { picker, depth } => Encoder::with_depth(picker, depth),
+    }
 }
 
 /// Leaves the screen as the session found it, as far as the output still
