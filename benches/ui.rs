@@ -11,7 +11,10 @@
 //!    at 120x40. Goal: 150 ms or less.
 //! 3. `key_to_frame`: a rating key applied (model update, re-ranking for the
 //!    side panel, next face picked) and the next frame drawn with the next
-//!    face already loaded. Goal: 16 ms or less.
+//!    face already loaded. Goal: 16 ms or less. `play` saves the rating
+//!    before drawing the frame that shows it (#28.8): the "saved first" row
+//!    is the key→frame a player sees; "before" is the old order, where the
+//!    frame came first and the save after it.
 //!
 //! 4. 256 colours (printed table, not timed): how far the 256-colour faces
 //!    are from the picture, blurred and plain ΔE76 (see
@@ -480,7 +483,22 @@ fn key_to_frame_bench(c: &mut Criterion) {
         |b| b.iter_custom(|iters| time_keys(&s, &ours, Order::Pack, iters, rate_and_draw)),
     );
     group.bench_function(
-        "ours: same, then the profile saved (atomic write + fsync, after the frame)",
+        "ours: the profile saved first (atomic write + fsync), then the frame (as play runs)",
+        |b| {
+            b.iter_custom(|iters| {
+                time_keys(&s, &ours, Order::Adaptive, iters, |app, t| {
+                    let rating = Rating::ALL[app.rated() % 5];
+                    for effect in app.apply(Action::Rate(rating)) {
+                        app.perform(effect, &s.store);
+                    }
+                    let _ = app.images.want(&ui::wanted_images(app, SCREEN));
+                    t.draw(|f| ui::render(app, f)).expect("draw");
+                })
+            })
+        },
+    );
+    group.bench_function(
+        "before: the frame, then the profile saved (atomic write + fsync, after the frame)",
         |b| {
             b.iter_custom(|iters| {
                 time_keys(&s, &ours, Order::Adaptive, iters, |app, t| {

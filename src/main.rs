@@ -3,6 +3,12 @@
 mod cli;
 
 fn main() -> std::process::ExitCode {
+    // First: from here on no signal can come before its handler. Until a
+    // game or batch watches them they end the process as they always did.
+    if let Err(e) = mytype::signals::install() {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "mytype: warning: {e}");
+    }
     match cli::run() {
         Ok(code) => code,
         Err(e) => {

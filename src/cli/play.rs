@@ -83,6 +83,8 @@ fn play_command(profiles_dir: Option<&Path>, args: &PlayArgs, read_only: bool) -
 
 pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) -> Result<ExitCode> {
     use mytype::ui::{self, App, GraphicsChoice};
+    // A signal during start-up ends the game cleanly once it runs.
+    mytype::signals::hold(ui::runtime::START_HOLD);
     let graphics: GraphicsChoice = args.graphics.parse().map_err(anyhow::Error::msg)?;
     let resume = play_command(profiles_dir, &args, args.read_only);
     let name = args

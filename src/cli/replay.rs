@@ -50,6 +50,8 @@ pub fn run(
 ) -> Result<ExitCode> {
     use mytype::ui::replay::{self, Replay};
     use mytype::ui::{self, GraphicsChoice};
+    // A signal during start-up ends the game cleanly once it runs.
+    mytype::signals::hold(ui::runtime::START_HOLD);
     let path = Path::new(&args.profile);
     let is_file = path.is_file()
         || args.profile.contains('/')

@@ -30,4 +30,5 @@ mod properties;
 mod shared_box;
 mod ui_app;
 mod ui_replay;
+mod ui_runtime;
 mod ui_snapshots;
