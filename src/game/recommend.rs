@@ -240,17 +240,21 @@ impl Recommender {
     }
 
     fn refit_blend(&mut self) {
+        // In face order, not rating order: the fit's sums then come out the
+        // same to the last bit however the ratings arrived (a replay that
+        // re-rates a face must show what a fresh game shows).
+        let mut learnt: Vec<&(String, Rating)> = self.learnt.iter().collect();
+        learnt.sort_by(|a, b| a.0.cmp(&b.0));
         self.neighbours = match &self.crowd {
             Some((crowd, _)) => crowd.neighbours(
-                self.learnt
+                learnt
                     .iter()
                     .map(|(face, r)| (face.as_str(), f64::from(r.value()))),
             ),
             None => Neighbours::none(),
         };
         let crowd = self.rated_crowd();
-        let rated: Vec<(Face, Rating)> = self
-            .learnt
+        let rated: Vec<(Face, Rating)> = learnt
             .iter()
             .filter_map(|(face, r)| {
                 let rated = Face {
