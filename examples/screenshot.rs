@@ -126,10 +126,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     painter.paint(&draw(&mut app)?).save(&rating)?;
     eprintln!("wrote {}", rating.display());
 
-    // Every face rated: the game opens on the reveal.
-    // TODO(lead): if the reveal starts with a build-up, skip it here (any
-    // key does) so that the final reveal is drawn.
+    // Every face rated: the game opens on the reveal; its build-up runs
+    // out (as the clock does with no key pressed) so the final reveal is drawn.
     let mut app = game(&pack, full)?;
+    for _ in 0..mytype::ui::buildup::FRAMES {
+        if !app.building_up() {
+            break;
+        }
+        app.apply(mytype::ui::Action::Tick);
+    }
     let reveal = out.join("screenshot-reveal.png");
     painter.paint(&draw(&mut app)?).save(&reveal)?;
     eprintln!("wrote {}", reveal.display());
