@@ -22,6 +22,7 @@ mod e2e_tmux;
 mod generate;
 mod hints;
 mod house_rules;
+mod kill_loop;
 mod landmarks;
 mod model;
 mod pack_build;
