@@ -72,6 +72,38 @@ enum Command {
     Card(CardArgs),
     /// Replay a saved profile in the terminal, rating by rating, up to the reveal
     Replay(ReplayArgs),
+    /// Host a party over SSH: guests join with `ssh -p 2222 NAME@HOST`
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Address and port to listen on (port 0: any free port)
+    #[arg(long, value_name = "ADDR:PORT", default_value = mytype::serve::DEFAULT_LISTEN)]
+    listen: std::net::SocketAddr,
+    #[command(flatten)]
+    packs: PackArgs,
+    /// The server's ed25519 host key, created on first run and kept 0600
+    /// [default: ssh_host_ed25519_key in mytype's data folder]
+    #[arg(long, value_name = "FILE")]
+    host_key: Option<PathBuf>,
+    /// Admit only guests whose key is in FILE (OpenSSH authorized_keys format)
+    #[arg(long, value_name = "FILE")]
+    authorized_keys: Option<PathBuf>,
+    /// Players at once
+    #[arg(long, value_name = "N", default_value_t = mytype::serve::limits::DEFAULT_MAX_PLAYERS)]
+    max_players: usize,
+    /// Rank without the crowd prior
+    #[arg(long)]
+    no_crowd: bool,
+    /// Also admit guests without an SSH key, on names nobody owns; what they
+    /// rate lasts for their session only
+    #[arg(long)]
+    open: bool,
+    /// Save the party board as a PNG to FILE (when the party ends, and with
+    /// `s` on the board)
+    #[arg(long, value_name = "FILE")]
+    board_png: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -359,7 +391,31 @@ pub fn run() -> Result<ExitCode> {
         Command::Compare(args) => compare_command(&store()?, args),
         Command::Card(args) => card_command(&store()?, args),
         Command::Replay(args) => replay_command(&store, args),
+        Command::Serve(args) => serve_command(&store()?, args),
     }
+}
+
+/// `mytype serve`. Guests get the placeholder session until the game runs
+/// over SSH.
+fn serve_command(store: &ProfileStore, args: ServeArgs) -> Result<ExitCode> {
+    use std::sync::Arc;
+    let (pack, reveal) = args.packs.load()?;
+    // For the game's session, once it is plugged in.
+    let _no_crowd = args.no_crowd;
+    let options = mytype::serve::ServeOptions {
+        listen: args.listen,
+        store: store.clone(),
+        pack: Arc::new(pack),
+        reveal_pack: reveal.map(Arc::new),
+        host_key: args.host_key,
+        authorized_keys: args.authorized_keys,
+        max_players: args.max_players,
+        open: args.open,
+        board_png: args.board_png,
+    };
+    let game: mytype::serve::session::SessionFn = Arc::new(mytype::serve::placeholder::run);
+    mytype::serve::run(options, game)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load_pack(dir: Option<&Path>) -> Result<Pack> {

@@ -22,6 +22,7 @@ pub mod rating;
 pub mod recommend;
 pub mod signals;
 pub mod skin_tone;
+pub mod serve;
 pub mod stats;
 pub mod ui;
 
