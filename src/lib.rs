@@ -20,9 +20,9 @@ pub mod photo;
 pub mod profile;
 pub mod rating;
 pub mod recommend;
+pub mod serve;
 pub mod signals;
 pub mod skin_tone;
-pub mod serve;
 pub mod stats;
 pub mod ui;
 

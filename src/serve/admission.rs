@@ -159,7 +159,10 @@ mod tests {
             .collect();
         assert!(a.try_pending(one).is_none(), "one address is capped");
         for i in 0..(PENDING_HANDSHAKES - PENDING_PER_ADDRESS) {
-            held.push(a.try_pending(format!("10.0.1.{i}").parse().unwrap()).unwrap());
+            held.push(
+                a.try_pending(format!("10.0.1.{i}").parse().unwrap())
+                    .unwrap(),
+            );
         }
         assert!(a.try_pending("10.9.9.9".parse().unwrap()).is_none());
         held.clear();

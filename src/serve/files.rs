@@ -161,11 +161,7 @@ pub fn create_new_private(path: &Path, text: &str) -> Result<bool, FileError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(
-        ".{name}.{}.{}.tmp",
-        std::process::id(),
-        unique()
-    ));
+    let tmp = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), unique()));
     let result = (|| {
         let mut file: File = OpenOptions::new()
             .write(true)

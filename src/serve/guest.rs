@@ -53,7 +53,7 @@ impl Conn {
     /// Ends the game's input: the game sees `Closed`.
     pub fn close_input(&self, why: &str) {
         let mut gone = lock(&self.gone);
-        if gone.is_none() {
+        if gone.is_none() && !why.is_empty() {
             *gone = Some(why.to_string());
         }
         lock(&self.input).take();
@@ -134,7 +134,10 @@ impl Guest {
     }
 
     fn judge(&self, user: &str, key: Option<&PublicKey>) -> Result<Claim, Refusal> {
-        self.shared.bindings.check(user, key).map_err(|e| self.host_problem(user, e))
+        self.shared
+            .bindings
+            .check(user, key)
+            .map_err(|e| self.host_problem(user, e))
     }
 
     fn host_problem(&self, user: &str, e: CheckError) -> Refusal {
@@ -250,7 +253,7 @@ impl Guest {
             drop(ticket);
             let why = lock(&conn.gone).clone().unwrap_or_else(|| match &ended {
                 Ended::Returned(Outcome::Finished) => "finished".into(),
-                Ended::Returned(Outcome::Left) => "left".into(),
+                Ended::Returned(Outcome::Left) => String::new(),
                 Ended::Returned(Outcome::Failed(e)) => format!("the game failed: {e}"),
                 Ended::Panicked(e) => format!("the game crashed: {e}"),
             });
@@ -258,7 +261,13 @@ impl Guest {
             let _ = ended_tx.send(ended);
         })
         .map_err(|e| format!("cannot start a thread for the game: {e}"))?;
-        tokio::spawn(pump(output_rx, writer, ended_rx, self.conn.clone(), self.events.clone()));
+        tokio::spawn(pump(
+            output_rx,
+            writer,
+            ended_rx,
+            self.conn.clone(),
+            self.events.clone(),
+        ));
         let _ = self.events.send(ConnEvent::Started);
         let _ = session.channel_success(channel);
         Ok(())
@@ -289,7 +298,10 @@ async fn pump(
         let (text, status) = match (&ended, farewell) {
             (_, Some(text)) => (Some(text), 1),
             (Some(Ended::Panicked(_)), None) => (
-                Some("Sorry: the game stopped because of a bug. The host can see what happened.".into()),
+                Some(
+                    "Sorry: the game stopped because of a bug. The host can see what happened."
+                        .into(),
+                ),
                 1,
             ),
             (Some(Ended::Returned(Outcome::Failed(e))), None) => {
@@ -359,10 +371,16 @@ impl Handler for Guest {
         response: Option<russh::server::Response<'a>>,
     ) -> Result<Auth, Self::Error> {
         if response.is_some() {
-            // The client acknowledged our message: now the refusal.
-            return Ok(Auth::reject());
+            // The client has shown our message: refuse, and offer no
+            // second round of it (OpenSSH would ask up to three times).
+            let mut methods = russh::MethodSet::empty();
+            methods.push(russh::MethodKind::PublicKey);
+            return Ok(Auth::Reject {
+                proceed_with_methods: Some(methods),
+                partial_success: false,
+            });
         }
-        let refusal = match self.refusal.take() {
+        let refusal = match self.refusal.clone() {
             Some(r) => r,
             None if !self.shared.open => Refusal::KeyRequired,
             None => match self.log_in_keyless(user) {
@@ -374,7 +392,6 @@ impl Handler for Guest {
             },
         };
         let _ = self.refuse(user, refusal.clone());
-        self.refusal = None;
         // No prompts: OpenSSH prints the instruction text and answers at
         // once; the rejection follows.
         Ok(Auth::Partial {
@@ -430,7 +447,11 @@ impl Handler for Guest {
         _modes: &[(russh::Pty, u32)],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        match self.channel.as_mut().filter(|c| c.id == channel && !c.started) {
+        match self
+            .channel
+            .as_mut()
+            .filter(|c| c.id == channel && !c.started)
+        {
             Some(ch) => {
                 ch.term = Some(if admission::valid_env_value("TERM", term) {
                     term.to_string()
@@ -452,7 +473,11 @@ impl Handler for Guest {
         variable_value: &str,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let ok = match self.channel.as_mut().filter(|c| c.id == channel && !c.started) {
+        let ok = match self
+            .channel
+            .as_mut()
+            .filter(|c| c.id == channel && !c.started)
+        {
             Some(ch) if ch.env_requests < MAX_ENV_REQUESTS => {
                 ch.env_requests += 1;
                 let valid = admission::ALLOWED_ENV.contains(&variable_name)
@@ -499,7 +524,11 @@ impl Handler for Guest {
         if let Err(e) = self.start_game(channel, session) {
             self.note(format!("cannot start a game for {}: {e}", self.peer.ip()));
             session.channel_success(channel)?;
-            self.say_and_close(channel, "Sorry: the server cannot start your game right now.", session);
+            self.say_and_close(
+                channel,
+                "Sorry: the server cannot start your game right now.",
+                session,
+            );
         }
         Ok(())
     }
@@ -530,14 +559,18 @@ impl Handler for Guest {
             .take(32)
             .filter(|c| c.is_ascii_graphic())
             .collect();
-        self.note(format!("refused subsystem {name:?} from {}", self.peer.ip()));
+        self.note(format!(
+            "refused subsystem {name:?} from {}",
+            self.peer.ip()
+        ));
         let text = format!(
             "mytype serve has no {name} (no file transfer, no subsystems): it only plays the game.\nConnect with: {}",
             self.join_hint()
         );
-        let _ = session.extended_data(channel, 1, format!("{}\r\n", text.replace('\n', "\r\n")).into_bytes());
-        session.channel_failure(channel)?;
-        let _ = session.close(channel);
+        // Answered with success and then closed with the reason: OpenSSH
+        // exits on a failure reply before printing anything we sent.
+        session.channel_success(channel)?;
+        self.say_and_close(channel, &text, session);
         Ok(())
     }
 
@@ -594,7 +627,7 @@ impl Handler for Guest {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if self.ours(channel) {
-            self.conn.close_input("left");
+            self.conn.close_input("");
         }
         Ok(())
     }
@@ -605,7 +638,7 @@ impl Handler for Guest {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if self.ours(channel) {
-            self.conn.close_input("left");
+            self.conn.close_input("");
         }
         Ok(())
     }

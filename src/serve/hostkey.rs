@@ -42,7 +42,10 @@ pub struct HostKey {
 impl HostKey {
     /// `SHA256:…`, as `ssh` and `ssh-keygen -l` show it.
     pub fn fingerprint(&self) -> String {
-        self.key.public_key().fingerprint(HashAlg::Sha256).to_string()
+        self.key
+            .public_key()
+            .fingerprint(HashAlg::Sha256)
+            .to_string()
     }
 }
 

@@ -26,14 +26,27 @@ pub const KEYS_DIR: &str = ".keys";
 /// anything they sent unescaped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
-    BadName { name: String, why: String },
-    NameTaken { name: String },
-    UnclaimedProfile { name: String },
-    KeylessTaken { name: String },
+    BadName {
+        name: String,
+        why: String,
+    },
+    NameTaken {
+        name: String,
+    },
+    UnclaimedProfile {
+        name: String,
+    },
+    KeylessTaken {
+        name: String,
+    },
     NotInvited,
     KeyRequired,
-    Full { max: usize },
-    AlreadyPlaying { name: String },
+    Full {
+        max: usize,
+    },
+    AlreadyPlaying {
+        name: String,
+    },
     /// Something is wrong on the host's side (a damaged key file); the
     /// details go to the host's log, not to the guest.
     HostProblem,
@@ -141,9 +154,8 @@ pub enum ListError {
 /// come first when the line does not start with a key type; commas inside
 /// quotes do not split.
 fn split_options(line: &str) -> (Vec<&str>, &str) {
-    let is_key_type = |t: &str| {
-        t.starts_with("ssh-") || t.starts_with("ecdsa-") || t.starts_with("sk-")
-    };
+    let is_key_type =
+        |t: &str| t.starts_with("ssh-") || t.starts_with("ecdsa-") || t.starts_with("sk-");
     if is_key_type(line) {
         return (Vec::new(), line);
     }
@@ -194,7 +206,10 @@ impl GuestList {
             let (options, key) = split_options(line);
             for opt in options {
                 let name = opt.split('=').next().unwrap_or(opt);
-                if !HARMLESS_OPTIONS.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+                if !HARMLESS_OPTIONS
+                    .iter()
+                    .any(|h| h.eq_ignore_ascii_case(name))
+                {
                     return Err(bad(format!(
                         "option `{name}` is not supported by mytype serve: remove it"
                     )));
@@ -483,6 +498,9 @@ mod tests {
         std::fs::write(&path, "ssh-ed25519 notbase64\n").unwrap();
         assert!(GuestList::load(&path).is_err());
         std::fs::write(&path, "# nobody\n").unwrap();
-        assert!(matches!(GuestList::load(&path), Err(ListError::Empty { .. })));
+        assert!(matches!(
+            GuestList::load(&path),
+            Err(ListError::Empty { .. })
+        ));
     }
 }

@@ -177,7 +177,17 @@ mod tests {
     fn keys_are_named() {
         assert_eq!(
             parse_keys(b"a\x1b[A\r\x03\x7f \x1bx\xc3\xa9"),
-            ["a", "Up", "Enter", "Ctrl-C", "Backspace", "Space", "Esc", "x", "é"]
+            [
+                "a",
+                "Up",
+                "Enter",
+                "Ctrl-C",
+                "Backspace",
+                "Space",
+                "Esc",
+                "x",
+                "é"
+            ]
         );
         // Control sequences a guest types are never echoed raw.
         assert!(parse_keys(b"\x1b]0;evil\x07")

@@ -2,9 +2,7 @@
 //! deadline, idle and session limits, and the goodbye when the host quits.
 
 use super::guest::{lock, Conn, ConnEvent, Guest};
-use super::limits::{
-    HANDSHAKE_LIMIT, IDLE_LIMIT, SESSION_LIMIT, SHUTDOWN_GRACE, START_LIMIT,
-};
+use super::limits::{HANDSHAKE_LIMIT, IDLE_LIMIT, SESSION_LIMIT, SHUTDOWN_GRACE, START_LIMIT};
 use super::Shared;
 use russh::Disconnect;
 use std::net::SocketAddr;
@@ -17,7 +15,11 @@ use tokio::time::Instant;
 
 /// Accepts connections until `shutdown` turns true, then gives every guest
 /// [`SHUTDOWN_GRACE`] to see the goodbye and returns.
-pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
+pub async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let live = Arc::new(AtomicUsize::new(0));
     loop {
         tokio::select! {
@@ -85,11 +87,11 @@ async fn connection(
     tokio::pin!(session);
     let mut phase = Phase::LoggingIn;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
-    let kick = |reason: String| {
+    let kick = |reason: String, short: &'static str| {
         let (conn, handle) = (conn.clone(), handle.clone());
         async move {
             *lock(&conn.farewell) = Some(reason.clone());
-            conn.close_input(&reason);
+            conn.close_input(short);
             // The game gets a moment to end cleanly (restore the guest's
             // screen) and the pump to say goodbye; then we hang up.
             tokio::time::sleep(SHUTDOWN_GRACE).await;
@@ -120,27 +122,27 @@ async fn connection(
                 let now = Instant::now();
                 let over = match phase {
                     Phase::LoggingIn if now - started > HANDSHAKE_LIMIT => {
-                        Some("You took too long to log in.".to_string())
+                        Some(("You took too long to log in.".to_string(), ""))
                     }
-                    Phase::LoggedIn(at) if now - at > START_LIMIT => Some(format!(
+                    Phase::LoggedIn(at) if now - at > START_LIMIT => Some((format!(
                         "mytype serve only plays the game (no tunnels, no commands): connect with ssh -p {} NAME@HOST",
                         shared.port
-                    )),
-                    Phase::Playing(at) if now - at > SESSION_LIMIT => Some(format!(
+                    ), "")),
+                    Phase::Playing(at) if now - at > SESSION_LIMIT => Some((format!(
                         "Your session reached its limit of {} hours. Thanks for playing!",
                         SESSION_LIMIT.as_secs() / 3600
-                    )),
-                    Phase::Playing(_) if lock(&conn.last_input).elapsed() > IDLE_LIMIT => Some(format!(
+                    ), "time limit")),
+                    Phase::Playing(_) if lock(&conn.last_input).elapsed() > IDLE_LIMIT => Some((format!(
                         "No key pressed for {} minutes: your place is freed for others. Connect again to go on.",
                         IDLE_LIMIT.as_secs() / 60
-                    )),
+                    ), "idle")),
                     _ => None,
                 };
-                if let Some(reason) = over {
+                if let Some((reason, short)) = over {
                     let playing = matches!(phase, Phase::Playing(_));
                     phase = Phase::Over;
                     if playing {
-                        tokio::spawn(kick(reason));
+                        tokio::spawn(kick(reason, short));
                     } else {
                         let _ = handle.disconnect(Disconnect::ByApplication, reason, String::new()).await;
                     }
@@ -150,7 +152,7 @@ async fn connection(
                 if changed.is_err() || *shutdown.borrow() {
                     let reason = "The host ended the party. Thanks for playing!".to_string();
                     if matches!(phase, Phase::Playing(_)) {
-                        tokio::spawn(kick(reason));
+                        tokio::spawn(kick(reason, "the party ended"));
                     } else {
                         let _ = handle.disconnect(Disconnect::ByApplication, reason, String::new()).await;
                     }

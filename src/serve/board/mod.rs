@@ -47,11 +47,27 @@ pub struct PairMatch {
 /// Something that happened at the party, for the log.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PartyEvent {
-    Joined { name: String, keyless: bool },
-    Progress { name: String, rated: usize, round: usize },
-    Revealed { name: String, reveal: Reveal },
-    Left { name: String, why: String },
-    Matches { best: PairMatch, least: PairMatch },
+    Joined {
+        name: String,
+        keyless: bool,
+    },
+    Progress {
+        name: String,
+        rated: usize,
+        round: usize,
+    },
+    Revealed {
+        name: String,
+        reveal: Reveal,
+    },
+    Left {
+        name: String,
+        why: String,
+    },
+    Matches {
+        best: PairMatch,
+        least: PairMatch,
+    },
     /// For the host only (refusals, problems).
     Note(String),
 }
@@ -62,7 +78,11 @@ impl std::fmt::Display for PartyEvent {
             PartyEvent::Joined { name, keyless } => write!(
                 f,
                 "{name} joined{}",
-                if *keyless { " (no key: this session only)" } else { "" }
+                if *keyless {
+                    " (no key: this session only)"
+                } else {
+                    ""
+                }
             ),
             PartyEvent::Progress { name, rated, round } => {
                 write!(f, "{name} rated {rated}/{round}")
@@ -72,6 +92,7 @@ impl std::fmt::Display for PartyEvent {
                 "{name}'s type is {} ({})",
                 reveal.face_name, reveal.face_id
             ),
+            PartyEvent::Left { name, why } if why.is_empty() => write!(f, "{name} left"),
             PartyEvent::Left { name, why } => write!(f, "{name} left ({why})"),
             PartyEvent::Note(text) => write!(f, "{text}"),
             PartyEvent::Matches { best, least } => write!(
@@ -418,7 +439,11 @@ mod tests {
         let ana = &s.players()[0];
         assert_eq!((ana.rated, ana.round, ana.connected), (3, 50, true));
         assert!(s.players()[1].keyless && !s.players()[1].connected);
-        let log: Vec<String> = s.events_since(0).iter().map(|(_, e)| e.to_string()).collect();
+        let log: Vec<String> = s
+            .events_since(0)
+            .iter()
+            .map(|(_, e)| e.to_string())
+            .collect();
         assert_eq!(
             log,
             [
@@ -447,10 +472,20 @@ mod tests {
         let (best, least) = s.matches().unwrap();
         assert_eq!((best.a.as_str(), best.b.as_str()), ("ana", "bo"));
         assert_eq!(best, least);
-        s.revealed("cy", reveal("c3"), &[("ana".into(), 0.9), ("bo".into(), -0.5)]);
+        s.revealed(
+            "cy",
+            reveal("c3"),
+            &[("ana".into(), 0.9), ("bo".into(), -0.5)],
+        );
         let (best, least) = s.matches().unwrap();
-        assert_eq!((best.a.as_str(), best.b.as_str(), best.overlap), ("ana", "cy", 0.9));
-        assert_eq!((least.a.as_str(), least.b.as_str(), least.overlap), ("bo", "cy", -0.5));
+        assert_eq!(
+            (best.a.as_str(), best.b.as_str(), best.overlap),
+            ("ana", "cy", 0.9)
+        );
+        assert_eq!(
+            (least.a.as_str(), least.b.as_str(), least.overlap),
+            ("bo", "cy", -0.5)
+        );
         let last = s.events_since(0).pop().unwrap().1.to_string();
         assert_eq!(last, "best match ana & cy (+0.90), least bo & cy (-0.50)");
     }
@@ -488,7 +523,12 @@ mod tests {
         let pack = Pack::load(tmp.path()).unwrap();
         let taste = |flip: bool| {
             let mut p = Profile::new("x", &pack);
-            for (i, f) in pack.faces().iter().filter(|f| f.role.is_rated()).enumerate() {
+            for (i, f) in pack
+                .faces()
+                .iter()
+                .filter(|f| f.role.is_rated())
+                .enumerate()
+            {
                 let like = (i % 2 == 0) != flip;
                 p.push(&f.id, if like { Rating::Type } else { Rating::VeryWeak });
             }

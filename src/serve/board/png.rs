@@ -54,7 +54,15 @@ pub fn render(state: &PartyState, pack: &Pack) -> Result<RgbaImage, PngError> {
         }
     }
     let revealed = players.iter().filter(|p| p.reveal.is_some()).count();
-    text(&mut img, &font, 40.0, 40.0, 62.0, "So, who's your type?", WHITE);
+    text(
+        &mut img,
+        &font,
+        40.0,
+        40.0,
+        62.0,
+        "So, who's your type?",
+        WHITE,
+    );
     text(
         &mut img,
         &font,
@@ -64,14 +72,26 @@ pub fn render(state: &PartyState, pack: &Pack) -> Result<RgbaImage, PngError> {
         &format!(
             "A mytype party: {} {}, {} revealed",
             players.len(),
-            if players.len() == 1 { "player" } else { "players" },
+            if players.len() == 1 {
+                "player"
+            } else {
+                "players"
+            },
             revealed
         ),
         WHITE,
     );
     let mut y = HEADER + 20;
     if players.is_empty() {
-        text(&mut img, &font, 24.0, 40.0, (y + 60) as f32, "Nobody played yet.", SOFT);
+        text(
+            &mut img,
+            &font,
+            24.0,
+            40.0,
+            (y + 60) as f32,
+            "Nobody played yet.",
+            SOFT,
+        );
     }
     for p in players.iter().take(shown) {
         let x0 = 40;
