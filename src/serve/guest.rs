@@ -40,6 +40,12 @@ pub struct Conn {
     pub gone: Mutex<Option<String>>,
 }
 
+impl Default for Conn {
+    fn default() -> Conn {
+        Conn::new()
+    }
+}
+
 impl Conn {
     pub fn new() -> Conn {
         Conn {

@@ -195,6 +195,7 @@ pub fn run(options: ServeOptions, game: SessionFn) -> Result<(), ServeError> {
         board: board.clone(),
         game,
     });
+    board::host::install_panic_hook();
     board::host::print_start(&started, &options);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let server = runtime.spawn(server::serve(listener, shared, stop_rx));

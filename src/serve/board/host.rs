@@ -10,6 +10,7 @@ use crate::signals::{Stop, Watch};
 use crate::ui::theme::Theme;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
@@ -100,7 +101,17 @@ fn live(
     signals: &mpsc::Receiver<Stop>,
 ) -> std::io::Result<()> {
     use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-    let mut terminal = ratatui::try_init()?;
+    // Not ratatui::init: its panic hook would restore the terminal when a
+    // guest's game panics on its own thread; ours ignores those.
+    crossterm::terminal::enable_raw_mode()?;
+    LIVE.store(true, Ordering::SeqCst);
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::cursor::Hide
+    )?;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
     let theme = Theme::from_env();
     let mut info = BoardInfo {
         join: started.join.clone(),
@@ -158,8 +169,39 @@ fn live(
             }
         }
     })();
-    ratatui::restore();
+    restore();
     result
+}
+
+/// Whether the live board has the terminal.
+static LIVE: AtomicBool = AtomicBool::new(false);
+
+/// Gives the host's terminal back (also from the panic hook).
+fn restore() {
+    if LIVE.swap(false, Ordering::SeqCst) {
+        let _ = crossterm::terminal::disable_raw_mode();
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            crossterm::terminal::LeaveAlternateScreen,
+            crossterm::cursor::Show
+        );
+    }
+}
+
+/// A panic in a guest's game (thread `guest-NAME`) prints nothing: the
+/// board logs it and the session ends. Any other panic gives the terminal
+/// back first.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let guest = std::thread::current()
+            .name()
+            .is_some_and(|n| n.starts_with("guest-"));
+        if !guest {
+            restore();
+            previous(info);
+        }
+    }));
 }
 
 /// `mytype-party-YYYY-MM-DDTHH-MM-SS.png` in the current folder.

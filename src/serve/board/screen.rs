@@ -103,11 +103,9 @@ fn render_players(f: &mut Frame, area: Rect, state: &PartyState, info: &BoardInf
     let hidden = players.len().saturating_sub(room);
     for p in players.iter().skip(hidden) {
         let name: String = p.name.chars().take(width).collect();
-        let filled = if p.round == 0 {
-            0
-        } else {
-            (p.rated.min(p.round) * bar) / p.round
-        };
+        let filled = (p.rated.min(p.round) * bar)
+            .checked_div(p.round)
+            .unwrap_or(0);
         let mut spans = vec![
             Span::raw(format!("  {name:<width$} ")),
             Span::styled("█".repeat(filled), theme.gauge()),
