@@ -22,6 +22,8 @@ pub enum FileError {
     NotOwned { path: PathBuf, owner: u32 },
     #[error("{path}: others can read it (mode {mode:o}); fix it with `chmod 600 {path}`", path = .path.display())]
     Exposed { path: PathBuf, mode: u32 },
+    #[error("{path}: others can write to it (mode {mode:o}); fix it with `chmod go-w {path}`", path = .path.display())]
+    Writable { path: PathBuf, mode: u32 },
     #[error("{path}: not valid UTF-8", path = .path.display())]
     NotText { path: PathBuf },
 }
@@ -119,7 +121,8 @@ fn check_private(path: &Path, meta: &std::fs::Metadata) -> Result<(), FileError>
 }
 
 /// Creates `dir` (and its parents) with mode 0700 when missing; an existing
-/// one must be a real folder (not a symlink) that is ours.
+/// one must be a real folder (not a symlink) that is ours and that nobody
+/// else can write to.
 pub fn private_dir(dir: &Path) -> Result<(), FileError> {
     match std::fs::symlink_metadata(dir) {
         Ok(meta) => {
@@ -134,6 +137,13 @@ pub fn private_dir(dir: &Path) -> Result<(), FileError> {
                 return Err(FileError::NotOwned {
                     path: dir.to_path_buf(),
                     owner: meta.uid(),
+                });
+            }
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o022 != 0 {
+                return Err(FileError::Writable {
+                    path: dir.to_path_buf(),
+                    mode,
                 });
             }
             Ok(())
@@ -223,6 +233,24 @@ mod tests {
         assert!(read_text(&tmp.path().join("none"), 100, Secrecy::Public)
             .unwrap_err()
             .is_not_found());
+    }
+
+    #[test]
+    fn private_dirs_are_made_0700_and_checked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("a/b");
+        private_dir(&dir).unwrap();
+        let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+        private_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        assert!(matches!(private_dir(&dir), Err(FileError::Writable { .. })));
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&dir, &link).unwrap();
+        assert!(matches!(
+            private_dir(&link),
+            Err(FileError::NotRegular { .. })
+        ));
     }
 
     #[test]

@@ -157,7 +157,11 @@ pub fn run(options: ServeOptions, game: SessionFn) -> Result<(), ServeError> {
         .map(GuestList::load)
         .transpose()?;
     let bindings = KeyBindings::new(&options.store);
-    files::private_dir(options.store.dir())?;
+    // The profiles folder may be shared (a group's party box); the key
+    // bindings in it must be ours alone.
+    if !options.store.dir().exists() {
+        files::private_dir(options.store.dir())?;
+    }
     files::private_dir(bindings.dir())?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
