@@ -5,7 +5,7 @@
 
 use super::admission::{self, PendingTicket, PlayerTicket};
 use super::identity::{self, CheckError, Claim, Refusal};
-use super::limits::MAX_ENV_REQUESTS;
+use super::limits::{MAX_ENV_REQUESTS, OUTPUT_STALL_LIMIT, SHUTDOWN_GRACE};
 use super::session::{self, Ended, GuestSession, Identity, InputSender, Outcome, Terminal};
 use super::Shared;
 use russh::keys::PublicKey;
@@ -292,13 +292,30 @@ async fn pump(
 ) {
     let mut open = true;
     while let Some(chunk) = frames.recv().await {
-        if writer.data_bytes(chunk).await.is_err() {
-            open = false;
-            break;
+        match tokio::time::timeout(OUTPUT_STALL_LIMIT, writer.data_bytes(chunk)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => {
+                open = false;
+                break;
+            }
+            Err(_) => {
+                // Their terminal took nothing for that long: end the game
+                // (its next write fails, its input closes) and hang up.
+                open = false;
+                conn.close_input("their terminal stopped reading");
+                break;
+            }
         }
     }
     drop(frames);
-    let ended = ended.await.ok();
+    let ended = if open {
+        ended.await.ok()
+    } else {
+        tokio::time::timeout(SHUTDOWN_GRACE, ended)
+            .await
+            .ok()
+            .and_then(Result::ok)
+    };
     if open {
         let farewell = lock(&conn.farewell).take();
         let (text, status) = match (&ended, farewell) {
@@ -315,13 +332,17 @@ async fn pump(
             }
             _ => (None, 0),
         };
-        if let Some(text) = text {
-            let text = format!("\r\n{}\r\n", text.replace('\n', "\r\n"));
-            let _ = writer.data_bytes(text.into_bytes()).await;
-        }
-        let _ = writer.exit_status(status).await;
-        let _ = writer.eof().await;
-        let _ = writer.close().await;
+        // A guest who stopped reading would block these forever.
+        let goodbye = async {
+            if let Some(text) = text {
+                let text = format!("\r\n{}\r\n", text.replace('\n', "\r\n"));
+                let _ = writer.data_bytes(text.into_bytes()).await;
+            }
+            let _ = writer.exit_status(status).await;
+            let _ = writer.eof().await;
+            let _ = writer.close().await;
+        };
+        let _ = tokio::time::timeout(SHUTDOWN_GRACE, goodbye).await;
     }
     let _ = events.send(ConnEvent::GameOver);
 }
