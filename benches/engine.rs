@@ -8,13 +8,13 @@
 //! (the leaders' contest).
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use mytype::attributes::canonical_vocabulary;
+use mytype::core::attributes::canonical_vocabulary;
+use mytype::core::rating::Rating;
+use mytype::eval::simulate::{Learner, LinfaBernoulli};
+use mytype::game::recommend::Recommender;
 use mytype::model::crowd::CrowdScores;
-use mytype::model::simulate::{Learner, LinfaBernoulli};
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::{generate, Pack, MANIFEST_FILE};
-use mytype::rating::Rating;
-use mytype::recommend::Recommender;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
@@ -163,7 +163,7 @@ fn next_question(c: &mut Criterion) {
     for (i, face) in manifest.faces.iter_mut().enumerate() {
         face.appeal = Some(((i * 37) % 101) as f64);
         face.descriptor = Some(
-            (0..mytype::face_net::DESCRIPTOR)
+            (0..mytype::vision::face_net::DESCRIPTOR)
                 .map(|_| rng.random_range(-0.2..0.2))
                 .collect(),
         );

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use image::{GrayImage, Luma};
-use mytype::detect::FaceDetector;
-use mytype::landmarks::{default_model_path, dlib_grey, FaceBox, ShapePredictor};
+use mytype::vision::detect::FaceDetector;
+use mytype::vision::landmarks::{default_model_path, dlib_grey, FaceBox, ShapePredictor};
 
 fn subject() -> (GrayImage, FaceBox, String) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/canada/images");
@@ -22,7 +22,7 @@ fn subject() -> (GrayImage, FaceBox, String) {
         v.into_iter().next()
     });
     if let Some(path) = first {
-        if let Ok(img) = mytype::imaging::decode(&path) {
+        if let Ok(img) = mytype::vision::imaging::decode(&path) {
             let rgb = img.to_rgb8();
             if let Some(face) = FaceDetector::new()
                 .ok()

@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use mytype::pack::build::{build_pack, Analyser, BuildOptions, MAX_SIDE};
+use mytype::pack::build::{build_pack, BuildOptions, MAX_SIDE};
 use mytype::pack::Role;
-use mytype::photo::PhotoAnalyser;
+use mytype::vision::photo::{Analyser, PhotoAnalyser};
 
 fn portraits() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/canada/images");
@@ -48,6 +48,7 @@ fn build_once(dir: &Path, analyser: Option<&dyn Analyser>) -> (usize, f64) {
     (faces, t.elapsed().as_secs_f64())
 }
 
+// Long because: each group of benchmarks shares the photos and the analyser it sets up.
 fn bench(c: &mut Criterion) {
     let Some(dir) = portraits() else {
         eprintln!("SKIP pack_build bench: ../shared/data/canada/images not found");
@@ -68,7 +69,7 @@ fn bench(c: &mut Criterion) {
         eprintln!("SKIP pack_build bench: no images in {}", dir.display());
         return;
     };
-    let Ok(decoded) = mytype::imaging::decode(first) else {
+    let Ok(decoded) = mytype::vision::imaging::decode(first) else {
         eprintln!("SKIP pack_build bench: cannot decode {}", first.display());
         return;
     };
@@ -86,7 +87,7 @@ fn bench(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("decode_scale", |b| {
         b.iter(|| {
-            let img = mytype::imaging::decode(black_box(first)).ok();
+            let img = mytype::vision::imaging::decode(black_box(first)).ok();
             black_box(img.map(|i| i.thumbnail(MAX_SIDE, MAX_SIDE)))
         })
     });
@@ -95,13 +96,18 @@ fn bench(c: &mut Criterion) {
     });
     let face = analyser.detect(&scaled).into_iter().next();
     if let Some(face) = face {
-        let grey = mytype::landmarks::dlib_grey(&scaled);
+        let grey = mytype::vision::landmarks::dlib_grey(&scaled);
         g.bench_function("landmarks", |b| {
             b.iter(|| black_box(analyser.predictor().predict(black_box(&grey), face)))
         });
         let points = analyser.predictor().predict(&grey, face);
         g.bench_function("measure", |b| {
-            b.iter(|| black_box(mytype::extract::measure(black_box(&scaled), &points)))
+            b.iter(|| {
+                black_box(mytype::vision::analyse::analyse(
+                    black_box(&scaled),
+                    &points,
+                ))
+            })
         });
     }
     g.bench_function("analyse", |b| {

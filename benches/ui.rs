@@ -19,9 +19,9 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use image::RgbImage;
+use mytype::core::rating::Rating;
 use mytype::pack::{generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
-use mytype::rating::Rating;
 use mytype::ui::app::Order;
 use mytype::ui::halfblock::{self, ColorDepth, HalfblockImage, Options};
 use mytype::ui::images::{Encoder, FaceImage, ThumbnailCache};
@@ -179,6 +179,7 @@ impl Tally {
     }
 }
 
+// Long because: it measures every encoder on the same set in one table.
 fn bytes_for_set(name: &str, paths: &[PathBuf], dump: Option<&Path>) {
     let baseline = Encoder::ratatui_image(Picker::halfblocks());
     let sweep: Vec<f32> = std::env::var("MYTYPE_BENCH_SWEEP")

@@ -5,7 +5,7 @@
 //! Deterministic: the same pack gives byte-identical files (the rating times
 //! are a fixed evening, a few seconds apart).
 
-use mytype::model::simulate::ratings_by_rank;
+use mytype::eval::simulate::ratings_by_rank;
 use mytype::pack::Pack;
 use mytype::profile::{Profile, ProfileStore, RatingEntry};
 use std::path::PathBuf;
@@ -68,10 +68,10 @@ fn jitter(id: &str, player: &str) -> f64 {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let out = PathBuf::from(args.next().unwrap_or_else(|| "profiles".into()));
-    let pack_dir = args
-        .next()
-        .map(PathBuf::from)
-        .unwrap_or_else(mytype::default_pack_dir);
+    let pack_dir = match args.next() {
+        Some(dir) => PathBuf::from(dir),
+        None => mytype::default_pack_dir()?,
+    };
     let pack = Pack::load(&pack_dir)?;
     let store = ProfileStore::at(&out);
     for taste in TASTES {

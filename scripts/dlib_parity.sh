@@ -15,7 +15,7 @@ libdir=/usr/lib/x86_64-linux-gnu
 g++ -O2 -std=c++14 -o "$out/dlib_landmarks" scripts/dlib_landmarks.cpp \
   -ldlib -lpthread -lpng -ljpeg -lz "$libdir/libblas.so.3" "$libdir/liblapack.so.3"
 export DLIB_LANDMARKS_BIN="$PWD/$out/dlib_landmarks"
-cargo test --release --test landmarks -- --ignored parity_with_dlib_cpp --nocapture
+cargo test --release --test it landmarks -- --ignored parity_with_dlib_cpp --nocapture
 if [ "${1:-}" = "--bench" ]; then
   cargo bench --bench landmarks
 fi

@@ -2,15 +2,18 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use mytype::core::words::{count, plural, program_word, shell_word};
+use mytype::eval::simulate::{self, CategoricalNb, LinfaBernoulli, OrdinalNb, RandomGuess};
+use mytype::game::recommend::{crowd_scores, Recommendation, Recommender};
 use mytype::model::crowd::CrowdScores;
-use mytype::model::simulate::{self, CategoricalNb, LinfaBernoulli, OrdinalNb, RandomGuess};
 use mytype::pack::{check_pack, generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
-use mytype::recommend::{crowd_scores, Recommendation, Recommender};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod docs;
 
 /// Prints a line to stdout; a closed pipe (`| head`) ends the program quietly.
 macro_rules! say {
@@ -72,38 +75,28 @@ enum Command {
     Card(CardArgs),
     /// Replay a saved profile in the terminal, rating by rating, up to the reveal
     Replay(ReplayArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell
+    ///
+    /// Install it, e.g.:
+    ///   bash: mytype completions bash > ~/.local/share/bash-completion/completions/mytype
+    ///   zsh:  mytype completions zsh > ~/.zfunc/_mytype  (with fpath+=~/.zfunc in ~/.zshrc)
+    ///   fish: mytype completions fish > ~/.config/fish/completions/mytype.fish
+    #[command(verbatim_doc_comment)]
+    Completions(docs::CompletionsArgs),
+    /// Print the manual page (roff): read it with `mytype man | man -l -`
+    ///
+    /// Install it with `mytype man > ~/.local/share/man/man1/mytype.1`.
+    Man,
     /// Host a party over SSH: guests join with `ssh -p 2222 NAME@HOST`
     Serve(ServeArgs),
 }
 
 #[derive(Args, Debug)]
 struct ServeArgs {
-    /// Address and port to listen on (port 0: any free port)
-    #[arg(long, value_name = "ADDR:PORT", default_value = mytype::serve::DEFAULT_LISTEN)]
-    listen: std::net::SocketAddr,
     #[command(flatten)]
     packs: PackArgs,
-    /// The server's ed25519 host key, created on first run and kept 0600
-    /// [default: ssh_host_ed25519_key in mytype's data folder]
-    #[arg(long, value_name = "FILE")]
-    host_key: Option<PathBuf>,
-    /// Admit only guests whose key is in FILE (OpenSSH authorized_keys format)
-    #[arg(long, value_name = "FILE")]
-    authorized_keys: Option<PathBuf>,
-    /// Players at once
-    #[arg(long, value_name = "N", default_value_t = mytype::serve::limits::DEFAULT_MAX_PLAYERS)]
-    max_players: usize,
-    /// Rank without the crowd prior
-    #[arg(long)]
-    no_crowd: bool,
-    /// Also admit guests without an SSH key, on names nobody owns; what they
-    /// rate lasts for their session only
-    #[arg(long)]
-    open: bool,
-    /// Save the party board as a PNG to FILE (when the party ends, and with
-    /// `s` on the board)
-    #[arg(long, value_name = "FILE")]
-    board_png: Option<PathBuf>,
+    #[command(flatten)]
+    serve: mytype::serve::ServeFlags,
 }
 
 #[derive(Args, Debug)]
@@ -126,7 +119,7 @@ struct ReplayArgs {
 #[derive(Args, Debug, Default)]
 struct PackArgs {
     /// Pack to rate, or that the profile rated [default: $MYTYPE_PACK, else
-    /// faces/default]
+    /// ./faces/default, else the bundled pack]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
     /// Pack to reveal a face from [default: the rated pack]
@@ -149,17 +142,21 @@ impl PackArgs {
 
 #[derive(Args, Debug)]
 struct CompareArgs {
+    /// The first player's profile name
     a: String,
+    /// The second player's profile name
     b: String,
-    /// Pack both profiles rated [default: $MYTYPE_PACK, else faces/default]
+    /// Pack both profiles rated [default: $MYTYPE_PACK, else ./faces/default, else the bundled pack]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
+    /// Print the comparison as JSON (raw attribute names)
     #[arg(long)]
     json: bool,
 }
 
 #[derive(Args, Debug)]
 struct CardArgs {
+    /// Profile name of the player whose card it is
     name: String,
     /// Write the card as a PNG
     #[arg(long, value_name = "FILE")]
@@ -196,17 +193,20 @@ pub struct PlayArgs {
 
 #[derive(Args, Debug)]
 struct RateArgs {
+    /// Profile to add the ratings to (created by the first rating)
     #[arg(long)]
     profile: String,
+    /// Pack the rated faces are in [default: $MYTYPE_PACK, else faces/default]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
 struct RecommendArgs {
+    /// Profile whose type to tell
     #[arg(long)]
     profile: String,
-    /// Pack the profile rated [default: $MYTYPE_PACK, else faces/default]
+    /// Pack the profile rated [default: $MYTYPE_PACK, else ./faces/default, else the bundled pack]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
     /// Pick from this pack's celebrities instead (shared attribute vocabulary)
@@ -218,6 +218,7 @@ struct RecommendArgs {
     /// Rank without the crowd prior
     #[arg(long)]
     no_crowd: bool,
+    /// Print the pick, the top faces and the reasons as JSON
     #[arg(long)]
     json: bool,
 }
@@ -226,26 +227,37 @@ struct RecommendArgs {
 enum ProfilesCommand {
     /// List saved profiles
     List {
+        /// Print the list as JSON
         #[arg(long)]
         json: bool,
     },
     /// Show one profile's ratings
     Show {
+        /// Profile name
         name: String,
+        /// Print the profile as JSON
         #[arg(long)]
         json: bool,
     },
     /// Delete a profile
-    Rm { name: String },
+    Rm {
+        /// Profile name
+        name: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 enum PackCommand {
     /// Report every problem in a pack; exits non-zero on any error
-    Check { dir: PathBuf },
+    Check {
+        /// Pack folder (the one holding pack.ron)
+        dir: PathBuf,
+    },
     /// Print a pack's attributes and faces
     Show {
+        /// Pack folder (the one holding pack.ron)
         dir: PathBuf,
+        /// Print the whole pack as JSON
         #[arg(long)]
         json: bool,
     },
@@ -253,12 +265,16 @@ enum PackCommand {
     Build(BuildArgs),
     /// Draw an illustrated pack with mytype's own generator
     Generate {
+        /// Pack folder to write
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Random seed: the same seed draws the same faces
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// How many faces to rate (role `model`)
         #[arg(long, default_value_t = 50)]
         models: usize,
+        /// How many faces to reveal (role `celebrity`)
         #[arg(long, default_value_t = 40)]
         celebrities: usize,
     },
@@ -290,16 +306,19 @@ struct BuildArgs {
 
 #[derive(Args, Debug)]
 struct BenchArgs {
+    /// Pack of the rated faces (face ids as in the CSV)
     #[arg(long, value_name = "DIR")]
     pack: PathBuf,
     /// CSV `rater,face,rating` on any numeric scale
     #[arg(long, value_name = "CSV")]
     ratings: PathBuf,
+    /// Ratings each model learns from, per rater (the rest are held out)
     #[arg(long, default_value_t = 50)]
     train: usize,
     /// Evaluate at most this many raters
     #[arg(long, default_value_t = 1000)]
     raters: usize,
+    /// Random seed of the raters and training ratings drawn
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Average this many runs, with seeds SEED, SEED+1, ...
@@ -312,18 +331,23 @@ struct BenchArgs {
     /// are then trained on other random draws)
     #[arg(long)]
     no_curves: bool,
+    /// Print the report as JSON
     #[arg(long)]
     json: bool,
 }
 
 #[derive(Args, Debug)]
 struct SimulateArgs {
+    /// Pack to simulate on [default: $MYTYPE_PACK, else faces/default]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
+    /// How many simulated players
     #[arg(long, default_value_t = 200)]
     players: usize,
+    /// Random seed of the simulated players
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// Print the report as JSON
     #[arg(long)]
     json: bool,
 }
@@ -378,10 +402,33 @@ fn parse_cli() -> Cli {
 
 pub fn run() -> Result<ExitCode> {
     let cli = parse_cli();
-    let store =
-        || -> Result<ProfileStore> { Ok(ProfileStore::resolve(cli.profiles_dir.as_deref())?) };
-    match cli.command.unwrap_or(Command::Play(cli.play)) {
-        Command::Play(args) => play(&store()?, args),
+    let profiles_dir = cli.profiles_dir.as_deref();
+    let store = || -> Result<ProfileStore> { Ok(ProfileStore::resolve(profiles_dir)?) };
+    let result = dispatch(
+        cli.command.unwrap_or(Command::Play(cli.play)),
+        profiles_dir,
+        &store,
+    );
+    // A damaged profile: say exactly how to remove it.
+    result.map_err(|e| {
+        let damaged = e.chain().find_map(|c| match c.downcast_ref() {
+            Some(mytype::profile::ProfileError::Parse { path, .. }) => Some(path.clone()),
+            _ => None,
+        });
+        match damaged.and_then(|p| remove_command(profiles_dir, &store().ok()?, &p)) {
+            Some(command) => anyhow::anyhow!("{}\nTo remove it: `{command}`", error_text(&e)),
+            None => e,
+        }
+    })
+}
+
+fn dispatch(
+    command: Command,
+    profiles_dir: Option<&Path>,
+    store: &dyn Fn() -> Result<ProfileStore>,
+) -> Result<ExitCode> {
+    match command {
+        Command::Play(args) => play(&store()?, profiles_dir, args),
         Command::Rate(args) => rate(&store()?, args),
         Command::Recommend(args) => recommend(&store()?, args),
         Command::Profiles(cmd) => profiles(&store()?, cmd),
@@ -390,61 +437,138 @@ pub fn run() -> Result<ExitCode> {
         Command::Bench(args) => bench_command(args),
         Command::Compare(args) => compare_command(&store()?, args),
         Command::Card(args) => card_command(&store()?, args),
-        Command::Replay(args) => replay_command(&store, args),
+        Command::Replay(args) => replay_command(store, args, profiles_dir),
+        Command::Completions(args) => docs::completions(&args),
+        Command::Man => docs::man(),
         Command::Serve(args) => serve_command(&store()?, args),
     }
 }
 
-/// `mytype serve`. Guests get the placeholder session until the game runs
-/// over SSH.
+/// `mytype serve`: everything but the packs is the server's business.
 fn serve_command(store: &ProfileStore, args: ServeArgs) -> Result<ExitCode> {
-    use std::sync::Arc;
     let (pack, reveal) = args.packs.load()?;
-    // For the game's session, once it is plugged in.
-    let _no_crowd = args.no_crowd;
-    let options = mytype::serve::ServeOptions {
-        listen: args.listen,
-        store: store.clone(),
-        pack: Arc::new(pack),
-        reveal_pack: reveal.map(Arc::new),
-        host_key: args.host_key,
-        authorized_keys: args.authorized_keys,
-        max_players: args.max_players,
-        open: args.open,
-        board_png: args.board_png,
-    };
-    let game: mytype::serve::session::SessionFn = Arc::new(mytype::serve::placeholder::run);
-    mytype::serve::run(options, game)?;
+    mytype::serve::command(store.clone(), pack, reveal, args.serve)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn load_pack(dir: Option<&Path>) -> Result<Pack> {
-    let dir = dir
-        .map(Path::to_path_buf)
-        .unwrap_or_else(mytype::default_pack_dir);
+    let dir = match dir {
+        Some(dir) => dir.to_path_buf(),
+        None => mytype::default_pack_dir()?,
+    };
     Pack::load(&dir).with_context(|| format!("cannot load the face pack in {}", dir.display()))
 }
 
-fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
+/// What `play` says when stdin or stdout is not a terminal.
+const PLAY_NEEDS_TERMINAL: &str =
+    "mytype play needs an interactive terminal; to rate from a script use `mytype rate`";
+
+/// Whether stdin and stdout are both terminals: the game reads keys from one
+/// and draws on the other.
+fn interactive_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+/// Says on stderr that a command needs a terminal (rather than writing
+/// escape codes into a pipe) and fails, before anything touched the terminal.
+fn needs_terminal(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "{message}");
+    ExitCode::FAILURE
+}
+
+/// The exact command that plays this game again: the program as the player
+/// started it, and every option that was not the default, shell-quoted.
+/// Typed in the same shell (same folder, same environment), it resumes the
+/// game where it was left.
+fn play_command(profiles_dir: Option<&Path>, args: &PlayArgs, read_only: bool) -> String {
+    let mut words = vec![program_word()];
+    let mut option = |name: &str, value: Option<&std::ffi::OsStr>| {
+        words.push(name.to_string());
+        if let Some(value) = value {
+            words.push(shell_word(value));
+        }
+    };
+    if let Some(dir) = profiles_dir {
+        option("--profiles-dir", Some(dir.as_os_str()));
+    }
+    if read_only {
+        option("--read-only", None);
+    }
+    if let Some(name) = args
+        .profile
+        .as_deref()
+        .filter(|n| *n != mytype::profile::default_player_name())
+    {
+        option("--profile", Some(name.as_ref()));
+    }
+    if let Some(pack) = &args.packs.pack {
+        option("--pack", Some(pack.as_os_str()));
+    }
+    if let Some(pack) = &args.packs.reveal_pack {
+        option("--reveal-pack", Some(pack.as_os_str()));
+    }
+    if args.graphics.trim() != "auto" {
+        option("--graphics", Some(args.graphics.as_ref()));
+    }
+    if args.no_crowd {
+        option("--no-crowd", None);
+    }
+    if args.order.trim() != "adaptive" {
+        option("--order", Some(args.order.as_ref()));
+    }
+    words.join(" ")
+}
+
+/// The exact command that removes the damaged profile `path` from the
+/// profiles folder, if that is where it is.
+fn remove_command(
+    profiles_dir: Option<&Path>,
+    store: &ProfileStore,
+    path: &Path,
+) -> Option<String> {
+    if path.parent()? != store.dir() {
+        return None;
+    }
+    let name = path.file_stem()?;
+    let mut words = vec![program_word()];
+    if let Some(dir) = profiles_dir {
+        words.extend(["--profiles-dir".to_string(), shell_word(dir.as_os_str())]);
+    }
+    words.extend(["profiles".into(), "rm".into(), shell_word(name)]);
+    Some(words.join(" "))
+}
+
+fn play(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) -> Result<ExitCode> {
     use mytype::ui::{self, App, GraphicsChoice};
     let graphics: GraphicsChoice = args.graphics.parse().map_err(anyhow::Error::msg)?;
+    let resume = play_command(profiles_dir, &args, args.read_only);
     let name = args
         .profile
+        .clone()
         .unwrap_or_else(mytype::profile::default_player_name);
     mytype::profile::validate_name(&name)?;
     let _lock = if args.read_only {
         None
     } else {
         Some(store.lock(&name).map_err(|e| match e {
-            mytype::profile::ProfileError::Locked { .. } => anyhow::Error::new(e).context(
-                "the profile is open in another session; `mytype play --read-only` plays it without saving",
-            ),
+            mytype::profile::ProfileError::Locked { .. } => {
+                let command = play_command(profiles_dir, &args, true);
+                anyhow::Error::new(e).context(format!(
+                    "the profile is open in another session; `{command}` plays it without saving"
+                ))
+            }
             e => e.into(),
         })?)
     };
     let (pack, reveal) = args.packs.load()?;
     let order: ui::app::Order = args.order.parse().map_err(anyhow::Error::msg)?;
     let profile = existing_or_new(store, &name, &pack)?;
+    // Every argument and file is checked first: a script learns what is
+    // wrong with them too.
+    if !interactive_terminal() {
+        return Ok(needs_terminal(PLAY_NEEDS_TERMINAL));
+    }
     let crowd = (!args.no_crowd).then(|| crowd_of(store, &profile.player, &pack, reveal.as_ref()));
     let mut app = App::new(&name, profile, pack, reveal, ui::theme::Theme::from_env())?
         .with_options(order, crowd);
@@ -459,16 +583,16 @@ fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
     if let Some(stop) = outcome.stopped {
         // The terminal may be gone (SIGHUP): write errors are ignored.
         let what = if args.read_only {
-            "read-only, nothing saved".to_string()
+            format!("read-only, nothing saved (profile {})", outcome.profile)
         } else {
-            format!("saved {} of {} ratings", outcome.rated, outcome.total)
+            format!(
+                "saved {} of {} (profile {}); run `{resume}` to continue",
+                outcome.rated,
+                count(outcome.total, "rating", "ratings"),
+                outcome.profile
+            )
         };
-        let _ = writeln!(
-            std::io::stderr(),
-            "mytype: {}: {what} (profile {})",
-            stop.name(),
-            outcome.profile
-        );
+        let _ = writeln!(std::io::stderr(), "mytype: {}: {what}", stop.name());
         return Ok(ExitCode::from(stop.exit_code()));
     }
     if args.read_only && outcome.reveal.is_none() {
@@ -478,20 +602,41 @@ fn play(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    ui::print_farewell(&outcome);
+    ui::print_farewell(&outcome, &resume);
     Ok(ExitCode::SUCCESS)
 }
 
+/// What `replay` says when stdin or stdout is not a terminal: for a saved
+/// profile, the command that prints its ratings instead.
+fn replay_needs_terminal(profile: &str, is_file: bool, profiles_dir: Option<&Path>) -> String {
+    const NEEDS: &str = "mytype replay needs an interactive terminal";
+    if is_file {
+        return format!("{NEEDS}; the profile file itself is plain text");
+    }
+    let dir = profiles_dir
+        .map(|d| format!(" --profiles-dir {}", shell_word(d.as_os_str())))
+        .unwrap_or_default();
+    format!(
+        "{NEEDS}; to list the ratings from a script use `{}{dir} profiles show {}`",
+        program_word(),
+        shell_word(profile.as_ref())
+    )
+}
+
 /// `mytype replay`: reads the profile (never writes or locks it) and replays it.
-fn replay_command(store: &dyn Fn() -> Result<ProfileStore>, args: ReplayArgs) -> Result<ExitCode> {
+fn replay_command(
+    store: &dyn Fn() -> Result<ProfileStore>,
+    args: ReplayArgs,
+    profiles_dir: Option<&Path>,
+) -> Result<ExitCode> {
     use mytype::ui::replay::{self, Replay};
     use mytype::ui::{self, GraphicsChoice};
-    let graphics: GraphicsChoice = args.graphics.parse().map_err(anyhow::Error::msg)?;
     let path = Path::new(&args.profile);
     let is_file = path.is_file()
         || args.profile.contains('/')
         || args.profile.contains(std::path::MAIN_SEPARATOR)
         || args.profile.ends_with(".ron");
+    let graphics: GraphicsChoice = args.graphics.parse().map_err(anyhow::Error::msg)?;
     let (name, profile) = if is_file {
         let profile = mytype::profile::load_file(path)?;
         let name = if profile.player.trim().is_empty() {
@@ -511,10 +656,18 @@ fn replay_command(store: &dyn Fn() -> Result<ProfileStore>, args: ReplayArgs) ->
     let replay = Replay::new(&name, &profile, pack, reveal, ui::theme::Theme::from_env())?;
     if replay.left_out() > 0 {
         eprintln!(
-            "mytype: warning: {} rating(s) of faces pack `{}` does not rate are left out",
-            replay.left_out(),
+            "mytype: warning: left out {} of {} that pack `{}` does not rate",
+            count(replay.left_out(), "rating", "ratings"),
+            plural(replay.left_out(), "a face", "faces"),
             replay.pack().name()
         );
+    }
+    if !interactive_terminal() {
+        return Ok(needs_terminal(&replay_needs_terminal(
+            &args.profile,
+            is_file,
+            profiles_dir,
+        )));
     }
     let delay = std::time::Duration::from_millis(args.delay);
     let (done, stopped) = replay::run(replay, delay, graphics)?;
@@ -554,7 +707,7 @@ fn rate(store: &ProfileStore, args: RateArgs) -> Result<ExitCode> {
             mytype::signals::LineEvent::Line(line) => line.context("cannot read stdin")?,
         };
         let (before, bad) = (batch.len(), errors.len());
-        match mytype::rating::parse_rate_line(&line) {
+        match mytype::core::rating::parse_rate_line(&line) {
             Ok(None) => {}
             Ok(Some((face, rating))) => match pack.face(&face) {
                 None => errors.push(format!(
@@ -599,8 +752,9 @@ fn rate(store: &ProfileStore, args: RateArgs) -> Result<ExitCode> {
         };
         let _ = writeln!(
             std::io::stderr(),
-            "mytype: {}: saved {saved} rating(s) to profile {}{}",
+            "mytype: {}: saved {} to profile {}{}",
             stop.name(),
+            count(saved, "rating", "ratings"),
             args.profile,
             if errors.is_empty() {
                 ""
@@ -615,8 +769,8 @@ fn rate(store: &ProfileStore, args: RateArgs) -> Result<ExitCode> {
             let _ = writeln!(std::io::stderr(), "mytype: error: {e}");
         }
         bail!(
-            "{} bad line(s); nothing of this batch was saved",
-            errors.len()
+            "{}; nothing of this batch was saved",
+            count(errors.len(), "bad line", "bad lines")
         );
     }
     for (face, rating) in &batch {
@@ -626,8 +780,8 @@ fn rate(store: &ProfileStore, args: RateArgs) -> Result<ExitCode> {
     // Not eprintln!: stdin may have ended because the terminal hung up.
     let _ = writeln!(
         std::io::stderr(),
-        "saved {} rating(s) to profile {} ({} in all)",
-        batch.len(),
+        "saved {} to profile {} ({} in all)",
+        count(batch.len(), "rating", "ratings"),
         args.profile,
         profile.ratings.len()
     );
@@ -696,7 +850,7 @@ fn recommend(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
 }
 
 fn recommendation_json(profile: &str, pack: &str, rated_pack: &str, r: &Recommendation) -> Value {
-    let scored = |s: &mytype::recommend::Scored| json!({"id": s.id, "name": s.name, "score": s.score, "confidence": s.confidence});
+    let scored = |s: &mytype::game::recommend::Scored| json!({"id": s.id, "name": s.name, "score": s.score, "confidence": s.confidence});
     json!({
         "profile": profile,
         "pack": pack,
@@ -715,26 +869,33 @@ fn recommendation_json(profile: &str, pack: &str, rated_pack: &str, r: &Recommen
 
 fn print_recommendation(pack: &str, r: &Recommendation) {
     say!("You will like this one: {} ({})", r.pick.name, r.pick.id);
+    // In words, and the number as what it means (as the game's reveal).
+    let sure = r.pick.confidence;
     say!(
-        "  expected rating {:.2} / 5, {:.0}% sure you'll like them, from {} rating(s)",
+        "  {}: {}",
+        mytype::ui::strings::sureness(mytype::game::recommend::Sureness::of(sure)),
+        mytype::ui::strings::chance_of_liking(sure)
+    );
+    say!(
+        "  expected rating {:.2} / 5, from {}",
         r.pick.score,
-        r.pick.confidence * 100.0,
-        r.ratings
+        count(r.ratings, "rating", "ratings")
     );
     if !r.because.is_empty() {
         let reasons: Vec<String> = r
             .because
             .iter()
             .take(3)
-            .map(mytype::party::reason_text)
+            .map(mytype::game::party::reason_text)
             .collect();
         say!("  because: {}", reasons.join(", "));
     }
     if r.uses_crowd && r.blend.crowd + r.blend.personal > 0.0 {
         say!(
-            "  crowd prior: {:.0}% crowd ({} of them rate like you), {:.0}% your own ratings",
+            "  crowd prior: {:.0}% crowd ({} of them {} like you), {:.0}% your own ratings",
             r.blend.crowd_share() * 100.0,
             r.neighbours,
+            plural(r.neighbours, "rates", "rate"),
             (1.0 - r.blend.crowd_share()) * 100.0
         );
     }
@@ -780,12 +941,15 @@ fn profiles(store: &ProfileStore, cmd: ProfilesCommand) -> Result<ExitCode> {
                             row["name"].as_str().unwrap_or(""),
                             e.as_str().unwrap_or("")
                         ),
-                        None => say!(
-                            "{:<20} {:>3} rating(s)  pack {}",
-                            row["name"].as_str().unwrap_or(""),
-                            row["ratings"],
-                            row["pack"].as_str().unwrap_or("")
-                        ),
+                        None => {
+                            let n = row["ratings"].as_u64().unwrap_or(0) as usize;
+                            say!(
+                                "{:<20} {n:>3} {:<8} pack {}",
+                                row["name"].as_str().unwrap_or(""),
+                                plural(n, "rating", "ratings"),
+                                row["pack"].as_str().unwrap_or("")
+                            )
+                        }
                     }
                 }
             }
@@ -808,7 +972,7 @@ fn profiles(store: &ProfileStore, cmd: ProfilesCommand) -> Result<ExitCode> {
                     p.pack.name,
                     p.pack.hash
                 );
-                say!("{} rating(s):", p.ratings.len());
+                say!("{}:", count(p.ratings.len(), "rating", "ratings"));
                 for r in &p.ratings {
                     say!(
                         "  {}  {:<8} {} {}",
@@ -837,13 +1001,13 @@ fn pack_command(cmd: PackCommand) -> Result<ExitCode> {
             }
             let errors = report.errors();
             say!(
-                "{}: {} face(s) ({} to rate, {} to reveal), {} error(s), {} warning(s)",
+                "{}: {} ({} to rate, {} to reveal), {}, {}",
                 dir.display(),
-                report.faces,
+                count(report.faces, "face", "faces"),
                 report.model_faces,
                 report.candidate_faces,
-                errors,
-                report.warnings()
+                count(errors, "error", "errors"),
+                count(report.warnings(), "warning", "warnings")
             );
             Ok(if errors == 0 {
                 ExitCode::SUCCESS
@@ -882,7 +1046,11 @@ fn pack_command(cmd: PackCommand) -> Result<ExitCode> {
                 celebrities,
             };
             let manifest = generate::generate_pack(&out, &opts)?;
-            eprintln!("wrote {} faces to {}", manifest.faces.len(), out.display());
+            eprintln!(
+                "wrote {} to {}",
+                count(manifest.faces.len(), "face", "faces"),
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -953,10 +1121,10 @@ fn simulate_command(args: SimulateArgs) -> Result<ExitCode> {
         say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         say!(
-            "{} simulated players, {} rated faces, {} candidates (pack {}, seed {})",
-            report.players,
-            report.rated_faces,
-            report.candidates,
+            "{}, {}, {} (pack {}, seed {})",
+            count(report.players, "simulated player", "simulated players"),
+            count(report.rated_faces, "rated face", "rated faces"),
+            count(report.candidates, "candidate", "candidates"),
             pack.name(),
             args.seed
         );
@@ -1010,7 +1178,7 @@ fn compare_command(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> 
     let pack = load_pack(args.pack.as_deref())?;
     let (_, a) = learnt(store, &args.a, &pack, None)?;
     let (_, b) = learnt(store, &args.b, &pack, None)?;
-    let cmp = mytype::party::compare(&a, &b, &pack);
+    let cmp = mytype::game::party::compare(&a, &b, &pack);
     if args.json {
         say!("{}", serde_json::to_string_pretty(&cmp)?);
         return Ok(ExitCode::SUCCESS);
@@ -1038,23 +1206,13 @@ fn compare_command(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> 
     if !cmp.shared_likes.is_empty() {
         say!("Both like:");
         for t in cmp.shared_likes.iter().take(6) {
-            say!(
-                "  {:<26} {} {}",
-                format!("{} {}", t.attribute, t.level),
-                bar(t.a),
-                bar(t.b)
-            );
+            say!("  {:<26} {} {}", t.label(), bar(t.a), bar(t.b));
         }
     }
     if !cmp.differences.is_empty() {
         say!("Where you split ({} | {}):", args.a, args.b);
         for t in cmp.differences.iter().take(6) {
-            say!(
-                "  {:<26} {} {}",
-                format!("{} {}", t.attribute, t.level),
-                bar(t.a),
-                bar(t.b)
-            );
+            say!("  {:<26} {} {}", t.label(), bar(t.a), bar(t.b));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -1077,7 +1235,7 @@ fn card_command(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
         .last()
         .map(|r| r.time.chars().take(10).collect::<String>())
         .unwrap_or_default();
-    let card = mytype::party::render_card(&args.name, &result, rec.reveal_pack(), &date)?;
+    let card = mytype::game::party::render_card(&args.name, &result, rec.reveal_pack(), &date)?;
     if let Some(path) = &args.png {
         card.save(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -1097,7 +1255,7 @@ fn card_command(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
         .because
         .iter()
         .take(3)
-        .map(mytype::party::reason_text)
+        .map(mytype::game::party::reason_text)
         .collect();
     if !reasons.is_empty() {
         say!("because: {}", reasons.join(", "));
@@ -1121,7 +1279,7 @@ fn build_command(args: BuildArgs) -> Result<ExitCode> {
         name: args.name.clone(),
         strict: args.strict,
     };
-    let analyser = mytype::photo::PhotoAnalyser::load(args.landmark_model.as_deref())?;
+    let analyser = mytype::vision::photo::PhotoAnalyser::load(args.landmark_model.as_deref())?;
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
@@ -1149,43 +1307,46 @@ fn build_command(args: BuildArgs) -> Result<ExitCode> {
         );
     }
     if args.strict && rejected > 0 {
-        bail!("{rejected} image(s) could not be used (--strict): nothing was written");
+        bail!(
+            "{} could not be used (--strict): nothing was written",
+            count(rejected, "image", "images")
+        );
     }
     eprintln!(
-        "wrote {} face(s) to {} ({} image(s) skipped)",
-        report.faces,
+        "wrote {} to {} ({} skipped)",
+        count(report.faces, "face", "faces"),
         args.out.display(),
-        rejected
+        count(rejected, "image", "images")
     );
     Ok(ExitCode::SUCCESS)
 }
 
 fn bench_command(args: BenchArgs) -> Result<ExitCode> {
     let pack = load_pack(Some(&args.pack))?;
-    let file = mytype::bench::read_ratings_file(&args.ratings)?;
+    let file = mytype::eval::bench::read_ratings_file(&args.ratings)?;
     if let Some(first) = file.missing_lines.first() {
         eprintln!(
-            "mytype: warning: {}: {} row(s) without a rating (empty or NA) left out, the first on line {first}",
+            "mytype: warning: {}: {} without a rating (empty or NA) left out, the first on line {first}",
             args.ratings.display(),
-            file.missing_lines.len()
+            count(file.missing_lines.len(), "row", "rows")
         );
     }
     let ratings = file.ratings;
-    let opts = mytype::bench::BenchOptions {
+    let opts = mytype::eval::bench::BenchOptions {
         train: args.train,
         raters: args.raters,
         seed: args.seed,
         crowd: !args.no_crowd,
         curves: !args.no_curves,
     };
-    let report = mytype::bench::run_repeated(&pack, &ratings, &opts, args.repeats as usize)?;
+    let report = mytype::eval::bench::run_repeated(&pack, &ratings, &opts, args.repeats as usize)?;
     if args.json {
         say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         say!(
-            "{} raters evaluated, {} training ratings each (pack {}, seed {}{})",
-            report.raters,
-            report.train,
+            "{} evaluated, {} each (pack {}, seed {}{})",
+            count(report.raters, "rater", "raters"),
+            count(report.train, "training rating", "training ratings"),
             pack.name(),
             args.seed,
             if report.repeats > 1 {
@@ -1218,7 +1379,8 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
                 .max()
                 .unwrap_or(0);
             say!(
-                "\nPaired differences over {pairs} rater-runs (± one standard error; runs share raters, so it is a little narrow)"
+                "\nPaired differences over {} (± one standard error; runs share raters, so it is a little narrow)",
+                count(pairs, "rater-run", "rater-runs")
             );
             say!("| model - baseline | Spearman | reveal percentile |");
             say!("|---|---|---|");
@@ -1242,9 +1404,9 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
             let mut points: Vec<&String> = points;
             points.sort_by_key(|p| p.parse::<usize>().unwrap_or(0));
             say!(
-                "\nLearning curves: reveal percentile after n ratings ({} raters, {} held-out faces each)",
-                lc.raters,
-                lc.test_faces
+                "\nLearning curves: reveal percentile after n ratings ({}, {} each)",
+                count(lc.raters, "rater", "raters"),
+                count(lc.test_faces, "held-out face", "held-out faces")
             );
             let head: Vec<String> = points.iter().map(|p| format!("n = {p}")).collect();
             say!("| model / order | {} |", head.join(" | "));
@@ -1259,7 +1421,7 @@ fn bench_command(args: BenchArgs) -> Result<ExitCode> {
             if let Some(last) = points.last().filter(|_| !lc.goal.is_empty()) {
                 say!(
                     "\nGoal: adaptive order after {} ratings less random order after {last}, rater by rater (± one standard error)",
-                    mytype::bench::GOAL_ADAPTIVE_AFTER
+                    mytype::eval::bench::GOAL_ADAPTIVE_AFTER
                 );
                 say!("| model | reveal percentile |");
                 say!("|---|---|");

@@ -1,45 +1,45 @@
 //! mytype: rate faces, and a naive-Bayes preference model tells you who your type is.
 //!
-//! Data flows one way: pack → attributes → model → profile → ui.
+//! Data flows one way, and each layer uses only those below it: core (ratings,
+//! attributes, tuned constants) → math → vision (photos to measurements and
+//! attribute levels) → model (the player's taste) → pack (faces and their
+//! levels) → profile (a player's ratings) → game and eval (the reveal; the
+//! benchmarks) → ui and the command line. `tests/it/house_rules.rs` checks it.
 
-pub mod appeal;
-pub mod attributes;
-pub mod bench;
-pub mod csv_table;
-pub mod detect;
-pub mod dlib_format;
-pub mod extract;
-pub mod face_net;
-pub mod hair_color;
-pub mod imaging;
-pub mod landmarks;
+pub mod core;
+pub mod eval;
+pub mod game;
+pub mod math;
 pub mod model;
 pub mod pack;
-pub mod party;
-pub mod photo;
 pub mod profile;
-pub mod rating;
-pub mod recommend;
 pub mod serve;
 pub mod signals;
-pub mod skin_tone;
-pub mod stats;
 pub mod ui;
+pub mod vision;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Environment variable naming the pack to play when `--pack` is not given.
 pub const PACK_ENV: &str = "MYTYPE_PACK";
 
-/// The bundled pack: `MYTYPE_PACK`, else `faces/default` under the current
-/// folder, else the one next to the sources this binary was built from.
-pub fn default_pack_dir() -> PathBuf {
+/// The pack to play when none is given: `MYTYPE_PACK`, else `faces/default`
+/// under the current folder, else the one under `$CARGO_MANIFEST_DIR` (set
+/// by `cargo run`), else the bundled pack embedded in the binary, written to
+/// the user's data folder on first use ([`pack::bundled`]).
+pub fn default_pack_dir() -> Result<PathBuf, pack::bundled::BundledError> {
     if let Some(dir) = std::env::var_os(PACK_ENV).filter(|v| !v.is_empty()) {
-        return PathBuf::from(dir);
+        return Ok(PathBuf::from(dir));
     }
     let local = PathBuf::from("faces/default");
     if local.join(pack::MANIFEST_FILE).is_file() {
-        return local;
+        return Ok(local);
     }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("faces/default")
+    if let Some(sources) = std::env::var_os("CARGO_MANIFEST_DIR").filter(|v| !v.is_empty()) {
+        let dir = Path::new(&sources).join("faces/default");
+        if dir.join(pack::MANIFEST_FILE).is_file() {
+            return Ok(dir);
+        }
+    }
+    pack::bundled::install()
 }

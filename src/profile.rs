@@ -3,8 +3,8 @@
 //! Location: `--profiles-dir`, else `MYTYPE_PROFILES`, else the XDG data dir
 //! (`~/.local/share/mytype/profiles` on Linux).
 
+use crate::core::rating::Rating;
 use crate::pack::{ron_options, ron_pretty, Pack};
-use crate::rating::Rating;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -137,7 +137,7 @@ pub enum ProfileError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}:{line}:{col}: damaged profile: {message}\nThe file was left exactly as it is. Restore it from a backup, or start fresh with another --profile name (or remove it with `mytype profiles rm`).", path = .path.display())]
+    #[error("{path}:{line}:{col}: damaged profile: {message}\nThe file was left exactly as it is. Restore it from a backup, or start fresh with another --profile name.", path = .path.display())]
     Parse {
         path: PathBuf,
         line: usize,

@@ -7,7 +7,7 @@
 
 use super::portrait::{self, Style, Traits};
 use super::{write_manifest, FaceEntry, Manifest, PackError, Role, PACK_FORMAT_VERSION};
-use crate::attributes::{canonical_vocabulary, Levels};
+use crate::core::attributes::{canonical_vocabulary, Levels};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeSet;

@@ -2,11 +2,13 @@
 //! attributes. See the README for the format.
 
 pub mod build;
+pub mod bundled;
 pub mod check;
 pub mod generate;
 pub mod portrait;
+pub mod remeasure;
 
-use crate::attributes::{self, AttributeDef, Levels};
+use crate::core::attributes::{self, AttributeDef, Levels};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -69,12 +71,12 @@ pub struct FaceEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub landmarks: Option<Vec<(f32, f32)>>,
     /// How attractive a crowd would find the face, guessed from its
-    /// measurements (photo packs; see [`crate::appeal`]).
+    /// measurements (photo packs; see [`crate::vision::appeal`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appeal: Option<f64>,
     /// The face network's descriptor of the face (photo packs; see
-    /// [`crate::face_net`]), to 4 decimals: what the player's taste in
-    /// looks is learnt on (see [`crate::model::crowd::Blend`]).
+    /// [`crate::vision::face_net`]), to 4 decimals: what the player's taste in
+    /// looks is learnt on (see [`crate::model::blend::Blend`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<Vec<f32>>,
 }
@@ -100,7 +102,7 @@ pub struct Manifest {
 #[derive(Debug, thiserror::Error)]
 pub enum PackError {
     #[error(transparent)]
-    Csv(#[from] crate::csv_table::CsvError),
+    Csv(#[from] crate::core::csv_table::CsvError),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -113,7 +115,7 @@ pub enum PackError {
         col: usize,
         message: String,
     },
-    #[error("{path}: pack has {count} error(s); the first: {first}\n(run `mytype pack check {dir}` for the full list)", dir = .dir.display(), path = .path.display())]
+    #[error("{path}: pack has {errors}; the first: {first}\n(run `{program} pack check {dir}` for the full list)", errors = crate::core::words::count(*.count, "error", "errors"), program = crate::core::words::program_word(), dir = crate::core::words::shell_word(.dir.as_os_str()), path = .path.display())]
     Invalid {
         path: PathBuf,
         dir: PathBuf,
@@ -244,6 +246,17 @@ impl Pack {
     /// Absolute-ish path of a face's image (validated at load to stay inside the pack).
     pub fn image_path(&self, face: &FaceEntry) -> PathBuf {
         self.dir.join(&face.image)
+    }
+    /// Each face's id and appeal (photo packs), in manifest order.
+    pub fn appeals(&self) -> impl Iterator<Item = (&str, Option<f64>)> {
+        self.faces().iter().map(|f| (f.id.as_str(), f.appeal))
+    }
+    /// Each face's id and face network descriptor (photo packs), in
+    /// manifest order.
+    pub fn descriptors(&self) -> impl Iterator<Item = (&str, Option<&[f32]>)> {
+        self.faces()
+            .iter()
+            .map(|f| (f.id.as_str(), f.descriptor.as_deref()))
     }
     /// The pack's vocabulary keyed by name.
     pub fn vocabulary(&self) -> BTreeMap<&str, &AttributeDef> {

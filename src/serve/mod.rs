@@ -40,6 +40,61 @@ use std::sync::Arc;
 /// The default `--listen`.
 pub const DEFAULT_LISTEN: &str = "0.0.0.0:2222";
 
+/// `mytype serve`'s own flags (the packs are the command line's, shared
+/// with `play`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct ServeFlags {
+    /// Address and port to listen on (port 0: any free port)
+    #[arg(long, value_name = "ADDR:PORT", default_value = DEFAULT_LISTEN)]
+    pub listen: SocketAddr,
+    /// The server's ed25519 host key, created on first run and kept 0600
+    /// [default: ssh_host_ed25519_key in mytype's data folder]
+    #[arg(long, value_name = "FILE")]
+    pub host_key: Option<PathBuf>,
+    /// Admit only guests whose key is in FILE (OpenSSH authorized_keys format)
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: Option<PathBuf>,
+    /// Players at once
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_PLAYERS)]
+    pub max_players: usize,
+    /// Rank without the crowd prior
+    #[arg(long)]
+    pub no_crowd: bool,
+    /// Also admit guests without an SSH key, on names nobody owns; what they
+    /// rate lasts for their session only
+    #[arg(long)]
+    pub open: bool,
+    /// Save the party board as a PNG to FILE (when the party ends, and with
+    /// `s` on the board)
+    #[arg(long, value_name = "FILE")]
+    pub board_png: Option<PathBuf>,
+}
+
+/// `mytype serve` after the command line loaded the packs: runs the party
+/// until the host quits.
+pub fn command(
+    store: ProfileStore,
+    pack: Pack,
+    reveal_pack: Option<Pack>,
+    flags: ServeFlags,
+) -> Result<(), ServeError> {
+    let options = ServeOptions {
+        listen: flags.listen,
+        store,
+        pack: Arc::new(pack),
+        reveal_pack: reveal_pack.map(Arc::new),
+        host_key: flags.host_key,
+        authorized_keys: flags.authorized_keys,
+        max_players: flags.max_players,
+        open: flags.open,
+        board_png: flags.board_png,
+    };
+    // The game runs over SSH once the shared TUI runtime lands; until then
+    // guests get the placeholder (`--no-crowd` is for the game).
+    let _no_crowd = flags.no_crowd;
+    run(options, Arc::new(placeholder::run))
+}
+
 /// What `mytype serve` was asked to do.
 pub struct ServeOptions {
     pub listen: SocketAddr,

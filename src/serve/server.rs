@@ -61,6 +61,63 @@ enum Phase {
     Over,
 }
 
+/// Why the session must end now, if it must: what the guest is told, and
+/// the short reason for the board.
+fn overdue(
+    phase: &Phase,
+    started: Instant,
+    conn: &Conn,
+    port: u16,
+) -> Option<(String, &'static str)> {
+    let now = Instant::now();
+    match *phase {
+        Phase::LoggingIn if now - started > HANDSHAKE_LIMIT => {
+            Some(("You took too long to log in.".to_string(), ""))
+        }
+        Phase::LoggedIn(at) if now - at > START_LIMIT => Some((
+            format!(
+                "mytype serve only plays the game (no tunnels, no commands): connect with ssh -p {port} NAME@HOST"
+            ),
+            "",
+        )),
+        Phase::Playing(at) if now - at > SESSION_LIMIT => Some((
+            format!(
+                "Your session reached its limit of {} hours. Thanks for playing!",
+                SESSION_LIMIT.as_secs() / 3600
+            ),
+            "time limit",
+        )),
+        Phase::Playing(_) if lock(&conn.last_input).elapsed() > IDLE_LIMIT => Some((
+            format!(
+                "No key pressed for {} minutes: your place is freed for others. Connect again to go on.",
+                IDLE_LIMIT.as_secs() / 60
+            ),
+            "idle",
+        )),
+        _ => None,
+    }
+}
+
+/// Ends a playing guest's session: tells them why, ends their game, and
+/// hangs up.
+async fn kick(conn: Arc<Conn>, handle: russh::server::Handle, reason: String, short: &'static str) {
+    *lock(&conn.farewell) = Some(reason.clone());
+    conn.close_input(short);
+    // The game gets a moment to end cleanly (restore the guest's screen)
+    // and the pump to say goodbye; then we hang up.
+    tokio::time::sleep(SHUTDOWN_GRACE).await;
+    let _ = handle
+        .disconnect(Disconnect::ByApplication, reason, String::new())
+        .await;
+}
+
+async fn hang_up_after(handle: russh::server::Handle, wait: Duration) {
+    tokio::time::sleep(wait).await;
+    let _ = handle
+        .disconnect(Disconnect::ByApplication, "bye".into(), String::new())
+        .await;
+}
+
 async fn connection(
     socket: tokio::net::TcpStream,
     peer: SocketAddr,
@@ -87,19 +144,8 @@ async fn connection(
     tokio::pin!(session);
     let mut phase = Phase::LoggingIn;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
-    let kick = |reason: String, short: &'static str| {
-        let (conn, handle) = (conn.clone(), handle.clone());
-        async move {
-            *lock(&conn.farewell) = Some(reason.clone());
-            conn.close_input(short);
-            // The game gets a moment to end cleanly (restore the guest's
-            // screen) and the pump to say goodbye; then we hang up.
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-            let _ = handle
-                .disconnect(Disconnect::ByApplication, reason, String::new())
-                .await;
-        }
-    };
+    let kick =
+        |reason: String, short: &'static str| kick(conn.clone(), handle.clone(), reason, short);
     loop {
         tokio::select! {
             _ = &mut session => break,
@@ -110,34 +156,12 @@ async fn connection(
                     phase = Phase::Over;
                     // The channel is closed; a client that does not hang
                     // up by itself is hung up on.
-                    let h = handle.clone();
-                    tokio::spawn(async move {
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                        let _ = h.disconnect(Disconnect::ByApplication, "bye".into(), String::new()).await;
-                    });
+                    tokio::spawn(hang_up_after(handle.clone(), Duration::from_secs(1)));
                 }
                 None => {}
             },
             _ = tick.tick() => {
-                let now = Instant::now();
-                let over = match phase {
-                    Phase::LoggingIn if now - started > HANDSHAKE_LIMIT => {
-                        Some(("You took too long to log in.".to_string(), ""))
-                    }
-                    Phase::LoggedIn(at) if now - at > START_LIMIT => Some((format!(
-                        "mytype serve only plays the game (no tunnels, no commands): connect with ssh -p {} NAME@HOST",
-                        shared.port
-                    ), "")),
-                    Phase::Playing(at) if now - at > SESSION_LIMIT => Some((format!(
-                        "Your session reached its limit of {} hours. Thanks for playing!",
-                        SESSION_LIMIT.as_secs() / 3600
-                    ), "time limit")),
-                    Phase::Playing(_) if lock(&conn.last_input).elapsed() > IDLE_LIMIT => Some((format!(
-                        "No key pressed for {} minutes: your place is freed for others. Connect again to go on.",
-                        IDLE_LIMIT.as_secs() / 60
-                    ), "idle")),
-                    _ => None,
-                };
+                let over = overdue(&phase, started, &conn, shared.port);
                 if let Some((reason, short)) = over {
                     let playing = matches!(phase, Phase::Playing(_));
                     phase = Phase::Over;

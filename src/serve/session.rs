@@ -60,6 +60,13 @@ pub struct Terminal {
     pub rows: u16,
 }
 
+impl Terminal {
+    /// Whether to draw in colour: not on a `dumb` terminal.
+    pub fn colour(&self) -> bool {
+        self.term != "dumb"
+    }
+}
+
 /// What a game gets for one guest.
 pub struct GuestSession {
     /// The SSH user name: a valid profile name.

@@ -4,15 +4,17 @@
 //! returns [`Effect`]s (saving) for the event loop to perform, so every rule of
 //! the game is unit-testable without a terminal.
 
+use super::buildup::Buildup;
 use super::images::Images;
 use super::strings;
 use super::theme::Theme;
+use crate::core::rating::Rating;
+use crate::game::recommend::{Recommendation, Recommender};
 use crate::model::crowd::CrowdScores;
 use crate::pack::{FaceEntry, Pack};
 use crate::profile::{Profile, ProfileStore};
-use crate::rating::Rating;
-use crate::recommend::{Recommendation, Recommender};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Ratings needed before `r` reveals early.
 pub const MIN_RATINGS_TO_REVEAL: usize = 10;
@@ -21,6 +23,12 @@ pub const TOP_K: usize = 5;
 /// The game offers the reveal early once the pick has stayed the same for
 /// this many ratings in a row (and at least [`MIN_RATINGS_TO_REVEAL`] are in).
 pub const SETTLED_AFTER: usize = 8;
+/// The live guess reads "settling" (not "still changing") once the pick has
+/// stayed the same this many ratings in a row: from there on, at least half
+/// of the picks are still the pick at the end of the round (simulated
+/// players on the bundled pack: 53% at 3 in a row, 38% for a new pick, 66%
+/// at [`SETTLED_AFTER`]; `cargo run --release --example reveal_words`).
+pub const SETTLING_FROM: usize = 3;
 /// Faces in a round: the game promises about fifty, so a big photo pack is
 /// played fifty at a time, with the reveal after each fifty.
 pub const ROUND: usize = 50;
@@ -65,8 +73,10 @@ pub enum Action {
     Quit,
     /// The terminal changed size (the next draw adapts).
     Resize,
-    /// Close an overlay (any key on the help).
+    /// Close an overlay (any key on the help), or skip the reveal's build-up.
     Dismiss,
+    /// The reveal's build-up is due for its next frame (see [`App::next_tick`]).
+    Tick,
 }
 
 /// Work `apply` asks the event loop to do.
@@ -91,6 +101,43 @@ pub enum Overlay {
     None,
     Help,
     ConfirmNewRound,
+}
+
+/// How settled the live guess is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// A new pick, or one held for fewer than [`SETTLING_FROM`] ratings.
+    Changing,
+    Settling,
+    /// Held for [`SETTLED_AFTER`] ratings with enough in to reveal: the game
+    /// offers the reveal.
+    Settled,
+}
+
+/// The live guess's pick: how many ratings in a row it has been the pick
+/// (this one included) and what that makes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PickHeld {
+    pub streak: usize,
+    pub stage: Stage,
+}
+
+impl PickHeld {
+    /// The pick after each rating, latest last, and the ratings in.
+    pub fn of(picks: &[String], rated: usize) -> PickHeld {
+        let streak = match picks.last() {
+            Some(last) => picks.iter().rev().take_while(|p| *p == last).count(),
+            None => 0,
+        };
+        let stage = if streak >= SETTLED_AFTER && rated >= MIN_RATINGS_TO_REVEAL {
+            Stage::Settled
+        } else if streak >= SETTLING_FROM {
+            Stage::Settling
+        } else {
+            Stage::Changing
+        };
+        PickHeld { streak, stage }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,10 +174,16 @@ pub struct App {
     pub theme: Theme,
     /// A save failed: the next save retries (the whole profile is written each time).
     pub save_pending: bool,
+    /// The ratings changed since they were loaded or last saved. Saving
+    /// writes nothing until then, so opening the game and quitting before
+    /// the first rating leaves no profile file behind.
+    unsaved: bool,
     /// A quit was refused because saving failed; a second quit leaves anyway.
     quit_armed: bool,
     /// The reveal was shown in this session.
     pub revealed: bool,
+    /// The reveal's build-up, while it runs (the pick is shown after it).
+    pub buildup: Option<Buildup>,
     pub quit: bool,
     /// `play --read-only`: nothing is ever written to the store.
     pub read_only: bool,
@@ -148,7 +201,7 @@ impl App {
         pack: Pack,
         reveal_pack: Option<Pack>,
         theme: Theme,
-    ) -> Result<App, crate::recommend::RecommendError> {
+    ) -> Result<App, crate::game::recommend::RecommendError> {
         let recommender = Recommender::from_profile(&pack, reveal_pack.as_ref(), &profile)?;
         let mut app = App {
             profile_name: profile_name.to_string(),
@@ -166,8 +219,10 @@ impl App {
             images: Images::default(),
             theme,
             save_pending: false,
+            unsaved: false,
             quit_armed: false,
             revealed: false,
+            buildup: None,
             quit: false,
             read_only: false,
             order: Order::Pack,
@@ -176,7 +231,14 @@ impl App {
         };
         app.refresh_guess();
         app.advance();
+        app.seed_picks();
         Ok(app)
+    }
+
+    /// Starts the pick history at the pick the saved ratings give, so a
+    /// resumed game counts how long it has held from there.
+    fn seed_picks(&mut self) {
+        self.picks = self.guess.iter().map(|g| g.pick.id.clone()).collect();
     }
 
     /// Sets the question order and the crowd prior (`None`: none), before
@@ -190,6 +252,7 @@ impl App {
         if self.screen == Screen::Rating {
             self.advance();
         }
+        self.seed_picks();
         self
     }
 
@@ -343,33 +406,41 @@ impl App {
         self.picks.push(pick);
         let error_shown = matches!(&self.status, Some(s) if s.kind == StatusKind::Error);
         if self.settled() && self.faces_left() && !error_shown {
-            let streak = self
-                .picks
-                .iter()
-                .rev()
-                .take_while(|p| **p == self.picks[self.picks.len() - 1])
-                .count();
+            let streak = self.pick_held().streak;
             if let Some(g) = &self.guess {
                 self.info(strings::confident_offer(&g.pick.name, streak));
             }
         }
     }
 
+    /// How long the live guess's pick has held (the rating screen's panel).
+    pub fn pick_held(&self) -> PickHeld {
+        PickHeld::of(&self.picks, self.rated())
+    }
+
     /// The pick has not changed for [`SETTLED_AFTER`] ratings in a row and
     /// enough ratings are in to reveal.
     pub fn settled(&self) -> bool {
-        let n = self.picks.len();
-        self.rated() >= MIN_RATINGS_TO_REVEAL
-            && n >= SETTLED_AFTER
-            && self.picks[n - SETTLED_AFTER..]
-                .iter()
-                .all(|p| *p == self.picks[n - 1])
+        self.pick_held().stage == Stage::Settled
     }
 
+    /// Shows the reveal, after its build-up.
     fn show_reveal(&mut self) {
         self.refresh_guess();
         self.screen = Screen::Reveal;
         self.revealed = self.guess.is_some();
+        self.buildup = self.guess.as_ref().map(|_| Buildup::new());
+    }
+
+    /// Whether the reveal's build-up is running (the pick not shown yet).
+    pub fn building_up(&self) -> bool {
+        self.buildup.is_some()
+    }
+
+    /// How long until the next [`Action::Tick`] is due, while something
+    /// moves by itself (the reveal's build-up); `None`: wait for events only.
+    pub fn next_tick(&self) -> Option<Duration> {
+        self.buildup.as_ref().map(Buildup::wait)
     }
 
     /// Whether faces are left to rate (unrated, skipped included).
@@ -390,8 +461,28 @@ impl App {
 
     /// Applies one action; returns the work to do (saving).
     pub fn apply(&mut self, action: Action) -> Vec<Effect> {
+        if action == Action::Tick {
+            if let Some(buildup) = &mut self.buildup {
+                if !buildup.tick() {
+                    self.buildup = None;
+                }
+            }
+            return Vec::new();
+        }
         if action != Action::Quit {
             self.quit_armed = false;
+        }
+        if self.buildup.is_some() {
+            match action {
+                // Ctrl-C still quits; a resize only redraws.
+                Action::Quit => {}
+                Action::Resize => return Vec::new(),
+                // Any other key skips to the pick.
+                _ => {
+                    self.buildup = None;
+                    return Vec::new();
+                }
+            }
         }
         match self.overlay {
             Overlay::Help => {
@@ -428,7 +519,9 @@ impl App {
                 return Vec::new();
             }
             Action::Undo => return self.undo(),
-            Action::Resize | Action::Dismiss | Action::Yes | Action::No => return Vec::new(),
+            Action::Resize | Action::Dismiss | Action::Yes | Action::No | Action::Tick => {
+                return Vec::new()
+            }
             _ => {}
         }
         match self.screen {
@@ -502,6 +595,7 @@ impl App {
             return Vec::new();
         };
         self.profile.push(&face.id, rating);
+        self.unsaved = true;
         // A face of the rated pack always has a code: ignore the impossible error.
         let _ = self.recommender.learn(&face.id, rating);
         if !matches!(&self.status, Some(s) if s.kind == StatusKind::Error) {
@@ -525,6 +619,7 @@ impl App {
             self.info(strings::NOTHING_TO_UNDO);
             return Vec::new();
         };
+        self.unsaved = true;
         self.picks.pop();
         self.rebuild_model();
         let name = self
@@ -558,8 +653,12 @@ impl App {
             return;
         }
         match effect {
+            // Nothing changed: nothing to write (and no file to create).
+            Effect::Save if !self.unsaved => {}
+            Effect::SaveAndQuit if !self.unsaved => self.quit = true,
             Effect::Save => match store.save(&self.profile_name, &self.profile) {
                 Ok(()) => {
+                    self.unsaved = false;
                     if self.save_pending {
                         self.save_pending = false;
                         self.info(strings::SAVED_AGAIN);
@@ -572,6 +671,7 @@ impl App {
             },
             Effect::SaveAndQuit => match store.save(&self.profile_name, &self.profile) {
                 Ok(()) => {
+                    self.unsaved = false;
                     self.save_pending = false;
                     self.quit = true;
                 }
@@ -584,6 +684,7 @@ impl App {
             Effect::NewRound => match self.backup(store) {
                 Ok(backup) => {
                     self.profile.ratings.clear();
+                    self.unsaved = true;
                     self.skipped.clear();
                     self.picks.clear();
                     self.revealed = false;

@@ -1,12 +1,16 @@
-//! The image back-end, chosen once at start from a bounded terminal probe.
+//! The image back-end, chosen once at start from a bounded terminal probe
+//! ([`super::probe`]), whose replies the input reader takes out of the keys.
 
-use ratatui_image::picker::cap_parser::QueryStdioOptions;
+use super::halfblock::ColorDepth;
+use super::images::Encoder;
+use super::probe::{self, Answers, ProbeSlot};
+use super::terminal;
+use super::theme::Theme;
 use ratatui_image::picker::{Picker, ProtocolType};
-use std::io::IsTerminal;
-use std::time::Duration;
+use ratatui_image::FontSize;
+use std::io::{IsTerminal, Write};
 
-/// How long the terminal may take to answer the graphics probe.
-pub const PROBE_TIMEOUT: Duration = Duration::from_millis(1000);
+pub use super::probe::PROBE_TIMEOUT;
 
 /// `--graphics`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,36 +52,122 @@ impl GraphicsChoice {
     }
 }
 
+/// The chosen back-end.
+#[derive(Debug, Clone)]
+pub struct Graphics {
+    pub picker: Picker,
+    /// The probe's answer to "does 24-bit colour work?" (`None`: not asked,
+    /// or the terminal did not say).
+    pub truecolor: Option<bool>,
+}
+
 /// Picks the image protocol. Probes the terminal (once, bounded by
-/// [`PROBE_TIMEOUT`]) unless half-blocks are forced or stdin/stdout is not a
-/// terminal; falls back to half-blocks when nothing answers. Call it after
-/// entering the alternate screen and before reading any event.
+/// [`PROBE_TIMEOUT`], ending at its DA1 reply) unless half-blocks are forced,
+/// stdin or stdout is not a terminal, or nobody could answer (a detached
+/// tmux, the Linux console); falls back to half-blocks when nothing
+/// answers. The input reader must be running with `slot` (it hands over the
+/// replies): call it after entering the alternate screen.
 ///
-/// Note: inside tmux, ratatui-image turns on `allow-passthrough` for the pane
-/// so graphics can reach the outer terminal.
-pub fn pick(choice: GraphicsChoice) -> Picker {
+/// Inside tmux, ratatui-image turns on `allow-passthrough` for the pane (so
+/// graphics reach the outer terminal); the previous value is remembered here
+/// and put back when the terminal is left ([`terminal::leave`]).
+pub fn pick(choice: GraphicsChoice, slot: &ProbeSlot) -> Graphics {
+    let passthrough = terminal::Passthrough::remember();
+    let graphics = choose(choice, slot);
+    if let Some(p) = passthrough {
+        p.restore_on_leave();
+    }
+    graphics
+}
+
+fn choose(choice: GraphicsChoice, slot: &ProbeSlot) -> Graphics {
+    let halfblocks = || Graphics {
+        picker: Picker::halfblocks(),
+        truecolor: None,
+    };
     if choice == GraphicsChoice::Halfblocks
         || !std::io::stdin().is_terminal()
         || !std::io::stdout().is_terminal()
+        || std::env::var("TERM").is_ok_and(|t| t == "linux" || t == "dumb")
         || detached_tmux()
     {
-        return Picker::halfblocks();
+        return halfblocks();
     }
-    let options = QueryStdioOptions {
-        timeout: PROBE_TIMEOUT,
-        ..QueryStdioOptions::default()
-    };
-    let mut picker =
-        Picker::from_query_stdio_with_options(options).unwrap_or_else(|_| Picker::halfblocks());
+    // As ratatui-image: its kitty and sixel answers are not to be trusted there.
+    let unreliable = ["WEZTERM_EXECUTABLE", "KONSOLE_VERSION"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+    slot.listen();
+    let query = probe::query(inside_tmux(), !unreliable);
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(query.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        slot.wait(std::time::Duration::ZERO);
+        return halfblocks();
+    }
+    drop(out);
+    let mut answers = slot.wait(PROBE_TIMEOUT);
+    if unreliable {
+        answers.sixel = false;
+    }
+    let mut picker = picker_for(&answers);
     if let Some(forced) = choice.forced() {
         picker.set_protocol_type(forced);
+    }
+    Graphics {
+        picker,
+        truecolor: answers.truecolor(),
+    }
+}
+
+/// The picker for what the terminal answered: an image protocol needs the
+/// cell size in pixels (from the answer, else the window size ioctl);
+/// without it, half-blocks. Without a protocol answer, ratatui-image's
+/// hints from the environment (iTerm2 and the like) decide.
+fn picker_for(answers: &Answers) -> Picker {
+    let Some((width, height)) = answers.cell_size.or_else(ioctl_cell_size) else {
+        return Picker::halfblocks();
+    };
+    // Deprecated for apps that let ratatui-image probe; we probe ourselves.
+    #[allow(deprecated)]
+    let mut picker = Picker::from_fontsize(FontSize::new(width, height));
+    if let Some(protocol) = answers.protocol() {
+        picker.set_protocol_type(protocol);
     }
     picker
 }
 
-/// Inside a tmux session no client is attached to, nobody answers the probe,
-/// and the probe's reader thread would be left waiting on stdin, eating the
-/// first key press: don't probe there.
+/// The cell size in pixels from the window size ioctl, when it says.
+fn ioctl_cell_size() -> Option<(u16, u16)> {
+    let size = rustix::termios::tcgetwinsize(std::io::stdout()).ok()?;
+    if size.ws_col == 0 || size.ws_row == 0 || size.ws_xpixel == 0 || size.ws_ypixel == 0 {
+        return None;
+    }
+    Some((size.ws_xpixel / size.ws_col, size.ws_ypixel / size.ws_row))
+}
+
+/// The half-block encoder at the colour depth of the environment, raised to
+/// 24-bit when the probe found the terminal shows it.
+pub fn encoder(graphics: Graphics, theme: Theme) -> Encoder {
+    let depth = match (ColorDepth::detect(theme.color), graphics.truecolor) {
+        (ColorDepth::Palette256, Some(true)) => ColorDepth::TrueColor,
+        (depth, _) => depth,
+    };
+    Encoder::with_depth(graphics.picker, depth)
+}
+
+/// Inside tmux as ratatui-image sees it (it then wraps the image protocols
+/// in tmux's passthrough), so the probe goes the same way.
+fn inside_tmux() -> bool {
+    std::env::var("TERM").is_ok_and(|t| t.starts_with("tmux"))
+        || std::env::var("TERM_PROGRAM").is_ok_and(|t| t == "tmux")
+}
+
+/// Inside a tmux session no client is attached to, nobody answers the
+/// probe: don't probe there.
 fn detached_tmux() -> bool {
     if std::env::var_os("TMUX").is_none_or(|v| v.is_empty()) {
         return false;

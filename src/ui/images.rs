@@ -194,7 +194,7 @@ impl ThumbnailCache {
         if let Some(hit) = self.map.get(path) {
             return hit.clone();
         }
-        let loaded = crate::imaging::decode(path)
+        let loaded = crate::vision::imaging::decode(path)
             .map(|img| {
                 let img = if img.width() > THUMBNAIL_MAX || img.height() > THUMBNAIL_MAX {
                     img.resize(THUMBNAIL_MAX, THUMBNAIL_MAX, FilterType::Triangle)

@@ -2,7 +2,7 @@
 
 use super::app::{Action, App, Overlay, Screen};
 use super::rating;
-use crate::rating::Rating;
+use crate::core::rating::Rating;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -27,6 +27,10 @@ pub fn action_for_key(app: &App, key: &KeyEvent) -> Option<Action> {
             KeyCode::Char('c') | KeyCode::Char('d') => Some(Action::Quit),
             _ => None,
         };
+    }
+    // Any key skips the reveal's build-up.
+    if app.building_up() {
+        return Some(Action::Dismiss);
     }
     match app.overlay {
         Overlay::Help => return Some(Action::Dismiss),
@@ -60,6 +64,9 @@ pub fn action_for_key(app: &App, key: &KeyEvent) -> Option<Action> {
 pub fn action_for_mouse(app: &App, mouse: &MouseEvent, area: Rect) -> Option<Action> {
     if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
         return None;
+    }
+    if app.building_up() {
+        return Some(Action::Dismiss);
     }
     match app.overlay {
         Overlay::Help => return Some(Action::Dismiss),

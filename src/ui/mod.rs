@@ -6,11 +6,14 @@
 //! background thread (`images.rs`); the protocol is chosen once (`graphics.rs`).
 
 pub mod app;
+pub mod buildup;
 pub mod graphics;
 pub mod halfblock;
 pub mod help;
 pub mod images;
+pub mod input;
 pub mod keys;
+pub mod probe;
 pub mod rating;
 pub mod replay;
 pub mod reveal;
@@ -25,8 +28,10 @@ pub use graphics::GraphicsChoice;
 
 use crate::profile::ProfileStore;
 use crate::signals::{Stop, Watch};
-use crossterm::event::{self, Event};
+use crossterm::event::Event;
 use images::{Encoder, FaceImage, ImageKey, Loader};
+pub(crate) use input::{spawn_input, InputEvent};
+use probe::ProbeSlot;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use ratatui_image::picker::{Picker, ProtocolType};
@@ -35,7 +40,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The smallest terminal the game lays out for.
 pub const MIN_WIDTH: u16 = 60;
@@ -137,14 +142,24 @@ pub fn run(
     // Before the terminal changes: from here a signal is an event, not death.
     let watch = Watch::start(tx.clone(), UiEvent::Signal)?;
     let (mut terminal, guard) = terminal::enter()?;
-    // The one probe, before any event is read.
-    let picker = graphics::pick(graphics);
-    let protocol = picker.protocol_type();
-    let encoder = Encoder::new(picker, app.theme);
-
-    let loader = Loader::spawn(encoder, tx.clone(), UiEvent::Image)?;
+    // The one reader of the terminal starts before the probe, so a key
+    // typed while the terminal answers is kept.
     let stop = Arc::new(AtomicBool::new(false));
-    let input = spawn_input(tx, &stop)?;
+    let probe = Arc::new(ProbeSlot::default());
+    let input = spawn_input(tx.clone(), &stop, &probe)?;
+    let chosen = graphics::pick(graphics, &probe);
+    let protocol = chosen.picker.protocol_type();
+    let encoder = graphics::encoder(chosen, app.theme);
+    let loader = terminal::wipe(&mut terminal)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| Ok(Loader::spawn(encoder, tx, UiEvent::Image)?));
+    let loader = match loader {
+        Ok(loader) => loader,
+        Err(e) => {
+            stop.store(true, Ordering::Relaxed);
+            return Err(e);
+        }
+    };
 
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(&mut terminal, &mut app, store, &loader, &rx, protocol)
@@ -245,12 +260,6 @@ pub(crate) fn end_input<E>(
     result
 }
 
-/// How the input thread reports to a session (the game or a replay).
-pub(crate) trait InputEvent: Send + 'static {
-    fn input(event: Event) -> Self;
-    fn input_error(message: String) -> Self;
-}
-
 impl InputEvent for UiEvent {
     fn input(event: Event) -> Self {
         UiEvent::Input(event)
@@ -260,56 +269,11 @@ impl InputEvent for UiEvent {
     }
 }
 
-/// Starts the thread that forwards terminal events to `tx` until `stop` is
-/// set (checked every 50 ms, so the thread is gone before anything else
-/// reads stdin).
-pub(crate) fn spawn_input<E: InputEvent>(
-    tx: mpsc::Sender<E>,
-    stop: &Arc<AtomicBool>,
-) -> std::io::Result<std::thread::JoinHandle<()>> {
-    let stop = Arc::clone(stop);
-    std::thread::Builder::new()
-        .name("mytype-input".into())
-        .spawn(move || read_input(&tx, &stop))
-}
-
 /// Whether the terminal has hung up: it answered the size ioctl once
-/// (`could_ask`) and no longer does. A hung-up terminal can leave crossterm
-/// spinning inside a read without reporting anything, so idle sessions ask.
+/// (`could_ask`) and no longer does. Idle sessions ask, as nothing else
+/// would notice with nothing to draw.
 pub(crate) fn hung_up(could_ask: bool) -> bool {
     could_ask && crossterm::terminal::window_size().is_err()
-}
-
-fn read_input<E: InputEvent>(tx: &mpsc::Sender<E>, stop: &AtomicBool) {
-    while !stop.load(Ordering::Relaxed) {
-        match event::poll(Duration::from_millis(50)) {
-            Ok(false) => {}
-            // A hung-up terminal (dropped SSH connection) polls readable
-            // forever and crossterm's read then spins without returning:
-            // its ioctls fail, so ask the size first. `window_size`, not
-            // `size`: `size` falls back to running `tput`, which answers
-            // from terminfo whether the terminal is there or not.
-            Ok(true) if crossterm::terminal::window_size().is_err() => {
-                let _ = tx.send(E::input_error("the terminal hung up".into()));
-                return;
-            }
-            Ok(true) => match event::read() {
-                Ok(ev) => {
-                    if tx.send(E::input(ev)).is_err() {
-                        return;
-                    }
-                }
-                Err(e) => {
-                    let _ = tx.send(E::input_error(e.to_string()));
-                    return;
-                }
-            },
-            Err(e) => {
-                let _ = tx.send(E::input_error(e.to_string()));
-                return;
-            }
-        }
-    }
 }
 
 fn event_loop(
@@ -327,6 +291,7 @@ fn event_loop(
     // Only a terminal that answered the size ioctl at first is taken for
     // hung up when it stops answering.
     let can_ask_size = crossterm::terminal::window_size().is_ok();
+    let mut tick_at: Option<Instant> = None;
     loop {
         let size = terminal.size()?;
         let area = Rect::new(0, 0, size.width, size.height);
@@ -345,22 +310,39 @@ fn event_loop(
         if app.quit {
             return Ok(None);
         }
+        // While something moves by itself (the reveal's build-up), its next
+        // frame is due at `tick_at`; events in between leave it where it is.
+        tick_at = app
+            .next_tick()
+            .map(|wait| tick_at.unwrap_or_else(|| Instant::now() + wait));
         let first = loop {
-            match rx.recv_timeout(HANGUP_CHECK) {
-                Ok(ev) => break ev,
+            let wait = tick_at.map_or(HANGUP_CHECK, |at| {
+                at.saturating_duration_since(Instant::now())
+                    .min(HANGUP_CHECK)
+            });
+            match rx.recv_timeout(wait) {
+                Ok(ev) => break Some(ev),
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
                     anyhow::bail!("the input thread stopped")
                 }
-                // Idle: the input thread can spin inside crossterm on a
-                // hung-up terminal without ever reporting it, and with
-                // nothing to draw no write fails either: ask the terminal.
                 Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if tick_at.is_some_and(|at| Instant::now() >= at) {
+                        break None;
+                    }
+                    // Idle: the input thread can spin inside crossterm on a
+                    // hung-up terminal without ever reporting it, and with
+                    // nothing to draw no write fails either: ask the terminal.
                     if hung_up(can_ask_size) {
                         app.perform(Effect::Save, store);
                         anyhow::bail!("cannot read the terminal: the terminal hung up");
                     }
                 }
             }
+        };
+        let Some(first) = first else {
+            tick_at = None;
+            app.apply(Action::Tick);
+            continue;
         };
         let overlay = app.overlay;
         // Handle everything already queued before drawing again.
@@ -418,20 +400,21 @@ fn test_panic(app: &App) {
 }
 
 /// Prints the reveal to the normal screen (stays in scrollback): the face
-/// with viuer, then `The AI says my type is <Name>.`
-pub fn print_farewell(outcome: &Outcome) {
+/// with viuer, then `The AI says my type is <Name>.`; before the reveal,
+/// how many ratings were saved and `resume`, the command that continues.
+pub fn print_farewell(outcome: &Outcome, resume: &str) {
     use std::io::Write;
     let Some((name, path)) = &outcome.reveal else {
         println!(
             "{}",
-            strings::paused(&outcome.profile, outcome.rated, outcome.total)
+            strings::paused(&outcome.profile, outcome.rated, outcome.total, resume)
         );
         return;
     };
     let graphics = matches!(outcome.protocol, ProtocolType::Kitty | ProtocolType::Iterm2);
     let colour_ok = theme::Theme::from_env().color;
     if std::io::stdout().is_terminal() && (graphics || colour_ok) {
-        if let Ok(img) = crate::imaging::decode(path) {
+        if let Ok(img) = crate::vision::imaging::decode(path) {
             let cols = crossterm::terminal::size().map(|(w, _)| w).unwrap_or(80);
             let config = viuer::Config {
                 absolute_offset: false,

@@ -1,11 +1,11 @@
 //! The rating screen: the face, five buttons, progress, and the model's best guess.
 
-use super::app::App;
+use super::app::{App, PickHeld, Stage};
 use super::images::{ImageKey, Images};
 use super::strings;
 use super::theme::Theme;
 use super::widgets::{draw_face, face_image, gauge_line, image_key, rating_buttons, status_line};
-use crate::recommend::Recommendation;
+use crate::game::recommend::Recommendation;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
@@ -125,10 +125,20 @@ fn render_guess(app: &App, frame: &mut Frame, l: &RatingLayout) {
         .guess
         .as_ref()
         .and_then(|g| app.reveal_image(&g.pick.id));
-    guess_panel(&app.images, app.theme, frame, l, app.guess.as_ref(), image);
+    guess_panel(
+        &app.images,
+        app.theme,
+        frame,
+        l,
+        app.guess.as_ref(),
+        image,
+        app.pick_held(),
+    );
 }
 
-/// The side panel: the model's current pick (small face, name, confidence).
+/// The side panel: the model's current pick (small face, name) and how
+/// settled it is (`held`: how long it has been the pick). No "% sure"
+/// here: mid-game it reads as a grade of the guess, which it is not.
 pub fn guess_panel(
     images: &Images,
     theme: Theme,
@@ -136,6 +146,7 @@ pub fn guess_panel(
     l: &RatingLayout,
     guess: Option<&Recommendation>,
     image: Option<PathBuf>,
+    held: PickHeld,
 ) {
     frame.render_widget(
         Block::bordered()
@@ -158,10 +169,15 @@ pub fn guess_panel(
         }
         Some(guess) => {
             draw_face(images, theme, frame, image, l.side_image, false);
+            let stage = match held.stage {
+                Stage::Changing => theme.dim(),
+                Stage::Settling => theme.info(),
+                Stage::Settled => theme.accent(),
+            };
             let lines = vec![
                 Line::styled(guess.pick.name.clone(), theme.accent()),
-                Line::raw(strings::short_confidence(guess.pick.confidence)),
-                Line::styled(strings::from_ratings(guess.ratings), theme.dim()),
+                Line::styled(strings::stage(held.stage), stage),
+                Line::styled(strings::held_for(held.streak), theme.dim()),
             ];
             frame.render_widget(
                 Paragraph::new(lines).alignment(Alignment::Center),

@@ -2,17 +2,21 @@
 //!
 //! Each step shows a face with the level it was given (highlighted among the
 //! five buttons) and the model's guess after learning the ratings so far; the
-//! last step is the reveal. [`Replay`] holds the state and [`Replay::apply`]
+//! last step is the reveal, after the same build-up as in the game
+//! ([`super::buildup`]). [`Replay`] holds the state and [`Replay::apply`]
 //! is its pure update function (like [`super::App::apply`]); [`run`] is the
-//! terminal loop, which ticks the replay forward every `delay`.
+//! terminal loop, which ticks the replay forward every `delay` (and the
+//! build-up frame by frame).
 //!
 //! The profile is only read: nothing here saves, locks or writes anything.
 
-use super::app::TOP_K;
+use super::app::{PickHeld, TOP_K};
+use super::buildup::Buildup;
 use super::graphics::{self, GraphicsChoice};
 use super::images::{self, Encoder, FaceImage, ImageKey, Images, Loader};
+use super::probe::ProbeSlot;
 use super::rating::{guess_panel, layout as rating_layout};
-use super::reveal::{layout as reveal_layout, reveal_body};
+use super::reveal::{buildup_body, buildup_wanted, layout as reveal_layout, reveal_body};
 use super::strings;
 use super::theme::Theme;
 use super::widgets::{bar_line, draw_face, image_key, rating_buttons, status_or_hints};
@@ -20,10 +24,10 @@ use super::{
     end_input, fits, help, hung_up, release, spawn_input, terminal, too_small, InputEvent,
     HANGUP_CHECK,
 };
+use crate::core::rating::Rating;
+use crate::game::recommend::{RecommendError, Recommendation, Recommender};
 use crate::pack::{FaceEntry, Pack};
 use crate::profile::Profile;
-use crate::rating::Rating;
-use crate::recommend::{RecommendError, Recommendation, Recommender};
 use crate::signals::{Stop, Watch};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Alignment, Rect};
@@ -32,7 +36,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 use ratatui::Frame;
 use ratatui_image::picker::Picker;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -51,7 +55,8 @@ pub enum ReplayError {
 /// What the viewer (or the clock) asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReplayAction {
-    /// The delay passed: one step forward if playing.
+    /// The delay passed: one step forward if playing (or, during the
+    /// reveal's build-up, its next frame).
     Tick,
     /// Pause or resume (at the end: replay from the start).
     PlayPause,
@@ -60,7 +65,7 @@ pub enum ReplayAction {
     First,
     Last,
     Help,
-    /// Close the help (any key).
+    /// Close the help, or skip the reveal's build-up (any key).
     Dismiss,
     Resize,
     Quit,
@@ -80,6 +85,11 @@ pub struct Replay {
     step: usize,
     /// The reveal is showing (after the last rating).
     pub finished: bool,
+    /// The reveal's build-up, while it runs.
+    pub buildup: Option<Buildup>,
+    /// The pick after each of the first ratings (index k: after k + 1),
+    /// as far as the replay has been.
+    picks: Vec<String>,
     pub paused: bool,
     pub help: bool,
     /// The model's pick after the first `step` ratings.
@@ -122,6 +132,8 @@ impl Replay {
             recommender,
             step: 0,
             finished: false,
+            buildup: None,
+            picks: Vec::new(),
             paused: false,
             help: false,
             guess: None,
@@ -173,6 +185,26 @@ impl Replay {
         !self.paused && !self.finished && !self.help && !self.quit
     }
 
+    /// Whether the reveal's build-up is running.
+    pub fn building_up(&self) -> bool {
+        self.buildup.is_some()
+    }
+
+    /// How long until the next [`ReplayAction::Tick`] is due: the build-up's
+    /// next frame, else `delay` while playing; `None`: wait for keys only.
+    pub fn next_tick(&self, delay: Duration) -> Option<Duration> {
+        match &self.buildup {
+            Some(b) => Some(b.wait()),
+            None => self.playing().then_some(delay),
+        }
+    }
+
+    /// How long the guess's pick has held at the rating shown.
+    pub fn pick_held(&self) -> PickHeld {
+        let rated = self.guess.as_ref().map_or(0, |g| g.ratings);
+        PickHeld::of(&self.picks[..self.step.min(self.picks.len())], rated)
+    }
+
     /// The "Judged on: …" line of the reveal, when it comes from another pack.
     pub fn judged_on(&self) -> Option<String> {
         let rec = self.guess.as_ref()?;
@@ -217,21 +249,53 @@ impl Replay {
             // Every step's face is rated in the pack (checked in `new`).
             let _ = self.recommender.learn(&face, level);
             self.step += 1;
+            // The picks on the way, once (the last one is the guess's).
+            if self.step < k && self.picks.len() < self.step {
+                let pick = self.recommend(1).pick.id;
+                self.picks.push(pick);
+            }
         }
-        self.refresh_guess();
+        self.guess = Some(self.recommend(TOP_K));
+        if self.picks.len() < self.step {
+            if let Some(g) = &self.guess {
+                self.picks.push(g.pick.id.clone());
+            }
+        }
     }
 
-    fn refresh_guess(&mut self) {
+    /// The top `k` after the ratings learnt so far.
+    fn recommend(&self, k: usize) -> Recommendation {
         let same_pack = self.reveal_pack.is_none();
         let seen = &self.steps[..self.step];
-        self.guess = Some(
-            self.recommender
-                .recommend(TOP_K, &|id| same_pack && seen.iter().any(|(f, _)| f == id)),
-        );
+        self.recommender
+            .recommend(k, &|id| same_pack && seen.iter().any(|(f, _)| f == id))
+    }
+
+    /// Shows the reveal, after its build-up.
+    fn finish(&mut self) {
+        self.finished = true;
+        self.buildup = Some(Buildup::new());
     }
 
     /// Applies one action.
     pub fn apply(&mut self, action: ReplayAction) {
+        if let Some(b) = &mut self.buildup {
+            match action {
+                ReplayAction::Tick => {
+                    if !b.tick() {
+                        self.buildup = None;
+                    }
+                    return;
+                }
+                ReplayAction::Quit => {}
+                ReplayAction::Resize => return,
+                // Any other key skips to the pick.
+                _ => {
+                    self.buildup = None;
+                    return;
+                }
+            }
+        }
         if self.help {
             if !matches!(action, ReplayAction::Resize | ReplayAction::Tick) {
                 self.help = false;
@@ -275,7 +339,9 @@ impl Replay {
             ReplayAction::Last => {
                 self.paused = true;
                 self.go_to(self.steps.len());
-                self.finished = true;
+                if !self.finished {
+                    self.finish();
+                }
             }
             ReplayAction::Help => self.help = true,
             ReplayAction::Quit => self.quit = true,
@@ -287,8 +353,8 @@ impl Replay {
     fn forward(&mut self) {
         if self.step < self.steps.len() {
             self.go_to(self.step + 1);
-        } else {
-            self.finished = true;
+        } else if !self.finished {
+            self.finish();
         }
     }
 }
@@ -312,7 +378,7 @@ pub fn action_for_key(replay: &Replay, key: &KeyEvent) -> Option<ReplayAction> {
             _ => None,
         };
     }
-    if replay.help {
+    if replay.help || replay.building_up() {
         return Some(ReplayAction::Dismiss);
     }
     Some(match key.code {
@@ -398,6 +464,7 @@ fn render_step(replay: &Replay, frame: &mut Frame, area: Rect) {
         &l,
         replay.guess.as_ref(),
         guess_image,
+        replay.pick_held(),
     );
     rating_buttons(theme, frame, &l.buttons, current.map(|(_, r)| r));
     frame.render_widget(
@@ -415,12 +482,14 @@ fn render_step(replay: &Replay, frame: &mut Frame, area: Rect) {
 
 fn render_reveal(replay: &Replay, frame: &mut Frame, area: Rect) {
     let l = reveal_layout(area);
-    header(
-        replay,
-        frame,
-        l.header,
-        format!("{} · {} ratings", strings::REPLAY_TITLE, replay.len()),
-    );
+    header(replay, frame, l.header, strings::replay_total(replay.len()));
+    if let (Some(rec), Some(b)) = (&replay.guess, &replay.buildup) {
+        buildup_body(&replay.images, replay.theme, frame, &l, rec, b, &|id| {
+            replay.reveal_image(id)
+        });
+        status_or_hints(replay.theme, frame, l.status, None, strings::HINTS_BUILDUP);
+        return;
+    }
     if let Some(rec) = &replay.guess {
         let judged_on = replay.judged_on();
         reveal_body(
@@ -428,6 +497,7 @@ fn render_reveal(replay: &Replay, frame: &mut Frame, area: Rect) {
             replay.theme,
             frame,
             &l,
+            &strings::replay_reveal_title(&replay.profile_name),
             rec,
             replay.reveal_image(&rec.pick.id),
             judged_on.as_deref(),
@@ -453,6 +523,9 @@ pub fn wanted_images(replay: &Replay, area: Rect) -> Vec<ImageKey> {
         .and_then(|g| replay.reveal_image(&g.pick.id));
     if replay.finished {
         let l = reveal_layout(area);
+        if let (Some(rec), Some(b)) = (&replay.guess, &replay.buildup) {
+            return buildup_wanted(&l, rec, b, &|id| replay.reveal_image(id));
+        }
         return pick
             .map(|p| vec![image_key(p, l.face_image)])
             .unwrap_or_default();
@@ -515,11 +588,21 @@ pub fn run(
     // Before the terminal changes: from here a signal is an event, not death.
     let watch = Watch::start(tx.clone(), ReplayEvent::Signal)?;
     let (mut terminal, guard) = terminal::enter()?;
-    let picker = graphics::pick(graphics);
-    let encoder = Encoder::new(picker, replay.theme);
-    let loader = Loader::spawn(encoder, tx.clone(), ReplayEvent::Image)?;
+    // The one reader of the terminal starts before the probe (as in the game).
     let stop = Arc::new(AtomicBool::new(false));
-    let input = spawn_input(tx, &stop)?;
+    let probe = Arc::new(ProbeSlot::default());
+    let input = spawn_input(tx.clone(), &stop, &probe)?;
+    let encoder = graphics::encoder(graphics::pick(graphics, &probe), replay.theme);
+    let loader = terminal::wipe(&mut terminal)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| Ok(Loader::spawn(encoder, tx, ReplayEvent::Image)?));
+    let loader = match loader {
+        Ok(loader) => loader,
+        Err(e) => {
+            stop.store(true, Ordering::Relaxed);
+            return Err(e);
+        }
+    };
     let result = event_loop(&mut terminal, &mut replay, delay, &loader, &rx);
     let result = end_input(result, &rx, &stop, input, |e| match e {
         ReplayEvent::Signal(stop) => Some(*stop),
@@ -554,11 +637,9 @@ fn event_loop(
         if replay.quit {
             return Ok(None);
         }
-        due = match (replay.playing(), due) {
-            (false, _) => None,
-            (true, Some(at)) => Some(at),
-            (true, None) => Some(Instant::now() + delay),
-        };
+        due = replay
+            .next_tick(delay)
+            .map(|wait| due.unwrap_or_else(|| Instant::now() + wait));
         // Wait for an event, the next step, or the next hang-up check.
         let first = loop {
             let wait = due.map_or(HANGUP_CHECK, |at| {
@@ -589,10 +670,10 @@ fn event_loop(
             match ev {
                 ReplayEvent::Input(event) => {
                     if let Some(action) = action_for_event(replay, &event) {
-                        let step = (replay.step(), replay.finished);
+                        let at = (replay.step(), replay.finished, replay.buildup);
                         replay.apply(action);
-                        // A step by hand restarts the clock.
-                        if step != (replay.step(), replay.finished) {
+                        // A step by hand (or a skipped build-up) restarts the clock.
+                        if at != (replay.step(), replay.finished, replay.buildup) {
                             due = None;
                         }
                     }

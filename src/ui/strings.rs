@@ -1,13 +1,17 @@
 //! Every string the game shows, in one place.
 
+use super::app::Stage;
+use crate::core::attributes::attribute_label;
+use crate::core::words::count;
+use crate::game::recommend::Sureness;
+
 pub const APP_TITLE: &str = "mytype";
 pub const RATE_TITLE: &str = "Rate this face";
-pub const GUESS_TITLE: &str = "Best guess so far";
+pub const GUESS_TITLE: &str = "Your type so far";
 pub const GUESS_NONE: &str = "Rate a face to get a first guess.";
 pub const REVEAL_TITLE: &str = "Your type";
 pub const REVEAL_HEADLINE: &str = "You will like this one";
 pub const REVEAL_WHY: &str = "Why:";
-pub const REVEAL_WHY_NONE: &str = "No attribute stood out yet: rate more faces for a sharper pick.";
 pub const REVEAL_RUNNERS_UP: &str = "Runners-up:";
 pub const HELP_TITLE: &str = "Help";
 pub const HELP_CLOSE: &str = "Press any key to close this help.";
@@ -18,9 +22,34 @@ pub const TOO_SMALL_TITLE: &str = "Make the terminal bigger";
 pub const CONFIRM_NEW_ROUND: &str =
     "Start a new round? Your current ratings are kept as a backup profile. (y/n)";
 
-pub const HINTS_RATING: &str =
-    "1-5 rate (5 = Type) · ←/→ Enter · u undo · s skip · r reveal · ? help · q quit";
-pub const HINTS_REVEAL: &str = "n new round · b back · u undo · ? help · q quit";
+/// A screen's key hints: the full line, and a shorter one for a narrow
+/// terminal (it fits the smallest, [`super::MIN_WIDTH`] columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hints {
+    pub full: &'static str,
+    pub short: &'static str,
+}
+
+impl Hints {
+    /// The full hints if they fit in `width` columns, else the short ones.
+    pub fn fitting(&self, width: u16) -> &'static str {
+        if self.full.chars().count() <= usize::from(width) {
+            self.full
+        } else {
+            self.short
+        }
+    }
+}
+
+pub const HINTS_RATING: Hints = Hints {
+    full: "1-5 rate (5 = Type) · ←/→ Enter · u undo · s skip · r reveal · ? help · q quit",
+    short: "1-5 rate · u undo · s skip · r reveal · ? help · q quit",
+};
+/// Fits 60 columns already: the short line is the same.
+pub const HINTS_REVEAL: Hints = Hints {
+    full: "n new round · b back · u undo · ? help · q quit",
+    short: "n new round · b back · u undo · ? help · q quit",
+};
 
 /// Help screen rows: (keys, what they do).
 pub const HELP_ROWS: &[(&str, &str)] = &[
@@ -59,37 +88,66 @@ pub fn expected(score: f64) -> String {
     format!("expected rating {score:.1} / 5")
 }
 
-pub fn short_confidence(confidence: f64) -> String {
-    format!("{:.0}% sure", confidence * 100.0)
+/// How sure the pick is, in words (thresholds: [`Sureness`]).
+pub fn sureness(s: Sureness) -> &'static str {
+    match s {
+        Sureness::StrongMatch => "A strong match",
+        Sureness::GoodBet => "A good bet",
+        Sureness::Hunch => "A hunch",
+        Sureness::LongShot => "A long shot",
+    }
 }
 
-pub fn long_confidence(confidence: f64) -> String {
-    format!("{:.0}% sure you'll like them", confidence * 100.0)
+/// What the pick's confidence means, with the number.
+pub fn chance_of_liking(confidence: f64) -> String {
+    format!(
+        "{:.0}% chance you'd rate them Slightly like or Type.",
+        confidence * 100.0
+    )
 }
+
+/// The live guess: how settled its pick is.
+pub fn stage(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Changing => "still changing",
+        Stage::Settling => "settling",
+        Stage::Settled => "settled",
+    }
+}
+
+/// The live guess: how long its pick has held (`streak` ratings, this one included).
+pub fn held_for(streak: usize) -> String {
+    if streak <= 1 {
+        "new pick".to_string()
+    } else {
+        format!("same for {streak} ratings")
+    }
+}
+
+/// The reveal's build-up.
+pub const BUILDUP_TITLE: &str = "Who is your type?";
+pub const BUILDUP_HEADLINE: &str = "And your type is…";
+pub const HINTS_BUILDUP: Hints = Hints {
+    full: "any key: show the pick now",
+    short: "any key: show the pick now",
+};
 
 pub fn from_ratings(n: usize) -> String {
-    format!("from {n} rating(s)")
-}
-
-pub fn reason(attribute: &str, level: &str) -> String {
-    format!(
-        "{}: {}",
-        attribute.replace('_', " "),
-        level.replace('_', " ")
-    )
+    format!("from {}", count(n, "rating", "ratings"))
 }
 
 /// Which attributes a reveal from another pack was judged on.
 pub fn judged_on(used: &[String], total: usize) -> String {
-    let names: Vec<String> = used.iter().map(|a| a.replace('_', " ")).collect();
+    let names: Vec<String> = used.iter().map(|a| attribute_label(a)).collect();
     format!(
-        "Judged on: {} ({} of {total} attributes)",
+        "Judged on: {} ({} of {})",
         if names.is_empty() {
             "nothing in common".to_string()
         } else {
             names.join(", ")
         },
-        used.len()
+        used.len(),
+        count(total, "attribute", "attributes")
     )
 }
 
@@ -102,7 +160,10 @@ pub fn too_small(min_w: u16, min_h: u16, w: u16, h: u16) -> String {
 }
 
 pub fn need_more_ratings(min: usize, have: usize) -> String {
-    format!("Rate at least {min} faces before revealing ({have} so far).")
+    format!(
+        "Rate at least {} before revealing ({have} so far).",
+        count(min, "face", "faces")
+    )
 }
 
 pub fn save_failed(err: &str) -> String {
@@ -127,7 +188,10 @@ pub const ALL_SKIPPED_AGAIN: &str = "Those were the skipped faces: rate them or 
 pub const NOTHING_LEFT: &str = "Every face is rated: press n for a new round.";
 
 pub fn round_done(rated: usize) -> String {
-    format!("That makes {rated} ratings: here is my pick. Press b to rate more, n for a new round.")
+    format!(
+        "That makes {}: here is my pick. Press b to rate more, n for a new round.",
+        count(rated, "rating", "ratings")
+    )
 }
 
 pub fn undone(name: &str) -> String {
@@ -155,13 +219,23 @@ pub fn read_only_done(profile: &str, rated: usize, total: usize) -> String {
     format!("Read-only game on profile {profile}: {rated} of {total} rated, nothing was saved.")
 }
 
-pub fn paused(profile: &str, rated: usize, total: usize) -> String {
-    format!("Saved {rated} of {total} ratings for profile {profile}; run mytype again to continue.")
+/// After a game quit before the reveal; `command` continues it.
+pub fn paused(profile: &str, rated: usize, total: usize, command: &str) -> String {
+    format!(
+        "Saved {rated} of {} for profile {profile}; run `{command}` to continue.",
+        count(total, "rating", "ratings")
+    )
 }
 
 pub const REPLAY_TITLE: &str = "Replay";
-pub const HINTS_REPLAY: &str = "space pause/play · ←/→ step · ? help · q quit";
-pub const HINTS_REPLAY_END: &str = "← back to the ratings · space replay again · ? help · q quit";
+pub const HINTS_REPLAY: Hints = Hints {
+    full: "space pause/play · ←/→ step · Home/End first/last · ? help · q quit",
+    short: "space pause/play · ←/→ step · ? help · q quit",
+};
+pub const HINTS_REPLAY_END: Hints = Hints {
+    full: "← back to the ratings · space replay again · ? help · q quit",
+    short: "← back · space replay again · ? help · q quit",
+};
 pub const REPLAY_TOO_SMALL_HINT: &str = "q quits (the profile is never changed)";
 
 /// Replay help rows: (keys, what they do).
@@ -177,6 +251,16 @@ pub const REPLAY_HELP_ROWS: &[(&str, &str)] = &[
 /// The replay's header: `Replay · rating 7 of 50 · Name`.
 pub fn replay_counter(step: usize, total: usize, name: &str) -> String {
     format!("{REPLAY_TITLE} · rating {step} of {total} · {name}")
+}
+
+/// The replay's header at the reveal: `Replay · 12 ratings`.
+pub fn replay_total(total: usize) -> String {
+    format!("{REPLAY_TITLE} · {}", count(total, "rating", "ratings"))
+}
+
+/// The reveal panel's title in a replay: whose type it is.
+pub fn replay_reveal_title(player: &str) -> String {
+    format!("{player}'s type")
 }
 
 /// The face panel's title during a replay.
@@ -196,5 +280,8 @@ pub fn replay_farewell(player: &str, name: &str) -> String {
 }
 
 pub fn confident_offer(name: &str, ratings: usize) -> String {
-    format!("I'm fairly sure now: {name} has been my pick for {ratings} ratings. Press r to reveal, or keep rating.")
+    format!(
+        "I'm fairly sure now: {name} has been my pick for {}. Press r to reveal, or keep rating.",
+        count(ratings, "rating", "ratings")
+    )
 }

@@ -8,8 +8,9 @@ use crossterm::terminal::{
 use ratatui::prelude::CrosstermBackend;
 use ratatui::{DefaultTerminal, Terminal};
 use std::io::stdout;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Once;
+use std::sync::{Mutex, Once, PoisonError};
 
 /// Whether the terminal is in the game's mode (so leaving twice is a no-op:
 /// a second "leave the alternate screen" would move the cursor back up over
@@ -27,10 +28,11 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leaves mouse capture, raw mode and the alternate screen. Safe to call
-/// twice, and when the terminal is gone (a dropped SSH connection): every
-/// step is tried, and failures are ignored, never printed (printing to a
-/// hung-up terminal fails too).
+/// Leaves mouse capture, raw mode and the alternate screen, and puts tmux's
+/// `allow-passthrough` back if the game changed it. Safe to call twice, and
+/// when the terminal is gone (a dropped SSH connection): every step is
+/// tried, and failures are ignored, never printed (printing to a hung-up
+/// terminal fails too).
 pub fn leave() {
     if !ENTERED.swap(false, Ordering::SeqCst) {
         return;
@@ -38,6 +40,102 @@ pub fn leave() {
     let _ = execute!(stdout(), DisableMouseCapture);
     let _ = disable_raw_mode();
     let _ = execute!(stdout(), LeaveAlternateScreen);
+    let changed = RESTORE
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    if let Some(passthrough) = changed {
+        passthrough.restore();
+    }
+}
+
+/// The pane's `allow-passthrough` to put back when the terminal is left.
+static RESTORE: Mutex<Option<Passthrough>> = Mutex::new(None);
+
+/// tmux's `allow-passthrough` option of this pane, as set on the pane itself
+/// (empty: not set there, inherited from the window). ratatui-image turns it
+/// on whenever it is built inside tmux.
+#[derive(Debug)]
+pub struct Passthrough {
+    /// `$TMUX_PANE`, else tmux's current pane (as ratatui-image's command).
+    pane: Option<String>,
+    before: String,
+}
+
+impl Passthrough {
+    /// The value now, inside tmux (`None` elsewhere or when tmux won't say).
+    pub fn remember() -> Option<Passthrough> {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let tmux = env("TMUX").is_some()
+            || env("TERM").is_some_and(|t| t.starts_with("tmux"))
+            || env("TERM_PROGRAM").is_some_and(|t| t == "tmux");
+        if !tmux {
+            return None;
+        }
+        let pane = env("TMUX_PANE");
+        let before = pane_value(pane.as_deref())?;
+        Some(Passthrough { pane, before })
+    }
+
+    /// If the value changed since [`Passthrough::remember`], [`leave`] puts
+    /// it back (on every way out: quit, signal, error, panic).
+    pub fn restore_on_leave(self) {
+        if pane_value(self.pane.as_deref()).is_some_and(|now| now != self.before) {
+            *RESTORE.lock().unwrap_or_else(PoisonError::into_inner) = Some(self);
+        }
+    }
+
+    fn restore(&self) {
+        let mut args = vec!["set-option", "-p"];
+        if let Some(pane) = &self.pane {
+            args.extend(["-t", pane]);
+        }
+        if self.before.is_empty() {
+            args.extend(["-u", "allow-passthrough"]);
+        } else {
+            args.extend(["allow-passthrough", self.before.as_str()]);
+        }
+        let _ = tmux(&args);
+    }
+}
+
+/// The pane's own `allow-passthrough` value ("" when not set on the pane).
+fn pane_value(pane: Option<&str>) -> Option<String> {
+    let mut args = vec!["show-options", "-p"];
+    if let Some(pane) = pane {
+        args.extend(["-t", pane]);
+    }
+    args.push("allow-passthrough");
+    let out = tmux(&args)?;
+    Some(
+        out.trim()
+            .strip_prefix("allow-passthrough")
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+    )
+}
+
+/// Runs tmux quietly; its stdout when it succeeded.
+fn tmux(args: &[&str]) -> Option<String> {
+    let out = Command::new("tmux")
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Clears the screen and makes the next draw repaint all of it (wiping
+/// whatever a terminal printed for a probe query it did not know).
+/// Not `Terminal::clear`: that asks the terminal for the cursor position
+/// through crossterm's own input reader, which must never read: the game's
+/// reader owns the input ([`super::input`]).
+pub fn wipe(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
 static HOOK: Once = Once::new();

@@ -1,6 +1,6 @@
 //! Styles, with colour only when `NO_COLOR` is unset or empty.
 
-use crate::rating::Rating;
+use crate::core::rating::Rating;
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

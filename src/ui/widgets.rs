@@ -2,9 +2,9 @@
 
 use super::app::{App, StatusKind};
 use super::images::{FaceImage, ImageKey, ImageSlot, Images};
-use super::strings;
+use super::strings::{self, Hints};
 use super::theme::Theme;
-use crate::rating::Rating;
+use crate::core::rating::Rating;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
@@ -121,24 +121,25 @@ pub fn rating_buttons(
     }
 }
 
-/// A status line: `status` (text, is-error) if any, else the key hints.
+/// A status line: `status` (text, is-error) if any, else the key hints
+/// (the short ones when the full ones do not fit the width).
 pub fn status_or_hints(
     theme: Theme,
     frame: &mut Frame,
     area: Rect,
     status: Option<(&str, bool)>,
-    hints: &str,
+    hints: Hints,
 ) {
     let line = match status {
         Some((text, true)) => Line::styled(text.to_string(), theme.error()),
         Some((text, false)) => Line::styled(text.to_string(), theme.info()),
-        None => Line::styled(hints.to_string(), theme.dim()),
+        None => Line::styled(hints.fitting(area.width), theme.dim()),
     };
     frame.render_widget(Paragraph::new(line), area);
 }
 
 /// The bottom line: the status message if any, else the key hints.
-pub fn status_line(app: &App, frame: &mut Frame, area: Rect, hints: &str) {
+pub fn status_line(app: &App, frame: &mut Frame, area: Rect, hints: Hints) {
     let status = app
         .status
         .as_ref()

@@ -8,8 +8,8 @@ pub mod host;
 pub mod png;
 pub mod screen;
 
+use crate::game::recommend::Recommender;
 use crate::pack::Pack;
-use crate::recommend::Recommender;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
@@ -360,7 +360,7 @@ impl PartyBoard {
                 .map(|(n, t)| (n.clone(), t.clone()))
                 .collect();
             for (other, theirs) in others {
-                let cmp = crate::party::compare(taste, &theirs, pack);
+                let cmp = crate::game::party::compare(taste, &theirs, pack);
                 overlaps.push((other, cmp.overlap));
             }
         }
@@ -510,9 +510,9 @@ mod tests {
 
     #[test]
     fn real_tastes_are_compared() {
+        use crate::core::rating::Rating;
         use crate::pack::generate::{generate_pack, GenerateOptions};
         use crate::profile::Profile;
-        use crate::rating::Rating;
         let tmp = tempfile::tempdir().unwrap();
         let opts = GenerateOptions {
             seed: 3,

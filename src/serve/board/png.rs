@@ -2,7 +2,7 @@
 //! (`mytype card`): a title band, each player with their revealed face,
 //! and the best and least matching pairs.
 
-use super::{verdict, PartyState};
+use super::{verdict, PairMatch, PartyState, Player};
 use crate::pack::Pack;
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use image::{Rgba, RgbaImage};
@@ -35,12 +35,30 @@ pub enum PngError {
 
 /// Draws the board (faces from `pack`, the pack faces are revealed from).
 pub fn render(state: &PartyState, pack: &Pack) -> Result<RgbaImage, PngError> {
-    let font = FontRef::try_from_slice(crate::party::FONT).map_err(|_| PngError::Font)?;
+    let font = FontRef::try_from_slice(crate::game::party::FONT).map_err(|_| PngError::Font)?;
     let players = state.players();
     let shown = players.len().min(MAX_ROWS);
     let height = HEADER + 20 + ROW * shown.max(1) as u32 + FOOTER;
     let mut img = RgbaImage::from_pixel(WIDTH, height, PAPER);
-    // The card's band: pink to violet.
+    header(&mut img, &font, players);
+    let y = rows(&mut img, &font, players, shown, pack);
+    matches(&mut img, &font, state, (y + 50) as f32);
+    let date: String = crate::profile::now_rfc3339().chars().take(10).collect();
+    let footer = format!("mytype · {date}");
+    text(
+        &mut img,
+        &font,
+        16.0,
+        40.0,
+        (height - 24) as f32,
+        &footer,
+        SOFT,
+    );
+    Ok(img)
+}
+
+/// The card's band (pink to violet), the title and the head count.
+fn header(img: &mut RgbaImage, font: &FontRef, players: &[Player]) {
     for y in 0..HEADER {
         for x in 0..WIDTH {
             let t = x as f32 / WIDTH as f32;
@@ -54,38 +72,26 @@ pub fn render(state: &PartyState, pack: &Pack) -> Result<RgbaImage, PngError> {
         }
     }
     let revealed = players.iter().filter(|p| p.reveal.is_some()).count();
-    text(
-        &mut img,
-        &font,
-        40.0,
-        40.0,
-        62.0,
-        "So, who's your type?",
-        WHITE,
+    text(img, font, 40.0, 40.0, 62.0, "So, who's your type?", WHITE);
+    let noun = if players.len() == 1 {
+        "player"
+    } else {
+        "players"
+    };
+    let line = format!(
+        "A mytype party: {} {noun}, {revealed} revealed",
+        players.len()
     );
-    text(
-        &mut img,
-        &font,
-        24.0,
-        40.0,
-        112.0,
-        &format!(
-            "A mytype party: {} {}, {} revealed",
-            players.len(),
-            if players.len() == 1 {
-                "player"
-            } else {
-                "players"
-            },
-            revealed
-        ),
-        WHITE,
-    );
+    text(img, font, 24.0, 40.0, 112.0, &line, WHITE);
+}
+
+/// One row per player (their face once revealed); returns where the rows end.
+fn rows(img: &mut RgbaImage, font: &FontRef, players: &[Player], shown: usize, pack: &Pack) -> u32 {
     let mut y = HEADER + 20;
     if players.is_empty() {
         text(
-            &mut img,
-            &font,
+            img,
+            font,
             24.0,
             40.0,
             (y + 60) as f32,
@@ -96,92 +102,59 @@ pub fn render(state: &PartyState, pack: &Pack) -> Result<RgbaImage, PngError> {
     for p in players.iter().take(shown) {
         let x0 = 40;
         // A frame, and the face if there is one.
-        fill(&mut img, x0, y + 4, THUMB + 8, THUMB + 8, FRAME);
+        fill(img, x0, y + 4, THUMB + 8, THUMB + 8, FRAME);
         if let Some(face) = p.reveal.as_ref().and_then(|r| pack.face(&r.face_id)) {
-            if let Ok(photo) = crate::imaging::decode(&pack.image_path(face)) {
+            if let Ok(photo) = crate::vision::imaging::decode(&pack.image_path(face)) {
                 let thumb = photo
                     .resize_to_fill(THUMB, THUMB, image::imageops::FilterType::Lanczos3)
                     .to_rgba8();
-                image::imageops::overlay(&mut img, &thumb, i64::from(x0 + 4), i64::from(y + 8));
+                image::imageops::overlay(img, &thumb, i64::from(x0 + 4), i64::from(y + 8));
             }
         }
         let tx = (x0 + THUMB + 32) as f32;
-        text(&mut img, &font, 30.0, tx, (y + 44) as f32, &p.name, INK);
+        text(img, font, 30.0, tx, (y + 44) as f32, &p.name, INK);
         let line = match &p.reveal {
             Some(r) => format!("my type is {}", r.face_name),
             None => format!("rated {} of {}", p.rated, p.round),
         };
-        text(&mut img, &font, 22.0, tx, (y + 82) as f32, &line, SOFT);
+        text(img, font, 22.0, tx, (y + 82) as f32, &line, SOFT);
         y += ROW;
     }
     if players.len() > shown {
+        let more = format!("and {} more", players.len() - shown);
+        text(img, font, 18.0, 40.0, (y + 10) as f32, &more, SOFT);
+    }
+    y
+}
+
+/// The best and least matched pairs, once there are any.
+fn matches(img: &mut RgbaImage, font: &FontRef, state: &PartyState, fy: f32) {
+    let Some((best, least)) = state.matches() else {
+        let wait = "Matches appear once two players have seen their type.";
+        text(img, font, 22.0, 40.0, fy, wait, SOFT);
+        return;
+    };
+    let pair = |label: &str, m: &PairMatch| {
+        format!(
+            "{label}: {} & {} ({:+.2}, {})",
+            m.a,
+            m.b,
+            m.overlap,
+            verdict(m.overlap)
+        )
+    };
+    text(img, font, 26.0, 40.0, fy, &pair("Best match", &best), INK);
+    if best != least {
         text(
-            &mut img,
-            &font,
-            18.0,
+            img,
+            font,
+            26.0,
             40.0,
-            (y + 10) as f32,
-            &format!("and {} more", players.len() - shown),
-            SOFT,
+            fy + 44.0,
+            &pair("Least", &least),
+            INK,
         );
     }
-    let fy = (y + 50) as f32;
-    match state.matches() {
-        Some((best, least)) => {
-            text(
-                &mut img,
-                &font,
-                26.0,
-                40.0,
-                fy,
-                &format!(
-                    "Best match: {} & {} ({:+.2}, {})",
-                    best.a,
-                    best.b,
-                    best.overlap,
-                    verdict(best.overlap)
-                ),
-                INK,
-            );
-            if best != least {
-                text(
-                    &mut img,
-                    &font,
-                    26.0,
-                    40.0,
-                    fy + 44.0,
-                    &format!(
-                        "Least: {} & {} ({:+.2}, {})",
-                        least.a,
-                        least.b,
-                        least.overlap,
-                        verdict(least.overlap)
-                    ),
-                    INK,
-                );
-            }
-        }
-        None => text(
-            &mut img,
-            &font,
-            22.0,
-            40.0,
-            fy,
-            "Matches appear once two players have seen their type.",
-            SOFT,
-        ),
-    }
-    let date: String = crate::profile::now_rfc3339().chars().take(10).collect();
-    text(
-        &mut img,
-        &font,
-        16.0,
-        40.0,
-        (height - 24) as f32,
-        &format!("mytype · {date}"),
-        SOFT,
-    );
-    Ok(img)
 }
 
 /// Renders and writes the PNG.

@@ -1,0 +1,75 @@
+//! Shared helpers for the CLI tests: a generated pack in a temporary
+//! folder and the binary run against it with piped stdio.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_mytype");
+
+pub struct Env {
+    pub tmp: tempfile::TempDir,
+    pub pack: std::path::PathBuf,
+    pub profiles: std::path::PathBuf,
+}
+
+pub fn setup() -> Env {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = tmp.path().join("pack");
+    let out = Command::new(BIN)
+        .args([
+            "pack",
+            "generate",
+            "--seed",
+            "3",
+            "--models",
+            "20",
+            "--celebrities",
+            "10",
+            "--out",
+        ])
+        .arg(&pack)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Env {
+        profiles: tmp.path().join("profiles"),
+        pack,
+        tmp,
+    }
+}
+
+pub fn mytype(env: &Env, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .arg("--profiles-dir")
+        .arg(&env.profiles)
+        .args(args)
+        .env_remove("MYTYPE_PROFILES")
+        .env_remove("MYTYPE_PACK")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A command that exits before reading its input closes the pipe: fine.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
+    child.wait_with_output().unwrap()
+}
+
+pub fn pack_arg(env: &Env) -> String {
+    env.pack.display().to_string()
+}
+
+pub fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

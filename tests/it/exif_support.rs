@@ -1,0 +1,12 @@
+// Shared by `tests/it/pack_build.rs` and the unit tests in `src/vision/imaging.rs`
+// (through `include!`), so both tag photos the same way.
+
+/// A little-endian Exif (TIFF) block holding only an orientation tag.
+pub fn exif_orientation(value: u8) -> Vec<u8> {
+    let mut exif = b"II*\0".to_vec();
+    exif.extend([8, 0, 0, 0]); // first directory at byte 8
+    exif.extend([1, 0]); // one entry:
+    exif.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, value, 0, 0, 0]); // 0x0112, SHORT, 1
+    exif.extend([0, 0, 0, 0]); // no next directory
+    exif
+}

@@ -1,0 +1,29 @@
+//! The integration tests, one crate (one link) for all of them. Each module
+//! is one area; the `*_support` modules are the helpers they share.
+
+mod cli_support;
+mod e2e_support;
+mod exif_support;
+mod files_support;
+mod ui_support;
+
+mod bundled_models;
+mod cli;
+mod cli_texts;
+mod e2e_graphics;
+mod e2e_readme;
+mod e2e_signals;
+mod e2e_ssh;
+mod e2e_tmux;
+mod generate;
+mod hints;
+mod house_rules;
+mod landmarks;
+mod model;
+mod pack_build;
+mod pack_check;
+mod properties;
+mod serve_e2e;
+mod ui_app;
+mod ui_replay;
+mod ui_snapshots;
