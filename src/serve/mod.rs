@@ -19,6 +19,7 @@ pub mod admission;
 pub mod announce;
 pub mod board;
 pub mod files;
+pub mod game;
 pub mod guest;
 pub mod hostkey;
 pub mod identity;
