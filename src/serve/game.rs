@@ -6,7 +6,8 @@
 //! runtime (one event loop for play and replay, generic over input bytes and
 //! an output `Write`); [`Prepared`] is everything it needs.
 
-use super::session::{GuestSession, Identity};
+use super::placeholder;
+use super::session::{GuestSession, Identity, Outcome, SessionFn};
 use crate::game::recommend::crowd_scores;
 use crate::pack::Pack;
 use crate::profile::{Profile, ProfileError, ProfileLock, ProfileStore};
@@ -109,4 +110,78 @@ pub fn prepare(config: &GameConfig, guest: &GuestSession) -> Result<Prepared, Pr
         });
     }
     Ok(Prepared { app, store, lock })
+}
+
+/// Each guest's game: prepared here (a locked profile or one of another
+/// pack is refused with the reason), then played. Until the shared TUI
+/// runtime plays [`Prepared::app`] on the guest's session, the placeholder
+/// runs while the profile's lock is held.
+pub fn session(config: Arc<GameConfig>) -> SessionFn {
+    Arc::new(move |guest: GuestSession| {
+        let prepared = match prepare(&config, &guest) {
+            Ok(prepared) => prepared,
+            Err(e) => return Outcome::Failed(e.to_string()),
+        };
+        let outcome = placeholder::run(guest);
+        drop(prepared);
+        outcome
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::generate::{generate_pack, GenerateOptions};
+    use crate::serve::board::PartyReporter;
+    use crate::serve::session::{input_queue, output_queue, Terminal};
+
+    fn guest(name: &str, identity: Identity) -> GuestSession {
+        GuestSession {
+            name: name.into(),
+            identity,
+            terminal: Terminal {
+                term: "xterm-256color".into(),
+                colorterm: None,
+                lang: None,
+                cols: 80,
+                rows: 24,
+            },
+            input: input_queue().1,
+            output: output_queue().0,
+            party: PartyReporter::detached(name),
+        }
+    }
+
+    #[test]
+    fn keyed_guests_lock_their_profile_and_keyless_ones_save_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let opts = GenerateOptions {
+            seed: 5,
+            models: 12,
+            celebrities: 4,
+        };
+        generate_pack(&tmp.path().join("pack"), &opts).unwrap();
+        let pack = Pack::load(&tmp.path().join("pack")).unwrap();
+        let config = GameConfig {
+            store: ProfileStore::at(&tmp.path().join("profiles")),
+            pack: Arc::new(pack),
+            reveal_pack: None,
+            no_crowd: false,
+        };
+        let key = Identity::Key {
+            fingerprint: "SHA256:x".into(),
+        };
+        let ana = prepare(&config, &guest("ana", key.clone())).unwrap();
+        assert!(ana.lock.is_some() && ana.store.is_some() && !ana.app.read_only);
+        // The same profile in a second session (or `mytype play`) waits.
+        let again = prepare(&config, &guest("ana", key.clone())).err();
+        assert!(matches!(again, Some(PrepareError::Locked)), "{again:?}");
+        drop(ana);
+        assert!(prepare(&config, &guest("ana", key)).is_ok());
+        // Keyless: nothing locked, nothing ever saved, and the guest is told.
+        let bo = prepare(&config, &guest("bo", Identity::Keyless)).unwrap();
+        assert!(bo.lock.is_none() && bo.store.is_none() && bo.app.read_only);
+        let status = bo.app.status.as_ref().map(|s| s.text.as_str());
+        assert_eq!(status, Some(KEYLESS_START));
+    }
 }

@@ -90,10 +90,13 @@ pub fn command(
         open: flags.open,
         board_png: flags.board_png,
     };
-    // The game runs over SSH once the shared TUI runtime lands; until then
-    // guests get the placeholder (`--no-crowd` is for the game).
-    let _no_crowd = flags.no_crowd;
-    run(options, Arc::new(placeholder::run))
+    let config = game::GameConfig {
+        store: options.store.clone(),
+        pack: options.pack.clone(),
+        reveal_pack: options.reveal_pack.clone(),
+        no_crowd: flags.no_crowd,
+    };
+    run(options, game::session(Arc::new(config)))
 }
 
 /// What `mytype serve` was asked to do.
