@@ -5,16 +5,20 @@
 //! on a pack with appeal, against the same without either; and one rating
 //! plus the choice of the next question on a photo pack (appeal and
 //! descriptors: the design on the blend's regression), against a drawn pack
-//! (the leaders' contest).
+//! (the leaders' contest); and, for scale, loading the crowd from 10 to
+//! 3,000 profiles and the next question on photo packs of 100 to 3,000
+//! faces, each against the code it replaced; and the ridge fit on faer
+//! against the hand-written elimination before it.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use mytype::core::attributes::canonical_vocabulary;
 use mytype::core::rating::Rating;
 use mytype::eval::simulate::{Learner, LinfaBernoulli};
-use mytype::game::recommend::Recommender;
+use mytype::game::recommend::{crowd_scores, crowd_scores_refreshing_every_face, Recommender};
 use mytype::model::crowd::CrowdScores;
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::{generate, Pack, MANIFEST_FILE};
+use mytype::profile::{Profile, ProfileStore};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
@@ -205,11 +209,194 @@ fn next_question(c: &mut Criterion) {
     group.finish();
 }
 
+/// The generated pack's faces repeated (new ids, the same images) up to
+/// `faces`, each with an appeal and a random descriptor as a photo pack
+/// has, in a folder removed on drop.
+fn photo_pack_of(faces: usize) -> (tempfile::TempDir, Pack) {
+    let dir = generated_pack();
+    let base = Pack::load(dir.path()).expect("load").manifest().clone();
+    let mut manifest = base.clone();
+    let mut rng = ChaCha8Rng::seed_from_u64(faces as u64);
+    manifest.faces = (0..faces)
+        .map(|i| {
+            // Spread over the base (61 is prime to 150): both roles at every size.
+            let mut face = base.faces[(i * 61) % base.faces.len()].clone();
+            face.id = format!("f{i}");
+            face.appeal = Some(((i * 37) % 101) as f64);
+            face.descriptor = Some(
+                (0..mytype::vision::face_net::DESCRIPTOR)
+                    .map(|_| rng.random_range(-0.2..0.2))
+                    .collect(),
+            );
+            face
+        })
+        .collect();
+    mytype::pack::write_manifest(dir.path(), &manifest).expect("write");
+    let pack = Pack::load(dir.path()).expect("load");
+    (dir, pack)
+}
+
+/// Loading a pack's crowd from a profiles folder of 10 to 3,000 other
+/// players who rated 50 faces each, against the same load refreshing every
+/// face's scores after each player (the code before, kept as a baseline).
+fn crowd_load(c: &mut Criterion) {
+    let dir = generated_pack();
+    let pack = Pack::load(dir.path()).expect("load");
+    let ids: Vec<&str> = pack.model_faces().map(|f| f.id.as_str()).collect();
+    let mut group = c.benchmark_group("crowd load");
+    group.sample_size(10);
+    for players in [10, 100, 1000, 3000] {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let store = ProfileStore::at(folder.path());
+        let mut rng = ChaCha8Rng::seed_from_u64(players as u64);
+        for p in 0..players {
+            let name = format!("p{p}");
+            let mut profile = Profile::new(&name, &pack);
+            for _ in 0..50 {
+                let face = ids[rng.random_range(0..ids.len())];
+                profile.push(face, Rating::ALL[rng.random_range(0..5)]);
+            }
+            let path = store.path_of(&name).expect("path");
+            std::fs::write(path, profile.to_ron().expect("ron")).expect("write");
+        }
+        let new = crowd_scores(&pack, Some(&store), "me");
+        let old = crowd_scores_refreshing_every_face(&pack, Some(&store), "me");
+        assert_eq!(new.players, players);
+        for id in &ids {
+            assert_eq!(new.score(id), old.score(id), "{id}");
+        }
+        group.bench_function(format!("{players} profiles"), |b| {
+            b.iter(|| black_box(crowd_scores(&pack, Some(&store), "me")))
+        });
+        group.bench_function(
+            format!("baseline: {players} profiles, every face refreshed per player"),
+            |b| {
+                b.iter(|| {
+                    black_box(crowd_scores_refreshing_every_face(
+                        &pack,
+                        Some(&store),
+                        "me",
+                    ))
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+/// One rating and the ranking of every open face as the next question, 30
+/// ratings in, on photo packs of 100, 1,200 and 3,000 faces, against the
+/// questions whitened one by one (the code before, kept as a baseline).
+fn next_question_at_scale(c: &mut Criterion) {
+    let mut group = c.benchmark_group("next question at scale");
+    group.sample_size(20);
+    for faces in [100, 1200, 3000] {
+        let (_dir, pack) = photo_pack_of(faces);
+        let ids: Vec<&str> = pack.model_faces().map(|f| f.id.as_str()).collect();
+        let mut rec = Recommender::new(&pack, None).expect("recommender");
+        for (i, id) in ids.iter().take(30).enumerate() {
+            rec.learn(id, Rating::ALL[(i * 7) % 5]).expect("learn");
+        }
+        let open = &ids[31..];
+        let mut after = rec.clone();
+        after.learn(ids[30], Rating::Type).expect("learn");
+        assert_eq!(
+            after.questions_by_value(open, &|_| false),
+            after.questions_by_value_one_by_one(open, &|_| false)
+        );
+        group.bench_function(format!("rating + next, {faces} faces"), |b| {
+            b.iter_batched(
+                || rec.clone(),
+                |mut r| {
+                    r.learn(ids[30], Rating::Type).expect("learn");
+                    black_box(r.questions_by_value(open, &|_| false))
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function(
+            format!("baseline: rating + next, {faces} faces, one by one"),
+            |b| {
+                b.iter_batched(
+                    || rec.clone(),
+                    |mut r| {
+                        r.learn(ids[30], Rating::Type).expect("learn");
+                        black_box(r.questions_by_value_one_by_one(open, &|_| false))
+                    },
+                    BatchSize::LargeInput,
+                )
+            },
+        );
+    }
+    group.finish();
+}
+
+/// A ridge problem of `n` rows and `k` predictors, the first two with
+/// the crowd's penalty and the rest with the descriptor's, as the blend has.
+fn ridge_problem(n: usize, k: usize) -> (Vec<Vec<f64>>, Vec<f64>, Vec<f64>) {
+    let mut rng = ChaCha8Rng::seed_from_u64((n * k) as u64);
+    let columns: Vec<Vec<f64>> = (0..k)
+        .map(|_| (0..n).map(|_| rng.random_range(-0.5..0.5)).collect())
+        .collect();
+    let y = (0..n)
+        .map(|i| 3.0 + columns[0][i] - 2.0 * columns[1][i] + rng.random_range(-0.5..0.5))
+        .collect();
+    let penalties = (0..k).map(|j| if j < 2 { 1.0 } else { 1000.0 }).collect();
+    (columns, y, penalties)
+}
+
+/// The ridge fit through faer's Cholesky against the hand-written Gaussian
+/// elimination it replaced, at the blend's size (50 ratings, 131
+/// predictors, plus its leave-one-out error) and at an appeal fit's
+/// (1,004 faces, 400 inputs). Prints the largest difference in the weights.
+fn ridge(c: &mut Criterion) {
+    use mytype::math::{reference, stats};
+    let mut group = c.benchmark_group("ridge");
+    group.sample_size(10);
+    for (n, k) in [(50, 131), (1004, 400)] {
+        let (columns, y, penalties) = ridge_problem(n, k);
+        let new = stats::ridge(&columns, &y, &penalties).expect("ridge");
+        let old = reference::ridge(&columns, &y, &penalties).expect("ridge");
+        let largest = new.iter().map(|w| w.abs()).fold(0.0, f64::max);
+        let diff = new
+            .iter()
+            .zip(&old)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        println!("ridge {n}x{k}: max |w faer - w ours| = {diff:.1e} (max |w| {largest:.2})");
+        group.bench_function(format!("faer: ridge {n}x{k}"), |b| {
+            b.iter(|| black_box(stats::ridge(&columns, &y, &penalties)))
+        });
+        group.bench_function(format!("baseline: hand-written elimination {n}x{k}"), |b| {
+            b.iter(|| black_box(reference::ridge(&columns, &y, &penalties)))
+        });
+        if n == 50 {
+            let loo = stats::ridge_loo_mse(&columns, &y, &penalties, &new).expect("loo");
+            let loo_old = reference::ridge_loo_mse(&columns, &y, &penalties, &old).expect("loo");
+            println!(
+                "leave-one-out {n}x{k}: |faer - ours| = {:.1e} of {loo:.3}",
+                (loo - loo_old).abs()
+            );
+            group.bench_function(format!("faer: leave-one-out {n}x{k}"), |b| {
+                b.iter(|| black_box(stats::ridge_loo_mse(&columns, &y, &penalties, &new)))
+            });
+            group.bench_function(
+                format!("baseline: hand-written leave-one-out {n}x{k}"),
+                |b| b.iter(|| black_box(reference::ridge_loo_mse(&columns, &y, &penalties, &old))),
+            );
+        }
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
+    ridge,
     update_and_rerank,
     load_pack,
     rating_with_a_crowd,
-    next_question
+    next_question,
+    crowd_load,
+    next_question_at_scale
 );
 criterion_main!(benches);

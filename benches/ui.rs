@@ -11,7 +11,18 @@
 //!    at 120x40. Goal: 150 ms or less.
 //! 3. `key_to_frame`: a rating key applied (model update, re-ranking for the
 //!    side panel, next face picked) and the next frame drawn with the next
-//!    face already loaded. Goal: 16 ms or less.
+//!    face already loaded. Goal: 16 ms or less. `play` saves the rating
+//!    before drawing the frame that shows it (#28.8): the "saved first" row
+//!    is the key→frame a player sees; "before" is the old order, where the
+//!    frame came first and the save after it.
+//!
+//! 4. 256 colours (printed table, not timed): how far the 256-colour faces
+//!    are from the picture, blurred and plain ΔE76 (see
+//!    `mytype::ui::halfblock::measure`), for the first encoder (damped
+//!    Floyd–Steinberg, the baseline) and the shade-mix encoder, over
+//!    `faces/default` (and the photos, as in 1). Goal: blurred mean ≤ 3.
+//! 5. `encode_256`: the time to resize and encode faces in 256 colours,
+//!    baseline and ours, and to build the mix table (once a process).
 //!
 //! `MYTYPE_BENCH_DUMP=DIR` also writes, for the first faces of each set,
 //! PNGs of the cells as drawn (ours, ours unmerged, ratatui-image), two
@@ -23,7 +34,12 @@ use mytype::core::rating::Rating;
 use mytype::pack::{generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
 use mytype::ui::app::Order;
-use mytype::ui::halfblock::{self, ColorDepth, HalfblockImage, Options};
+use mytype::ui::halfblock::measure::{
+    perceptual_error, perceptual_error_in, shown_rgb, PerceptualError,
+};
+use mytype::ui::halfblock::{
+    self, BlockCell, ColorDepth, HalfblockImage, MixTable, Options, SHADE_MODELS,
+};
 use mytype::ui::images::{Encoder, FaceImage, ThumbnailCache};
 use mytype::ui::theme::Theme;
 use mytype::ui::widgets::centre;
@@ -31,7 +47,6 @@ use mytype::ui::{self, Action, App, Screen};
 use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Rect, Size};
-use ratatui::style::Color;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use ratatui_image::picker::Picker;
 use ratatui_image::Image;
@@ -109,35 +124,19 @@ fn images_in(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The RGB each half of a cell shows (truecolor and palette cells).
-fn rgb_of(c: Color) -> [u8; 3] {
-    match c {
-        Color::Rgb(r, g, b) => [r, g, b],
-        Color::Indexed(i) if i >= 16 => {
-            const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
-            let i = usize::from(i - 16);
-            if i < 216 {
-                [LEVELS[i / 36], LEVELS[(i / 6) % 6], LEVELS[i % 6]]
-            } else {
-                let g = 8 + 10 * (i - 216) as u8;
-                [g, g, g]
-            }
-        }
-        _ => [0, 0, 0],
-    }
-}
-
-/// The buffer's cells as an image, two pixels a cell.
+/// The buffer's cells as an image, two pixels a cell (shade glyphs as the
+/// mix of their colours).
 fn buffer_png(buf: &Buffer) -> RgbImage {
     let a = buf.area;
     RgbImage::from_fn(u32::from(a.width), 2 * u32::from(a.height), |x, y| {
         let cell = &buf[(x as u16, (y / 2) as u16)];
-        let upper = y % 2 == 0;
-        let c = match (cell.symbol(), upper) {
-            ("▀", true) | ("▄", false) | ("█", _) => cell.fg,
-            _ => cell.bg,
+        let block = BlockCell {
+            symbol: cell.symbol().chars().next().unwrap_or(' '),
+            fg: cell.fg,
+            bg: cell.bg,
         };
-        image::Rgb(rgb_of(c))
+        let (upper, lower) = shown_rgb(&block).unwrap_or(([0; 3], [0; 3]));
+        image::Rgb(if y % 2 == 0 { upper } else { lower })
     })
 }
 
@@ -200,7 +199,7 @@ fn bytes_for_set(name: &str, paths: &[PathBuf], dump: Option<&Path>) {
             Options::new(ColorDepth::TrueColor),
         ),
         (
-            "ours 256 colours (damped Floyd-Steinberg)".into(),
+            "ours 256 colours (shade mixes)".into(),
             Options::new(ColorDepth::Palette256),
         ),
         (
@@ -484,7 +483,22 @@ fn key_to_frame_bench(c: &mut Criterion) {
         |b| b.iter_custom(|iters| time_keys(&s, &ours, Order::Pack, iters, rate_and_draw)),
     );
     group.bench_function(
-        "ours: same, then the profile saved (atomic write + fsync, after the frame)",
+        "ours: the profile saved first (atomic write + fsync), then the frame (as play runs)",
+        |b| {
+            b.iter_custom(|iters| {
+                time_keys(&s, &ours, Order::Adaptive, iters, |app, t| {
+                    let rating = Rating::ALL[app.rated() % 5];
+                    for effect in app.apply(Action::Rate(rating)) {
+                        app.perform(effect, &s.store);
+                    }
+                    let _ = app.images.want(&ui::wanted_images(app, SCREEN));
+                    t.draw(|f| ui::render(app, f)).expect("draw");
+                })
+            })
+        },
+    );
+    group.bench_function(
+        "before: the frame, then the profile saved (atomic write + fsync, after the frame)",
         |b| {
             b.iter_custom(|iters| {
                 time_keys(&s, &ours, Order::Adaptive, iters, |app, t| {
@@ -513,9 +527,172 @@ fn key_to_frame_bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// One 256-colour encoder's errors over a set of faces.
+#[derive(Default)]
+struct ErrorTally {
+    n: usize,
+    blurred: f64,
+    plain: f64,
+    spots: f64,
+    changes: f64,
+    bytes: Tally,
+    worst: (f32, String),
+}
+
+impl ErrorTally {
+    fn add(&mut self, name: &str, e: PerceptualError, bytes: usize) {
+        self.n += 1;
+        self.blurred += f64::from(e.blurred);
+        self.plain += f64::from(e.plain);
+        self.spots += f64::from(e.spots);
+        self.changes += f64::from(e.changes);
+        self.bytes.add(bytes);
+        if e.blurred > self.worst.0 {
+            self.worst = (e.blurred, name.to_string());
+        }
+    }
+
+    fn row(&self, label: &str) {
+        let n = self.n.max(1) as f64;
+        println!(
+            "  {:<58} {:>8.2} {:>8.2} {:>8.1} {:>9.1} {:>8.0} {:>14}",
+            label,
+            self.blurred / n,
+            self.plain / n,
+            100.0 * self.spots / n,
+            100.0 * self.changes / n,
+            self.bytes.mean(),
+            format!("{:.2} ({})", self.worst.0, self.worst.1)
+        );
+    }
+}
+
+fn colour_errors_for_set(name: &str, paths: &[PathBuf]) {
+    let mut old = ErrorTally::default();
+    let mut nearest = ErrorTally::default();
+    let mut ours: Vec<ErrorTally> = SHADE_MODELS.iter().map(|_| ErrorTally::default()).collect();
+    let mut truecolor = ErrorTally::default();
+    for path in paths {
+        let mut cache = ThumbnailCache::default();
+        let Ok(img) = cache.get(path) else {
+            continue;
+        };
+        let Some(picture) = HalfblockImage::resized(&img, FACE) else {
+            continue;
+        };
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let bytes = |blocks: &HalfblockImage| face_bytes(&FaceImage::Blocks(blocks.clone())).0;
+        let legacy = HalfblockImage::encode_legacy_256(&img, FACE);
+        let e = perceptual_error(&legacy, &picture).expect("same size, colours");
+        old.add(&id, e, bytes(&legacy));
+        let plain = nearest_palette_colours(&picture);
+        let e = perceptual_error(&plain, &picture).expect("same size, colours");
+        nearest.add(&id, e, bytes(&plain));
+        let (shaded, _) =
+            HalfblockImage::from_picture(&picture, Options::new(ColorDepth::Palette256));
+        let shaded_bytes = bytes(&shaded);
+        for (model, tally) in SHADE_MODELS.iter().zip(&mut ours) {
+            let e = perceptual_error_in(&shaded, &picture, model).expect("same size, colours");
+            tally.add(&id, e, shaded_bytes);
+        }
+        let (tc, _) = HalfblockImage::from_picture(&picture, Options::new(ColorDepth::TrueColor));
+        let e = perceptual_error(&tc, &picture).expect("same size, colours");
+        truecolor.add(&id, e, bytes(&tc));
+    }
+    println!(
+        "\n{name}: {} images, drawn into {}x{} cells",
+        old.n, FACE.width, FACE.height
+    );
+    println!(
+        "  {:<58} {:>8} {:>8} {:>8} {:>9} {:>8} {:>14}",
+        "encoder (shades drawn as)",
+        "blurred",
+        "plain",
+        "spots %",
+        "changes %",
+        "mean B",
+        "worst blurred"
+    );
+    old.row("256: first encoder, damped F-S (baseline)");
+    nearest.row("256: nearest palette colour, no dithering");
+    for (model, tally) in SHADE_MODELS.iter().zip(&ours) {
+        tally.row(&format!("256: shade mixes ({})", model.name));
+    }
+    truecolor.row("truecolor, merged (for scale)");
+}
+
+/// Each pixel in its nearest palette colour, nothing else.
+fn nearest_palette_colours(picture: &RgbImage) -> HalfblockImage {
+    let mut nearest = picture.clone();
+    for p in nearest.pixels_mut() {
+        p.0 = halfblock::nearest_256(p.0).1;
+    }
+    HalfblockImage::from_picture(&nearest, Options::exact(ColorDepth::TrueColor, 0.0)).0
+}
+
+fn colour_table(_c: &mut Criterion) {
+    println!(
+        "\n256-colour faces against the picture: mean ΔE76 after a Gaussian blur of σ = {} pixel \
+         (\"blurred\") and pixel by pixel (\"plain\"); spots: isolated dots per 100 flat cells; \
+         changes: side-by-side flat cells drawn differently, per 100",
+        mytype::ui::halfblock::measure::BLUR_SIGMA
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    colour_errors_for_set(
+        "faces/default",
+        &images_in(&root.join("faces/default/images")),
+    );
+    let photos = std::env::var_os("MYTYPE_BENCH_PHOTOS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared/data/canada/images"));
+    let found = images_in(&photos);
+    if !found.is_empty() {
+        colour_errors_for_set("photos", &found);
+    }
+    println!();
+}
+
+fn encode_256_bench(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cache = ThumbnailCache::default();
+    let faces: Vec<_> = images_in(&root.join("faces/default/images"))
+        .iter()
+        .take(10)
+        .filter_map(|p| cache.get(p).ok())
+        .collect();
+    println!("encode_256: load average {}", load_average());
+    let mut group = c.benchmark_group("encode_256");
+    group.sample_size(20);
+    group.bench_function("baseline: first encoder, 10 faces resized + encoded", |b| {
+        b.iter(|| {
+            for img in &faces {
+                black_box(HalfblockImage::encode_legacy_256(img, FACE));
+            }
+        })
+    });
+    group.bench_function("ours: shade mixes, same 10 faces", |b| {
+        b.iter(|| {
+            for img in &faces {
+                black_box(HalfblockImage::encode(
+                    img,
+                    FACE,
+                    Options::new(ColorDepth::Palette256),
+                ));
+            }
+        })
+    });
+    group.bench_function("ours: building the mix table (once a process)", |b| {
+        b.iter(|| black_box(MixTable::build().len()))
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default();
-    targets = bytes_table, first_frame_bench, key_to_frame_bench
+    targets = bytes_table, colour_table, encode_256_bench, first_frame_bench, key_to_frame_bench
 }
 criterion_main!(benches);

@@ -6,10 +6,10 @@
 //! and exit with `128 + signal` (129, 143, 130), as a shell would report.
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-use signal_hook::iterator::{Handle, Signals};
+use signal_hook::iterator::Signals;
 use std::io::BufRead;
-use std::sync::mpsc;
-use std::thread::JoinHandle;
+use std::sync::{mpsc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 /// The signals a session handles.
 pub const HANDLED: [i32; 3] = [SIGHUP, SIGTERM, SIGINT];
@@ -39,10 +39,103 @@ impl Stop {
 #[error("cannot watch for signals: {0}")]
 pub struct WatchError(#[from] std::io::Error);
 
+/// A forwarder: `false` when its session is gone.
+type Forward = Box<dyn Fn(Stop) -> bool + Send>;
+
+/// Where the handled signals go: the one process-wide handler thread
+/// ([`install`]) hands each to the newest live [`Watch`].
+#[derive(Default)]
+struct Dispatch {
+    installed: bool,
+    forwards: Vec<(u64, Forward)>,
+    next_id: u64,
+    /// Until then, a signal with no watch yet waits for one (a session
+    /// starting up), instead of ending the process.
+    hold_until: Option<Instant>,
+    queued: Vec<Stop>,
+    /// A watch existed once: a late signal is ignored rather than fatal
+    /// (the session saved and is on its way out).
+    watched: bool,
+}
+
+static DISPATCH: Mutex<Dispatch> = Mutex::new(Dispatch {
+    installed: false,
+    forwards: Vec::new(),
+    next_id: 0,
+    hold_until: None,
+    queued: Vec::new(),
+    watched: false,
+});
+
+fn dispatch() -> std::sync::MutexGuard<'static, Dispatch> {
+    DISPATCH.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Installs the handlers for [`HANDLED`] signals, once: the first thing
+/// `main` does, so no moment of start-up has a signal that could come
+/// before them. Until a [`Watch`] takes them (or [`hold`] asks to wait), a
+/// signal ends the process as it would have without handlers.
+pub fn install() -> Result<(), WatchError> {
+    let mut d = dispatch();
+    if d.installed {
+        return Ok(());
+    }
+    let mut signals = Signals::new(HANDLED)?;
+    std::thread::Builder::new()
+        .name("mytype-signals".into())
+        .spawn(move || {
+            for n in signals.forever() {
+                deliver(Stop(n));
+            }
+        })?;
+    d.installed = true;
+    Ok(())
+}
+
+/// A session is starting: a signal that comes before its [`Watch`] waits
+/// for it (at most `limit`, then it ends the process as usual), so the
+/// session ends cleanly on it (saved, exit code `128 + signal`).
+pub fn hold(limit: Duration) {
+    dispatch().hold_until = Some(Instant::now() + limit);
+}
+
+fn deliver(stop: Stop) {
+    let mut d = dispatch();
+    while let Some((_, forward)) = d.forwards.last() {
+        if forward(stop) {
+            return;
+        }
+        d.forwards.pop();
+    }
+    if let Some(until) = d.hold_until.filter(|&t| t > Instant::now()) {
+        d.queued.push(stop);
+        let wait = until.saturating_duration_since(Instant::now());
+        let _ = std::thread::Builder::new()
+            .name("mytype-signal-hold".into())
+            .spawn(move || {
+                std::thread::sleep(wait);
+                let first = dispatch().queued.first().copied();
+                if let Some(stop) = first {
+                    die(stop);
+                }
+            });
+        return;
+    }
+    if !d.watched {
+        drop(d);
+        die(stop);
+    }
+}
+
+/// What the signal would have done without our handler: end the process.
+fn die(stop: Stop) {
+    let _ = signal_hook::low_level::emulate_default_handler(stop.0);
+    std::process::exit(i32::from(stop.exit_code()));
+}
+
 /// Forwards [`HANDLED`] signals to a channel until dropped.
 pub struct Watch {
-    handle: Handle,
-    thread: Option<JoinHandle<()>>,
+    id: u64,
 }
 
 impl Watch {
@@ -52,33 +145,34 @@ impl Watch {
         T: Send + 'static,
         F: Fn(Stop) -> T + Send + 'static,
     {
-        let mut signals = Signals::new(HANDLED)?;
-        let handle = signals.handle();
-        let thread = std::thread::Builder::new()
-            .name("mytype-signals".into())
-            .spawn(move || {
-                for n in signals.forever() {
-                    if tx.send(wrap(Stop(n))).is_err() {
-                        return;
-                    }
-                }
-            })?;
-        Ok(Watch {
-            handle,
-            thread: Some(thread),
-        })
+        Watch::start_with(move |stop| tx.send(wrap(stop)).is_ok())
+    }
+
+    /// Starts forwarding each signal to `forward` (which says `false` once
+    /// its session is gone). Signals held since [`hold`] come first.
+    pub fn start_with<F>(forward: F) -> Result<Watch, WatchError>
+    where
+        F: Fn(Stop) -> bool + Send + 'static,
+    {
+        install()?;
+        let mut d = dispatch();
+        for stop in std::mem::take(&mut d.queued) {
+            forward(stop);
+        }
+        d.hold_until = None;
+        d.watched = true;
+        let id = d.next_id;
+        d.next_id += 1;
+        d.forwards.push((id, Box::new(forward)));
+        Ok(Watch { id })
     }
 }
 
 impl Drop for Watch {
-    /// Stops forwarding. The handlers stay installed (signal-hook cannot
-    /// remove them), so a late signal is ignored rather than fatal: the
+    /// Stops forwarding. A later signal is ignored rather than fatal: the
     /// process is about to exit anyway.
     fn drop(&mut self) {
-        self.handle.close();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        dispatch().forwards.retain(|(id, _)| *id != self.id);
     }
 }
 

@@ -23,7 +23,18 @@ pub enum CsvError {
         line: usize,
         message: String,
     },
+    /// Not read at all: a pipe or device, or over [`MAX_CSV_BYTES`].
+    #[error("{path}: {why}", path = .path.display())]
+    Refused { path: PathBuf, why: String },
 }
+
+/// Largest CSV file read (`bench --ratings`, `pack build --info`): the file
+/// is held whole with its rows, and the bench keeps each rating too, which
+/// together cost up to about 50 bytes of memory per byte of a file of very
+/// short rows (`r,m,3`), so this keeps a hostile file under 512 MiB
+/// (measured in the README). The largest real ratings file we know
+/// (MEBeauty's, 2.5 MB) fits three times over.
+pub const MAX_CSV_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A CSV file read whole: its lower-cased column names and its data rows.
 #[derive(Debug)]
@@ -64,11 +75,31 @@ impl CsvRow {
 }
 
 impl CsvTable {
+    /// Reads a CSV file: a regular file of at most [`MAX_CSV_BYTES`] (a
+    /// named pipe is refused, not waited on).
     pub fn read(path: &Path) -> Result<Self, CsvError> {
-        let bytes = std::fs::read(path).map_err(|source| CsvError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        use crate::core::files::{open_regular, read_capped, OpenError};
+        let refused = |e: OpenError| match e {
+            OpenError::Io(source) => CsvError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+            OpenError::TooLarge { size, limit } => CsvError::Refused {
+                path: path.to_path_buf(),
+                why: format!(
+                    "the file is {:.1} MiB, over the limit of {} MiB for a CSV file; split it, \
+                     or keep only the rows you need",
+                    size as f64 / (1024.0 * 1024.0),
+                    limit / (1024 * 1024)
+                ),
+            },
+            e @ OpenError::NotRegular(_) => CsvError::Refused {
+                path: path.to_path_buf(),
+                why: format!("{e}, so it was not read"),
+            },
+        };
+        let (file, _) = open_regular(path, false, MAX_CSV_BYTES).map_err(refused)?;
+        let bytes = read_capped(file, MAX_CSV_BYTES).map_err(refused)?;
         Self::from_bytes(path, &bytes)
     }
 

@@ -4,6 +4,7 @@
 
 pub mod attributes;
 pub mod csv_table;
+pub mod files;
 pub mod rating;
 pub mod sanitize;
 pub mod tuning;

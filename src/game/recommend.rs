@@ -5,12 +5,22 @@ use crate::core::rating::Rating;
 use crate::model::blend::{Blend, Face};
 use crate::model::crowd::{CrowdScores, Neighbours, PersonalCrowd, PACK_CROWD};
 use crate::model::looks::{AppealScores, Descriptors};
-use crate::model::questions::rank_questions;
+use crate::model::questions::{rank_questions, rank_questions_one_by_one};
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, Reason};
 use crate::pack::Pack;
 use crate::profile::{Profile, ProfileStore};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// [`rank_questions`] or the baseline it replaced.
+type RankQuestions = fn(
+    &PreferenceModel,
+    &Blend,
+    &[Face],
+    &[Face],
+    &dyn Fn(usize, usize) -> bool,
+    &[Face],
+) -> Vec<(usize, f64)>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RecommendError {
@@ -350,6 +360,26 @@ impl Recommender {
         open: &[&'a str],
         exclude: &dyn Fn(&str) -> bool,
     ) -> Vec<&'a str> {
+        self.questions_ranked_by(open, exclude, rank_questions)
+    }
+
+    /// [`Self::questions_by_value`] with the questions whitened one by one
+    /// as before (the benchmarks' baseline; the same order).
+    #[doc(hidden)]
+    pub fn questions_by_value_one_by_one<'a>(
+        &self,
+        open: &[&'a str],
+        exclude: &dyn Fn(&str) -> bool,
+    ) -> Vec<&'a str> {
+        self.questions_ranked_by(open, exclude, rank_questions_one_by_one)
+    }
+
+    fn questions_ranked_by<'a>(
+        &self,
+        open: &[&'a str],
+        exclude: &dyn Fn(&str) -> bool,
+        rank: RankQuestions,
+    ) -> Vec<&'a str> {
         let rated_crowd = self.rated_crowd();
         let reveal_crowd = self.reveal_crowd();
         let question = |id: &str| {
@@ -389,7 +419,7 @@ impl Recommender {
         let q: Vec<Face> = questions.iter().map(|t| t.1).collect();
         let c: Vec<Face> = candidates.iter().map(|t| t.1).collect();
         let same = |qi: usize, ci: usize| same_pack && questions[qi].0 == candidates[ci].0;
-        rank_questions(&self.model, &self.blend, &q, &c, &same, &rated)
+        rank(&self.model, &self.blend, &q, &c, &same, &rated)
             .into_iter()
             .map(|(i, _)| questions[i].0)
             .collect()
@@ -521,22 +551,47 @@ impl Recommender {
 /// Profiles of `player` (their own backups included) and unreadable
 /// profiles are left out.
 pub fn crowd_scores(pack: &Pack, store: Option<&ProfileStore>, player: &str) -> CrowdScores {
+    crowd_scores_adding_by(pack, store, player, |crowd, name, ratings| {
+        crowd.add_rater(name, ratings)
+    })
+}
+
+/// [`crowd_scores`] as it was loaded before: each rater added refreshed
+/// every face's scores (the benchmarks' baseline; the same scores).
+#[doc(hidden)]
+pub fn crowd_scores_refreshing_every_face(
+    pack: &Pack,
+    store: Option<&ProfileStore>,
+    player: &str,
+) -> CrowdScores {
+    crowd_scores_adding_by(pack, store, player, |crowd, name, ratings| {
+        std::hint::black_box(crowd.add_rater_refreshing_every_face(name, ratings));
+    })
+}
+
+fn crowd_scores_adding_by(
+    pack: &Pack,
+    store: Option<&ProfileStore>,
+    player: &str,
+    add: impl Fn(&mut CrowdScores, &str, Vec<(&str, f64)>),
+) -> CrowdScores {
     let mut crowd = CrowdScores::new();
-    crowd.add_rater(
+    add(
+        &mut crowd,
         PACK_CROWD,
         pack.faces()
             .iter()
-            .filter_map(|f| Some((f.id.as_str(), f.crowd?))),
+            .filter_map(|f| Some((f.id.as_str(), f.crowd?)))
+            .collect(),
     );
     let Some(store) = store else {
         return crowd;
     };
     // A player counts once, however many profiles (backups) they have.
-    let mut counted: Vec<String> = Vec::new();
-    for name in store.list().unwrap_or_default() {
-        let Ok(profile) = store.load(&name) else {
-            continue;
-        };
+    let mut counted: HashSet<String> = HashSet::new();
+    // Unreadable profiles (a pipe, a link, too large, damaged) are skipped
+    // with one warning line each.
+    for (name, profile) in store.readable_profiles() {
         if name == player
             || profile.player == player
             || profile.pack.name != pack.name()
@@ -553,8 +608,8 @@ pub fn crowd_scores(pack: &Pack, store: Option<&ProfileStore>, player: &str) -> 
         if ratings.is_empty() {
             continue;
         }
-        crowd.add_rater(&profile.player, ratings);
-        counted.push(profile.player.clone());
+        add(&mut crowd, &profile.player, ratings);
+        counted.insert(profile.player.clone());
     }
     crowd.players = counted.len();
     crowd

@@ -8,15 +8,30 @@ pub fn srgb_to_lab(rgb: [u8; 3]) -> [f64; 3] {
 
 /// [`srgb_to_lab`] of a mean colour (channels 0-255, not rounded).
 pub fn srgb_f64_to_lab(rgb: [f64; 3]) -> [f64; 3] {
-    let lin = |c: f64| {
-        let c = c / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let (r, g, b) = (lin(rgb[0]), lin(rgb[1]), lin(rgb[2]));
+    linear_to_lab(rgb.map(|c| srgb_to_linear(c / 255.0)))
+}
+
+/// One sRGB channel (0-1) to linear light (0-1).
+pub fn srgb_to_linear(c: f64) -> f64 {
+    if c <= 0.04045 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
+    }
+}
+
+/// One linear-light channel (0-1) to sRGB (0-1), the inverse of
+/// [`srgb_to_linear`].
+pub fn linear_to_srgb(v: f64) -> f64 {
+    if v <= 0.003_130_8 {
+        v * 12.92
+    } else {
+        1.055 * v.powf(1.0 / 2.4) - 0.055
+    }
+}
+
+/// Linear-light RGB (0-1) to CIELAB (D65).
+pub fn linear_to_lab([r, g, b]: [f64; 3]) -> [f64; 3] {
     let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
     let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
     let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
@@ -34,7 +49,12 @@ pub fn srgb_f64_to_lab(rgb: [f64; 3]) -> [f64; 3] {
 /// The CIE76 colour difference ΔE*ab: the distance between two CIELAB
 /// colours.
 pub fn delta_e(a: &[f64; 3], b: &[f64; 3]) -> f64 {
-    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+    delta_e_squared(a, b).sqrt()
+}
+
+/// [`delta_e`] squared, for nearest-colour searches.
+pub fn delta_e_squared(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+    (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)
 }
 
 /// Channel-wise median of Lab colours.
@@ -79,5 +99,13 @@ mod tests {
                 && (red[1] - 80.1).abs() < 1.0
                 && (red[2] - 67.2).abs() < 1.0
         );
+    }
+
+    #[test]
+    fn linear_light_round_trips() {
+        for c in 0..=255u8 {
+            let c = f64::from(c) / 255.0;
+            assert!((linear_to_srgb(srgb_to_linear(c)) - c).abs() < 1e-9, "{c}");
+        }
     }
 }

@@ -19,31 +19,36 @@
 
 use crate::core::tuning::{MIN_OVERLAP, MIN_SPREAD, OVERLAP_HALF, RATER_SHRINK};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The crowd rater made of a pack's own `crowd` fields (a path separator
 /// makes it an invalid profile name, so no player's profile can take it).
 pub const PACK_CROWD: &str = "/pack";
 
-/// One person in the crowd: their ratings by face id, on 1..=5.
+/// One person in the crowd: how many faces they rated and the sums of
+/// their ratings (their ratings themselves are kept by face).
 #[derive(Debug, Clone, PartialEq)]
 struct CrowdRater {
     name: String,
-    ratings: HashMap<String, f64>,
+    count: usize,
     sum: f64,
     sum_sq: f64,
 }
 
-/// One face's crowd: who rated it and the score that follows.
+/// One face's crowd: who rated it, (rater index, rating on 1..=5), in the
+/// order the raters were added.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct FaceCrowd {
-    /// (rater index, rating, the rating in the rater's spreads from the
-    /// rater's mean).
-    rated: Vec<(usize, f64, f64)>,
-    /// [`CrowdScores::score`].
-    score: f64,
+    rated: Vec<(usize, f64)>,
 }
 
 /// Other people's ratings of a pack's faces, on the game's 1..=5 scale.
+///
+/// Adding a rater changes the crowd's mean and spread, which every rater is
+/// shrunk towards, so each rater's scale (and through it every face's
+/// score) depends on the whole crowd: they are worked out once, when first
+/// read after the last rater was added, so loading a crowd costs time in
+/// proportion to the ratings it holds.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrowdScores {
     raters: Vec<CrowdRater>,
@@ -52,6 +57,20 @@ pub struct CrowdScores {
     totals: (f64, f64, f64),
     /// Other players whose profiles contributed.
     pub players: usize,
+    /// Each rater's (mean, spread) ([`CrowdScores::rater_scales`]) for the
+    /// raters added so far.
+    scales: Derived<Vec<(f64, f64)>>,
+}
+
+/// A value worked out from the rest of a struct on first use and dropped
+/// when the rest changes: it takes no part in comparisons.
+#[derive(Debug, Clone, Default)]
+struct Derived<T>(OnceLock<T>);
+
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// How much each crowd rater agrees with one player, by rater name (only
@@ -90,15 +109,17 @@ impl PersonalCrowd<'_> {
     /// `Σ w_r z_rf / (Σ w_r + 1)` over the neighbours who rated the face.
     pub fn score(&self, face: &str) -> Option<f64> {
         let crowd = self.crowd.faces.get(face)?;
+        let scales = self.crowd.scales();
         let (mut pull, mut weight) = (0.0, 0.0);
-        for &(r, _, z) in &crowd.rated {
+        for &(r, v) in &crowd.rated {
             let w = self.weights[r];
             if w > 0.0 {
-                pull += w * z;
+                let (m, sd) = scales[r];
+                pull += w * ((v - m) / sd);
                 weight += w;
             }
         }
-        Some(crowd.score + pull / (weight + 1.0))
+        Some(self.crowd.face_score(crowd, scales) + pull / (weight + 1.0))
     }
 
     /// Whether any of the player's neighbours rated the face.
@@ -106,7 +127,7 @@ impl PersonalCrowd<'_> {
         self.crowd
             .faces
             .get(face)
-            .is_some_and(|c| c.rated.iter().any(|&(r, _, _)| self.weights[r] > 0.0))
+            .is_some_and(|c| c.rated.iter().any(|&(r, _)| self.weights[r] > 0.0))
     }
 }
 
@@ -128,40 +149,65 @@ impl CrowdScores {
             return;
         }
         let index = self.raters.len();
-        for (face, &level) in &own {
-            self.faces
-                .entry(face.clone())
-                .or_default()
-                .rated
-                .push((index, level, 0.0));
-        }
         let rater = CrowdRater {
             name: name.to_string(),
+            count: own.len(),
             sum: own.values().sum(),
             sum_sq: own.values().map(|v| v * v).sum(),
-            ratings: own,
         };
+        for (face, level) in own {
+            self.faces
+                .entry(face)
+                .or_default()
+                .rated
+                .push((index, level));
+        }
         self.totals.0 += rater.sum;
-        self.totals.1 += rater.ratings.len() as f64;
+        self.totals.1 += rater.count as f64;
         self.totals.2 += rater.sum_sq;
         self.raters.push(rater);
         // Every rater is shrunk towards the crowd, which this one changed.
-        self.refresh();
+        self.scales = Derived::default();
     }
 
-    /// Recomputes every face's score and standardised ratings.
-    fn refresh(&mut self) {
+    /// [`Self::add_rater`] followed by the work adding a rater did before
+    /// the raters' scales were worked out on first use: every rater's scale,
+    /// and every face's score and standardised ratings, again (the
+    /// benchmarks' baseline). Returns their sum, so that none of it is left
+    /// out.
+    #[doc(hidden)]
+    pub fn add_rater_refreshing_every_face<'a>(
+        &mut self,
+        name: &str,
+        ratings: impl IntoIterator<Item = (&'a str, f64)>,
+    ) -> f64 {
+        self.add_rater(name, ratings);
         let scales = self.rater_scales();
-        let global = self.global_mean();
-        for crowd in self.faces.values_mut() {
-            let mut lift = 0.0;
-            for (r, v, z) in &mut crowd.rated {
-                let (m, sd) = scales[*r];
-                lift += *v - m;
-                *z = (*v - m) / sd;
+        let mut total = 0.0;
+        for crowd in self.faces.values() {
+            total += self.face_score(crowd, &scales);
+            for &(r, v) in &crowd.rated {
+                let (m, sd) = scales[r];
+                total += (v - m) / sd;
             }
-            crowd.score = global + lift / (crowd.rated.len() as f64 + 1.0);
         }
+        total
+    }
+
+    /// Every rater's mean and spread ([`Self::rater_scales`]), worked out
+    /// once after the last rater was added.
+    fn scales(&self) -> &[(f64, f64)] {
+        self.scales.0.get_or_init(|| self.rater_scales())
+    }
+
+    /// [`Self::score`] of a face's crowd: the global mean plus the mean lift
+    /// of its ratings over their raters' means, with one pseudo-rating of 0.
+    fn face_score(&self, crowd: &FaceCrowd, scales: &[(f64, f64)]) -> f64 {
+        let mut lift = 0.0;
+        for &(r, v) in &crowd.rated {
+            lift += v - scales[r].0;
+        }
+        self.global_mean() + lift / (crowd.rated.len() as f64 + 1.0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -196,7 +242,7 @@ impl CrowdScores {
         self.raters
             .iter()
             .map(|r| {
-                let k = r.ratings.len() as f64;
+                let k = r.count as f64;
                 let m = (r.sum + RATER_SHRINK * mean) / (k + RATER_SHRINK);
                 // Σ (v − m)² over the rater's own ratings, plus the pseudo-ratings' spread.
                 let own = r.sum_sq - 2.0 * m * r.sum + k * m * m;
@@ -211,7 +257,7 @@ impl CrowdScores {
     /// (the bench's `crowd` baseline); `None` for a face nobody rated.
     pub fn mean(&self, face: &str) -> Option<f64> {
         let crowd = self.faces.get(face)?;
-        let s: f64 = crowd.rated.iter().map(|(_, v, _)| v).sum();
+        let s: f64 = crowd.rated.iter().map(|(_, v)| v).sum();
         Some((s + self.global_mean()) / (crowd.rated.len() as f64 + 1.0))
     }
 
@@ -220,7 +266,8 @@ impl CrowdScores {
     /// generous rater who saw a face does not lift it. `None` for a face
     /// nobody rated.
     pub fn score(&self, face: &str) -> Option<f64> {
-        Some(self.faces.get(face)?.score)
+        let crowd = self.faces.get(face)?;
+        Some(self.face_score(crowd, self.scales()))
     }
 
     /// This crowd as seen by a player with these neighbours (see
@@ -243,19 +290,25 @@ impl CrowdScores {
     /// n / (n + [`OVERLAP_HALF`]) for n faces in common; raters who
     /// disagree or barely overlap are left out.
     pub fn neighbours<'a>(&self, player: impl IntoIterator<Item = (&'a str, f64)>) -> Neighbours {
-        // A Vec, not a map: the correlation's sums then run in a fixed order.
-        let player: Vec<(&str, f64)> = player.into_iter().collect();
+        // Each rater's (player's rating, rater's rating) pairs, in the
+        // player's order so that the correlation's sums run in a fixed
+        // order; found through the faces, so a rater who shares none of the
+        // player's faces costs nothing.
+        let mut pairs: Vec<Vec<(f64, f64)>> = vec![Vec::new(); self.raters.len()];
+        for (face, mine) in player {
+            if let Some(crowd) = self.faces.get(face) {
+                for &(r, theirs) in &crowd.rated {
+                    pairs[r].push((mine, theirs));
+                }
+            }
+        }
         let mut weights = HashMap::new();
-        for rater in &self.raters {
-            let pairs: Vec<(f64, f64)> = player
-                .iter()
-                .filter_map(|&(face, mine)| Some((mine, *rater.ratings.get(face)?)))
-                .collect();
+        for (rater, pairs) in self.raters.iter().zip(&pairs) {
             if pairs.len() < MIN_OVERLAP {
                 continue;
             }
             let n = pairs.len() as f64;
-            let w = pearson(&pairs) * n / (n + OVERLAP_HALF);
+            let w = pearson(pairs) * n / (n + OVERLAP_HALF);
             if w > 0.0 {
                 *weights.entry(rater.name.clone()).or_insert(0.0) += w;
             }

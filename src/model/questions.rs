@@ -26,8 +26,11 @@ use super::blend::{Blend, Face};
 use super::PreferenceModel;
 use crate::core::rating::Rating;
 use crate::core::tuning::{DESIGN_LEADERS, RIDGE_APPEAL, RIDGE_CROWD, RIDGE_LOOKS};
+use crate::math::linalg::Cholesky;
+use crate::math::reference;
 use crate::math::stats::mean;
 use crate::vision::face_net::DESCRIPTOR;
+use faer::Mat;
 
 /// The index into `questions` of the face worth rating next (see the
 /// module docs). `same` tells whether question `q` is candidate `c` (a rated
@@ -60,11 +63,52 @@ pub fn rank_questions(
     same: &dyn Fn(usize, usize) -> bool,
     rated: &[Face],
 ) -> Vec<(usize, f64)> {
+    let whiten = Whitening::InBlocks;
+    rank_with(model, blend, questions, candidates, same, rated, whiten)
+}
+
+/// [`rank_questions`] as it was before faer: every question whitened on its
+/// own by the hand-written factor ([`crate::math::reference`]): the
+/// benchmarks' baseline, and the reference the tests hold the blocks to
+/// (the same order; values within rounding).
+#[doc(hidden)]
+pub fn rank_questions_one_by_one(
+    model: &PreferenceModel,
+    blend: &Blend,
+    questions: &[Face],
+    candidates: &[Face],
+    same: &dyn Fn(usize, usize) -> bool,
+    rated: &[Face],
+) -> Vec<(usize, f64)> {
+    let whiten = Whitening::OneByOne;
+    rank_with(model, blend, questions, candidates, same, rated, whiten)
+}
+
+/// How [`leaders_variance_drop`] whitens the questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Whitening {
+    OneByOne,
+    InBlocks,
+}
+
+/// Questions whitened together: enough for faer's blocked solve to pay,
+/// few enough that the block (× the design's width) stays in cache.
+const BLOCK: usize = 256;
+
+fn rank_with(
+    model: &PreferenceModel,
+    blend: &Blend,
+    questions: &[Face],
+    candidates: &[Face],
+    same: &dyn Fn(usize, usize) -> bool,
+    rated: &[Face],
+    whiten: Whitening,
+) -> Vec<(usize, f64)> {
     let photo = questions
         .iter()
         .any(|q| q.appeal.is_some() || q.descriptor.is_some());
     let mut values = if photo {
-        leaders_variance_drop(model, blend, questions, candidates, same, rated)
+        leaders_variance_drop(model, blend, questions, candidates, same, rated, whiten)
     } else {
         leaders_gap_change(model, blend, questions, candidates, same)
     };
@@ -84,11 +128,18 @@ struct Design {
     /// The rated rows' mean: the regression is centred.
     centre: Vec<f64>,
     /// Cholesky factor L of `A = XᵀX + Λ` over the centred rated rows.
-    factor: Vec<Vec<f64>>,
+    factor: Factor,
+}
+
+/// The design's factor: faer's, or (for the one-by-one baseline) the
+/// hand-written one it replaced.
+enum Factor {
+    Faer(Cholesky),
+    Reference(Vec<Vec<f64>>),
 }
 
 impl Design {
-    fn new(rated: &[Face], with_crowd: bool) -> Option<Design> {
+    fn new(rated: &[Face], with_crowd: bool, whiten: Whitening) -> Option<Design> {
         let width = usize::from(with_crowd) + 1 + DESCRIPTOR;
         let unknown = vec![f64::NAN; width];
         let mut rows: Vec<Vec<f64>> = rated
@@ -123,10 +174,15 @@ impl Design {
             .iter()
             .map(|row| row.iter().zip(&centre).map(|(x, c)| x - c).collect())
             .collect();
-        let a = crate::math::stats::penalised_gram(&centred, &penalties);
+        let factor = match whiten {
+            Whitening::InBlocks => Factor::Faer(Cholesky::of_penalised_gram(&centred, &penalties)?),
+            Whitening::OneByOne => Factor::Reference(reference::cholesky(
+                &reference::penalised_gram(&centred, &penalties),
+            )?),
+        };
         Some(Design {
             with_crowd,
-            factor: crate::math::stats::cholesky(&a)?,
+            factor,
             fill,
             centre,
         })
@@ -155,7 +211,47 @@ impl Design {
 
     /// `L⁻¹ v`, so that `(L⁻¹u)·(L⁻¹v) = uᵀA⁻¹v`.
     fn whiten(&self, v: &[f64]) -> Vec<f64> {
-        crate::math::stats::forward_substitute(&self.factor, v)
+        match &self.factor {
+            Factor::Faer(factor) => factor.whiten(v),
+            Factor::Reference(l) => reference::forward_substitute(l, v),
+        }
+    }
+
+    /// For each of `questions`, `u` its [`Self::whiten`]ed distance from
+    /// the centre: `t·u` for each leader's whitened `t`, then `u·u`, as
+    /// `(leaders + 1) × questions` values (leader by leader), the block
+    /// whitened in one triangular solve.
+    fn whitened_products(&self, questions: &[Face], leaders: &[(usize, Vec<f64>)]) -> Vec<f64> {
+        let (rows, width) = (self.centre.len(), questions.len());
+        let mut block = Mat::zeros(rows, width);
+        for (i, question) in questions.iter().enumerate() {
+            for (j, (x, c)) in self.row(question).iter().zip(&self.centre).enumerate() {
+                block[(j, i)] = x - c;
+            }
+        }
+        match &self.factor {
+            Factor::Faer(factor) => factor.whiten_columns(block.as_mut()),
+            Factor::Reference(l) => {
+                for i in 0..width {
+                    let column: Vec<f64> = (0..rows).map(|j| block[(j, i)]).collect();
+                    for (j, v) in reference::forward_substitute(l, &column)
+                        .into_iter()
+                        .enumerate()
+                    {
+                        block[(j, i)] = v;
+                    }
+                }
+            }
+        }
+        let mut products = vec![0.0; (leaders.len() + 1) * width];
+        for i in 0..width {
+            let u = block.col(i);
+            for (l, (_, t)) in leaders.iter().enumerate() {
+                products[l * width + i] = t.iter().zip(u.iter()).map(|(a, b)| a * b).sum();
+            }
+            products[leaders.len() * width + i] = u.iter().map(|v| v * v).sum();
+        }
+        products
     }
 }
 
@@ -174,9 +270,10 @@ fn leaders_variance_drop(
     candidates: &[Face],
     same: &dyn Fn(usize, usize) -> bool,
     rated: &[Face],
+    whiten: Whitening,
 ) -> Vec<(usize, f64)> {
     let with_crowd = rated.iter().chain(candidates).any(|c| c.crowd.is_some());
-    let Some(design) = Design::new(rated, with_crowd) else {
+    let Some(design) = Design::new(rated, with_crowd, whiten) else {
         return (0..questions.len()).map(|q| (q, 0.0)).collect();
     };
     let candidate_rows: Vec<Vec<f64>> = candidates.iter().map(|c| design.row(c)).collect();
@@ -203,20 +300,40 @@ fn leaders_variance_drop(
             )
         })
         .collect();
-    questions
-        .iter()
-        .enumerate()
-        .map(|(q, question)| {
-            let u = design.whiten(&minus(&design.row(question), &design.centre));
-            let drop: f64 = leaders
-                .iter()
-                .filter(|(c, _)| !same(q, *c))
-                .take(DESIGN_LEADERS)
-                .map(|(_, t)| dot(t, &u).powi(2))
-                .sum();
-            (q, drop / (1.0 + dot(&u, &u)))
-        })
-        .collect()
+    // The drop for question q from its whitened vector's products with
+    // the leaders' and with itself.
+    let value = |q: usize, by_leader: &dyn Fn(usize) -> f64, own: f64| {
+        let drop: f64 = (0..leaders.len())
+            .filter(|&l| !same(q, leaders[l].0))
+            .take(DESIGN_LEADERS)
+            .map(|l| by_leader(l).powi(2))
+            .sum();
+        (q, drop / (1.0 + own))
+    };
+    if whiten == Whitening::OneByOne {
+        return questions
+            .iter()
+            .enumerate()
+            .map(|(q, question)| {
+                let u = design.whiten(&minus(&design.row(question), &design.centre));
+                value(q, &|l| dot(&leaders[l].1, &u), dot(&u, &u))
+            })
+            .collect();
+    }
+    let mut values = Vec::with_capacity(questions.len());
+    for (start, block) in (0..).step_by(BLOCK).zip(questions.chunks(BLOCK)) {
+        let products = design.whitened_products(block, &leaders);
+        let width = block.len();
+        for i in 0..width {
+            let by_leader = |l: usize| products[l * width + i];
+            values.push(value(
+                start + i,
+                &by_leader,
+                products[leaders.len() * width + i],
+            ));
+        }
+    }
+    values
 }
 
 /// Each question's expected squared change of the gap between the two
@@ -386,6 +503,71 @@ mod tests {
             value(&leader_asked, 2) > value(&ranked, 2),
             "{leader_asked:?}"
         );
+    }
+
+    #[test]
+    fn questions_whitened_in_blocks_rank_as_they_did_one_by_one() {
+        use rand::{Rng, SeedableRng};
+        let space = FeatureSpace::new(vec![AttributeDef {
+            name: "eyes".into(),
+            levels: vec!["small".into(), "large".into()],
+            description: String::new(),
+        }]);
+        let mut m = PreferenceModel::new(space, &NaiveBayesParams::new().check().unwrap());
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
+        let codes: Vec<Encoded> = (0..2).map(|l| vec![Some(l)]).collect();
+        let descriptors: Vec<Vec<f64>> = (0..700)
+            .map(|_| {
+                (0..DESCRIPTOR)
+                    .map(|_| rng.random_range(-0.3..0.3))
+                    .collect()
+            })
+            .collect();
+        // Faces with and without a crowd score, an appeal or a descriptor,
+        // and copies of one face: ties must stay ties.
+        let face = |i: usize| {
+            let i = if i.is_multiple_of(17) { 34 } else { i };
+            Face {
+                code: &codes[i % 2],
+                crowd: (i % 3 != 0).then_some(1.0 + (i % 5) as f64),
+                appeal: (i % 7 != 0).then_some((i % 11) as f64 - 5.0),
+                descriptor: (i % 13 != 0).then(|| descriptors[i].as_slice()),
+            }
+        };
+        let all: Vec<Face> = (0..700).map(face).collect();
+        let (rated, rest) = all.split_at(40);
+        let (candidates, questions) = rest.split_at(60);
+        for (i, r) in rated.iter().enumerate() {
+            m.update(r.code, Rating::ALL[(i * 3) % 5]);
+        }
+        // More questions than one block, and a last block part full.
+        assert!(questions.len() > 2 * BLOCK && questions.len() % BLOCK != 0);
+        let same = |q: usize, c: usize| q % 40 == c;
+        for (blend, rated) in [(Blend::PERSONAL, rated), (Blend::CROWD, &rated[..3])] {
+            let blocks = rank_questions(&m, &blend, questions, candidates, &same, rated);
+            let one = rank_questions_one_by_one(&m, &blend, questions, candidates, &same, rated);
+            let order = |v: &[(usize, f64)]| v.iter().map(|r| r.0).collect::<Vec<_>>();
+            assert_eq!(order(&blocks), order(&one));
+            for (b, o) in blocks.iter().zip(&one) {
+                assert!(
+                    (b.1 - o.1).abs() <= 1e-9 * o.1.abs().max(1e-12),
+                    "{b:?} {o:?}"
+                );
+            }
+            assert!(blocks[0].1 > 0.0, "{blocks:?}");
+            // Copies of one face (question q is face q + 100) tie exactly.
+            let none = |_, _| false;
+            let blocks = rank_questions(&m, &blend, questions, candidates, &none, rated);
+            let value = |q: usize| blocks.iter().find(|r| r.0 == q).unwrap().1;
+            let copies: Vec<usize> = (0..questions.len())
+                .filter(|q| (q + 100) % 17 == 0)
+                .collect();
+            assert!(copies.len() > 5);
+            assert!(
+                copies.iter().all(|&q| value(q) == value(copies[0])),
+                "{copies:?}"
+            );
+        }
     }
 
     #[test]

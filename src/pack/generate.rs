@@ -46,6 +46,19 @@ pub struct FacePlan {
 
 /// Draws a pack into `out` (created if needed) and returns its manifest.
 pub fn generate_pack(out: &Path, opts: &GenerateOptions) -> Result<Manifest, PackError> {
+    generate_named_pack(out, opts, BUNDLED_NAME)
+}
+
+/// The name of the bundled pack, and of a generated pack not given another.
+pub const BUNDLED_NAME: &str = "default";
+
+/// [`generate_pack`] under another pack name, so profiles of the bundled
+/// pack don't carry on with it.
+pub fn generate_named_pack(
+    out: &Path,
+    opts: &GenerateOptions,
+    name: &str,
+) -> Result<Manifest, PackError> {
     let images = out.join("images");
     std::fs::create_dir_all(&images).map_err(|source| PackError::Io {
         path: images.clone(),
@@ -75,7 +88,7 @@ pub fn generate_pack(out: &Path, opts: &GenerateOptions) -> Result<Manifest, Pac
     }
     let manifest = Manifest {
         version: PACK_FORMAT_VERSION,
-        name: "default".into(),
+        name: name.into(),
         description: "Illustrated faces drawn by the mytype generator: invented people, \
                       each with its true attribute levels and 68 landmarks."
             .into(),

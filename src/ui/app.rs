@@ -75,11 +75,20 @@ pub enum Action {
     Resize,
     /// Close an overlay (any key on the help), or skip the reveal's build-up.
     Dismiss,
-    /// The reveal's build-up is due for its next frame (see [`App::next_tick`]).
+    /// The clock: the reveal's build-up is due for its next frame (see
+    /// [`App::next_tick`]); in a replay, also the next step while playing.
     Tick,
+    /// Replay: pause or resume (at the end: replay from the start).
+    PlayPause,
+    /// Replay: one rating forward (pauses).
+    Forward,
+    /// Replay: the first rating (pauses).
+    First,
+    /// Replay: the reveal (pauses).
+    Last,
 }
 
-/// Work `apply` asks the event loop to do.
+/// Work `apply` asks the runtime to do (disk I/O never happens in `App`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Save the profile (after every rating and undo).
@@ -88,6 +97,8 @@ pub enum Effect {
     SaveAndQuit,
     /// Keep the current ratings as a backup profile and start over.
     NewRound,
+    /// Start the clock's wait again (a replay stepped by hand).
+    RestartClock,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,6 +331,14 @@ impl App {
 
     fn info(&mut self, text: impl Into<String>) {
         self.set_status(text.into(), StatusKind::Info);
+    }
+
+    /// Says once, on the status line, how to get true colour (faces fell
+    /// back to 256 colours); a message already there is kept.
+    pub fn note_truecolor_hint(&mut self, hint: &str) {
+        if self.status.is_none() {
+            self.info(hint);
+        }
     }
 
     fn refresh_guess(&mut self) {
@@ -639,90 +658,84 @@ impl App {
         vec![Effect::Save]
     }
 
-    /// Performs an effect against the store. Never fails: errors go to the
-    /// status line and the save is retried next time.
+    /// Performs an effect against the store: the runtime's
+    /// [`super::runtime::perform`], for tests and benchmarks that drive
+    /// `apply` by hand. Never fails: errors go to the status line.
     pub fn perform(&mut self, effect: Effect, store: &ProfileStore) {
-        if self.read_only {
-            match effect {
-                Effect::Save => {}
-                Effect::SaveAndQuit => self.quit = true,
-                Effect::NewRound => {
-                    self.set_status(strings::READ_ONLY_NO_NEW_ROUND.into(), StatusKind::Error)
+        super::runtime::perform(self, effect, store);
+    }
+
+    /// What [`Effect::Save`] writes: the profile's name and ratings, when
+    /// they changed since the last save (`None`: nothing to write, and no
+    /// file to create), never in `--read-only`.
+    pub fn to_save(&self) -> Option<(&str, &Profile)> {
+        (!self.read_only && self.unsaved).then_some((&self.profile_name, &self.profile))
+    }
+
+    /// The runtime saved (or failed to save) what [`App::to_save`] gave it.
+    /// A failure is shown and the save retried next time (the whole
+    /// profile is written each time).
+    pub fn saved(&mut self, result: Result<(), String>) {
+        match result {
+            Ok(()) => {
+                self.unsaved = false;
+                if self.save_pending {
+                    self.save_pending = false;
+                    self.info(strings::SAVED_AGAIN);
                 }
             }
-            return;
-        }
-        match effect {
-            // Nothing changed: nothing to write (and no file to create).
-            Effect::Save if !self.unsaved => {}
-            Effect::SaveAndQuit if !self.unsaved => self.quit = true,
-            Effect::Save => match store.save(&self.profile_name, &self.profile) {
-                Ok(()) => {
-                    self.unsaved = false;
-                    if self.save_pending {
-                        self.save_pending = false;
-                        self.info(strings::SAVED_AGAIN);
-                    }
-                }
-                Err(e) => {
-                    self.save_pending = true;
-                    self.set_status(strings::save_failed(&e.to_string()), StatusKind::Error);
-                }
-            },
-            Effect::SaveAndQuit => match store.save(&self.profile_name, &self.profile) {
-                Ok(()) => {
-                    self.unsaved = false;
-                    self.save_pending = false;
-                    self.quit = true;
-                }
-                Err(e) => {
-                    self.save_pending = true;
-                    self.quit_armed = true;
-                    self.set_status(strings::quit_save_failed(&e.to_string()), StatusKind::Error);
-                }
-            },
-            Effect::NewRound => match self.backup(store) {
-                Ok(backup) => {
-                    self.profile.ratings.clear();
-                    self.unsaved = true;
-                    self.skipped.clear();
-                    self.picks.clear();
-                    self.revealed = false;
-                    self.rebuild_model();
-                    self.advance();
-                    self.perform(Effect::Save, store);
-                    if !self.save_pending {
-                        self.info(strings::new_round_started(&backup));
-                    }
-                }
-                Err(e) => self.set_status(strings::backup_failed(&e), StatusKind::Error),
-            },
+            Err(e) => {
+                self.save_pending = true;
+                self.set_status(strings::save_failed(&e), StatusKind::Error);
+            }
         }
     }
 
-    /// Saves the current profile as `NAME-<n>` (the first free n) and returns that name.
-    fn backup(&self, store: &ProfileStore) -> Result<String, String> {
-        let base: String = self
-            .profile_name
-            .chars()
-            .take(crate::profile::MAX_NAME_LEN - 5)
-            .collect();
-        for n in 1..10_000 {
-            let name = format!("{base}-{n}");
-            match store.load_optional(&name) {
-                Ok(None) => {
-                    return store
-                        .save(&name, &self.profile)
-                        .map(|_| name)
-                        .map_err(|e| e.to_string())
-                }
-                Ok(Some(_)) => continue,
-                // A damaged file under that name: leave it alone, try the next.
-                Err(crate::profile::ProfileError::Parse { .. })
-                | Err(crate::profile::ProfileError::Version { .. }) => continue,
-                Err(e) => return Err(e.to_string()),
+    /// [`Effect::SaveAndQuit`]: the save's result (`None`: nothing needed
+    /// saving). Quits unless the save failed; then a second quit leaves anyway.
+    pub fn saved_to_quit(&mut self, result: Option<Result<(), String>>) {
+        match result {
+            None => self.quit = true,
+            Some(Ok(())) => {
+                self.unsaved = false;
+                self.save_pending = false;
+                self.quit = true;
+            }
+            Some(Err(e)) => {
+                self.save_pending = true;
+                self.quit_armed = true;
+                self.set_status(strings::quit_save_failed(&e), StatusKind::Error);
             }
         }
-        Err("no free backup name".into())
+    }
+
+    /// [`Effect::NewRound`] after the runtime kept the ratings as a backup
+    /// profile (its name) or failed to. On success the ratings start over,
+    /// and the runtime saves next, then calls [`App::new_round_saved`].
+    /// `false`: no new round (read-only, or no backup).
+    pub fn new_round_backed_up(&mut self, backup: Result<String, String>) -> bool {
+        if self.read_only {
+            self.set_status(strings::READ_ONLY_NO_NEW_ROUND.into(), StatusKind::Error);
+            return false;
+        }
+        if let Err(e) = backup {
+            self.set_status(strings::backup_failed(&e), StatusKind::Error);
+            return false;
+        }
+        self.profile.ratings.clear();
+        self.unsaved = true;
+        self.skipped.clear();
+        self.picks.clear();
+        self.revealed = false;
+        self.rebuild_model();
+        self.advance();
+        true
+    }
+
+    /// The new round's first save is done: say where the old ratings went.
+    pub fn new_round_saved(&mut self, backup: &str) {
+        if !self.save_pending {
+            self.info(strings::new_round_started(backup));
+        }
     }
 }

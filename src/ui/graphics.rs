@@ -1,7 +1,7 @@
 //! The image back-end, chosen once at start from a bounded terminal probe
 //! ([`super::probe`]), whose replies the input reader takes out of the keys.
 
-use super::halfblock::ColorDepth;
+use super::halfblock::TermEnv;
 use super::images::Encoder;
 use super::probe::{self, Answers, ProbeSlot};
 use super::terminal;
@@ -62,8 +62,8 @@ pub struct Graphics {
 }
 
 /// Picks the image protocol. Probes the terminal (once, bounded by
-/// [`PROBE_TIMEOUT`], ending at its DA1 reply) unless half-blocks are forced,
-/// stdin or stdout is not a terminal, or nobody could answer (a detached
+/// [`PROBE_TIMEOUT`], ending at its DA1 reply; with half-blocks forced only
+/// for its colour depth) unless stdin or stdout is not a terminal, or nobody could answer (a detached
 /// tmux, the Linux console); falls back to half-blocks when nothing
 /// answers. The input reader must be running with `slot` (it hands over the
 /// replies): call it after entering the alternate screen.
@@ -85,8 +85,7 @@ fn choose(choice: GraphicsChoice, slot: &ProbeSlot) -> Graphics {
         picker: Picker::halfblocks(),
         truecolor: None,
     };
-    if choice == GraphicsChoice::Halfblocks
-        || !std::io::stdin().is_terminal()
+    if !std::io::stdin().is_terminal()
         || !std::io::stdout().is_terminal()
         || std::env::var("TERM").is_ok_and(|t| t == "linux" || t == "dumb")
         || detached_tmux()
@@ -98,7 +97,9 @@ fn choose(choice: GraphicsChoice, slot: &ProbeSlot) -> Graphics {
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
     slot.listen();
-    let query = probe::query(inside_tmux(), !unreliable);
+    // Half-blocks asked for: the probe still says whether 24-bit colour works.
+    let ask_kitty = !unreliable && choice != GraphicsChoice::Halfblocks;
+    let query = probe::query(inside_tmux(), ask_kitty);
     let mut out = std::io::stdout().lock();
     if out
         .write_all(query.as_bytes())
@@ -149,14 +150,16 @@ fn ioctl_cell_size() -> Option<(u16, u16)> {
     Some((size.ws_xpixel / size.ws_col, size.ws_ypixel / size.ws_row))
 }
 
-/// The half-block encoder at the colour depth of the environment, raised to
-/// 24-bit when the probe found the terminal shows it.
+/// The half-block encoder at the colour depth of the environment and the
+/// probe's answer ([`Encoder::detect`]: inside tmux, tmux's own answer wins,
+/// as the probe went through to the outer terminal).
 pub fn encoder(graphics: Graphics, theme: Theme) -> Encoder {
-    let depth = match (ColorDepth::detect(theme.color), graphics.truecolor) {
-        (ColorDepth::Palette256, Some(true)) => ColorDepth::TrueColor,
-        (depth, _) => depth,
+    let env = if theme.color {
+        TermEnv::from_process()
+    } else {
+        TermEnv::default()
     };
-    Encoder::with_depth(graphics.picker, depth)
+    Encoder::detect(graphics.picker, theme, &env, graphics.truecolor)
 }
 
 /// Inside tmux as ratatui-image sees it (it then wraps the image protocols

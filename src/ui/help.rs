@@ -1,6 +1,7 @@
-//! The help overlay: every key.
+//! The help overlay: every key, from the screen's key table ([`super::keys`]).
 
 use super::app::App;
+use super::keys;
 use super::strings;
 use super::theme::Theme;
 use super::widgets::centre;
@@ -10,7 +11,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    render_rows(app.theme, strings::HELP_ROWS, frame, area);
+    render_rows(app.theme, &keys::help_rows(keys::GAME), frame, area);
 }
 
 /// A help overlay listing `rows` (keys, what they do).

@@ -4,7 +4,7 @@
 //! only ever renders ready-made [`FaceImage`]s: a graphics [`Protocol`]
 //! (kitty, sixel, iTerm2) or our own half-block cells ([`HalfblockImage`]).
 
-use super::halfblock::{ColorDepth, HalfblockImage, Options};
+use super::halfblock::{truecolor_hint, ColorDepth, HalfblockImage, Options, TermEnv};
 use super::theme::Theme;
 use image::DynamicImage;
 use ratatui::layout::Size;
@@ -63,13 +63,36 @@ pub struct Encoder {
     picker: Picker,
     /// `None`: ratatui-image's half-blocks (the old path, kept for comparison).
     blocks: Option<Options>,
+    /// How to get true colour, when half-blocks fell back to 256 colours.
+    hint: Option<&'static str>,
 }
 
 impl Encoder {
     /// Encodes for `picker`'s protocol; half-blocks use our own encoder at
-    /// the colour depth of the environment ([`ColorDepth::detect`]).
+    /// the colour depth of this process's environment
+    /// ([`ColorDepth::from_env`]; no colour when `theme` has none).
     pub fn new(picker: Picker, theme: Theme) -> Encoder {
-        Encoder::with_depth(picker, ColorDepth::detect(theme.color))
+        let env = if theme.color {
+            TermEnv::from_process()
+        } else {
+            TermEnv::default()
+        };
+        Encoder::detect(picker, theme, &env, None)
+    }
+
+    /// [`Encoder::new`] from a given environment and the terminal probe's
+    /// answer to "do you show 24-bit colour?" (`None`: no answer).
+    pub fn detect(picker: Picker, theme: Theme, env: &TermEnv, probe: Option<bool>) -> Encoder {
+        let depth = if theme.color {
+            ColorDepth::from_env(env, probe)
+        } else {
+            ColorDepth::Mono
+        };
+        let mut encoder = Encoder::with_depth(picker, depth);
+        if depth == ColorDepth::Palette256 {
+            encoder.hint = Some(truecolor_hint(env));
+        }
+        encoder
     }
 
     /// [`Encoder::new`] at a given colour depth for half-blocks.
@@ -82,6 +105,7 @@ impl Encoder {
         Encoder {
             picker,
             blocks: Some(blocks),
+            hint: None,
         }
     }
 
@@ -91,7 +115,15 @@ impl Encoder {
         Encoder {
             picker,
             blocks: None,
+            hint: None,
         }
+    }
+
+    /// What to tell the player once: how to get true colour, when faces
+    /// are drawn with half-blocks in 256 colours.
+    pub fn truecolor_hint(&self) -> Option<&'static str> {
+        self.hint
+            .filter(|_| self.blocks.is_some() && self.protocol_type() == ProtocolType::Halfblocks)
     }
 
     pub fn protocol_type(&self) -> ProtocolType {
@@ -266,5 +298,35 @@ impl Loader {
     pub fn request(&self, key: ImageKey) {
         // A dead loader thread only means no more images; the game goes on.
         let _ = self.tx.send(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::strings;
+
+    #[test]
+    fn the_truecolor_hint_comes_with_256_colour_half_blocks_only() {
+        let plain = TermEnv::from_vars([("TERM", "xterm-256color".to_string())]);
+        let truecolor = TermEnv::from_vars([("COLORTERM", "truecolor".to_string())]);
+        let colour = Theme { color: true };
+        let hint = |picker: Picker, theme: Theme, env: &TermEnv, probe: Option<bool>| {
+            Encoder::detect(picker, theme, env, probe).truecolor_hint()
+        };
+        assert_eq!(
+            hint(Picker::halfblocks(), colour, &plain, None),
+            Some(strings::TRUECOLOR_HINT)
+        );
+        assert_eq!(hint(Picker::halfblocks(), colour, &truecolor, None), None);
+        assert_eq!(hint(Picker::halfblocks(), colour, &plain, Some(true)), None);
+        assert_eq!(
+            hint(Picker::halfblocks(), Theme::plain(), &plain, None),
+            None
+        );
+        // A graphics protocol draws faces in full colour: nothing to say.
+        let mut kitty = Picker::halfblocks();
+        kitty.set_protocol_type(ProtocolType::Kitty);
+        assert_eq!(hint(kitty, colour, &plain, None), None);
     }
 }

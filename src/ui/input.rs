@@ -4,9 +4,11 @@
 //! escape sequences, takes the terminal's replies out (for the probe,
 //! [`super::probe`]) and hands every other byte to termina's parser, whose
 //! key and mouse events become crossterm events for the rest of the game.
-//! Window size changes come from SIGWINCH. Nothing else reads the terminal,
-//! so no key typed while the probe runs, or after it, is lost. The decoder
-//! works on any byte source (a pseudo-terminal today, an SSH channel later).
+//! Window size changes come from the source (SIGWINCH on a local terminal,
+//! a window-change request over SSH). Nothing else reads the input, so no
+//! key typed while the probe runs, or after it, is lost. The reader works on
+//! any [`InputSource`]: a local terminal ([`TerminalInput`]) or bytes fed
+//! through a channel ([`ChannelInput`]: an SSH channel).
 
 use super::probe::{ProbeSlot, Reply};
 use crossterm::event as ct;
@@ -401,50 +403,202 @@ fn terminal_input() -> std::io::Result<OwnedFd> {
     Ok(std::fs::File::open("/dev/tty")?.into())
 }
 
-/// Starts the thread that reads the terminal until `stop` is set (checked
+/// What an [`InputSource`] delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Incoming {
+    /// This many bytes were put at the start of the buffer.
+    Bytes(usize),
+    /// The window is now this many columns and rows.
+    Resize { cols: u16, rows: u16 },
+    /// Nothing came within the timeout.
+    Idle,
+    /// The input is gone for good (a hang-up, a closed channel): why.
+    Closed(String),
+}
+
+/// Where a session's input bytes come from: a local terminal
+/// ([`TerminalInput`]), or anything that can hand over bytes and window
+/// sizes, such as an SSH channel ([`ChannelInput`]). The reader thread owns
+/// it and calls [`InputSource::next`] until the session ends.
+pub trait InputSource: Send + 'static {
+    /// Waits at most `timeout` for input; bytes are written to `buf`.
+    fn next(&mut self, buf: &mut [u8], timeout: Duration) -> Incoming;
+}
+
+/// A local terminal: its descriptor, and the SIGWINCH wake pipe that says
+/// its size changed (the size is then read from the descriptor).
+pub struct TerminalInput {
+    source: OwnedFd,
+    winch: Option<UnixStream>,
+    registered: Option<signal_hook::SigId>,
+}
+
+impl TerminalInput {
+    /// The controlling terminal (stdin when it is one, else `/dev/tty`),
+    /// with a SIGWINCH handler that wakes the reader (removed on drop).
+    pub fn open() -> std::io::Result<TerminalInput> {
+        let source = terminal_input()?;
+        let (wake_rx, wake_tx) = UnixStream::pair()?;
+        wake_rx.set_nonblocking(true)?;
+        let id = signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, wake_tx)?;
+        Ok(TerminalInput {
+            source,
+            winch: Some(wake_rx),
+            registered: Some(id),
+        })
+    }
+
+    /// A terminal read from `source`; `winch` gets a byte when its size changes.
+    pub fn from_parts(source: OwnedFd, winch: Option<UnixStream>) -> TerminalInput {
+        TerminalInput {
+            source,
+            winch,
+            registered: None,
+        }
+    }
+}
+
+impl Drop for TerminalInput {
+    fn drop(&mut self) {
+        if let Some(id) = self.registered.take() {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
+impl InputSource for TerminalInput {
+    fn next(&mut self, buf: &mut [u8], timeout: Duration) -> Incoming {
+        use rustix::event::{poll, PollFd, PollFlags, Timespec};
+        let timespec = Timespec::try_from(timeout).unwrap_or(Timespec {
+            tv_sec: 0,
+            tv_nsec: 50_000_000,
+        });
+        let mut fds = vec![PollFd::new(&self.source, PollFlags::IN)];
+        if let Some(w) = &self.winch {
+            fds.push(PollFd::new(w, PollFlags::IN));
+        }
+        match poll(&mut fds, Some(&timespec)) {
+            Ok(_) => {}
+            Err(rustix::io::Errno::INTR) => return Incoming::Idle,
+            Err(e) => return Incoming::Closed(e.to_string()),
+        }
+        let input = fds[0].revents();
+        let resized = fds.get(1).is_some_and(|f| !f.revents().is_empty());
+        drop(fds);
+        if resized {
+            if let Some(w) = &self.winch {
+                drain(w);
+            }
+            if let Some((cols, rows)) = window_size(&self.source) {
+                // The bytes waiting, if any, come with the next call.
+                return Incoming::Resize { cols, rows };
+            }
+        }
+        if input.contains(PollFlags::IN) {
+            match rustix::io::read(&self.source, buf) {
+                Ok(0) => Incoming::Closed("the terminal hung up (end of input)".into()),
+                Ok(n) => Incoming::Bytes(n),
+                Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => Incoming::Idle,
+                Err(rustix::io::Errno::IO) => {
+                    Incoming::Closed("the terminal hung up (input/output error)".into())
+                }
+                Err(e) => Incoming::Closed(e.to_string()),
+            }
+        } else if input.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+            Incoming::Closed("the terminal hung up (closed)".into())
+        } else {
+            Incoming::Idle
+        }
+    }
+}
+
+/// What a [`ChannelInput`] is sent: bytes as they came, a new window size,
+/// or the end of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Feed {
+    Bytes(Vec<u8>),
+    Resize {
+        cols: u16,
+        rows: u16,
+    },
+    /// The connection closed: why.
+    Closed(String),
+}
+
+/// Input handed over through a channel, by a thread or task that gets it
+/// from elsewhere (an SSH channel's data and window-change requests).
+/// Dropping every sender ends the input, as a hang-up.
+pub struct ChannelInput {
+    rx: mpsc::Receiver<Feed>,
+    /// Bytes received but not handed on yet (a feed bigger than the buffer).
+    left: Vec<u8>,
+}
+
+impl ChannelInput {
+    /// An input and the sender that feeds it.
+    pub fn new() -> (mpsc::Sender<Feed>, ChannelInput) {
+        let (tx, rx) = mpsc::channel();
+        (
+            tx,
+            ChannelInput {
+                rx,
+                left: Vec::new(),
+            },
+        )
+    }
+}
+
+impl InputSource for ChannelInput {
+    fn next(&mut self, buf: &mut [u8], timeout: Duration) -> Incoming {
+        if self.left.is_empty() {
+            match self.rx.recv_timeout(timeout) {
+                Ok(Feed::Bytes(bytes)) => self.left = bytes,
+                Ok(Feed::Resize { cols, rows }) => return Incoming::Resize { cols, rows },
+                Ok(Feed::Closed(why)) => return Incoming::Closed(why),
+                Err(mpsc::RecvTimeoutError::Timeout) => return Incoming::Idle,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Incoming::Closed("the connection closed".into())
+                }
+            }
+        }
+        let n = self.left.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.left[..n]);
+        self.left.drain(..n);
+        Incoming::Bytes(n)
+    }
+}
+
+/// Starts the thread that reads `source` until `stop` is set (checked
 /// every 50 ms, so the thread is gone before anything else reads it):
 /// key and mouse events and window size changes go to `tx`, replies to
 /// `probe`.
-pub(crate) fn spawn_input<E: InputEvent>(
+pub(crate) fn spawn_input<E: InputEvent, S: InputSource>(
+    mut source: S,
     tx: mpsc::Sender<E>,
     stop: &Arc<AtomicBool>,
     probe: &Arc<ProbeSlot>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
-    let source = terminal_input()?;
-    let (wake_rx, wake_tx) = UnixStream::pair()?;
-    wake_rx.set_nonblocking(true)?;
-    let winch = signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, wake_tx)?;
     let stop = Arc::clone(stop);
     let probe = Arc::clone(probe);
     std::thread::Builder::new()
         .name("mytype-input".into())
-        .spawn(move || {
-            read_loop(&source, Some(&wake_rx), &tx, &stop, &probe);
-            signal_hook::low_level::unregister(winch);
-        })
+        .spawn(move || read_loop(&mut source, &tx, &stop, &probe))
 }
 
-/// The reader: polls the terminal (and the SIGWINCH pipe), decodes what
-/// comes, flushes an unfinished sequence once its wait is over, and reports
-/// a hung-up terminal (a read of nothing, or EIO) as an input error.
-// Long because: one poll loop whose pending-escape timer, probe hand-off and
-// hang-up handling share the same buffers; split, each would need them all.
-pub(crate) fn read_loop<E: InputEvent>(
-    source: &OwnedFd,
-    winch: Option<&UnixStream>,
+/// The reader: waits for input, decodes what comes, flushes an unfinished
+/// sequence once its wait is over, and reports a closed input (a hang-up)
+/// as an input error.
+pub(crate) fn read_loop<E: InputEvent, S: InputSource>(
+    source: &mut S,
     tx: &mpsc::Sender<E>,
     stop: &AtomicBool,
     probe: &ProbeSlot,
 ) {
-    use rustix::event::{poll, PollFd, PollFlags, Timespec};
     let mut decoder = Decoder::default();
     let mut buf = [0u8; 4096];
     let mut out = Vec::new();
     // When the unfinished sequence last got a byte.
     let mut held_since: Option<Instant> = None;
-    let hung_up = |why: &str| {
-        let _ = tx.send(E::input_error(format!("the terminal hung up ({why})")));
-    };
     while !stop.load(Ordering::Relaxed) {
         let mut timeout = STOP_CHECK;
         if let (Some(wait), Some(since)) = (decoder.waiting(), held_since) {
@@ -463,49 +617,19 @@ pub(crate) fn read_loop<E: InputEvent>(
             }
             timeout = timeout.min(left);
         }
-        let timespec = Timespec::try_from(timeout).unwrap_or(Timespec {
-            tv_sec: 0,
-            tv_nsec: 50_000_000,
-        });
-        let mut fds = vec![PollFd::new(source, PollFlags::IN)];
-        if let Some(w) = winch {
-            fds.push(PollFd::new(w, PollFlags::IN));
-        }
-        match poll(&mut fds, Some(&timespec)) {
-            Ok(_) => {}
-            Err(rustix::io::Errno::INTR) => continue,
-            Err(e) => {
-                let _ = tx.send(E::input_error(e.to_string()));
+        match source.next(&mut buf, timeout) {
+            Incoming::Bytes(n) => {
+                decoder.feed(&buf[..n], &mut out);
+                held_since = decoder.waiting().map(|_| Instant::now());
+            }
+            Incoming::Resize { cols, rows } => {
+                out.push(Decoded::Input(ct::Event::Resize(cols, rows)))
+            }
+            Incoming::Idle => {}
+            Incoming::Closed(why) => {
+                let _ = tx.send(E::input_error(why));
                 return;
             }
-        }
-        let input = fds[0].revents();
-        let resized = fds.get(1).is_some_and(|f| !f.revents().is_empty());
-        drop(fds);
-        if resized {
-            if let Some(w) = winch {
-                drain(w);
-            }
-            if let Some((cols, rows)) = window_size(source) {
-                out.push(Decoded::Input(ct::Event::Resize(cols, rows)));
-            }
-        }
-        if input.contains(PollFlags::IN) {
-            match rustix::io::read(source, &mut buf) {
-                Ok(0) => return hung_up("end of input"),
-                Ok(n) => {
-                    decoder.feed(&buf[..n], &mut out);
-                    held_since = decoder.waiting().map(|_| Instant::now());
-                }
-                Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => {}
-                Err(rustix::io::Errno::IO) => return hung_up("input/output error"),
-                Err(e) => {
-                    let _ = tx.send(E::input_error(e.to_string()));
-                    return;
-                }
-            }
-        } else if input.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
-            return hung_up("closed");
         }
         if !dispatch(&mut out, tx, probe) {
             return;

@@ -215,7 +215,10 @@ fn reader_with(slave: OwnedFd, probe: &Arc<ProbeSlot>, winch: Option<UnixStream>
     let (tx, rx) = mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
     let (s, p) = (Arc::clone(&stop), Arc::clone(probe));
-    let thread = std::thread::spawn(move || read_loop(&slave, winch.as_ref(), &tx, &s, &p));
+    let thread = std::thread::spawn(move || {
+        let mut source = TerminalInput::from_parts(slave, winch);
+        read_loop(&mut source, &tx, &s, &p)
+    });
     Reader {
         rx,
         stop,
@@ -331,4 +334,30 @@ fn a_window_size_change_is_a_resize_event() {
     // Keys still come after it.
     write(&master, b"5");
     assert_eq!(char_of(r.next()), '5');
+}
+
+#[test]
+fn a_channel_feeds_bytes_and_sizes_and_its_end_is_a_hang_up() {
+    let (feed, mut source) = ChannelInput::new();
+    let (tx, rx) = mpsc::channel();
+    let stop = Arc::new(AtomicBool::new(false));
+    let probe = Arc::new(ProbeSlot::default());
+    let (s, p) = (Arc::clone(&stop), Arc::clone(&probe));
+    let thread = std::thread::spawn(move || read_loop(&mut source, &tx, &s, &p));
+    feed.send(Feed::Resize {
+        cols: 100,
+        rows: 30,
+    })
+    .unwrap();
+    feed.send(Feed::Bytes(b"5\x1b[?62;4c4".to_vec())).unwrap();
+    let next = || rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(matches!(next(), Ev::Input(Event::Resize(100, 30))));
+    assert_eq!(char_of(next()), '5');
+    assert_eq!(char_of(next()), '4');
+    drop(feed);
+    match next() {
+        Ev::Error(e) => assert!(e.contains("closed"), "{e}"),
+        other => panic!("not an error: {other:?}"),
+    }
+    thread.join().unwrap();
 }

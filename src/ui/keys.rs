@@ -1,4 +1,7 @@
-//! Every key binding and mouse gesture, in one place: terminal events → [`Action`]s.
+//! Every key binding and mouse gesture, in one place: terminal events →
+//! [`Action`]s, per screen, from one table per screen ([`GAME`], [`REPLAY`]).
+//! The help screen is drawn from the same tables ([`help_rows`]), so a key
+//! cannot be bound without being documented, nor documented without working.
 
 use super::app::{Action, App, Overlay, Screen};
 use super::rating;
@@ -8,72 +11,224 @@ use crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
-/// The action for a terminal event, if any. `area` is the whole screen (for clicks).
+/// One row of a screen's key table: the keys as the help shows them, what
+/// they do, and the keys themselves with their actions (keys not shown in
+/// the label are quieter aliases).
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    pub label: &'static str,
+    pub help: &'static str,
+    pub keys: &'static [(KeyCode, Action)],
+}
+
+use Action as A;
+use KeyCode::{Backspace, Char, End, Enter, Esc, Home, Left, Right, F};
+
+/// The game's keys (rating and reveal screens).
+pub const GAME: &[Row] = &[
+    Row {
+        label: "5 4 3 2 1",
+        help: "Type, Slightly like, Normal, Slightly weak, Very weak",
+        keys: &[
+            (Char('5'), A::Rate(Rating::Type)),
+            (Char('4'), A::Rate(Rating::SlightlyLike)),
+            (Char('3'), A::Rate(Rating::Normal)),
+            (Char('2'), A::Rate(Rating::SlightlyWeak)),
+            (Char('1'), A::Rate(Rating::VeryWeak)),
+        ],
+    },
+    Row {
+        label: "← → (h l)",
+        help: "move between the buttons",
+        keys: &[
+            (Left, A::Left),
+            (Char('h'), A::Left),
+            (Right, A::Right),
+            (Char('l'), A::Right),
+        ],
+    },
+    Row {
+        label: "Enter / Space",
+        help: "rate with the highlighted button",
+        keys: &[(Enter, A::Confirm), (Char(' '), A::Confirm)],
+    },
+    Row {
+        label: "mouse click",
+        help: "rate with the clicked button",
+        // Mouse: see [`action_for_mouse`].
+        keys: &[],
+    },
+    Row {
+        label: "u",
+        help: "undo the last rating",
+        keys: &[(Char('u'), A::Undo)],
+    },
+    Row {
+        label: "s",
+        help: "skip this face (it comes back next game)",
+        keys: &[(Char('s'), A::Skip)],
+    },
+    Row {
+        label: "r",
+        help: "reveal early (after at least 10 ratings)",
+        keys: &[(Char('r'), A::Reveal)],
+    },
+    Row {
+        label: "n",
+        help: "reveal: new round (old ratings kept as profile NAME-1, …)",
+        keys: &[(Char('n'), A::NewRound)],
+    },
+    Row {
+        label: "b",
+        help: "reveal: back to the faces left",
+        keys: &[(Char('b'), A::Back), (Backspace, A::Back)],
+    },
+    Row {
+        label: "?",
+        help: "this help",
+        keys: &[(Char('?'), A::Help), (F(1), A::Help)],
+    },
+    Row {
+        label: "q / Esc",
+        help: "save and quit (every rating is saved at once)",
+        keys: &[(Char('q'), A::Quit), (Esc, A::Quit)],
+    },
+];
+
+/// The replay's keys.
+pub const REPLAY: &[Row] = &[
+    Row {
+        label: "space",
+        help: "pause / play (at the end: replay from the start)",
+        keys: &[
+            (Char(' '), A::PlayPause),
+            (Char('p'), A::PlayPause),
+            (Enter, A::PlayPause),
+        ],
+    },
+    Row {
+        label: "→ (l)",
+        help: "step forward one rating (pauses)",
+        keys: &[(Right, A::Forward), (Char('l'), A::Forward)],
+    },
+    Row {
+        label: "← (h)",
+        help: "step back one rating (pauses)",
+        keys: &[(Left, A::Back), (Char('h'), A::Back), (Backspace, A::Back)],
+    },
+    Row {
+        label: "Home / End",
+        help: "first rating / the reveal (pauses)",
+        keys: &[
+            (Home, A::First),
+            (Char('g'), A::First),
+            (End, A::Last),
+            (Char('G'), A::Last),
+        ],
+    },
+    Row {
+        label: "?",
+        help: "this help",
+        keys: &[(Char('?'), A::Help), (F(1), A::Help)],
+    },
+    Row {
+        label: "q / Esc",
+        help: "quit (the profile is only read, never changed)",
+        keys: &[(Char('q'), A::Quit), (Esc, A::Quit)],
+    },
+];
+
+/// Keys held with Ctrl, on every screen: they quit (saving first).
+pub const CONTROL: &[(KeyCode, Action)] = &[(Char('c'), A::Quit), (Char('d'), A::Quit)];
+
+/// Keys that still work on the "Make the terminal bigger" screen (besides
+/// [`CONTROL`]): the player cannot see a face there, so nothing rates.
+pub const TOO_SMALL: &[(KeyCode, Action)] = &[(Char('q'), A::Quit), (Esc, A::Quit)];
+
+/// The help screen's rows (keys, what they do) for a key table.
+pub fn help_rows(table: &[Row]) -> Vec<(&'static str, &'static str)> {
+    table.iter().map(|r| (r.label, r.help)).collect()
+}
+
+/// What the screen is doing, as far as keys are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The screen's own table applies.
+    Normal,
+    /// Any key closes an overlay or skips the reveal's build-up.
+    AnyKeyDismisses,
+    /// y (or Y) says yes, any other key no.
+    Confirm,
+    /// The terminal is too small to show the screen: only quitting works.
+    TooSmall,
+}
+
+/// The action for a key press on a screen with key table `table` in `mode`.
+pub fn action_for_key_in(table: &[Row], mode: Mode, key: &KeyEvent) -> Option<Action> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    let find = |keys: &[(KeyCode, Action)]| {
+        keys.iter()
+            .find(|(code, _)| *code == key.code)
+            .map(|(_, action)| *action)
+    };
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return find(CONTROL);
+    }
+    match mode {
+        Mode::AnyKeyDismisses => Some(Action::Dismiss),
+        Mode::Confirm => Some(match key.code {
+            Char('y') | Char('Y') => Action::Yes,
+            _ => Action::No,
+        }),
+        Mode::TooSmall => find(TOO_SMALL),
+        Mode::Normal => table.iter().find_map(|row| find(row.keys)),
+    }
+}
+
+/// The game's key mode: `area` is the whole screen (`None`: assume it fits).
+fn game_mode(app: &App, area: Option<Rect>) -> Mode {
+    if app.building_up() {
+        return Mode::AnyKeyDismisses;
+    }
+    match app.overlay {
+        Overlay::Help => return Mode::AnyKeyDismisses,
+        Overlay::ConfirmNewRound => return Mode::Confirm,
+        Overlay::None => {}
+    }
+    if area.is_some_and(|a| !super::fits(a)) {
+        return Mode::TooSmall;
+    }
+    Mode::Normal
+}
+
+/// The action for a terminal event, if any. `area` is the whole screen (for
+/// clicks, and the too-small screen where no key rates).
 pub fn action_for_event(app: &App, event: &Event, area: Rect) -> Option<Action> {
     match event {
-        Event::Key(key) => action_for_key(app, key),
+        Event::Key(key) => action_for_key_in(GAME, game_mode(app, Some(area)), key),
         Event::Mouse(mouse) => action_for_mouse(app, mouse, area),
         Event::Resize(..) => Some(Action::Resize),
         _ => None,
     }
 }
 
+/// The action for a key in the game, whatever the screen size.
 pub fn action_for_key(app: &App, key: &KeyEvent) -> Option<Action> {
-    if key.kind != KeyEventKind::Press {
-        return None;
-    }
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return match key.code {
-            KeyCode::Char('c') | KeyCode::Char('d') => Some(Action::Quit),
-            _ => None,
-        };
-    }
-    // Any key skips the reveal's build-up.
-    if app.building_up() {
-        return Some(Action::Dismiss);
-    }
-    match app.overlay {
-        Overlay::Help => return Some(Action::Dismiss),
-        Overlay::ConfirmNewRound => {
-            return Some(match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => Action::Yes,
-                _ => Action::No,
-            })
-        }
-        Overlay::None => {}
-    }
-    let action = match key.code {
-        KeyCode::Char(c @ '1'..='5') => {
-            Action::Rate(Rating::from_value(c as u8 - b'0').unwrap_or(Rating::Normal))
-        }
-        KeyCode::Left | KeyCode::Char('h') => Action::Left,
-        KeyCode::Right | KeyCode::Char('l') => Action::Right,
-        KeyCode::Enter | KeyCode::Char(' ') => Action::Confirm,
-        KeyCode::Char('u') => Action::Undo,
-        KeyCode::Char('s') => Action::Skip,
-        KeyCode::Char('?') | KeyCode::F(1) => Action::Help,
-        KeyCode::Char('r') => Action::Reveal,
-        KeyCode::Char('n') => Action::NewRound,
-        KeyCode::Char('b') | KeyCode::Backspace => Action::Back,
-        KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
-        _ => return None,
-    };
-    Some(action)
+    action_for_key_in(GAME, game_mode(app, None), key)
 }
 
 pub fn action_for_mouse(app: &App, mouse: &MouseEvent, area: Rect) -> Option<Action> {
     if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
         return None;
     }
-    if app.building_up() {
-        return Some(Action::Dismiss);
+    match game_mode(app, Some(area)) {
+        Mode::AnyKeyDismisses => return Some(Action::Dismiss),
+        Mode::Confirm | Mode::TooSmall => return None,
+        Mode::Normal => {}
     }
-    match app.overlay {
-        Overlay::Help => return Some(Action::Dismiss),
-        Overlay::ConfirmNewRound => return None,
-        Overlay::None => {}
-    }
-    if app.screen != Screen::Rating || !super::fits(area) {
+    if app.screen != Screen::Rating {
         return None;
     }
     let at = Position::new(mouse.column, mouse.row);
@@ -83,4 +238,35 @@ pub fn action_for_mouse(app: &App, mouse: &MouseEvent, area: Rect) -> Option<Act
         .zip(layout.buttons.iter())
         .find(|(_, rect)| rect.contains(at))
         .map(|(r, _)| Action::Rate(*r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No key is bound twice in a table (the first binding would hide the second).
+    #[test]
+    fn no_key_is_bound_twice() {
+        for table in [GAME, REPLAY] {
+            let codes: Vec<KeyCode> = table
+                .iter()
+                .flat_map(|r| r.keys.iter().map(|(c, _)| *c))
+                .collect();
+            for (i, c) in codes.iter().enumerate() {
+                assert!(!codes[..i].contains(c), "{c:?} bound twice");
+            }
+        }
+    }
+
+    #[test]
+    fn the_too_small_screen_only_quits() {
+        let press = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        for c in [Char('5'), Enter, Char(' '), Char('u'), Char('s')] {
+            assert_eq!(action_for_key_in(GAME, Mode::TooSmall, &press(c)), None);
+        }
+        assert_eq!(
+            action_for_key_in(GAME, Mode::TooSmall, &press(Char('q'))),
+            Some(Action::Quit)
+        );
+    }
 }

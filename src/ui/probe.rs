@@ -38,6 +38,9 @@ pub fn query(tmux: bool, kitty: bool) -> String {
     // DECRQSS round trip: set a 24-bit foreground, ask for the SGR back, reset.
     let [r, g, b] = ROUND_TRIP;
     q.push_str(&format!("\x1b[38;2;{r};{g};{b}m\x1bP$qm\x1b\\\x1b[m"));
+    // XTVERSION: the terminal's name and version (an old kitty's graphics
+    // answer is not enough, see [`Answers::protocol`]).
+    q.push_str("\x1b[>0q");
     // DA1, last: its reply ends the probe.
     q.push_str("\x1b[c");
     if tmux {
@@ -60,6 +63,8 @@ pub enum Reply {
     Capability { name: String, known: bool },
     /// DECRQSS for SGR: the attributes as reported (`DCS 1 $ r … m`).
     Rendition { valid: bool, sgr: String },
+    /// XTVERSION: the terminal's name and version (`DCS > | text ST`).
+    Version(String),
     /// Any other report: dropped.
     Other,
 }
@@ -127,6 +132,12 @@ fn parse_dcs(body: &[u8]) -> Reply {
     let Some((&flag, rest)) = body.split_first() else {
         return Reply::Other;
     };
+    if flag == b'>' {
+        return match rest.strip_prefix(b"|") {
+            Some(text) => Reply::Version(String::from_utf8_lossy(text).into_owned()),
+            None => Reply::Other,
+        };
+    }
     let valid = flag == b'1';
     if let Some(caps) = rest.strip_prefix(b"+r") {
         let hex = caps.split(|&b| b == b'=').next().unwrap_or_default();
@@ -183,6 +194,8 @@ pub struct Answers {
     truecolor_capability: bool,
     /// The SGR round trip: `Some(true)` kept the 24-bit colour.
     round_trip: Option<bool>,
+    /// XTVERSION's answer, e.g. `kitty(0.26.5)`.
+    pub version: Option<String>,
     /// DA1 came: nothing more will.
     pub finished: bool,
 }
@@ -208,6 +221,7 @@ impl Answers {
                     self.round_trip = Some(false);
                 }
             }
+            Reply::Version(text) => self.version = Some(text.clone()),
             Reply::Other => {}
         }
     }
@@ -222,8 +236,15 @@ impl Answers {
     }
 
     /// The image protocol the terminal answered for (kitty before sixel).
+    /// A kitty older than [`KITTY_PLACEHOLDERS`] answers the graphics query
+    /// but draws ratatui-image's Unicode placeholder cells as boxes: none.
     pub fn protocol(&self) -> Option<ProtocolType> {
-        if self.kitty {
+        let old_kitty = self
+            .version
+            .as_deref()
+            .and_then(kitty_version)
+            .is_some_and(|v| v < KITTY_PLACEHOLDERS);
+        if self.kitty && !old_kitty {
             Some(ProtocolType::Kitty)
         } else if self.sixel {
             Some(ProtocolType::Sixel)
@@ -231,6 +252,20 @@ impl Answers {
             None
         }
     }
+}
+
+/// The first kitty that draws Unicode placeholder cells as images.
+pub const KITTY_PLACEHOLDERS: (u32, u32, u32) = (0, 28, 0);
+
+/// The version in kitty's XTVERSION answer (`kitty(0.26.5)`); `None` for
+/// another terminal or a version it cannot read.
+pub fn kitty_version(text: &str) -> Option<(u32, u32, u32)> {
+    let inner = text.strip_prefix("kitty(")?.split(')').next()?;
+    let mut parts = inner.split('.').map(|p| p.parse::<u32>().ok());
+    let major = parts.next()??;
+    let minor = parts.next().unwrap_or(Some(0))?;
+    let patch = parts.next().unwrap_or(Some(0))?;
+    Some((major, minor, patch))
 }
 
 /// Where the input reader hands the probe's replies to the thread that
@@ -349,6 +384,55 @@ mod tests {
             }
         );
         assert_eq!(Reply::parse(b"\x1b[0n"), Reply::Other);
+        assert_eq!(
+            Reply::parse(b"\x1bP>|kitty(0.26.5)\x1b\\"),
+            Reply::Version("kitty(0.26.5)".into())
+        );
+        assert_eq!(
+            Reply::parse(b"\x1bP>|XTerm(379)\x1b\\"),
+            Reply::Version("XTerm(379)".into())
+        );
+    }
+
+    #[test]
+    fn kitty_versions_are_read() {
+        assert_eq!(kitty_version("kitty(0.26.5)"), Some((0, 26, 5)));
+        assert_eq!(kitty_version("kitty(0.28.0)"), Some((0, 28, 0)));
+        assert_eq!(kitty_version("kitty(0.35)"), Some((0, 35, 0)));
+        assert_eq!(kitty_version("kitty(1)"), Some((1, 0, 0)));
+        for other in [
+            "XTerm(379)",
+            "WezTerm 20240203",
+            "tmux 3.3a",
+            "kitty()",
+            "kitty(0.x)",
+            "",
+        ] {
+            assert_eq!(kitty_version(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_kitty_older_than_0_28_gets_no_kitty_graphics() {
+        let ok = &b"\x1b_Gi=31;OK\x1b\\"[..];
+        let da1 = &b"\x1b[?62;22c"[..];
+        let with = |version: &[u8]| answers(&[ok, version, da1]).protocol();
+        assert_eq!(with(b"\x1bP>|kitty(0.26.5)\x1b\\"), None);
+        assert_eq!(with(b"\x1bP>|kitty(0.27.1)\x1b\\"), None);
+        assert_eq!(
+            with(b"\x1bP>|kitty(0.28.0)\x1b\\"),
+            Some(ProtocolType::Kitty)
+        );
+        assert_eq!(
+            with(b"\x1bP>|kitty(0.35.2)\x1b\\"),
+            Some(ProtocolType::Kitty)
+        );
+        // Another terminal that answers the kitty query, or no version.
+        assert_eq!(
+            with(b"\x1bP>|WezTerm 20240203\x1b\\"),
+            Some(ProtocolType::Kitty)
+        );
+        assert_eq!(answers(&[ok, da1]).protocol(), Some(ProtocolType::Kitty));
     }
 
     #[test]
@@ -390,7 +474,7 @@ mod tests {
     fn the_query_ends_with_da1_and_is_wrapped_for_tmux() {
         let q = query(false, true);
         assert!(q.starts_with("\x1b_Gi=31"));
-        assert!(q.ends_with("\x1b[c"));
+        assert!(q.ends_with("\x1b[>0q\x1b[c"));
         assert!(!query(false, false).contains("\x1b_G"));
         let t = query(true, true);
         assert!(t.starts_with("\x1bPtmux;\x1b\x1b_G"));

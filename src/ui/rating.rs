@@ -100,7 +100,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     );
 
     let title = match app.current_face() {
-        Some(face) => format!(" {} — {} ", strings::RATE_TITLE, face.name),
+        Some(face) => format!(" {} — {} ", strings::RATE_TITLE, strings::shown(&face.name)),
         None => format!(" {} ", strings::RATE_TITLE),
     };
     frame.render_widget(
@@ -175,7 +175,10 @@ pub fn guess_panel(
                 Stage::Settled => theme.accent(),
             };
             let lines = vec![
-                Line::styled(guess.pick.name.clone(), theme.accent()),
+                Line::styled(
+                    strings::shown(&guess.pick.name).into_owned(),
+                    theme.accent(),
+                ),
                 Line::styled(strings::stage(held.stage), stage),
                 Line::styled(strings::held_for(held.streak), theme.dim()),
             ];

@@ -4,42 +4,37 @@
 //! five buttons) and the model's guess after learning the ratings so far; the
 //! last step is the reveal, after the same build-up as in the game
 //! ([`super::buildup`]). [`Replay`] holds the state and [`Replay::apply`]
-//! is its pure update function (like [`super::App::apply`]); [`run`] is the
-//! terminal loop, which ticks the replay forward every `delay` (and the
-//! build-up frame by frame).
+//! is its pure update function (like [`super::App::apply`]); it runs on the
+//! game's runtime ([`super::runtime`]), whose clock ticks it forward every
+//! `delay` (and the build-up frame by frame), with the replay's key table
+//! ([`super::keys::REPLAY`]).
 //!
 //! The profile is only read: nothing here saves, locks or writes anything.
 
-use super::app::{PickHeld, TOP_K};
+use super::app::{Effect, PickHeld, TOP_K};
 use super::buildup::Buildup;
-use super::graphics::{self, GraphicsChoice};
-use super::images::{self, Encoder, FaceImage, ImageKey, Images, Loader};
-use super::probe::ProbeSlot;
+use super::graphics::GraphicsChoice;
+use super::images::{self, Encoder, ImageKey, Images};
+use super::keys::{self, Mode};
 use super::rating::{guess_panel, layout as rating_layout};
 use super::reveal::{buildup_body, buildup_wanted, layout as reveal_layout, reveal_body};
 use super::strings;
 use super::theme::Theme;
 use super::widgets::{bar_line, draw_face, image_key, rating_buttons, status_or_hints};
-use super::{
-    end_input, fits, help, hung_up, release, spawn_input, terminal, too_small, InputEvent,
-    HANGUP_CHECK,
-};
+use super::{fits, help, too_small};
 use crate::core::rating::Rating;
 use crate::game::recommend::{RecommendError, Recommendation, Recommender};
 use crate::pack::{FaceEntry, Pack};
 use crate::profile::Profile;
-use crate::signals::{Stop, Watch};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crate::signals::Stop;
+use crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 use ratatui::Frame;
 use ratatui_image::picker::Picker;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The default pause between two ratings.
 pub const DEFAULT_DELAY: Duration = Duration::from_millis(700);
@@ -52,24 +47,10 @@ pub enum ReplayError {
     Recommend(#[from] RecommendError),
 }
 
-/// What the viewer (or the clock) asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReplayAction {
-    /// The delay passed: one step forward if playing (or, during the
-    /// reveal's build-up, its next frame).
-    Tick,
-    /// Pause or resume (at the end: replay from the start).
-    PlayPause,
-    Forward,
-    Back,
-    First,
-    Last,
-    Help,
-    /// Close the help, or skip the reveal's build-up (any key).
-    Dismiss,
-    Resize,
-    Quit,
-}
+/// What the viewer (or the clock) asked for: the game's actions, of which
+/// the replay uses `Tick`, `PlayPause`, `Forward`, `Back`, `First`, `Last`,
+/// `Help`, `Dismiss`, `Resize` and `Quit`.
+pub type ReplayAction = super::app::Action;
 
 /// A replay in progress.
 pub struct Replay {
@@ -97,6 +78,8 @@ pub struct Replay {
     pub images: Images,
     pub theme: Theme,
     pub quit: bool,
+    /// The pause between two ratings while playing.
+    pub delay: Duration,
 }
 
 impl Replay {
@@ -140,6 +123,7 @@ impl Replay {
             images: Images::default(),
             theme,
             quit: false,
+            delay: DEFAULT_DELAY,
         };
         replay.go_to(1);
         Ok(replay)
@@ -277,8 +261,24 @@ impl Replay {
         self.buildup = Some(Buildup::new());
     }
 
-    /// Applies one action.
-    pub fn apply(&mut self, action: ReplayAction) {
+    /// The replay pausing `delay` between two ratings.
+    pub fn with_delay(mut self, delay: Duration) -> Replay {
+        self.delay = delay;
+        self
+    }
+
+    /// Applies one action; a step by hand (or a skipped build-up) asks for
+    /// the clock to start its wait again.
+    pub fn apply(&mut self, action: ReplayAction) -> Vec<Effect> {
+        let at = (self.step, self.finished, self.buildup);
+        self.apply_inner(action);
+        if action != ReplayAction::Tick && at != (self.step, self.finished, self.buildup) {
+            return vec![Effect::RestartClock];
+        }
+        Vec::new()
+    }
+
+    fn apply_inner(&mut self, action: ReplayAction) {
         if let Some(b) = &mut self.buildup {
             match action {
                 ReplayAction::Tick => {
@@ -305,11 +305,7 @@ impl Replay {
             }
         }
         match action {
-            ReplayAction::Tick => {
-                if self.playing() {
-                    self.forward();
-                }
-            }
+            ReplayAction::Tick if self.playing() => self.forward(),
             ReplayAction::PlayPause => {
                 if self.finished {
                     self.finished = false;
@@ -345,7 +341,7 @@ impl Replay {
             }
             ReplayAction::Help => self.help = true,
             ReplayAction::Quit => self.quit = true,
-            ReplayAction::Dismiss | ReplayAction::Resize => {}
+            _ => {}
         }
     }
 
@@ -359,38 +355,37 @@ impl Replay {
     }
 }
 
-/// The action for a terminal event, if any.
+/// The replay's key mode.
+fn mode(replay: &Replay, area: Option<Rect>) -> Mode {
+    if replay.help || replay.building_up() {
+        Mode::AnyKeyDismisses
+    } else if area.is_some_and(|a| !fits(a)) {
+        Mode::TooSmall
+    } else {
+        Mode::Normal
+    }
+}
+
+/// The action for a terminal event, if any (from [`keys::REPLAY`]).
 pub fn action_for_event(replay: &Replay, event: &Event) -> Option<ReplayAction> {
+    action_for(replay, event, None)
+}
+
+/// [`action_for_event`] on a screen of `area` (too small: only quitting).
+pub fn action_for_event_in(replay: &Replay, event: &Event, area: Rect) -> Option<ReplayAction> {
+    action_for(replay, event, Some(area))
+}
+
+fn action_for(replay: &Replay, event: &Event, area: Option<Rect>) -> Option<ReplayAction> {
     match event {
-        Event::Key(key) => action_for_key(replay, key),
+        Event::Key(key) => keys::action_for_key_in(keys::REPLAY, mode(replay, area), key),
         Event::Resize(..) => Some(ReplayAction::Resize),
         _ => None,
     }
 }
 
 pub fn action_for_key(replay: &Replay, key: &KeyEvent) -> Option<ReplayAction> {
-    if key.kind != KeyEventKind::Press {
-        return None;
-    }
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return match key.code {
-            KeyCode::Char('c') | KeyCode::Char('d') => Some(ReplayAction::Quit),
-            _ => None,
-        };
-    }
-    if replay.help || replay.building_up() {
-        return Some(ReplayAction::Dismiss);
-    }
-    Some(match key.code {
-        KeyCode::Char(' ') | KeyCode::Char('p') | KeyCode::Enter => ReplayAction::PlayPause,
-        KeyCode::Right | KeyCode::Char('l') => ReplayAction::Forward,
-        KeyCode::Left | KeyCode::Char('h') | KeyCode::Backspace => ReplayAction::Back,
-        KeyCode::Home | KeyCode::Char('g') => ReplayAction::First,
-        KeyCode::End | KeyCode::Char('G') => ReplayAction::Last,
-        KeyCode::Char('?') | KeyCode::F(1) => ReplayAction::Help,
-        KeyCode::Char('q') | KeyCode::Esc => ReplayAction::Quit,
-        _ => return None,
-    })
+    keys::action_for_key_in(keys::REPLAY, mode(replay, None), key)
 }
 
 /// Draws the replay.
@@ -406,7 +401,7 @@ pub fn render(replay: &Replay, frame: &mut Frame) {
         render_step(replay, frame, area);
     }
     if replay.help {
-        help::render_rows(replay.theme, strings::REPLAY_HELP_ROWS, frame, area);
+        help::render_rows(replay.theme, &keys::help_rows(keys::REPLAY), frame, area);
     }
 }
 
@@ -559,132 +554,15 @@ pub fn load_images_now(replay: &mut Replay, area: Rect, picker: &Picker) {
     }
 }
 
-enum ReplayEvent {
-    Input(Event),
-    InputError(String),
-    Image(ImageKey, Result<FaceImage, String>),
-    Signal(Stop),
-}
-
-impl InputEvent for ReplayEvent {
-    fn input(event: Event) -> Self {
-        ReplayEvent::Input(event)
-    }
-    fn input_error(message: String) -> Self {
-        ReplayEvent::InputError(message)
-    }
-}
-
-/// Runs the replay until the viewer quits or a signal (SIGHUP, SIGTERM,
-/// SIGINT) ends it; returns the final state and the signal, if any. The
-/// terminal is restored on every path out of here, and a hung-up terminal
-/// ends the replay instead of leaving it spinning (as in the game).
+/// Runs the replay in the local terminal until the viewer quits or a
+/// signal (SIGHUP, SIGTERM, SIGINT) ends it; returns the final state and the
+/// signal, if any. The terminal is restored on every path out of here, and a
+/// hung-up terminal ends the replay instead of leaving it spinning.
 pub fn run(
-    mut replay: Replay,
+    replay: Replay,
     delay: Duration,
     graphics: GraphicsChoice,
 ) -> anyhow::Result<(Replay, Option<Stop>)> {
-    let (tx, rx) = mpsc::channel::<ReplayEvent>();
-    // Before the terminal changes: from here a signal is an event, not death.
-    let watch = Watch::start(tx.clone(), ReplayEvent::Signal)?;
-    let (mut terminal, guard) = terminal::enter()?;
-    // The one reader of the terminal starts before the probe (as in the game).
-    let stop = Arc::new(AtomicBool::new(false));
-    let probe = Arc::new(ProbeSlot::default());
-    let input = spawn_input(tx.clone(), &stop, &probe)?;
-    let encoder = graphics::encoder(graphics::pick(graphics, &probe), replay.theme);
-    let loader = terminal::wipe(&mut terminal)
-        .map_err(anyhow::Error::from)
-        .and_then(|()| Ok(Loader::spawn(encoder, tx, ReplayEvent::Image)?));
-    let loader = match loader {
-        Ok(loader) => loader,
-        Err(e) => {
-            stop.store(true, Ordering::Relaxed);
-            return Err(e);
-        }
-    };
-    let result = event_loop(&mut terminal, &mut replay, delay, &loader, &rx);
-    let result = end_input(result, &rx, &stop, input, |e| match e {
-        ReplayEvent::Signal(stop) => Some(*stop),
-        _ => None,
-    });
-    drop(loader);
-    release(terminal);
-    drop(guard);
-    drop(watch);
-    result.map(|stopped| (replay, stopped))
-}
-
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    replay: &mut Replay,
-    delay: Duration,
-    loader: &Loader,
-    rx: &mpsc::Receiver<ReplayEvent>,
-) -> anyhow::Result<Option<Stop>> {
-    // When the next step is due (only while playing).
-    let mut due: Option<Instant> = None;
-    // Only a terminal that answered the size ioctl at first is taken for
-    // hung up when it stops answering.
-    let can_ask_size = crossterm::terminal::window_size().is_ok();
-    loop {
-        let size = terminal.size()?;
-        let area = Rect::new(0, 0, size.width, size.height);
-        for key in replay.images.want(&wanted_images(replay, area)) {
-            loader.request(key);
-        }
-        terminal.draw(|frame| render(replay, frame))?;
-        if replay.quit {
-            return Ok(None);
-        }
-        due = replay
-            .next_tick(delay)
-            .map(|wait| due.unwrap_or_else(|| Instant::now() + wait));
-        // Wait for an event, the next step, or the next hang-up check.
-        let first = loop {
-            let wait = due.map_or(HANGUP_CHECK, |at| {
-                at.saturating_duration_since(Instant::now())
-                    .min(HANGUP_CHECK)
-            });
-            match rx.recv_timeout(wait) {
-                Ok(ev) => break Some(ev),
-                Err(RecvTimeoutError::Disconnected) => {
-                    anyhow::bail!("the input thread stopped")
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    if due.is_some_and(|at| Instant::now() >= at) {
-                        break None;
-                    }
-                    if hung_up(can_ask_size) {
-                        anyhow::bail!("cannot read the terminal: the terminal hung up");
-                    }
-                }
-            }
-        };
-        let Some(first) = first else {
-            due = None;
-            replay.apply(ReplayAction::Tick);
-            continue;
-        };
-        for ev in std::iter::once(first).chain(rx.try_iter()) {
-            match ev {
-                ReplayEvent::Input(event) => {
-                    if let Some(action) = action_for_event(replay, &event) {
-                        let at = (replay.step(), replay.finished, replay.buildup);
-                        replay.apply(action);
-                        // A step by hand (or a skipped build-up) restarts the clock.
-                        if at != (replay.step(), replay.finished, replay.buildup) {
-                            due = None;
-                        }
-                    }
-                }
-                ReplayEvent::Image(key, result) => replay.images.finish(key, result),
-                ReplayEvent::InputError(e) => anyhow::bail!("cannot read the terminal: {e}"),
-                ReplayEvent::Signal(stop) => return Ok(Some(stop)),
-            }
-            if replay.quit {
-                break;
-            }
-        }
-    }
+    let ended = super::runtime::local::run(replay.with_delay(delay), None, graphics)?;
+    Ok((ended.state, ended.stopped))
 }

@@ -191,7 +191,7 @@ pub fn buildup_body(
         Line::raw(""),
     ];
     for (slot, &i) in order.iter().enumerate() {
-        let name = &rec.top[i].name;
+        let name = strings::shown(&rec.top[i].name);
         lines.push(if slot == now {
             Line::styled(
                 format!("▸ {name}"),
@@ -262,7 +262,10 @@ pub fn reveal_body(
         if roomy {
             lines.push(Line::raw(""));
         }
-        lines.push(Line::styled(rec.pick.name.clone(), theme.title()));
+        lines.push(Line::styled(
+            strings::shown(&rec.pick.name).into_owned(),
+            theme.title(),
+        ));
         lines.extend([sureness.clone(), chance.clone()]);
         lines.push(Line::raw(strings::expected(rec.pick.score)));
         if roomy {
@@ -325,7 +328,7 @@ fn runner_up_lines(theme: Theme, rec: &Recommendation, width: usize) -> Vec<Line
             let line = if full.chars().count() <= width {
                 full
             } else {
-                format!(" {}. {}", i + 1, s.name)
+                format!(" {}. {}", i + 1, strings::shown(&s.name))
             };
             runners_up.push(Line::raw(line));
         }

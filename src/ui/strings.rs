@@ -2,6 +2,7 @@
 
 use super::app::Stage;
 use crate::core::attributes::attribute_label;
+use crate::core::sanitize;
 use crate::core::words::count;
 use crate::game::recommend::Sureness;
 
@@ -14,6 +15,7 @@ pub const REVEAL_HEADLINE: &str = "You will like this one";
 pub const REVEAL_WHY: &str = "Why:";
 pub const REVEAL_RUNNERS_UP: &str = "Runners-up:";
 pub const HELP_TITLE: &str = "Help";
+/// The help's rows come from the key tables, [`super::keys`].
 pub const HELP_CLOSE: &str = "Press any key to close this help.";
 pub const LOADING: &str = "loading…";
 pub const IMAGE_FAILED: &str = "This face's image cannot be shown:";
@@ -51,36 +53,26 @@ pub const HINTS_REVEAL: Hints = Hints {
     short: "n new round · b back · u undo · ? help · q quit",
 };
 
-/// Help screen rows: (keys, what they do).
-pub const HELP_ROWS: &[(&str, &str)] = &[
-    (
-        "5 4 3 2 1",
-        "Type, Slightly like, Normal, Slightly weak, Very weak",
-    ),
-    ("← → (h l)", "move between the buttons"),
-    ("Enter / Space", "rate with the highlighted button"),
-    ("mouse click", "rate with the clicked button"),
-    ("u", "undo the last rating"),
-    ("s", "skip this face (it comes back next game)"),
-    ("r", "reveal early (after at least 10 ratings)"),
-    (
-        "n",
-        "reveal: new round (old ratings kept as profile NAME-1, …)",
-    ),
-    ("b", "reveal: back to the faces left"),
-    ("?", "this help"),
-    ("q / Esc", "save and quit (every rating is saved at once)"),
-];
-
 pub fn progress(rated: usize, total: usize) -> String {
     format!("{rated} / {total} rated")
 }
 
+/// Text from a pack or a profile (a face's or a player's name) as it may be
+/// drawn: every control character, C1 control and bidirectional override
+/// shown as a picture ([`sanitize::one_line`]). Every untrusted name the
+/// screens draw goes through here; the back-end sanitises whatever is left
+/// on its way out ([`super::runtime::backend`]).
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    sanitize::one_line(text)
+}
+
 pub fn face_counter(position: usize, total: usize, name: &str) -> String {
+    let name = shown(name);
     format!("Face {position} of {total} · {name}")
 }
 
 pub fn player(name: &str) -> String {
+    let name = shown(name);
     format!("player: {name}")
 }
 
@@ -152,6 +144,7 @@ pub fn judged_on(used: &[String], total: usize) -> String {
 }
 
 pub fn runner_up(rank: usize, name: &str, score: f64) -> String {
+    let name = shown(name);
     format!("{rank}. {name}  ({score:.1} / 5)")
 }
 
@@ -195,10 +188,12 @@ pub fn round_done(rated: usize) -> String {
 }
 
 pub fn undone(name: &str) -> String {
+    let name = shown(name);
     format!("Undid the rating of {name}.")
 }
 
 pub fn skipped(name: &str) -> String {
+    let name = shown(name);
     format!("Skipped {name}.")
 }
 
@@ -238,16 +233,6 @@ pub const HINTS_REPLAY_END: Hints = Hints {
 };
 pub const REPLAY_TOO_SMALL_HINT: &str = "q quits (the profile is never changed)";
 
-/// Replay help rows: (keys, what they do).
-pub const REPLAY_HELP_ROWS: &[(&str, &str)] = &[
-    ("space", "pause / play (at the end: replay from the start)"),
-    ("→ (l)", "step forward one rating (pauses)"),
-    ("← (h)", "step back one rating (pauses)"),
-    ("Home / End", "first rating / the reveal (pauses)"),
-    ("?", "this help"),
-    ("q / Esc", "quit (the profile is only read, never changed)"),
-];
-
 /// The replay's header: `Replay · rating 7 of 50 · Name`.
 pub fn replay_counter(step: usize, total: usize, name: &str) -> String {
     format!("{REPLAY_TITLE} · rating {step} of {total} · {name}")
@@ -260,11 +245,13 @@ pub fn replay_total(total: usize) -> String {
 
 /// The reveal panel's title in a replay: whose type it is.
 pub fn replay_reveal_title(player: &str) -> String {
+    let player = shown(player);
     format!("{player}'s type")
 }
 
 /// The face panel's title during a replay.
 pub fn replay_rated(player: &str, name: &str) -> String {
+    let (player, name) = (shown(player), shown(name));
     format!("{player} rated {name}")
 }
 
@@ -280,8 +267,17 @@ pub fn replay_farewell(player: &str, name: &str) -> String {
 }
 
 pub fn confident_offer(name: &str, ratings: usize) -> String {
+    let name = shown(name);
     format!(
         "I'm fairly sure now: {name} has been my pick for {}. Press r to reveal, or keep rating.",
         count(ratings, "rating", "ratings")
     )
 }
+
+/// Said once when faces fall back to 256 colours: how to get true colour
+/// (each at most 60 characters, the narrowest screen).
+pub const TRUECOLOR_HINT: &str = "256 colours: for true colour, export COLORTERM=truecolor";
+pub const TRUECOLOR_HINT_SSH: &str = "256 colours over SSH: true colour needs COLORTERM=truecolor";
+pub const TRUECOLOR_HINT_TMUX: &str = "256 colours: tmux.conf: set -as terminal-features ',*:RGB'";
+pub const TRUECOLOR_HINT_OLD_TMUX: &str =
+    "256 colours: tmux.conf: set -ga terminal-overrides ',*:Tc'";

@@ -5,8 +5,8 @@ use crossterm::execute;
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
-use ratatui::prelude::CrosstermBackend;
-use ratatui::{DefaultTerminal, Terminal};
+use ratatui::backend::Backend;
+use ratatui::Terminal;
 use std::io::stdout;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -133,7 +133,7 @@ fn tmux(args: &[&str]) -> Option<String> {
 /// Not `Terminal::clear`: that asks the terminal for the cursor position
 /// through crossterm's own input reader, which must never read: the game's
 /// reader owns the input ([`super::input`]).
-pub fn wipe(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+pub fn wipe<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error> {
     let size = terminal.size()?;
     terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
@@ -141,15 +141,15 @@ pub fn wipe(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
 static HOOK: Once = Once::new();
 
 /// Raw mode, alternate screen, mouse capture, and a panic hook that restores
-/// the terminal before the panic message is printed.
-pub fn enter() -> std::io::Result<(DefaultTerminal, TerminalGuard)> {
+/// the terminal before the panic message is printed: the local terminal's
+/// set-up, around the runtime (which draws through its own back-end).
+pub fn enter() -> std::io::Result<TerminalGuard> {
     // Not ratatui::try_init: its panic hook prints when restoring fails,
     // and printing to a hung-up terminal panics inside the panic (abort).
     let guard = TerminalGuard { _private: () };
     ENTERED.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen)?;
-    let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -158,5 +158,5 @@ pub fn enter() -> std::io::Result<(DefaultTerminal, TerminalGuard)> {
         }));
     });
     execute!(stdout(), EnableMouseCapture)?;
-    Ok((terminal, guard))
+    Ok(guard)
 }

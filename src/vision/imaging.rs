@@ -34,37 +34,120 @@ fn limits() -> Limits {
 /// Largest image file we read.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Most pixels one image may have to be decoded at full size: a 24
+/// megapixel camera photo (6000x4000). Decoding costs 3 to 8 bytes a pixel
+/// and making it ready (colours, transparency) up to 7 more, so one image
+/// at the limit peaks near 380 MiB in the worst pixel format. A baseline
+/// JPEG over it is decoded at 1/2, 1/4 or 1/8 of its size; other images
+/// over it are refused before their pixels are read.
+pub const MAX_DECODE_PIXELS: u64 = 24 * 1024 * 1024;
+
+/// Most pixels decoded at once by all threads together (`pack build`
+/// decodes on every core): a decode waits until it fits, so a command's
+/// decoding never holds more than one image at the limit.
+pub const DECODE_PIXEL_BUDGET: u64 = MAX_DECODE_PIXELS;
+
+/// The pixels being decoded right now, across threads.
+static DECODING: (std::sync::Mutex<u64>, std::sync::Condvar) =
+    (std::sync::Mutex::new(0), std::sync::Condvar::new());
+
+/// A share of [`DECODE_PIXEL_BUDGET`], given back when dropped.
+struct PixelPermit(u64);
+
+impl PixelPermit {
+    /// Waits until `pixels` fit in the budget (at most [`MAX_DECODE_PIXELS`]
+    /// are asked for; an image alone always fits).
+    fn acquire(pixels: u64) -> PixelPermit {
+        let pixels = pixels.min(DECODE_PIXEL_BUDGET);
+        let (used, freed) = &DECODING;
+        let mut used = used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *used > 0 && *used + pixels > DECODE_PIXEL_BUDGET {
+            used = freed
+                .wait(used)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *used += pixels;
+        PixelPermit(pixels)
+    }
+}
+
+impl Drop for PixelPermit {
+    fn drop(&mut self) {
+        let (used, freed) = &DECODING;
+        let mut used = used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *used -= self.0;
+        freed.notify_all();
+    }
+}
+
 /// Decodes an image with size and memory limits; the format is recognised
-/// from the content, never from the file name.
+/// from the content, never from the file name. Only a regular file is
+/// read: a named pipe or a device is refused without waiting on it.
 pub fn decode(path: &Path) -> Result<DynamicImage, ImageError> {
+    decode_to(path, None)
+}
+
+/// [`decode`], scaled down (aspect kept) to at most `max_side` pixels a
+/// side while the full-size pixels still count against the decoding budget:
+/// what a caller keeping only a small copy should use.
+pub fn decode_to(path: &Path, max_side: Option<u32>) -> Result<DynamicImage, ImageError> {
+    use crate::core::files::{open_regular, read_capped, OpenError};
     let shown = path.display().to_string();
-    let io = |source| ImageError::Io {
-        path: shown.clone(),
-        source,
-    };
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(ImageError::Decode {
-            path: shown,
+    let refused = |e: OpenError| match e {
+        OpenError::Io(source) => ImageError::Io {
+            path: shown.clone(),
+            source,
+        },
+        OpenError::NotRegular(_) => ImageError::Decode {
+            path: shown.clone(),
+            message: format!("{e}, so not an image file; it was not read"),
+        },
+        OpenError::TooLarge { size, .. } => ImageError::Decode {
+            path: shown.clone(),
             message: format!(
                 "file too large ({} MiB; limit {} MiB)",
-                len / (1024 * 1024),
+                size / (1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
-        });
-    }
+        },
+    };
+    let (file, len) = open_regular(path, false, MAX_FILE_BYTES).map_err(refused)?;
     if len == 0 {
         return Err(ImageError::Decode {
             path: shown,
             message: "empty file (0 bytes): an interrupted copy or download?".into(),
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    decode_bytes(&bytes, &shown)
+    let bytes = read_capped(file, MAX_FILE_BYTES).map_err(refused)?;
+    decode_bytes_to(&bytes, &shown, max_side)
 }
 
 /// Decodes in-memory image bytes with the same limits; `name` is used in errors.
 pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, ImageError> {
+    decode_bytes_to(bytes, name, None)
+}
+
+/// `img` scaled down to at most `max_side` pixels a side, if it is larger.
+fn fit(img: DynamicImage, max_side: Option<u32>) -> DynamicImage {
+    match max_side {
+        // Area averaging in integers: as good as a triangle filter for a
+        // downscale, and about twice as fast.
+        Some(side) if img.width().max(img.height()) > side => img.thumbnail(side, side),
+        _ => img,
+    }
+}
+
+// Long because: one decode, in order: signature, truncation, limits, the
+// pixel cap and budget, orientation and colours.
+fn decode_bytes_to(
+    bytes: &[u8],
+    name: &str,
+    max_side: Option<u32>,
+) -> Result<DynamicImage, ImageError> {
     let format = image::guess_format(bytes).map_err(|_| ImageError::Format {
         path: name.to_string(),
         message: "unknown or missing image signature".into(),
@@ -90,20 +173,48 @@ pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, ImageError
         // A 50-200 megapixel camera or phone photo is over the limits at full
         // size, but a JPEG can be decoded at 1/2, 1/4 or 1/8 of it.
         Err(e @ image::ImageError::Limits(_)) if format == image::ImageFormat::Jpeg => {
-            return decode_large_jpeg(bytes).ok_or_else(|| failed(e));
+            return decode_large_jpeg(bytes)
+                .map(|img| fit(img, max_side))
+                .ok_or_else(|| failed(e));
         }
         Err(e) => return Err(failed(e)),
     };
     // Phones store a portrait sideways and say so in its Exif orientation: a
     // face lying on its side is found by no detector, so turn it upright.
+    let (width, height) = decoder.dimensions();
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_DECODE_PIXELS {
+        if format == image::ImageFormat::Jpeg {
+            if let Some(img) = decode_large_jpeg(bytes) {
+                return Ok(fit(img, max_side));
+            }
+        }
+        return Err(ImageError::Decode {
+            path: name.to_string(),
+            message: too_many_pixels(width, height),
+        });
+    }
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let icc = decoder.icc_profile().ok().flatten();
     limits().reserve(decoder.total_bytes()).map_err(failed)?;
+    let _permit = PixelPermit::acquire(pixels);
     let mut img = DynamicImage::from_decoder(decoder).map_err(failed)?;
     img.apply_orientation(orientation);
-    Ok(finish(img, icc.as_deref()))
+    Ok(fit(finish(img, icc.as_deref()), max_side))
+}
+
+/// Why an image of `width`x`height` is not decoded.
+fn too_many_pixels(width: u32, height: u32) -> String {
+    let mega = |p: u64| p as f64 / 1e6;
+    format!(
+        "image too large: {width}x{height} is {:.1} megapixels, and at most {:.1} are \
+         decoded at full size (baseline JPEGs are read at a reduced size); scale it down, \
+         say to 2000 pixels on its longer side",
+        mega(u64::from(width) * u64::from(height)),
+        mega(MAX_DECODE_PIXELS)
+    )
 }
 
 /// What every decoded picture goes through: colours into sRGB, then a
@@ -200,13 +311,15 @@ fn decode_large_jpeg(bytes: &[u8]) -> Option<DynamicImage> {
         {
             return None;
         }
-        let factor = [2, 4, 8]
-            .into_iter()
-            .find(|f| width.div_ceil(*f).max(height.div_ceil(*f)) <= MAX_DIMENSION)?;
+        let factor = [2, 4, 8].into_iter().find(|f| {
+            let (w, h) = (width.div_ceil(*f), height.div_ceil(*f));
+            w.max(h) <= MAX_DIMENSION && u64::from(w) * u64::from(h) <= MAX_DECODE_PIXELS
+        })?;
         let (w, h) = decoder
             .scale((width / factor) as u16, (height / factor) as u16)
             .ok()?;
         decoder.set_max_decoding_buffer_size(MAX_ALLOC_BYTES as usize);
+        let _permit = PixelPermit::acquire(u64::from(w) * u64::from(h));
         let pixels = decoder.decode().ok()?;
         let (w, h) = (u32::from(w), u32::from(h));
         let img = match info.pixel_format {

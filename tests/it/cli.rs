@@ -578,3 +578,35 @@ fn bench_reads_spreadsheet_exports_and_names_bad_files_once() {
         "the reason is said once: {err}"
     );
 }
+
+#[test]
+fn a_generated_pack_takes_its_name_and_a_bad_name_is_refused() {
+    let env = setup();
+    let named = env.tmp.path().join("drawn7");
+    let run = |name: &str| {
+        Command::new(env!("CARGO_BIN_EXE_mytype"))
+            .args(["pack", "generate", "--seed", "7", "--models", "12"])
+            .args(["--celebrities", "3", "--name", name, "--out"])
+            .arg(&named)
+            .output()
+            .unwrap()
+    };
+    let out = run("drawn7");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = json(&mytype(
+        &env,
+        &["pack", "show", named.to_str().unwrap(), "--json"],
+        "",
+    ));
+    assert_eq!(shown["name"], "drawn7");
+
+    let out = run("evil\u{1b}[2J");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("a pack name is 1 to 64 bytes"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}

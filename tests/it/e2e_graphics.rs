@@ -44,9 +44,9 @@ fn on_path(program: &str) -> bool {
 }
 
 /// Whether to run; panics in CI when a tool is missing.
-fn need_x(test: &str) -> bool {
+fn need_x(test: &str, emulator: Emulator) -> bool {
     let mut missing = Vec::new();
-    for tool in ["Xvfb", "xterm", "xdotool"] {
+    for tool in ["Xvfb", emulator.name(), "xdotool"] {
         if !on_path(tool) {
             missing.push(tool.to_string());
         }
@@ -62,7 +62,8 @@ fn need_x(test: &str) -> bool {
         panic!("{test}: {what} required in CI but not found");
     }
     eprintln!(
-        "{test}: SKIPPED: {what} not installed (apt-get install xvfb xterm xdotool fonts-dejavu-core to run this end-to-end test)"
+        "{test}: SKIPPED: {what} not installed (apt-get install xvfb {} xdotool fonts-dejavu-core to run this end-to-end test)",
+        emulator.name()
     );
     false
 }
@@ -169,24 +170,61 @@ fn parse_xwd(bytes: &[u8]) -> Option<RgbImage> {
     Some(img)
 }
 
-/// xterm as a VT340 (sixel graphics, 256 colour registers), running `args`
-/// of the game in a COLS x ROWS window at the screen's top-left corner.
-fn xterm(x: &Xvfb, args: &[&str]) -> Running {
-    let mut cmd = Command::new("xterm");
-    cmd.args([
-        "-ti", "vt340", "-u8", "-b", "0", "-bg", "white", "-fg", "black",
-    ])
-    .args(["-fa", FONT, "-fs", "11"])
-    .args(["-geometry", &format!("{COLS}x{ROWS}+0+0")])
-    .args(["-xrm", "XTerm*decTerminalID: vt340"])
-    .args(["-xrm", "XTerm*numColorRegisters: 256"])
-    .arg("-e")
-    .arg(BIN)
-    .args(args)
-    .env("DISPLAY", &x.display)
-    .stdin(Stdio::null())
-    .stdout(Stdio::null())
-    .stderr(Stdio::null());
+/// The terminal emulator a session runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Emulator {
+    /// xterm as a VT340 (sixel graphics, 256 colour registers).
+    Xterm,
+    /// kitty with no user configuration (Debian 12's is 0.26.5, older than
+    /// the 0.28 that draws ratatui-image's kitty placeholders).
+    Kitty,
+}
+
+impl Emulator {
+    /// Its X window class (for xdotool) and program.
+    fn name(self) -> &'static str {
+        match self {
+            Emulator::Xterm => "xterm",
+            Emulator::Kitty => "kitty",
+        }
+    }
+}
+
+/// `emulator` running `args` of the game in a COLS x ROWS window at the
+/// screen's top-left corner, black on white.
+fn terminal(x: &Xvfb, emulator: Emulator, args: &[&str]) -> Running {
+    let mut cmd = Command::new(emulator.name());
+    match emulator {
+        Emulator::Xterm => cmd
+            .args([
+                "-ti", "vt340", "-u8", "-b", "0", "-bg", "white", "-fg", "black",
+            ])
+            .args(["-fa", FONT, "-fs", "11"])
+            .args(["-geometry", &format!("{COLS}x{ROWS}+0+0")])
+            .args(["-xrm", "XTerm*decTerminalID: vt340"])
+            .args(["-xrm", "XTerm*numColorRegisters: 256"])
+            .arg("-e"),
+        Emulator::Kitty => cmd
+            .args(["--config", "NONE", "-o", "font_size=11"])
+            .args(["-o", &format!("font_family={FONT}")])
+            .args(["-o", "background=white", "-o", "foreground=black"])
+            .args(["-o", &format!("initial_window_width={COLS}c")])
+            .args(["-o", &format!("initial_window_height={ROWS}c")])
+            .args([
+                "-o",
+                "remember_window_size=no",
+                "-o",
+                "placement_strategy=top-left",
+            ])
+            // OpenGL under Xvfb: Mesa's software renderer.
+            .env("LIBGL_ALWAYS_SOFTWARE", "1"),
+    };
+    cmd.arg(BIN)
+        .args(args)
+        .env("DISPLAY", &x.display)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     // Nothing from the test's own terminal may steer the probe.
     for var in [
         "TMUX",
@@ -203,7 +241,7 @@ fn xterm(x: &Xvfb, args: &[&str]) -> Running {
     ] {
         cmd.env_remove(var);
     }
-    Running(cmd.spawn().expect("start xterm"))
+    Running(cmd.spawn().expect("start the terminal"))
 }
 
 /// The pack's folder and the image of its first rated face (what a new
@@ -261,10 +299,11 @@ struct FaceCheck {
 
 impl FaceCheck {
     fn measure(screen: &RgbImage, face: &RgbImage) -> Option<FaceCheck> {
-        // The xterm window: everything that is not the black root window.
+        // The terminal's window: everything that is not the black root window.
         let whole = Rect::new(0, 0, screen.width() as u16, screen.height() as u16);
         let window = extent(screen, whole, ROOT)?;
-        if window.width % COLS != 0 || window.height % ROWS != 0 {
+        // Whole cells (kitty's window may have a pixel more).
+        if window.width % COLS > 2 || window.height % ROWS > 2 {
             return None;
         }
         let cell = (window.width / COLS, window.height / ROWS);
@@ -386,9 +425,10 @@ fn detail(img: &RgbImage, cell_width: u16) -> f64 {
     differ as f64 / pairs.max(1) as f64
 }
 
-/// The game in xterm under its own X server, with a new profile.
+/// The game in a terminal under its own X server, with a new profile.
 struct Session {
     test: &'static str,
+    emulator: Emulator,
     started: Instant,
     face: RgbImage,
     // Dropped in this order: the terminal, then its X server.
@@ -401,7 +441,12 @@ impl Session {
     /// Plays a new profile, faces in pack order, with `--graphics
     /// graphics`; `None`: the tools are missing outside CI (skipped).
     fn start(test: &'static str, graphics: &str) -> Option<Session> {
-        if !need_x(test) {
+        Session::start_in(Emulator::Xterm, test, graphics)
+    }
+
+    /// [`Session::start`] in `emulator`.
+    fn start_in(emulator: Emulator, test: &'static str, graphics: &str) -> Option<Session> {
+        if !need_x(test, emulator) {
             return None;
         }
         let started = Instant::now();
@@ -410,8 +455,9 @@ impl Session {
         let profiles = tempfile::tempdir().expect("temp dir");
         let profiles_dir = profiles.path().to_str().expect("utf-8 temp path");
         let pack_dir = pack.to_str().expect("utf-8 pack path");
-        let term = xterm(
+        let term = terminal(
             &x,
+            emulator,
             &[
                 "--profiles-dir",
                 profiles_dir,
@@ -428,6 +474,7 @@ impl Session {
         );
         Some(Session {
             test,
+            emulator,
             started,
             face,
             _term: term,
@@ -437,7 +484,7 @@ impl Session {
     }
 
     /// Polls the screen until `ready` accepts what is measured where the
-    /// face should be (`None`: no xterm window with a face area yet), at
+    /// face should be (`None`: no terminal window with a face area yet), at
     /// most [`TIMEOUT`]; on timeout, keeps the last screenshot and fails
     /// with what was measured.
     fn wait_until(
@@ -480,7 +527,7 @@ impl Session {
     /// Waits for the first face, in its place and its colours.
     fn face(&self) -> FaceCheck {
         self.wait_until("the face", |check| match check {
-            None => Err("no xterm window with a face area yet".into()),
+            None => Err("no terminal window with a face area yet".into()),
             Some(check) => check.problem().map_or(Ok(()), Err),
         })
         .expect("a face check")
@@ -506,7 +553,7 @@ impl Session {
             "search",
             "--onlyvisible",
             "--class",
-            "xterm",
+            self.emulator.name(),
             "windowfocus",
             "--sync",
         ]);
@@ -563,6 +610,39 @@ fn sixel_face_comes_back_after_the_help() {
         let check = s.face();
         assert!(check.pixel_detail(), "not drawn in sixel: {check:?}");
     }
+}
+
+/// The installed kitty's version, as its XTVERSION reply would say it.
+fn kitty_version() -> Option<(u32, u32, u32)> {
+    let out = Command::new("kitty").arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let number = text.split_whitespace().nth(1)?;
+    mytype::ui::probe::kitty_version(&format!("kitty({number})"))
+}
+
+/// kitty before 0.28 answers the kitty graphics query but draws the image's
+/// placeholder cells as boxes: the probe reads its version (XTVERSION) and
+/// picks half-blocks there, so the face shows in its colours; a newer kitty
+/// draws it with its graphics protocol, at pixel resolution.
+#[test]
+fn probe_picks_what_kitty_can_draw() {
+    let Some(s) = Session::start_in(Emulator::Kitty, "probe_picks_what_kitty_can_draw", "auto")
+    else {
+        return;
+    };
+    let version = kitty_version().expect("kitty --version");
+    let check = s.face();
+    let graphics = version >= mytype::ui::probe::KITTY_PLACEHOLDERS;
+    assert_eq!(
+        check.pixel_detail(),
+        graphics,
+        "kitty {version:?}: drawn with {}: {check:?}",
+        if check.pixel_detail() {
+            "pixels"
+        } else {
+            "half-blocks"
+        }
+    );
 }
 
 #[test]

@@ -203,9 +203,11 @@ fn sighup_in_rate_saves_the_lines_read_and_exits_129() {
     );
 }
 
+/// Typed at a terminal, each good line is saved as it is acknowledged
+/// (issue #28.1): a bad line is refused on its own, not with the others.
 #[test]
-fn sigterm_in_rate_exits_143_and_keeps_the_batch_rule() {
-    let test = "sigterm_in_rate_exits_143_and_keeps_the_batch_rule";
+fn sigterm_in_rate_exits_143_and_keeps_the_acknowledged_lines() {
+    let test = "sigterm_in_rate_exits_143_and_keeps_the_acknowledged_lines";
     if !need_tmux(test) {
         return;
     }
@@ -220,10 +222,10 @@ fn sigterm_in_rate_exits_143_and_keeps_the_batch_rule() {
     assert_eq!(tmux.exit_code("rate"), 143);
     let text = tmux.scrollback("rate");
     assert!(
-        text.contains("SIGTERM: saved 0 ratings to profile typed (the batch had bad lines)"),
+        text.contains("SIGTERM: saved 1 rating to profile typed (1 bad line not saved)"),
         "{text}"
     );
-    assert!(g.ratings("typed").is_empty());
+    assert_eq!(g.ratings("typed"), vec![("m001".to_string(), 5)]);
 }
 
 #[test]

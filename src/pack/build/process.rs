@@ -90,7 +90,9 @@ pub(super) fn process(
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let decoded = match crate::vision::imaging::decode(file) {
+    // Scaled while the full-size pixels still count against the decoding
+    // budget shared by the workers.
+    let decoded = match crate::vision::imaging::decode_to(file, Some(MAX_SIDE)) {
         Ok(img) => img,
         Err(e) => {
             result.issues.push(BuildIssue {
@@ -110,14 +112,8 @@ pub(super) fn process(
         id = format!("face{n}");
     }
     let greyscale = decoded.color().channel_count() < 3;
-    let scaled = if decoded.width().max(decoded.height()) > MAX_SIDE {
-        // Area averaging in integers: as good as a triangle filter for a
-        // downscale, and about twice as fast.
-        decoded.thumbnail(MAX_SIDE, MAX_SIDE)
-    } else {
-        decoded
-    };
-    let rgb = scaled.to_rgb8();
+    let rgb = decoded.to_rgb8();
+    drop(decoded);
     if greyscale {
         result.issues.push(BuildIssue {
             file: shown.clone(),

@@ -2,11 +2,23 @@
 //!
 //! Location: `--profiles-dir`, else `MYTYPE_PROFILES`, else the XDG data dir
 //! (`~/.local/share/mytype/profiles` on Linux).
+//!
+//! The folder may be shared by several players on one machine, and any of
+//! them may be hostile: [`safe_file`] opens every file in it without
+//! following symbolic links and checks what it opened, [`store`] writes
+//! through private temporary files, [`lock`] keeps one writer per profile.
+
+pub mod lock;
+pub mod safe_file;
+pub mod store;
+
+pub use lock::ProfileLock;
+pub use safe_file::MAX_PROFILE_BYTES;
+pub use store::ProfileStore;
 
 use crate::core::rating::Rating;
 use crate::pack::{ron_options, ron_pretty, Pack};
-use serde::{Deserialize, Serialize};
-use std::io::Write;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -14,8 +26,16 @@ use std::time::SystemTime;
 pub const PROFILE_FORMAT_VERSION: u32 = 1;
 /// Environment variable naming the profiles folder.
 pub const PROFILES_ENV: &str = "MYTYPE_PROFILES";
-/// Longest profile name accepted.
+/// Longest profile name accepted, in characters.
 pub const MAX_NAME_LEN: usize = 64;
+/// Longest profile name accepted, in bytes of UTF-8 (a letter outside ASCII
+/// takes 2-4): the name becomes `NAME.ron`, `.NAME.lock` and the temporary
+/// `.NAME.ron.PID-XXXXXX.tmp`, and a file name holds at most 255 bytes.
+pub const MAX_NAME_BYTES: usize = 200;
+/// Most ratings one profile may hold: a game rates about fifty faces, and a
+/// player rating every face of a 10 000-face pack ten times stays under it.
+/// A profile claiming more is refused as it is read, before it costs memory.
+pub const MAX_RATINGS: usize = 100_000;
 const EXTENSION: &str = "ron";
 
 /// Which pack a profile's ratings refer to.
@@ -43,8 +63,35 @@ pub struct Profile {
     pub version: u32,
     pub player: String,
     pub pack: PackRef,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped_ratings")]
     pub ratings: Vec<RatingEntry>,
+}
+
+/// Reads the ratings list, failing at the first one past [`MAX_RATINGS`].
+fn capped_ratings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RatingEntry>, D::Error> {
+    struct Capped;
+    impl<'de> serde::de::Visitor<'de> for Capped {
+        type Value = Vec<RatingEntry>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "a list of at most {MAX_RATINGS} ratings")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            while let Some(entry) = seq.next_element()? {
+                if out.len() == MAX_RATINGS {
+                    return Err(serde::de::Error::custom(format!(
+                        "more than {MAX_RATINGS} ratings (the most one profile may hold)"
+                    )));
+                }
+                out.push(entry);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Capped)
 }
 
 impl Profile {
@@ -152,10 +199,22 @@ pub enum ProfileError {
     NoDataDir,
     #[error("profile {name:?} is in use by another mytype ({holder}); finish that game first, or play as another --profile")]
     Locked { name: String, holder: String },
+    /// A file in the profiles folder that is not what mytype would have
+    /// made there: a symbolic link, a pipe or device, another user's file,
+    /// one too large to be a profile. It is left exactly as it is.
+    #[error("{path}: {why}. {fix}", path = .path.display())]
+    Refused {
+        path: PathBuf,
+        why: String,
+        fix: String,
+    },
+    #[error("profile {name:?} has {count} ratings, the most one profile may hold ({MAX_RATINGS}); continue as another --profile")]
+    TooManyRatings { name: String, count: usize },
 }
 
 /// Checks a profile name: it becomes a file name, so no separators, no
-/// leading dot, printable, at most [`MAX_NAME_LEN`] characters.
+/// leading dot, printable, at most [`MAX_NAME_LEN`] characters and
+/// [`MAX_NAME_BYTES`] bytes.
 pub fn validate_name(name: &str) -> Result<(), ProfileError> {
     let bad = |why| {
         Err(ProfileError::InvalidName {
@@ -168,6 +227,9 @@ pub fn validate_name(name: &str) -> Result<(), ProfileError> {
     }
     if name.chars().count() > MAX_NAME_LEN {
         return bad("it is longer than 64 characters");
+    }
+    if name.len() > MAX_NAME_BYTES {
+        return bad("it is longer than 200 bytes (letters outside ASCII take 2 to 4 bytes each)");
     }
     if name.starts_with('.') {
         return bad("it starts with a dot");
@@ -193,216 +255,16 @@ pub fn default_player_name() -> String {
         .chars()
         .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
         .take(MAX_NAME_LEN)
+        .scan(0, |bytes, c| {
+            *bytes += c.len_utf8();
+            (*bytes <= MAX_NAME_BYTES).then_some(c)
+        })
         .collect();
     let cleaned = cleaned.trim_start_matches('.').to_string();
     if cleaned.is_empty() {
         "player".to_string()
     } else {
         cleaned
-    }
-}
-
-/// The folder holding profiles.
-#[derive(Debug, Clone)]
-pub struct ProfileStore {
-    dir: PathBuf,
-}
-
-impl ProfileStore {
-    /// `flag`, else `MYTYPE_PROFILES`, else the XDG data dir.
-    pub fn resolve(flag: Option<&Path>) -> Result<ProfileStore, ProfileError> {
-        if let Some(dir) = flag {
-            return Ok(ProfileStore::at(dir));
-        }
-        if let Some(dir) = std::env::var_os(PROFILES_ENV).filter(|v| !v.is_empty()) {
-            return Ok(ProfileStore::at(Path::new(&dir)));
-        }
-        let dirs =
-            directories::ProjectDirs::from("", "", "mytype").ok_or(ProfileError::NoDataDir)?;
-        Ok(ProfileStore::at(&dirs.data_dir().join("profiles")))
-    }
-
-    pub fn at(dir: &Path) -> ProfileStore {
-        ProfileStore {
-            dir: dir.to_path_buf(),
-        }
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// The file of profile `name` (validated).
-    pub fn path_of(&self, name: &str) -> Result<PathBuf, ProfileError> {
-        validate_name(name)?;
-        Ok(self.dir.join(format!("{name}.{EXTENSION}")))
-    }
-
-    /// Loads a profile; a missing one is [`ProfileError::NotFound`].
-    pub fn load(&self, name: &str) -> Result<Profile, ProfileError> {
-        let path = self.path_of(name)?;
-        load_file(&path).map_err(|e| match e {
-            ProfileError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                ProfileError::NotFound {
-                    name: name.to_string(),
-                    dir: self.dir.clone(),
-                }
-            }
-            other => other,
-        })
-    }
-
-    /// Loads `name`, or `None` if there is no such profile yet.
-    pub fn load_optional(&self, name: &str) -> Result<Option<Profile>, ProfileError> {
-        match self.load(name) {
-            Ok(p) => Ok(Some(p)),
-            Err(ProfileError::NotFound { .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Saves atomically (temp file, fsync, rename, fsync of the folder); the
-    /// file is 0600 and a folder we create is 0700.
-    pub fn save(&self, name: &str, profile: &Profile) -> Result<(), ProfileError> {
-        let path = self.path_of(name)?;
-        self.ensure_dir()?;
-        let text = profile.to_ron()?;
-        let io = |source| ProfileError::Io {
-            path: path.clone(),
-            source,
-        };
-        let mut options = atomic_write_file::AtomicWriteFile::options();
-        #[cfg(unix)]
-        {
-            use atomic_write_file::unix::OpenOptionsExt;
-            use std::os::unix::fs::OpenOptionsExt as _;
-            options.preserve_mode(false).mode(0o600);
-        }
-        let mut file = options.open(&path).map_err(io)?;
-        file.write_all(text.as_bytes()).map_err(io)?;
-        file.commit().map_err(io)?;
-        Ok(())
-    }
-
-    fn ensure_dir(&self) -> Result<(), ProfileError> {
-        if self.dir.is_dir() {
-            return Ok(());
-        }
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
-        }
-        builder
-            .create(&self.dir)
-            .map_err(|source| ProfileError::Io {
-                path: self.dir.clone(),
-                source,
-            })
-    }
-
-    /// Takes the profile's writer lock: one game or `rate` per profile at a
-    /// time. The lock is an advisory `flock` on `.NAME.lock`, so the kernel
-    /// drops it when its holder dies: a stale lock is simply free again.
-    pub fn lock(&self, name: &str) -> Result<ProfileLock, ProfileError> {
-        validate_name(name)?;
-        self.ensure_dir()?;
-        let path = self.dir.join(format!(".{name}.lock"));
-        let io = |source| ProfileError::Io {
-            path: path.clone(),
-            source,
-        };
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&path).map_err(io)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                let holder = std::fs::read_to_string(&path)
-                    .ok()
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty())
-                    .unwrap_or_else(|| "holder unknown".to_string());
-                return Err(ProfileError::Locked {
-                    name: name.to_string(),
-                    holder,
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
-        }
-        let holder = format!(
-            "pid {} on host {}, since {}",
-            std::process::id(),
-            host_name(),
-            now_rfc3339()
-        );
-        use std::io::Seek;
-        file.set_len(0).map_err(io)?;
-        file.seek(std::io::SeekFrom::Start(0)).map_err(io)?;
-        file.write_all(holder.as_bytes()).map_err(io)?;
-        Ok(ProfileLock { _file: file, path })
-    }
-
-    /// Names of the profiles in the folder, sorted.
-    pub fn list(&self) -> Result<Vec<String>, ProfileError> {
-        let entries = match std::fs::read_dir(&self.dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(source) => {
-                return Err(ProfileError::Io {
-                    path: self.dir.clone(),
-                    source,
-                })
-            }
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter_map(|e| {
-                let path = e.path();
-                if path.extension()? != EXTENSION {
-                    return None;
-                }
-                let stem = path.file_stem()?.to_str()?.to_string();
-                validate_name(&stem).ok().map(|_| stem)
-            })
-            .collect();
-        names.sort();
-        Ok(names)
-    }
-
-    /// Deletes a profile.
-    pub fn remove(&self, name: &str) -> Result<(), ProfileError> {
-        let path = self.path_of(name)?;
-        std::fs::remove_file(&path).map_err(|source| {
-            if source.kind() == std::io::ErrorKind::NotFound {
-                ProfileError::NotFound {
-                    name: name.to_string(),
-                    dir: self.dir.clone(),
-                }
-            } else {
-                ProfileError::Io { path, source }
-            }
-        })
-    }
-}
-
-/// A held profile lock; released when dropped (or when the process dies).
-#[derive(Debug)]
-pub struct ProfileLock {
-    _file: std::fs::File,
-    path: PathBuf,
-}
-
-impl ProfileLock {
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 
@@ -417,12 +279,12 @@ pub fn host_name() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-/// Loads a profile from a file path (for replaying a FILE).
+/// Loads a profile from a file path the player named (for replaying a
+/// FILE): a symbolic link the player made is followed, but what it leads
+/// to must be a regular file of at most [`MAX_PROFILE_BYTES`], so a pipe or
+/// `/dev/zero` is refused instead of hanging or filling memory.
 pub fn load_file(path: &Path) -> Result<Profile, ProfileError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = safe_file::read_capped(path, safe_file::Follow::Yes)?;
     Profile::parse(&text, path)
 }
 

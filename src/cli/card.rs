@@ -1,0 +1,68 @@
+//! `mytype card NAME`: a shareable party card (the revealed face, "my type
+//! is ...", the reasons), printed and optionally written as a PNG.
+
+use super::common::{crowd_of, learnt, one_line, PackArgs};
+use anyhow::{Context, Result};
+use clap::Args;
+use mytype::profile::ProfileStore;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct CardArgs {
+    /// Profile name of the player whose card it is
+    name: String,
+    /// Write the card as a PNG
+    #[arg(long, value_name = "FILE")]
+    png: Option<PathBuf>,
+    #[command(flatten)]
+    packs: PackArgs,
+    /// Pick without the crowd prior
+    #[arg(long)]
+    no_crowd: bool,
+}
+
+pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
+    let (pack, reveal) = args.packs.load()?;
+    let (profile, rec) = learnt(store, &args.name, &pack, reveal.as_ref())?;
+    // The same pick as the game's reveal: with the crowd prior unless asked not to.
+    let rec = if args.no_crowd {
+        rec
+    } else {
+        let (rated, revealed) = crowd_of(store, &profile.player, &pack, reveal.as_ref());
+        rec.with_crowd(rated, revealed)
+    };
+    let same_pack = reveal.is_none();
+    let result = rec.recommend(3, &|id| same_pack && profile.has_rated(id));
+    let date = profile
+        .ratings
+        .last()
+        .map(|r| r.time.chars().take(10).collect::<String>())
+        .unwrap_or_default();
+    let card = mytype::game::party::render_card(&args.name, &result, rec.reveal_pack(), &date)?;
+    if let Some(path) = &args.png {
+        card.save(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let config = viuer::Config {
+            width: Some(40),
+            absolute_offset: false,
+            ..Default::default()
+        };
+        let _ = viuer::print(&image::DynamicImage::ImageRgba8(card), &config);
+    }
+    say!("{}'s type, {}", one_line(&args.name), one_line(&date));
+    say!("The AI says my type is {}.", one_line(&result.pick.name));
+    let reasons: Vec<String> = result
+        .because
+        .iter()
+        .take(3)
+        .map(|b| one_line(&mytype::game::party::reason_text(b)).into_owned())
+        .collect();
+    if !reasons.is_empty() {
+        say!("because: {}", reasons.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,145 @@
+//! What several commands share: loading packs and profiles, the crowd
+//! prior, and saying that a command needs a terminal.
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use mytype::game::recommend::{crowd_scores, Recommender};
+use mytype::model::crowd::CrowdScores;
+use mytype::pack::Pack;
+use mytype::profile::{Profile, ProfileStore};
+
+pub use mytype::core::sanitize::{one_line, visible};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The pack rated and, optionally, another to reveal a face from (play,
+/// replay and card).
+#[derive(Args, Debug, Default)]
+pub struct PackArgs {
+    /// Pack to rate, or that the profile rated [default: $MYTYPE_PACK, else
+    /// ./faces/default, else the bundled pack]
+    #[arg(long, value_name = "DIR")]
+    pub pack: Option<PathBuf>,
+    /// Pack to reveal a face from [default: the rated pack]
+    #[arg(long, value_name = "DIR")]
+    pub reveal_pack: Option<PathBuf>,
+}
+
+impl PackArgs {
+    /// The rated pack and the reveal pack, if one is given.
+    pub fn load(&self) -> Result<(Pack, Option<Pack>)> {
+        let pack = load_pack(self.pack.as_deref())?;
+        let reveal = self
+            .reveal_pack
+            .as_deref()
+            .map(|d| load_pack(Some(d)))
+            .transpose()?;
+        Ok((pack, reveal))
+    }
+}
+
+pub fn load_pack(dir: Option<&Path>) -> Result<Pack> {
+    let dir = match dir {
+        Some(dir) => dir.to_path_buf(),
+        None => mytype::default_pack_dir()?,
+    };
+    Pack::load(&dir).with_context(|| format!("cannot load the face pack in {}", dir.display()))
+}
+
+/// Prints `value` as pretty JSON on stdout. serde_json escapes the C0
+/// controls; DEL, the C1 controls and the bidirectional overrides are
+/// escaped here too (`\u009b`), so no string in it can drive a terminal.
+/// Those characters only occur inside JSON strings, where the escape
+/// means the same character.
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    if !text.contains(json_escaped) {
+        say!("{text}");
+        return Ok(());
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if json_escaped(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    say!("{out}");
+    Ok(())
+}
+
+/// What [`print_json`] escapes beyond serde_json: DEL, C1 controls, and
+/// bidirectional embeddings, overrides and isolates.
+fn json_escaped(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether stdin and stdout are both terminals: the game reads keys from one
+/// and draws on the other.
+pub fn interactive_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+/// Says on stderr that a command needs a terminal (rather than writing
+/// escape codes into a pipe) and fails, before anything touched the terminal.
+pub fn needs_terminal(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "{message}");
+    ExitCode::FAILURE
+}
+
+pub fn existing_or_new(store: &ProfileStore, name: &str, pack: &Pack) -> Result<Profile> {
+    match store.load_optional(name)? {
+        Some(p) => {
+            ensure_same_pack(&p, pack)?;
+            Ok(p)
+        }
+        None => Ok(Profile::new(name, pack)),
+    }
+}
+
+pub fn ensure_same_pack(profile: &Profile, pack: &Pack) -> Result<()> {
+    if profile.pack.name != pack.name() {
+        bail!(
+            "profile {} rated pack `{}`, not `{}`: pass --pack with that pack",
+            profile.player,
+            profile.pack.name,
+            pack.name()
+        );
+    }
+    Ok(())
+}
+
+/// The crowd prior for a player: scores for the rated pack and for the
+/// reveal pack (the same when there is none).
+pub fn crowd_of(
+    store: &ProfileStore,
+    player: &str,
+    pack: &Pack,
+    reveal: Option<&Pack>,
+) -> (CrowdScores, CrowdScores) {
+    let rated = crowd_scores(pack, Some(store), player);
+    let revealed = match reveal {
+        Some(other) => crowd_scores(other, Some(store), player),
+        None => rated.clone(),
+    };
+    (rated, revealed)
+}
+
+/// A profile's recommender on `pack` (which must be the pack it rated).
+pub fn learnt(
+    store: &ProfileStore,
+    name: &str,
+    pack: &Pack,
+    reveal: Option<&Pack>,
+) -> Result<(Profile, Recommender)> {
+    let profile = store.load(name)?;
+    ensure_same_pack(&profile, pack)?;
+    if profile.ratings.is_empty() {
+        bail!("profile {name} has no ratings yet: rate some faces first");
+    }
+    let rec = Recommender::from_profile(pack, reveal, &profile)?;
+    Ok((profile, rec))
+}

@@ -1,0 +1,303 @@
+//! `mytype pack check|show|build|generate`.
+
+use super::common::{one_line, print_json, visible};
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use mytype::core::attributes::Levels;
+use mytype::core::words::count;
+use mytype::pack::{check_pack, generate, Pack};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Subcommand, Debug)]
+pub enum PackCommand {
+    /// Report every problem in a pack; exits non-zero on any error
+    Check {
+        /// Pack folder (the one holding pack.ron)
+        dir: PathBuf,
+    },
+    /// Print a pack's attributes and faces
+    Show {
+        /// Pack folder (the one holding pack.ron)
+        dir: PathBuf,
+        /// Print the whole pack as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build a pack from a folder of photos (faces, landmarks, attributes)
+    Build(BuildArgs),
+    /// Draw an illustrated pack with mytype's own generator
+    Generate {
+        /// Pack folder to write
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Random seed: the same seed draws the same faces
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// How many faces to rate (role `model`)
+        #[arg(long, default_value_t = 50)]
+        models: usize,
+        /// How many faces to reveal (role `celebrity`)
+        #[arg(long, default_value_t = 40)]
+        celebrities: usize,
+        /// Pack name (profiles can only be played on a pack of their name)
+        #[arg(long, default_value = generate::BUNDLED_NAME)]
+        name: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// Folder of photos
+    images: PathBuf,
+    /// Pack folder to write
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// CSV with column `face` (file stem) and any of name, sex, age, ethnicity or canonical attributes
+    #[arg(long, value_name = "CSV")]
+    info: Option<PathBuf>,
+    /// Role of every face
+    #[arg(long, default_value = "both", value_parser = ["model", "celebrity", "both"])]
+    role: String,
+    /// dlib 68-point landmark model [default: $MYTYPE_LANDMARK_MODEL, else /usr/share/dlib/shape_predictor_68_face_landmarks.dat]
+    #[arg(long, value_name = "PATH")]
+    landmark_model: Option<PathBuf>,
+    /// Pack name [default: the output folder's name]
+    #[arg(long)]
+    name: Option<String>,
+    /// Fail when any image could not be used
+    #[arg(long)]
+    strict: bool,
+}
+
+/// The `pack show --json` document. Fields are in the order the JSON has
+/// always had them (alphabetical); attributes are keyed by name.
+#[derive(Serialize)]
+struct PackJson<'a> {
+    attributes: BTreeMap<&'a str, AttributeJson<'a>>,
+    attribution: &'a str,
+    description: &'a str,
+    faces: Vec<FaceJson<'a>>,
+    hash: &'a str,
+    license: &'a str,
+    name: &'a str,
+    version: u32,
+}
+
+#[derive(Serialize)]
+struct AttributeJson<'a> {
+    description: &'a str,
+    levels: &'a [String],
+}
+
+#[derive(Serialize)]
+struct FaceJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    appeal: Option<f64>,
+    attributes: &'a Levels,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    crowd: Option<f64>,
+    id: &'a str,
+    image: &'a str,
+    /// As `[x, y]` pairs, widened to f64 (as the JSON always printed them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    landmarks: Option<Vec<[f64; 2]>>,
+    name: &'a str,
+    role: &'static str,
+}
+
+impl<'a> PackJson<'a> {
+    fn new(pack: &'a Pack) -> Self {
+        let m = pack.manifest();
+        PackJson {
+            attributes: m
+                .attributes
+                .iter()
+                .map(|a| {
+                    let json = AttributeJson {
+                        description: &a.description,
+                        levels: &a.levels,
+                    };
+                    (a.name.as_str(), json)
+                })
+                .collect(),
+            attribution: &m.attribution,
+            description: &m.description,
+            faces: pack
+                .faces()
+                .iter()
+                .map(|f| FaceJson {
+                    appeal: f.appeal,
+                    attributes: &f.attributes,
+                    crowd: f.crowd,
+                    id: &f.id,
+                    image: &f.image,
+                    landmarks: f.landmarks.as_ref().map(|points| {
+                        points
+                            .iter()
+                            .map(|&(x, y)| [f64::from(x), f64::from(y)])
+                            .collect()
+                    }),
+                    name: &f.name,
+                    role: f.role.as_str(),
+                })
+                .collect(),
+            hash: pack.hash(),
+            license: &m.license,
+            name: &m.name,
+            version: m.version,
+        }
+    }
+}
+
+pub fn run(cmd: PackCommand) -> Result<ExitCode> {
+    match cmd {
+        PackCommand::Check { dir } => check(&dir),
+        PackCommand::Show { dir, json } => show(&dir, json),
+        PackCommand::Build(args) => build(args),
+        PackCommand::Generate {
+            out,
+            seed,
+            models,
+            celebrities,
+            name,
+        } => {
+            if name.is_empty() || name.len() > 64 || name.chars().any(char::is_control) {
+                bail!(
+                    "a pack name is 1 to 64 bytes of printable text: `{}` is not",
+                    one_line(&name)
+                );
+            }
+            let opts = generate::GenerateOptions {
+                seed,
+                models,
+                celebrities,
+            };
+            let manifest = generate::generate_named_pack(&out, &opts, &name)?;
+            eprintln!(
+                "wrote {} to {}",
+                count(manifest.faces.len(), "face", "faces"),
+                shown_path(&out)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// A path as a message may show it.
+fn shown_path(path: &Path) -> String {
+    one_line(&path.display().to_string()).into_owned()
+}
+
+fn check(dir: &Path) -> Result<ExitCode> {
+    let report = check_pack(dir);
+    for d in &report.diagnostics {
+        eprintln!("{}", visible(&d.to_string(), true));
+    }
+    let errors = report.errors();
+    say!(
+        "{}: {} ({} to rate, {} to reveal), {}, {}",
+        shown_path(dir),
+        count(report.faces, "face", "faces"),
+        report.model_faces,
+        report.candidate_faces,
+        count(errors, "error", "errors"),
+        count(report.warnings(), "warning", "warnings")
+    );
+    Ok(if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn show(dir: &Path, json: bool) -> Result<ExitCode> {
+    let pack = Pack::load(dir).with_context(|| format!("cannot load pack {}", dir.display()))?;
+    if json {
+        print_json(&PackJson::new(&pack))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let m = pack.manifest();
+    say!("{} — {}", one_line(&m.name), visible(&m.description, true));
+    say!(
+        "licence: {}; {}",
+        one_line(&m.license),
+        one_line(&m.attribution)
+    );
+    for a in &m.attributes {
+        say!(
+            "  {:<12} {}",
+            one_line(&a.name),
+            one_line(&a.levels.join(" < "))
+        );
+    }
+    for f in pack.faces() {
+        say!(
+            "  {:<8} {:<9} {}",
+            one_line(&f.id),
+            f.role.as_str(),
+            one_line(&f.name)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn build(args: BuildArgs) -> Result<ExitCode> {
+    use mytype::pack::build::{build_pack, BuildOptions};
+    use mytype::pack::Role;
+    let role = match args.role.as_str() {
+        "model" => Role::Model,
+        "celebrity" => Role::Celebrity,
+        _ => Role::Both,
+    };
+    let opts = BuildOptions {
+        images: args.images.clone(),
+        out: args.out.clone(),
+        info: args.info.clone(),
+        role,
+        name: args.name.clone(),
+        strict: args.strict,
+    };
+    let analyser = mytype::vision::photo::PhotoAnalyser::load(args.landmark_model.as_deref())?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let report = build_pack(&opts, Some(&analyser), &|n, total, file| {
+        bar.set_length(total as u64);
+        bar.set_position(n as u64);
+        bar.set_message(one_line(file).into_owned());
+    })?;
+    bar.finish_and_clear();
+    for issue in &report.issues {
+        eprintln!(
+            "{}: {}: {}",
+            if issue.kept { "warning" } else { "error" },
+            one_line(&issue.file),
+            visible(&issue.message, true)
+        );
+    }
+    let rejected = report.issues.iter().filter(|i| !i.kept).count();
+    if report.faces == 0 {
+        bail!(
+            "no usable image in {}: nothing was written",
+            shown_path(&args.images)
+        );
+    }
+    if args.strict && rejected > 0 {
+        bail!(
+            "{} could not be used (--strict): nothing was written",
+            count(rejected, "image", "images")
+        );
+    }
+    eprintln!(
+        "wrote {} to {} ({} skipped)",
+        count(report.faces, "face", "faces"),
+        shown_path(&args.out),
+        count(rejected, "image", "images")
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,155 @@
+//! `mytype play` (and `mytype` alone): the game in the terminal.
+
+use super::common::{
+    crowd_of, existing_or_new, interactive_terminal, needs_terminal, one_line, PackArgs,
+};
+use anyhow::Result;
+use clap::Args;
+use mytype::core::words::{count, program_word, shell_word};
+use mytype::profile::ProfileStore;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct PlayArgs {
+    /// Profile to play as [default: your login name]
+    #[arg(long)]
+    profile: Option<String>,
+    #[command(flatten)]
+    packs: PackArgs,
+    /// Image protocol: auto, kitty, sixel, iterm or halfblocks
+    #[arg(long, default_value = "auto")]
+    graphics: String,
+    /// Play without the profile's lock and never save (e.g. while another
+    /// session has it)
+    #[arg(long)]
+    read_only: bool,
+    /// Rank without the crowd prior (the pack's crowd scores and the other
+    /// players' profiles in the profiles folder)
+    #[arg(long)]
+    no_crowd: bool,
+    /// Order of the faces: adaptive (the most informative next) or pack
+    #[arg(long, value_name = "ORDER", default_value = "adaptive")]
+    order: String,
+}
+
+/// What `play` says when stdin or stdout is not a terminal.
+const PLAY_NEEDS_TERMINAL: &str =
+    "mytype play needs an interactive terminal; to rate from a script use `mytype rate`";
+
+/// The exact command that plays this game again: the program as the player
+/// started it, and every option that was not the default, shell-quoted.
+/// Typed in the same shell (same folder, same environment), it resumes the
+/// game where it was left.
+fn play_command(profiles_dir: Option<&Path>, args: &PlayArgs, read_only: bool) -> String {
+    let mut words = vec![program_word()];
+    let mut option = |name: &str, value: Option<&std::ffi::OsStr>| {
+        words.push(name.to_string());
+        if let Some(value) = value {
+            words.push(shell_word(value));
+        }
+    };
+    if let Some(dir) = profiles_dir {
+        option("--profiles-dir", Some(dir.as_os_str()));
+    }
+    if read_only {
+        option("--read-only", None);
+    }
+    if let Some(name) = args
+        .profile
+        .as_deref()
+        .filter(|n| *n != mytype::profile::default_player_name())
+    {
+        option("--profile", Some(name.as_ref()));
+    }
+    if let Some(pack) = &args.packs.pack {
+        option("--pack", Some(pack.as_os_str()));
+    }
+    if let Some(pack) = &args.packs.reveal_pack {
+        option("--reveal-pack", Some(pack.as_os_str()));
+    }
+    if args.graphics.trim() != "auto" {
+        option("--graphics", Some(args.graphics.as_ref()));
+    }
+    if args.no_crowd {
+        option("--no-crowd", None);
+    }
+    if args.order.trim() != "adaptive" {
+        option("--order", Some(args.order.as_ref()));
+    }
+    words.join(" ")
+}
+
+pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) -> Result<ExitCode> {
+    use mytype::ui::{self, App, GraphicsChoice};
+    // A signal during start-up ends the game cleanly once it runs.
+    mytype::signals::hold(ui::runtime::START_HOLD);
+    let graphics: GraphicsChoice = args.graphics.parse().map_err(anyhow::Error::msg)?;
+    let resume = play_command(profiles_dir, &args, args.read_only);
+    let name = args
+        .profile
+        .clone()
+        .unwrap_or_else(mytype::profile::default_player_name);
+    mytype::profile::validate_name(&name)?;
+    let _lock = if args.read_only {
+        None
+    } else {
+        Some(store.lock(&name).map_err(|e| match e {
+            mytype::profile::ProfileError::Locked { .. } => {
+                let command = play_command(profiles_dir, &args, true);
+                anyhow::Error::new(e).context(format!(
+                    "the profile is open in another session; `{command}` plays it without saving"
+                ))
+            }
+            e => e.into(),
+        })?)
+    };
+    let (pack, reveal) = args.packs.load()?;
+    let order: ui::app::Order = args.order.parse().map_err(anyhow::Error::msg)?;
+    let profile = existing_or_new(store, &name, &pack)?;
+    // Every argument and file is checked first: a script learns what is
+    // wrong with them too.
+    if !interactive_terminal() {
+        return Ok(needs_terminal(PLAY_NEEDS_TERMINAL));
+    }
+    let crowd = (!args.no_crowd).then(|| crowd_of(store, &profile.player, &pack, reveal.as_ref()));
+    let mut app = App::new(&name, profile, pack, reveal, ui::theme::Theme::from_env())?
+        .with_options(order, crowd);
+    if args.read_only {
+        app.read_only = true;
+        app.status = Some(ui::app::Status {
+            text: ui::strings::READ_ONLY_START.into(),
+            kind: ui::app::StatusKind::Info,
+        });
+    }
+    let mut outcome = ui::run(app, store, graphics)?;
+    // The farewell names the revealed face: a pack's text, shown inert.
+    if let Some((face, _)) = &mut outcome.reveal {
+        *face = one_line(face).into_owned();
+    }
+    if let Some(stop) = outcome.stopped {
+        // The terminal may be gone (SIGHUP): write errors are ignored.
+        let what = if args.read_only {
+            format!("read-only, nothing saved (profile {})", outcome.profile)
+        } else {
+            format!(
+                "saved {} of {} (profile {}); run `{resume}` to continue",
+                outcome.rated,
+                count(outcome.total, "rating", "ratings"),
+                outcome.profile
+            )
+        };
+        let _ = writeln!(std::io::stderr(), "mytype: {}: {what}", stop.name());
+        return Ok(ExitCode::from(stop.exit_code()));
+    }
+    if args.read_only && outcome.reveal.is_none() {
+        say!(
+            "{}",
+            ui::strings::read_only_done(&outcome.profile, outcome.rated, outcome.total)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    ui::print_farewell(&outcome, &resume);
+    Ok(ExitCode::SUCCESS)
+}

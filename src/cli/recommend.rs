@@ -1,0 +1,204 @@
+//! `mytype recommend`: the face a profile will like most, as text or JSON.
+
+use super::common::{crowd_of, ensure_same_pack, load_pack, one_line, print_json};
+use anyhow::{bail, Result};
+use clap::Args;
+use mytype::core::words::{count, plural};
+use mytype::game::recommend::{Recommendation, Recommender, Scored};
+use mytype::model::Reason;
+use mytype::profile::ProfileStore;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct RecommendArgs {
+    /// Profile whose type to tell
+    #[arg(long)]
+    profile: String,
+    /// Pack the profile rated [default: $MYTYPE_PACK, else ./faces/default, else the bundled pack]
+    #[arg(long, value_name = "DIR")]
+    pack: Option<PathBuf>,
+    /// Pick from this pack's celebrities instead (shared attribute vocabulary)
+    #[arg(long, value_name = "DIR")]
+    from_pack: Option<PathBuf>,
+    /// How many faces to list
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+    /// Rank without the crowd prior
+    #[arg(long)]
+    no_crowd: bool,
+    /// Print the pick, the top faces and the reasons as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+/// The `recommend --json` document. Fields are in the order the JSON has
+/// always had them (alphabetical): scripts may compare it as text.
+#[derive(Serialize)]
+struct RecommendJson<'a> {
+    appeal_weight: f64,
+    because: Vec<ReasonJson<'a>>,
+    crowd_neighbours: Option<usize>,
+    crowd_weight: Option<f64>,
+    looks_learnt: bool,
+    pack: &'a str,
+    pick: ScoredJson<'a>,
+    profile: &'a str,
+    rated_pack: &'a str,
+    ratings: usize,
+    top: Vec<ScoredJson<'a>>,
+    used_attributes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct ScoredJson<'a> {
+    confidence: f64,
+    id: &'a str,
+    name: &'a str,
+    score: f64,
+}
+
+impl<'a> From<&'a Scored> for ScoredJson<'a> {
+    fn from(s: &'a Scored) -> Self {
+        ScoredJson {
+            confidence: s.confidence,
+            id: &s.id,
+            name: &s.name,
+            score: s.score,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ReasonJson<'a> {
+    attribute: &'a str,
+    level: &'a str,
+    weight: f64,
+}
+
+impl<'a> From<&'a Reason> for ReasonJson<'a> {
+    fn from(b: &'a Reason) -> Self {
+        ReasonJson {
+            attribute: &b.attribute,
+            level: &b.level,
+            weight: b.weight,
+        }
+    }
+}
+
+impl<'a> RecommendJson<'a> {
+    fn new(profile: &'a str, pack: &'a str, rated_pack: &'a str, r: &'a Recommendation) -> Self {
+        RecommendJson {
+            appeal_weight: r.blend.appeal,
+            because: r.because.iter().map(ReasonJson::from).collect(),
+            crowd_neighbours: r.uses_crowd.then_some(r.neighbours),
+            crowd_weight: r.uses_crowd.then_some(r.blend.crowd_share()),
+            looks_learnt: r.learnt_looks,
+            pack,
+            pick: ScoredJson::from(&r.pick),
+            profile,
+            rated_pack,
+            ratings: r.ratings,
+            top: r.top.iter().map(ScoredJson::from).collect(),
+            used_attributes: &r.used_attributes,
+        }
+    }
+}
+
+pub fn run(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
+    let pack = load_pack(args.pack.as_deref())?;
+    let profile = store.load(&args.profile)?;
+    ensure_same_pack(&profile, &pack)?;
+    if profile.ratings.is_empty() {
+        bail!(
+            "profile {} has no ratings yet: rate some faces first",
+            args.profile
+        );
+    }
+    let reveal = args
+        .from_pack
+        .as_deref()
+        .map(|d| load_pack(Some(d)))
+        .transpose()?;
+    let mut rec = Recommender::from_profile(&pack, reveal.as_ref(), &profile)?;
+    if !args.no_crowd {
+        let (rated, revealed) = crowd_of(store, &profile.player, &pack, reveal.as_ref());
+        rec = rec.with_crowd(rated, revealed);
+    }
+    let same_pack = reveal.is_none();
+    let result = rec.recommend(args.top, &|id| same_pack && profile.has_rated(id));
+    let reveal_name = rec.reveal_pack().name();
+    if args.json {
+        print_json(&RecommendJson::new(
+            &args.profile,
+            reveal_name,
+            pack.name(),
+            &result,
+        ))?;
+    } else {
+        print_recommendation(reveal_name, &result);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_recommendation(pack: &str, r: &Recommendation) {
+    say!(
+        "You will like this one: {} ({})",
+        one_line(&r.pick.name),
+        one_line(&r.pick.id)
+    );
+    // In words, and the number as what it means (as the game's reveal).
+    let sure = r.pick.confidence;
+    say!(
+        "  {}: {}",
+        mytype::ui::strings::sureness(mytype::game::recommend::Sureness::of(sure)),
+        mytype::ui::strings::chance_of_liking(sure)
+    );
+    say!(
+        "  expected rating {:.2} / 5, from {}",
+        r.pick.score,
+        count(r.ratings, "rating", "ratings")
+    );
+    if !r.because.is_empty() {
+        let reasons: Vec<String> = r
+            .because
+            .iter()
+            .take(3)
+            .map(|b| one_line(&mytype::game::party::reason_text(b)).into_owned())
+            .collect();
+        say!("  because: {}", reasons.join(", "));
+    }
+    if r.uses_crowd && r.blend.crowd + r.blend.personal > 0.0 {
+        say!(
+            "  crowd prior: {:.0}% crowd ({} of them {} like you), {:.0}% your own ratings",
+            r.blend.crowd_share() * 100.0,
+            r.neighbours,
+            plural(r.neighbours, "rates", "rate"),
+            (1.0 - r.blend.crowd_share()) * 100.0
+        );
+    }
+    if r.learnt_looks {
+        say!(
+            "  looks: learnt from your ratings on the face network's reading of each face, \
+             beside appeal ({:+.2} per spread)",
+            r.blend.appeal
+        );
+    } else if r.blend.appeal > 0.0 {
+        say!(
+            "  appeal: your ratings follow what most people find attractive ({:+.2} per spread)",
+            r.blend.appeal
+        );
+    }
+    say!("Top {} from pack {}:", r.top.len(), one_line(pack));
+    for (i, s) in r.top.iter().enumerate() {
+        say!(
+            "  {}. {:<28} {:.2}  ({})",
+            i + 1,
+            one_line(&s.name),
+            s.score,
+            one_line(&s.id)
+        );
+    }
+    say!("The AI says my type is {}.", one_line(&r.pick.name));
+}

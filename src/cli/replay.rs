@@ -1,0 +1,114 @@
+//! `mytype replay NAME|FILE`: a saved profile replayed in the terminal,
+//! rating by rating, up to the reveal. Reads the profile, never writes or
+//! locks it.
+
+use super::common::{ensure_same_pack, interactive_terminal, needs_terminal, one_line, PackArgs};
+use anyhow::Result;
+use clap::Args;
+use mytype::core::words::{count, plural, program_word, shell_word};
+use mytype::profile::ProfileStore;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// Profile name, or the path of a profile file (`.ron`)
+    #[arg(value_name = "NAME|FILE")]
+    profile: String,
+    /// Milliseconds between two ratings
+    #[arg(long, value_name = "MS", default_value_t = 700, value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    delay: u64,
+    #[command(flatten)]
+    packs: PackArgs,
+    /// Image protocol: auto, kitty, sixel, iterm or halfblocks
+    #[arg(long, default_value = "auto")]
+    graphics: String,
+}
+
+/// What `replay` says when stdin or stdout is not a terminal: for a saved
+/// profile, the command that prints its ratings instead.
+fn replay_needs_terminal(profile: &str, is_file: bool, profiles_dir: Option<&Path>) -> String {
+    const NEEDS: &str = "mytype replay needs an interactive terminal";
+    if is_file {
+        return format!("{NEEDS}; the profile file itself is plain text");
+    }
+    let dir = profiles_dir
+        .map(|d| format!(" --profiles-dir {}", shell_word(d.as_os_str())))
+        .unwrap_or_default();
+    format!(
+        "{NEEDS}; to list the ratings from a script use `{}{dir} profiles show {}`",
+        program_word(),
+        shell_word(profile.as_ref())
+    )
+}
+
+pub fn run(
+    store: &dyn Fn() -> Result<ProfileStore>,
+    args: ReplayArgs,
+    profiles_dir: Option<&Path>,
+) -> Result<ExitCode> {
+    use mytype::ui::replay::{self, Replay};
+    use mytype::ui::{self, GraphicsChoice};
+    // A signal during start-up ends the game cleanly once it runs.
+    mytype::signals::hold(ui::runtime::START_HOLD);
+    let path = Path::new(&args.profile);
+    let is_file = path.is_file()
+        || args.profile.contains('/')
+        || args.profile.contains(std::path::MAIN_SEPARATOR)
+        || args.profile.ends_with(".ron");
+    let graphics: GraphicsChoice = args.graphics.parse().map_err(anyhow::Error::msg)?;
+    let (name, profile) = if is_file {
+        let profile = mytype::profile::load_file(path)?;
+        let name = if profile.player.trim().is_empty() {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| args.profile.clone())
+        } else {
+            profile.player.clone()
+        };
+        // A file's player name is someone else's text: shown, never obeyed.
+        (one_line(&name).into_owned(), profile)
+    } else {
+        mytype::profile::validate_name(&args.profile)?;
+        (args.profile.clone(), store()?.load(&args.profile)?)
+    };
+    let (pack, reveal) = args.packs.load()?;
+    ensure_same_pack(&profile, &pack)?;
+    let replay = Replay::new(&name, &profile, pack, reveal, ui::theme::Theme::from_env())?;
+    if replay.left_out() > 0 {
+        eprintln!(
+            "mytype: warning: left out {} of {} that pack `{}` does not rate",
+            count(replay.left_out(), "rating", "ratings"),
+            plural(replay.left_out(), "a face", "faces"),
+            one_line(replay.pack().name())
+        );
+    }
+    if !interactive_terminal() {
+        return Ok(needs_terminal(&replay_needs_terminal(
+            &args.profile,
+            is_file,
+            profiles_dir,
+        )));
+    }
+    let delay = std::time::Duration::from_millis(args.delay);
+    let (done, stopped) = replay::run(replay, delay, graphics)?;
+    if let Some(stop) = stopped {
+        // The terminal may be gone (SIGHUP): write errors are ignored.
+        let _ = writeln!(
+            std::io::stderr(),
+            "mytype: {}: replay of {name} stopped (nothing to save)",
+            stop.name()
+        );
+        return Ok(ExitCode::from(stop.exit_code()));
+    }
+    if done.finished {
+        if let Some(rec) = &done.guess {
+            say!(
+                "{}",
+                ui::strings::replay_farewell(&name, &one_line(&rec.pick.name))
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
