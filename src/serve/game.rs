@@ -6,15 +6,26 @@
 //! runtime (one event loop for play and replay, generic over input bytes and
 //! an output `Write`); [`Prepared`] is everything it needs.
 
-use super::placeholder;
-use super::session::{GuestSession, Identity, Outcome, SessionFn};
-use crate::game::recommend::crowd_scores;
+use super::board::PartyReporter;
+use super::session::{GuestInput, GuestSession, Identity, Outcome, SessionFn};
+use crate::game::recommend::{crowd_scores, Recommender};
 use crate::pack::Pack;
 use crate::profile::{Profile, ProfileError, ProfileLock, ProfileStore};
+use crate::signals::Stop;
+use crate::ui::app::{Action, Effect};
 use crate::ui::app::{Order, Status, StatusKind};
+use crate::ui::halfblock::ColorDepth;
+use crate::ui::images::{ImageKey, Images};
+use crate::ui::input::{ChannelInput, Feed};
+use crate::ui::runtime::{self, Component, Pictures, Session};
 use crate::ui::theme::Theme;
 use crate::ui::App;
+use crossterm::event::Event;
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use signal_hook::consts::SIGHUP;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// What every guest's game shares (from `mytype serve`'s flags).
 pub struct GameConfig {
@@ -113,19 +124,190 @@ pub fn prepare(config: &GameConfig, guest: &GuestSession) -> Result<Prepared, Pr
 }
 
 /// Each guest's game: prepared here (a locked profile or one of another
-/// pack is refused with the reason), then played. Until the shared TUI
-/// runtime plays [`Prepared::app`] on the guest's session, the placeholder
-/// runs while the profile's lock is held.
+/// pack is refused with the reason), then played by the shared TUI runtime
+/// on the guest's session while the profile's lock is held.
 pub fn session(config: Arc<GameConfig>) -> SessionFn {
     Arc::new(move |guest: GuestSession| {
         let prepared = match prepare(&config, &guest) {
             Ok(prepared) => prepared,
             Err(e) => return Outcome::Failed(e.to_string()),
         };
-        let outcome = placeholder::run(guest);
-        drop(prepared);
-        outcome
+        play(prepared, guest)
     })
+}
+
+/// Colour depth for a guest's faces: truecolor only when their client sent
+/// `COLORTERM` (OpenSSH does not pass it unless told), 256 colours otherwise.
+fn depth(terminal: &crate::serve::session::Terminal) -> ColorDepth {
+    match terminal.colorterm.as_deref() {
+        Some(_) => ColorDepth::TrueColor,
+        None => ColorDepth::Palette256,
+    }
+}
+
+/// Runs the guest's prepared game on their input and screen.
+fn play(prepared: Prepared, guest: GuestSession) -> Outcome {
+    let Prepared { app, store, lock } = prepared;
+    let GuestSession {
+        name,
+        terminal,
+        mut input,
+        output,
+        party,
+        ..
+    } = guest;
+    let (feed, channel) = ChannelInput::new();
+    let session = Session::new(channel, output, (terminal.cols, terminal.rows))
+        .pictures(Pictures::halfblocks(depth(&terminal)))
+        .alternate_screen(true);
+    // The guest's input, handed to the runtime as it comes; their leaving
+    // (or the server ending the session) stops the game as a hang-up does:
+    // every rating saved, then out.
+    let stopper = session.stopper();
+    let forward = std::thread::Builder::new()
+        .name(format!("mytype-feed-{name}"))
+        .spawn(move || loop {
+            let item = match input.recv() {
+                GuestInput::Bytes(bytes) => Feed::Bytes(bytes),
+                GuestInput::Resize { cols, rows } => Feed::Resize { cols, rows },
+                GuestInput::Closed => {
+                    stopper.stop(Stop(SIGHUP));
+                    return;
+                }
+            };
+            if feed.send(item).is_err() {
+                return;
+            }
+        });
+    if let Err(e) = forward {
+        return Outcome::Failed(format!("cannot start the guest's input: {e}"));
+    }
+    let reported = Reported::new(app, party);
+    let outcome = match runtime::run(session, reported, store.as_ref()) {
+        Ok(ended) => {
+            let reported = ended.state;
+            reported.report();
+            if reported.app.revealed {
+                Outcome::Finished
+            } else {
+                Outcome::Left
+            }
+        }
+        Err(e) if is_gone(&e) => Outcome::Left,
+        Err(e) => Outcome::Failed(format!("{e:#}")),
+    };
+    drop(lock);
+    outcome
+}
+
+/// A connection that is gone ends the game as a departure, not a failure.
+fn is_gone(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::TimedOut
+            )
+        })
+    })
+}
+
+/// The guest's [`App`], telling the party board how far they are after
+/// every action and effect (the runtime's only per-event hooks).
+struct Reported {
+    app: App,
+    party: PartyReporter,
+    rated: usize,
+    revealed: bool,
+}
+
+impl Reported {
+    fn new(app: App, party: PartyReporter) -> Reported {
+        let rated = app.rated();
+        party.progress(rated, app.total());
+        Reported {
+            app,
+            party,
+            rated,
+            revealed: false,
+        }
+    }
+
+    /// Progress when it changed; the reveal once.
+    fn report(&self) -> (usize, bool) {
+        let rated = self.app.rated();
+        if rated != self.rated {
+            self.party.progress(rated, self.app.total());
+        }
+        let revealed = self.revealed || self.reveal_now();
+        (rated, revealed)
+    }
+
+    fn reveal_now(&self) -> bool {
+        if !self.app.revealed {
+            return false;
+        }
+        let Some(guess) = &self.app.guess else {
+            return false;
+        };
+        let taste = Recommender::from_profile(
+            self.app.pack(),
+            Some(self.app.reveal_pack()),
+            &self.app.profile,
+        )
+        .ok()
+        .map(Arc::new);
+        self.party.revealed(&guess.pick.id, &guess.pick.name, taste);
+        true
+    }
+
+    fn update(&mut self) {
+        let (rated, revealed) = self.report();
+        self.rated = rated;
+        self.revealed = revealed;
+    }
+}
+
+impl Component for Reported {
+    fn render(&self, frame: &mut Frame) {
+        Component::render(&self.app, frame)
+    }
+    fn wanted_images(&self, area: Rect) -> Vec<ImageKey> {
+        Component::wanted_images(&self.app, area)
+    }
+    fn images_mut(&mut self) -> &mut Images {
+        Component::images_mut(&mut self.app)
+    }
+    fn action_for(&self, event: &Event, area: Rect) -> Option<Action> {
+        Component::action_for(&self.app, event, area)
+    }
+    fn apply(&mut self, action: Action) -> Vec<Effect> {
+        let effects = Component::apply(&mut self.app, action);
+        self.update();
+        effects
+    }
+    fn tick_due(&self) -> Option<Duration> {
+        Component::tick_due(&self.app)
+    }
+    fn quitting(&self) -> bool {
+        Component::quitting(&self.app)
+    }
+    fn overlay_open(&self) -> bool {
+        Component::overlay_open(&self.app)
+    }
+    fn perform(&mut self, effect: Effect, store: Option<&ProfileStore>) {
+        Component::perform(&mut self.app, effect, store);
+        self.update();
+    }
+    fn theme(&self) -> Theme {
+        Component::theme(&self.app)
+    }
+    fn saved_ratings(&self) -> Option<usize> {
+        Component::saved_ratings(&self.app)
+    }
+    fn note_truecolor_hint(&mut self, hint: &str) {
+        Component::note_truecolor_hint(&mut self.app, hint)
+    }
 }
 
 #[cfg(test)]

@@ -24,7 +24,6 @@ pub mod guest;
 pub mod hostkey;
 pub mod identity;
 pub mod limits;
-pub mod placeholder;
 pub mod server;
 pub mod session;
 

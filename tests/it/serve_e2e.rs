@@ -242,21 +242,21 @@ fn a_guest_joins_plays_and_leaves() {
     let server = party.serve(&[]);
     let tmux = Tmux::new();
     tmux.start("ana", &server.join_command(Some(&key), "ana"));
-    tmux.wait_for("ana", "Hi ana — the game starts here", false);
+    tmux.wait_for("ana", "0 / 50 rated", false);
     server.wait_log("ana joined");
-    tmux.keys("ana", &["x", "3", "Up"]);
-    tmux.wait_for("ana", "Keys: x 3 Up", false);
-    tmux.wait_for("ana", "Rated 1/50", false);
-    server.wait_log("ana rated 1/50");
+    // Faces rated through ssh are on the board and in ana's profile.
+    for (i, key) in ["3", "5", "1"].iter().enumerate() {
+        tmux.keys("ana", &[key]);
+        tmux.wait_for("ana", &format!("{} / 50 rated", i + 1), false);
+    }
+    server.wait_log("ana rated 3/50");
+    assert_eq!(levels(&party, "ana"), vec![3, 5, 1]);
     // The guest's terminal size reaches the game, and so does a resize.
-    tmux.run(&["resize-window", "-t", "ana", "-x", "60", "-y", "12"]);
-    wait_until("the placeholder to redraw at 60 columns", || {
-        let screen = tmux.screen("ana");
-        let top = screen.lines().next()?.to_string();
-        (top.chars().count() == 60 && top.ends_with('┐')).then_some(())
-    });
+    tmux.run(&["resize-window", "-t", "ana", "-x", "30", "-y", "8"]);
+    tmux.wait_for("ana", mytype::ui::strings::TOO_SMALL_TITLE, false);
+    tmux.run(&["resize-window", "-t", "ana", "-x", "100", "-y", "40"]);
+    tmux.wait_for("ana", "3 / 50 rated", false);
     tmux.keys("ana", &["q"]);
-    tmux.wait_for("ana", "Bye ana!", true);
     assert_eq!(tmux.exit_code("ana"), 0);
     server.wait_log("ana left");
     // The name is now bound to ana's key, beside the profiles.
@@ -403,8 +403,11 @@ fn keyless_guests_need_open_and_a_free_name() {
     let server = party.serve(&["--open"]);
     let tmux = Tmux::new();
     tmux.start("bo", &server.join_command(None, "bo"));
-    tmux.wait_for("bo", "Hi bo — the game starts here", false);
+    tmux.wait_for("bo", "0 / 50 rated", false);
     server.wait_log("bo joined (no key: this session only)");
+    tmux.keys("bo", &["4"]);
+    tmux.wait_for("bo", "1 / 50 rated", false);
+    server.wait_log("bo rated 1/50");
     // A keyless guest cannot take a name bound to a key.
     let out = server.ssh(None, "ana", &[], &["true"]);
     assert!(
@@ -421,8 +424,9 @@ fn keyless_guests_need_open_and_a_free_name() {
     );
     tmux.keys("bo", &["q"]);
     assert_eq!(tmux.exit_code("bo"), 0);
-    // Nothing binds a keyless name.
+    // Nothing binds a keyless name, nothing saves its ratings.
     assert!(!party.path("profiles/.keys/bo.pub").exists());
+    assert!(!party.path("profiles/bo.ron").exists());
 }
 
 #[test]
@@ -451,7 +455,7 @@ fn the_host_key_survives_a_restart() {
     // A guest playing when the host ends the party is told so.
     let tmux = Tmux::new();
     tmux.start("ana", &server.join_command(Some(&key), "ana"));
-    tmux.wait_for("ana", "Hi ana", false);
+    tmux.wait_for("ana", "0 / 50 rated", false);
     assert!(server.stop().success(), "{}", server.log());
     tmux.wait_for("ana", "The host ended the party", true);
     drop(server);
@@ -494,7 +498,7 @@ fn a_full_party_refuses_with_a_message() {
     let server = party.serve(&["--max-players", "1"]);
     let tmux = Tmux::new();
     tmux.start("ana", &server.join_command(Some(&ana), "ana"));
-    tmux.wait_for("ana", "Hi ana", false);
+    tmux.wait_for("ana", "0 / 50 rated", false);
     let out = server.ssh(Some(&bo), "bo", &[], &["true"]);
     assert_eq!(out.status.code(), Some(255));
     assert!(
@@ -530,8 +534,12 @@ fn one_guest_dropping_leaves_the_other_playing() {
         ),
     );
     tmux.start("bo", &server.join_command(Some(&bo), "bo"));
-    tmux.wait_for("ana", "Hi ana", false);
-    tmux.wait_for("bo", "Hi bo", false);
+    tmux.wait_for("ana", "0 / 50 rated", false);
+    tmux.wait_for("bo", "0 / 50 rated", false);
+    tmux.keys("ana", &["2"]);
+    tmux.wait_for("ana", "1 / 50 rated", false);
+    tmux.keys("ana", &["4"]);
+    tmux.wait_for("ana", "2 / 50 rated", false);
     let pid: i32 = std::fs::read_to_string(&pid_file)
         .unwrap()
         .trim()
@@ -539,11 +547,22 @@ fn one_guest_dropping_leaves_the_other_playing() {
         .unwrap();
     kill("KILL", pid);
     server.wait_log("ana left (connection lost)");
-    tmux.keys("bo", &["z", "5"]);
-    tmux.wait_for("bo", "Keys: z 5", false);
+    // The dropped guest's ratings are saved.
+    assert_eq!(levels(&party, "ana"), vec![2, 4]);
+    tmux.keys("bo", &["5"]);
+    tmux.wait_for("bo", "1 / 50 rated", false);
     server.wait_log("bo rated 1/50");
-    // ana can come back at once.
+    // ana can come back at once, and goes on where she was.
     let tmux2 = Tmux::new();
     tmux2.start("ana", &server.join_command(Some(&ana), "ana"));
-    tmux2.wait_for("ana", "Hi ana", false);
+    tmux2.wait_for("ana", "2 / 50 rated", false);
+}
+
+/// The levels saved in profile `name`, in the order rated.
+fn levels(party: &Party, name: &str) -> Vec<u8> {
+    mytype::profile::ProfileStore::at(&party.path("profiles"))
+        .load_optional(name)
+        .unwrap()
+        .map(|p| p.ratings.iter().map(|r| r.level.value()).collect())
+        .unwrap_or_default()
 }
