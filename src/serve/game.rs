@@ -244,7 +244,9 @@ impl Reported {
     }
 
     fn reveal_now(&self) -> bool {
-        if !self.app.revealed {
+        // The board learns the face when the guest sees it, after the
+        // build-up.
+        if !self.app.revealed || self.app.building_up() {
             return false;
         }
         let Some(guess) = &self.app.guess else {
@@ -332,6 +334,66 @@ mod tests {
             output: output_queue().0,
             party: PartyReporter::detached(name),
         }
+    }
+
+    #[test]
+    fn a_guest_plays_to_the_reveal_and_the_board_follows() {
+        use crate::serve::board::PartyBoard;
+        use crate::serve::session::input_queue;
+        let tmp = tempfile::tempdir().unwrap();
+        let opts = GenerateOptions {
+            seed: 7,
+            models: 12,
+            celebrities: 4,
+        };
+        generate_pack(&tmp.path().join("pack"), &opts).unwrap();
+        let pack = Arc::new(Pack::load(&tmp.path().join("pack")).unwrap());
+        let store = ProfileStore::at(&tmp.path().join("profiles"));
+        let config = GameConfig {
+            store: store.clone(),
+            pack: pack.clone(),
+            reveal_pack: None,
+            no_crowd: false,
+        };
+        let board = PartyBoard::new(Some(pack));
+        let (keys, input) = input_queue();
+        let (output, mut screen) = output_queue();
+        let mut ana = guest(
+            "ana",
+            Identity::Key {
+                fingerprint: "SHA256:x".into(),
+            },
+        );
+        ana.input = input;
+        ana.output = output;
+        ana.party = board.reporter("ana");
+        board.update(|s| s.joined("ana", false));
+        let prepared = prepare(&config, &ana).unwrap();
+        let game = std::thread::spawn(move || play(prepared, ana));
+        let drain = std::thread::spawn(move || while screen.blocking_recv().is_some() {});
+        for _ in 0..12 {
+            assert!(keys.bytes(b"4"));
+        }
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let state = board.lock();
+            let player = &state.players()[0];
+            if player.reveal.is_some() {
+                assert_eq!((player.rated, player.round), (12, 12));
+                break;
+            }
+            drop(state);
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no reveal on the board"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        drop(keys);
+        assert_eq!(game.join().unwrap(), Outcome::Finished);
+        drain.join().unwrap();
+        let saved = store.load_optional("ana").unwrap().unwrap();
+        assert_eq!(saved.ratings.len(), 12);
     }
 
     #[test]
