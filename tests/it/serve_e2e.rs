@@ -566,3 +566,34 @@ fn levels(party: &Party, name: &str) -> Vec<u8> {
         .map(|p| p.ratings.iter().map(|r| r.level.value()).collect())
         .unwrap_or_default()
 }
+
+#[test]
+fn faces_come_in_truecolor_only_to_clients_that_send_colorterm() {
+    if !need_tools("faces_come_in_truecolor_only_to_clients_that_send_colorterm") {
+        return;
+    }
+    let party = Party::new();
+    let (ana, bo) = (party.key("ana"), party.key("bo"));
+    let server = party.serve(&[]);
+    let tmux = Tmux::new();
+    let truecolor = server.join_command(Some(&ana), "ana").replacen(
+        "ssh -tt",
+        "ssh -tt -o SetEnv=COLORTERM=truecolor",
+        1,
+    );
+    tmux.start("ana", &truecolor);
+    tmux.start("bo", &server.join_command(Some(&bo), "bo"));
+    let coloured = |name: &str| {
+        let out = tmux.run(&["capture-pane", "-e", "-p", "-t", name]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Faces load in the background: wait for them.
+    wait_until("ana's face in truecolor", || {
+        coloured("ana").contains("38;2;").then_some(())
+    });
+    wait_until("bo's face in 256 colours", || {
+        let screen = coloured("bo");
+        (screen.contains("0 / 50 rated") && screen.matches("38;5;").count() > 20).then_some(())
+    });
+    assert!(!coloured("bo").contains("38;2;"), "{}", coloured("bo"));
+}
