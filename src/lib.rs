@@ -13,6 +13,7 @@ pub mod math;
 pub mod model;
 pub mod pack;
 pub mod profile;
+pub mod serve;
 pub mod signals;
 pub mod ui;
 pub mod vision;

@@ -26,6 +26,7 @@ mod profiles;
 mod rate;
 mod recommend;
 mod replay;
+mod serve;
 mod simulate;
 
 fn write_out(args: std::fmt::Arguments<'_>) {
@@ -95,6 +96,8 @@ enum Command {
     ///
     /// Install it with `mytype man > ~/.local/share/man/man1/mytype.1`.
     Man,
+    /// Host a party over SSH: guests join with `ssh -p 2222 NAME@HOST`
+    Serve(serve::ServeArgs),
 }
 
 /// An error and its causes on one line, `outer: inner: …`, as `{:#}` prints
@@ -185,6 +188,7 @@ fn dispatch(
         Command::Replay(args) => replay::run(store, args, profiles_dir),
         Command::Completions(args) => docs::completions(&args),
         Command::Man => docs::man(),
+        Command::Serve(args) => serve::run(&store()?, args),
     }
 }
 

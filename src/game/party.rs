@@ -77,7 +77,7 @@ pub fn compare(a: &Recommender, b: &Recommender, pack: &Pack) -> Comparison {
 }
 
 /// The bundled font (DejaVu Sans Bold, Bitstream Vera licence: assets/fonts).
-const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+pub const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 #[derive(Debug, thiserror::Error)]
 pub enum CardError {

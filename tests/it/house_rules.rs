@@ -32,6 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("the game and its measurement", &["game", "eval"]),
     ("session plumbing for the terminal", &["signals"]),
     ("the terminal interface", &["ui"]),
+    ("the party server over SSH, the game per guest", &["serve"]),
     ("the command line", &["cli"]),
 ];
 

@@ -28,6 +28,7 @@ mod model;
 mod pack_build;
 mod pack_check;
 mod properties;
+mod serve_e2e;
 mod shared_box;
 mod ui_app;
 mod ui_replay;

@@ -1,0 +1,599 @@
+//! `mytype serve` end to end with the real OpenSSH client: a server on
+//! 127.0.0.1 (a free port, a temporary profiles folder and host key),
+//! guests joining with `ssh -tt` inside a private tmux server, refusals read
+//! from what `ssh` prints. Every wait is on what the screen or the host's
+//! log shows, with a bounded timeout.
+//!
+//! Skipped with a message when ssh, ssh-keygen, sftp or tmux is missing,
+//! except in CI (env `CI` set), where that fails the test.
+
+use crate::e2e_support::*;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+
+fn need_tools(test: &str) -> bool {
+    let missing: Vec<&str> = [
+        (runs("ssh", &["-V"]), "ssh (openssh-client)"),
+        (runs("ssh-keygen", &["-?"]), "ssh-keygen (openssh-client)"),
+        (runs("sftp", &["-?"]), "sftp (openssh-client)"),
+        (runs("tmux", &["-V"]), "tmux"),
+    ]
+    .into_iter()
+    .filter(|(ok, _)| !ok)
+    .map(|(_, name)| name)
+    .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    if in_ci() {
+        panic!("{test}: required in CI but missing: {}", missing.join(", "));
+    }
+    eprintln!(
+        "{test}: SKIPPED: {} not installed (apt-get install openssh-client tmux)",
+        missing.join(", ")
+    );
+    false
+}
+
+/// A folder with client keys, the host key and the profiles.
+struct Party {
+    dir: tempfile::TempDir,
+}
+
+impl Party {
+    fn new() -> Party {
+        Party {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// A client key pair `NAME` and `NAME.pub` (made once).
+    fn key(&self, name: &str) -> PathBuf {
+        let path = self.path(name);
+        if !path.exists() {
+            let out = Command::new("ssh-keygen")
+                .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
+                .arg(&path)
+                .output()
+                .expect("run ssh-keygen");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        path
+    }
+
+    fn serve(&self, extra: &[&str]) -> Server {
+        Server::start(self, extra)
+    }
+}
+
+/// `mytype serve` in the background, its stdout (the host's log) collected.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+    known_hosts: PathBuf,
+}
+
+impl Server {
+    fn start(party: &Party, extra: &[&str]) -> Server {
+        let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default");
+        let mut child = Command::new(BIN)
+            .arg("--profiles-dir")
+            .arg(party.path("profiles"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--host-key"])
+            .arg(party.path("host_key"))
+            .arg("--pack")
+            .arg(pack)
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start mytype serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        let stdout = child.stdout.take().unwrap();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { return };
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let stderr = child.stderr.take().unwrap();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = BufReader::new(stderr).read_to_string(&mut text);
+            sink.lock().unwrap().push_str(&text);
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            log,
+            known_hosts: party.path("known_hosts"),
+        };
+        server.port = wait_until("the server to listen", || {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("mytype serve exited ({status}):\n{}", server.log());
+            }
+            let log = server.log();
+            let rest = log.split("listening on 127.0.0.1:").nth(1)?;
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse()
+                .ok()
+        });
+        server
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn wait_log(&self, want: &str) -> String {
+        wait_until(&format!("{want:?} in the host's log"), || {
+            let log = self.log();
+            log.contains(want).then_some(log)
+        })
+    }
+
+    /// The fingerprint the server printed.
+    fn fingerprint(&self) -> String {
+        let log = self.wait_log("host key SHA256:");
+        log.split("host key ")
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .unwrap()
+            .to_string()
+    }
+
+    /// `ssh` options for this server: no user config, no agent, our
+    /// known_hosts.
+    fn ssh_args(&self, key: Option<&Path>) -> Vec<String> {
+        let mut args: Vec<String> = [
+            "-F",
+            "/dev/null",
+            "-o",
+            "StrictHostKeyChecking=accept-new",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "IdentityAgent=none",
+            "-o",
+            "ConnectTimeout=5",
+            "-o",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.push(format!("UserKnownHostsFile={}", self.known_hosts.display()));
+        args.extend(["-p".to_string(), self.port.to_string()]);
+        match key {
+            Some(k) => args.extend(["-i".to_string(), k.display().to_string()]),
+            None => args.extend(["-o".to_string(), "PubkeyAuthentication=no".to_string()]),
+        }
+        args
+    }
+
+    /// `ssh ARGS OPTIONS USER@127.0.0.1 COMMAND…` with no stdin, bounded
+    /// by the connect timeout and the server's limits.
+    fn ssh(&self, key: Option<&Path>, user: &str, options: &[&str], command: &[&str]) -> Output {
+        Command::new("ssh")
+            .args(self.ssh_args(key))
+            .args(options)
+            .arg(format!("{user}@127.0.0.1"))
+            .args(command)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run ssh")
+    }
+
+    /// The shell command that joins as `user` with a terminal (`ssh -tt`).
+    fn join_command(&self, key: Option<&Path>, user: &str) -> String {
+        let args: Vec<String> = self.ssh_args(key).iter().map(|a| sh(a)).collect();
+        format!("ssh -tt {} {}@127.0.0.1", args.join(" "), sh(user))
+    }
+
+    /// SIGTERM, then the exit status (bounded).
+    fn stop(&mut self) -> std::process::ExitStatus {
+        kill("TERM", self.child.id() as i32);
+        wait_until("mytype serve to exit", || self.child.try_wait().unwrap())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn sh(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn a_guest_joins_plays_and_leaves() {
+    if !need_tools("a_guest_joins_plays_and_leaves") {
+        return;
+    }
+    let party = Party::new();
+    let key = party.key("ana_key");
+    let server = party.serve(&[]);
+    let tmux = Tmux::new();
+    tmux.start("ana", &server.join_command(Some(&key), "ana"));
+    tmux.wait_for("ana", "0 / 50 rated", false);
+    server.wait_log("ana joined");
+    // Faces rated through ssh are on the board and in ana's profile.
+    for (i, key) in ["3", "5", "1"].iter().enumerate() {
+        tmux.keys("ana", &[key]);
+        tmux.wait_for("ana", &format!("{} / 50 rated", i + 1), false);
+    }
+    server.wait_log("ana rated 3/50");
+    assert_eq!(levels(&party, "ana"), vec![3, 5, 1]);
+    // The guest's terminal size reaches the game, and so does a resize.
+    tmux.run(&["resize-window", "-t", "ana", "-x", "30", "-y", "8"]);
+    tmux.wait_for("ana", mytype::ui::strings::TOO_SMALL_TITLE, false);
+    tmux.run(&["resize-window", "-t", "ana", "-x", "100", "-y", "40"]);
+    tmux.wait_for("ana", "3 / 50 rated", false);
+    tmux.keys("ana", &["q"]);
+    assert_eq!(tmux.exit_code("ana"), 0);
+    server.wait_log("ana left");
+    // The name is now bound to ana's key, beside the profiles.
+    let bound = std::fs::read_to_string(party.path("profiles/.keys/ana.pub")).unwrap();
+    let public = std::fs::read_to_string(party.path("ana_key.pub")).unwrap();
+    let key_of = |line: &str| line.split_whitespace().nth(1).unwrap_or("").to_string();
+    assert_eq!(key_of(&bound), key_of(&public));
+}
+
+#[test]
+fn names_belong_to_their_first_key_and_must_be_valid() {
+    if !need_tools("names_belong_to_their_first_key_and_must_be_valid") {
+        return;
+    }
+    let party = Party::new();
+    let (first, second) = (party.key("first"), party.key("second"));
+    let server = party.serve(&[]);
+    // The first key takes the name (the command itself is refused).
+    let out = server.ssh(Some(&first), "ana", &[], &["true"]);
+    assert!(text(&out).contains("runs no commands"), "{}", text(&out));
+    // Another key is refused, with the reason.
+    let out = server.ssh(Some(&second), "ana", &[], &["true"]);
+    assert_eq!(out.status.code(), Some(255), "{}", text(&out));
+    assert!(
+        text(&out).contains("The name \"ana\" belongs to another player's SSH key"),
+        "{}",
+        text(&out)
+    );
+    // The reason is said once, not once per retry.
+    assert_eq!(text(&out).matches("belongs to another").count(), 1);
+    // A name that cannot be a profile name.
+    let out = server.ssh(Some(&second), ".hidden", &[], &["true"]);
+    assert!(
+        text(&out).contains("\".hidden\" can't be a player name: it starts with a dot"),
+        "{}",
+        text(&out)
+    );
+    // The host sees the refusals.
+    server.wait_log("refused \"ana\" from 127.0.0.1");
+}
+
+#[test]
+fn only_the_game_is_served() {
+    if !need_tools("only_the_game_is_served") {
+        return;
+    }
+    let party = Party::new();
+    let key = party.key("k");
+    let server = party.serve(&[]);
+    // exec
+    let out = server.ssh(Some(&key), "ana", &[], &["ls", "/"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("mytype serve runs no commands: it only plays the game."),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("bin"), "{}", text(&out));
+    // sftp
+    let mut sftp_args = server.ssh_args(Some(&key));
+    let p = sftp_args.iter().position(|a| a == "-p").unwrap();
+    sftp_args[p] = "-P".into();
+    let out = Command::new("sftp")
+        .args(&sftp_args)
+        .arg("ana@127.0.0.1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("no sftp (no file transfer, no subsystems)"),
+        "{}",
+        text(&out)
+    );
+    // Remote forwarding is refused at once.
+    let out = server.ssh(
+        Some(&key),
+        "ana",
+        &[
+            "-N",
+            "-o",
+            "ExitOnForwardFailure=yes",
+            "-R",
+            "127.0.0.1:0:127.0.0.1:9",
+        ],
+        &[],
+    );
+    assert!(
+        text(&out).contains("remote port forwarding failed"),
+        "{}",
+        text(&out)
+    );
+    // Local forwarding: the tunnel's channel is refused, and a connection
+    // that opens no game is hung up on with the reason.
+    let local = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let forward = format!("127.0.0.1:{local}:127.0.0.1:{}", server.port);
+    let tunnel = Command::new("ssh")
+        .args(server.ssh_args(Some(&key)))
+        .args(["-N", "-L", &forward, "ana@127.0.0.1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut through = wait_until("the tunnel's local port", || {
+        std::net::TcpStream::connect(("127.0.0.1", local)).ok()
+    });
+    through
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let mut buf = [0u8; 64];
+    // Our server would greet with "SSH-2.0-…": nothing comes through.
+    let n = through.read(&mut buf).unwrap_or(0);
+    assert_eq!(n, 0, "{:?}", String::from_utf8_lossy(&buf[..n]));
+    let out = tunnel.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("administratively prohibited"), "{err}");
+    assert!(err.contains("only plays the game"), "{err}");
+}
+
+#[test]
+fn keyless_guests_need_open_and_a_free_name() {
+    if !need_tools("keyless_guests_need_open_and_a_free_name") {
+        return;
+    }
+    let party = Party::new();
+    let key = party.key("k");
+    {
+        let server = party.serve(&[]);
+        let out = server.ssh(None, "bo", &[], &["true"]);
+        assert_eq!(out.status.code(), Some(255));
+        assert!(
+            text(&out).contains("This party lets guests in with an SSH key only"),
+            "{}",
+            text(&out)
+        );
+        // ana binds her name.
+        server.ssh(Some(&key), "ana", &[], &["true"]);
+    }
+    let server = party.serve(&["--open"]);
+    let tmux = Tmux::new();
+    tmux.start("bo", &server.join_command(None, "bo"));
+    tmux.wait_for("bo", "0 / 50 rated", false);
+    server.wait_log("bo joined (no key: this session only)");
+    tmux.keys("bo", &["4"]);
+    tmux.wait_for("bo", "1 / 50 rated", false);
+    server.wait_log("bo rated 1/50");
+    // A keyless guest cannot take a name bound to a key.
+    let out = server.ssh(None, "ana", &[], &["true"]);
+    assert!(
+        text(&out).contains("The name \"ana\" is taken"),
+        "{}",
+        text(&out)
+    );
+    // Nor one that is playing now.
+    let out = server.ssh(None, "bo", &[], &["true"]);
+    assert!(
+        text(&out).contains("\"bo\" is already playing"),
+        "{}",
+        text(&out)
+    );
+    tmux.keys("bo", &["q"]);
+    assert_eq!(tmux.exit_code("bo"), 0);
+    // Nothing binds a keyless name, nothing saves its ratings.
+    assert!(!party.path("profiles/.keys/bo.pub").exists());
+    assert!(!party.path("profiles/bo.ron").exists());
+}
+
+#[test]
+fn the_host_key_survives_a_restart() {
+    if !need_tools("the_host_key_survives_a_restart") {
+        return;
+    }
+    let party = Party::new();
+    let key = party.key("k");
+    let mut server = party.serve(&[]);
+    let first = server.fingerprint();
+    server.wait_log("(created in");
+    // As ssh-keygen shows it.
+    let out = Command::new("ssh-keygen")
+        .arg("-lf")
+        .arg(party.path("host_key"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&first));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(party.path("host_key"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // A guest playing when the host ends the party is told so.
+    let tmux = Tmux::new();
+    tmux.start("ana", &server.join_command(Some(&key), "ana"));
+    tmux.wait_for("ana", "0 / 50 rated", false);
+    assert!(server.stop().success(), "{}", server.log());
+    tmux.wait_for("ana", "The host ended the party", true);
+    drop(server);
+
+    let server = party.serve(&[]);
+    assert_eq!(server.fingerprint(), first);
+    // known_hosts still matches: strict checking lets us in.
+    let out = server.ssh(
+        Some(&key),
+        "ana",
+        &["-o", "StrictHostKeyChecking=yes"],
+        &["true"],
+    );
+    assert!(text(&out).contains("runs no commands"), "{}", text(&out));
+    drop(server);
+
+    // A host key others can read is refused, as ssh refuses one.
+    std::fs::set_permissions(
+        party.path("host_key"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--host-key"])
+        .arg(party.path("host_key"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out).contains("chmod 600"), "{}", text(&out));
+}
+
+#[test]
+fn a_full_party_refuses_with_a_message() {
+    if !need_tools("a_full_party_refuses_with_a_message") {
+        return;
+    }
+    let party = Party::new();
+    let (ana, bo) = (party.key("ana"), party.key("bo"));
+    let server = party.serve(&["--max-players", "1"]);
+    let tmux = Tmux::new();
+    tmux.start("ana", &server.join_command(Some(&ana), "ana"));
+    tmux.wait_for("ana", "0 / 50 rated", false);
+    let out = server.ssh(Some(&bo), "bo", &[], &["true"]);
+    assert_eq!(out.status.code(), Some(255));
+    assert!(
+        text(&out).contains("The party is full (1 player)"),
+        "{}",
+        text(&out)
+    );
+    // Once ana leaves, bo gets in.
+    tmux.keys("ana", &["q"]);
+    server.wait_log("ana left");
+    let out = server.ssh(Some(&bo), "bo", &[], &["true"]);
+    assert!(text(&out).contains("runs no commands"), "{}", text(&out));
+}
+
+#[test]
+fn one_guest_dropping_leaves_the_other_playing() {
+    if !need_tools("one_guest_dropping_leaves_the_other_playing") {
+        return;
+    }
+    let party = Party::new();
+    let (ana, bo) = (party.key("ana"), party.key("bo"));
+    let server = party.serve(&[]);
+    let tmux = Tmux::new();
+    let pid_file = party.path("ana_ssh.pid");
+    tmux.start(
+        "ana",
+        &format!(
+            "sh -c 'echo $$ > {}; exec {}'",
+            pid_file.display(),
+            server
+                .join_command(Some(&ana), "ana")
+                .replace('\'', "'\\''")
+        ),
+    );
+    tmux.start("bo", &server.join_command(Some(&bo), "bo"));
+    tmux.wait_for("ana", "0 / 50 rated", false);
+    tmux.wait_for("bo", "0 / 50 rated", false);
+    tmux.keys("ana", &["2"]);
+    tmux.wait_for("ana", "1 / 50 rated", false);
+    tmux.keys("ana", &["4"]);
+    tmux.wait_for("ana", "2 / 50 rated", false);
+    let pid: i32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    kill("KILL", pid);
+    server.wait_log("ana left (connection lost)");
+    // The dropped guest's ratings are saved.
+    assert_eq!(levels(&party, "ana"), vec![2, 4]);
+    tmux.keys("bo", &["5"]);
+    tmux.wait_for("bo", "1 / 50 rated", false);
+    server.wait_log("bo rated 1/50");
+    // ana can come back at once, and goes on where she was.
+    let tmux2 = Tmux::new();
+    tmux2.start("ana", &server.join_command(Some(&ana), "ana"));
+    tmux2.wait_for("ana", "2 / 50 rated", false);
+}
+
+/// The levels saved in profile `name`, in the order rated.
+fn levels(party: &Party, name: &str) -> Vec<u8> {
+    mytype::profile::ProfileStore::at(&party.path("profiles"))
+        .load_optional(name)
+        .unwrap()
+        .map(|p| p.ratings.iter().map(|r| r.level.value()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn faces_come_in_truecolor_only_to_clients_that_send_colorterm() {
+    if !need_tools("faces_come_in_truecolor_only_to_clients_that_send_colorterm") {
+        return;
+    }
+    let party = Party::new();
+    let (ana, bo) = (party.key("ana"), party.key("bo"));
+    let server = party.serve(&[]);
+    let tmux = Tmux::new();
+    let truecolor = server.join_command(Some(&ana), "ana").replacen(
+        "ssh -tt",
+        "ssh -tt -o SetEnv=COLORTERM=truecolor",
+        1,
+    );
+    tmux.start("ana", &truecolor);
+    tmux.start("bo", &server.join_command(Some(&bo), "bo"));
+    let coloured = |name: &str| {
+        let out = tmux.run(&["capture-pane", "-e", "-p", "-t", name]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Faces load in the background: wait for them.
+    wait_until("ana's face in truecolor", || {
+        coloured("ana").contains("38;2;").then_some(())
+    });
+    wait_until("bo's face in 256 colours", || {
+        let screen = coloured("bo");
+        (screen.contains("0 / 50 rated") && screen.matches("38;5;").count() > 20).then_some(())
+    });
+    assert!(!coloured("bo").contains("38;2;"), "{}", coloured("bo"));
+}
