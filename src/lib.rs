@@ -4,7 +4,8 @@
 //! attributes, tuned constants) → math → vision (photos to measurements and
 //! attribute levels) → model (the player's taste) → pack (faces and their
 //! levels) → profile (a player's ratings) → game and eval (the reveal; the
-//! benchmarks) → ui and the command line. `tests/it/house_rules.rs` checks it.
+//! benchmarks) → ui → serve (the game over SSH) and the command line.
+//! `tests/it/house_rules.rs` checks it.
 
 pub mod core;
 pub mod eval;

@@ -162,7 +162,7 @@ fn modules_form_layers_that_point_down_only() {
     for module in graph.keys() {
         if layer_of(module).is_none() {
             problems.push(format!(
-                "src/{module} is in no layer: add it to LAYERS in tests/house_rules.rs"
+                "src/{module} is in no layer: add it to LAYERS in tests/it/house_rules.rs"
             ));
         }
     }
