@@ -162,29 +162,7 @@ impl Server {
     /// `ssh` options for this server: no user config, no agent, our
     /// known_hosts.
     fn ssh_args(&self, key: Option<&Path>) -> Vec<String> {
-        let mut args: Vec<String> = [
-            "-F",
-            "/dev/null",
-            "-o",
-            "StrictHostKeyChecking=accept-new",
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "IdentityAgent=none",
-            "-o",
-            "ConnectTimeout=5",
-            "-o",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        args.push(format!("UserKnownHostsFile={}", self.known_hosts.display()));
-        args.extend(["-p".to_string(), self.port.to_string()]);
-        match key {
-            Some(k) => args.extend(["-i".to_string(), k.display().to_string()]),
-            None => args.extend(["-o".to_string(), "PubkeyAuthentication=no".to_string()]),
-        }
-        args
+        ssh_args(self.port, &self.known_hosts, key)
     }
 
     /// `ssh ARGS OPTIONS USER@127.0.0.1 COMMAND…` with no stdin, bounded
@@ -202,8 +180,7 @@ impl Server {
 
     /// The shell command that joins as `user` with a terminal (`ssh -tt`).
     fn join_command(&self, key: Option<&Path>, user: &str) -> String {
-        let args: Vec<String> = self.ssh_args(key).iter().map(|a| sh(a)).collect();
-        format!("ssh -tt {} {}@127.0.0.1", args.join(" "), sh(user))
+        join_command(self.port, &self.known_hosts, key, user)
     }
 
     /// SIGTERM, then the exit status (bounded).
@@ -211,6 +188,43 @@ impl Server {
         kill("TERM", self.child.id() as i32);
         wait_until("mytype serve to exit", || self.child.try_wait().unwrap())
     }
+}
+
+/// `ssh` options for a server on 127.0.0.1:`port`.
+fn ssh_args(port: u16, known_hosts: &Path, key: Option<&Path>) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "-F",
+        "/dev/null",
+        "-o",
+        "StrictHostKeyChecking=accept-new",
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "IdentityAgent=none",
+        "-o",
+        "ConnectTimeout=5",
+        "-o",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.push(format!("UserKnownHostsFile={}", known_hosts.display()));
+    args.extend(["-p".to_string(), port.to_string()]);
+    match key {
+        Some(k) => args.extend(["-i".to_string(), k.display().to_string()]),
+        None => args.extend(["-o".to_string(), "PubkeyAuthentication=no".to_string()]),
+    }
+    args
+}
+
+/// The shell command that joins 127.0.0.1:`port` as `user` with a
+/// terminal (`ssh -tt`).
+fn join_command(port: u16, known_hosts: &Path, key: Option<&Path>, user: &str) -> String {
+    let args: Vec<String> = ssh_args(port, known_hosts, key)
+        .iter()
+        .map(|a| sh(a))
+        .collect();
+    format!("ssh -tt {} {}@127.0.0.1", args.join(" "), sh(user))
 }
 
 impl Drop for Server {
@@ -596,4 +610,73 @@ fn faces_come_in_truecolor_only_to_clients_that_send_colorterm() {
         (screen.contains("0 / 50 rated") && screen.matches("38;5;").count() > 20).then_some(())
     });
     assert!(!coloured("bo").contains("38;2;"), "{}", coloured("bo"));
+}
+
+/// A port on 127.0.0.1 free a moment ago (the live board, in a terminal of
+/// its own, is read from its screen, not from a log with the port).
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    listener.local_addr().expect("local address").port()
+}
+
+/// Two guests play whole games at the same time; each profile ends with its
+/// 50 ratings, and the host's live board (in a terminal of its own) shows
+/// both reveals and the pair.
+#[test]
+fn two_guests_play_whole_games_and_the_board_shows_both_reveals_and_the_pair() {
+    let test = "two_guests_play_whole_games_and_the_board_shows_both_reveals_and_the_pair";
+    if !need_tools(test) {
+        return;
+    }
+    let party = Party::new();
+    let (ana, bo) = (party.key("ana"), party.key("bo"));
+    let port = free_port();
+    let known_hosts = party.path("known_hosts");
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default");
+    let tmux = Tmux::new();
+    tmux.start(
+        "host",
+        &format!(
+            "{} --profiles-dir {} serve --listen 127.0.0.1:{port} --host-key {} --pack {}",
+            sh(BIN),
+            sh(&party.path("profiles").display().to_string()),
+            sh(&party.path("host_key").display().to_string()),
+            sh(&pack.display().to_string()),
+        ),
+    );
+    tmux.wait_for("host", "Players: 0 of 32", false);
+    tmux.start("ana", &join_command(port, &known_hosts, Some(&ana), "ana"));
+    tmux.wait_for("ana", "0 / 50 rated", false);
+    tmux.start("bo", &join_command(port, &known_hosts, Some(&bo), "bo"));
+    tmux.wait_for("bo", "0 / 50 rated", false);
+    // ana and bo rate in turns, bo the other way round from ana.
+    let level = |i: usize| (i * 7 % 5 + 1) as u8;
+    for i in 0..50 {
+        tmux.keys("ana", &[&level(i).to_string()]);
+        tmux.keys("bo", &[&(6 - level(i)).to_string()]);
+        if i < 49 {
+            tmux.wait_for("ana", &format!("{} / 50 rated", i + 1), false);
+            tmux.wait_for("bo", &format!("{} / 50 rated", i + 1), false);
+        }
+    }
+    tmux.wait_for("ana", mytype::ui::strings::REVEAL_HEADLINE, false);
+    tmux.wait_for("bo", mytype::ui::strings::REVEAL_HEADLINE, false);
+    let ana_levels: Vec<u8> = (0..50).map(level).collect();
+    let bo_levels: Vec<u8> = ana_levels.iter().map(|l| 6 - l).collect();
+    assert_eq!(levels(&party, "ana"), ana_levels);
+    assert_eq!(levels(&party, "bo"), bo_levels);
+    // The board: both at 50/50 with their type, and the pair.
+    let board = wait_until("both reveals and the pair on the host's board", || {
+        let screen = tmux.screen("host");
+        let revealed = screen
+            .lines()
+            .filter(|l| l.contains("50/50") && l.contains("my type:"))
+            .count();
+        (revealed == 2 && screen.contains("ana & bo")).then_some(screen)
+    });
+    assert!(board.contains("ana ") && board.contains("bo "), "{board}");
+    tmux.keys("ana", &["q"]);
+    tmux.keys("bo", &["q"]);
+    assert_eq!(tmux.exit_code("ana"), 0);
+    assert_eq!(tmux.exit_code("bo"), 0);
 }
