@@ -216,6 +216,9 @@ pub fn read_only_done(profile: &str, rated: usize, total: usize) -> String {
 
 /// After a game quit before the reveal; `command` continues it.
 pub fn paused(profile: &str, rated: usize, total: usize, command: &str) -> String {
+    if rated == 0 {
+        return format!("No ratings yet for profile {profile}; run `{command}` to start.");
+    }
     format!(
         "Saved {rated} of {} for profile {profile}; run `{command}` to continue.",
         count(total, "rating", "ratings")

@@ -92,8 +92,14 @@ fn quitting_before_the_first_rating_leaves_no_profile() {
     tmux.keys("game", &["s"]);
     tmux.wait_for("game", "Skipped", false);
     tmux.keys("game", &["q"]);
-    tmux.wait_for("game", "EXIT=", true);
+    let pane = tmux.wait_for("game", "EXIT=", true);
     assert_eq!(tmux.exit_code("game"), 0);
+    // Nothing was saved, and the last line says so (not "Saved 0 of …").
+    assert!(
+        pane.contains("No ratings yet for profile fresh; run `"),
+        "{pane}"
+    );
+    assert!(!pane.contains("Saved 0"), "{pane}");
     // Only the lock file: no profile, no backup.
     let files: Vec<String> = std::fs::read_dir(&g.profiles)
         .unwrap()
