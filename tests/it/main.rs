@@ -24,6 +24,7 @@ mod hints;
 mod house_rules;
 mod kill_loop;
 mod landmarks;
+mod memory_caps;
 mod model;
 mod pack_build;
 mod pack_check;
