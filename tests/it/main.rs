@@ -21,6 +21,7 @@ mod e2e_ssh;
 mod e2e_tmux;
 mod generate;
 mod hints;
+mod hostile_neighbour;
 mod house_rules;
 mod kill_loop;
 mod landmarks;
