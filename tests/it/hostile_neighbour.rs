@@ -271,7 +271,9 @@ const OUTSIDE: [&str; 4] = ["notes.txt", "lock-target.txt", "secret.ron", "temp-
 /// `vic` (the victim's real profile: its temporary names are taken by
 /// links and pipes), and crowd junk: `zzz` pipe, `yyy` → /dev/zero, `xxx`
 /// 100 MiB, `www` → the victim's secret profile, `ddd` a directory, `nb`
-/// the neighbour's honest profile.
+/// the neighbour's honest profile; `dir` and `dirlock`: a directory as the
+/// profile or the lock. (Hard links to the victim's files are refused by
+/// the kernel's `fs.protected_hardlinks`; the lock's unit tests cover them.)
 fn plant(b: &SharedBox) {
     let home = b.home.display();
     let mut script = format!(
@@ -283,7 +285,7 @@ mkfifo zzz.ron
 ln -s /dev/zero yyy.ron
 truncate -s 100M xxx.ron
 ln -s {home}/secret.ron www.ron
-mkdir ddd.ron
+mkdir ddd.ron dir.ron .dirlock.lock
 printf 'pid 1 on host nowhere' > .owned.lock
 chmod 644 .owned.lock
 "
@@ -419,6 +421,8 @@ fn refusals_name_their_file(b: &SharedBox) {
             format!("belongs to another user (uid {nb})"),
         ),
         ("piped", ".piped.lock", "is a named pipe (FIFO)".to_string()),
+        ("dir", "dir.ron", "is a folder".to_string()),
+        ("dirlock", ".dirlock.lock", "is a folder".to_string()),
     ] {
         let out = bounded(
             b.as_victim(&["rate", "--profile", profile, "--pack", &pack]),
