@@ -101,6 +101,8 @@ fn killing_rate_at_a_terminal_loses_no_acknowledged_rating() {
     let tmux = Tmux::new();
     let signals = ["KILL", "HUP", "TERM"];
     let mut rng = rand::rng();
+    // Keeps the server up while each run's session is closed after it.
+    tmux.run(&["new-session", "-d", "-s", "hold", "cat"]);
     let started = Instant::now();
     let (mut kills, mut acknowledged, mut typed) = (0usize, 0usize, 0usize);
     while kills < 50 && started.elapsed() < Duration::from_secs(60) {
