@@ -355,6 +355,7 @@ fn a_hostile_neighbour_on_a_shared_box_changes_and_hangs_nothing() {
     let piped = victim_rates_piped(&b);
     let typed = victim_rates_at_a_terminal(&b);
     victim_reads_lists_and_removes(&b);
+    victim_replays(&b);
     let played = victim_plays_in_tmux(&b);
 
     // Every acknowledged rating is on disk.
@@ -492,7 +493,7 @@ fn victim_rates_at_a_terminal(b: &SharedBox) -> usize {
     3
 }
 
-/// `recommend`, `profiles list`, `profiles rm`, `replay`: each finishes,
+/// `recommend`, `profiles list`, `profiles rm`: each finishes,
 /// names every planted file it skips, and removes only what is the victim's.
 fn victim_reads_lists_and_removes(b: &SharedBox) {
     let pack = b.pack_arg();
@@ -558,8 +559,12 @@ fn victim_reads_lists_and_removes(b: &SharedBox) {
             "profiles rm {profile}: {err}"
         );
     }
+}
 
-    // Replay of planted files: refused at once, naming what they are.
+/// `replay` of planted files is refused at once, naming what they are; the
+/// victim's own profile replays at their terminal, to the reveal.
+fn victim_replays(b: &SharedBox) {
+    let pack = b.pack_arg();
     for (file, what) in [
         ("zzz.ron", "named pipe (FIFO)"),
         ("yyy.ron", "character device"),
@@ -570,7 +575,6 @@ fn victim_reads_lists_and_removes(b: &SharedBox) {
         assert!(!out.status.success(), "replay {file}: {err}");
         assert!(err.contains(what), "replay {file}: {err}");
     }
-    // The victim's own profile replays at their terminal, to the reveal.
     let tmux = b.victim_tmux();
     tmux.start(
         "replay",
