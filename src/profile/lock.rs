@@ -53,7 +53,12 @@ impl ProfileStore {
         let fd = match rustix::fs::open(&path, flags, Mode::from_raw_mode(0o600)) {
             Ok(fd) => fd,
             Err(rustix::io::Errno::LOOP) => return Err(safe_file::symlink_refused(&path)),
-            Err(e) => return Err(io(e.into())),
+            // In a sticky folder the kernel may answer a neighbour's link or
+            // pipe with "permission denied": say what the file is instead.
+            Err(e) => {
+                safe_file::check_own_regular_at(&path)?;
+                return Err(io(e.into()));
+            }
         };
         check_own_regular(&fd, &path)?;
         let mut file = std::fs::File::from(fd);

@@ -64,6 +64,9 @@ pub fn wait_until<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
 /// A private tmux server, killed on drop.
 pub struct Tmux {
     socket: String,
+    /// The program and its leading arguments that run `tmux` (just `tmux`,
+    /// or e.g. `setpriv … tmux` for a server owned by another user).
+    program: Vec<String>,
 }
 
 impl Tmux {
@@ -74,11 +77,28 @@ impl Tmux {
             std::process::id(),
             N.fetch_add(1, Ordering::SeqCst)
         );
-        Tmux { socket }
+        Tmux {
+            socket,
+            program: vec!["tmux".into()],
+        }
+    }
+
+    /// A private tmux server run by `program` (which ends by running tmux).
+    pub fn run_by(program: Vec<String>) -> Tmux {
+        let mut tmux = Tmux::new();
+        tmux.program = program;
+        tmux
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new(&self.program[0]);
+        command.args(&self.program[1..]);
+        command
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        let out = Command::new("tmux")
+        let out = self
+            .command()
             .args(["-L", &self.socket, "-f", "/dev/null"])
             .args(args)
             .output()
@@ -247,7 +267,8 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
+        let _ = self
+            .command()
             .args(["-L", &self.socket, "kill-server"])
             .output();
     }
