@@ -205,7 +205,7 @@ mod tests {
             ("level-7", format!("(version: 1, player: \"level-7\", pack: (name: \"default\"), ratings: [(face: \"{b}\", level: 7, time: \"t\")])")),
             ("future", format!("(version: 2, player: \"future\", pack: (name: \"default\"), ratings: [(face: \"{b}\", level: 4, time: \"t\")])")),
             ("zero", format!("(version: 0, player: \"zero\", pack: (name: \"default\"), ratings: [(face: \"{b}\", level: 4, time: \"t\")])")),
-            ("twice", format!("(version: 1, player: \"twice\", player: \"x\", pack: (name: \"default\"), ratings: [])")),
+            ("twice", "(version: 1, player: \"twice\", player: \"x\", pack: (name: \"default\"), ratings: [])".into()),
             ("cut", format!("(version: 1, player: \"cut\", pack: (name: \"default\"), ratings: [(face: \"{b}\", le")),
         ];
         for (name, text) in &hand_written {
