@@ -14,7 +14,9 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use mytype::core::attributes::canonical_vocabulary;
 use mytype::core::rating::Rating;
 use mytype::eval::simulate::{Learner, LinfaBernoulli};
-use mytype::game::recommend::{crowd_scores, crowd_scores_refreshing_every_face, Recommender};
+use mytype::game::recommend::{
+    crowd_scores, crowd_scores_from_full_profiles, crowd_scores_refreshing_every_face, Recommender,
+};
 use mytype::model::crowd::CrowdScores;
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::{generate, Pack, MANIFEST_FILE};
@@ -22,6 +24,7 @@ use mytype::profile::{Profile, ProfileStore};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 fn random_faces(space: &FeatureSpace, n: usize, rng: &mut ChaCha8Rng) -> Vec<Encoded> {
     (0..n)
@@ -236,9 +239,85 @@ fn photo_pack_of(faces: usize) -> (tempfile::TempDir, Pack) {
     (dir, pack)
 }
 
+/// A profiles folder of `players` other players who rated 50 faces of
+/// `pack` each, in a folder removed on drop.
+fn crowd_folder(pack: &Pack, players: usize) -> (tempfile::TempDir, ProfileStore) {
+    let ids: Vec<&str> = pack.model_faces().map(|f| f.id.as_str()).collect();
+    let folder = tempfile::tempdir().expect("tempdir");
+    let store = ProfileStore::at(folder.path());
+    let mut rng = ChaCha8Rng::seed_from_u64(players as u64);
+    for p in 0..players {
+        let name = format!("p{p}");
+        let mut profile = Profile::new(&name, pack);
+        for _ in 0..50 {
+            let face = ids[rng.random_range(0..ids.len())];
+            profile.push(face, Rating::ALL[rng.random_range(0..5)]);
+        }
+        let path = store.path_of(&name).expect("path");
+        std::fs::write(path, profile.to_ron().expect("ron")).expect("write");
+    }
+    (folder, store)
+}
+
+/// Where loading a crowd of `players` profiles goes, stage by stage (best
+/// of 5 each, printed): listing the folder; opening, checking and reading
+/// every file; parsing them in full; parsing them as the crowd does.
+fn crowd_load_stages(store: &ProfileStore, players: usize) {
+    use mytype::profile::safe_file::{read_capped, Follow};
+    use mytype::profile::view::ProfileView;
+    let best = |f: &mut dyn FnMut()| {
+        (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    let names = store.list().expect("list");
+    let paths: Vec<_> = names
+        .iter()
+        .map(|n| store.path_of(n).expect("path"))
+        .collect();
+    let texts: Vec<String> = paths
+        .iter()
+        .map(|p| read_capped(p, Follow::No).expect("read"))
+        .collect();
+    let list = best(&mut || {
+        black_box(store.list().expect("list"));
+    });
+    let read = best(&mut || {
+        for p in &paths {
+            black_box(read_capped(p, Follow::No).expect("read"));
+        }
+    });
+    let full = best(&mut || {
+        for (t, p) in texts.iter().zip(&paths) {
+            black_box(Profile::parse(t, p).expect("parse"));
+        }
+    });
+    let view = best(&mut || {
+        for t in &texts {
+            black_box(ProfileView::parse(t).expect("parse"));
+        }
+    });
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "crowd load stages, {players} profiles: list {:.1} ms, open + fstat + read {:.1} ms, \
+         full parse {:.1} ms, crowd view parse {:.1} ms",
+        ms(list),
+        ms(read),
+        ms(full),
+        ms(view)
+    );
+}
+
 /// Loading a pack's crowd from a profiles folder of 10 to 3,000 other
-/// players who rated 50 faces each, against the same load refreshing every
-/// face's scores after each player (the code before, kept as a baseline).
+/// players who rated 50 faces each, against reading every profile in full
+/// (the code before, kept as a baseline) and, at 3,000, against that
+/// refreshing every face's scores after each player too (the code before
+/// that).
 fn crowd_load(c: &mut Criterion) {
     let dir = generated_pack();
     let pack = Pack::load(dir.path()).expect("load");
@@ -246,40 +325,38 @@ fn crowd_load(c: &mut Criterion) {
     let mut group = c.benchmark_group("crowd load");
     group.sample_size(10);
     for players in [10, 100, 1000, 3000] {
-        let folder = tempfile::tempdir().expect("tempdir");
-        let store = ProfileStore::at(folder.path());
-        let mut rng = ChaCha8Rng::seed_from_u64(players as u64);
-        for p in 0..players {
-            let name = format!("p{p}");
-            let mut profile = Profile::new(&name, &pack);
-            for _ in 0..50 {
-                let face = ids[rng.random_range(0..ids.len())];
-                profile.push(face, Rating::ALL[rng.random_range(0..5)]);
-            }
-            let path = store.path_of(&name).expect("path");
-            std::fs::write(path, profile.to_ron().expect("ron")).expect("write");
-        }
+        let (_folder, store) = crowd_folder(&pack, players);
         let new = crowd_scores(&pack, Some(&store), "me");
-        let old = crowd_scores_refreshing_every_face(&pack, Some(&store), "me");
+        let full = crowd_scores_from_full_profiles(&pack, Some(&store), "me");
         assert_eq!(new.players, players);
+        assert_eq!(new, full);
         for id in &ids {
-            assert_eq!(new.score(id), old.score(id), "{id}");
+            assert_eq!(new.score(id), full.score(id), "{id}");
+        }
+        if players == 3000 {
+            crowd_load_stages(&store, players);
         }
         group.bench_function(format!("{players} profiles"), |b| {
             b.iter(|| black_box(crowd_scores(&pack, Some(&store), "me")))
         });
         group.bench_function(
-            format!("baseline: {players} profiles, every face refreshed per player"),
-            |b| {
-                b.iter(|| {
-                    black_box(crowd_scores_refreshing_every_face(
-                        &pack,
-                        Some(&store),
-                        "me",
-                    ))
-                })
-            },
+            format!("baseline: {players} profiles, each read in full"),
+            |b| b.iter(|| black_box(crowd_scores_from_full_profiles(&pack, Some(&store), "me"))),
         );
+        if players == 3000 {
+            group.bench_function(
+                format!("baseline: {players} profiles, in full, every face refreshed per player"),
+                |b| {
+                    b.iter(|| {
+                        black_box(crowd_scores_refreshing_every_face(
+                            &pack,
+                            Some(&store),
+                            "me",
+                        ))
+                    })
+                },
+            );
+        }
     }
     group.finish();
 }
@@ -329,6 +406,111 @@ fn next_question_at_scale(c: &mut Criterion) {
         );
     }
     group.finish();
+}
+
+/// One game's key presses on a photo pack, timed one by one: rate the
+/// face shown, then what the game does before the next frame (learn,
+/// refit the blend and the neighbours, rank the candidates for the best
+/// guess, choose the next face and the one after it). `adaptive`: the
+/// next face by [`Recommender::questions_by_value`], else the pack's order
+/// (`--order pack`). The player rates by a fixed taste (the face's appeal)
+/// with some noise.
+fn game_key_times(pack: &Pack, adaptive: bool, keys: usize, seed: u64) -> Vec<Duration> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut rec = Recommender::new(pack, None).expect("recommender");
+    let mut open: Vec<&str> = pack.model_faces().map(|f| f.id.as_str()).collect();
+    let mut rated: std::collections::HashSet<String> = Default::default();
+    let next_of = |rec: &Recommender, open: &[&str], rated: &std::collections::HashSet<String>| {
+        let exclude = |id: &str| rated.contains(id);
+        let next: Vec<String> = if adaptive {
+            rec.questions_by_value(open, &exclude)
+                .into_iter()
+                .take(2)
+                .map(str::to_string)
+                .collect()
+        } else {
+            open.iter().take(2).map(|s| s.to_string()).collect()
+        };
+        next
+    };
+    let mut current = next_of(&rec, &open, &rated).remove(0);
+    let mut times = Vec::with_capacity(keys);
+    for _ in 0..keys {
+        let appeal = pack.face(&current).and_then(|f| f.appeal).unwrap_or(50.0);
+        let level = ((appeal / 101.0 * 4.0) as usize + rng.random_range(0..2)).min(4);
+        let start = Instant::now();
+        rec.learn(&current, Rating::ALL[level]).expect("learn");
+        rated.insert(current.clone());
+        open.retain(|id| *id != current);
+        let guess = rec.recommend(5, &|id| rated.contains(id));
+        let next = next_of(&rec, &open, &rated);
+        times.push(start.elapsed());
+        black_box(guess);
+        match next.into_iter().next() {
+            Some(id) => current = id,
+            None => break,
+        }
+    }
+    times
+}
+
+/// p50, p90, p99, max and mean of `times`, in ms.
+fn distribution(times: &mut [Duration]) -> [f64; 5] {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let at =
+        |q: f64| ms(times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1]);
+    let mean = times.iter().map(|&d| ms(d)).sum::<f64>() / times.len() as f64;
+    [at(0.5), at(0.9), at(0.99), ms(times[times.len() - 1]), mean]
+}
+
+/// Key to frame on a 3,000-face photo pack with the adaptive order, over
+/// games of 120 key presses from the first rating (480 in all), against
+/// the same games with `--order pack` in the same run: the distribution
+/// (p50 / p90 / p99 / max / mean), printed; the goal is p99 ≤ 16 ms.
+/// Runs under `cargo bench --bench engine` (filter: "key to frame"); under
+/// `cargo test` one short game on 300 faces checks it runs.
+fn key_to_frame_at_scale(_: &mut Criterion) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let benching = args.iter().any(|a| a == "--bench");
+    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    if !filters
+        .iter()
+        .all(|f| "key to frame at scale".contains(f.as_str()))
+    {
+        return;
+    }
+    let (faces, games, keys) = if benching {
+        (3000, 4, 120)
+    } else {
+        (300, 1, 5)
+    };
+    let (_dir, pack) = photo_pack_of(faces);
+    let mut rows = Vec::new();
+    for (name, adaptive) in [("adaptive order", true), ("baseline: --order pack", false)] {
+        let mut times: Vec<Duration> = (0..games)
+            .flat_map(|g| game_key_times(&pack, adaptive, keys, g as u64))
+            .collect();
+        let n = times.len();
+        rows.push((name, n, distribution(&mut times)));
+    }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "key to frame at scale, {faces}-face photo pack, {games} games of {keys} keys \
+         (load average {}):",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let base_p99 = rows[1].2[2];
+    for (name, n, [p50, p90, p99, max, mean]) in rows {
+        println!(
+            "  {name:<24} {n} keys: p50 {p50:.2} ms, p90 {p90:.2} ms, p99 {p99:.2} ms \
+             ({:.1}x the pack order's), max {max:.2} ms, mean {mean:.2} ms",
+            p99 / base_p99
+        );
+    }
 }
 
 /// A ridge problem of `n` rows and `k` predictors, the first two with
@@ -397,6 +579,7 @@ criterion_group!(
     rating_with_a_crowd,
     next_question,
     crowd_load,
-    next_question_at_scale
+    next_question_at_scale,
+    key_to_frame_at_scale
 );
 criterion_main!(benches);

@@ -1,16 +1,19 @@
 //! Ties a pack, a profile's ratings and the model together: learns from
 //! ratings on one pack and ranks the candidates of the same or another pack.
 
+pub use super::crowd::{
+    crowd_scores, crowd_scores_from_full_profiles, crowd_scores_refreshing_every_face,
+};
 use crate::core::rating::Rating;
 use crate::model::blend::{Blend, Face};
-use crate::model::crowd::{CrowdScores, Neighbours, PersonalCrowd, PACK_CROWD};
+use crate::model::crowd::{CrowdScores, Neighbours, PersonalCrowd};
 use crate::model::looks::{AppealScores, Descriptors};
 use crate::model::questions::{rank_questions, rank_questions_one_by_one};
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, Reason};
 use crate::pack::Pack;
-use crate::profile::{Profile, ProfileStore};
+use crate::profile::Profile;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// [`rank_questions`] or the baseline it replaced.
 type RankQuestions = fn(
@@ -547,74 +550,4 @@ impl Recommender {
         because.retain(|r| r.weight >= MIN_REASON_EFFECT);
         because
     }
-}
-
-/// Crowd scores for `pack`'s faces: the faces' `crowd` fields (one rater,
-/// [`PACK_CROWD`]) and the latest ratings in every other player's profile in
-/// `store` that rated a pack of the same name (one profile per player).
-/// Profiles of `player` (their own backups included) and unreadable
-/// profiles are left out.
-pub fn crowd_scores(pack: &Pack, store: Option<&ProfileStore>, player: &str) -> CrowdScores {
-    crowd_scores_adding_by(pack, store, player, |crowd, name, ratings| {
-        crowd.add_rater(name, ratings)
-    })
-}
-
-/// [`crowd_scores`] as it was loaded before: each rater added refreshed
-/// every face's scores (the benchmarks' baseline; the same scores).
-#[doc(hidden)]
-pub fn crowd_scores_refreshing_every_face(
-    pack: &Pack,
-    store: Option<&ProfileStore>,
-    player: &str,
-) -> CrowdScores {
-    crowd_scores_adding_by(pack, store, player, |crowd, name, ratings| {
-        std::hint::black_box(crowd.add_rater_refreshing_every_face(name, ratings));
-    })
-}
-
-fn crowd_scores_adding_by(
-    pack: &Pack,
-    store: Option<&ProfileStore>,
-    player: &str,
-    add: impl Fn(&mut CrowdScores, &str, Vec<(&str, f64)>),
-) -> CrowdScores {
-    let mut crowd = CrowdScores::new();
-    add(
-        &mut crowd,
-        PACK_CROWD,
-        pack.faces()
-            .iter()
-            .filter_map(|f| Some((f.id.as_str(), f.crowd?)))
-            .collect(),
-    );
-    let Some(store) = store else {
-        return crowd;
-    };
-    // A player counts once, however many profiles (backups) they have.
-    let mut counted: HashSet<String> = HashSet::new();
-    // Unreadable profiles (a pipe, a link, too large, damaged) are skipped
-    // with one warning line each.
-    for (name, profile) in store.readable_profiles() {
-        if name == player
-            || profile.player == player
-            || profile.pack.name != pack.name()
-            || counted.contains(&profile.player)
-        {
-            continue;
-        }
-        let ratings: Vec<(&str, f64)> = profile
-            .latest_ratings()
-            .into_iter()
-            .filter(|(face, _)| pack.face(face).is_some())
-            .map(|(face, level)| (face, f64::from(level.value())))
-            .collect();
-        if ratings.is_empty() {
-            continue;
-        }
-        add(&mut crowd, &profile.player, ratings);
-        counted.insert(profile.player.clone());
-    }
-    crowd.players = counted.len();
-    crowd
 }

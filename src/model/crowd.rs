@@ -139,10 +139,20 @@ impl CrowdScores {
     /// Adds one rater's ratings (face id, level on 1..=5); a face named twice
     /// keeps its last rating, and ratings that are not finite are skipped.
     pub fn add_rater<'a>(&mut self, name: &str, ratings: impl IntoIterator<Item = (&'a str, f64)>) {
-        let mut own: HashMap<String, f64> = HashMap::new();
+        // In the order faces were first named, so the sums below run in a
+        // fixed order (the same scores to the bit, run after run).
+        let mut own: Vec<(&str, f64)> = Vec::new();
+        let mut slot: HashMap<&str, usize> = HashMap::new();
         for (face, level) in ratings {
-            if level.is_finite() {
-                own.insert(face.to_string(), level);
+            if !level.is_finite() {
+                continue;
+            }
+            match slot.get(face) {
+                Some(&i) => own[i].1 = level,
+                None => {
+                    slot.insert(face, own.len());
+                    own.push((face, level));
+                }
             }
         }
         if own.is_empty() {
@@ -152,15 +162,20 @@ impl CrowdScores {
         let rater = CrowdRater {
             name: name.to_string(),
             count: own.len(),
-            sum: own.values().sum(),
-            sum_sq: own.values().map(|v| v * v).sum(),
+            sum: own.iter().map(|(_, v)| v).sum(),
+            sum_sq: own.iter().map(|(_, v)| v * v).sum(),
         };
         for (face, level) in own {
-            self.faces
-                .entry(face)
-                .or_default()
-                .rated
-                .push((index, level));
+            // A face already in the crowd costs no new string.
+            match self.faces.get_mut(face) {
+                Some(crowd) => crowd.rated.push((index, level)),
+                None => {
+                    let crowd = FaceCrowd {
+                        rated: vec![(index, level)],
+                    };
+                    self.faces.insert(face.to_string(), crowd);
+                }
+            }
         }
         self.totals.0 += rater.sum;
         self.totals.1 += rater.count as f64;

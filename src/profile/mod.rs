@@ -11,6 +11,7 @@
 pub mod lock;
 pub mod safe_file;
 pub mod store;
+pub mod view;
 
 pub use lock::ProfileLock;
 pub use safe_file::MAX_PROFILE_BYTES;
@@ -63,15 +64,15 @@ pub struct Profile {
     pub version: u32,
     pub player: String,
     pub pack: PackRef,
-    #[serde(default, deserialize_with = "capped_ratings")]
+    #[serde(default, deserialize_with = "capped")]
     pub ratings: Vec<RatingEntry>,
 }
 
 /// Reads the ratings list, failing at the first one past [`MAX_RATINGS`].
-fn capped_ratings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RatingEntry>, D::Error> {
-    struct Capped;
-    impl<'de> serde::de::Visitor<'de> for Capped {
-        type Value = Vec<RatingEntry>;
+fn capped<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    struct Capped<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Capped<T> {
+        type Value = Vec<T>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             write!(f, "a list of at most {MAX_RATINGS} ratings")
         }
@@ -91,7 +92,28 @@ fn capped_ratings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RatingEntry>, D
             Ok(out)
         }
     }
-    d.deserialize_seq(Capped)
+    d.deserialize_seq(Capped(std::marker::PhantomData))
+}
+
+/// The latest level per face of `ratings` (a face re-rated counts once,
+/// last wins), in the order faces were first rated.
+pub(crate) fn latest_of<'a>(
+    ratings: impl Iterator<Item = (&'a str, Rating)>,
+) -> Vec<(&'a str, Rating)> {
+    let mut out: Vec<(&str, Rating)> = Vec::new();
+    // Index into `out` by face: a replayed profile of thousands of
+    // ratings must not cost a scan per rating.
+    let mut slot: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (face, level) in ratings {
+        match slot.get(face) {
+            Some(&i) => out[i].1 = level,
+            None => {
+                slot.insert(face, out.len());
+                out.push((face, level));
+            }
+        }
+    }
+    out
 }
 
 impl Profile {
@@ -119,20 +141,7 @@ impl Profile {
     /// The latest rating per face (a face re-rated counts once, last wins), in
     /// the order faces were first rated.
     pub fn latest_ratings(&self) -> Vec<(&str, Rating)> {
-        let mut out: Vec<(&str, Rating)> = Vec::new();
-        // Index into `out` by face: a replayed profile of thousands of
-        // ratings must not cost a scan per rating.
-        let mut slot: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for entry in &self.ratings {
-            match slot.get(entry.face.as_str()) {
-                Some(&i) => out[i].1 = entry.level,
-                None => {
-                    slot.insert(entry.face.as_str(), out.len());
-                    out.push((entry.face.as_str(), entry.level));
-                }
-            }
-        }
-        out
+        latest_of(self.ratings.iter().map(|r| (r.face.as_str(), r.level)))
     }
 
     /// Whether `face` has been rated.

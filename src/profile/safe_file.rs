@@ -108,23 +108,38 @@ fn too_large(path: &Path, size: u64) -> ProfileError {
 /// Reads a profile file as text through [`open_for_read`]; a file growing
 /// past the limit while it is read is refused too.
 pub fn read_capped(path: &Path, follow: Follow) -> Result<String, ProfileError> {
-    let file = open_for_read(path, follow)?;
     let mut bytes = Vec::new();
+    read_capped_into(path, follow, &mut bytes)?;
+    String::from_utf8(bytes).map_err(|_| not_utf8(path))
+}
+
+/// [`read_capped`]'s bytes, into `bytes` (cleared first): reading many
+/// files, one buffer serves them all.
+pub fn read_capped_into(
+    path: &Path,
+    follow: Follow,
+    bytes: &mut Vec<u8>,
+) -> Result<(), ProfileError> {
+    bytes.clear();
+    let file = open_for_read(path, follow)?;
     file.take(MAX_PROFILE_BYTES + 1)
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|e| io(path, e))?;
     if bytes.len() as u64 > MAX_PROFILE_BYTES {
         return Err(too_large(path, bytes.len() as u64));
     }
-    String::from_utf8(bytes).map_err(|_| {
-        io(
-            path,
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "not UTF-8 text, so not a profile; the file was left as it is",
-            ),
-        )
-    })
+    Ok(())
+}
+
+/// The error for a profile file that is not UTF-8 text.
+pub fn not_utf8(path: &Path) -> ProfileError {
+    io(
+        path,
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not UTF-8 text, so not a profile; the file was left as it is",
+        ),
+    )
 }
 
 /// Checks that an open file is one the caller may write: a regular file,

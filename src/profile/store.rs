@@ -6,6 +6,7 @@
 //! is removed the next time the profile is locked ([`ProfileStore::lock`]).
 
 use super::safe_file::{self, Follow};
+use super::view::{read_view, ProfileView};
 use super::{validate_name, Profile, ProfileError, EXTENSION, MAX_RATINGS, PROFILES_ENV};
 use crate::core::sanitize;
 use rustix::fs::{Mode, OFlags};
@@ -112,7 +113,14 @@ impl ProfileStore {
     /// never through a symbolic link.
     pub fn load(&self, name: &str) -> Result<Profile, ProfileError> {
         let path = self.path_of(name)?;
-        let text = safe_file::read_capped(&path, Follow::No).map_err(|e| match e {
+        let text =
+            safe_file::read_capped(&path, Follow::No).map_err(|e| self.not_found(name, e))?;
+        Profile::parse(&text, &path)
+    }
+
+    /// `e`, or [`ProfileError::NotFound`] when it says the file is missing.
+    fn not_found(&self, name: &str, e: ProfileError) -> ProfileError {
+        match e {
             ProfileError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
                 ProfileError::NotFound {
                     name: name.to_string(),
@@ -120,8 +128,7 @@ impl ProfileStore {
                 }
             }
             other => other,
-        })?;
-        Profile::parse(&text, &path)
+        }
     }
 
     /// Loads `name`, or `None` if there is no such profile yet.
@@ -133,21 +140,23 @@ impl ProfileStore {
         }
     }
 
+    /// The profiles' names, or none (with one warning) when the folder
+    /// cannot be listed.
+    fn names_or_warn(&self) -> Vec<String> {
+        self.list().unwrap_or_else(|e| {
+            warn_once(
+                &self.dir,
+                &format!("cannot list other players' profiles: {e}"),
+            );
+            Vec::new()
+        })
+    }
+
     /// Every profile in the folder that can be read, by name; each one that
     /// cannot (a pipe, a link, too large, damaged) gets one warning line.
     pub fn readable_profiles(&self) -> Vec<(String, Profile)> {
-        let names = match self.list() {
-            Ok(names) => names,
-            Err(e) => {
-                warn_once(
-                    &self.dir,
-                    &format!("cannot list other players' profiles: {e}"),
-                );
-                return Vec::new();
-            }
-        };
         let mut out = Vec::new();
-        for name in names {
+        for name in self.names_or_warn() {
             match self.load(&name) {
                 Ok(profile) => out.push((name, profile)),
                 Err(e) => {
@@ -157,6 +166,25 @@ impl ProfileStore {
             }
         }
         out
+    }
+
+    /// [`Self::readable_profiles`] as the crowd reads them: `each(name,
+    /// view)` for every readable profile, in name order, each read into
+    /// one reused buffer and parsed only as far as a [`ProfileView`]
+    /// needs. The same files are read (the same checks on each), and the
+    /// same warnings are given for the others.
+    pub fn for_each_view(&self, mut each: impl FnMut(&str, &ProfileView<'_>)) {
+        let mut buffer = Vec::new();
+        for name in self.names_or_warn() {
+            let path = self.dir.join(format!("{name}.{EXTENSION}"));
+            match read_view(&path, &mut buffer) {
+                Ok(view) => each(&name, &view),
+                Err(e) => {
+                    let e = self.not_found(&name, e);
+                    warn_once(&path, &format!("skipped profile {name}: {e}"));
+                }
+            }
+        }
     }
 
     /// Saves atomically through a private temporary file (see the module
