@@ -122,14 +122,18 @@ fn play(pack_dir: &Path, ahead: usize, seed: u64, row: &mut Row, cache: &mut Thu
         let missing = app.images.want(&wanted);
         terminal.draw(|f| ui::render(&app, f)).expect("draw");
         let took = start.elapsed();
-        drop(missing);
         if app.screen != Screen::Rating {
             break;
         }
         row.keys += 1;
         row.ready += usize::from(ready);
         row.times.push(took);
-        row.encoded += settle(&mut app, &encoder, cache);
+        // The loader, before the next key.
+        row.encoded += missing.len();
+        for key in missing {
+            let result = images::load(&encoder, cache, &key);
+            app.images.finish(key, result);
+        }
         let bytes = held(&app, &wanted);
         row.held_bytes += bytes;
         row.held_max = row.held_max.max(bytes);
@@ -209,6 +213,9 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     table("faces/default (bundled)", &root.join("faces/default"));
     let dir = tempfile::tempdir().expect("tempdir");
-    table("generated photo pack, 1,200 faces", &photo_pack(dir.path(), 1200));
+    table(
+        "generated photo pack, 1,200 faces",
+        &photo_pack(dir.path(), 1200),
+    );
     println!();
 }

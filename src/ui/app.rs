@@ -33,11 +33,12 @@ pub const SETTLING_FROM: usize = 3;
 /// played fifty at a time, with the reveal after each fifty.
 pub const ROUND: usize = 50;
 /// Faces decoded ahead of the one on screen: the next ones in the question
-/// order. A rating re-ranks the questions, so the face asked next is not
-/// always the second of the ranking before it; it is among the first
-/// eight on at least 99% of key presses, with simulated players on the
-/// bundled pack and on a 1,200-face photo pack (the "next face ready" rows
-/// of `cargo bench --bench ui -- decode_ahead`).
+/// order. A rating re-ranks the questions, so the face asked next is often
+/// not the second of the ranking before it: with simulated players on the
+/// bundled pack, the next face was ready on 42% of keys with one decoded
+/// ahead and 76% with eight (3.4 faces encoded a key, about 200 KB held);
+/// `cargo bench --bench decode_ahead`. Not yet the 99%: that needs
+/// the next question for each of the five ratings (docs/benchmarks.md).
 pub const DECODE_AHEAD: usize = 8;
 
 /// The order faces are asked in.
