@@ -6,6 +6,8 @@
 //! runtime (one event loop for play and replay, generic over input bytes and
 //! an output `Write`); [`Prepared`] is everything it needs.
 
+use super::board::screen::BoardInfo;
+use super::board::view::{self, GuestView};
 use super::board::PartyReporter;
 use super::session::{GuestInput, GuestSession, Identity, Outcome, SessionFn};
 use crate::game::recommend::{crowd_scores, Recommender};
@@ -17,13 +19,15 @@ use crate::ui::app::{Order, Status, StatusKind};
 use crate::ui::halfblock::ColorDepth;
 use crate::ui::images::{ImageKey, Images};
 use crate::ui::input::{ChannelInput, Feed};
+use crate::ui::keys::{self, Mode};
 use crate::ui::runtime::{self, Component, Pictures, Session};
 use crate::ui::theme::Theme;
 use crate::ui::App;
-use crossterm::event::Event;
+use crossterm::event::{Event, MouseEventKind};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use signal_hook::consts::SIGHUP;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -34,6 +38,8 @@ pub struct GameConfig {
     pub reveal_pack: Option<Arc<Pack>>,
     /// `--no-crowd`: rank without the crowd prior.
     pub no_crowd: bool,
+    /// `--max-players` (the party board says "N of MAX connected").
+    pub max_players: usize,
 }
 
 /// A guest's game, ready to run.
@@ -44,6 +50,8 @@ pub struct Prepared {
     /// The profile's lock (the same one `mytype play` takes), held while
     /// the guest plays.
     pub lock: Option<ProfileLock>,
+    /// `--max-players`, for the party board.
+    pub max_players: usize,
 }
 
 /// Shown on a keyless guest's first screen.
@@ -120,7 +128,12 @@ pub fn prepare(config: &GameConfig, guest: &GuestSession) -> Result<Prepared, Pr
             kind: StatusKind::Info,
         });
     }
-    Ok(Prepared { app, store, lock })
+    Ok(Prepared {
+        app,
+        store,
+        lock,
+        max_players: config.max_players,
+    })
 }
 
 /// Each guest's game: prepared here (a locked profile or one of another
@@ -145,17 +158,76 @@ fn depth(terminal: &crate::serve::session::Terminal) -> ColorDepth {
     }
 }
 
+/// [`truecolor_hint`] when not even the command fits (60 columns, the
+/// smallest screen the game draws, fit this).
+pub const TRUECOLOR_SHORT: &str = "Truecolor faces: add -o SetEnv=COLORTERM=truecolor to ssh";
+
+/// What a guest whose faces fell back to 256 colours types to join in
+/// truecolor: their own name, the host and port they used. The longest
+/// wording that fits `width` columns (the status line); `None`: not known.
+pub fn truecolor_hint(name: &str, joined_at: Option<SocketAddr>, width: u16) -> Option<String> {
+    let at = joined_at?;
+    let port = match at.port() {
+        22 => String::new(),
+        p => format!(" -p {p}"),
+    };
+    let command = format!("ssh -o SetEnv=COLORTERM=truecolor{port} {name}@{}", at.ip());
+    let wordings = [
+        format!("For truecolor faces, join with: {command}"),
+        format!("Truecolor faces: {command}"),
+        command.clone(),
+    ];
+    let fits = |text: &String| text.chars().count() <= usize::from(width);
+    Some(
+        wordings
+            .into_iter()
+            .find(fits)
+            .unwrap_or_else(|| TRUECOLOR_SHORT.to_string()),
+    )
+}
+
+/// Tells a guest whose faces fall back to 256 colours, once on the status
+/// line, how to join in truecolor (a message already there, such as a
+/// keyless guest's, is kept).
+fn note_truecolor_hint(
+    app: &mut App,
+    name: &str,
+    terminal: &crate::serve::session::Terminal,
+    joined_at: Option<SocketAddr>,
+) {
+    if depth(terminal) == ColorDepth::Palette256 && app.theme.color {
+        if let Some(hint) = truecolor_hint(name, joined_at, terminal.cols) {
+            app.note_truecolor_hint(&hint);
+        }
+    }
+}
+
 /// Runs the guest's prepared game on their input and screen.
 fn play(prepared: Prepared, guest: GuestSession) -> Outcome {
-    let Prepared { app, store, lock } = prepared;
+    let Prepared {
+        mut app,
+        store,
+        lock,
+        max_players,
+    } = prepared;
     let GuestSession {
         name,
         terminal,
         mut input,
         output,
         party,
+        joined_at,
         ..
     } = guest;
+    note_truecolor_hint(&mut app, &name, &terminal, joined_at);
+    let info = BoardInfo {
+        join: joined_at
+            .map(|at| vec![super::announce::join_command(at.port(), at.ip())])
+            .unwrap_or_default(),
+        fingerprint: String::new(),
+        max_players,
+        status: None,
+    };
     let (feed, channel) = ChannelInput::new();
     let session = Session::new(channel, output, (terminal.cols, terminal.rows))
         .pictures(Pictures::halfblocks(depth(&terminal)))
@@ -182,7 +254,7 @@ fn play(prepared: Prepared, guest: GuestSession) -> Outcome {
     if let Err(e) = forward {
         return Outcome::Failed(format!("cannot start the guest's input: {e}"));
     }
-    let reported = Reported::new(app, party);
+    let reported = Reported::new(app, party, info);
     let outcome = match runtime::run(session, reported, store.as_ref()) {
         Ok(ended) => {
             let reported = ended.state;
@@ -214,22 +286,46 @@ fn is_gone(e: &anyhow::Error) -> bool {
 
 /// The guest's [`App`], telling the party board how far they are after
 /// every action and effect (the runtime's only per-event hooks).
+/// Also shows the party board over the game on `p` ([`Action::Party`]).
 struct Reported {
     app: App,
     party: PartyReporter,
     rated: usize,
     revealed: bool,
+    /// The board, when the game is at a party (`None`: detached).
+    board: Option<GuestView>,
 }
 
 impl Reported {
-    fn new(app: App, party: PartyReporter) -> Reported {
+    fn new(mut app: App, party: PartyReporter, info: BoardInfo) -> Reported {
         let rated = app.rated();
         party.progress(rated, app.total());
+        let board = party.board().map(|b| GuestView::new(b.clone(), info));
+        app.party = board.is_some();
         Reported {
             app,
             party,
             rated,
             revealed: false,
+            board,
+        }
+    }
+
+    fn board_open(&self) -> bool {
+        self.board.as_ref().is_some_and(|b| b.open)
+    }
+
+    /// While the board is open: any key or click closes it, Ctrl-C still
+    /// quits (saving), nothing reaches the game.
+    fn board_action(event: &Event) -> Option<Action> {
+        match event {
+            Event::Key(key) => match keys::action_for_key_in(&[], Mode::AnyKeyDismisses, key)? {
+                Action::Dismiss => Some(Action::Party),
+                other => Some(other),
+            },
+            Event::Mouse(m) if matches!(m.kind, MouseEventKind::Down(_)) => Some(Action::Party),
+            Event::Resize(..) => Some(Action::Resize),
+            _ => None,
         }
     }
 
@@ -272,7 +368,10 @@ impl Reported {
 
 impl Component for Reported {
     fn render(&self, frame: &mut Frame) {
-        Component::render(&self.app, frame)
+        match &self.board {
+            Some(board) if board.open => board.render(frame, self.app.theme),
+            _ => Component::render(&self.app, frame),
+        }
     }
     fn wanted_images(&self, area: Rect) -> Vec<ImageKey> {
         Component::wanted_images(&self.app, area)
@@ -281,21 +380,39 @@ impl Component for Reported {
         Component::images_mut(&mut self.app)
     }
     fn action_for(&self, event: &Event, area: Rect) -> Option<Action> {
+        if self.board_open() {
+            return Reported::board_action(event);
+        }
         Component::action_for(&self.app, event, area)
     }
     fn apply(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(board) = self.board.as_mut() {
+            match action {
+                // The game stays exactly where it was underneath.
+                Action::Party => {
+                    board.open = !board.open;
+                    return Vec::new();
+                }
+                // The clock only redraws the open board.
+                Action::Resize | Action::Tick if board.open => return Vec::new(),
+                _ => {}
+            }
+        }
         let effects = Component::apply(&mut self.app, action);
         self.update();
         effects
     }
     fn tick_due(&self) -> Option<Duration> {
+        if self.board_open() {
+            return Some(view::REFRESH);
+        }
         Component::tick_due(&self.app)
     }
     fn quitting(&self) -> bool {
         Component::quitting(&self.app)
     }
     fn overlay_open(&self) -> bool {
-        Component::overlay_open(&self.app)
+        self.board_open() || Component::overlay_open(&self.app)
     }
     fn perform(&mut self, effect: Effect, store: Option<&ProfileStore>) {
         Component::perform(&mut self.app, effect, store);
@@ -333,6 +450,7 @@ mod tests {
             input: input_queue().1,
             output: output_queue().0,
             party: PartyReporter::detached(name),
+            joined_at: None,
         }
     }
 
@@ -354,6 +472,7 @@ mod tests {
             pack: pack.clone(),
             reveal_pack: None,
             no_crowd: false,
+            max_players: 32,
         };
         let board = PartyBoard::new(Some(pack));
         let (keys, input) = input_queue();
@@ -396,6 +515,169 @@ mod tests {
         assert_eq!(saved.ratings.len(), 12);
     }
 
+    fn small_game(tmp: &std::path::Path) -> GameConfig {
+        let opts = GenerateOptions {
+            seed: 3,
+            models: 12,
+            celebrities: 4,
+        };
+        generate_pack(&tmp.join("pack"), &opts).unwrap();
+        GameConfig {
+            store: ProfileStore::at(&tmp.join("profiles")),
+            pack: Arc::new(Pack::load(&tmp.join("pack")).unwrap()),
+            reveal_pack: None,
+            no_crowd: false,
+            max_players: 8,
+        }
+    }
+
+    fn text(game: &Reported, cols: u16, rows: u16) -> String {
+        let mut term =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(cols, rows)).unwrap();
+        term.draw(|f| Component::render(game, f)).unwrap();
+        let buf = term.backend().buffer().clone();
+        (0..buf.area.height)
+            .map(|y| {
+                let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+                row.trim_end().to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn press(game: &mut Reported, c: char) -> Vec<Effect> {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let event = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        match game.action_for(&event, Rect::new(0, 0, 80, 24)) {
+            Some(action) => game.apply(action),
+            None => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_guest_opens_the_party_board_with_p_and_comes_back_where_they_were() {
+        use crate::serve::board::PartyBoard;
+        let tmp = tempfile::tempdir().unwrap();
+        let config = small_game(tmp.path());
+        let board = PartyBoard::new(Some(config.pack.clone()));
+        board.update(|s| {
+            s.joined("ana", false);
+            s.joined("bo", false);
+            s.progress("bo", 17, 50);
+        });
+        let key = Identity::Key {
+            fingerprint: "SHA256:x".into(),
+        };
+        let prepared = prepare(&config, &guest("ana", key)).unwrap();
+        let info = BoardInfo {
+            join: vec!["ssh -p 2222 NAME@192.168.1.20".into()],
+            fingerprint: String::new(),
+            max_players: config.max_players,
+            status: None,
+        };
+        let mut game = Reported::new(prepared.app, board.reporter("ana"), info);
+        // The help lists the key in a party game.
+        press(&mut game, '?');
+        assert!(text(&game, 80, 24).contains("the party board"));
+        press(&mut game, 'x');
+        assert_eq!(press(&mut game, '4'), vec![Effect::Save]);
+        press(&mut game, 'l');
+        let game_screen = text(&game, 80, 24);
+        let where_it_was = (game.app.current, game.app.selected, game.app.rated());
+
+        assert!(press(&mut game, 'p').is_empty());
+        let shown = text(&game, 80, 24);
+        assert!(shown.contains("bo") && shown.contains("17/50"), "{shown}");
+        assert!(shown.contains("ana") && shown.contains(" 1/12"), "{shown}");
+        // Live: what others do shows while the board is open.
+        board.update(|s| s.progress("bo", 18, 50));
+        assert_eq!(game.tick_due(), Some(view::REFRESH));
+        assert!(game.apply(Action::Tick).is_empty());
+        let shown = text(&game, 80, 24);
+        assert!(shown.contains("18/50"), "{shown}");
+        insta::assert_snapshot!(shown);
+
+        // Any key goes back: it neither rates nor moves anything.
+        assert!(press(&mut game, '5').is_empty());
+        let back = (game.app.current, game.app.selected, game.app.rated());
+        assert_eq!(back, where_it_was);
+        assert_eq!(text(&game, 80, 24), game_screen);
+        // And `p` opens it again, and closes it.
+        press(&mut game, 'p');
+        assert!(game.board_open());
+        press(&mut game, 'p');
+        assert!(!game.board_open());
+    }
+
+    #[test]
+    fn a_game_alone_has_no_party_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let config = small_game(tmp.path());
+        let key = Identity::Key {
+            fingerprint: "SHA256:x".into(),
+        };
+        let prepared = prepare(&config, &guest("ana", key)).unwrap();
+        let info = BoardInfo {
+            join: Vec::new(),
+            fingerprint: String::new(),
+            max_players: 8,
+            status: None,
+        };
+        let mut game = Reported::new(prepared.app, PartyReporter::detached("ana"), info);
+        assert!(!game.app.party);
+        press(&mut game, 'p');
+        assert!(!game.board_open());
+        press(&mut game, '?');
+        assert!(!text(&game, 80, 24).contains("the party board"));
+    }
+
+    #[test]
+    fn a_guest_in_256_colours_is_told_the_exact_ssh_command_for_truecolor() {
+        let at: SocketAddr = "192.168.1.20:2222".parse().unwrap();
+        let full = "For truecolor faces, join with: \
+                    ssh -o SetEnv=COLORTERM=truecolor -p 2222 ana@192.168.1.20";
+        assert_eq!(truecolor_hint("ana", Some(at), 120).as_deref(), Some(full));
+        assert_eq!(
+            truecolor_hint("ana", Some(at), 80).as_deref(),
+            Some("Truecolor faces: ssh -o SetEnv=COLORTERM=truecolor -p 2222 ana@192.168.1.20")
+        );
+        assert_eq!(
+            truecolor_hint("ana", Some(at), 60).as_deref(),
+            Some("ssh -o SetEnv=COLORTERM=truecolor -p 2222 ana@192.168.1.20")
+        );
+        let port22: SocketAddr = "10.0.0.2:22".parse().unwrap();
+        assert_eq!(
+            truecolor_hint("bo", Some(port22), 70).as_deref(),
+            Some("Truecolor faces: ssh -o SetEnv=COLORTERM=truecolor bo@10.0.0.2")
+        );
+        let long: SocketAddr = "[2001:db8:1234:5678:9abc:def0:1234:5678]:2222"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            truecolor_hint("someone", Some(long), 60).as_deref(),
+            Some(TRUECOLOR_SHORT)
+        );
+        assert!(TRUECOLOR_SHORT.chars().count() <= 60);
+        assert_eq!(truecolor_hint("ana", None, 120), None);
+
+        // In the game: on the status line at the start, in 256 colours only.
+        let tmp = tempfile::tempdir().unwrap();
+        let config = small_game(tmp.path());
+        let key = Identity::Key {
+            fingerprint: "SHA256:x".into(),
+        };
+        let mut ana = guest("ana", key);
+        ana.terminal.cols = 100;
+        let mut app = prepare(&config, &ana).unwrap().app;
+        note_truecolor_hint(&mut app, "ana", &ana.terminal, Some(at));
+        assert_eq!(app.status.as_ref().map(|s| s.text.as_str()), Some(full));
+        drop(app);
+        ana.terminal.colorterm = Some("truecolor".into());
+        let mut app = prepare(&config, &ana).unwrap().app;
+        note_truecolor_hint(&mut app, "ana", &ana.terminal, Some(at));
+        assert_eq!(app.status, None);
+    }
+
     #[test]
     fn keyed_guests_lock_their_profile_and_keyless_ones_save_nothing() {
         let tmp = tempfile::tempdir().unwrap();
@@ -411,6 +693,7 @@ mod tests {
             pack: Arc::new(pack),
             reveal_pack: None,
             no_crowd: false,
+            max_players: 32,
         };
         let key = Identity::Key {
             fingerprint: "SHA256:x".into(),

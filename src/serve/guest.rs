@@ -99,6 +99,8 @@ pub struct Guest {
     channel: Option<GuestChannel>,
     conn: Arc<Conn>,
     events: UnboundedSender<ConnEvent>,
+    /// The server's address the guest connected to.
+    joined_at: Option<SocketAddr>,
 }
 
 impl Guest {
@@ -118,7 +120,15 @@ impl Guest {
             channel: None,
             conn,
             events,
+            joined_at: None,
         }
+    }
+
+    /// The server's address this connection came in on (the host and port
+    /// the guest typed, as the server sees them).
+    pub fn joined_at(mut self, local: Option<SocketAddr>) -> Guest {
+        self.joined_at = local;
+        self
     }
 
     fn port(&self) -> u16 {
@@ -248,6 +258,7 @@ impl Guest {
             input,
             output,
             party: self.shared.board.reporter(&name),
+            joined_at: self.joined_at,
         };
         self.shared.board.update(|s| s.joined(&name, keyless));
         let (ended_tx, ended_rx) = tokio::sync::oneshot::channel();

@@ -94,6 +94,7 @@ pub fn command(
         pack: options.pack.clone(),
         reveal_pack: options.reveal_pack.clone(),
         no_crowd: flags.no_crowd,
+        max_players: flags.max_players,
     };
     run(options, game::session(Arc::new(config)))
 }

@@ -128,7 +128,8 @@ async fn connection(
     let started = Instant::now();
     let conn = Arc::new(Conn::new());
     let (events_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
-    let guest = Guest::new(shared.clone(), peer, pending, conn.clone(), events_tx);
+    let local = socket.local_addr().ok();
+    let guest = Guest::new(shared.clone(), peer, pending, conn.clone(), events_tx).joined_at(local);
     let config = shared.config.clone();
     let session = match tokio::time::timeout(
         HANDSHAKE_LIMIT,

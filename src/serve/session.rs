@@ -16,6 +16,7 @@ use super::limits::{
     OUTPUT_STALL_LIMIT,
 };
 use std::io::Write;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -76,6 +77,9 @@ pub struct GuestSession {
     pub input: InputReceiver,
     pub output: GuestOutput,
     pub party: PartyReporter,
+    /// The server's address this guest connected to (for commands told
+    /// to them: the host and port they used).
+    pub joined_at: Option<SocketAddr>,
 }
 
 /// How a guest's session ended.
@@ -411,6 +415,7 @@ mod tests {
             input,
             output,
             party: PartyReporter::detached("ana"),
+            joined_at: None,
         };
         let game: SessionFn = Arc::new(|_s| panic!("boom"));
         spawn(game, session, move |ended| tx.send(ended).unwrap()).unwrap();

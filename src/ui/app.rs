@@ -32,6 +32,14 @@ pub const SETTLING_FROM: usize = 3;
 /// Faces in a round: the game promises about fifty, so a big photo pack is
 /// played fifty at a time, with the reveal after each fifty.
 pub const ROUND: usize = 50;
+/// Faces decoded ahead of the one on screen: the next ones in the question
+/// order. A rating re-ranks the questions, so the face asked next is often
+/// not the second of the ranking before it: with simulated players on the
+/// bundled pack, the next face was ready on 42% of keys with one decoded
+/// ahead and 76% with eight (3.4 faces encoded a key, about 200 KB held);
+/// `cargo bench --bench decode_ahead`. Not yet the 99%: that needs
+/// the next question for each of the five ratings (docs/benchmarks.md).
+pub const DECODE_AHEAD: usize = 8;
 
 /// The order faces are asked in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +94,9 @@ pub enum Action {
     First,
     /// Replay: the reveal (pauses).
     Last,
+    /// `mytype serve`: open (or close) the party board over the game; the
+    /// serve session handles it ([`App::party`]), the game itself ignores it.
+    Party,
 }
 
 /// Work `apply` asks the runtime to do (disk I/O never happens in `App`).
@@ -198,9 +209,15 @@ pub struct App {
     pub quit: bool,
     /// `play --read-only`: nothing is ever written to the store.
     pub read_only: bool,
+    /// A `mytype serve` guest's game: there is a party board to open
+    /// ([`Action::Party`], listed in the help). A local game has none.
+    pub party: bool,
     order: Order,
-    /// The face expected after the current one (for prefetching).
-    upcoming: Option<usize>,
+    /// The faces expected after the current one, likeliest first (decoded
+    /// ahead, see [`DECODE_AHEAD`]).
+    upcoming: Vec<usize>,
+    /// How many faces to decode ahead.
+    ahead: usize,
     /// The pick after each rating of this session, latest last.
     picks: Vec<String>,
 }
@@ -236,8 +253,10 @@ impl App {
             buildup: None,
             quit: false,
             read_only: false,
+            party: false,
             order: Order::Pack,
-            upcoming: None,
+            upcoming: Vec::new(),
+            ahead: DECODE_AHEAD,
             picks: Vec::new(),
         };
         app.refresh_guess();
@@ -264,6 +283,17 @@ impl App {
             self.advance();
         }
         self.seed_picks();
+        self
+    }
+
+    /// Decodes `faces` ahead instead of [`DECODE_AHEAD`] (benchmarks
+    /// compare against the single face decoded ahead before).
+    pub fn with_decode_ahead(mut self, faces: usize) -> App {
+        self.ahead = faces;
+        if self.screen == Screen::Rating && self.current.is_some() {
+            let next = self.next_faces(&self.skipped);
+            self.upcoming = next.into_iter().skip(1).collect();
+        }
         self
     }
 
@@ -308,10 +338,14 @@ impl App {
         self.current_face().map(|f| self.pack.image_path(f))
     }
 
-    /// The face that would come after the current one (for prefetching).
-    pub fn next_image(&self) -> Option<PathBuf> {
-        let face = self.pack.faces().get(self.upcoming?)?;
-        Some(self.pack.image_path(face))
+    /// The faces that may come after the current one, likeliest first (to
+    /// decode ahead).
+    pub fn next_images(&self) -> Vec<PathBuf> {
+        self.upcoming
+            .iter()
+            .filter_map(|&i| self.pack.faces().get(i))
+            .map(|face| self.pack.image_path(face))
+            .collect()
     }
 
     /// Image of a face of the reveal pack by id.
@@ -369,7 +403,7 @@ impl App {
     }
 
     /// The faces still to rate, in the order to ask them (best first; at
-    /// most two: the next and the one to prefetch).
+    /// most the next and those to decode ahead).
     fn next_faces(&self, skipped: &[String]) -> Vec<usize> {
         let open: Vec<usize> = self
             .pack
@@ -382,7 +416,7 @@ impl App {
             .map(|(i, _)| i)
             .collect();
         if self.order == Order::Pack || open.len() <= 1 {
-            return open.into_iter().take(2).collect();
+            return open.into_iter().take(1 + self.ahead).collect();
         }
         let ids: Vec<&str> = open
             .iter()
@@ -391,7 +425,7 @@ impl App {
         self.recommender
             .questions_by_value(&ids, &self.not_revealable())
             .into_iter()
-            .take(2)
+            .take(1 + self.ahead)
             .filter_map(|id| self.pack.faces().iter().position(|f| f.id == id))
             .collect()
     }
@@ -407,7 +441,7 @@ impl App {
             self.info(strings::ALL_SKIPPED_AGAIN);
         }
         self.current = next.first().copied();
-        self.upcoming = next.get(1).copied();
+        self.upcoming = next.into_iter().skip(1).collect();
         if self.current.is_none() {
             self.show_reveal();
         } else {

@@ -11,7 +11,12 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    render_rows(app.theme, &keys::help_rows(keys::GAME), frame, area);
+    render_rows(
+        app.theme,
+        &keys::help_rows(&keys::game_table(app)),
+        frame,
+        area,
+    );
 }
 
 /// A help overlay listing `rows` (keys, what they do).

@@ -95,6 +95,25 @@ pub const GAME: &[Row] = &[
     },
 ];
 
+/// Keys of a `mytype serve` guest's game only (a local game has no party),
+/// listed in the help after [`GAME`]'s.
+pub const PARTY: &[Row] = &[Row {
+    label: "p",
+    help: "the party board: who plays, their reveals, who matches (any key: back)",
+    keys: &[(Char('p'), A::Party)],
+}];
+
+/// The game's key table: [`GAME`], and [`PARTY`] in a serve session.
+pub fn game_table(app: &App) -> Vec<Row> {
+    let mut rows = GAME.to_vec();
+    if app.party {
+        // Before "?" and "q / Esc", which close the list.
+        let at = rows.len().saturating_sub(2);
+        rows.splice(at..at, PARTY.iter().copied());
+    }
+    rows
+}
+
 /// The replay's keys.
 pub const REPLAY: &[Row] = &[
     Row {
@@ -207,7 +226,7 @@ fn game_mode(app: &App, area: Option<Rect>) -> Mode {
 /// clicks, and the too-small screen where no key rates).
 pub fn action_for_event(app: &App, event: &Event, area: Rect) -> Option<Action> {
     match event {
-        Event::Key(key) => action_for_key_in(GAME, game_mode(app, Some(area)), key),
+        Event::Key(key) => action_for_key_in(&game_table(app), game_mode(app, Some(area)), key),
         Event::Mouse(mouse) => action_for_mouse(app, mouse, area),
         Event::Resize(..) => Some(Action::Resize),
         _ => None,
@@ -216,7 +235,7 @@ pub fn action_for_event(app: &App, event: &Event, area: Rect) -> Option<Action> 
 
 /// The action for a key in the game, whatever the screen size.
 pub fn action_for_key(app: &App, key: &KeyEvent) -> Option<Action> {
-    action_for_key_in(GAME, game_mode(app, None), key)
+    action_for_key_in(&game_table(app), game_mode(app, None), key)
 }
 
 pub fn action_for_mouse(app: &App, mouse: &MouseEvent, area: Rect) -> Option<Action> {
@@ -247,7 +266,8 @@ mod tests {
     /// No key is bound twice in a table (the first binding would hide the second).
     #[test]
     fn no_key_is_bound_twice() {
-        for table in [GAME, REPLAY] {
+        let game_and_party: Vec<Row> = GAME.iter().chain(PARTY).copied().collect();
+        for table in [GAME, REPLAY, &game_and_party] {
             let codes: Vec<KeyCode> = table
                 .iter()
                 .flat_map(|r| r.keys.iter().map(|(c, _)| *c))

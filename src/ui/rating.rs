@@ -70,7 +70,7 @@ pub fn wanted(app: &App, area: Rect) -> Vec<ImageKey> {
     {
         keys.push(image_key(path, l.side_image));
     }
-    if let Some(path) = app.next_image() {
+    for path in app.next_images() {
         keys.push(image_key(path, l.face_image));
     }
     keys

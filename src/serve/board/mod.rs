@@ -7,6 +7,7 @@
 pub mod host;
 pub mod png;
 pub mod screen;
+pub mod view;
 
 use crate::game::recommend::Recommender;
 use crate::pack::Pack;
@@ -393,6 +394,11 @@ impl PartyReporter {
             board: None,
             name: name.to_string(),
         }
+    }
+
+    /// The board this reporter tells (`None`: detached).
+    pub fn board(&self) -> Option<&PartyBoard> {
+        self.board.as_ref()
     }
 
     /// `rated` of `round` faces rated so far (e.g. 12 of 50).

@@ -20,13 +20,20 @@ pub struct BoardInfo {
 /// The keys of the host's board.
 pub const HINTS: &str = "s save PNG · q quit";
 
+/// The host's board.
 pub fn render(f: &mut Frame, state: &PartyState, info: &BoardInfo, theme: Theme) {
+    render_with(f, state, info, theme, HINTS)
+}
+
+/// The board with `hints` (its keys) on the bottom border: the host's, or
+/// a guest's read-only view of it.
+pub fn render_with(f: &mut Frame, state: &PartyState, info: &BoardInfo, theme: Theme, hints: &str) {
     let area = f.area();
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
         .title(Span::styled(" mytype party ", theme.title()))
-        .title_bottom(Span::styled(format!(" {HINTS} "), theme.dim()));
+        .title_bottom(Span::styled(format!(" {hints} "), theme.dim()));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let rows = Layout::vertical([
@@ -52,7 +59,7 @@ pub fn render(f: &mut Frame, state: &PartyState, info: &BoardInfo, theme: Theme)
 
 fn join_height(info: &BoardInfo) -> u16 {
     // The commands (at most 3 shown), the fingerprint, a blank line.
-    info.join.len().min(3) as u16 + 2
+    info.join.len().min(3) as u16 + u16::from(!info.fingerprint.is_empty()) + 1
 }
 
 fn render_join(f: &mut Frame, area: Rect, info: &BoardInfo, theme: Theme) {
@@ -68,10 +75,12 @@ fn render_join(f: &mut Frame, area: Rect, info: &BoardInfo, theme: Theme) {
             ])
         })
         .collect();
-    lines.push(Line::from(Span::styled(
-        format!("Host key {}", info.fingerprint),
-        theme.dim(),
-    )));
+    if !info.fingerprint.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("Host key {}", info.fingerprint),
+            theme.dim(),
+        )));
+    }
     f.render_widget(Paragraph::new(lines), area);
 }
 
