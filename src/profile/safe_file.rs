@@ -41,9 +41,9 @@ fn refused(path: &Path, why: String, fix: &str) -> ProfileError {
 }
 
 /// Advice for a file someone else put where mytype keeps its own.
-pub const NOT_OURS: &str = "mytype did not make it and left it as it is: remove it if it is \
-                            yours, else ask its owner or the machine's administrator to, or \
-                            play as another --profile";
+pub const NOT_OURS: &str = "mytype did not make it and left it as it is: if it is yours, \
+                            `rm` it; if not, ask its owner or the machine's administrator to \
+                            remove it, or play as another --profile";
 
 /// The error for a symbolic link found where a file was expected.
 pub fn symlink_refused(path: &Path) -> ProfileError {
