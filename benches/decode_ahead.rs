@@ -98,7 +98,13 @@ fn settle(app: &mut App, encoder: &Encoder, cache: &mut ThumbnailCache) -> usize
     n
 }
 
-fn play(pack_dir: &Path, ahead: usize, seed: u64, row: &mut Row, cache: &mut ThumbnailCache) {
+fn play(
+    pack_dir: &Path,
+    (ahead, exact): (usize, bool),
+    seed: u64,
+    row: &mut Row,
+    cache: &mut ThumbnailCache,
+) {
     let encoder = Encoder::with_depth(Picker::halfblocks(), ColorDepth::TrueColor);
     let pack = Pack::load(pack_dir).expect("pack");
     let ratings = player_ratings(&pack, seed);
@@ -106,7 +112,7 @@ fn play(pack_dir: &Path, ahead: usize, seed: u64, row: &mut Row, cache: &mut Thu
     let mut app = App::new("bench", profile, pack, None, Theme { color: true })
         .expect("app")
         .with_options(Order::Adaptive, None)
-        .with_decode_ahead(ahead);
+        .with_decode_ahead(ahead, exact);
     let mut terminal = Terminal::new(TestBackend::new(SCREEN.width, SCREEN.height)).expect("tb");
     settle(&mut app, &encoder, cache);
     while app.screen == Screen::Rating {
@@ -178,15 +184,22 @@ fn table(name: &str, pack_dir: &Path) {
         "k→f p99"
     );
     let mut cache = ThumbnailCache::default();
-    for ahead in [1, 2, 4, DECODE_AHEAD, 16] {
+    let rows = [
+        (1, false),
+        (4, false),
+        (DECODE_AHEAD, false),
+        (DECODE_AHEAD, true),
+        (16, false),
+    ];
+    for (ahead, exact) in rows {
         let mut row = Row::default();
         for seed in 0..PLAYERS {
-            play(pack_dir, ahead, seed, &mut row, &mut cache);
+            play(pack_dir, (ahead, exact), seed, &mut row, &mut cache);
         }
-        let label = match ahead {
-            1 => "1 (before: the 2nd of the ranking)".to_string(),
-            n if n == DECODE_AHEAD => format!("{n} (now: DECODE_AHEAD)"),
-            n => n.to_string(),
+        let label = match (ahead, exact) {
+            (1, _) => "1 (before: the 2nd of the ranking)".to_string(),
+            (n, true) => format!("{n} + after each rating (now)"),
+            (n, false) => n.to_string(),
         };
         let keys = row.keys.max(1) as f64;
         let (p50, p99) = (row.percentile(0.5), row.percentile(0.99));
