@@ -214,6 +214,8 @@ pub struct App {
     /// Whether the face after each of the five ratings is decoded ahead
     /// too (see [`App::after_each_rating`]).
     exact_ahead: bool,
+    /// [`App::after_frame`] has the faces after each rating to work out.
+    ahead_pending: bool,
     /// The pick after each rating of this session, latest last.
     picks: Vec<String>,
 }
@@ -254,6 +256,7 @@ impl App {
             upcoming: Vec::new(),
             ahead: DECODE_AHEAD,
             exact_ahead: true,
+            ahead_pending: false,
             picks: Vec::new(),
         };
         app.refresh_guess();
@@ -428,6 +431,26 @@ impl App {
             .collect()
     }
 
+    /// Once the frame is out (off the key path): puts the faces asked after
+    /// the current one for each rating it may get first among those to
+    /// decode ahead. Whether they changed (the images wanted did).
+    pub fn after_frame(&mut self) -> bool {
+        if !std::mem::take(&mut self.ahead_pending) {
+            return false;
+        }
+        let mut upcoming = self.after_each_rating();
+        if upcoming.is_empty() {
+            return false;
+        }
+        for &i in &self.upcoming {
+            if !upcoming.contains(&i) {
+                upcoming.push(i);
+            }
+        }
+        self.upcoming = upcoming;
+        true
+    }
+
     /// The faces asked after the current one for each rating it may get
     /// ([`super::ahead::after_each_rating`]), when decoding them is on.
     fn after_each_rating(&self) -> Vec<usize> {
@@ -457,13 +480,8 @@ impl App {
             self.info(strings::ALL_SKIPPED_AGAIN);
         }
         self.current = next.first().copied();
-        let ranked: Vec<usize> = next.into_iter().skip(1).collect();
-        self.upcoming = self.after_each_rating();
-        for i in ranked {
-            if !self.upcoming.contains(&i) {
-                self.upcoming.push(i);
-            }
-        }
+        self.upcoming = next.into_iter().skip(1).collect();
+        self.ahead_pending = self.exact_ahead;
         if self.current.is_none() {
             self.show_reveal();
         } else {

@@ -753,8 +753,9 @@ fn with_no_reason_to_name_the_reveal_and_the_card_say_so_honestly() {
     render_card("ana", &rec, &fx.pack, "2026-01-01").unwrap();
 }
 
-/// On a small pack the face asked after a rating was decoded ahead,
-/// whatever the rating: the frame after the key never waits for it. (Only
+/// On a small pack the face asked after a rating was decoded ahead (worked
+/// out once the frame before was drawn), whatever the rating: the frame
+/// after the key never waits for it. (Only
 /// the faces worked out for each rating are decoded here, none of the
 /// ranking's, so the test fails if they are not exactly right.)
 #[test]
@@ -767,6 +768,8 @@ fn the_face_after_any_rating_was_decoded_ahead() {
     let levels = Rating::ALL;
     let mut checked = 0;
     for i in 0..30 {
+        // What the runtime does once the frame is drawn.
+        app.after_frame();
         let ahead = app.next_images();
         assert!(ahead.len() <= 5, "{ahead:?}");
         act(&mut app, &fx.store, Action::Rate(levels[i * 3 % 5]));
