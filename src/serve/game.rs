@@ -427,6 +427,9 @@ impl Component for Reported {
     fn note_truecolor_hint(&mut self, hint: &str) {
         Component::note_truecolor_hint(&mut self.app, hint)
     }
+    fn after_frame(&mut self) -> bool {
+        self.app.after_frame()
+    }
 }
 
 #[cfg(test)]

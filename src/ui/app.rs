@@ -32,14 +32,7 @@ pub const SETTLING_FROM: usize = 3;
 /// Faces in a round: the game promises about fifty, so a big photo pack is
 /// played fifty at a time, with the reveal after each fifty.
 pub const ROUND: usize = 50;
-/// Faces decoded ahead of the one on screen: the next ones in the question
-/// order. A rating re-ranks the questions, so the face asked next is often
-/// not the second of the ranking before it: with simulated players on the
-/// bundled pack, the next face was ready on 42% of keys with one decoded
-/// ahead and 76% with eight (3.4 faces encoded a key, about 200 KB held);
-/// `cargo bench --bench decode_ahead`. Not yet the 99%: that needs
-/// the next question for each of the five ratings (docs/benchmarks.md).
-pub const DECODE_AHEAD: usize = 8;
+pub use super::ahead::{DECODE_AHEAD, EXACT_AHEAD_MAX};
 
 /// The order faces are asked in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,6 +211,11 @@ pub struct App {
     upcoming: Vec<usize>,
     /// How many faces to decode ahead.
     ahead: usize,
+    /// Whether the face after each of the five ratings is decoded ahead
+    /// too (see [`App::after_each_rating`]).
+    exact_ahead: bool,
+    /// [`App::after_frame`] has the faces after each rating to work out.
+    ahead_pending: bool,
     /// The pick after each rating of this session, latest last.
     picks: Vec<String>,
 }
@@ -257,6 +255,8 @@ impl App {
             order: Order::Pack,
             upcoming: Vec::new(),
             ahead: DECODE_AHEAD,
+            exact_ahead: true,
+            ahead_pending: false,
             picks: Vec::new(),
         };
         app.refresh_guess();
@@ -286,13 +286,14 @@ impl App {
         self
     }
 
-    /// Decodes `faces` ahead instead of [`DECODE_AHEAD`] (benchmarks
-    /// compare against the single face decoded ahead before).
-    pub fn with_decode_ahead(mut self, faces: usize) -> App {
+    /// Decodes `faces` of the ranking ahead instead of [`DECODE_AHEAD`],
+    /// and the face after each rating only if `exact` (benchmarks compare
+    /// against the single face decoded ahead before).
+    pub fn with_decode_ahead(mut self, faces: usize, exact: bool) -> App {
         self.ahead = faces;
+        self.exact_ahead = exact;
         if self.screen == Screen::Rating && self.current.is_some() {
-            let next = self.next_faces(&self.skipped);
-            self.upcoming = next.into_iter().skip(1).collect();
+            self.advance();
         }
         self
     }
@@ -430,6 +431,44 @@ impl App {
             .collect()
     }
 
+    /// Once the frame is out (off the key path): puts the faces asked after
+    /// the current one for each rating it may get first among those to
+    /// decode ahead. Whether they changed (the images wanted did).
+    pub fn after_frame(&mut self) -> bool {
+        if !std::mem::take(&mut self.ahead_pending) {
+            return false;
+        }
+        let mut upcoming = self.after_each_rating();
+        if upcoming.is_empty() {
+            return false;
+        }
+        for &i in &self.upcoming {
+            if !upcoming.contains(&i) {
+                upcoming.push(i);
+            }
+        }
+        self.upcoming = upcoming;
+        true
+    }
+
+    /// The faces asked after the current one for each rating it may get
+    /// ([`super::ahead::after_each_rating`]), when decoding them is on.
+    fn after_each_rating(&self) -> Vec<usize> {
+        match self.current_face() {
+            Some(current) if self.order == Order::Adaptive && self.exact_ahead => {
+                super::ahead::after_each_rating(
+                    &self.recommender,
+                    &self.pack,
+                    &self.profile,
+                    &self.skipped,
+                    current,
+                    self.reveal_pack.is_none(),
+                )
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Picks the next face to rate, or moves to the reveal when none is left.
     fn advance(&mut self) {
         let mut next = self.next_faces(&self.skipped);
@@ -442,6 +481,7 @@ impl App {
         }
         self.current = next.first().copied();
         self.upcoming = next.into_iter().skip(1).collect();
+        self.ahead_pending = self.exact_ahead;
         if self.current.is_none() {
             self.show_reveal();
         } else {

@@ -752,3 +752,36 @@ fn with_no_reason_to_name_the_reveal_and_the_card_say_so_honestly() {
     // The card draws the same sentence instead of "because:".
     render_card("ana", &rec, &fx.pack, "2026-01-01").unwrap();
 }
+
+/// On a small pack the face asked after a rating was decoded ahead (worked
+/// out once the frame before was drawn), whatever the rating: the frame
+/// after the key never waits for it. (Only
+/// the faces worked out for each rating are decoded here, none of the
+/// ranking's, so the test fails if they are not exactly right.)
+#[test]
+fn the_face_after_any_rating_was_decoded_ahead() {
+    let fx = fixture_of(30, 10);
+    let mut app = fx
+        .app("ana")
+        .with_options(Order::Adaptive, None)
+        .with_decode_ahead(0, true);
+    let levels = Rating::ALL;
+    let mut checked = 0;
+    for i in 0..30 {
+        // What the runtime does once the frame is drawn.
+        app.after_frame();
+        let ahead = app.next_images();
+        assert!(ahead.len() <= 5, "{ahead:?}");
+        act(&mut app, &fx.store, Action::Rate(levels[i * 3 % 5]));
+        if app.screen != Screen::Rating {
+            break;
+        }
+        let now = app.current_image().expect("a face to rate");
+        assert!(
+            ahead.contains(&now),
+            "rating {i}: the next face {now:?} was not decoded ahead: {ahead:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} ratings checked");
+}

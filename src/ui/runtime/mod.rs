@@ -108,11 +108,19 @@ pub trait Component {
     /// Faces fell back to 256 colours: `hint` says how to get true colour
     /// (shown once, by a component with a status line).
     fn note_truecolor_hint(&mut self, _hint: &str) {}
+    /// Work to do once a frame is out, off the key path; whether the
+    /// images wanted changed.
+    fn after_frame(&mut self) -> bool {
+        false
+    }
 }
 
 impl Component for App {
     fn note_truecolor_hint(&mut self, hint: &str) {
         App::note_truecolor_hint(self, hint)
+    }
+    fn after_frame(&mut self) -> bool {
+        App::after_frame(self)
     }
     fn render(&self, frame: &mut Frame) {
         super::render(self, frame)
@@ -546,6 +554,13 @@ fn event_loop<W: Write, C: Component>(
         terminal.draw(|frame| component.render(frame))?;
         if component.quitting() {
             return Ok(None);
+        }
+        // Work that waited for the frame (faces to decode ahead).
+        if component.after_frame() {
+            let wanted = component.wanted_images(area);
+            for key in component.images_mut().want(&wanted) {
+                loader.request(key);
+            }
         }
         due = component
             .tick_due()
