@@ -121,6 +121,8 @@ fn play(
         .with_options(Order::Adaptive, None)
         .with_decode_ahead(ahead, exact);
     let mut terminal = Terminal::new(TestBackend::new(SCREEN.width, SCREEN.height)).expect("tb");
+    // The first frame is out: the work after it, then the loader.
+    app.after_frame();
     settle(&mut app, &encoder, cache);
     while app.screen == Screen::Rating {
         let Some(face) = app.current_face() else {

@@ -679,4 +679,22 @@ fn two_guests_play_whole_games_and_the_board_shows_both_reveals_and_the_pair() {
     tmux.keys("bo", &["q"]);
     assert_eq!(tmux.exit_code("ana"), 0);
     assert_eq!(tmux.exit_code("bo"), 0);
+    // The host's terminal goes away (a closed pane, a dropped SSH session):
+    // the server ends instead of spinning on the dead terminal.
+    let host_key = party.path("host_key").display().to_string();
+    let running = || {
+        std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+            .map(|cmd| String::from_utf8_lossy(&cmd).into_owned())
+            // mytype itself (tmux's server keeps the command in its own).
+            .any(|cmd| cmd.starts_with(&format!("{BIN}\0")) && cmd.contains(&host_key))
+    };
+    assert!(running(), "the server is not running");
+    tmux.run(&["kill-session", "-t", "host"]);
+    wait_until("the server to end with its terminal", || {
+        (!running()).then_some(())
+    });
 }

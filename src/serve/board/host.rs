@@ -135,7 +135,13 @@ fn live(
                 let state = board.lock();
                 terminal.draw(|f| screen::render(f, &state, &info, theme))?;
             }
-            if !event::poll(Duration::from_millis(250))? {
+            match host_input(Duration::from_millis(250)) {
+                HostInput::Idle => continue,
+                // As on SIGHUP: the party ends, guests get the goodbye.
+                HostInput::HungUp => return Ok(()),
+                HostInput::Ready => {}
+            }
+            if !event::poll(Duration::ZERO)? {
                 continue;
             }
             let Event::Key(key) = event::read()? else {
@@ -171,6 +177,38 @@ fn live(
     })();
     restore();
     result
+}
+
+enum HostInput {
+    Idle,
+    Ready,
+    HungUp,
+}
+
+/// Waits up to `timeout` for the host's keys. Polled here rather than by
+/// crossterm, whose reader spins on a terminal that has gone away (a closed
+/// tmux pane, a dropped SSH session) instead of reporting it.
+fn host_input(timeout: Duration) -> HostInput {
+    use rustix::event::{poll, PollFd, PollFlags, Timespec};
+    let stdin = std::io::stdin();
+    let timespec = Timespec::try_from(timeout).unwrap_or(Timespec {
+        tv_sec: 0,
+        tv_nsec: 250_000_000,
+    });
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    match poll(&mut fds, Some(&timespec)) {
+        Ok(_) => {}
+        Err(rustix::io::Errno::INTR) => return HostInput::Idle,
+        Err(_) => return HostInput::HungUp,
+    }
+    let events = fds[0].revents();
+    if events.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+        HostInput::HungUp
+    } else if events.contains(PollFlags::IN) {
+        HostInput::Ready
+    } else {
+        HostInput::Idle
+    }
 }
 
 /// Whether the live board has the terminal.
