@@ -14,7 +14,7 @@ use ratatui_image::{FilterType, Resize};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Decoded images are shrunk to fit this many pixels a side before caching.
 pub const THUMBNAIL_MAX: u32 = 768;
@@ -221,12 +221,24 @@ pub struct ThumbnailCache {
     order: VecDeque<PathBuf>,
 }
 
+type Thumbnail = Result<Arc<DynamicImage>, String>;
+
 impl ThumbnailCache {
-    pub fn get(&mut self, path: &PathBuf) -> Result<Arc<DynamicImage>, String> {
+    pub fn get(&mut self, path: &PathBuf) -> Thumbnail {
         if let Some(hit) = self.map.get(path) {
             return hit.clone();
         }
-        let loaded = crate::vision::imaging::decode(path)
+        let loaded = Self::decode(path);
+        self.insert(path, loaded.clone());
+        loaded
+    }
+
+    fn peek(&self, path: &PathBuf) -> Option<Thumbnail> {
+        self.map.get(path).cloned()
+    }
+
+    fn decode(path: &std::path::Path) -> Thumbnail {
+        crate::vision::imaging::decode(path)
             .map(|img| {
                 let img = if img.width() > THUMBNAIL_MAX || img.height() > THUMBNAIL_MAX {
                     img.resize(THUMBNAIL_MAX, THUMBNAIL_MAX, FilterType::Triangle)
@@ -235,16 +247,48 @@ impl ThumbnailCache {
                 };
                 Arc::new(img)
             })
-            .map_err(|e| e.to_string());
+            .map_err(|e| e.to_string())
+    }
+
+    fn insert(&mut self, path: &PathBuf, loaded: Thumbnail) {
+        if self.map.contains_key(path) {
+            return;
+        }
         if self.order.len() >= THUMBNAIL_CACHE {
             if let Some(old) = self.order.pop_front() {
                 self.map.remove(&old);
             }
         }
         self.order.push_back(path.clone());
-        self.map.insert(path.clone(), loaded.clone());
-        loaded
+        self.map.insert(path.clone(), loaded);
     }
+}
+
+/// One thumbnail cache for every loader of the process: the guests of
+/// `mytype serve` see the same pack, decoded once instead of once a guest
+/// (most of a guest's memory before). Not held while decoding.
+fn shared_thumbnails() -> &'static Mutex<ThumbnailCache> {
+    static CACHE: OnceLock<Mutex<ThumbnailCache>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// [`load`] through the process's shared cache.
+fn load_shared(encoder: &Encoder, key: &ImageKey) -> Result<FaceImage, String> {
+    let cache = || {
+        shared_thumbnails()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    };
+    let hit = cache().peek(&key.path);
+    let img = match hit {
+        Some(img) => img,
+        None => {
+            let loaded = ThumbnailCache::decode(&key.path);
+            cache().insert(&key.path, loaded.clone());
+            loaded
+        }
+    }?;
+    encoder.encode(&img, Size::new(key.width, key.height))
 }
 
 /// Decodes (through the cache) and encodes one image.
@@ -274,7 +318,6 @@ impl Loader {
         std::thread::Builder::new()
             .name("mytype-images".into())
             .spawn(move || {
-                let mut cache = ThumbnailCache::default();
                 while let Ok(first) = rx.recv() {
                     // Take everything queued; newest requests matter most but
                     // order within a batch is the UI's (current face first).
@@ -285,7 +328,7 @@ impl Loader {
                         if !seen.insert(key.clone()) {
                             continue;
                         }
-                        let result = load(&encoder, &mut cache, &key);
+                        let result = load_shared(&encoder, &key);
                         if out.send(wrap(key, result)).is_err() {
                             return;
                         }
