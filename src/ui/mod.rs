@@ -8,6 +8,7 @@
 //! (one file per screen). Images are decoded and encoded on a background
 //! thread (`images.rs`); the protocol is chosen once (`graphics.rs`).
 
+pub mod action;
 pub mod ahead;
 pub mod app;
 pub mod buildup;
