@@ -100,7 +100,7 @@ fn live(
     png: &PngTarget,
     signals: &mpsc::Receiver<Stop>,
 ) -> std::io::Result<()> {
-    use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+    use crossterm::event::{KeyCode, KeyModifiers};
     // Not ratatui::init: its panic hook would restore the terminal when a
     // guest's game panics on its own thread; ours ignores those.
     crossterm::terminal::enable_raw_mode()?;
@@ -135,21 +135,12 @@ fn live(
                 let state = board.lock();
                 terminal.draw(|f| screen::render(f, &state, &info, theme))?;
             }
-            match host_input(Duration::from_millis(250)) {
-                HostInput::Idle => continue,
+            let key = match host_key(Duration::from_millis(250))? {
+                HostKey::Pressed(key) => key,
+                HostKey::Nothing => continue,
                 // As on SIGHUP: the party ends, guests get the goodbye.
-                HostInput::HungUp => return Ok(()),
-                HostInput::Ready => {}
-            }
-            if !event::poll(Duration::ZERO)? {
-                continue;
-            }
-            let Event::Key(key) = event::read()? else {
-                continue;
+                HostKey::HungUp => return Ok(()),
             };
-            if key.kind != KeyEventKind::Press {
-                continue;
-            }
             let ctrl_c =
                 key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
             match key.code {
@@ -183,6 +174,29 @@ enum HostInput {
     Idle,
     Ready,
     HungUp,
+}
+
+enum HostKey {
+    Nothing,
+    Pressed(crossterm::event::KeyEvent),
+    HungUp,
+}
+
+/// The host's next key press, waiting up to `timeout`.
+fn host_key(timeout: Duration) -> std::io::Result<HostKey> {
+    use crossterm::event::{self, Event, KeyEventKind};
+    match host_input(timeout) {
+        HostInput::Idle => return Ok(HostKey::Nothing),
+        HostInput::HungUp => return Ok(HostKey::HungUp),
+        HostInput::Ready => {}
+    }
+    if !event::poll(Duration::ZERO)? {
+        return Ok(HostKey::Nothing);
+    }
+    Ok(match event::read()? {
+        Event::Key(key) if key.kind == KeyEventKind::Press => HostKey::Pressed(key),
+        _ => HostKey::Nothing,
+    })
 }
 
 /// Waits up to `timeout` for the host's keys. Polled here rather than by
