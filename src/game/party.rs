@@ -219,7 +219,8 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn text_width(font: &FontRef<'_>, size: f32, text: &str) -> f32 {
+/// The width of `text` at `size` px, kerning included.
+pub fn text_width(font: &FontRef<'_>, size: f32, text: &str) -> f32 {
     let scaled = font.as_scaled(PxScale::from(size));
     let mut width = 0.0;
     let mut previous = None;
@@ -248,8 +249,23 @@ fn draw_text_centered(
     while size > 10.0 && text_width(font, size, text) > img.width() as f32 - 40.0 {
         size -= 1.0;
     }
+    let x = (img.width() as f32 - text_width(font, size, text)) / 2.0;
+    draw_text(img, font, size, x, baseline, text, colour);
+}
+
+/// Draws `text` from `x` with its baseline at `baseline`, blended over
+/// the image by each pixel's glyph coverage (the party card, the board PNG).
+pub fn draw_text(
+    img: &mut RgbaImage,
+    font: &FontRef<'_>,
+    size: f32,
+    x: f32,
+    baseline: f32,
+    text: &str,
+    colour: Rgba<u8>,
+) {
     let scaled = font.as_scaled(PxScale::from(size));
-    let mut x = (img.width() as f32 - text_width(font, size, text)) / 2.0;
+    let mut x = x;
     let mut previous = None;
     for c in text.chars() {
         let id = scaled.glyph_id(c);

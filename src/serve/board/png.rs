@@ -3,8 +3,9 @@
 //! and the best and least matching pairs.
 
 use super::{verdict, PairMatch, PartyState, Player};
+use crate::game::party::{draw_text, text_width};
 use crate::pack::Pack;
-use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use ab_glyph::FontRef;
 use image::{Rgba, RgbaImage};
 use std::path::Path;
 
@@ -187,53 +188,10 @@ fn text(
 ) {
     let room = img.width() as f32 - x - 30.0;
     let mut size = size;
-    while size > 10.0 && width(font, size, text) > room {
+    while size > 10.0 && text_width(font, size, text) > room {
         size -= 1.0;
     }
-    let scaled = font.as_scaled(PxScale::from(size));
-    let mut pen = x;
-    let mut previous = None;
-    for c in text.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = previous {
-            pen += scaled.kern(p, id);
-        }
-        let glyph = id.with_scale_and_position(PxScale::from(size), ab_glyph::point(pen, baseline));
-        pen += scaled.h_advance(id);
-        previous = Some(id);
-        let Some(outlined) = font.outline_glyph(glyph) else {
-            continue;
-        };
-        let bounds = outlined.px_bounds();
-        outlined.draw(|gx, gy, coverage| {
-            let px = bounds.min.x as i64 + i64::from(gx);
-            let py = bounds.min.y as i64 + i64::from(gy);
-            if px < 0 || py < 0 || px >= i64::from(img.width()) || py >= i64::from(img.height()) {
-                return;
-            }
-            let dst = img.get_pixel_mut(px as u32, py as u32);
-            for k in 0..3 {
-                let d = f32::from(dst.0[k]);
-                let s = f32::from(colour.0[k]);
-                dst.0[k] = (d + (s - d) * coverage).round() as u8;
-            }
-        });
-    }
-}
-
-fn width(font: &FontRef<'_>, size: f32, text: &str) -> f32 {
-    let scaled = font.as_scaled(PxScale::from(size));
-    let mut w = 0.0;
-    let mut previous = None;
-    for c in text.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = previous {
-            w += scaled.kern(p, id);
-        }
-        w += scaled.h_advance(id);
-        previous = Some(id);
-    }
-    w
+    draw_text(img, font, size, x, baseline, text, colour);
 }
 
 #[cfg(test)]
