@@ -32,11 +32,11 @@ pub fn my_uid() -> u32 {
 
 pub use crate::core::files::kind_name;
 
-fn refused(path: &Path, why: String, fix: &str) -> ProfileError {
+fn refused(path: &Path, why: String, fix: impl Into<String>) -> ProfileError {
     ProfileError::Refused {
         path: path.to_path_buf(),
         why,
-        fix: fix.to_string(),
+        fix: fix.into(),
     }
 }
 
@@ -44,6 +44,15 @@ fn refused(path: &Path, why: String, fix: &str) -> ProfileError {
 pub const NOT_OURS: &str = "mytype did not make it and left it as it is: if it is yours, \
                             `rm` it; if not, ask its owner or the machine's administrator to \
                             remove it, or play as another --profile";
+
+/// [`NOT_OURS`] for a thing of this kind: a folder is removed with `rmdir`, not `rm`.
+fn not_ours(kind: FileType) -> String {
+    if kind == FileType::Directory {
+        NOT_OURS.replace("`rm` it", "`rmdir` it (or `rm -r` it if it holds files)")
+    } else {
+        NOT_OURS.to_string()
+    }
+}
 
 /// The error for a symbolic link found where a file was expected.
 pub fn symlink_refused(path: &Path) -> ProfileError {
@@ -83,7 +92,7 @@ pub fn open_for_read(path: &Path, follow: Follow) -> Result<std::fs::File, Profi
                 "is {}, not a profile: mytype reads only regular files",
                 kind_name(kind)
             ),
-            NOT_OURS,
+            not_ours(kind),
         ));
     }
     let size = stat.st_size as u64;
@@ -170,7 +179,7 @@ fn check_stat(stat: &rustix::fs::Stat, path: &Path, single_link: bool) -> Result
         return Err(refused(
             path,
             format!("is {}, not a file mytype made", kind_name(kind)),
-            NOT_OURS,
+            not_ours(kind),
         ));
     }
     let me = my_uid();
@@ -240,5 +249,27 @@ mod tests {
         let err = check_own_regular(&file, &ok).unwrap_err().to_string();
         assert!(err.contains("hard links"), "{err}");
         assert!(!check_own_regular_at(&tmp.path().join("none")).unwrap());
+    }
+
+    #[test]
+    fn the_advice_names_the_command_that_removes_that_kind_of_thing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = tmp.path().join("ann.ron");
+        std::fs::create_dir(&folder).unwrap();
+        let err = read_capped(&folder, Follow::No).unwrap_err().to_string();
+        assert!(err.contains("`rmdir` it"), "{err}");
+        assert!(!err.contains("`rm` it"), "{err}");
+
+        let fifo = tmp.path().join("bob.ron");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &fifo,
+            FileType::Fifo,
+            Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+        let err = read_capped(&fifo, Follow::No).unwrap_err().to_string();
+        assert!(err.contains("`rm` it"), "{err}");
     }
 }
