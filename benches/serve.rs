@@ -7,14 +7,24 @@
 //! terminal to the last byte of the frame it caused (a frame is the output
 //! that follows a key, ended by [`QUIET`] of silence; the silence itself is
 //! not counted). Per N: the median of the guests' p50, the worst guest's
-//! p99, output bytes per key, the server's CPU (user + system over the wall
-//! time of the run, 100% = one core) and its peak RSS (`VmHWM`).
+//! p99, the p99 of all the guests' keys together, output bytes per key (in the key's frame), bytes per new face (all
+//! output after the first screen, late images included, over the faces
+//! rated), the server's CPU (user + system over the wall time of the run,
+//! 100% = one core) and its peak RSS (`VmHWM`).
 //!
 //! The baseline, in the same run: `mytype play` on the same pack in a local
-//! pseudo-terminal of the same size, one player, the same keys.
+//! pseudo-terminal of the same size, one player, the same keys. Every
+//! guest types the same ratings as the local player, and the crowd prior
+//! is off (`--no-crowd`) in both: each guest is shown the same faces in the
+//! same order, so their bytes per face compare with local play's.
 //!
 //!     cargo bench --bench serve                       # N = 1, 8, 32
 //!     cargo bench --bench serve -- --guests 1,4 --keys 20 --pace fast
+//!     cargo bench --bench serve -- --compare /tmp/mytype-before
+//!
+//! `--compare BIN` also runs every N against `BIN serve` (another build of
+//! mytype, e.g. main's), right after the same N on this one: an A/B in the
+//! same run, on a machine whose load changes.
 //!
 //! `--pace human` waits about 0.8 s (0.5-1.1 s) between a frame and the
 //! next key, `--pace fast` 50 ms. Under `cargo test` (no `--bench`) it runs
@@ -41,6 +51,8 @@ struct Options {
     guests: Vec<usize>,
     keys: usize,
     pace: Pace,
+    /// Another mytype binary to run every N against too.
+    compare: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -67,12 +79,14 @@ fn options() -> Options {
             guests: vec![1, 8, 32],
             keys: 30,
             pace: Pace::Human,
+            compare: None,
         }
     } else {
         Options {
             guests: vec![1],
             keys: 3,
             pace: Pace::Fast,
+            compare: None,
         }
     };
     let mut it = args.iter();
@@ -87,6 +101,7 @@ fn options() -> Options {
                     .collect();
             }
             "--keys" => options.keys = value().parse().unwrap_or(options.keys).clamp(1, 45),
+            "--compare" => options.compare = Some(PathBuf::from(value())),
             "--pace" => {
                 options.pace = match value().as_str() {
                     "fast" => Pace::Fast,
@@ -129,14 +144,26 @@ fn main() {
         pack.display()
     );
     println!(
-        "{:<14} {:>9} {:>9} {:>9} {:>10} {:>9} {:>10}",
-        "run", "p50 ms", "p99 ms", "max ms", "bytes/key", "CPU %", "peak RSS"
+        "{:<16} {:>7} {:>7} {:>7} {:>7} {:>9} {:>10} {:>5} {:>10}",
+        "run",
+        "p50 ms",
+        "p99 ms",
+        "all p99",
+        "max ms",
+        "bytes/key",
+        "bytes/face",
+        "CPU %",
+        "peak RSS"
     );
     let base = local_play(dir.path(), &pack, &options);
     print_row("local play", &base, None);
     for &n in &options.guests {
-        let run = served(dir.path(), &pack, &key, n, &options);
+        let run = served(Path::new(BIN), dir.path(), &pack, &key, n, &options);
         print_row(&format!("serve N={n}"), &run, Some(&base));
+        if let Some(other) = &options.compare {
+            let run = served(other, dir.path(), &pack, &key, n, &options);
+            print_row(&format!("  compare N={n}"), &run, Some(&base));
+        }
     }
 }
 
@@ -146,7 +173,10 @@ fn main() {
 #[derive(Default)]
 struct Guest {
     latencies: Vec<Duration>,
+    /// In the keys' frames.
     bytes: usize,
+    /// Everything after the first screen, late images included.
+    all_bytes: usize,
     error: Option<String>,
 }
 
@@ -191,26 +221,37 @@ fn print_row(label: &str, run: &Run, base: Option<&Run>) {
     p50s.sort();
     let p50 = percentile(&p50s, 0.5);
     let p99 = p99s.iter().copied().max().unwrap_or_default();
+    let mut pooled: Vec<Duration> = run
+        .guests
+        .iter()
+        .flat_map(|g| g.latencies.clone())
+        .collect();
+    pooled.sort();
+    let p99_all = percentile(&pooled, 0.99);
     let per_key = bytes / keys.max(1);
+    let per_face = bytes_per_face(run);
     let cpu = run.cpu.map_or("-".into(), |c| format!("{:.0}", c * 100.0));
     let rss = run
         .peak_rss_kib
         .map_or("-".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
     println!(
-        "{label:<14} {:>9.1} {:>9.1} {:>9.1} {per_key:>10} {cpu:>9} {rss:>10}",
+        "{label:<16} {:>7.1} {:>7.1} {:>7.1} {:>7.1} {per_key:>9} {per_face:>10} {cpu:>5} {rss:>10}",
         ms(p50),
         ms(p99),
+        ms(p99_all),
         ms(max)
     );
     if let Some(base) = base {
         let base_p50 = median_p50(base);
         let base_bytes = bytes_per_key(base);
-        if base_p50 > Duration::ZERO && base_bytes > 0 {
+        let base_face = bytes_per_face(base);
+        if base_p50 > Duration::ZERO && base_bytes > 0 && base_face > 0 {
             println!(
-                "{:<14} p50 x{:.2} of local play, bytes/key x{:.2}",
+                "{:<16} p50 x{:.2} of local play, bytes/key x{:.2}, bytes/face x{:.2}",
                 "",
                 ms(p50) / ms(base_p50),
-                per_key as f64 / base_bytes as f64
+                per_key as f64 / base_bytes as f64,
+                per_face as f64 / base_face as f64
             );
         }
     }
@@ -228,6 +269,12 @@ fn median_p50(run: &Run) -> Duration {
         .collect();
     p50s.sort();
     percentile(&p50s, 0.5)
+}
+
+/// Every new face is one key: each rates the face shown and shows the next.
+fn bytes_per_face(run: &Run) -> usize {
+    let faces: usize = run.guests.iter().map(|g| g.latencies.len()).sum();
+    run.guests.iter().map(|g| g.all_bytes).sum::<usize>() / faces.max(1)
 }
 
 fn bytes_per_key(run: &Run) -> usize {
@@ -357,7 +404,8 @@ fn frame(rx: &mpsc::Receiver<(Instant, usize)>) -> Result<(Instant, usize), Stri
 }
 
 /// Rates `keys` faces on a terminal whose program already drew its first
-/// frame: a digit, the frame it causes, a pause, again.
+/// frame: a digit, the frame it causes, a pause (`seed` spreads the
+/// pauses), again.
 fn rate(pty: &Pty, rx: &mpsc::Receiver<(Instant, usize)>, options: &Options, seed: usize) -> Guest {
     let mut guest = Guest::default();
     let mut master = &pty.master;
@@ -365,9 +413,17 @@ fn rate(pty: &Pty, rx: &mpsc::Receiver<(Instant, usize)>, options: &Options, see
     std::thread::sleep(Duration::from_secs(1));
     for i in 0..options.keys {
         std::thread::sleep(options.pace.think(seed + i));
-        // Leftovers (a late image) are not this key's.
-        while rx.try_recv().is_ok() {}
-        let digit = b'1' + ((seed + i * 7) % 5) as u8;
+        // Leftovers (a late image) are not this key's frame, but they are
+        // output for the last face (before the first key: the first screen's).
+        while let Ok((_, n)) = rx.try_recv() {
+            if i > 0 {
+                guest.all_bytes += n;
+            }
+        }
+        // Everyone types the local player's ratings: with the crowd prior
+        // off, every guest sees the faces the local player saw, so bytes per
+        // face compare the same faces.
+        let digit = b'1' + ((i * 7) % 5) as u8;
         let sent = Instant::now();
         if let Err(e) = master.write_all(&[digit]) {
             guest.error = Some(format!("cannot type: {e}"));
@@ -377,12 +433,18 @@ fn rate(pty: &Pty, rx: &mpsc::Receiver<(Instant, usize)>, options: &Options, see
             Ok((at, bytes)) => {
                 guest.latencies.push(at.saturating_duration_since(sent));
                 guest.bytes += bytes;
+                guest.all_bytes += bytes;
             }
             Err(e) => {
                 guest.error = Some(format!("key {}: {e}", i + 1));
                 break;
             }
         }
+    }
+    // The last face's late image, if any.
+    std::thread::sleep(STUCK.min(Duration::from_millis(500)));
+    while let Ok((_, n)) = rx.try_recv() {
+        guest.all_bytes += n;
     }
     guest
 }
@@ -407,7 +469,7 @@ fn local_play(dir: &Path, pack: &Path, options: &Options) -> Run {
     command
         .arg("--profiles-dir")
         .arg(dir.join("local_profiles"))
-        .args(["play", "--profile", "local", "--pack"])
+        .args(["play", "--profile", "local", "--no-crowd", "--pack"])
         .arg(pack);
     let mut child = spawn_on(&pty, command);
     let rx = reader(&pty.master);
@@ -452,15 +514,15 @@ impl Drop for Server {
     }
 }
 
-fn start_server(dir: &Path, pack: &Path, run: &str, max: usize) -> Server {
-    let mut child = Command::new(BIN)
+fn start_server(bin: &Path, dir: &Path, pack: &Path, run: &str, max: usize) -> Server {
+    let mut child = Command::new(bin)
         .arg("--profiles-dir")
         .arg(dir.join(run))
         .args(["serve", "--listen", "127.0.0.1:0", "--host-key"])
         .arg(dir.join("host_key"))
         .arg("--pack")
         .arg(pack)
-        .args(["--max-players", &max.to_string()])
+        .args(["--max-players", &max.to_string(), "--no-crowd"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -510,8 +572,10 @@ fn ssh_command(server: &Server, key: &Path, dir: &Path, name: &str) -> Command {
 }
 
 /// N guests at once against a fresh server.
-fn served(dir: &Path, pack: &Path, key: &Path, n: usize, options: &Options) -> Run {
-    let server = start_server(dir, pack, &format!("profiles_{n}"), n.max(1));
+fn served(bin: &Path, dir: &Path, pack: &Path, key: &Path, n: usize, options: &Options) -> Run {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let server = start_server(bin, dir, pack, &format!("profiles_{n}_{run}"), n.max(1));
     let ticks = clock_ticks_per_second();
     let cpu_before = cpu_ticks(server.child.id());
     let started = Instant::now();

@@ -272,8 +272,98 @@ fn shared_thumbnails() -> &'static Mutex<ThumbnailCache> {
     CACHE.get_or_init(Default::default)
 }
 
-/// [`load`] through the process's shared cache.
+/// Half-block faces already encoded, kept for this many cells in all
+/// (12 bytes each: about 12 MiB), at most [`ENCODED_FACES`] of them.
+pub const ENCODED_CELLS: usize = 1 << 20;
+pub const ENCODED_FACES: usize = 512;
+
+/// One face encoded as half-blocks: where from, how big, how.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct EncodedKey {
+    image: ImageKey,
+    depth: ColorDepth,
+    tolerance: u32,
+    bytes_per_cell: u32,
+}
+
+type Encoded = Arc<OnceLock<Result<HalfblockImage, String>>>;
+
+/// Half-block faces by face, size and colour depth, shared by every loader
+/// of the process: the guests of `mytype serve` ask for the same faces at
+/// the same few sizes, and encoding was most of the server's CPU (each
+/// guest encoded every face again). A face being encoded is encoded once:
+/// whoever asks meanwhile waits for it. Bounded in cells, oldest evicted
+/// first.
+#[derive(Default)]
+struct EncodedCache {
+    map: HashMap<EncodedKey, Encoded>,
+    order: VecDeque<EncodedKey>,
+}
+
+impl EncodedCache {
+    /// The slot for `key`, new (and empty) if it was not there.
+    fn slot(&mut self, key: &EncodedKey) -> Encoded {
+        if let Some(slot) = self.map.get(key) {
+            return slot.clone();
+        }
+        let slot = Encoded::default();
+        self.map.insert(key.clone(), slot.clone());
+        self.order.push_back(key.clone());
+        self.trim();
+        slot
+    }
+
+    /// Evicts the oldest faces until the ones encoded fit the bounds.
+    fn trim(&mut self) {
+        let cells = |slot: &Encoded| match slot.get() {
+            Some(Ok(image)) => image.cells().len(),
+            _ => 0,
+        };
+        let mut total: usize = self.map.values().map(cells).sum();
+        while self.order.len() > ENCODED_FACES || total > ENCODED_CELLS {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(slot) = self.map.remove(&old) {
+                total -= cells(&slot);
+            }
+        }
+    }
+}
+
+fn shared_encoded() -> &'static Mutex<EncodedCache> {
+    static CACHE: OnceLock<Mutex<EncodedCache>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// [`load`] through the process's shared caches: half-block faces from the
+/// encoded ones, everything else from the decoded thumbnails.
 fn load_shared(encoder: &Encoder, key: &ImageKey) -> Result<FaceImage, String> {
+    let options = encoder
+        .blocks
+        .filter(|_| encoder.protocol_type() == ProtocolType::Halfblocks);
+    let Some(options) = options else {
+        return encode_shared(encoder, key);
+    };
+    let cache = || shared_encoded().lock().unwrap_or_else(|e| e.into_inner());
+    let slot = cache().slot(&EncodedKey {
+        image: key.clone(),
+        depth: options.depth,
+        tolerance: options.tolerance.to_bits(),
+        bytes_per_cell: options.bytes_per_cell.to_bits(),
+    });
+    // Not under the cache's lock: others encode other faces meanwhile.
+    let encoded = slot.get_or_init(|| match encode_shared(encoder, key)? {
+        FaceImage::Blocks(image) => Ok(image),
+        FaceImage::Graphics(_) => Err("not a half-block image".into()),
+    });
+    let result = encoded.clone().map(FaceImage::Blocks);
+    cache().trim();
+    result
+}
+
+/// Decodes through the shared thumbnails and encodes.
+fn encode_shared(encoder: &Encoder, key: &ImageKey) -> Result<FaceImage, String> {
     let cache = || {
         shared_thumbnails()
             .lock()
@@ -348,6 +438,52 @@ impl Loader {
 mod tests {
     use super::*;
     use crate::ui::strings;
+
+    #[test]
+    fn encoded_faces_are_shared_and_bounded() {
+        let pack = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default/images");
+        let face = std::fs::read_dir(&pack)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e != "ron"))
+            .unwrap();
+        let encoder = Encoder::with_depth(Picker::halfblocks(), ColorDepth::TrueColor);
+        let key = ImageKey::new(face, 20, 10);
+        let cells = |r: Result<FaceImage, String>| match r.unwrap() {
+            FaceImage::Blocks(b) => b.cells().to_vec(),
+            FaceImage::Graphics(_) => panic!("half-blocks expected"),
+        };
+        let first = cells(load_shared(&encoder, &key));
+        assert!(!first.is_empty());
+        let ours = || EncodedKey {
+            image: key.clone(),
+            depth: ColorDepth::TrueColor,
+            tolerance: Options::new(ColorDepth::TrueColor).tolerance.to_bits(),
+            bytes_per_cell: Options::new(ColorDepth::TrueColor).bytes_per_cell.to_bits(),
+        };
+        let slot = shared_encoded().lock().unwrap().slot(&ours());
+        assert!(slot.get().is_some(), "the second guest finds it encoded");
+        assert_eq!(cells(load_shared(&encoder, &key)), first);
+        // Another colour depth is another face.
+        let palette = Encoder::with_depth(Picker::halfblocks(), ColorDepth::Palette256);
+        assert_ne!(cells(load_shared(&palette, &key)), first);
+
+        let mut cache = EncodedCache::default();
+        let image = HalfblockImage::encode(
+            &DynamicImage::new_rgb8(8, 8),
+            Size::new(4, 2),
+            Options::new(ColorDepth::TrueColor),
+        );
+        for i in 0..ENCODED_FACES + 3 {
+            let mut k = ours();
+            k.image.width = i as u16;
+            let _ = cache.slot(&k).set(Ok(image.clone()));
+        }
+        assert_eq!(cache.map.len(), ENCODED_FACES);
+        let mut oldest = ours();
+        oldest.image.width = 0;
+        assert!(!cache.map.contains_key(&oldest), "the oldest went first");
+    }
 
     #[test]
     fn the_truecolor_hint_comes_with_256_colour_half_blocks_only() {

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 pub const TMUX_TIMEOUT: Duration = Duration::from_millis(150);
 
 /// How many colours the terminal can show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ColorDepth {
     /// 24-bit `38;2;r;g;b` colours.
     TrueColor,
