@@ -14,11 +14,13 @@ use crate::profile::Profile;
 pub const DECODE_AHEAD: usize = 8;
 
 /// Faces left up to which the face after each of the five ratings is
-/// worked out exactly ([`after_each_rating`]): five re-rankings a key cost
-/// about 5 × 0.6 ms on the bundled pack but 5 × 3.4 ms on a 1,200-face
-/// photo pack, too much for the key path; big packs rely on the ranking's
-/// first [`DECODE_AHEAD`] faces.
-pub const EXACT_AHEAD_MAX: usize = 200;
+/// worked out exactly ([`after_each_rating`]). Since only the first
+/// question of each is weighed exactly ([`Recommender::top_questions`]),
+/// five of them fit after the frame on packs of thousands of faces
+/// (`cargo bench --bench decode_ahead`: the work after the frame, p99, is
+/// the most a key typed meanwhile waits); past this, the ranking's first
+/// [`DECODE_AHEAD`] faces.
+pub const EXACT_AHEAD_MAX: usize = 10_000;
 
 /// The face asked after `current` for each of the five ratings it may get
 /// (pack indices, without repeats), found by learning each rating on a copy
@@ -54,7 +56,7 @@ pub fn after_each_rating(
         if model.learn(&current.id, rating).is_err() {
             continue;
         }
-        let next = model.questions_by_value(&open, &not_revealable);
+        let next = model.top_questions(&open, &not_revealable, 1);
         let index = next
             .first()
             .and_then(|id| pack.faces().iter().position(|f| f.id == *id));
