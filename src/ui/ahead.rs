@@ -14,13 +14,14 @@ use crate::profile::Profile;
 pub const DECODE_AHEAD: usize = 8;
 
 /// Faces left up to which the face after each of the five ratings is
-/// worked out exactly ([`after_each_rating`]). Since only the first
-/// question of each is weighed exactly ([`Recommender::top_questions`]),
-/// five of them fit after the frame on packs of thousands of faces
-/// (`cargo bench --bench decode_ahead`: the work after the frame, p99, is
-/// the most a key typed meanwhile waits); past this, the ranking's first
-/// [`DECODE_AHEAD`] faces.
-pub const EXACT_AHEAD_MAX: usize = 10_000;
+/// worked out exactly ([`after_each_rating`]). Ranking is now cheap
+/// ([`Recommender::top_questions`]) and on bigger packs this would have the
+/// next face ready on every key, but each rating is learnt on a clone of
+/// the whole recommender (its packs and maps): at 1,200 and 3,000 faces the
+/// work after the frame, which a key typed meanwhile waits for, reached a
+/// p99 of 383 and 579 ms on a loaded machine (`cargo bench --bench
+/// decode_ahead`). Past this, the ranking's first [`DECODE_AHEAD`] faces.
+pub const EXACT_AHEAD_MAX: usize = 200;
 
 /// The face asked after `current` for each of the five ratings it may get
 /// (pack indices, without repeats), found by learning each rating on a copy
