@@ -8,22 +8,23 @@ use crate::core::rating::Rating;
 use crate::model::blend::{Blend, Face};
 use crate::model::crowd::{CrowdScores, Neighbours, PersonalCrowd};
 use crate::model::looks::{AppealScores, Descriptors};
-use crate::model::questions::{rank_questions, rank_questions_one_by_one};
+use crate::model::questions::{rank_questions, rank_questions_one_by_one, top_questions};
 use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel, Reason};
 use crate::pack::Pack;
 use crate::profile::Profile;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// [`rank_questions`] or the baseline it replaced.
-type RankQuestions = fn(
-    &PreferenceModel,
-    &Blend,
-    &[Face],
-    &[Face],
-    &dyn Fn(usize, usize) -> bool,
-    &[Face],
-) -> Vec<(usize, f64)>;
+/// How [`Recommender::questions_ranked_by`] ranks the questions.
+#[derive(Debug, Clone, Copy)]
+enum Ranking {
+    /// [`rank_questions`]: every question.
+    All,
+    /// [`rank_questions_one_by_one`]: the baseline it replaced.
+    OneByOne,
+    /// [`top_questions`]: the first so many.
+    Top(usize),
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RecommendError {
@@ -367,7 +368,19 @@ impl Recommender {
         open: &[&'a str],
         exclude: &dyn Fn(&str) -> bool,
     ) -> Vec<&'a str> {
-        self.questions_ranked_by(open, exclude, rank_questions)
+        self.questions_ranked_by(open, exclude, Ranking::All)
+    }
+
+    /// The first `k` of [`Self::questions_by_value`] (the same faces in the
+    /// same order), without weighing every open face exactly (see
+    /// [`top_questions`]): what the game asks for every key.
+    pub fn top_questions<'a>(
+        &self,
+        open: &[&'a str],
+        exclude: &dyn Fn(&str) -> bool,
+        k: usize,
+    ) -> Vec<&'a str> {
+        self.questions_ranked_by(open, exclude, Ranking::Top(k))
     }
 
     /// [`Self::questions_by_value`] with the questions whitened one by one
@@ -378,14 +391,14 @@ impl Recommender {
         open: &[&'a str],
         exclude: &dyn Fn(&str) -> bool,
     ) -> Vec<&'a str> {
-        self.questions_ranked_by(open, exclude, rank_questions_one_by_one)
+        self.questions_ranked_by(open, exclude, Ranking::OneByOne)
     }
 
     fn questions_ranked_by<'a>(
         &self,
         open: &[&'a str],
         exclude: &dyn Fn(&str) -> bool,
-        rank: RankQuestions,
+        ranking: Ranking,
     ) -> Vec<&'a str> {
         let rated_crowd = self.rated_crowd();
         let reveal_crowd = self.reveal_crowd();
@@ -426,10 +439,15 @@ impl Recommender {
         let q: Vec<Face> = questions.iter().map(|t| t.1).collect();
         let c: Vec<Face> = candidates.iter().map(|t| t.1).collect();
         let same = |qi: usize, ci: usize| same_pack && questions[qi].0 == candidates[ci].0;
-        rank(&self.model, &self.blend, &q, &c, &same, &rated)
-            .into_iter()
-            .map(|(i, _)| questions[i].0)
-            .collect()
+        let (model, blend) = (&self.model, &self.blend);
+        match ranking {
+            Ranking::All => rank_questions(model, blend, &q, &c, &same, &rated),
+            Ranking::OneByOne => rank_questions_one_by_one(model, blend, &q, &c, &same, &rated),
+            Ranking::Top(k) => top_questions(model, blend, &q, &c, &same, &rated, k),
+        }
+        .into_iter()
+        .map(|(i, _)| questions[i].0)
+        .collect()
     }
 
     /// Ranks the candidates (excluding `exclude`, e.g. faces already rated)

@@ -6,7 +6,9 @@
 //! engine -- ridge`; docs/benchmarks.md).
 
 use faer::linalg::solvers::Solve;
-use faer::linalg::triangular_solve::solve_lower_triangular_in_place;
+use faer::linalg::triangular_solve::{
+    solve_lower_triangular_in_place, solve_upper_triangular_in_place,
+};
 use faer::{Mat, MatMut, Par, Side};
 
 /// A pivot of the factor at or below this (squared) counts as zero: the
@@ -64,6 +66,31 @@ impl Cholesky {
         let mut m = Mat::from_fn(b.len(), 1, |i, _| b[i]);
         self.whiten_columns(m.as_mut());
         (0..b.len()).map(|i| m[(i, 0)]).collect()
+    }
+
+    /// `L⁻ᵀ b`: then `(L⁻ᵀb)·c = b·(L⁻¹c)`, so one solve for `b` stands
+    /// in for whitening every `c` when only their products with `b` count.
+    pub fn whiten_dual(&self, b: &[f64]) -> Vec<f64> {
+        let mut m = Mat::from_fn(b.len(), 1, |i, _| b[i]);
+        solve_upper_triangular_in_place(self.llt.L().transpose(), m.as_mut(), Par::Seq);
+        (0..b.len()).map(|i| m[(i, 0)]).collect()
+    }
+
+    /// The factor L's entry at row `i`, column `j` (0 above the diagonal).
+    pub fn factor_at(&self, i: usize, j: usize) -> f64 {
+        if j > i {
+            0.0
+        } else {
+            self.llt.L()[(i, j)]
+        }
+    }
+
+    /// The trace of `A = L Lᵀ` (the sum of the squares of L's entries).
+    pub fn trace(&self) -> f64 {
+        let l = self.llt.L();
+        (0..l.nrows())
+            .map(|i| (0..=i).map(|j| l[(i, j)].powi(2)).sum::<f64>())
+            .sum()
     }
 
     /// [`Self::whiten`] of every column of `columns`, in place.

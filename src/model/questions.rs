@@ -32,6 +32,8 @@ use crate::math::stats::mean;
 use crate::vision::face_net::DESCRIPTOR;
 use faer::Mat;
 
+mod shortlist;
+
 /// The index into `questions` of the face worth rating next (see the
 /// module docs). `same` tells whether question `q` is candidate `c` (a rated
 /// face is no longer revealed); `rated` are the faces rated so far, in any
@@ -65,6 +67,34 @@ pub fn rank_questions(
 ) -> Vec<(usize, f64)> {
     let whiten = Whitening::InBlocks;
     rank_with(model, blend, questions, candidates, same, rated, whiten)
+}
+
+/// The first `k` of [`rank_questions`] (the same questions, order and
+/// values), without weighing every question exactly: in a photo pack a
+/// cheap upper bound of each question's value ([`shortlist`]) rules most
+/// out, and only the rest are whitened. What the game asks: the next face
+/// and those it decodes ahead.
+pub fn top_questions(
+    model: &PreferenceModel,
+    blend: &Blend,
+    questions: &[Face],
+    candidates: &[Face],
+    same: &dyn Fn(usize, usize) -> bool,
+    rated: &[Face],
+    k: usize,
+) -> Vec<(usize, f64)> {
+    let photo = questions
+        .iter()
+        .any(|q| q.appeal.is_some() || q.descriptor.is_some());
+    if !photo || k >= questions.len() {
+        let mut all = rank_questions(model, blend, questions, candidates, same, rated);
+        all.truncate(k);
+        return all;
+    }
+    match Contest::new(model, blend, candidates, rated, Whitening::InBlocks) {
+        Some(contest) => shortlist::top(&contest, questions, same, k),
+        None => (0..k).map(|q| (q, 0.0)).collect(),
+    }
 }
 
 /// [`rank_questions`] as it was before faer: every question whitened on its
@@ -129,6 +159,8 @@ struct Design {
     centre: Vec<f64>,
     /// Cholesky factor L of `A = XᵀX + Λ` over the centred rated rows.
     factor: Factor,
+    /// The smallest penalty: `A`'s eigenvalues are at least this.
+    least_penalty: f64,
 }
 
 /// The design's factor: faer's, or (for the one-by-one baseline) the
@@ -180,8 +212,10 @@ impl Design {
                 &reference::penalised_gram(&centred, &penalties),
             )?),
         };
+        let least_penalty = penalties.iter().copied().fold(f64::INFINITY, f64::min);
         Some(Design {
             with_crowd,
+            least_penalty,
             factor,
             fill,
             centre,
@@ -202,6 +236,28 @@ impl Design {
             _ => row.extend_from_slice(&fill[a + 1..]),
         }
         row
+    }
+
+    /// The face's predictors less the centre, into `out` (no allocation:
+    /// the shortlist reads every open face this way, every key).
+    fn centred_into(&self, choice: &Face, out: &mut [f64]) {
+        self.row_into(choice, out);
+        for (x, c) in out.iter_mut().zip(&self.centre) {
+            *x -= c;
+        }
+    }
+
+    /// [`Self::row`] into `out`.
+    fn row_into(&self, choice: &Face, out: &mut [f64]) {
+        let a = usize::from(self.with_crowd);
+        if self.with_crowd {
+            out[0] = choice.crowd.unwrap_or(self.fill[0]);
+        }
+        out[a] = choice.appeal.unwrap_or(self.fill[a]);
+        match choice.descriptor {
+            Some(d) if d.len() == DESCRIPTOR => out[a + 1..].copy_from_slice(d),
+            _ => out[a + 1..].copy_from_slice(&self.fill[a + 1..]),
+        }
     }
 
     /// The face's predictors.
@@ -272,68 +328,124 @@ fn leaders_variance_drop(
     rated: &[Face],
     whiten: Whitening,
 ) -> Vec<(usize, f64)> {
-    let with_crowd = rated.iter().chain(candidates).any(|c| c.crowd.is_some());
-    let Some(design) = Design::new(rated, with_crowd, whiten) else {
+    let Some(contest) = Contest::new(model, blend, candidates, rated, whiten) else {
         return (0..questions.len()).map(|q| (q, 0.0)).collect();
-    };
-    let candidate_rows: Vec<Vec<f64>> = candidates.iter().map(|c| design.row(c)).collect();
-    let candidate_mean: Vec<f64> = (0..design.centre.len())
-        .map(|j| mean(candidate_rows.iter().map(|r| r[j])).unwrap_or(0.0))
-        .collect();
-    let mut ranked: Vec<(usize, f64)> = candidates
-        .iter()
-        .enumerate()
-        .map(|(i, choice)| (i, blend.score_of(model, choice)))
-        .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let minus =
-        |u: &[f64], v: &[f64]| -> Vec<f64> { u.iter().zip(v).map(|(a, b)| a - b).collect() };
-    let dot = |u: &[f64], v: &[f64]| u.iter().zip(v).map(|(a, b)| a * b).sum::<f64>();
-    // One spare: a question that is a leader is weighed against the next.
-    let leaders: Vec<(usize, Vec<f64>)> = ranked
-        .iter()
-        .take(DESIGN_LEADERS + 1)
-        .map(|&(c, _)| {
-            (
-                c,
-                design.whiten(&minus(&candidate_rows[c], &candidate_mean)),
-            )
-        })
-        .collect();
-    // The drop for question q from its whitened vector's products with
-    // the leaders' and with itself.
-    let value = |q: usize, by_leader: &dyn Fn(usize) -> f64, own: f64| {
-        let drop: f64 = (0..leaders.len())
-            .filter(|&l| !same(q, leaders[l].0))
-            .take(DESIGN_LEADERS)
-            .map(|l| by_leader(l).powi(2))
-            .sum();
-        (q, drop / (1.0 + own))
     };
     if whiten == Whitening::OneByOne {
         return questions
             .iter()
             .enumerate()
             .map(|(q, question)| {
+                let design = &contest.design;
                 let u = design.whiten(&minus(&design.row(question), &design.centre));
-                value(q, &|l| dot(&leaders[l].1, &u), dot(&u, &u))
+                let leaders = &contest.leaders;
+                let value = contest.value(q, same, &|l| dot(&leaders[l].1, &u), dot(&u, &u));
+                (q, value)
             })
             .collect();
     }
-    let mut values = Vec::with_capacity(questions.len());
-    for (start, block) in (0..).step_by(BLOCK).zip(questions.chunks(BLOCK)) {
-        let products = design.whitened_products(block, &leaders);
-        let width = block.len();
-        for i in 0..width {
-            let by_leader = |l: usize| products[l * width + i];
-            values.push(value(
-                start + i,
-                &by_leader,
-                products[leaders.len() * width + i],
-            ));
+    let all: Vec<usize> = (0..questions.len()).collect();
+    contest.values_of(questions, &all, same)
+}
+
+fn minus(u: &[f64], v: &[f64]) -> Vec<f64> {
+    u.iter().zip(v).map(|(a, b)| a - b).collect()
+}
+
+fn dot(u: &[f64], v: &[f64]) -> f64 {
+    u.iter().zip(v).map(|(a, b)| a * b).sum::<f64>()
+}
+
+/// What every question of a photo pack is weighed against: the design
+/// after the faces rated, and the leading candidates' whitened distances
+/// from the candidates' mean (one spare: a question that is a leader is
+/// weighed against the next).
+struct Contest {
+    design: Design,
+    leaders: Vec<(usize, Vec<f64>)>,
+}
+
+impl Contest {
+    fn new(
+        model: &PreferenceModel,
+        blend: &Blend,
+        candidates: &[Face],
+        rated: &[Face],
+        whiten: Whitening,
+    ) -> Option<Contest> {
+        let with_crowd = rated.iter().chain(candidates).any(|c| c.crowd.is_some());
+        let design = Design::new(rated, with_crowd, whiten)?;
+        // The candidates' mean, summed row by row into one buffer: the same
+        // sums, in the same order, as column by column over their rows.
+        let width = design.centre.len();
+        let (mut sums, mut row) = (vec![0.0; width], vec![0.0; width]);
+        for candidate in candidates {
+            design.row_into(candidate, &mut row);
+            for (s, x) in sums.iter_mut().zip(&row) {
+                *s += x;
+            }
         }
+        let n = candidates.len() as f64;
+        let candidate_mean: Vec<f64> = sums
+            .iter()
+            .map(|s| if candidates.is_empty() { 0.0 } else { s / n })
+            .collect();
+        let mut ranked: Vec<(usize, f64)> = candidates
+            .iter()
+            .enumerate()
+            .map(|(i, choice)| (i, blend.score_of(model, choice)))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let leaders = ranked
+            .iter()
+            .take(DESIGN_LEADERS + 1)
+            .map(|&(c, _)| {
+                let t = design.whiten(&minus(&design.row(&candidates[c]), &candidate_mean));
+                (c, t)
+            })
+            .collect();
+        Some(Contest { design, leaders })
     }
-    values
+
+    /// The drop for question `q` from its whitened vector's products with
+    /// the leaders' (`by_leader`) and with itself (`own`).
+    fn value(
+        &self,
+        q: usize,
+        same: &dyn Fn(usize, usize) -> bool,
+        by_leader: &dyn Fn(usize) -> f64,
+        own: f64,
+    ) -> f64 {
+        let drop: f64 = (0..self.leaders.len())
+            .filter(|&l| !same(q, self.leaders[l].0))
+            .take(DESIGN_LEADERS)
+            .map(|l| by_leader(l).powi(2))
+            .sum();
+        drop / (1.0 + own)
+    }
+
+    /// The values of `questions[q]` for each `q` of `which`, whitened in
+    /// blocks of [`BLOCK`].
+    fn values_of(
+        &self,
+        questions: &[Face],
+        which: &[usize],
+        same: &dyn Fn(usize, usize) -> bool,
+    ) -> Vec<(usize, f64)> {
+        let mut values = Vec::with_capacity(which.len());
+        let leaders = self.leaders.len();
+        for chunk in which.chunks(BLOCK) {
+            let block: Vec<Face> = chunk.iter().map(|&q| questions[q]).collect();
+            let products = self.design.whitened_products(&block, &self.leaders);
+            let width = block.len();
+            for (i, &q) in chunk.iter().enumerate() {
+                let by_leader = |l: usize| products[l * width + i];
+                let own = products[leaders * width + i];
+                values.push((q, self.value(q, same, &by_leader, own)));
+            }
+        }
+        values
+    }
 }
 
 /// Each question's expected squared change of the gap between the two

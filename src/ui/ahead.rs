@@ -14,10 +14,13 @@ use crate::profile::Profile;
 pub const DECODE_AHEAD: usize = 8;
 
 /// Faces left up to which the face after each of the five ratings is
-/// worked out exactly ([`after_each_rating`]): five re-rankings a key cost
-/// about 5 × 0.6 ms on the bundled pack but 5 × 3.4 ms on a 1,200-face
-/// photo pack, too much for the key path; big packs rely on the ranking's
-/// first [`DECODE_AHEAD`] faces.
+/// worked out exactly ([`after_each_rating`]). Ranking is now cheap
+/// ([`Recommender::top_questions`]) and on bigger packs this would have the
+/// next face ready on every key, but each rating is learnt on a clone of
+/// the whole recommender (its packs and maps): at 1,200 and 3,000 faces the
+/// work after the frame, which a key typed meanwhile waits for, reached a
+/// p99 of 383 and 579 ms on a loaded machine (`cargo bench --bench
+/// decode_ahead`). Past this, the ranking's first [`DECODE_AHEAD`] faces.
 pub const EXACT_AHEAD_MAX: usize = 200;
 
 /// The face asked after `current` for each of the five ratings it may get
@@ -54,7 +57,7 @@ pub fn after_each_rating(
         if model.learn(&current.id, rating).is_err() {
             continue;
         }
-        let next = model.questions_by_value(&open, &not_revealable);
+        let next = model.top_questions(&open, &not_revealable, 1);
         let index = next
             .first()
             .and_then(|id| pack.faces().iter().position(|f| f.id == *id));

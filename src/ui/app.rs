@@ -375,9 +375,8 @@ impl App {
             .map(|&i| self.pack.faces()[i].id.as_str())
             .collect();
         self.recommender
-            .questions_by_value(&ids, &self.not_revealable())
+            .top_questions(&ids, &self.not_revealable(), 1 + self.ahead)
             .into_iter()
-            .take(1 + self.ahead)
             .filter_map(|id| self.pack.faces().iter().position(|f| f.id == id))
             .collect()
     }

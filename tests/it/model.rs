@@ -350,3 +350,55 @@ fn drawn_pack_with_appeal(
     mytype::pack::write_manifest(dir, &manifest).unwrap();
     Pack::load(dir).unwrap()
 }
+
+/// The game asks for the first few questions only; over a game of ratings
+/// and undos on a photo pack (appeal and descriptors), they are the first
+/// few of the full ranking every time.
+#[test]
+fn the_first_questions_asked_are_the_full_rankings_first_through_ratings_and_undo() {
+    use mytype::core::rating::Rating;
+    use rand::{Rng, SeedableRng};
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = drawn_pack_with_appeal(tmp.path(), 5, 120, 20);
+    let mut manifest = pack.manifest().clone();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+    for face in &mut manifest.faces {
+        face.descriptor = Some(
+            (0..mytype::vision::face_net::DESCRIPTOR)
+                .map(|_| rng.random_range(-0.2..0.2))
+                .collect(),
+        );
+    }
+    mytype::pack::write_manifest(tmp.path(), &manifest).unwrap();
+    let pack = Pack::load(tmp.path()).unwrap();
+    let mut rec = Recommender::new(&pack, None).unwrap();
+    let mut open: Vec<&str> = pack.model_faces().map(|f| f.id.as_str()).collect();
+    let mut rated: Vec<(&str, Rating)> = Vec::new();
+    let mut checks = 0;
+    for step in 0..60 {
+        let exclude = |id: &str| rated.iter().any(|(r, _)| *r == id);
+        let full = rec.questions_by_value(&open, &exclude);
+        for k in [1, 2, 9] {
+            assert_eq!(
+                rec.top_questions(&open, &exclude, k),
+                full[..k],
+                "step {step}"
+            );
+            checks += 1;
+        }
+        if step % 7 == 6 {
+            // Undo the last rating: the face is open again.
+            let (face, rating) = rated.pop().unwrap();
+            rec.unlearn(face, rating).unwrap();
+            open.push(face);
+        } else {
+            let face = full[0];
+            let rating = Rating::ALL[rng.random_range(0..5)];
+            rec.learn(face, rating).unwrap();
+            rated.push((face, rating));
+            open.retain(|id| *id != face);
+        }
+    }
+    assert_eq!(checks, 180);
+    assert!(rated.len() > 40, "{}", rated.len());
+}
