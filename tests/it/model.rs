@@ -443,7 +443,10 @@ fn a_rating_learnt_for_a_what_if_leaves_the_recommender_as_it_was() {
         );
         let seen = rec
             .what_if(ids[7], rating, |r| {
-                (r.questions_by_value(open, &|_| false), r.recommend(5, &|_| false))
+                (
+                    r.questions_by_value(open, &|_| false),
+                    r.recommend(5, &|_| false),
+                )
             })
             .unwrap();
         assert_eq!(seen, expected, "{rating:?}");
