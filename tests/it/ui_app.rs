@@ -760,51 +760,14 @@ fn with_no_reason_to_name_the_reveal_and_the_card_say_so_honestly() {
 /// ranking's, so the test fails if they are not exactly right.)
 #[test]
 fn the_face_after_any_rating_was_decoded_ahead() {
-    face_after_any_rating_decoded_ahead(30, 30, 20);
-}
-
-/// The same past the 200 open faces the lookahead was once limited to.
-#[test]
-fn the_face_after_any_rating_was_decoded_ahead_on_a_bigger_pack() {
-    face_after_any_rating_decoded_ahead(260, 12, 12);
-}
-
-/// What the runtime does once the frame is drawn, one step at a time:
-/// the same faces decoded ahead as all at once.
-#[test]
-fn the_work_after_the_frame_in_steps_ends_where_it_does_at_once() {
-    let fx = fixture_of(40, 10);
-    let start = || {
-        fx.app("ana")
-            .with_options(Order::Adaptive, None)
-            .with_decode_ahead(2, true)
-    };
-    let (mut stepped, mut whole) = (start(), start());
-    for i in 0..12 {
-        let mut steps = 0;
-        while stepped.after_frame_pending() {
-            stepped.after_frame_step();
-            steps += 1;
-        }
-        assert_eq!(steps, 5, "one step per rating");
-        assert!(!stepped.after_frame_step(), "no work left");
-        whole.after_frame();
-        assert_eq!(stepped.next_images(), whole.next_images(), "rating {i}");
-        let rating = Rating::ALL[i * 2 % 5];
-        act(&mut stepped, &fx.store, Action::Rate(rating));
-        act(&mut whole, &fx.store, Action::Rate(rating));
-    }
-}
-
-fn face_after_any_rating_decoded_ahead(models: usize, ratings: usize, at_least: usize) {
-    let fx = fixture_of(models, 10);
+    let fx = fixture_of(30, 10);
     let mut app = fx
         .app("ana")
         .with_options(Order::Adaptive, None)
         .with_decode_ahead(0, true);
     let levels = Rating::ALL;
     let mut checked = 0;
-    for i in 0..ratings {
+    for i in 0..30 {
         // What the runtime does once the frame is drawn.
         app.after_frame();
         let ahead = app.next_images();
@@ -820,5 +783,5 @@ fn face_after_any_rating_decoded_ahead(models: usize, ratings: usize, at_least: 
         );
         checked += 1;
     }
-    assert!(checked >= at_least, "only {checked} ratings checked");
+    assert!(checked >= 20, "only {checked} ratings checked");
 }

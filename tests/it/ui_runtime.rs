@@ -308,10 +308,12 @@ fn a_hostile_profile_replayed_reaches_the_output_as_pictures_only() {
     assert_inert(&out.bytes());
 }
 
-/// A game whose work after the frame never ends (steps counted).
+/// A game whose work after the frame never ends (steps counted; the
+/// first one told on `started`).
 struct EndlessLookahead {
     app: App,
     steps: usize,
+    started: std::sync::mpsc::SyncSender<()>,
 }
 
 impl Component for EndlessLookahead {
@@ -351,6 +353,7 @@ impl Component for EndlessLookahead {
     }
     fn after_frame_step(&mut self) -> bool {
         self.steps += 1;
+        let _ = self.started.try_send(());
         false
     }
     fn after_frame_pending(&self) -> bool {
@@ -364,9 +367,11 @@ impl Component for EndlessLookahead {
 #[test]
 fn keys_are_handled_between_the_steps_of_the_work_after_the_frame() {
     let fx = fixture();
+    let (started, steps_run) = std::sync::mpsc::sync_channel(1);
     let component = EndlessLookahead {
         app: fx.app("ana"),
         steps: 0,
+        started,
     };
     let (feed, input) = ChannelInput::new();
     let session = Session::new(input, SharedOutput::default(), (80, 24))
@@ -376,6 +381,10 @@ fn keys_are_handled_between_the_steps_of_the_work_after_the_frame() {
     std::thread::spawn(move || {
         let _ = done_tx.send(runtime::run(session, component, Some(&store)));
     });
+    // The keys come once the endless work has begun.
+    steps_run
+        .recv_timeout(LIMIT)
+        .expect("the work after the first frame began");
     for k in [&b"5"[..], b"4", b"3", b"q"] {
         feed.send(Feed::Bytes(k.to_vec())).unwrap();
     }
