@@ -11,10 +11,15 @@
 //! (one: the second of the ranking). Also per key: faces encoded (the
 //! loader's work), the encoded faces held (memory), and the key→frame time
 //! on this thread (rating, re-ranking, the images wanted, the frame drawn).
+//! "After p99": the work once the frame is out (the face after each
+//! rating), all of it; "wait": each of its steps (one rating's next face),
+//! the longest a key typed meanwhile waits, since the runtime handles a
+//! waiting key between two steps (0 in rows without that work).
 //!
 //! `cargo bench --bench decode_ahead` (printed table, no criterion).
 
 use mytype::core::rating::Rating;
+use mytype::game::recommend::Recommender;
 use mytype::model::{Encoded, FeatureSpace};
 use mytype::pack::{generate, Pack};
 use mytype::profile::Profile;
@@ -63,6 +68,9 @@ struct Row {
     times: Vec<Duration>,
     /// The work once the frame is out (the faces after each rating).
     after_frame: Vec<Duration>,
+    /// Each step of that work: the runtime checks for input between two
+    /// steps, so a key typed during one waits at most for its end.
+    steps: Vec<Duration>,
 }
 
 /// The `p` quantile of `times`, in ms.
@@ -147,9 +155,13 @@ fn play(
         // rating (timed apart: it is off the key path).
         let start = Instant::now();
         let mut missing = missing;
-        if app.after_frame() {
-            let wanted = ui::wanted_images(&app, SCREEN);
-            missing.extend(app.images.want(&wanted));
+        while app.after_frame_pending() {
+            let step = Instant::now();
+            if app.after_frame_step() {
+                let wanted = ui::wanted_images(&app, SCREEN);
+                missing.extend(app.images.want(&wanted));
+            }
+            row.steps.push(step.elapsed());
         }
         row.after_frame.push(start.elapsed());
         // The loader, before the next key.
@@ -188,10 +200,58 @@ fn photo_pack(dir: &Path, models: usize) -> PathBuf {
     pack_dir
 }
 
+/// One hypothetical rating as the lookahead did it before (learnt on a
+/// clone of the whole recommender) and now (learnt in place and forgotten,
+/// `Recommender::what_if`), each followed by the ranking's first face, on
+/// the same states of a player 20 ratings in; mean ms of each, same run.
+fn hypothetical_ab(pack_dir: &Path) {
+    let pack = Pack::load(pack_dir).expect("pack");
+    let ratings = player_ratings(&pack, 0);
+    let mut rec = Recommender::new(&pack, None).expect("recommender");
+    let ids: Vec<&str> = pack.model_faces().map(|f| f.id.as_str()).collect();
+    for id in &ids[..20] {
+        rec.learn(id, ratings[*id]).expect("learn");
+    }
+    let (face, open) = (ids[20], &ids[21..]);
+    let rated = |id: &str| ids[..21].contains(&id);
+    let rounds = 20;
+    let (mut cloned, mut in_place) = (Duration::ZERO, Duration::ZERO);
+    for _ in 0..rounds {
+        for rating in Rating::ALL {
+            let start = Instant::now();
+            let mut copy = rec.clone();
+            copy.learn(face, rating).expect("learn");
+            let a = copy
+                .top_questions(open, &rated, 1)
+                .first()
+                .map(|s| s.to_string());
+            cloned += start.elapsed();
+            let start = Instant::now();
+            let b = rec
+                .what_if(face, rating, |r| {
+                    r.top_questions(open, &rated, 1)
+                        .first()
+                        .map(|s| s.to_string())
+                })
+                .expect("what if");
+            in_place += start.elapsed();
+            assert_eq!(a, b, "the same next face");
+        }
+    }
+    let n = f64::from(rounds * 5);
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0 / n;
+    println!(
+        "  one hypothetical rating + ranking: on a clone {:.2} ms, in place {:.2} ms (ratio {:.2})",
+        ms(cloned),
+        ms(in_place),
+        in_place.as_secs_f64() / cloned.as_secs_f64()
+    );
+}
+
 fn table(name: &str, pack_dir: &Path, rows: &[(usize, bool)]) {
     println!("\n{name}: {PLAYERS} simulated players, one round each, adaptive order, 120x40");
     println!(
-        "  {:<34} {:>7} {:>12} {:>10} {:>11} {:>11} {:>9} {:>9} {:>9}",
+        "  {:<34} {:>7} {:>12} {:>10} {:>11} {:>11} {:>9} {:>9} {:>9} {:>9} {:>9}",
         "decoded ahead",
         "keys",
         "next ready",
@@ -200,7 +260,9 @@ fn table(name: &str, pack_dir: &Path, rows: &[(usize, bool)]) {
         "held max",
         "k→f p50",
         "k→f p99",
-        "after p99"
+        "after p99",
+        "wait p50",
+        "wait p99"
     );
     let mut cache = ThumbnailCache::default();
     for &(ahead, exact) in rows {
@@ -216,7 +278,7 @@ fn table(name: &str, pack_dir: &Path, rows: &[(usize, bool)]) {
         let keys = row.keys.max(1) as f64;
         let (p50, p99) = (row.percentile(0.5), row.percentile(0.99));
         println!(
-            "  {:<34} {:>7} {:>11.1}% {:>10.2} {:>9.0} KB {:>8.0} KB {:>6.2} ms {:>6.2} ms {:>6.2} ms",
+            "  {:<34} {:>7} {:>11.1}% {:>10.2} {:>9.0} KB {:>8.0} KB {:>6.2} ms {:>6.2} ms {:>6.2} ms {:>6.2} ms {:>6.2} ms",
             label,
             row.keys,
             100.0 * row.ready as f64 / keys,
@@ -226,6 +288,8 @@ fn table(name: &str, pack_dir: &Path, rows: &[(usize, bool)]) {
             p50,
             p99,
             percentile(&mut row.after_frame, 0.99),
+            percentile(&mut row.steps, 0.5),
+            percentile(&mut row.steps, 0.99),
         );
     }
 }
@@ -252,14 +316,13 @@ fn main() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    table(
-        "generated photo pack, 1,200 faces",
-        &photo_pack(dir.path(), 1200),
-        &all,
-    );
+    let mid = photo_pack(dir.path(), 1200);
+    table("generated photo pack, 1,200 faces", &mid, &all);
+    hypothetical_ab(&mid);
     // The biggest pack: the rows before and now only (minutes of games).
     let now = [(DECODE_AHEAD, false), (DECODE_AHEAD, true)];
     let big = photo_pack(dir.path(), 3000);
     table("generated photo pack, 3,000 faces", &big, &now);
+    hypothetical_ab(&big);
     println!();
 }

@@ -341,6 +341,31 @@ impl Recommender {
         Ok(())
     }
 
+    /// `then` applied to this recommender as it would be after learning
+    /// `rating` of `face`, learnt in place and forgotten again before
+    /// returning (the decode-ahead's "what if": no copy of the packs and
+    /// maps). Afterwards the state is as before, bit for bit: the model's
+    /// counts are whole numbers, and the blend and neighbours are put back.
+    pub fn what_if<R>(
+        &mut self,
+        face: &str,
+        rating: Rating,
+        then: impl FnOnce(&Recommender) -> R,
+    ) -> Result<R, RecommendError> {
+        let x = self.code(face)?.clone();
+        let blend = self.blend.clone();
+        let neighbours = self.neighbours.clone();
+        self.model.update(&x, rating);
+        self.learnt.push((face.to_string(), rating));
+        self.refit_blend();
+        let result = then(self);
+        self.model.forget(&x, rating);
+        self.learnt.pop();
+        self.blend = blend;
+        self.neighbours = neighbours;
+        Ok(result)
+    }
+
     /// Forgets a rating learnt earlier (undo).
     pub fn unlearn(&mut self, face: &str, rating: Rating) -> Result<(), RecommendError> {
         let x = self.code(face)?.clone();

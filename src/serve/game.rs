@@ -427,8 +427,11 @@ impl Component for Reported {
     fn note_truecolor_hint(&mut self, hint: &str) {
         Component::note_truecolor_hint(&mut self.app, hint)
     }
-    fn after_frame(&mut self) -> bool {
-        self.app.after_frame()
+    fn after_frame_step(&mut self) -> bool {
+        self.app.after_frame_step()
+    }
+    fn after_frame_pending(&self) -> bool {
+        self.app.after_frame_pending()
     }
 }
 

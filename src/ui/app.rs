@@ -32,7 +32,7 @@ pub const SETTLING_FROM: usize = 3;
 /// Faces in a round: the game promises about fifty, so a big photo pack is
 /// played fifty at a time, with the reveal after each fifty.
 pub const ROUND: usize = 50;
-pub use super::ahead::{DECODE_AHEAD, EXACT_AHEAD_MAX};
+pub use super::ahead::DECODE_AHEAD;
 
 /// The order faces are asked in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,10 +163,13 @@ pub struct App {
     /// How many faces to decode ahead.
     ahead: usize,
     /// Whether the face after each of the five ratings is decoded ahead
-    /// too (see [`App::after_each_rating`]).
+    /// too (see [`App::after_frame_step`]).
     exact_ahead: bool,
-    /// [`App::after_frame`] has the faces after each rating to work out.
-    ahead_pending: bool,
+    /// The ratings of the current face whose next face is still to work
+    /// out once the frame is drawn, one per [`App::after_frame_step`].
+    ahead_todo: Vec<Rating>,
+    /// How many of the first `upcoming` are the faces after a rating.
+    ahead_found: usize,
     /// The pick after each rating of this session, latest last.
     picks: Vec<String>,
 }
@@ -207,7 +210,8 @@ impl App {
             upcoming: Vec::new(),
             ahead: DECODE_AHEAD,
             exact_ahead: true,
-            ahead_pending: false,
+            ahead_todo: Vec::new(),
+            ahead_found: 0,
             picks: Vec::new(),
         };
         app.refresh_guess();
@@ -381,42 +385,56 @@ impl App {
             .collect()
     }
 
-    /// Once the frame is out (off the key path): puts the faces asked after
-    /// the current one for each rating it may get first among those to
-    /// decode ahead. Whether they changed (the images wanted did).
+    /// Once the frame is out (off the key path): all of
+    /// [`App::after_frame_step`] at once. Whether the images wanted changed.
     pub fn after_frame(&mut self) -> bool {
-        if !std::mem::take(&mut self.ahead_pending) {
-            return false;
+        let mut changed = false;
+        while self.after_frame_pending() {
+            changed |= self.after_frame_step();
         }
-        let mut upcoming = self.after_each_rating();
-        if upcoming.is_empty() {
-            return false;
-        }
-        for &i in &self.upcoming {
-            if !upcoming.contains(&i) {
-                upcoming.push(i);
-            }
-        }
-        self.upcoming = upcoming;
-        true
+        changed
     }
 
-    /// The faces asked after the current one for each rating it may get
-    /// ([`super::ahead::after_each_rating`]), when decoding them is on.
-    fn after_each_rating(&self) -> Vec<usize> {
-        match self.current_face() {
-            Some(current) if self.order == Order::Adaptive && self.exact_ahead => {
-                super::ahead::after_each_rating(
-                    &self.recommender,
-                    &self.pack,
-                    &self.profile,
-                    &self.skipped,
-                    current,
-                    self.reveal_pack.is_none(),
-                )
-            }
-            _ => Vec::new(),
+    /// Whether [`App::after_frame_step`] has work left for this face.
+    pub fn after_frame_pending(&self) -> bool {
+        !self.ahead_todo.is_empty()
+    }
+
+    /// One step of the work after the frame: the face asked after the
+    /// current one for one rating it may get, put first among those to
+    /// decode ahead (after those of the ratings before). The runtime checks
+    /// for a key between two steps. Whether the images wanted changed.
+    pub fn after_frame_step(&mut self) -> bool {
+        if self.ahead_todo.is_empty() {
+            return false;
         }
+        let rating = self.ahead_todo.remove(0);
+        let Some(current) = self.current.and_then(|i| self.pack.faces().get(i)) else {
+            self.ahead_todo.clear();
+            return false;
+        };
+        let Some(next) = super::ahead::after_rating(
+            &mut self.recommender,
+            &self.pack,
+            &self.profile,
+            &self.skipped,
+            current,
+            self.reveal_pack.is_none(),
+            rating,
+        ) else {
+            return false;
+        };
+        let at = self.ahead_found;
+        match self.upcoming.iter().position(|&i| i == next) {
+            Some(i) if i < at => return false,
+            Some(i) => {
+                self.upcoming.remove(i);
+            }
+            None => {}
+        }
+        self.upcoming.insert(at, next);
+        self.ahead_found += 1;
+        true
     }
 
     /// Picks the next face to rate, or moves to the reveal when none is left.
@@ -431,7 +449,12 @@ impl App {
         }
         self.current = next.first().copied();
         self.upcoming = next.into_iter().skip(1).collect();
-        self.ahead_pending = self.exact_ahead;
+        self.ahead_found = 0;
+        self.ahead_todo = if self.exact_ahead && self.order == Order::Adaptive {
+            Rating::ALL.to_vec()
+        } else {
+            Vec::new()
+        };
         if self.current.is_none() {
             self.show_reveal();
         } else {

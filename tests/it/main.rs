@@ -32,6 +32,7 @@ mod pack_check;
 mod properties;
 mod serve_e2e;
 mod shared_box;
+mod ui_ahead;
 mod ui_app;
 mod ui_replay;
 mod ui_runtime;

@@ -402,3 +402,58 @@ fn the_first_questions_asked_are_the_full_rankings_first_through_ratings_and_und
     assert_eq!(checks, 180);
     assert!(rated.len() > 40, "{}", rated.len());
 }
+
+/// The decode-ahead learns each rating of the face on screen in place and
+/// forgets it again: afterwards the recommender is exactly as before (its
+/// whole state, the question ranking and the pick, bit for bit), and what
+/// it saw meanwhile is what a copy that learnt the rating sees.
+#[test]
+fn a_rating_learnt_for_a_what_if_leaves_the_recommender_as_it_was() {
+    use mytype::core::rating::Rating;
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = drawn_pack_with_appeal(tmp.path(), 9, 60, 12);
+    let ids: Vec<&str> = pack.model_faces().map(|f| f.id.as_str()).collect();
+    // A crowd of three other players, so the neighbours change too.
+    let store = mytype::profile::ProfileStore::at(&tmp.path().join("profiles"));
+    for (n, player) in ["bo", "cy", "di"].into_iter().enumerate() {
+        let mut p = Profile::new(player, &pack);
+        for (i, face) in ids.iter().enumerate().take(40) {
+            p.push(face, Rating::ALL[(i * (n + 2) + n) % 5]);
+        }
+        store.save(player, &p).unwrap();
+    }
+    let crowd = mytype::game::recommend::crowd_scores(&pack, Some(&store), "ana");
+    assert_eq!(crowd.players, 3);
+    let mut rec = Recommender::new(&pack, None)
+        .unwrap()
+        .with_crowd(crowd.clone(), crowd);
+    for (i, face) in ids.iter().take(7).enumerate() {
+        rec.learn(face, Rating::ALL[i * 2 % 5]).unwrap();
+    }
+    let open = &ids[8..];
+    let before = format!("{rec:?}");
+    let ranking = rec.questions_by_value(open, &|_| false);
+    let pick = rec.recommend(5, &|_| false);
+    for rating in Rating::ALL {
+        let mut copy = rec.clone();
+        copy.learn(ids[7], rating).unwrap();
+        let expected = (
+            copy.questions_by_value(open, &|_| false),
+            copy.recommend(5, &|_| false),
+        );
+        let seen = rec
+            .what_if(ids[7], rating, |r| {
+                (
+                    r.questions_by_value(open, &|_| false),
+                    r.recommend(5, &|_| false),
+                )
+            })
+            .unwrap();
+        assert_eq!(seen, expected, "{rating:?}");
+        assert_eq!(format!("{rec:?}"), before, "{rating:?}");
+        assert_eq!(rec.questions_by_value(open, &|_| false), ranking);
+        assert_eq!(rec.recommend(5, &|_| false), pick);
+    }
+    assert!(rec.what_if("no-such-face", Rating::Type, |_| ()).is_err());
+    assert_eq!(format!("{rec:?}"), before);
+}

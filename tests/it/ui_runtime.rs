@@ -307,3 +307,92 @@ fn a_hostile_profile_replayed_reaches_the_output_as_pictures_only() {
     assert!(ended.state.quit);
     assert_inert(&out.bytes());
 }
+
+/// A game whose work after the frame never ends (steps counted; the
+/// first one told on `started`).
+struct EndlessLookahead {
+    app: App,
+    steps: usize,
+    started: std::sync::mpsc::SyncSender<()>,
+}
+
+impl Component for EndlessLookahead {
+    fn render(&self, frame: &mut ratatui::Frame) {
+        self.app.render(frame)
+    }
+    fn wanted_images(&self, area: ratatui::layout::Rect) -> Vec<mytype::ui::images::ImageKey> {
+        self.app.wanted_images(area)
+    }
+    fn images_mut(&mut self) -> &mut mytype::ui::images::Images {
+        self.app.images_mut()
+    }
+    fn action_for(
+        &self,
+        event: &crossterm::event::Event,
+        area: ratatui::layout::Rect,
+    ) -> Option<mytype::ui::Action> {
+        self.app.action_for(event, area)
+    }
+    fn apply(&mut self, action: mytype::ui::Action) -> Vec<mytype::ui::Effect> {
+        Component::apply(&mut self.app, action)
+    }
+    fn tick_due(&self) -> Option<Duration> {
+        self.app.tick_due()
+    }
+    fn quitting(&self) -> bool {
+        self.app.quitting()
+    }
+    fn overlay_open(&self) -> bool {
+        Component::overlay_open(&self.app)
+    }
+    fn perform(&mut self, effect: mytype::ui::Effect, store: Option<&ProfileStore>) {
+        Component::perform(&mut self.app, effect, store)
+    }
+    fn theme(&self) -> Theme {
+        Component::theme(&self.app)
+    }
+    fn after_frame_step(&mut self) -> bool {
+        self.steps += 1;
+        let _ = self.started.try_send(());
+        false
+    }
+    fn after_frame_pending(&self) -> bool {
+        true
+    }
+}
+
+/// The runtime does the work after a frame a step at a time and handles a
+/// key that waits before the next step: even work that never ends holds
+/// no key back (the session rates, quits and saves).
+#[test]
+fn keys_are_handled_between_the_steps_of_the_work_after_the_frame() {
+    let fx = fixture();
+    let (started, steps_run) = std::sync::mpsc::sync_channel(1);
+    let component = EndlessLookahead {
+        app: fx.app("ana"),
+        steps: 0,
+        started,
+    };
+    let (feed, input) = ChannelInput::new();
+    let session = Session::new(input, SharedOutput::default(), (80, 24))
+        .pictures(Pictures::halfblocks(ColorDepth::TrueColor));
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let store = fx.store.clone();
+    std::thread::spawn(move || {
+        let _ = done_tx.send(runtime::run(session, component, Some(&store)));
+    });
+    // The keys come once the endless work has begun.
+    steps_run
+        .recv_timeout(LIMIT)
+        .expect("the work after the first frame began");
+    for k in [&b"5"[..], b"4", b"3", b"q"] {
+        feed.send(Feed::Bytes(k.to_vec())).unwrap();
+    }
+    let ended = done_rx
+        .recv_timeout(LIMIT)
+        .expect("the session ended: keys got past the endless lookahead")
+        .expect("the session runs");
+    assert!(ended.state.app.quit);
+    assert!(ended.state.steps > 0, "the work after the frame ran");
+    assert_eq!(saved(&fx.store, "ana"), 3);
+}

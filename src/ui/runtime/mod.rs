@@ -108,9 +108,14 @@ pub trait Component {
     /// Faces fell back to 256 colours: `hint` says how to get true colour
     /// (shown once, by a component with a status line).
     fn note_truecolor_hint(&mut self, _hint: &str) {}
-    /// Work to do once a frame is out, off the key path; whether the
+    /// One step of the work to do once a frame is out, off the key path
+    /// (the runtime checks for input between two steps); whether the
     /// images wanted changed.
-    fn after_frame(&mut self) -> bool {
+    fn after_frame_step(&mut self) -> bool {
+        false
+    }
+    /// Whether [`Component::after_frame_step`] has work left.
+    fn after_frame_pending(&self) -> bool {
         false
     }
 }
@@ -119,8 +124,11 @@ impl Component for App {
     fn note_truecolor_hint(&mut self, hint: &str) {
         App::note_truecolor_hint(self, hint)
     }
-    fn after_frame(&mut self) -> bool {
-        App::after_frame(self)
+    fn after_frame_step(&mut self) -> bool {
+        App::after_frame_step(self)
+    }
+    fn after_frame_pending(&self) -> bool {
+        App::after_frame_pending(self)
     }
     fn render(&self, frame: &mut Frame) {
         super::render(self, frame)
@@ -555,20 +563,32 @@ fn event_loop<W: Write, C: Component>(
         if component.quitting() {
             return Ok(None);
         }
-        // Work that waited for the frame (faces to decode ahead).
-        if component.after_frame() {
-            let wanted = component.wanted_images(area);
-            for key in component.images_mut().want(&wanted) {
-                loader.request(key);
+        // Work that waited for the frame (faces to decode ahead), a step
+        // at a time while nothing waits: an event that comes meanwhile is
+        // handled first (then drawn, then the work goes on).
+        let mut waiting = None;
+        while component.after_frame_pending() {
+            waiting = rx.try_recv().ok();
+            if waiting.is_some() {
+                break;
+            }
+            if component.after_frame_step() {
+                let wanted = component.wanted_images(area);
+                for key in component.images_mut().want(&wanted) {
+                    loader.request(key);
+                }
             }
         }
         due = component
             .tick_due()
             .map(|wait| due.unwrap_or_else(|| Instant::now() + wait));
-        let Some(first) = next_event(rx, due, alive).inspect_err(|_| {
-            component.perform(Effect::Save, store);
-        })?
-        else {
+        let first = match waiting {
+            Some(event) => Some(event),
+            None => next_event(rx, due, alive).inspect_err(|_| {
+                component.perform(Effect::Save, store);
+            })?,
+        };
+        let Some(first) = first else {
             due = None;
             component.apply(Action::Tick);
             continue;
