@@ -33,6 +33,8 @@ use crate::vision::face_net::DESCRIPTOR;
 use faer::Mat;
 
 mod shortlist;
+#[cfg(test)]
+mod test_faces;
 
 /// The index into `questions` of the face worth rating next (see the
 /// module docs). `same` tells whether question `q` is candidate `c` (a rated
@@ -83,10 +85,7 @@ pub fn top_questions(
     rated: &[Face],
     k: usize,
 ) -> Vec<(usize, f64)> {
-    let photo = questions
-        .iter()
-        .any(|q| q.appeal.is_some() || q.descriptor.is_some());
-    if !photo || k >= questions.len() {
+    if !is_photo(questions) || k >= questions.len() {
         let mut all = rank_questions(model, blend, questions, candidates, same, rated);
         all.truncate(k);
         return all;
@@ -125,6 +124,14 @@ enum Whitening {
 /// few enough that the block (× the design's width) stays in cache.
 const BLOCK: usize = 256;
 
+/// Photo packs (appeal or a descriptor) are weighed by the blend's
+/// variance; drawn packs by the naive-Bayes leaders' gap.
+fn is_photo(questions: &[Face]) -> bool {
+    questions
+        .iter()
+        .any(|q| q.appeal.is_some() || q.descriptor.is_some())
+}
+
 fn rank_with(
     model: &PreferenceModel,
     blend: &Blend,
@@ -134,10 +141,7 @@ fn rank_with(
     rated: &[Face],
     whiten: Whitening,
 ) -> Vec<(usize, f64)> {
-    let photo = questions
-        .iter()
-        .any(|q| q.appeal.is_some() || q.descriptor.is_some());
-    let mut values = if photo {
+    let mut values = if is_photo(questions) {
         leaders_variance_drop(model, blend, questions, candidates, same, rated, whiten)
     } else {
         leaders_gap_change(model, blend, questions, candidates, same)
@@ -619,34 +623,9 @@ mod tests {
 
     #[test]
     fn questions_whitened_in_blocks_rank_as_they_did_one_by_one() {
-        use rand::{Rng, SeedableRng};
-        let space = FeatureSpace::new(vec![AttributeDef {
-            name: "eyes".into(),
-            levels: vec!["small".into(), "large".into()],
-            description: String::new(),
-        }]);
-        let mut m = PreferenceModel::new(space, &NaiveBayesParams::new().check().unwrap());
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
-        let codes: Vec<Encoded> = (0..2).map(|l| vec![Some(l)]).collect();
-        let descriptors: Vec<Vec<f64>> = (0..700)
-            .map(|_| {
-                (0..DESCRIPTOR)
-                    .map(|_| rng.random_range(-0.3..0.3))
-                    .collect()
-            })
-            .collect();
-        // Faces with and without a crowd score, an appeal or a descriptor,
-        // and copies of one face: ties must stay ties.
-        let face = |i: usize| {
-            let i = if i.is_multiple_of(17) { 34 } else { i };
-            Face {
-                code: &codes[i % 2],
-                crowd: (i % 3 != 0).then_some(1.0 + (i % 5) as f64),
-                appeal: (i % 7 != 0).then_some((i % 11) as f64 - 5.0),
-                descriptor: (i % 13 != 0).then(|| descriptors[i].as_slice()),
-            }
-        };
-        let all: Vec<Face> = (0..700).map(face).collect();
+        let mut m = test_faces::eyes_model();
+        let pack = test_faces::TestFaces::new(4, 700, 17);
+        let all = pack.faces();
         let (rated, rest) = all.split_at(40);
         let (candidates, questions) = rest.split_at(60);
         for (i, r) in rated.iter().enumerate() {

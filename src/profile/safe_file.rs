@@ -212,18 +212,22 @@ fn check_stat(stat: &rustix::fs::Stat, path: &Path, single_link: bool) -> Result
 mod tests {
     use super::*;
 
-    #[test]
-    fn pipes_devices_links_and_huge_files_are_refused_without_waiting() {
-        let tmp = tempfile::tempdir().unwrap();
-        let fifo = tmp.path().join("pipe.ron");
+    fn make_fifo(path: &Path) {
         rustix::fs::mknodat(
             rustix::fs::CWD,
-            &fifo,
+            path,
             FileType::Fifo,
             Mode::from_raw_mode(0o600),
             0,
         )
         .unwrap();
+    }
+
+    #[test]
+    fn pipes_devices_links_and_huge_files_are_refused_without_waiting() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fifo = tmp.path().join("pipe.ron");
+        make_fifo(&fifo);
         let err = read_capped(&fifo, Follow::No).unwrap_err().to_string();
         assert!(err.contains("named pipe (FIFO)"), "{err}");
 
@@ -261,14 +265,7 @@ mod tests {
         assert!(!err.contains("`rm` it"), "{err}");
 
         let fifo = tmp.path().join("bob.ron");
-        rustix::fs::mknodat(
-            rustix::fs::CWD,
-            &fifo,
-            FileType::Fifo,
-            Mode::from_raw_mode(0o600),
-            0,
-        )
-        .unwrap();
+        make_fifo(&fifo);
         let err = read_capped(&fifo, Follow::No).unwrap_err().to_string();
         assert!(err.contains("`rm` it"), "{err}");
     }

@@ -139,43 +139,16 @@ fn upper_bounds(
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_faces::{eyes_model, TestFaces};
     use super::super::{rank_questions, top_questions};
-    use crate::core::attributes::AttributeDef;
     use crate::core::rating::Rating;
     use crate::model::blend::{Blend, Face};
-    use crate::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
-    use crate::vision::face_net::DESCRIPTOR;
-    use rand::{Rng, SeedableRng};
 
     #[test]
     fn the_shortlist_is_the_first_k_of_the_full_ranking_to_the_bit() {
-        let space = FeatureSpace::new(vec![AttributeDef {
-            name: "eyes".into(),
-            levels: vec!["small".into(), "large".into()],
-            description: String::new(),
-        }]);
-        let mut m = PreferenceModel::new(space, &NaiveBayesParams::new().check().unwrap());
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
-        let codes: Vec<Encoded> = (0..2).map(|l| vec![Some(l)]).collect();
-        let descriptors: Vec<Vec<f64>> = (0..900)
-            .map(|_| {
-                (0..DESCRIPTOR)
-                    .map(|_| rng.random_range(-0.3..0.3))
-                    .collect()
-            })
-            .collect();
-        // Faces with and without a crowd score, an appeal or a descriptor,
-        // and copies of one face (ties keep the questions' order).
-        let face = |i: usize| {
-            let i = if i.is_multiple_of(19) { 38 } else { i };
-            Face {
-                code: &codes[i % 2],
-                crowd: (i % 3 != 0).then_some(1.0 + (i % 5) as f64),
-                appeal: (i % 7 != 0).then_some((i % 11) as f64 - 5.0),
-                descriptor: (i % 13 != 0).then(|| descriptors[i].as_slice()),
-            }
-        };
-        let all: Vec<Face> = (0..900).map(face).collect();
+        let mut m = eyes_model();
+        let pack = TestFaces::new(9, 900, 19);
+        let all = pack.faces();
         let (rated, rest) = all.split_at(60);
         let (candidates, questions) = rest.split_at(100);
         let same = |q: usize, c: usize| q % 50 == c;
