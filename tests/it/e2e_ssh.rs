@@ -17,30 +17,17 @@ use std::time::Instant;
 const SSHD: &str = "/usr/sbin/sshd";
 
 fn need_ssh(test: &str) -> bool {
-    let missing: Vec<&str> = [
+    let tools = [
         (Path::new(SSHD).is_file(), "sshd (openssh-server)"),
         (runs("ssh", &["-V"]), "ssh (openssh-client)"),
         (runs("ssh-keygen", &["-?"]), "ssh-keygen (openssh-client)"),
         (runs("tmux", &["-V"]), "tmux"),
-    ]
-    .into_iter()
-    .filter(|(ok, _)| !ok)
-    .map(|(_, name)| name)
-    .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    if in_ci() {
-        panic!("{test}: required in CI but missing: {}", missing.join(", "));
-    }
-    skip(
+    ];
+    need_all(
         test,
-        &format!(
-            "{} not installed (apt-get install openssh-server openssh-client tmux)",
-            missing.join(", ")
-        ),
-    );
-    false
+        &tools,
+        "apt-get install openssh-server openssh-client tmux",
+    )
 }
 
 /// A private sshd, killed on drop.

@@ -3,7 +3,7 @@
 //! bounded timeout, never by fixed sleeps.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -30,6 +30,56 @@ pub fn runs(program: &str, args: &[&str]) -> bool {
 pub fn skip(test: &str, why: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "SKIP {test}: {why}");
+}
+
+/// Whether every tool `(found, name)` is there. If not: a failure in CI,
+/// elsewhere a visible skip naming what is missing and how to `install` it.
+pub fn need_all(test: &str, tools: &[(bool, &str)], install: &str) -> bool {
+    let missing: Vec<&str> = tools
+        .iter()
+        .filter(|(found, _)| !found)
+        .map(|(_, name)| *name)
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    if in_ci() {
+        panic!("{test}: required in CI but missing: {}", missing.join(", "));
+    }
+    skip(
+        test,
+        &format!("{} not installed ({install})", missing.join(", ")),
+    );
+    false
+}
+
+/// Runs `command` with `stdin` piped in and its output captured; kills it
+/// and fails the test if it outlives `deadline`.
+pub fn output_within(command: &mut Command, stdin: &str, deadline: Duration) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut input = child.stdin.take().unwrap();
+        let _ = input.write_all(stdin.as_bytes());
+    }
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "{command:?} hung for {deadline:?}; stderr so far:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
 }
 
 /// Whether to run; panics in CI without tmux.

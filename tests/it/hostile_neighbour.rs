@@ -11,12 +11,12 @@
 //! `userdel`, `setpriv` and tmux; skips with a message otherwise, except
 //! in CI, where it fails.
 
-use crate::e2e_support::{in_ci, runs, skip, Tmux, MODELS};
+use crate::e2e_support::{in_ci, output_within, runs, skip, Tmux, MODELS};
 use crate::files_support::snapshot;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 /// Longest any one command may take; a hang fails the test instead.
 const DEADLINE: Duration = Duration::from_secs(30);
@@ -106,30 +106,7 @@ fn can_run(test: &str) -> bool {
 
 /// Runs `command` with `stdin`; kills it and fails past [`DEADLINE`].
 fn bounded(mut command: Command, stdin: &str) -> Output {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut input = child.stdin.take().unwrap();
-        let _ = input.write_all(stdin.as_bytes());
-    }
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "{command:?} hung for {DEADLINE:?}; stderr so far:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+    output_within(&mut command, stdin, DEADLINE)
 }
 
 fn text(out: &Output) -> (String, String) {

@@ -14,27 +14,13 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 
 fn need_tools(test: &str) -> bool {
-    let missing: Vec<&str> = [
+    let tools = [
         (runs("ssh", &["-V"]), "ssh (openssh-client)"),
         (runs("ssh-keygen", &["-?"]), "ssh-keygen (openssh-client)"),
         (runs("sftp", &["-?"]), "sftp (openssh-client)"),
         (runs("tmux", &["-V"]), "tmux"),
-    ]
-    .into_iter()
-    .filter(|(ok, _)| !ok)
-    .map(|(_, name)| name)
-    .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    if in_ci() {
-        panic!("{test}: required in CI but missing: {}", missing.join(", "));
-    }
-    eprintln!(
-        "{test}: SKIPPED: {} not installed (apt-get install openssh-client tmux)",
-        missing.join(", ")
-    );
-    false
+    ];
+    need_all(test, &tools, "apt-get install openssh-client tmux")
 }
 
 /// A folder with client keys, the host key and the profiles.

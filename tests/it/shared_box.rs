@@ -10,7 +10,7 @@
 //! that uid. Without root those tests say so and skip.
 
 use crate::cli_support::{mytype, pack_arg, setup, Env, BIN};
-use crate::e2e_support::{in_ci, skip};
+use crate::e2e_support::{in_ci, output_within, skip};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -60,35 +60,14 @@ fn make_fifo(path: &Path) {
 /// `mytype --profiles-dir … ARGS`, killed and failed if it outlives
 /// [`DEADLINE`].
 fn bounded(env: &Env, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
+    let mut command = Command::new(BIN);
+    command
         .arg("--profiles-dir")
         .arg(&env.profiles)
         .args(args)
         .env_remove("MYTYPE_PROFILES")
-        .env_remove("MYTYPE_PACK")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut input = child.stdin.take().unwrap();
-        let _ = input.write_all(stdin.as_bytes());
-    }
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "mytype {args:?} hung for {DEADLINE:?}; stderr so far:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+        .env_remove("MYTYPE_PACK");
+    output_within(&mut command, stdin, DEADLINE)
 }
 
 fn stderr(out: &Output) -> String {
