@@ -314,6 +314,9 @@ struct EndlessLookahead {
     app: App,
     steps: usize,
     started: std::sync::mpsc::SyncSender<()>,
+    /// A tick this often instead of the game's; quits after the third.
+    tick_every: Option<Duration>,
+    ticks: usize,
 }
 
 impl Component for EndlessLookahead {
@@ -334,13 +337,17 @@ impl Component for EndlessLookahead {
         self.app.action_for(event, area)
     }
     fn apply(&mut self, action: mytype::ui::Action) -> Vec<mytype::ui::Effect> {
+        if self.tick_every.is_some() && matches!(action, mytype::ui::Action::Tick) {
+            self.ticks += 1;
+            return Vec::new();
+        }
         Component::apply(&mut self.app, action)
     }
     fn tick_due(&self) -> Option<Duration> {
-        self.app.tick_due()
+        self.tick_every.or_else(|| self.app.tick_due())
     }
     fn quitting(&self) -> bool {
-        self.app.quitting()
+        self.app.quitting() || (self.tick_every.is_some() && self.ticks >= 3)
     }
     fn overlay_open(&self) -> bool {
         Component::overlay_open(&self.app)
@@ -372,6 +379,8 @@ fn keys_are_handled_between_the_steps_of_the_work_after_the_frame() {
         app: fx.app("ana"),
         steps: 0,
         started,
+        tick_every: None,
+        ticks: 0,
     };
     let (feed, input) = ChannelInput::new();
     let session = Session::new(input, SharedOutput::default(), (80, 24))
@@ -395,4 +404,33 @@ fn keys_are_handled_between_the_steps_of_the_work_after_the_frame() {
     assert!(ended.state.app.quit);
     assert!(ended.state.steps > 0, "the work after the frame ran");
     assert_eq!(saved(&fx.store, "ana"), 3);
+}
+
+/// A tick that falls due while the work after the frame goes on is not
+/// held back by it either (a build-up or a playing replay keeps moving).
+#[test]
+fn ticks_come_between_the_steps_of_the_work_after_the_frame() {
+    let fx = fixture();
+    let (started, _steps_run) = std::sync::mpsc::sync_channel(1);
+    let component = EndlessLookahead {
+        app: fx.app("ana"),
+        steps: 0,
+        started,
+        tick_every: Some(Duration::from_millis(5)),
+        ticks: 0,
+    };
+    let (_feed, input) = ChannelInput::new();
+    let session = Session::new(input, SharedOutput::default(), (80, 24))
+        .pictures(Pictures::halfblocks(ColorDepth::TrueColor));
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let store = fx.store.clone();
+    std::thread::spawn(move || {
+        let _ = done_tx.send(runtime::run(session, component, Some(&store)));
+    });
+    let ended = done_rx
+        .recv_timeout(LIMIT)
+        .expect("the session ended: ticks got past the endless lookahead")
+        .expect("the session runs");
+    assert_eq!(ended.state.ticks, 3);
+    assert!(ended.state.steps > 0, "the work after the frame ran");
 }

@@ -563,13 +563,17 @@ fn event_loop<W: Write, C: Component>(
         if component.quitting() {
             return Ok(None);
         }
+        due = component
+            .tick_due()
+            .map(|wait| due.unwrap_or_else(|| Instant::now() + wait));
         // Work that waited for the frame (faces to decode ahead), a step
-        // at a time while nothing waits: an event that comes meanwhile is
-        // handled first (then drawn, then the work goes on).
+        // at a time while nothing waits: an event that comes meanwhile, or
+        // a tick falling due, is handled first (then drawn, then the work
+        // goes on).
         let mut waiting = None;
         while component.after_frame_pending() {
             waiting = rx.try_recv().ok();
-            if waiting.is_some() {
+            if waiting.is_some() || due.is_some_and(|at| Instant::now() >= at) {
                 break;
             }
             if component.after_frame_step() {
@@ -579,9 +583,6 @@ fn event_loop<W: Write, C: Component>(
                 }
             }
         }
-        due = component
-            .tick_due()
-            .map(|wait| due.unwrap_or_else(|| Instant::now() + wait));
         let first = match waiting {
             Some(event) => Some(event),
             None => next_event(rx, due, alive).inspect_err(|_| {
