@@ -368,6 +368,27 @@ impl Component for EndlessLookahead {
     }
 }
 
+/// Runs `component` in an 80×24 session on its own thread: the channel
+/// that feeds it keys, and the one its end comes on (a test that hangs
+/// waits on it with a timeout instead of forever).
+fn run_in_background(
+    component: EndlessLookahead,
+    store: &ProfileStore,
+) -> (
+    std::sync::mpsc::Sender<Feed>,
+    std::sync::mpsc::Receiver<anyhow::Result<Ended<EndlessLookahead>>>,
+) {
+    let (feed, input) = ChannelInput::new();
+    let session = Session::new(input, SharedOutput::default(), (80, 24))
+        .pictures(Pictures::halfblocks(ColorDepth::TrueColor));
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let store = store.clone();
+    std::thread::spawn(move || {
+        let _ = done_tx.send(runtime::run(session, component, Some(&store)));
+    });
+    (feed, done_rx)
+}
+
 /// The runtime does the work after a frame a step at a time and handles a
 /// key that waits before the next step: even work that never ends holds
 /// no key back (the session rates, quits and saves).
@@ -382,14 +403,7 @@ fn keys_are_handled_between_the_steps_of_the_work_after_the_frame() {
         tick_every: None,
         ticks: 0,
     };
-    let (feed, input) = ChannelInput::new();
-    let session = Session::new(input, SharedOutput::default(), (80, 24))
-        .pictures(Pictures::halfblocks(ColorDepth::TrueColor));
-    let (done_tx, done_rx) = std::sync::mpsc::channel();
-    let store = fx.store.clone();
-    std::thread::spawn(move || {
-        let _ = done_tx.send(runtime::run(session, component, Some(&store)));
-    });
+    let (feed, done_rx) = run_in_background(component, &fx.store);
     // The keys come once the endless work has begun.
     steps_run
         .recv_timeout(LIMIT)
@@ -419,14 +433,7 @@ fn ticks_come_between_the_steps_of_the_work_after_the_frame() {
         tick_every: Some(Duration::from_millis(5)),
         ticks: 0,
     };
-    let (_feed, input) = ChannelInput::new();
-    let session = Session::new(input, SharedOutput::default(), (80, 24))
-        .pictures(Pictures::halfblocks(ColorDepth::TrueColor));
-    let (done_tx, done_rx) = std::sync::mpsc::channel();
-    let store = fx.store.clone();
-    std::thread::spawn(move || {
-        let _ = done_tx.send(runtime::run(session, component, Some(&store)));
-    });
+    let (_feed, done_rx) = run_in_background(component, &fx.store);
     let ended = done_rx
         .recv_timeout(LIMIT)
         .expect("the session ended: ticks got past the endless lookahead")
