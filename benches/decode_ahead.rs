@@ -189,12 +189,7 @@ fn photo_pack(dir: &Path, models: usize) -> PathBuf {
     let mut manifest = Pack::load(&pack_dir).expect("load").manifest().clone();
     let mut rng = ChaCha8Rng::seed_from_u64(models as u64);
     for (i, face) in manifest.faces.iter_mut().enumerate() {
-        face.appeal = Some(((i * 37) % 101) as f64);
-        face.descriptor = Some(
-            (0..mytype::vision::face_net::DESCRIPTOR)
-                .map(|_| rng.random_range(-0.2..0.2))
-                .collect(),
-        );
+        generate::give_photo_looks(face, i, &mut rng);
     }
     mytype::pack::write_manifest(&pack_dir, &manifest).expect("write");
     pack_dir

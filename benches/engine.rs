@@ -168,12 +168,7 @@ fn next_question(c: &mut Criterion) {
     let mut manifest = drawn.manifest().clone();
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     for (i, face) in manifest.faces.iter_mut().enumerate() {
-        face.appeal = Some(((i * 37) % 101) as f64);
-        face.descriptor = Some(
-            (0..mytype::vision::face_net::DESCRIPTOR)
-                .map(|_| rng.random_range(-0.2..0.2))
-                .collect(),
-        );
+        generate::give_photo_looks(face, i, &mut rng);
     }
     mytype::pack::write_manifest(photo_dir.path(), &manifest).expect("write");
     let photo = Pack::load(photo_dir.path()).expect("load");
@@ -225,12 +220,7 @@ fn photo_pack_of(faces: usize) -> (tempfile::TempDir, Pack) {
             // Spread over the base (61 is prime to 150): both roles at every size.
             let mut face = base.faces[(i * 61) % base.faces.len()].clone();
             face.id = format!("f{i}");
-            face.appeal = Some(((i * 37) % 101) as f64);
-            face.descriptor = Some(
-                (0..mytype::vision::face_net::DESCRIPTOR)
-                    .map(|_| rng.random_range(-0.2..0.2))
-                    .collect(),
-            );
+            generate::give_photo_looks(&mut face, i, &mut rng);
             face
         })
         .collect();

@@ -44,6 +44,18 @@ pub struct FacePlan {
     pub style: Style,
 }
 
+/// Gives face `i` of a drawn pack the looks a photo pack's face has: an
+/// appeal (0 to 100) and a random face-network descriptor. For benchmarks
+/// and tests of the photo-pack paths, which have no photos to measure.
+pub fn give_photo_looks(face: &mut FaceEntry, i: usize, rng: &mut impl Rng) {
+    face.appeal = Some(((i * 37) % 101) as f64);
+    face.descriptor = Some(
+        (0..crate::vision::face_net::DESCRIPTOR)
+            .map(|_| rng.random_range(-0.2..0.2))
+            .collect(),
+    );
+}
+
 /// Draws a pack into `out` (created if needed) and returns its manifest.
 pub fn generate_pack(out: &Path, opts: &GenerateOptions) -> Result<Manifest, PackError> {
     generate_named_pack(out, opts, BUNDLED_NAME)

@@ -362,12 +362,9 @@ fn the_first_questions_asked_are_the_full_rankings_first_through_ratings_and_und
     let pack = drawn_pack_with_appeal(tmp.path(), 5, 120, 20);
     let mut manifest = pack.manifest().clone();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
-    for face in &mut manifest.faces {
-        face.descriptor = Some(
-            (0..mytype::vision::face_net::DESCRIPTOR)
-                .map(|_| rng.random_range(-0.2..0.2))
-                .collect(),
-        );
+    // The same appeal as drawn_pack_with_appeal gave, and a descriptor.
+    for (i, face) in manifest.faces.iter_mut().enumerate() {
+        generate::give_photo_looks(face, i, &mut rng);
     }
     mytype::pack::write_manifest(tmp.path(), &manifest).unwrap();
     let pack = Pack::load(tmp.path()).unwrap();
