@@ -623,11 +623,13 @@ fn two_guests_play_whole_games_and_the_board_shows_both_reveals_and_the_pair() {
     tmux.start(
         "host",
         &format!(
-            "{} --profiles-dir {} serve --listen 127.0.0.1:{port} --host-key {} --pack {}",
+            "{} --profiles-dir {} serve --listen 127.0.0.1:{port} --host-key {} --pack {} \
+             --board-png {}",
             sh(BIN),
             sh(&party.path("profiles").display().to_string()),
             sh(&party.path("host_key").display().to_string()),
             sh(&pack.display().to_string()),
+            sh(&party.path("board.png").display().to_string()),
         ),
     );
     tmux.wait_for("host", "Players: 0 of 32", false);
@@ -661,6 +663,13 @@ fn two_guests_play_whole_games_and_the_board_shows_both_reveals_and_the_pair() {
         (revealed == 2 && screen.contains("ana & bo")).then_some(screen)
     });
     assert!(board.contains("ana ") && board.contains("bo "), "{board}");
+    // The host's keys: `s` saves the board as a PNG, a first `q` asks again.
+    tmux.keys("host", &["s"]);
+    tmux.wait_for("host", "Saved the board to", false);
+    let png = std::fs::read(party.path("board.png")).expect("the board's PNG");
+    assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+    tmux.keys("host", &["q"]);
+    tmux.wait_for("host", "Press q again to end the party", false);
     tmux.keys("ana", &["q"]);
     tmux.keys("bo", &["q"]);
     assert_eq!(tmux.exit_code("ana"), 0);

@@ -7,6 +7,8 @@ use super::PartyBoard;
 use crate::pack::Pack;
 use crate::serve::{ServeOptions, Started};
 use crate::signals::{Stop, Watch};
+use crate::ui::input::{spawn_input, InputEvent, TerminalInput};
+use crate::ui::probe::ProbeSlot;
 use crate::ui::theme::Theme;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -100,7 +102,8 @@ fn live(
     png: &PngTarget,
     signals: &mpsc::Receiver<Stop>,
 ) -> std::io::Result<()> {
-    use crossterm::event::{KeyCode, KeyModifiers};
+    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
+    use mpsc::RecvTimeoutError;
     // Not ratatui::init: its panic hook would restore the terminal when a
     // guest's game panics on its own thread; ours ignores those.
     crossterm::terminal::enable_raw_mode()?;
@@ -119,6 +122,21 @@ fn live(
         max_players: started.max_players,
         status: None,
     };
+    // The host's keys are read as the game reads its own (bytes from the
+    // terminal, decoded): a terminal that goes away (a closed tmux pane, a
+    // dropped SSH session) is reported, where crossterm's reader spun on it.
+    let (tx, keys) = mpsc::channel();
+    let stop_reading = Arc::new(AtomicBool::new(false));
+    let probe = Arc::new(ProbeSlot::default());
+    let reader =
+        TerminalInput::open().and_then(|input| spawn_input(input, tx, &stop_reading, &probe));
+    let reader = match reader {
+        Ok(reader) => reader,
+        Err(e) => {
+            restore();
+            return Err(e);
+        }
+    };
     let mut quit_armed: Option<Instant> = None;
     let mut status_until: Option<Instant> = None;
     let result = (|| -> std::io::Result<()> {
@@ -135,11 +153,11 @@ fn live(
                 let state = board.lock();
                 terminal.draw(|f| screen::render(f, &state, &info, theme))?;
             }
-            let key = match host_key(Duration::from_millis(250))? {
-                HostKey::Pressed(key) => key,
-                HostKey::Nothing => continue,
+            let key = match keys.recv_timeout(Duration::from_millis(250)) {
+                Ok(HostEvent::Input(Event::Key(key))) if key.kind == KeyEventKind::Press => key,
+                Ok(HostEvent::Input(_)) | Err(RecvTimeoutError::Timeout) => continue,
                 // As on SIGHUP: the party ends, guests get the goodbye.
-                HostKey::HungUp => return Ok(()),
+                Ok(HostEvent::HungUp) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
             };
             let ctrl_c =
                 key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
@@ -167,61 +185,24 @@ fn live(
         }
     })();
     restore();
+    stop_reading.store(true, Ordering::SeqCst);
+    let _ = reader.join();
     result
 }
 
-enum HostInput {
-    Idle,
-    Ready,
+/// What the host's terminal reader sends the board.
+enum HostEvent {
+    Input(crossterm::event::Event),
+    /// The terminal went away.
     HungUp,
 }
 
-enum HostKey {
-    Nothing,
-    Pressed(crossterm::event::KeyEvent),
-    HungUp,
-}
-
-/// The host's next key press, waiting up to `timeout`.
-fn host_key(timeout: Duration) -> std::io::Result<HostKey> {
-    use crossterm::event::{self, Event, KeyEventKind};
-    match host_input(timeout) {
-        HostInput::Idle => return Ok(HostKey::Nothing),
-        HostInput::HungUp => return Ok(HostKey::HungUp),
-        HostInput::Ready => {}
+impl InputEvent for HostEvent {
+    fn input(event: crossterm::event::Event) -> Self {
+        HostEvent::Input(event)
     }
-    if !event::poll(Duration::ZERO)? {
-        return Ok(HostKey::Nothing);
-    }
-    Ok(match event::read()? {
-        Event::Key(key) if key.kind == KeyEventKind::Press => HostKey::Pressed(key),
-        _ => HostKey::Nothing,
-    })
-}
-
-/// Waits up to `timeout` for the host's keys. Polled here rather than by
-/// crossterm, whose reader spins on a terminal that has gone away (a closed
-/// tmux pane, a dropped SSH session) instead of reporting it.
-fn host_input(timeout: Duration) -> HostInput {
-    use rustix::event::{poll, PollFd, PollFlags, Timespec};
-    let stdin = std::io::stdin();
-    let timespec = Timespec::try_from(timeout).unwrap_or(Timespec {
-        tv_sec: 0,
-        tv_nsec: 250_000_000,
-    });
-    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
-    match poll(&mut fds, Some(&timespec)) {
-        Ok(_) => {}
-        Err(rustix::io::Errno::INTR) => return HostInput::Idle,
-        Err(_) => return HostInput::HungUp,
-    }
-    let events = fds[0].revents();
-    if events.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
-        HostInput::HungUp
-    } else if events.contains(PollFlags::IN) {
-        HostInput::Ready
-    } else {
-        HostInput::Idle
+    fn input_error(_why: String) -> Self {
+        HostEvent::HungUp
     }
 }
 
