@@ -102,19 +102,8 @@ fn live(
     png: &PngTarget,
     signals: &mpsc::Receiver<Stop>,
 ) -> std::io::Result<()> {
-    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
-    use mpsc::RecvTimeoutError;
-    // Not ratatui::init: its panic hook would restore the terminal when a
-    // guest's game panics on its own thread; ours ignores those.
-    crossterm::terminal::enable_raw_mode()?;
-    LIVE.store(true, Ordering::SeqCst);
-    crossterm::execute!(
-        std::io::stdout(),
-        crossterm::terminal::EnterAlternateScreen,
-        crossterm::cursor::Hide
-    )?;
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let mut terminal = take_terminal().inspect_err(|_| restore())?;
     let theme = Theme::from_env();
     let mut info = BoardInfo {
         join: started.join.clone(),
@@ -122,16 +111,8 @@ fn live(
         max_players: started.max_players,
         status: None,
     };
-    // The host's keys are read as the game reads its own (bytes from the
-    // terminal, decoded): a terminal that goes away (a closed tmux pane, a
-    // dropped SSH session) is reported, where crossterm's reader spun on it.
-    let (tx, keys) = mpsc::channel();
-    let stop_reading = Arc::new(AtomicBool::new(false));
-    let probe = Arc::new(ProbeSlot::default());
-    let reader =
-        TerminalInput::open().and_then(|input| spawn_input(input, tx, &stop_reading, &probe));
-    let reader = match reader {
-        Ok(reader) => reader,
+    let keys = match HostKeys::start() {
+        Ok(keys) => keys,
         Err(e) => {
             restore();
             return Err(e);
@@ -153,11 +134,11 @@ fn live(
                 let state = board.lock();
                 terminal.draw(|f| screen::render(f, &state, &info, theme))?;
             }
-            let key = match keys.recv_timeout(Duration::from_millis(250)) {
-                Ok(HostEvent::Input(Event::Key(key))) if key.kind == KeyEventKind::Press => key,
-                Ok(HostEvent::Input(_)) | Err(RecvTimeoutError::Timeout) => continue,
+            let key = match keys.next(Duration::from_millis(250)) {
+                HostKey::Pressed(key) => key,
+                HostKey::Nothing => continue,
                 // As on SIGHUP: the party ends, guests get the goodbye.
-                Ok(HostEvent::HungUp) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                HostKey::HungUp => return Ok(()),
             };
             let ctrl_c =
                 key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
@@ -184,10 +165,77 @@ fn live(
             }
         }
     })();
+    drop(keys);
     restore();
-    stop_reading.store(true, Ordering::SeqCst);
-    let _ = reader.join();
     result
+}
+
+type HostTerminal = ratatui::Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout>>;
+
+/// Raw mode and the alternate screen for the board ([`restore`] undoes it).
+/// Not ratatui::init: its panic hook would restore the terminal when a
+/// guest's game panics on its own thread; ours ignores those.
+fn take_terminal() -> std::io::Result<HostTerminal> {
+    crossterm::terminal::enable_raw_mode()?;
+    LIVE.store(true, Ordering::SeqCst);
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::cursor::Hide
+    )?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
+}
+
+/// The host's keys, read on their own thread as the game reads its own
+/// (bytes from the terminal, decoded): a terminal that goes away (a closed
+/// tmux pane, a dropped SSH session) is reported, where crossterm's reader
+/// spun on it. The reader stops when this is dropped.
+struct HostKeys {
+    events: mpsc::Receiver<HostEvent>,
+    stop: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+enum HostKey {
+    Nothing,
+    Pressed(crossterm::event::KeyEvent),
+    HungUp,
+}
+
+impl HostKeys {
+    fn start() -> std::io::Result<HostKeys> {
+        let (tx, events) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let probe = Arc::new(ProbeSlot::default());
+        let reader = spawn_input(TerminalInput::open()?, tx, &stop, &probe)?;
+        Ok(HostKeys {
+            events,
+            stop,
+            reader: Some(reader),
+        })
+    }
+
+    /// The host's next key press, waiting up to `timeout`.
+    fn next(&self, timeout: Duration) -> HostKey {
+        use crossterm::event::{Event, KeyEventKind};
+        use mpsc::RecvTimeoutError;
+        match self.events.recv_timeout(timeout) {
+            Ok(HostEvent::Input(Event::Key(key))) if key.kind == KeyEventKind::Press => {
+                HostKey::Pressed(key)
+            }
+            Ok(HostEvent::Input(_)) | Err(RecvTimeoutError::Timeout) => HostKey::Nothing,
+            Ok(HostEvent::HungUp) | Err(RecvTimeoutError::Disconnected) => HostKey::HungUp,
+        }
+    }
+}
+
+impl Drop for HostKeys {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+    }
 }
 
 /// What the host's terminal reader sends the board.
