@@ -6,7 +6,7 @@
 
 /// Ridge regression of `y` on the `columns` (predictors, each as long as `y`),
 /// centred first, so there is no intercept to penalise: minimises
-/// Σ (y − ȳ − Σ_j w_j (x_j − x̄_j))² + Σ_j penalties[j] w_j². Returns the
+/// Σ (y − ȳ − Σ_j w_j (x_j − x̄_j))² + Σ_j penalties\[j\] w_j². Returns the
 /// weights, or `None` when the system is singular (e.g. a constant predictor
 /// with no penalty) or the lengths disagree.
 pub fn ridge(columns: &[Vec<f64>], y: &[f64], penalties: &[f64]) -> Option<Vec<f64>> {

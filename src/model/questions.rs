@@ -57,7 +57,7 @@ pub fn next_question(
 /// Every question with its value, most valuable first (ties in `questions`
 /// order): in a photo pack (questions with an appeal or a descriptor), how
 /// much its rating is expected to narrow the blend's doubt about the
-/// leading candidates ([`leaders_variance_drop`]); else the expected
+/// leading candidates (`leaders_variance_drop`); else the expected
 /// squared change of the leaders' gap on the player's own model.
 pub fn rank_questions(
     model: &PreferenceModel,
@@ -73,7 +73,7 @@ pub fn rank_questions(
 
 /// The first `k` of [`rank_questions`] (the same questions, order and
 /// values), without weighing every question exactly: in a photo pack a
-/// cheap upper bound of each question's value ([`shortlist`]) rules most
+/// cheap upper bound of each question's value (`shortlist`) rules most
 /// out, and only the rest are whitened. What the game asks: the next face
 /// and those it decodes ahead.
 pub fn top_questions(

@@ -310,7 +310,7 @@ fn temp_name(name: &str) -> String {
     format!(".{name}.{EXTENSION}.{}-{suffix}.tmp", std::process::id())
 }
 
-/// Whether `file` is exactly a name [`temp_name`] makes for `name` (and not,
+/// Whether `file` is exactly a name `temp_name` makes for `name` (and not,
 /// say, a temporary file of another profile whose name starts the same).
 pub fn is_temp_name_of(file: &str, name: &str) -> bool {
     let Some(rest) = file

@@ -279,7 +279,7 @@ fn jpeg_cut_short(bytes: &[u8]) -> bool {
     !bytes[last_scan..].windows(2).any(|w| w == [0xFF, 0xD9])
 }
 
-/// Largest photo, in pixels before scaling, that [`decode_large_jpeg`] takes
+/// Largest photo, in pixels before scaling, that `decode_large_jpeg` takes
 /// on: 200 megapixel phones write 16320x12240. Every block of the file is
 /// still entropy-decoded, so this bounds the time a crafted file can take.
 pub const MAX_SCALED_JPEG_PIXELS: u64 = 256 * 1024 * 1024;

@@ -20,7 +20,7 @@ pub struct RawRating {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RatingsFile {
     pub ratings: Vec<RawRating>,
-    /// Lines whose rating was missing (see [`is_missing`]): skipped.
+    /// Lines whose rating was missing (see `is_missing`): skipped.
     pub missing_lines: Vec<usize>,
 }
 
@@ -36,7 +36,7 @@ fn is_missing(cell: &str) -> bool {
 
 /// Reads a `rater,face,rating` CSV (header required; extra columns ignored;
 /// see [`CsvTable`] for the forms it accepts). A row without a rating (see
-/// [`is_missing`]) is skipped and its line noted; any other rating that is
+/// `is_missing`) is skipped and its line noted; any other rating that is
 /// not a finite number is an error.
 pub fn read_ratings_file(path: &Path) -> Result<RatingsFile, BenchError> {
     let table = CsvTable::read(path)?;

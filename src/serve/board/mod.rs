@@ -254,7 +254,7 @@ impl PartyState {
         Some((best, least))
     }
 
-    /// Events after `seq`, oldest first (at most the last [`EVENTS_KEPT`]).
+    /// Events after `seq`, oldest first (at most the last `EVENTS_KEPT`).
     pub fn events_since(&self, seq: u64) -> Vec<(u64, PartyEvent)> {
         self.events
             .iter()

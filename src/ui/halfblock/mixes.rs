@@ -49,7 +49,7 @@ pub fn table() -> &'static MixTable {
 }
 
 impl MixTable {
-    /// Builds the table (use [`table`]; public for the benchmark).
+    /// Builds the table (use `table`; public for the benchmark).
     pub fn build() -> MixTable {
         let p = palette();
         let mut mixes = Vec::with_capacity(SIZE * SIZE * 3 / 2 + SIZE);

@@ -295,7 +295,7 @@ impl<R: InputSource, W: Write + Send> Session<R, W> {
         self
     }
 
-    /// A check asked every [`HANGUP_CHECK`] while idle; `false` ends the
+    /// A check asked every `HANGUP_CHECK` while idle; `false` ends the
     /// session as a hang-up (a terminal whose reader may never notice).
     pub fn alive(mut self, check: Alive) -> Self {
         self.alive = Some(check);

@@ -36,8 +36,8 @@ const READ_AFTER: [usize; 5] = [2, 6, 9, 12, 13];
 const QUARTERS_AFTER: usize = 9;
 
 /// Numbers in [`Reading::activations`]: the mean and spread of each channel
-/// after every block of [`READ_AFTER`] (32, 64, 128, 256 and 256 channels),
-/// and each quarter's mean of the 128 channels after [`QUARTERS_AFTER`].
+/// after every block of `READ_AFTER` (32, 64, 128, 256 and 256 channels),
+/// and each quarter's mean of the 128 channels after `QUARTERS_AFTER`.
 pub const ACTIVATIONS: usize = 2 * (32 + 64 + 128 + 256 + 256) + 4 * 128;
 
 /// What the network reads of a face.
@@ -153,7 +153,7 @@ impl FaceNet {
     }
 
     /// The weights as mytype ships them: a header, the mean colour as three
-    /// f32, then every weight as a little-endian f16 in [`layout`] order
+    /// f32, then every weight as a little-endian f16 in `layout` order
     /// (weights, then biases), then the projection.
     pub fn to_compact(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
@@ -222,7 +222,7 @@ impl FaceNet {
         FaceNet::assemble(mean_rgb, convs, projection)
     }
 
-    /// Puts convolutions in [`layout`] order into the network's shape,
+    /// Puts convolutions in `layout` order into the network's shape,
     /// checking each.
     pub fn assemble(
         mean_rgb: [f32; 3],

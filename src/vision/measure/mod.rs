@@ -13,7 +13,7 @@
 //!   is the individual typology angle ITA° = atan((L* − 50)/b*) of the skin
 //!   colour with the photo's exposure pulled 70% of the way (in log
 //!   exposure) to a well exposed skin lightness (L* = 65; see
-//!   [`exposure_normalised_ita`](skin::exposure_normalised_ita); its own six classes, [`skin_tone_level`](skin::skin_tone_level),
+//!   [`exposure_normalised_ita`]; its own six classes, [`skin_tone_level`],
 //!   were the level before the model). The skin colour is the median CIELAB of the skin
 //!   inside the face outline (jaw and brows) without the eyes, brows, nostrils
 //!   and mouth, after dropping the darkest and lightest 15% of pixels
@@ -51,7 +51,7 @@
 //!   rims), the weaker of the two, over those on the lower cheeks (> 2.7 →
 //!   glasses).
 //! - eye_size, eyebrows, lips, face_shape: geometric ratios with no natural
-//!   absolute scale, so pack-relative tertiles (see [`quantise`](levels::quantise)).
+//!   absolute scale, so pack-relative tertiles (see [`quantise`]).
 //! - sex, age: only when declared (`--info`).
 
 mod features;
@@ -74,7 +74,7 @@ pub struct Measurements {
     /// ITA° of the skin colour as photographed.
     pub ita: Option<f64>,
     /// ITA° after pulling the photo's exposure most of the way to a reference
-    /// skin lightness (see [`exposure_normalised_ita`](skin::exposure_normalised_ita)); the skin tone level's
+    /// skin lightness (see [`exposure_normalised_ita`]); the skin tone level's
     /// input.
     pub ita_normalised: Option<f64>,
     /// Median CIELAB of the skin inside the face outline.
@@ -116,9 +116,9 @@ pub struct Measurements {
     pub glasses: f64,
     /// Nose width at the nostrils (points 31-35), IOD units.
     pub nose_width: f64,
-    /// Fine texture of the cheek skin (see [`skin_texture`](skin::skin_texture)).
+    /// Fine texture of the cheek skin (see `skin::skin_texture`).
     pub skin_texture: Option<f64>,
-    /// How much redder the lips are than the skin (see [`lip_redness`](mouth::lip_redness)).
+    /// How much redder the lips are than the skin (see `mouth::lip_redness`).
     pub lip_redness: Option<f64>,
     /// How attractive a crowd would find the face (see [`crate::vision::appeal`]).
     pub appeal: Option<f64>,
