@@ -73,3 +73,9 @@ pub fn json(out: &Output) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// The image file of the first face in the pack at `pack`.
+pub fn first_image(pack: &std::path::Path) -> std::path::PathBuf {
+    let pack_manifest = mytype::pack::Pack::load(pack).unwrap();
+    pack.join(&pack_manifest.manifest().faces[0].image)
+}

@@ -4,7 +4,7 @@
 //! A bound, not a timing: every number is printed, and a hang is a failure.
 //! The big files live in a temporary folder removed at the end of each test.
 
-use crate::cli_support::{setup, BIN};
+use crate::cli_support::{first_image, setup, BIN};
 use crate::e2e_support::{in_ci, skip};
 use std::fs::File;
 use std::io::Write;
@@ -208,14 +208,7 @@ fn huge_images_stay_under_the_memory_cap() {
     let env = setup();
     let scratch = env.tmp.path();
     // `pack check` on a pack whose first face is the huge image.
-    let text = std::fs::read_to_string(env.pack.join("pack.ron")).unwrap();
-    let image = text
-        .split("image: \"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
-    let first = env.pack.join(&image);
+    let first = first_image(&env.pack);
     std::fs::remove_file(&first).unwrap();
     huge_png(&first);
     let pack = env.pack.display().to_string();

@@ -9,7 +9,7 @@
 //! needs root (as in CI); reading "as another user" runs `setpriv` with
 //! that uid. Without root those tests say so and skip.
 
-use crate::cli_support::{mytype, pack_arg, setup, Env, BIN};
+use crate::cli_support::{first_image, mytype, pack_arg, setup, Env, BIN};
 use crate::e2e_support::{in_ci, output_within, skip};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
@@ -395,14 +395,7 @@ fn pack_with_first_image(dir: &Path, first: impl FnOnce(&Path)) {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let text = std::fs::read_to_string(dir.join("pack.ron")).unwrap();
-    let image = text
-        .split("image: \"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
-    let path = dir.join(&image);
+    let path = first_image(dir);
     std::fs::remove_file(&path).unwrap();
     first(&path);
 }
