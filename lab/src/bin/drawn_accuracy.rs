@@ -1,6 +1,6 @@
 //! Extracts attributes from a pack's pixels and stored landmarks and compares
 //! them with the levels in its manifest (for the drawn pack: the generator's
-//! truth). Usage: cargo run --example drawn_accuracy -- faces/default
+//! truth). Usage: cargo run --release -p mytype-lab --bin drawn_accuracy -- faces/default
 use mytype::pack::remeasure::remeasure;
 use mytype::pack::Pack;
 use mytype::vision::measure::quantise;
