@@ -214,6 +214,14 @@ pub fn read_only_done(profile: &str, rated: usize, total: usize) -> String {
     format!("Read-only game on profile {profile}: {rated} of {total} rated, nothing was saved.")
 }
 
+/// After a game over SSH without a key (`mytype serve --open`).
+pub fn keyless_done(rated: usize, total: usize) -> String {
+    format!(
+        "Played without an SSH key: {rated} of {total} rated, nothing was saved \
+         (join with a key to keep your ratings)."
+    )
+}
+
 /// After a game quit before the reveal; `command` continues it.
 pub fn paused(profile: &str, rated: usize, total: usize, command: &str) -> String {
     if rated == 0 {
