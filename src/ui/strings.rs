@@ -148,19 +148,27 @@ pub fn runner_up(rank: usize, name: &str, score: f64) -> String {
     format!("{rank}. {name}  ({score:.1} / 5)")
 }
 
+/// The game's last line on the too-small screen.
+pub const TOO_SMALL_HINT: &str = "q quits (your ratings are saved)";
+/// The same in a game that saves nothing (read-only, or over SSH without
+/// a key).
+pub const TOO_SMALL_HINT_UNSAVED: &str = "q quits (nothing is saved in this game)";
+
 pub fn too_small(min_w: u16, min_h: u16, w: u16, h: u16) -> String {
     format!("mytype needs at least {min_w}×{min_h} cells; this terminal is {w}×{h}.")
 }
 
+/// `r` pressed too early; the help's `r` row says the same
+/// ("after at least 10 ratings").
 pub fn need_more_ratings(min: usize, have: usize) -> String {
     format!(
-        "Rate at least {} before revealing ({have} so far).",
-        count(min, "face", "faces")
+        "Reveal after at least {} ({have} so far).",
+        count(min, "rating", "ratings")
     )
 }
 
 pub fn save_failed(err: &str) -> String {
-    format!("Could not save (will retry on the next rating): {err}")
+    format!("Could not save (will retry on the next rating): {err}.")
 }
 
 pub fn quit_save_failed(err: &str) -> String {
@@ -172,7 +180,13 @@ pub fn new_round_started(backup: &str) -> String {
 }
 
 pub fn backup_failed(err: &str) -> String {
-    format!("Could not back up the old round, nothing changed: {err}")
+    format!("Could not back up the old round, nothing changed: {err}.")
+}
+
+/// Every backup name for a new round is taken.
+pub fn no_free_backup(base: &str, last: usize) -> String {
+    let base = shown(base);
+    format!("profiles {base}-1 to {base}-{last} all exist")
 }
 
 pub const SAVED_AGAIN: &str = "Saved.";
@@ -235,17 +249,18 @@ pub fn paused(profile: &str, rated: usize, total: usize, command: &str) -> Strin
 
 pub const REPLAY_TITLE: &str = "Replay";
 pub const HINTS_REPLAY: Hints = Hints {
-    full: "space pause/play · ←/→ step · Home/End first/last · ? help · q quit",
-    short: "space pause/play · ←/→ step · ? help · q quit",
+    full: "Space pause/play · ←/→ step · Home/End first/last · ? help · q quit",
+    short: "Space pause/play · ←/→ step · ? help · q quit",
 };
 pub const HINTS_REPLAY_END: Hints = Hints {
-    full: "← back to the ratings · space replay again · ? help · q quit",
-    short: "← back · space replay again · ? help · q quit",
+    full: "← back to the ratings · Space replay again · ? help · q quit",
+    short: "← back · Space replay again · ? help · q quit",
 };
 pub const REPLAY_TOO_SMALL_HINT: &str = "q quits (the profile is never changed)";
 
 /// The replay's header: `Replay · rating 7 of 50 · Name`.
 pub fn replay_counter(step: usize, total: usize, name: &str) -> String {
+    let name = shown(name);
     format!("{REPLAY_TITLE} · rating {step} of {total} · {name}")
 }
 
