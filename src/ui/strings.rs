@@ -300,10 +300,11 @@ pub fn confident_offer(name: &str, ratings: usize) -> String {
     )
 }
 
-/// Said once when faces fall back to 256 colours: how to get true colour
+/// Said once when faces fall back to 256 colours: how to get truecolor
 /// (each at most 60 characters, the narrowest screen).
-pub const TRUECOLOR_HINT: &str = "256 colours: for true colour, export COLORTERM=truecolor";
-pub const TRUECOLOR_HINT_SSH: &str = "256 colours over SSH: true colour needs COLORTERM=truecolor";
+pub const TRUECOLOR_HINT: &str = "256 colours: for truecolor, export COLORTERM=truecolor";
+/// `ssh` does not pass `COLORTERM` on: set it in the shell on this side.
+pub const TRUECOLOR_HINT_SSH: &str = "256 colours over SSH: export COLORTERM=truecolor";
 pub const TRUECOLOR_HINT_TMUX: &str = "256 colours: tmux.conf: set -as terminal-features ',*:RGB'";
 pub const TRUECOLOR_HINT_OLD_TMUX: &str =
     "256 colours: tmux.conf: set -ga terminal-overrides ',*:Tc'";
