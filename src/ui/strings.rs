@@ -176,6 +176,7 @@ pub fn quit_save_failed(err: &str) -> String {
 }
 
 pub fn new_round_started(backup: &str) -> String {
+    let backup = shown(backup);
     format!("New round! Your previous ratings were kept as profile {backup}.")
 }
 
@@ -213,6 +214,7 @@ pub fn skipped(name: &str) -> String {
 
 /// The last line printed after the game, outside the TUI.
 pub fn farewell(name: &str) -> String {
+    let name = shown(name);
     format!("The AI says my type is {name}.")
 }
 
@@ -225,6 +227,7 @@ pub const READ_ONLY_START: &str = "Read-only: ratings in this game are not saved
 
 /// After a read-only game.
 pub fn read_only_done(profile: &str, rated: usize, total: usize) -> String {
+    let profile = shown(profile);
     format!("Read-only game on profile {profile}: {rated} of {total} rated, nothing was saved.")
 }
 
@@ -238,6 +241,7 @@ pub fn keyless_done(rated: usize, total: usize) -> String {
 
 /// After a game quit before the reveal; `command` continues it.
 pub fn paused(profile: &str, rated: usize, total: usize, command: &str) -> String {
+    let profile = shown(profile);
     if rated == 0 {
         return format!("No ratings yet for profile {profile}; run `{command}` to start.");
     }
@@ -289,6 +293,7 @@ pub fn replay_progress(step: usize, total: usize, paused: bool) -> String {
 
 /// Printed after a replay that reached the reveal.
 pub fn replay_farewell(player: &str, name: &str) -> String {
+    let (player, name) = (shown(player), shown(name));
     format!("The AI says {player}'s type is {name}.")
 }
 
@@ -308,3 +313,25 @@ pub const TRUECOLOR_HINT_SSH: &str = "256 colours over SSH: export COLORTERM=tru
 pub const TRUECOLOR_HINT_TMUX: &str = "256 colours: tmux.conf: set -as terminal-features ',*:RGB'";
 pub const TRUECOLOR_HINT_OLD_TMUX: &str =
     "256 colours: tmux.conf: set -ga terminal-overrides ',*:Tc'";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines printed after the TUI closes (on the plain terminal, where
+    /// no back-end filters them) show a pack's or a profile's text inert.
+    #[test]
+    fn farewells_show_names_inert() {
+        let evil = "Nova\u{1b}]2;pwned\u{7}";
+        for line in [
+            farewell(evil),
+            replay_farewell(evil, evil),
+            read_only_done(evil, 1, 2),
+            paused(evil, 1, 2, "mytype"),
+            new_round_started(evil),
+        ] {
+            assert!(sanitize::is_inert(line.as_bytes(), false), "{line:?}");
+            assert!(line.contains("Nova␛]2;pwned␇"), "{line:?}");
+        }
+    }
+}
