@@ -220,8 +220,13 @@ impl Guest {
         let _ = session.close(channel);
     }
 
+    /// The command that joins the game: the guest's own name at the
+    /// address they used when both are known (`ssh -p 2222 ana@192.168.1.20`).
     fn join_hint(&self) -> String {
-        format!("ssh -p {} NAME@HOST", self.port())
+        match (&self.login, self.joined_at) {
+            (Some(login), Some(at)) => super::announce::rejoin_command(&login.name, at),
+            _ => format!("ssh -p {} NAME@HOST", self.port()),
+        }
     }
 
     fn start_game(&mut self, channel: ChannelId, session: &mut Session) -> Result<(), String> {
@@ -569,9 +574,10 @@ impl Handler for Guest {
         }
         if self.channel.as_ref().is_some_and(|c| c.term.is_none()) {
             session.channel_success(channel)?;
+            let join = self.join_hint();
+            let forced = join.replacen("ssh ", "ssh -t ", 1);
             let text = format!(
-                "mytype needs a terminal. Connect from one, or force one with -t: ssh -t -p {} NAME@HOST",
-                self.port()
+                "mytype needs a terminal. Connect from one, or force one with -t: {forced}"
             );
             self.say_and_close(channel, &text, session);
             return Ok(());

@@ -324,7 +324,14 @@ fn only_the_game_is_served() {
         "{}",
         text(&out)
     );
+    // With the exact command: their name, the address and port they used.
+    let join = format!("Connect with: ssh -p {} ana@127.0.0.1", server.port);
+    assert!(text(&out).contains(&join), "{}", text(&out));
     assert!(!text(&out).contains("bin"), "{}", text(&out));
+    // A shell without a terminal: the command that forces one.
+    let out = server.ssh(Some(&key), "ana", &["-T"], &[]);
+    let forced = format!("force one with -t: ssh -t -p {} ana@127.0.0.1", server.port);
+    assert!(text(&out).contains(&forced), "{}", text(&out));
     // sftp
     let mut sftp_args = server.ssh_args(Some(&key));
     let p = sftp_args.iter().position(|a| a == "-p").unwrap();
