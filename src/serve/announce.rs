@@ -52,6 +52,15 @@ pub fn rejoin_command(name: &str, at: SocketAddr) -> String {
     ssh_command(at.port(), at.ip().to_canonical(), name)
 }
 
+/// [`rejoin_command`] where the address is known, else with `HOST` in its
+/// place (only when the server could not tell its own address).
+pub fn rejoin(name: &str, joined_at: Option<SocketAddr>) -> String {
+    match joined_at {
+        Some(at) => rejoin_command(name, at),
+        None => format!("ssh {name}@HOST"),
+    }
+}
+
 fn ssh_command(port: u16, ip: IpAddr, user: &str) -> String {
     if port == 22 {
         format!("ssh {user}@{ip}")

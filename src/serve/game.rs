@@ -6,9 +6,11 @@
 //! runtime (one event loop for play and replay, generic over input bytes and
 //! an output `Write`); [`Prepared`] is everything it needs.
 
+use super::announce;
 use super::board::screen::BoardInfo;
 use super::board::view::{self, GuestView};
 use super::board::PartyReporter;
+use super::parting;
 use super::session::{GuestInput, GuestSession, Identity, Outcome, SessionFn};
 use crate::core::sanitize;
 use crate::game::recommend::{crowd_scores, Recommender};
@@ -22,7 +24,6 @@ use crate::ui::images::{ImageKey, Images};
 use crate::ui::input::{ChannelInput, Feed};
 use crate::ui::keys::{self, Mode};
 use crate::ui::runtime::{self, Component, Pictures, Session};
-use crate::ui::strings;
 use crate::ui::theme::Theme;
 use crate::ui::App;
 use crossterm::event::{Event, MouseEventKind};
@@ -87,7 +88,7 @@ pub fn prepare(config: &GameConfig, guest: &GuestSession) -> Result<Prepared, Pr
         Identity::Key { .. } => {
             let lock = config.store.lock(&guest.name).map_err(|e| match e {
                 ProfileError::Locked { .. } => PrepareError::Locked {
-                    join: rejoin(&guest.name, guest.joined_at),
+                    join: announce::rejoin(&guest.name, guest.joined_at),
                 },
                 e => PrepareError::Unreadable(e),
             })?;
@@ -102,7 +103,7 @@ pub fn prepare(config: &GameConfig, guest: &GuestSession) -> Result<Prepared, Pr
                     // The profile file's text, shown to the guest: inert.
                     rated: sanitize::one_line(&profile.pack.name).into_owned(),
                     playing: pack.name().to_string(),
-                    join: rejoin("NAME", guest.joined_at),
+                    join: announce::rejoin("NAME", guest.joined_at),
                 });
             }
             (profile, Some(config.store.clone()), Some(lock))
@@ -268,7 +269,7 @@ fn play(prepared: Prepared, guest: GuestSession) -> Outcome {
         Ok(ended) => {
             let reported = ended.state;
             reported.report();
-            let parting = parting(&reported.app, store.is_some(), &name, joined_at);
+            let parting = parting::parting(&reported.app, store.is_some(), &name, joined_at);
             if reported.app.revealed {
                 Outcome::Finished { parting }
             } else {
@@ -282,34 +283,6 @@ fn play(prepared: Prepared, guest: GuestSession) -> Outcome {
     };
     drop(lock);
     outcome
-}
-
-/// The command that brings guest `name` back: their name, the host and
-/// port they used (`ssh -p 2222 ana@192.168.1.20`).
-fn rejoin(name: &str, joined_at: Option<SocketAddr>) -> String {
-    match joined_at {
-        Some(at) => super::announce::rejoin_command(name, at),
-        // Only when the server could not tell its own address.
-        None => format!("ssh {name}@HOST"),
-    }
-}
-
-/// What a guest reads once their game is over, as `mytype play` prints it:
-/// the ratings saved and the exact command that continues (for a keyless
-/// guest, that nothing was saved), then, after a reveal, the revealed face.
-fn parting(app: &App, saved: bool, name: &str, joined_at: Option<SocketAddr>) -> String {
-    let (rated, total) = (app.rated(), app.total());
-    let mut text = if saved {
-        strings::paused(&app.profile_name, rated, total, &rejoin(name, joined_at))
-    } else {
-        strings::keyless_done(rated, total)
-    };
-    if let Some(guess) = app.guess.as_ref().filter(|_| app.revealed) {
-        // The face's name comes from the pack: shown inert.
-        text.push('\n');
-        text.push_str(&strings::farewell(&strings::shown(&guess.pick.name)));
-    }
-    text
 }
 
 /// A connection that is gone ends the game as a departure, not a failure.
