@@ -42,10 +42,30 @@ fn reachable(ip: &IpAddr) -> bool {
 
 /// `ssh -p PORT NAME@IP` (the `-p` left out for port 22).
 pub fn join_command(port: u16, ip: IpAddr) -> String {
+    ssh_command(port, ip, "NAME")
+}
+
+/// The command that joins again as `name` at `at`, the server's address
+/// the guest connected to: `ssh -p 2222 ana@192.168.1.20` (an IPv4 address
+/// an IPv6 socket saw as `::ffff:a.b.c.d` written as IPv4).
+pub fn rejoin_command(name: &str, at: SocketAddr) -> String {
+    ssh_command(at.port(), at.ip().to_canonical(), name)
+}
+
+/// [`rejoin_command`] where the address is known, else with `HOST` in its
+/// place (only when the server could not tell its own address).
+pub fn rejoin(name: &str, joined_at: Option<SocketAddr>) -> String {
+    match joined_at {
+        Some(at) => rejoin_command(name, at),
+        None => format!("ssh {name}@HOST"),
+    }
+}
+
+fn ssh_command(port: u16, ip: IpAddr, user: &str) -> String {
     if port == 22 {
-        format!("ssh NAME@{ip}")
+        format!("ssh {user}@{ip}")
     } else {
-        format!("ssh -p {port} NAME@{ip}")
+        format!("ssh -p {port} {user}@{ip}")
     }
 }
 
@@ -61,6 +81,16 @@ mod tests {
             join_command(22, "10.0.0.2".parse().unwrap()),
             "ssh NAME@10.0.0.2"
         );
+    }
+
+    #[test]
+    fn a_guest_is_told_to_join_again_with_their_name_where_they_joined() {
+        let at: SocketAddr = "192.168.1.20:2222".parse().unwrap();
+        assert_eq!(rejoin_command("ana", at), "ssh -p 2222 ana@192.168.1.20");
+        let at: SocketAddr = "10.0.0.2:22".parse().unwrap();
+        assert_eq!(rejoin_command("bo", at), "ssh bo@10.0.0.2");
+        let mapped: SocketAddr = "[::ffff:127.0.0.1]:2222".parse().unwrap();
+        assert_eq!(rejoin_command("ana", mapped), "ssh -p 2222 ana@127.0.0.1");
     }
 
     #[test]

@@ -6,10 +6,13 @@
 //! runtime (one event loop for play and replay, generic over input bytes and
 //! an output `Write`); [`Prepared`] is everything it needs.
 
+use super::announce;
 use super::board::screen::BoardInfo;
 use super::board::view::{self, GuestView};
 use super::board::PartyReporter;
+use super::parting;
 use super::session::{GuestInput, GuestSession, Identity, Outcome, SessionFn};
+use crate::core::sanitize;
 use crate::game::recommend::{crowd_scores, Recommender};
 use crate::pack::Pack;
 use crate::profile::{Profile, ProfileError, ProfileLock, ProfileStore};
@@ -58,16 +61,19 @@ pub struct Prepared {
 pub const KEYLESS_START: &str =
     "Playing without an SSH key: your ratings last until you leave, nothing is saved.";
 
-/// Why a guest's game cannot start, in words for them.
+/// Why a guest's game cannot start, in words for them; `join` is the
+/// command that joins again (their name, or `NAME`, at the address they
+/// used).
 #[derive(Debug, thiserror::Error)]
 pub enum PrepareError {
-    #[error("your profile is open in another session (another `ssh` or `mytype play`): close it, then join again")]
-    Locked,
-    #[error("your profile {name} rated the pack `{rated}`, and this party plays `{playing}`: use another name")]
+    #[error("your profile is open in another session (another `ssh` or `mytype play`): close it, then join again: {join}")]
+    Locked { join: String },
+    #[error("your profile {name} rated the pack `{rated}`, and this party plays `{playing}`: connect again with another name: {join}")]
     OtherPack {
         name: String,
         rated: String,
         playing: String,
+        join: String,
     },
     #[error("your profile cannot be read: the host can see why")]
     Unreadable(#[source] ProfileError),
@@ -81,7 +87,9 @@ pub fn prepare(config: &GameConfig, guest: &GuestSession) -> Result<Prepared, Pr
     let (profile, store, lock) = match guest.identity {
         Identity::Key { .. } => {
             let lock = config.store.lock(&guest.name).map_err(|e| match e {
-                ProfileError::Locked { .. } => PrepareError::Locked,
+                ProfileError::Locked { .. } => PrepareError::Locked {
+                    join: announce::rejoin(&guest.name, guest.joined_at),
+                },
                 e => PrepareError::Unreadable(e),
             })?;
             let profile = match config.store.load_optional(&guest.name) {
@@ -92,8 +100,10 @@ pub fn prepare(config: &GameConfig, guest: &GuestSession) -> Result<Prepared, Pr
             if profile.pack.name != pack.name() {
                 return Err(PrepareError::OtherPack {
                     name: guest.name.clone(),
-                    rated: profile.pack.name.clone(),
+                    // The profile file's text, shown to the guest: inert.
+                    rated: sanitize::one_line(&profile.pack.name).into_owned(),
                     playing: pack.name().to_string(),
+                    join: announce::rejoin("NAME", guest.joined_at),
                 });
             }
             (profile, Some(config.store.clone()), Some(lock))
@@ -259,13 +269,16 @@ fn play(prepared: Prepared, guest: GuestSession) -> Outcome {
         Ok(ended) => {
             let reported = ended.state;
             reported.report();
+            let parting = parting::parting(&reported.app, store.is_some(), &name, joined_at);
             if reported.app.revealed {
-                Outcome::Finished
+                Outcome::Finished { parting }
             } else {
-                Outcome::Left
+                Outcome::Left {
+                    parting: Some(parting),
+                }
             }
         }
-        Err(e) if is_gone(&e) => Outcome::Left,
+        Err(e) if is_gone(&e) => Outcome::Left { parting: None },
         Err(e) => Outcome::Failed(format!("{e:#}")),
     };
     drop(lock);
@@ -492,6 +505,7 @@ mod tests {
         ana.input = input;
         ana.output = output;
         ana.party = board.reporter("ana");
+        ana.joined_at = Some("192.168.1.20:2222".parse().unwrap());
         board.update(|s| s.joined("ana", false));
         let prepared = prepare(&config, &ana).unwrap();
         let game = std::thread::spawn(move || play(prepared, ana));
@@ -515,7 +529,17 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
         }
         drop(keys);
-        assert_eq!(game.join().unwrap(), Outcome::Finished);
+        let Outcome::Finished { parting } = game.join().unwrap() else {
+            panic!("the game did not finish");
+        };
+        // As `mytype play` says it: what was saved, the command that comes
+        // back (where ana joined), the revealed face last.
+        let (saved, face) = parting.split_once('\n').unwrap();
+        assert_eq!(
+            saved,
+            "Saved 12 of 12 ratings for profile ana; run `ssh -p 2222 ana@192.168.1.20` to continue."
+        );
+        assert!(face.starts_with("The AI says my type is "), "{face}");
         drain.join().unwrap();
         let saved = store.load_optional("ana").unwrap().unwrap();
         assert_eq!(saved.ratings.len(), 12);
@@ -685,6 +709,26 @@ mod tests {
     }
 
     #[test]
+    fn a_profile_of_another_pack_is_refused_with_the_command_that_joins_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let config = small_game(tmp.path());
+        let mut other = Profile::new("ana", &config.pack);
+        other.pack.name = "party\u{1b}]2;pwned\u{7}".into();
+        config.store.save("ana", &other).unwrap();
+        let key = Identity::Key {
+            fingerprint: "SHA256:x".into(),
+        };
+        let mut ana = guest("ana", key);
+        ana.joined_at = Some("192.168.1.20:2222".parse().unwrap());
+        let refusal = prepare(&config, &ana).err().unwrap().to_string();
+        assert!(
+            refusal.ends_with("connect again with another name: ssh -p 2222 NAME@192.168.1.20"),
+            "{refusal}"
+        );
+        assert!(refusal.contains("`party␛]2;pwned␇`"), "{refusal}");
+    }
+
+    #[test]
     fn keyed_guests_lock_their_profile_and_keyless_ones_save_nothing() {
         let tmp = tempfile::tempdir().unwrap();
         let opts = GenerateOptions {
@@ -708,7 +752,18 @@ mod tests {
         assert!(ana.lock.is_some() && ana.store.is_some() && !ana.app.read_only);
         // The same profile in a second session (or `mytype play`) waits.
         let again = prepare(&config, &guest("ana", key.clone())).err();
-        assert!(matches!(again, Some(PrepareError::Locked)), "{again:?}");
+        assert!(
+            matches!(again, Some(PrepareError::Locked { .. })),
+            "{again:?}"
+        );
+        // The refusal says the command that joins again.
+        let mut at_party = guest("ana", key.clone());
+        at_party.joined_at = Some("192.168.1.20:2222".parse().unwrap());
+        let refusal = prepare(&config, &at_party).err().unwrap().to_string();
+        assert!(
+            refusal.ends_with("close it, then join again: ssh -p 2222 ana@192.168.1.20"),
+            "{refusal}"
+        );
         drop(ana);
         assert!(prepare(&config, &guest("ana", key)).is_ok());
         // Keyless: nothing locked, nothing ever saved, and the guest is told.

@@ -8,6 +8,7 @@ use super::identity::{self, CheckError, Claim, Refusal};
 use super::limits::{MAX_ENV_REQUESTS, OUTPUT_STALL_LIMIT, SHUTDOWN_GRACE};
 use super::session::{self, Ended, GuestSession, Identity, InputSender, Outcome, Terminal};
 use super::Shared;
+use crate::core::sanitize;
 use russh::keys::PublicKey;
 use russh::server::{
     Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
@@ -219,8 +220,13 @@ impl Guest {
         let _ = session.close(channel);
     }
 
+    /// The command that joins the game: the guest's own name at the
+    /// address they used when both are known (`ssh -p 2222 ana@192.168.1.20`).
     fn join_hint(&self) -> String {
-        format!("ssh -p {} NAME@HOST", self.port())
+        match (&self.login, self.joined_at) {
+            (Some(login), Some(at)) => super::announce::rejoin_command(&login.name, at),
+            _ => format!("ssh -p {} NAME@HOST", self.port()),
+        }
     }
 
     fn start_game(&mut self, channel: ChannelId, session: &mut Session) -> Result<(), String> {
@@ -269,8 +275,8 @@ impl Guest {
             // The name is free again only once this game is over.
             drop(ticket);
             let why = lock(&conn.gone).clone().unwrap_or_else(|| match &ended {
-                Ended::Returned(Outcome::Finished) => "finished".into(),
-                Ended::Returned(Outcome::Left) => String::new(),
+                Ended::Returned(Outcome::Finished { .. }) => "finished".into(),
+                Ended::Returned(Outcome::Left { .. }) => String::new(),
                 Ended::Returned(Outcome::Failed(e)) => format!("the game failed: {e}"),
                 Ended::Panicked(e) => format!("the game crashed: {e}"),
             });
@@ -329,8 +335,14 @@ async fn pump(
     };
     if open {
         let farewell = lock(&conn.farewell).take();
+        let parting = match &ended {
+            Some(Ended::Returned(outcome)) => outcome.parting().map(str::to_string),
+            _ => None,
+        };
         let (text, status) = match (&ended, farewell) {
-            (_, Some(text)) => (Some(text), 1),
+            // Why the server ended it, then what was saved and how to
+            // come back.
+            (_, Some(text)) => (Some(lines(text, parting)), 1),
             (Some(Ended::Panicked(_)), None) => (
                 Some(
                     "Sorry: the game stopped because of a bug. The host can see what happened."
@@ -341,12 +353,14 @@ async fn pump(
             (Some(Ended::Returned(Outcome::Failed(e))), None) => {
                 (Some(format!("The game stopped: {e}")), 1)
             }
-            _ => (None, 0),
+            _ => (parting, 0),
         };
         // A guest who stopped reading would block these forever.
         let goodbye = async {
             if let Some(text) = text {
-                let text = format!("\r\n{}\r\n", text.replace('\n', "\r\n"));
+                // Names in it came from a pack or a profile file: inert.
+                let text = sanitize::visible(&text, true).replace('\n', "\r\n");
+                let text = format!("\r\n{text}\r\n");
                 let _ = writer.data_bytes(text.into_bytes()).await;
             }
             let _ = writer.exit_status(status).await;
@@ -356,6 +370,14 @@ async fn pump(
         let _ = tokio::time::timeout(SHUTDOWN_GRACE, goodbye).await;
     }
     let _ = events.send(ConnEvent::GameOver);
+}
+
+/// `first`, then `then` on the lines below it.
+fn lines(first: String, then: Option<String>) -> String {
+    match then {
+        Some(then) => format!("{first}\n{then}"),
+        None => first,
+    }
 }
 
 impl Drop for Guest {
@@ -552,9 +574,10 @@ impl Handler for Guest {
         }
         if self.channel.as_ref().is_some_and(|c| c.term.is_none()) {
             session.channel_success(channel)?;
+            let join = self.join_hint();
+            let forced = join.replacen("ssh ", "ssh -t ", 1);
             let text = format!(
-                "mytype needs a terminal. Connect from one, or force one with -t: ssh -t -p {} NAME@HOST",
-                self.port()
+                "mytype needs a terminal. Connect from one, or force one with -t: {forced}"
             );
             self.say_and_close(channel, &text, session);
             return Ok(());

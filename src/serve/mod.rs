@@ -24,6 +24,7 @@ pub mod guest;
 pub mod hostkey;
 pub mod identity;
 pub mod limits;
+pub mod parting;
 pub mod server;
 pub mod session;
 

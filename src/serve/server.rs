@@ -62,7 +62,8 @@ enum Phase {
 }
 
 /// Why the session must end now, if it must: what the guest is told, and
-/// the short reason for the board.
+/// the short reason for the board. (A playing guest then reads what was
+/// saved and the command that joins again: the game's parting words.)
 fn overdue(
     phase: &Phase,
     started: Instant,
@@ -89,7 +90,7 @@ fn overdue(
         )),
         Phase::Playing(_) if lock(&conn.last_input).elapsed() > IDLE_LIMIT => Some((
             format!(
-                "No key pressed for {} minutes: your place is freed for others. Connect again to go on.",
+                "No key pressed for {} minutes: your place is freed for others.",
                 IDLE_LIMIT.as_secs() / 60
             ),
             "idle",

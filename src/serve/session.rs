@@ -86,11 +86,25 @@ pub struct GuestSession {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// The guest saw their reveal (and then left).
-    Finished,
-    /// The guest left before the reveal (`q`, or the input closed).
-    Left,
+    Finished { parting: String },
+    /// The guest left before the reveal (`q`, or the input closed); no
+    /// parting words when their connection is gone.
+    Left { parting: Option<String> },
     /// The game failed; the text is for the host's log.
     Failed(String),
+}
+
+impl Outcome {
+    /// What the guest reads on their own terminal once the game has given
+    /// it back (main screen, cursor shown), as local play prints it: what
+    /// was saved, the command that comes back, the revealed face.
+    pub fn parting(&self) -> Option<&str> {
+        match self {
+            Outcome::Finished { parting } => Some(parting),
+            Outcome::Left { parting } => parting.as_deref(),
+            Outcome::Failed(_) => None,
+        }
+    }
 }
 
 /// The game's entry point: runs a whole session and returns when it ends.

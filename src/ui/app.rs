@@ -323,7 +323,7 @@ impl App {
         self.set_status(text.into(), StatusKind::Info);
     }
 
-    /// Says once, on the status line, how to get true colour (faces fell
+    /// Says once, on the status line, how to get truecolor (faces fell
     /// back to 256 colours); a message already there is kept.
     pub fn note_truecolor_hint(&mut self, hint: &str) {
         if self.status.is_none() {

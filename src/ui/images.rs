@@ -63,7 +63,7 @@ pub struct Encoder {
     picker: Picker,
     /// `None`: ratatui-image's half-blocks (the old path, kept for comparison).
     blocks: Option<Options>,
-    /// How to get true colour, when half-blocks fell back to 256 colours.
+    /// How to get truecolor, when half-blocks fell back to 256 colours.
     hint: Option<&'static str>,
 }
 
@@ -119,7 +119,7 @@ impl Encoder {
         }
     }
 
-    /// What to tell the player once: how to get true colour, when faces
+    /// What to tell the player once: how to get truecolor, when faces
     /// are drawn with half-blocks in 256 colours.
     pub fn truecolor_hint(&self) -> Option<&'static str> {
         self.hint

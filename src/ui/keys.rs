@@ -79,12 +79,12 @@ pub const GAME: &[Row] = &[
         keys: &[(Char('n'), A::NewRound)],
     },
     Row {
-        label: "b",
+        label: "b / Backspace",
         help: "reveal: back to the faces left",
         keys: &[(Char('b'), A::Back), (Backspace, A::Back)],
     },
     Row {
-        label: "?",
+        label: "? / F1",
         help: "this help",
         keys: &[(Char('?'), A::Help), (F(1), A::Help)],
     },
@@ -107,7 +107,7 @@ pub const PARTY: &[Row] = &[Row {
 pub fn game_table(app: &App) -> Vec<Row> {
     let mut rows = GAME.to_vec();
     if app.party {
-        // Before "?" and "q / Esc", which close the list.
+        // Before "? / F1" and "q / Esc", which close the list.
         let at = rows.len().saturating_sub(2);
         rows.splice(at..at, PARTY.iter().copied());
     }
@@ -117,7 +117,7 @@ pub fn game_table(app: &App) -> Vec<Row> {
 /// The replay's keys.
 pub const REPLAY: &[Row] = &[
     Row {
-        label: "space",
+        label: "Space / p / Enter",
         help: "pause / play (at the end: replay from the start)",
         keys: &[
             (Char(' '), A::PlayPause),
@@ -131,12 +131,12 @@ pub const REPLAY: &[Row] = &[
         keys: &[(Right, A::Forward), (Char('l'), A::Forward)],
     },
     Row {
-        label: "← (h)",
+        label: "← (h) / Backspace",
         help: "step back one rating (pauses)",
         keys: &[(Left, A::Back), (Char('h'), A::Back), (Backspace, A::Back)],
     },
     Row {
-        label: "Home / End",
+        label: "Home / End (g G)",
         help: "first rating / the reveal (pauses)",
         keys: &[
             (Home, A::First),
@@ -146,7 +146,7 @@ pub const REPLAY: &[Row] = &[
         ],
     },
     Row {
-        label: "?",
+        label: "? / F1",
         help: "this help",
         keys: &[(Char('?'), A::Help), (F(1), A::Help)],
     },
@@ -160,13 +160,26 @@ pub const REPLAY: &[Row] = &[
 /// Keys held with Ctrl, on every screen: they quit (saving first).
 pub const CONTROL: &[(KeyCode, Action)] = &[(Char('c'), A::Quit), (Char('d'), A::Quit)];
 
+/// [`CONTROL`] as the help lists it, last on every screen's help.
+pub const CONTROL_ROW: Row = Row {
+    label: "Ctrl-C / Ctrl-D",
+    help: "quit from any screen, even this help",
+    // Matched before any table: see [`action_for_key_in`].
+    keys: &[],
+};
+
 /// Keys that still work on the "Make the terminal bigger" screen (besides
 /// [`CONTROL`]): the player cannot see a face there, so nothing rates.
 pub const TOO_SMALL: &[(KeyCode, Action)] = &[(Char('q'), A::Quit), (Esc, A::Quit)];
 
-/// The help screen's rows (keys, what they do) for a key table.
+/// The help screen's rows (keys, what they do) for a key table, then
+/// [`CONTROL_ROW`].
 pub fn help_rows(table: &[Row]) -> Vec<(&'static str, &'static str)> {
-    table.iter().map(|r| (r.label, r.help)).collect()
+    table
+        .iter()
+        .chain([&CONTROL_ROW])
+        .map(|r| (r.label, r.help))
+        .collect()
 }
 
 /// What the screen is doing, as far as keys are concerned.
@@ -276,6 +289,70 @@ mod tests {
                 assert!(!codes[..i].contains(c), "{c:?} bound twice");
             }
         }
+    }
+
+    /// How a help label names `code`.
+    fn key_name(code: KeyCode, ctrl: bool) -> String {
+        let name = match code {
+            Char(' ') => "Space".to_string(),
+            Char(c) if ctrl => c.to_ascii_uppercase().to_string(),
+            Char(c) => c.to_string(),
+            Left => "←".into(),
+            Right => "→".into(),
+            F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if ctrl {
+            format!("Ctrl-{name}")
+        } else {
+            name
+        }
+    }
+
+    /// The help lists every key that works: each key of a row is named in
+    /// its own label, and the Ctrl keys in the last row of every help.
+    #[test]
+    fn every_bound_key_is_in_its_help_label() {
+        let words = |label: &str| -> Vec<String> {
+            label
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c| c == '(' || c == ')').to_string())
+                .filter(|w| w != "/")
+                .collect()
+        };
+        for row in GAME.iter().chain(PARTY).chain(REPLAY) {
+            let named = words(row.label);
+            for (code, _) in row.keys {
+                let name = key_name(*code, false);
+                assert!(
+                    named.contains(&name),
+                    "{name} is missing from {:?}",
+                    row.label
+                );
+            }
+        }
+        for table in [GAME, REPLAY] {
+            let rows = help_rows(table);
+            let (label, _) = rows.last().unwrap();
+            for (code, _) in CONTROL {
+                let name = key_name(*code, true);
+                assert!(
+                    words(label).contains(&name),
+                    "{name} is missing from {label:?}"
+                );
+            }
+        }
+    }
+
+    /// The help and the status line say the reveal's minimum the same way.
+    #[test]
+    fn the_help_and_the_status_agree_on_when_r_reveals() {
+        let min = super::super::app::MIN_RATINGS_TO_REVEAL;
+        let said = format!("after at least {min} ratings");
+        let r = GAME.iter().find(|r| r.label == "r").unwrap();
+        assert!(r.help.contains(&said), "{}", r.help);
+        let status = super::super::strings::need_more_ratings(min, 3);
+        assert!(status.contains(&said), "{status}");
     }
 
     #[test]

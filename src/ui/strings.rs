@@ -148,19 +148,27 @@ pub fn runner_up(rank: usize, name: &str, score: f64) -> String {
     format!("{rank}. {name}  ({score:.1} / 5)")
 }
 
+/// The game's last line on the too-small screen.
+pub const TOO_SMALL_HINT: &str = "q quits (your ratings are saved)";
+/// The same in a game that saves nothing (read-only, or over SSH without
+/// a key).
+pub const TOO_SMALL_HINT_UNSAVED: &str = "q quits (nothing is saved in this game)";
+
 pub fn too_small(min_w: u16, min_h: u16, w: u16, h: u16) -> String {
     format!("mytype needs at least {min_w}×{min_h} cells; this terminal is {w}×{h}.")
 }
 
+/// `r` pressed too early; the help's `r` row says the same
+/// ("after at least 10 ratings").
 pub fn need_more_ratings(min: usize, have: usize) -> String {
     format!(
-        "Rate at least {} before revealing ({have} so far).",
-        count(min, "face", "faces")
+        "Reveal after at least {} ({have} so far).",
+        count(min, "rating", "ratings")
     )
 }
 
 pub fn save_failed(err: &str) -> String {
-    format!("Could not save (will retry on the next rating): {err}")
+    format!("Could not save (will retry on the next rating): {err}.")
 }
 
 pub fn quit_save_failed(err: &str) -> String {
@@ -168,11 +176,18 @@ pub fn quit_save_failed(err: &str) -> String {
 }
 
 pub fn new_round_started(backup: &str) -> String {
+    let backup = shown(backup);
     format!("New round! Your previous ratings were kept as profile {backup}.")
 }
 
 pub fn backup_failed(err: &str) -> String {
-    format!("Could not back up the old round, nothing changed: {err}")
+    format!("Could not back up the old round, nothing changed: {err}.")
+}
+
+/// Every backup name for a new round is taken.
+pub fn no_free_backup(base: &str, last: usize) -> String {
+    let base = shown(base);
+    format!("profiles {base}-1 to {base}-{last} all exist")
 }
 
 pub const SAVED_AGAIN: &str = "Saved.";
@@ -199,6 +214,7 @@ pub fn skipped(name: &str) -> String {
 
 /// The last line printed after the game, outside the TUI.
 pub fn farewell(name: &str) -> String {
+    let name = shown(name);
     format!("The AI says my type is {name}.")
 }
 
@@ -211,11 +227,21 @@ pub const READ_ONLY_START: &str = "Read-only: ratings in this game are not saved
 
 /// After a read-only game.
 pub fn read_only_done(profile: &str, rated: usize, total: usize) -> String {
+    let profile = shown(profile);
     format!("Read-only game on profile {profile}: {rated} of {total} rated, nothing was saved.")
+}
+
+/// After a game over SSH without a key (`mytype serve --open`).
+pub fn keyless_done(rated: usize, total: usize) -> String {
+    format!(
+        "Played without an SSH key: {rated} of {total} rated, nothing was saved \
+         (join with a key to keep your ratings)."
+    )
 }
 
 /// After a game quit before the reveal; `command` continues it.
 pub fn paused(profile: &str, rated: usize, total: usize, command: &str) -> String {
+    let profile = shown(profile);
     if rated == 0 {
         return format!("No ratings yet for profile {profile}; run `{command}` to start.");
     }
@@ -227,17 +253,18 @@ pub fn paused(profile: &str, rated: usize, total: usize, command: &str) -> Strin
 
 pub const REPLAY_TITLE: &str = "Replay";
 pub const HINTS_REPLAY: Hints = Hints {
-    full: "space pause/play · ←/→ step · Home/End first/last · ? help · q quit",
-    short: "space pause/play · ←/→ step · ? help · q quit",
+    full: "Space pause/play · ←/→ step · Home/End first/last · ? help · q quit",
+    short: "Space pause/play · ←/→ step · ? help · q quit",
 };
 pub const HINTS_REPLAY_END: Hints = Hints {
-    full: "← back to the ratings · space replay again · ? help · q quit",
-    short: "← back · space replay again · ? help · q quit",
+    full: "← back to the ratings · Space replay again · ? help · q quit",
+    short: "← back · Space replay again · ? help · q quit",
 };
 pub const REPLAY_TOO_SMALL_HINT: &str = "q quits (the profile is never changed)";
 
 /// The replay's header: `Replay · rating 7 of 50 · Name`.
 pub fn replay_counter(step: usize, total: usize, name: &str) -> String {
+    let name = shown(name);
     format!("{REPLAY_TITLE} · rating {step} of {total} · {name}")
 }
 
@@ -266,6 +293,7 @@ pub fn replay_progress(step: usize, total: usize, paused: bool) -> String {
 
 /// Printed after a replay that reached the reveal.
 pub fn replay_farewell(player: &str, name: &str) -> String {
+    let (player, name) = (shown(player), shown(name));
     format!("The AI says {player}'s type is {name}.")
 }
 
@@ -277,10 +305,33 @@ pub fn confident_offer(name: &str, ratings: usize) -> String {
     )
 }
 
-/// Said once when faces fall back to 256 colours: how to get true colour
+/// Said once when faces fall back to 256 colours: how to get truecolor
 /// (each at most 60 characters, the narrowest screen).
-pub const TRUECOLOR_HINT: &str = "256 colours: for true colour, export COLORTERM=truecolor";
-pub const TRUECOLOR_HINT_SSH: &str = "256 colours over SSH: true colour needs COLORTERM=truecolor";
+pub const TRUECOLOR_HINT: &str = "256 colours: for truecolor, export COLORTERM=truecolor";
+/// `ssh` does not pass `COLORTERM` on: set it in the shell on this side.
+pub const TRUECOLOR_HINT_SSH: &str = "256 colours over SSH: export COLORTERM=truecolor";
 pub const TRUECOLOR_HINT_TMUX: &str = "256 colours: tmux.conf: set -as terminal-features ',*:RGB'";
 pub const TRUECOLOR_HINT_OLD_TMUX: &str =
     "256 colours: tmux.conf: set -ga terminal-overrides ',*:Tc'";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines printed after the TUI closes (on the plain terminal, where
+    /// no back-end filters them) show a pack's or a profile's text inert.
+    #[test]
+    fn farewells_show_names_inert() {
+        let evil = "Nova\u{1b}]2;pwned\u{7}";
+        for line in [
+            farewell(evil),
+            replay_farewell(evil, evil),
+            read_only_done(evil, 1, 2),
+            paused(evil, 1, 2, "mytype"),
+            new_round_started(evil),
+        ] {
+            assert!(sanitize::is_inert(line.as_bytes(), false), "{line:?}");
+            assert!(line.contains("Nova␛]2;pwned␇"), "{line:?}");
+        }
+    }
+}

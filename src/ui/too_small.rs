@@ -10,7 +10,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    render_with(app.theme, frame, area, "q quits (your ratings are saved)");
+    let hint = if app.read_only {
+        strings::TOO_SMALL_HINT_UNSAVED
+    } else {
+        strings::TOO_SMALL_HINT
+    };
+    render_with(app.theme, frame, area, hint);
 }
 
 /// The too-small message with `hint` as its last line.

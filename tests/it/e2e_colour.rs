@@ -1,5 +1,5 @@
 //! End to end: the colour depth the game picks in a real terminal (tmux),
-//! and the status line that says once how to get true colour.
+//! and the status line that says once how to get truecolor.
 //!
 //! Skipped with a message when tmux is missing, except in CI (env `CI` set),
 //! where a missing tmux fails the test.

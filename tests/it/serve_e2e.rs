@@ -259,6 +259,16 @@ fn a_guest_joins_plays_and_leaves() {
     tmux.keys("ana", &["q"]);
     assert_eq!(tmux.exit_code("ana"), 0);
     server.wait_log("ana left");
+    // The last lines before the channel closed, on the main screen with
+    // the cursor back: what was saved and the exact command to come back.
+    let port = server.port;
+    assert_parting(
+        &tmux,
+        "ana",
+        &[&format!(
+            "Saved 3 of 50 ratings for profile ana; run `ssh -p {port} ana@127.0.0.1` to continue."
+        )],
+    );
     // The name is now bound to ana's key, beside the profiles.
     let bound = std::fs::read_to_string(party.path("profiles/.keys/ana.pub")).unwrap();
     let public = std::fs::read_to_string(party.path("ana_key.pub")).unwrap();
@@ -314,7 +324,14 @@ fn only_the_game_is_served() {
         "{}",
         text(&out)
     );
+    // With the exact command: their name, the address and port they used.
+    let join = format!("Connect with: ssh -p {} ana@127.0.0.1", server.port);
+    assert!(text(&out).contains(&join), "{}", text(&out));
     assert!(!text(&out).contains("bin"), "{}", text(&out));
+    // A shell without a terminal: the command that forces one.
+    let out = server.ssh(Some(&key), "ana", &["-T"], &[]);
+    let forced = format!("force one with -t: ssh -t -p {} ana@127.0.0.1", server.port);
+    assert!(text(&out).contains(&forced), "{}", text(&out));
     // sftp
     let mut sftp_args = server.ssh_args(Some(&key));
     let p = sftp_args.iter().position(|a| a == "-p").unwrap();
@@ -424,6 +441,7 @@ fn keyless_guests_need_open_and_a_free_name() {
     );
     tmux.keys("bo", &["q"]);
     assert_eq!(tmux.exit_code("bo"), 0);
+    assert_parting(&tmux, "bo", &[&mytype::ui::strings::keyless_done(1, 50)]);
     // Nothing binds a keyless name, nothing saves its ratings.
     assert!(!party.path("profiles/.keys/bo.pub").exists());
     assert!(!party.path("profiles/bo.ron").exists());
@@ -456,8 +474,17 @@ fn the_host_key_survives_a_restart() {
     let tmux = Tmux::new();
     tmux.start("ana", &server.join_command(Some(&key), "ana"));
     tmux.wait_for("ana", "0 / 50 rated", false);
+    let port = server.port;
     assert!(server.stop().success(), "{}", server.log());
     tmux.wait_for("ana", "The host ended the party", true);
+    // Then what was saved (nothing yet) and the command that comes back.
+    let back =
+        format!("No ratings yet for profile ana; run `ssh -p {port} ana@127.0.0.1` to start.");
+    assert_parting(
+        &tmux,
+        "ana",
+        &["The host ended the party. Thanks for playing!", &back],
+    );
     drop(server);
 
     let server = party.serve(&[]);
@@ -556,6 +583,42 @@ fn one_guest_dropping_leaves_the_other_playing() {
     let tmux2 = Tmux::new();
     tmux2.start("ana", &server.join_command(Some(&ana), "ana"));
     tmux2.wait_for("ana", "2 / 50 rated", false);
+}
+
+/// After the guest's `ssh` exited: their terminal is restored (main
+/// screen, cursor shown) and the last lines it printed, just above the
+/// `EXIT=` line (and ssh's "Connection to … closed."), start with `want`,
+/// in that order.
+fn assert_parting(tmux: &Tmux, name: &str, want: &[&str]) {
+    let screen = tmux.wait_for(name, "EXIT=", true);
+    assert_eq!(
+        tmux.format(name, "alternate_on"),
+        "0",
+        "alternate screen left on"
+    );
+    assert_eq!(tmux.format(name, "cursor_flag"), "1", "cursor left hidden");
+    let joined = tmux.scrollback_joined(name);
+    let lines: Vec<&str> = joined.lines().map(str::trim_end).collect();
+    let exit = lines
+        .iter()
+        .rposition(|l| l.starts_with("EXIT="))
+        .unwrap_or_else(|| panic!("no EXIT= line:\n{screen}"));
+    let mut last: Vec<&str> = lines[..exit]
+        .iter()
+        .rev()
+        // ssh's own last word (with -tt) comes after ours.
+        .filter(|l| !l.is_empty() && !l.starts_with("Connection to "))
+        .take(want.len())
+        .copied()
+        .collect();
+    last.reverse();
+    assert_eq!(last.len(), want.len(), "{joined}");
+    for (line, want) in last.iter().zip(want) {
+        assert!(
+            line.starts_with(want),
+            "{line:?} is not {want:?}:\n{joined}"
+        );
+    }
 }
 
 /// The levels saved in profile `name`, in the order rated.
@@ -674,6 +737,13 @@ fn two_guests_play_whole_games_and_the_board_shows_both_reveals_and_the_pair() {
     tmux.keys("bo", &["q"]);
     assert_eq!(tmux.exit_code("ana"), 0);
     assert_eq!(tmux.exit_code("bo"), 0);
+    // After the reveal: what was saved, then whose face it was.
+    for name in ["ana", "bo"] {
+        let saved = format!(
+            "Saved 50 of 50 ratings for profile {name}; run `ssh -p {port} {name}@127.0.0.1` to continue."
+        );
+        assert_parting(&tmux, name, &[&saved, "The AI says my type is "]);
+    }
     // The host's terminal goes away (a closed pane, a dropped SSH session):
     // the server ends instead of spinning on the dead terminal.
     let host_key = party.path("host_key").display().to_string();

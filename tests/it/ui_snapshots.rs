@@ -134,6 +134,11 @@ fn too_small_screen() {
     let mut app = fx.app("ana");
     let terminal = draw(&mut app, 50, 12);
     insta::assert_snapshot!("too_small", terminal.backend());
+    assert!(screen_text(&terminal).contains(strings::TOO_SMALL_HINT));
+    // A game that saves nothing does not promise it.
+    app.read_only = true;
+    let text = screen_text(&draw(&mut app, 50, 12));
+    assert!(text.contains(strings::TOO_SMALL_HINT_UNSAVED), "{text}");
 }
 
 #[test]

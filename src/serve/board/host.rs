@@ -4,6 +4,8 @@
 
 use super::screen::{self, BoardInfo};
 use super::PartyBoard;
+use crate::core::sanitize;
+use crate::core::words::count;
 use crate::pack::Pack;
 use crate::serve::{ServeOptions, Started};
 use crate::signals::{Stop, Watch};
@@ -25,22 +27,29 @@ pub struct PngTarget {
 /// Prints where the party is and how to join (stdout; errors ignored: the
 /// server runs on even if nobody reads it).
 pub fn print_start(started: &Started, options: &ServeOptions) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "mytype serve: listening on {} (pack {}, up to {} players{})",
-        started.address,
+    let banner = start_banner(
+        started,
         options.pack.name(),
         options.max_players,
-        if options.open {
-            ", keyless guests welcome"
-        } else {
-            ""
-        }
+        options.open,
     );
-    let _ = writeln!(
-        out,
-        "host key {} ({} {})",
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(banner.as_bytes());
+    let _ = out.flush();
+}
+
+/// The start banner: the address, the pack (its name shown inert: it is the
+/// pack maker's text), the limit, the host key, the join commands.
+fn start_banner(started: &Started, pack: &str, max_players: usize, open: bool) -> String {
+    let mut text = format!(
+        "mytype serve: listening on {} (pack {}, up to {}{})\n",
+        started.address,
+        sanitize::one_line(pack),
+        count(max_players, "player", "players"),
+        if open { ", keyless guests welcome" } else { "" }
+    );
+    text.push_str(&format!(
+        "host key {} ({} {})\n",
         started.fingerprint,
         if started.key_created {
             "created in"
@@ -48,12 +57,24 @@ pub fn print_start(started: &Started, options: &ServeOptions) {
             "from"
         },
         started.host_key.display()
-    );
-    let _ = writeln!(out, "guests join with:");
+    ));
+    text.push_str("guests join with:\n");
     for cmd in &started.join {
-        let _ = writeln!(out, "  {cmd}");
+        text.push_str(&format!("  {cmd}\n"));
     }
-    let _ = out.flush();
+    text
+}
+
+/// What the host's first `q` says: how many guests the second one
+/// disconnects.
+fn quit_prompt(connected: usize) -> String {
+    match connected {
+        0 => "Press q again to end the party.".to_string(),
+        n => format!(
+            "Press q again to end the party: {} will be disconnected.",
+            count(n, "player", "players")
+        ),
+    }
 }
 
 /// Shows the board until the host quits; returns when the party should end.
@@ -88,8 +109,9 @@ fn lines(board: &PartyBoard, signals: &mpsc::Receiver<Stop>) {
         seen = version;
         let mut out = std::io::stdout().lock();
         for (_, event) in events {
-            // A closed stdout must not end the party.
-            let _ = writeln!(out, "{event}");
+            // A closed stdout must not end the party. Names in it may come
+            // from a pack or a guest: inert.
+            let _ = writeln!(out, "{}", sanitize::one_line(&event.to_string()));
         }
         let _ = out.flush();
     }
@@ -147,10 +169,7 @@ fn live(
                 _ if ctrl_c => return Ok(()),
                 KeyCode::Char('q') | KeyCode::Esc => {
                     quit_armed = Some(Instant::now());
-                    info.status = Some(format!(
-                        "Press q again to end the party ({} connected will be disconnected).",
-                        board.lock().connected()
-                    ));
+                    info.status = Some(quit_prompt(board.lock().connected()));
                     status_until = Some(Instant::now() + Duration::from_secs(4));
                 }
                 KeyCode::Char('s') => {
@@ -291,4 +310,51 @@ fn default_png_path() -> PathBuf {
         .trim_end_matches('Z')
         .replace(':', "-");
     PathBuf::from(format!("mytype-party-{stamp}.png"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn started() -> Started {
+        Started {
+            address: "0.0.0.0:2222".parse().unwrap(),
+            fingerprint: "SHA256:abc".into(),
+            host_key: PathBuf::from("/home/host/.config/mytype/host_key"),
+            key_created: false,
+            join: vec!["ssh -p 2222 NAME@192.168.1.20".into()],
+            max_players: 1,
+        }
+    }
+
+    #[test]
+    fn the_banner_counts_players_and_shows_the_pack_name_inert() {
+        let one = start_banner(&started(), "party\u{1b}[2J", 1, false);
+        assert!(
+            one.starts_with(
+                "mytype serve: listening on 0.0.0.0:2222 (pack party␛[2J, up to 1 player)\n"
+            ),
+            "{one}"
+        );
+        assert!(sanitize::is_inert(one.as_bytes(), true), "{one}");
+        let many = start_banner(&started(), "default", 32, true);
+        assert!(
+            many.contains("(pack default, up to 32 players, keyless guests welcome)"),
+            "{many}"
+        );
+        assert!(many.ends_with("guests join with:\n  ssh -p 2222 NAME@192.168.1.20\n"));
+    }
+
+    #[test]
+    fn the_first_q_counts_who_would_be_disconnected() {
+        assert_eq!(quit_prompt(0), "Press q again to end the party.");
+        assert_eq!(
+            quit_prompt(1),
+            "Press q again to end the party: 1 player will be disconnected."
+        );
+        assert_eq!(
+            quit_prompt(3),
+            "Press q again to end the party: 3 players will be disconnected."
+        );
+    }
 }

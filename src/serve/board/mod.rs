@@ -9,6 +9,7 @@ pub mod png;
 pub mod screen;
 pub mod view;
 
+use crate::core::sanitize;
 use crate::game::recommend::Recommender;
 use crate::pack::Pack;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -412,9 +413,11 @@ impl PartyReporter {
     /// learnt taste (`None` leaves them out of the matches).
     pub fn revealed(&self, face_id: &str, face_name: &str, taste: Option<Arc<Recommender>>) {
         if let Some(b) = &self.board {
+            // The pack's text, drawn on the host's terminal and every
+            // guest's board: inert.
             let reveal = Reveal {
-                face_id: face_id.to_string(),
-                face_name: face_name.to_string(),
+                face_id: sanitize::one_line(face_id).into_owned(),
+                face_name: sanitize::one_line(face_name).into_owned(),
             };
             b.reveal(&self.name, reveal, taste);
         }
@@ -551,5 +554,24 @@ mod tests {
         assert_eq!((best.a.as_str(), best.b.as_str()), ("ana", "bo"));
         assert!(best.overlap > 0.99, "{best:?}");
         assert!(least.b == "cy" && least.overlap < best.overlap, "{least:?}");
+    }
+
+    #[test]
+    fn a_pack_s_face_name_reaches_the_board_inert() {
+        let board = PartyBoard::new(None);
+        board.update(|s| s.joined("ana", false));
+        board
+            .reporter("ana")
+            .revealed("c\u{9b}1", "Nova\u{1b}]2;pwned\u{7}\u{202e}", None);
+        let state = board.lock();
+        let shown = &state.players()[0].reveal.as_ref().unwrap().face_name;
+        assert_eq!(shown, "Nova␛]2;pwned␇\u{fffd}");
+        let events: Vec<String> = state
+            .events_since(0)
+            .iter()
+            .map(|(_, e)| e.to_string())
+            .collect();
+        let line = events.iter().find(|e| e.contains("'s type is")).unwrap();
+        assert!(sanitize::is_inert(line.as_bytes(), false), "{line:?}");
     }
 }

@@ -2,6 +2,7 @@
 //! progress, the reveals, the best and least matching pairs.
 
 use super::{verdict, PartyState};
+use crate::core::sanitize;
 use crate::ui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -46,10 +47,13 @@ pub fn render_with(f: &mut Frame, state: &PartyState, info: &BoardInfo, theme: T
     render_join(f, rows[0], info, theme);
     render_players(f, rows[1], state, info, theme);
     render_matches(f, rows[2], state, theme);
+    // Notes quote what guests sent and packs hold: inert on the host's
+    // terminal (its back-end draws whatever it is given).
     let status = info
         .status
-        .clone()
-        .or_else(|| state.last_note().map(str::to_string))
+        .as_deref()
+        .or_else(|| state.last_note())
+        .map(|s| sanitize::one_line(s).into_owned())
         .unwrap_or_default();
     f.render_widget(
         Paragraph::new(Line::from(Span::styled(status, theme.info()))),

@@ -544,7 +544,7 @@ mod tests {
             .clone()
             .with_tmux(tmux("title", "xterm", "", "3.3a"));
         assert!(truecolor_hint(&local).contains("export COLORTERM=truecolor"));
-        assert!(truecolor_hint(&ssh).contains("SSH"));
+        assert!(truecolor_hint(&ssh).contains("SSH: export COLORTERM=truecolor"));
         assert!(truecolor_hint(&in_tmux).contains("terminal-features"));
         assert!(truecolor_hint(&new_tmux).contains("terminal-features ',*:RGB'"));
         assert!(truecolor_hint(&old_tmux).contains("terminal-overrides ',*:Tc'"));
@@ -554,6 +554,8 @@ mod tests {
                 hint.chars().count() <= crate::ui::MIN_WIDTH as usize,
                 "{hint}"
             );
+            // One spelling, as the README and the serve hint write it.
+            assert!(!hint.contains("true colour"), "{hint}");
         }
     }
 

@@ -4,6 +4,7 @@
 
 use crate::profile::{Profile, ProfileError, ProfileStore, MAX_NAME_LEN};
 use crate::ui::app::{App, Effect};
+use crate::ui::strings;
 
 /// Performs `effect` for `app` against `store` (`None`: nothing is ever
 /// written, as in `--read-only`). Never fails: errors go to the status line
@@ -46,10 +47,23 @@ pub fn perform(app: &mut App, effect: Effect, store: &ProfileStore) {
     perform_in(app, effect, Some(store));
 }
 
+/// The highest backup number tried (`NAME-1` to `NAME-9999`).
+const LAST_BACKUP: usize = 9_999;
+
 /// Saves `profile` as `NAME-<n>` (the first free n) and returns that name.
 fn backup(store: &ProfileStore, player: &str, profile: &Profile) -> Result<String, String> {
+    backup_within(store, player, profile, LAST_BACKUP)
+}
+
+/// [`backup`], trying `NAME-1` to `NAME-<last>`.
+fn backup_within(
+    store: &ProfileStore,
+    player: &str,
+    profile: &Profile,
+    last: usize,
+) -> Result<String, String> {
     let base: String = player.chars().take(MAX_NAME_LEN - 5).collect();
-    for n in 1..10_000 {
+    for n in 1..=last {
         let name = format!("{base}-{n}");
         match store.load_optional(&name) {
             Ok(None) => {
@@ -64,5 +78,31 @@ fn backup(store: &ProfileStore, player: &str, profile: &Profile) -> Result<Strin
             Err(e) => return Err(e.to_string()),
         }
     }
-    Err("no free backup name".into())
+    Err(strings::no_free_backup(&base, last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::generate::{generate_pack, GenerateOptions};
+
+    #[test]
+    fn with_every_backup_name_taken_the_message_names_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let opts = GenerateOptions {
+            seed: 1,
+            models: 12,
+            celebrities: 2,
+        };
+        generate_pack(&tmp.path().join("pack"), &opts).unwrap();
+        let pack = crate::pack::Pack::load(&tmp.path().join("pack")).unwrap();
+        let store = ProfileStore::at(&tmp.path().join("profiles"));
+        let profile = Profile::new("ana", &pack);
+        assert_eq!(backup_within(&store, "ana", &profile, 2).unwrap(), "ana-1");
+        assert_eq!(backup_within(&store, "ana", &profile, 2).unwrap(), "ana-2");
+        assert_eq!(
+            backup_within(&store, "ana", &profile, 2).unwrap_err(),
+            "profiles ana-1 to ana-2 all exist"
+        );
+    }
 }

@@ -105,7 +105,7 @@ pub trait Component {
     fn saved_ratings(&self) -> Option<usize> {
         None
     }
-    /// Faces fell back to 256 colours: `hint` says how to get true colour
+    /// Faces fell back to 256 colours: `hint` says how to get truecolor
     /// (shown once, by a component with a status line).
     fn note_truecolor_hint(&mut self, _hint: &str) {}
     /// One step of the work to do once a frame is out, off the key path
