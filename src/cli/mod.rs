@@ -28,6 +28,7 @@ mod recommend;
 mod replay;
 mod serve;
 mod simulate;
+mod values;
 
 fn write_out(args: std::fmt::Arguments<'_>) {
     let mut out = std::io::stdout().lock();

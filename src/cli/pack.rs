@@ -1,6 +1,7 @@
 //! `mytype pack check|show|build|generate`.
 
 use super::common::{one_line, print_json, visible};
+use super::values::PackNameValue;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use mytype::core::attributes::Levels;
@@ -43,7 +44,7 @@ pub enum PackCommand {
         #[arg(long, default_value_t = 40)]
         celebrities: usize,
         /// Pack name (profiles can only be played on a pack of their name)
-        #[arg(long, default_value = generate::BUNDLED_NAME)]
+        #[arg(long, default_value = generate::BUNDLED_NAME, value_parser = PackNameValue)]
         name: String,
     },
 }
@@ -65,7 +66,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "PATH")]
     landmark_model: Option<PathBuf>,
     /// Pack name [default: the output folder's name]
-    #[arg(long)]
+    #[arg(long, value_parser = PackNameValue)]
     name: Option<String>,
     /// Fail when any image could not be used
     #[arg(long)]
@@ -164,12 +165,6 @@ pub fn run(cmd: PackCommand) -> Result<ExitCode> {
             celebrities,
             name,
         } => {
-            if name.is_empty() || name.len() > 64 || name.chars().any(char::is_control) {
-                bail!(
-                    "a pack name is 1 to 64 bytes of printable text: `{}` is not",
-                    one_line(&name)
-                );
-            }
             let opts = generate::GenerateOptions {
                 seed,
                 models,

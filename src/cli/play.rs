@@ -18,8 +18,8 @@ pub struct PlayArgs {
     profile: Option<String>,
     #[command(flatten)]
     packs: PackArgs,
-    /// Image protocol: auto, kitty, sixel, iterm or halfblocks
-    #[arg(long, default_value = "auto")]
+    /// Image protocol (auto: the best the terminal answers it can show)
+    #[arg(long, default_value = "auto", ignore_case = true, value_parser = super::values::GraphicsValue)]
     graphics: String,
     /// Play without the profile's lock and never save (e.g. while another
     /// session has it)
@@ -30,7 +30,7 @@ pub struct PlayArgs {
     #[arg(long)]
     no_crowd: bool,
     /// Order of the faces: adaptive (the most informative next) or pack
-    #[arg(long, value_name = "ORDER", default_value = "adaptive")]
+    #[arg(long, value_name = "ORDER", default_value = "adaptive", value_parser = ["adaptive", "pack"])]
     order: String,
 }
 

@@ -21,8 +21,8 @@ pub struct ReplayArgs {
     delay: u64,
     #[command(flatten)]
     packs: PackArgs,
-    /// Image protocol: auto, kitty, sixel, iterm or halfblocks
-    #[arg(long, default_value = "auto")]
+    /// Image protocol (auto: the best the terminal answers it can show)
+    #[arg(long, default_value = "auto", ignore_case = true, value_parser = super::values::GraphicsValue)]
     graphics: String,
 }
 

@@ -278,6 +278,8 @@ fn header_problems(manifest: &Manifest) -> Vec<String> {
     }
     if manifest.name.trim().is_empty() {
         out.push("the pack has no name".into());
+    } else if manifest.name.chars().any(char::is_control) {
+        out.push("the pack's name holds control characters (a tab, a line break, an escape…): it must be printable text".into());
     }
     out
 }

@@ -1,0 +1,102 @@
+//! What the CLI says when something is wrong: option values checked by
+//! clap (exit 2 with the usage), and messages that name the exact command
+//! to type.
+
+use crate::cli_support::*;
+use std::process::Output;
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A command-line mistake: exit 2, and clap's words naming `needle`.
+fn assert_usage_error(out: &Output, needle: &str) {
+    let text = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains(needle), "{text}");
+    assert!(text.contains("--help"), "{text}");
+}
+
+#[test]
+fn bad_option_values_are_command_line_mistakes() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["play", "--graphics", "foo"],
+            "[possible values: auto, kitty, sixel, iterm, halfblocks]",
+        ),
+        (
+            &["replay", "--graphics", "foo"],
+            "[possible values: auto, kitty, sixel, iterm, halfblocks]",
+        ),
+        (
+            &["play", "--order", "random"],
+            "[possible values: adaptive, pack]",
+        ),
+        (
+            &["serve", "--max-players", "0"],
+            "must be a number from 1 to 256",
+        ),
+        (
+            &["serve", "--max-players", "257"],
+            "must be a number from 1 to 256",
+        ),
+        (
+            &["serve", "--open", "--authorized-keys", "keys"],
+            "cannot be used with",
+        ),
+        (
+            &["pack", "generate", "--out", "x", "--name", ""],
+            "--name is empty",
+        ),
+        (
+            &[
+                "pack", "build", "photos", "--out", "x", "--name", "a\u{1b}b",
+            ],
+            "--name `a␛b` will not do",
+        ),
+    ];
+    for (args, needle) in cases {
+        let mut args = args.to_vec();
+        if args[0] == "play" || args[0] == "replay" {
+            args.extend(["--pack", &pack]);
+        }
+        let out = mytype(&env, &args, "");
+        assert_usage_error(&out, needle);
+        assert!(
+            !stderr(&out).contains('\u{1b}'),
+            "{args:?}: a raw escape reached stderr"
+        );
+    }
+}
+
+#[test]
+fn every_graphics_value_and_alias_is_still_accepted() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    for value in [
+        "auto",
+        "kitty",
+        "sixel",
+        "iterm",
+        "iterm2",
+        "halfblocks",
+        "blocks",
+        "KITTY",
+        " sixel ",
+    ] {
+        let out = mytype(&env, &["play", "--pack", &pack, "--graphics", value], "");
+        // Parsed: the game then refuses the pipe it was given (exit 1).
+        assert_eq!(out.status.code(), Some(1), "{value}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("needs an interactive terminal"),
+            "{value}: {}",
+            stderr(&out)
+        );
+    }
+    for order in ["adaptive", "pack"] {
+        let out = mytype(&env, &["play", "--pack", &pack, "--order", order], "");
+        assert_eq!(out.status.code(), Some(1), "{order}: {}", stderr(&out));
+    }
+}
