@@ -100,3 +100,18 @@ fn every_graphics_value_and_alias_is_still_accepted() {
         assert_eq!(out.status.code(), Some(1), "{order}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn a_world_writable_profiles_folder_points_at_the_readmes_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = setup();
+    std::fs::create_dir_all(&env.profiles).unwrap();
+    std::fs::set_permissions(&env.profiles, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = mytype(&env, &["profiles", "list"], "");
+    // Sticky as well as setgid: players cannot remove each other's profiles.
+    assert!(
+        stderr(&out).contains("group folder instead (mode 3770, see the README"),
+        "{}",
+        stderr(&out)
+    );
+}
