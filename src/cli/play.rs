@@ -96,11 +96,13 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) ->
         None
     } else {
         Some(store.lock(&name).map_err(|e| match e {
-            mytype::profile::ProfileError::Locked { .. } => {
+            mytype::profile::ProfileError::Locked { holder, .. } => {
                 let command = play_command(profiles_dir, &args, true);
-                anyhow::Error::new(e).context(format!(
-                    "the profile is open in another session; `{command}` plays it without saving"
-                ))
+                anyhow::anyhow!(
+                    "profile {} is in use by another mytype ({holder}): finish that game \
+                     first, play as another --profile, or look on without saving: `{command}`",
+                    one_line(&name)
+                )
             }
             e => e.into(),
         })?)

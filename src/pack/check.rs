@@ -358,7 +358,7 @@ fn measured_problems(face: &FaceEntry) -> Vec<(Severity, String)> {
         if !(1.0..=5.0).contains(&crowd) || !crowd.is_finite() {
             push(
                 Severity::Error,
-                format!("crowd score {crowd} is outside 1..=5"),
+                format!("crowd score {crowd} is not from 1 to 5"),
             );
         }
     }

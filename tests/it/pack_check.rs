@@ -252,7 +252,7 @@ fn crowd_scores_appeal_and_descriptors_must_be_numbers_in_range() {
     let (ok, out) = check(tmp.path());
     assert!(!ok, "{out}");
     assert!(
-        out.contains("face `f00`: crowd score 7.5 is outside 1..=5"),
+        out.contains("face `f00`: crowd score 7.5 is not from 1 to 5"),
         "{out}"
     );
     assert!(
