@@ -50,7 +50,7 @@ fn write_out(args: std::fmt::Arguments<'_>) {
                   and mytype's naive-Bayes model reveals the face you will like most.\n\
                   With no command, starts the game (same as `mytype play`)."
 )]
-struct Cli {
+pub struct Cli {
     /// Folder holding player profiles [default: $MYTYPE_PROFILES, else the XDG data dir]
     #[arg(long, global = true, value_name = "DIR")]
     profiles_dir: Option<PathBuf>,

@@ -17,7 +17,7 @@ pub struct ReplayArgs {
     #[arg(value_name = "NAME|FILE")]
     profile: String,
     /// Milliseconds between two ratings
-    #[arg(long, value_name = "MS", default_value_t = 700, value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    #[arg(long, value_name = "MS", default_value_t = 700, value_parser = |t: &str| super::values::whole_number(t, 1, 600_000))]
     delay: u64,
     #[command(flatten)]
     packs: PackArgs,

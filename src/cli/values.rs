@@ -77,3 +77,44 @@ impl TypedValueParser for PackNameValue {
         }
     }
 }
+
+/// A whole number from `lo` to `hi`, for an option whose range clap would
+/// otherwise word in Rust's syntax (`1..=100`).
+pub fn whole_number(text: &str, lo: u64, hi: u64) -> Result<u64, String> {
+    match text.trim().parse() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(format!("must be a whole number from {lo} to {hi}")),
+    }
+}
+
+/// A command-line mistake found after parsing (two options that do not go
+/// together): clap's error, with the command's usage, exit 2.
+pub fn usage_error(subcommand: &str, message: String) -> ! {
+    use clap::CommandFactory;
+    let mut command = super::Cli::command();
+    command.build();
+    let command = command
+        .find_subcommand_mut(subcommand)
+        .cloned()
+        .unwrap_or_else(super::Cli::command);
+    let mut command = command.bin_name(format!("mytype {subcommand}"));
+    command
+        .error(clap::error::ErrorKind::ArgumentConflict, message)
+        .exit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_are_checked_in_plain_words() {
+        assert_eq!(whole_number(" 7 ", 1, 100), Ok(7));
+        assert_eq!(
+            whole_number("0", 1, 100),
+            Err("must be a whole number from 1 to 100".to_string())
+        );
+        assert!(whole_number("101", 1, 100).is_err());
+        assert!(whole_number("x", 1, 100).is_err());
+    }
+}

@@ -115,3 +115,76 @@ fn a_world_writable_profiles_folder_points_at_the_readmes_mode() {
         stderr(&out)
     );
 }
+
+#[test]
+fn seeds_past_the_largest_are_a_command_line_mistake_not_a_panic() {
+    let env = setup();
+    let out = mytype(
+        &env,
+        &[
+            "bench",
+            "--pack",
+            "p",
+            "--ratings",
+            "r.csv",
+            "--seed",
+            &u64::MAX.to_string(),
+            "--repeats",
+            "2",
+        ],
+        "",
+    );
+    assert_usage_error(&out, "would run past the largest seed");
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    let out = mytype(
+        &env,
+        &[
+            "bench",
+            "--pack",
+            "p",
+            "--ratings",
+            "r.csv",
+            "--repeats",
+            "0",
+        ],
+        "",
+    );
+    assert_usage_error(&out, "must be a whole number from 1 to 100");
+    let out = mytype(&env, &["replay", "ana", "--delay", "0"], "");
+    assert_usage_error(&out, "must be a whole number from 1 to 600000");
+}
+
+#[test]
+fn a_locked_profile_says_why_then_what_to_do_with_the_exact_command() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    let out = mytype(
+        &env,
+        &["rate", "--profile", "held", "--pack", &pack],
+        "m001 5\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let _lock = mytype::profile::ProfileStore::at(&env.profiles)
+        .lock("held")
+        .unwrap();
+    let out = mytype(&env, &["play", "--profile", "held", "--pack", &pack], "");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let command = format!(
+        "{} --profiles-dir {} --read-only --profile held --pack {}",
+        BIN,
+        env.profiles.display(),
+        pack
+    );
+    assert!(
+        err.contains("profile held is in use by another mytype (pid "),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "): finish that game first, play as another --profile, or look on without saving: `{command}`"
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("in use").count(), 1, "said twice: {err}");
+}
