@@ -118,7 +118,12 @@ fn a_bad_batch_is_reported_by_line_and_saves_nothing() {
     assert!(err.contains("line 2: unknown face `nobody`"), "{err}");
     assert!(err.contains("line 3: unknown level \"9\""), "{err}");
     assert!(err.contains("line 4: expected `FACE_ID LEVEL`"), "{err}");
-    assert!(err.contains("line 5: face `c001` is a celebrity"), "{err}");
+    assert!(
+        err.contains(
+            "line 5: face `c001` is only revealed (role `celebrity`), not rated, in pack `"
+        ),
+        "{err}"
+    );
     assert!(err.contains("nothing of this batch was saved"), "{err}");
     assert_eq!(std::fs::read(env.profiles.join("bo.ron")).unwrap(), before);
 }
