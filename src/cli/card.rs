@@ -24,7 +24,13 @@ pub struct CardArgs {
 
 pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
     let (pack, reveal) = args.packs.load()?;
-    let (profile, rec) = learnt(store, &args.name, &pack, reveal.as_ref())?;
+    let (profile, rec) = learnt(
+        store,
+        &args.name,
+        &pack,
+        args.packs.pack.as_deref(),
+        reveal.as_ref(),
+    )?;
     // The same pick as the game's reveal: with the crowd prior unless asked not to.
     let rec = if args.no_crowd {
         rec

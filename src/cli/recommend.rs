@@ -1,6 +1,6 @@
 //! `mytype recommend`: the face a profile will like most, as text or JSON.
 
-use super::common::{crowd_of, ensure_same_pack, load_pack, one_line, print_json};
+use super::common::{crowd_of, ensure_same_pack, load_pack, no_ratings_yet, one_line, print_json};
 use anyhow::{bail, Result};
 use clap::Args;
 use mytype::core::words::{count, plural};
@@ -111,10 +111,7 @@ pub fn run(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
     let profile = store.load(&args.profile)?;
     ensure_same_pack(&profile, &pack)?;
     if profile.ratings.is_empty() {
-        bail!(
-            "profile {} has no ratings yet: rate some faces first",
-            args.profile
-        );
+        bail!("{}", no_ratings_yet(&args.profile, args.pack.as_deref()));
     }
     let reveal = args
         .from_pack

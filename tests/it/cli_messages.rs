@@ -188,3 +188,50 @@ fn a_locked_profile_says_why_then_what_to_do_with_the_exact_command() {
     );
     assert_eq!(err.matches("in use").count(), 1, "said twice: {err}");
 }
+
+#[test]
+fn a_damaged_profile_is_one_line_in_the_list_with_the_command_that_says_more() {
+    let env = setup();
+    std::fs::create_dir_all(&env.profiles).unwrap();
+    std::fs::write(
+        env.profiles.join("ana.ron"),
+        "(version: 1, player: \"ana\"\n oops",
+    )
+    .unwrap();
+    let out = mytype(&env, &["profiles", "list"], "");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let row = format!(
+        "damaged: line 2, column 2: Expected comma (`{BIN} --profiles-dir {} profiles show ana` for more)",
+        env.profiles.display()
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("ana ") && l.ends_with(&row)),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1, "{text}");
+}
+
+#[test]
+fn a_profile_without_ratings_says_the_command_that_plays_it() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    let out = mytype(&env, &["rate", "--profile", "bo", "--pack", &pack], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let play = format!(
+        "play first with `{BIN} --profiles-dir {} --profile bo --pack {pack}`",
+        env.profiles.display()
+    );
+    for args in [
+        vec!["recommend", "--profile", "bo", "--pack", &pack],
+        vec!["card", "bo", "--pack", &pack],
+    ] {
+        let out = mytype(&env, &args, "");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&out).contains(&format!("profile bo has no ratings yet: {play}")),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
