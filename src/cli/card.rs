@@ -17,7 +17,7 @@ pub struct CardArgs {
     png: Option<PathBuf>,
     #[command(flatten)]
     packs: PackArgs,
-    /// Pick without the crowd prior
+    /// Pick by your ratings alone (not what other players liked)
     #[arg(long)]
     no_crowd: bool,
 }

@@ -51,7 +51,8 @@ fn write_out(args: std::fmt::Arguments<'_>) {
                   With no command, starts the game (same as `mytype play`)."
 )]
 pub struct Cli {
-    /// Folder holding player profiles [default: $MYTYPE_PROFILES, else the XDG data dir]
+    /// Folder holding player profiles [default: $MYTYPE_PROFILES, else
+    /// ~/.local/share/mytype/profiles, or under $XDG_DATA_HOME when set]
     #[arg(long, global = true, value_name = "DIR")]
     profiles_dir: Option<PathBuf>,
     #[command(subcommand)]
@@ -72,7 +73,7 @@ enum Command {
     /// List, show or remove profiles
     #[command(subcommand)]
     Profiles(profiles::ProfilesCommand),
-    /// Check, show or generate face packs
+    /// Check, show, build or generate face packs
     #[command(subcommand)]
     Pack(pack::PackCommand),
     /// Compare preference models on simulated players

@@ -56,7 +56,8 @@ pub struct BuildArgs {
     /// Pack folder to write
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// CSV with column `face` (file stem) and any of name, sex, age, ethnicity or canonical attributes
+    /// CSV with a `face` column (the file name or its stem) and any of name,
+    /// sex, age, ethnicity, crowd or attribute names
     #[arg(long, value_name = "CSV")]
     info: Option<PathBuf>,
     /// Role of every face

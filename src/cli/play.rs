@@ -25,8 +25,8 @@ pub struct PlayArgs {
     /// session has it)
     #[arg(long)]
     read_only: bool,
-    /// Rank without the crowd prior (the pack's crowd scores and the other
-    /// players' profiles in the profiles folder)
+    /// Rank by your ratings alone (not what other players liked: the pack's
+    /// crowd scores and the other profiles in the profiles folder)
     #[arg(long)]
     no_crowd: bool,
     /// Order of the faces: adaptive (the most informative next) or pack

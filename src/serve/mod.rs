@@ -58,7 +58,7 @@ pub struct ServeFlags {
     #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_PLAYERS,
           value_parser = max_players)]
     pub max_players: usize,
-    /// Rank without the crowd prior
+    /// Rank by each guest's ratings alone (not what other players liked)
     #[arg(long)]
     pub no_crowd: bool,
     /// Also admit guests without an SSH key, on names nobody owns; what they

@@ -235,3 +235,34 @@ fn a_profile_without_ratings_says_the_command_that_plays_it() {
         );
     }
 }
+
+#[test]
+fn help_says_what_the_commands_really_do() {
+    let env = setup();
+    let help = |args: &[&str]| String::from_utf8_lossy(&mytype(&env, args, "").stdout).into_owned();
+    let top = help(&["--help"]);
+    assert!(
+        top.contains("Check, show, build or generate face packs"),
+        "{top}"
+    );
+    assert!(top.contains("else ~/.local/share/mytype/profiles"), "{top}");
+    for command in ["rate", "simulate"] {
+        let text = help(&[command, "--help"]);
+        assert!(
+            text.contains("else ./faces/default, else the bundled pack"),
+            "{command}: {text}"
+        );
+    }
+    let recommend = help(&["recommend", "--help"]);
+    assert!(recommend.contains("--top <K>"), "{recommend}");
+    assert!(
+        recommend.contains("faces to reveal instead (it must share attributes"),
+        "{recommend}"
+    );
+    assert!(
+        recommend.contains("Rank by your ratings alone"),
+        "{recommend}"
+    );
+    let build = help(&["pack", "build", "--help"]);
+    assert!(build.contains("(the file name or its stem)"), "{build}");
+}
