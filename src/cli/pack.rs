@@ -210,7 +210,8 @@ fn check(dir: &Path) -> Result<ExitCode> {
 }
 
 fn show(dir: &Path, json: bool) -> Result<ExitCode> {
-    let pack = Pack::load(dir).with_context(|| format!("cannot load pack {}", dir.display()))?;
+    let pack = Pack::load(dir)
+        .with_context(|| format!("cannot load the face pack in {}", dir.display()))?;
     if json {
         print_json(&PackJson::new(&pack))?;
         return Ok(ExitCode::SUCCESS);

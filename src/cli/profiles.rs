@@ -129,7 +129,7 @@ fn remove(store: &ProfileStore, name: &str) -> Result<()> {
         None
     };
     store.remove(name)?;
-    eprintln!("removed profile {name}");
+    eprintln!("Removed profile {name}");
     Ok(())
 }
 
@@ -208,12 +208,17 @@ fn show(store: &ProfileStore, name: &str, json: bool) -> Result<()> {
     if json {
         return print_json(&ShowJson::new(name, &p));
     }
+    // The pack's hash is in --json; the player's name only when it is not
+    // the profile's (a copied or renamed file).
+    let player = if p.player == name {
+        String::new()
+    } else {
+        format!(" (started by player {})", one_line(&p.player))
+    };
     say!(
-        "profile {} (player {}), pack {} [{}]",
+        "profile {}{player}, pack {}",
         one_line(name),
-        one_line(&p.player),
-        one_line(&p.pack.name),
-        one_line(&p.pack.hash)
+        one_line(&p.pack.name)
     );
     say!("{}:", count(p.ratings.len(), "rating", "ratings"));
     for r in &p.ratings {

@@ -479,7 +479,7 @@ fn other_profiles_are_a_crowd_prior_unless_no_crowd() {
     assert!(without["crowd_neighbours"].is_null(), "{without}");
     let text = mytype(&env, &args[..5], "");
     assert!(
-        String::from_utf8_lossy(&text.stdout).contains("(2 of them rate like you)"),
+        String::from_utf8_lossy(&text.stdout).contains("(2 players rate like you)"),
         "{}",
         String::from_utf8_lossy(&text.stdout)
     );

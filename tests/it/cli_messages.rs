@@ -266,3 +266,31 @@ fn help_says_what_the_commands_really_do() {
     let build = help(&["pack", "build", "--help"]);
     assert!(build.contains("(the file name or its stem)"), "{build}");
 }
+
+#[test]
+fn removing_a_profile_and_a_missing_pack_are_worded_like_the_rest() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    let out = mytype(
+        &env,
+        &["rate", "--profile", "ana", "--pack", &pack],
+        "m001 5\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = mytype(&env, &["profiles", "rm", "ana"], "");
+    assert!(
+        stderr(&out).contains("Removed profile ana"),
+        "{}",
+        stderr(&out)
+    );
+    let missing = env.tmp.path().join("nowhere");
+    let out = mytype(&env, &["pack", "show", missing.to_str().unwrap()], "");
+    assert!(
+        stderr(&out).contains(&format!(
+            "cannot load the face pack in {}",
+            missing.display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
