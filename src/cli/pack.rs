@@ -249,6 +249,21 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         "celebrity" => Role::Celebrity,
         _ => Role::Both,
     };
+    // The pack is named after its folder unless --name says otherwise: a
+    // name that would not pass `pack check` is asked for before any work.
+    let folder = args.out.file_name().map(|n| n.to_string_lossy());
+    if let (None, Some(folder)) = (&args.name, folder) {
+        if folder.chars().any(char::is_control) {
+            super::values::usage_error(
+                "pack build",
+                format!(
+                    "the output folder's name `{}` cannot name a pack (it holds control \
+                     characters): give one with --name",
+                    one_line(&folder)
+                ),
+            );
+        }
+    }
     let opts = BuildOptions {
         images: args.images.clone(),
         out: args.out.clone(),

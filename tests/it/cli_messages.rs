@@ -294,3 +294,26 @@ fn removing_a_profile_and_a_missing_pack_are_worded_like_the_rest() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_built_pack_named_after_a_folder_with_control_characters_asks_for_a_name() {
+    let env = setup();
+    let out_dir = env.tmp.path().join("pack\u{1b}[2J");
+    let out = mytype(
+        &env,
+        &[
+            "pack",
+            "build",
+            env.pack.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_usage_error(
+        &out,
+        "cannot name a pack (it holds control characters): give one with --name",
+    );
+    assert!(!stderr(&out).contains('\u{1b}'), "{:?}", stderr(&out));
+    assert!(!out_dir.exists());
+}
