@@ -27,7 +27,7 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Average this many runs, with seeds SEED, SEED+1, ...
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100))]
+    #[arg(long, default_value_t = 1, value_parser = |t: &str| super::values::whole_number(t, 1, 100))]
     repeats: u64,
     /// Leave out the crowd prior
     #[arg(long)]
@@ -42,6 +42,18 @@ pub struct BenchArgs {
 }
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
+    // The runs use seeds SEED to SEED+REPEATS-1: all of them must exist.
+    let Some(last_seed) = args.seed.checked_add(args.repeats - 1) else {
+        super::values::usage_error(
+            "bench",
+            format!(
+                "--repeats {} from --seed {} would run past the largest seed ({}): use a smaller --seed",
+                args.repeats,
+                args.seed,
+                u64::MAX
+            ),
+        )
+    };
     let pack = load_pack(Some(&args.pack))?;
     let file = mytype::eval::bench::read_ratings_file(&args.ratings)?;
     if let Some(first) = file.missing_lines.first() {
@@ -72,10 +84,8 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         args.seed,
         if report.repeats > 1 {
             format!(
-                ", mean of {} runs with seeds {}..={}",
-                report.repeats,
-                args.seed,
-                args.seed + args.repeats - 1
+                ", mean of {} runs with seeds {} to {}",
+                report.repeats, args.seed, last_seed
             )
         } else {
             String::new()

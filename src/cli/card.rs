@@ -17,14 +17,20 @@ pub struct CardArgs {
     png: Option<PathBuf>,
     #[command(flatten)]
     packs: PackArgs,
-    /// Pick without the crowd prior
+    /// Pick by your ratings alone (not what other players liked)
     #[arg(long)]
     no_crowd: bool,
 }
 
 pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
     let (pack, reveal) = args.packs.load()?;
-    let (profile, rec) = learnt(store, &args.name, &pack, reveal.as_ref())?;
+    let (profile, rec) = learnt(
+        store,
+        &args.name,
+        &pack,
+        args.packs.pack.as_deref(),
+        reveal.as_ref(),
+    )?;
     // The same pick as the game's reveal: with the crowd prior unless asked not to.
     let rec = if args.no_crowd {
         rec

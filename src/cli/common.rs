@@ -112,6 +112,20 @@ pub fn ensure_same_pack(profile: &Profile, pack: &Pack) -> Result<()> {
     Ok(())
 }
 
+/// What to say about a profile that has nothing to learn from: the exact
+/// command that plays it (with the pack it was given, if one was).
+pub fn no_ratings_yet(name: &str, pack_arg: Option<&Path>) -> String {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["--profile".as_ref(), name.as_ref()];
+    if let Some(pack) = pack_arg {
+        args.extend(["--pack".as_ref(), pack.as_os_str()]);
+    }
+    format!(
+        "profile {} has no ratings yet: play first with `{}`",
+        one_line(name),
+        super::command_to_type(&args)
+    )
+}
+
 /// The crowd prior for a player: scores for the rated pack and for the
 /// reveal pack (the same when there is none).
 pub fn crowd_of(
@@ -128,17 +142,19 @@ pub fn crowd_of(
     (rated, revealed)
 }
 
-/// A profile's recommender on `pack` (which must be the pack it rated).
+/// A profile's recommender on `pack` (which must be the pack it rated,
+/// given as `pack_arg` on the command line, if it was).
 pub fn learnt(
     store: &ProfileStore,
     name: &str,
     pack: &Pack,
+    pack_arg: Option<&Path>,
     reveal: Option<&Pack>,
 ) -> Result<(Profile, Recommender)> {
     let profile = store.load(name)?;
     ensure_same_pack(&profile, pack)?;
     if profile.ratings.is_empty() {
-        bail!("profile {name} has no ratings yet: rate some faces first");
+        bail!("{}", no_ratings_yet(name, pack_arg));
     }
     let rec = Recommender::from_profile(pack, reveal, &profile)?;
     Ok((profile, rec))

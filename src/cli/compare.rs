@@ -33,8 +33,8 @@ fn bar(v: f64) -> String {
 
 pub fn run(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> {
     let pack = load_pack(args.pack.as_deref())?;
-    let (_, a) = learnt(store, &args.a, &pack, None)?;
-    let (_, b) = learnt(store, &args.b, &pack, None)?;
+    let (_, a) = learnt(store, &args.a, &pack, args.pack.as_deref(), None)?;
+    let (_, b) = learnt(store, &args.b, &pack, args.pack.as_deref(), None)?;
     let cmp = mytype::game::party::compare(&a, &b, &pack);
     if args.json {
         print_json(&cmp)?;

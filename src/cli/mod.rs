@@ -28,6 +28,7 @@ mod recommend;
 mod replay;
 mod serve;
 mod simulate;
+mod values;
 
 fn write_out(args: std::fmt::Arguments<'_>) {
     let mut out = std::io::stdout().lock();
@@ -49,8 +50,9 @@ fn write_out(args: std::fmt::Arguments<'_>) {
                   and mytype's naive-Bayes model reveals the face you will like most.\n\
                   With no command, starts the game (same as `mytype play`)."
 )]
-struct Cli {
-    /// Folder holding player profiles [default: $MYTYPE_PROFILES, else the XDG data dir]
+pub struct Cli {
+    /// Folder holding player profiles [default: $MYTYPE_PROFILES, else
+    /// ~/.local/share/mytype/profiles, or under $XDG_DATA_HOME when set]
     #[arg(long, global = true, value_name = "DIR")]
     profiles_dir: Option<PathBuf>,
     #[command(subcommand)]
@@ -71,7 +73,7 @@ enum Command {
     /// List, show or remove profiles
     #[command(subcommand)]
     Profiles(profiles::ProfilesCommand),
-    /// Check, show or generate face packs
+    /// Check, show, build or generate face packs
     #[command(subcommand)]
     Pack(pack::PackCommand),
     /// Compare preference models on simulated players
@@ -148,9 +150,25 @@ fn parse_cli() -> Cli {
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
+/// `--profiles-dir` as given, for the commands messages tell people to type.
+static PROFILES_DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
+/// A command to tell the player to type: this program as they started it,
+/// `--profiles-dir` when they gave it, then `args`, each shell-quoted.
+pub fn command_to_type(args: &[&std::ffi::OsStr]) -> String {
+    let mut words = vec![program_word()];
+    if let Some(dir) = PROFILES_DIR.get().and_then(Option::as_deref) {
+        words.extend(["--profiles-dir".to_string(), shell_word(dir.as_os_str())]);
+    }
+    words.extend(args.iter().map(|a| shell_word(a)));
+    words.join(" ")
+}
+
 pub fn run() -> Result<ExitCode> {
     let cli = parse_cli();
-    let profiles_dir = cli.profiles_dir.as_deref();
+    let profiles_dir = PROFILES_DIR
+        .get_or_init(|| cli.profiles_dir.clone())
+        .as_deref();
     let store = || -> Result<ProfileStore> { Ok(ProfileStore::resolve(profiles_dir)?) };
     let result = dispatch(
         cli.command.unwrap_or(Command::Play(cli.play)),

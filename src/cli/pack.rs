@@ -1,6 +1,7 @@
 //! `mytype pack check|show|build|generate`.
 
 use super::common::{one_line, print_json, visible};
+use super::values::PackNameValue;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use mytype::core::attributes::Levels;
@@ -43,7 +44,7 @@ pub enum PackCommand {
         #[arg(long, default_value_t = 40)]
         celebrities: usize,
         /// Pack name (profiles can only be played on a pack of their name)
-        #[arg(long, default_value = generate::BUNDLED_NAME)]
+        #[arg(long, default_value = generate::BUNDLED_NAME, value_parser = PackNameValue)]
         name: String,
     },
 }
@@ -55,7 +56,8 @@ pub struct BuildArgs {
     /// Pack folder to write
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// CSV with column `face` (file stem) and any of name, sex, age, ethnicity or canonical attributes
+    /// CSV with a `face` column (the file name or its stem) and any of name,
+    /// sex, age, ethnicity, crowd or attribute names
     #[arg(long, value_name = "CSV")]
     info: Option<PathBuf>,
     /// Role of every face
@@ -65,7 +67,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "PATH")]
     landmark_model: Option<PathBuf>,
     /// Pack name [default: the output folder's name]
-    #[arg(long)]
+    #[arg(long, value_parser = PackNameValue)]
     name: Option<String>,
     /// Fail when any image could not be used
     #[arg(long)]
@@ -164,12 +166,6 @@ pub fn run(cmd: PackCommand) -> Result<ExitCode> {
             celebrities,
             name,
         } => {
-            if name.is_empty() || name.len() > 64 || name.chars().any(char::is_control) {
-                bail!(
-                    "a pack name is 1 to 64 bytes of printable text: `{}` is not",
-                    one_line(&name)
-                );
-            }
             let opts = generate::GenerateOptions {
                 seed,
                 models,
@@ -214,7 +210,8 @@ fn check(dir: &Path) -> Result<ExitCode> {
 }
 
 fn show(dir: &Path, json: bool) -> Result<ExitCode> {
-    let pack = Pack::load(dir).with_context(|| format!("cannot load pack {}", dir.display()))?;
+    let pack = Pack::load(dir)
+        .with_context(|| format!("cannot load the face pack in {}", dir.display()))?;
     if json {
         print_json(&PackJson::new(&pack))?;
         return Ok(ExitCode::SUCCESS);
@@ -252,6 +249,21 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         "celebrity" => Role::Celebrity,
         _ => Role::Both,
     };
+    // The pack is named after its folder unless --name says otherwise: a
+    // name that would not pass `pack check` is asked for before any work.
+    let folder = args.out.file_name().map(|n| n.to_string_lossy());
+    if let (None, Some(folder)) = (&args.name, folder) {
+        if folder.chars().any(char::is_control) {
+            super::values::usage_error(
+                "pack build",
+                format!(
+                    "the output folder's name `{}` cannot name a pack (it holds control \
+                     characters): give one with --name",
+                    one_line(&folder)
+                ),
+            );
+        }
+    }
     let opts = BuildOptions {
         images: args.images.clone(),
         out: args.out.clone(),

@@ -18,19 +18,19 @@ pub struct PlayArgs {
     profile: Option<String>,
     #[command(flatten)]
     packs: PackArgs,
-    /// Image protocol: auto, kitty, sixel, iterm or halfblocks
-    #[arg(long, default_value = "auto")]
+    /// Image protocol (auto: the best the terminal answers it can show)
+    #[arg(long, default_value = "auto", ignore_case = true, value_parser = super::values::GraphicsValue)]
     graphics: String,
     /// Play without the profile's lock and never save (e.g. while another
     /// session has it)
     #[arg(long)]
     read_only: bool,
-    /// Rank without the crowd prior (the pack's crowd scores and the other
-    /// players' profiles in the profiles folder)
+    /// Rank by your ratings alone (not what other players liked: the pack's
+    /// crowd scores and the other profiles in the profiles folder)
     #[arg(long)]
     no_crowd: bool,
     /// Order of the faces: adaptive (the most informative next) or pack
-    #[arg(long, value_name = "ORDER", default_value = "adaptive")]
+    #[arg(long, value_name = "ORDER", default_value = "adaptive", value_parser = ["adaptive", "pack"])]
     order: String,
 }
 
@@ -96,11 +96,13 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) ->
         None
     } else {
         Some(store.lock(&name).map_err(|e| match e {
-            mytype::profile::ProfileError::Locked { .. } => {
+            mytype::profile::ProfileError::Locked { holder, .. } => {
                 let command = play_command(profiles_dir, &args, true);
-                anyhow::Error::new(e).context(format!(
-                    "the profile is open in another session; `{command}` plays it without saving"
-                ))
+                anyhow::anyhow!(
+                    "profile {} is in use by another mytype ({holder}): finish that game \
+                     first, play as another --profile, or look on without saving: `{command}`",
+                    one_line(&name)
+                )
             }
             e => e.into(),
         })?)

@@ -1,6 +1,6 @@
 //! `mytype profiles list|show|rm`.
 
-use super::common::{one_line, print_json, visible};
+use super::common::{one_line, print_json};
 use anyhow::Result;
 use clap::Subcommand;
 use mytype::core::words::{count, plural};
@@ -49,6 +49,9 @@ enum ListRow {
         /// a profile with broken text.
         #[serde(skip)]
         refused: bool,
+        /// What the text listing says: one line.
+        #[serde(skip)]
+        short: String,
     },
 }
 
@@ -126,8 +129,23 @@ fn remove(store: &ProfileStore, name: &str) -> Result<()> {
         None
     };
     store.remove(name)?;
-    eprintln!("removed profile {name}");
+    eprintln!("Removed profile {name}");
     Ok(())
+}
+
+/// A profile's load error on the one line `profiles list` gives it: for a
+/// damaged file, where and what, and the command that says more.
+fn short_error(e: &ProfileError, name: &str) -> String {
+    match e {
+        ProfileError::Parse {
+            line, col, message, ..
+        } => format!(
+            "line {line}, column {col}: {} (`{}` for more)",
+            one_line(message.trim()),
+            super::command_to_type(&["profiles".as_ref(), "show".as_ref(), name.as_ref()])
+        ),
+        e => e.to_string().replace('\n', " "),
+    }
 }
 
 fn list(store: &ProfileStore, json: bool) -> Result<()> {
@@ -144,6 +162,7 @@ fn list(store: &ProfileStore, json: bool) -> Result<()> {
             Err(e) => ListRow::Damaged {
                 refused: matches!(e, ProfileError::Refused { .. }),
                 error: e.to_string(),
+                short: short_error(&e, &name),
                 name,
             },
         })
@@ -160,12 +179,13 @@ fn list(store: &ProfileStore, json: bool) -> Result<()> {
     for row in rows {
         match row {
             ListRow::Damaged {
-                error,
+                short,
                 name,
                 refused,
+                ..
             } => {
                 let label = if refused { "skipped" } else { "damaged" };
-                say!("{:<20} {label}: {}", one_line(&name), visible(&error, true))
+                say!("{:<20} {label}: {}", one_line(&name), one_line(&short))
             }
             ListRow::Profile {
                 name,
@@ -188,12 +208,17 @@ fn show(store: &ProfileStore, name: &str, json: bool) -> Result<()> {
     if json {
         return print_json(&ShowJson::new(name, &p));
     }
+    // The pack's hash is in --json; the player's name only when it is not
+    // the profile's (a copied or renamed file).
+    let player = if p.player == name {
+        String::new()
+    } else {
+        format!(" (started by player {})", one_line(&p.player))
+    };
     say!(
-        "profile {} (player {}), pack {} [{}]",
+        "profile {}{player}, pack {}",
         one_line(name),
-        one_line(&p.player),
-        one_line(&p.pack.name),
-        one_line(&p.pack.hash)
+        one_line(&p.pack.name)
     );
     say!("{}:", count(p.ratings.len(), "rating", "ratings"));
     for r in &p.ratings {

@@ -1,6 +1,6 @@
 //! `mytype recommend`: the face a profile will like most, as text or JSON.
 
-use super::common::{crowd_of, ensure_same_pack, load_pack, one_line, print_json};
+use super::common::{crowd_of, ensure_same_pack, load_pack, no_ratings_yet, one_line, print_json};
 use anyhow::{bail, Result};
 use clap::Args;
 use mytype::core::words::{count, plural};
@@ -19,13 +19,14 @@ pub struct RecommendArgs {
     /// Pack the profile rated [default: $MYTYPE_PACK, else ./faces/default, else the bundled pack]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
-    /// Pick from this pack's celebrities instead (shared attribute vocabulary)
+    /// Pick from this pack's faces to reveal instead (it must share
+    /// attributes with the rated pack)
     #[arg(long, value_name = "DIR")]
     from_pack: Option<PathBuf>,
     /// How many faces to list
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, value_name = "K", default_value_t = 5)]
     top: usize,
-    /// Rank without the crowd prior
+    /// Rank by your ratings alone (not what other players liked)
     #[arg(long)]
     no_crowd: bool,
     /// Print the pick, the top faces and the reasons as JSON
@@ -111,10 +112,7 @@ pub fn run(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
     let profile = store.load(&args.profile)?;
     ensure_same_pack(&profile, &pack)?;
     if profile.ratings.is_empty() {
-        bail!(
-            "profile {} has no ratings yet: rate some faces first",
-            args.profile
-        );
+        bail!("{}", no_ratings_yet(&args.profile, args.pack.as_deref()));
     }
     let reveal = args
         .from_pack
@@ -170,25 +168,13 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
         say!("  because: {}", reasons.join(", "));
     }
     if r.uses_crowd && r.blend.crowd + r.blend.personal > 0.0 {
-        say!(
-            "  crowd prior: {:.0}% crowd ({} of them {} like you), {:.0}% your own ratings",
-            r.blend.crowd_share() * 100.0,
-            r.neighbours,
-            plural(r.neighbours, "rates", "rate"),
-            (1.0 - r.blend.crowd_share()) * 100.0
-        );
+        say!("{}", crowd_line(r.blend.crowd_share(), r.neighbours));
     }
+    // The weights themselves are in --json (appeal_weight).
     if r.learnt_looks {
-        say!(
-            "  looks: learnt from your ratings on the face network's reading of each face, \
-             beside appeal ({:+.2} per spread)",
-            r.blend.appeal
-        );
+        say!("  looks: your ratings follow a kind of face you like");
     } else if r.blend.appeal > 0.0 {
-        say!(
-            "  appeal: your ratings follow what most people find attractive ({:+.2} per spread)",
-            r.blend.appeal
-        );
+        say!("  appeal: your ratings follow what most people find attractive");
     }
     say!("Top {} from pack {}:", r.top.len(), one_line(pack));
     for (i, s) in r.top.iter().enumerate() {
@@ -201,4 +187,43 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
         );
     }
     say!("The AI says my type is {}.", one_line(&r.pick.name));
+}
+
+/// How much the other players' ratings count, in words: `share` is the
+/// crowd's part (0 to 1), `neighbours` the players who rate like this one.
+fn crowd_line(share: f64, neighbours: usize) -> String {
+    let alike = match neighbours {
+        0 => "no other player rates like you yet".to_string(),
+        n => format!(
+            "{} {} like you",
+            count(n, "player", "players"),
+            plural(n, "rates", "rate")
+        ),
+    };
+    format!(
+        "  crowd: counts {:.0}%, your own ratings {:.0}% ({alike})",
+        share * 100.0,
+        (1.0 - share) * 100.0
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::crowd_line;
+
+    #[test]
+    fn the_crowd_line_counts_players_in_plain_words() {
+        assert_eq!(
+            crowd_line(0.4, 3),
+            "  crowd: counts 40%, your own ratings 60% (3 players rate like you)"
+        );
+        assert_eq!(
+            crowd_line(0.25, 1),
+            "  crowd: counts 25%, your own ratings 75% (1 player rates like you)"
+        );
+        assert_eq!(
+            crowd_line(0.0, 0),
+            "  crowd: counts 0%, your own ratings 100% (no other player rates like you yet)"
+        );
+    }
 }

@@ -17,12 +17,12 @@ pub struct ReplayArgs {
     #[arg(value_name = "NAME|FILE")]
     profile: String,
     /// Milliseconds between two ratings
-    #[arg(long, value_name = "MS", default_value_t = 700, value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    #[arg(long, value_name = "MS", default_value_t = 700, value_parser = |t: &str| super::values::whole_number(t, 1, 600_000))]
     delay: u64,
     #[command(flatten)]
     packs: PackArgs,
-    /// Image protocol: auto, kitty, sixel, iterm or halfblocks
-    #[arg(long, default_value = "auto")]
+    /// Image protocol (auto: the best the terminal answers it can show)
+    #[arg(long, default_value = "auto", ignore_case = true, value_parser = super::values::GraphicsValue)]
     graphics: String,
 }
 

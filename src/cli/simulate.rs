@@ -10,7 +10,8 @@ use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub struct SimulateArgs {
-    /// Pack to simulate on [default: $MYTYPE_PACK, else faces/default]
+    /// Pack to simulate on [default: $MYTYPE_PACK, else ./faces/default, else
+    /// the bundled pack]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
     /// How many simulated players

@@ -17,15 +17,25 @@ pub enum CsvError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}:{line}: {message}", path = .path.display())]
+    #[error("{path}{at}: {message}", path = .path.display(), at = line_suffix(*.line))]
     Parse {
         path: PathBuf,
+        /// 1-based; 0 when the parser did not say where.
         line: usize,
         message: String,
     },
     /// Not read at all: a pipe or device, or over [`MAX_CSV_BYTES`].
     #[error("{path}: {why}", path = .path.display())]
     Refused { path: PathBuf, why: String },
+}
+
+/// `:LINE` after a path, or nothing for line 0 (position unknown).
+fn line_suffix(line: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(":{line}")
+    }
 }
 
 /// Largest CSV file read (`bench --ratings`, `pack build --info`): the file
@@ -252,6 +262,20 @@ mod tests {
 
     fn table(text: &[u8]) -> Result<CsvTable, CsvError> {
         CsvTable::from_bytes(Path::new("t.csv"), text)
+    }
+
+    #[test]
+    fn a_parse_error_without_a_position_names_no_line() {
+        let error = |line| {
+            CsvError::Parse {
+                path: "t.csv".into(),
+                line,
+                message: "bad".into(),
+            }
+            .to_string()
+        };
+        assert_eq!(error(0), "t.csv: bad");
+        assert_eq!(error(3), "t.csv:3: bad");
     }
 
     #[test]

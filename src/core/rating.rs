@@ -84,7 +84,7 @@ impl From<Rating> for u8 {
 impl TryFrom<u8> for Rating {
     type Error = String;
     fn try_from(value: u8) -> Result<Self, Self::Error> {
-        Rating::from_value(value).ok_or_else(|| format!("rating level {value} is not in 1..=5"))
+        Rating::from_value(value).ok_or_else(|| format!("rating level {value} is not 1 to 5"))
     }
 }
 
@@ -115,6 +115,14 @@ pub fn parse_rate_line(line: &str) -> Result<Option<(String, Rating)>, RateLineE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_level_out_of_range_is_worded_plainly() {
+        assert_eq!(
+            Rating::try_from(7u8).unwrap_err(),
+            "rating level 7 is not 1 to 5"
+        );
+    }
 
     #[test]
     fn rate_lines_parse() {

@@ -278,6 +278,8 @@ fn header_problems(manifest: &Manifest) -> Vec<String> {
     }
     if manifest.name.trim().is_empty() {
         out.push("the pack has no name".into());
+    } else if manifest.name.chars().any(char::is_control) {
+        out.push("the pack's name holds control characters (a tab, a line break, an escape…): it must be printable text".into());
     }
     out
 }
@@ -356,7 +358,7 @@ fn measured_problems(face: &FaceEntry) -> Vec<(Severity, String)> {
         if !(1.0..=5.0).contains(&crowd) || !crowd.is_finite() {
             push(
                 Severity::Error,
-                format!("crowd score {crowd} is outside 1..=5"),
+                format!("crowd score {crowd} is not from 1 to 5"),
             );
         }
     }

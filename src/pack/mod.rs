@@ -25,6 +25,15 @@ pub const MIN_MODEL_FACES: usize = 10;
 /// Landmarks per face (dlib's 68-point scheme).
 pub const LANDMARK_COUNT: usize = 68;
 
+/// The longest pack name `pack generate` and `pack build` write, in bytes.
+pub const MAX_NAME_BYTES: usize = 64;
+
+/// Whether `name` may name a pack: not blank, at most [`MAX_NAME_BYTES`],
+/// and no control characters (it is shown on one line, in terminals).
+pub fn valid_name(name: &str) -> bool {
+    !name.trim().is_empty() && name.len() <= MAX_NAME_BYTES && !name.chars().any(char::is_control)
+}
+
 /// Which part of the game a face plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

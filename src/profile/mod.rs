@@ -186,7 +186,7 @@ pub fn now_rfc3339() -> String {
 pub enum ProfileError {
     #[error("invalid profile name {name:?}: {why}")]
     InvalidName { name: String, why: &'static str },
-    #[error("no profile named {name:?} in {dir}", dir = .dir.display())]
+    #[error("no profile named {name} in {dir}", name = crate::core::sanitize::one_line(.name), dir = .dir.display())]
     NotFound { name: String, dir: PathBuf },
     #[error("{path}: {source}", path = .path.display())]
     Io {
@@ -200,13 +200,13 @@ pub enum ProfileError {
         col: usize,
         message: String,
     },
-    #[error("{path}: profile format version {version} is not supported (this mytype reads 1..={PROFILE_FORMAT_VERSION}); it may come from a newer mytype. The file was left as it is.", path = .path.display())]
+    #[error("{path}: profile format version {version} is not supported (this mytype reads version {PROFILE_FORMAT_VERSION}){newer}. The file was left as it is.", path = .path.display(), newer = if *.version > PROFILE_FORMAT_VERSION { "; it may come from a newer mytype" } else { "" })]
     Version { path: PathBuf, version: u32 },
     #[error("could not serialise the profile: {0}")]
     Serialize(String),
     #[error("cannot find a data folder for profiles: set {PROFILES_ENV} or pass --profiles-dir")]
     NoDataDir,
-    #[error("profile {name:?} is in use by another mytype ({holder}); finish that game first, or play as another --profile")]
+    #[error("profile {name} is in use by another mytype ({holder}): finish that game first, or play as another --profile", name = crate::core::sanitize::one_line(.name))]
     Locked { name: String, holder: String },
     /// A file in the profiles folder that is not what mytype would have
     /// made there: a symbolic link, a pipe or device, another user's file,
@@ -217,7 +217,7 @@ pub enum ProfileError {
         why: String,
         fix: String,
     },
-    #[error("profile {name:?} has {count} ratings, the most one profile may hold ({MAX_RATINGS}); continue as another --profile")]
+    #[error("profile {name} has {count} ratings, the most one profile may hold ({MAX_RATINGS}); continue as another --profile", name = crate::core::sanitize::one_line(.name))]
     TooManyRatings { name: String, count: usize },
 }
 
@@ -322,6 +322,30 @@ mod tests {
                 },
             ],
         }
+    }
+
+    #[test]
+    fn an_unknown_version_says_newer_only_when_it_is() {
+        let error = |version| {
+            ProfileError::Version {
+                path: "ana.ron".into(),
+                version,
+            }
+            .to_string()
+        };
+        let newer = error(PROFILE_FORMAT_VERSION + 1);
+        assert!(
+            newer.contains(&format!("(this mytype reads version {PROFILE_FORMAT_VERSION}); it may come from a newer mytype.")),
+            "{newer}"
+        );
+        let zero = error(0);
+        assert!(
+            zero.contains(
+                "format version 0 is not supported (this mytype reads version 1). The file"
+            ),
+            "{zero}"
+        );
+        assert!(!zero.contains("newer"), "{zero}");
     }
 
     #[test]

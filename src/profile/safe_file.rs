@@ -40,18 +40,20 @@ fn refused(path: &Path, why: String, fix: impl Into<String>) -> ProfileError {
     }
 }
 
-/// Advice for a file someone else put where mytype keeps its own.
-pub const NOT_OURS: &str = "mytype did not make it and left it as it is: if it is yours, \
-                            `rm` it; if not, ask its owner or the machine's administrator to \
-                            remove it, or play as another --profile";
-
-/// [`NOT_OURS`] for a thing of this kind: a folder is removed with `rmdir`, not `rm`.
-fn not_ours(kind: FileType) -> String {
-    if kind == FileType::Directory {
-        NOT_OURS.replace("`rm` it", "`rmdir` it (or `rm -r` it if it holds files)")
+/// Advice for a file someone else put where mytype keeps its own, with
+/// the exact command that removes it (`rmdir` for a folder).
+fn not_ours(path: &Path, kind: FileType) -> String {
+    let shown = crate::core::words::shell_word(path.as_os_str());
+    let remove = if kind == FileType::Directory {
+        format!("`rmdir {shown}` (or `rm -r {shown}` if it holds files)")
     } else {
-        NOT_OURS.to_string()
-    }
+        format!("`rm {shown}`")
+    };
+    format!(
+        "mytype did not make it and left it as it is: if it is yours, remove it: {remove}; \
+         if not, ask its owner or the machine's administrator to remove it, or play as \
+         another --profile"
+    )
 }
 
 /// The error for a symbolic link found where a file was expected.
@@ -59,7 +61,7 @@ pub fn symlink_refused(path: &Path) -> ProfileError {
     refused(
         path,
         "is a symbolic link, which mytype never follows in a profiles folder".into(),
-        NOT_OURS,
+        not_ours(path, FileType::Symlink),
     )
 }
 
@@ -92,7 +94,7 @@ pub fn open_for_read(path: &Path, follow: Follow) -> Result<std::fs::File, Profi
                 "is {}, not a profile: mytype reads only regular files",
                 kind_name(kind)
             ),
-            not_ours(kind),
+            not_ours(path, kind),
         ));
     }
     let size = stat.st_size as u64;
@@ -179,7 +181,7 @@ fn check_stat(stat: &rustix::fs::Stat, path: &Path, single_link: bool) -> Result
         return Err(refused(
             path,
             format!("is {}, not a file mytype made", kind_name(kind)),
-            not_ours(kind),
+            not_ours(path, kind),
         ));
     }
     let me = my_uid();
@@ -202,7 +204,7 @@ fn check_stat(stat: &rustix::fs::Stat, path: &Path, single_link: bool) -> Result
                 "has {} names (hard links): writing it would change another file too",
                 stat.st_nlink
             ),
-            NOT_OURS,
+            not_ours(path, FileType::RegularFile),
         ));
     }
     Ok(())
@@ -260,13 +262,24 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let folder = tmp.path().join("ann.ron");
         std::fs::create_dir(&folder).unwrap();
+        let shown = crate::core::words::shell_word(folder.as_os_str());
         let err = read_capped(&folder, Follow::No).unwrap_err().to_string();
-        assert!(err.contains("`rmdir` it"), "{err}");
-        assert!(!err.contains("`rm` it"), "{err}");
+        assert!(
+            err.contains(&format!(
+                "if it is yours, remove it: `rmdir {shown}` (or `rm -r {shown}` if it holds files);"
+            )),
+            "{err}"
+        );
 
-        let fifo = tmp.path().join("bob.ron");
+        // A name that needs quoting is quoted, so the command works as typed.
+        let fifo = tmp.path().join("bob smith.ron");
         make_fifo(&fifo);
+        let shown = crate::core::words::shell_word(fifo.as_os_str());
+        assert!(shown.starts_with('\''), "{shown}");
         let err = read_capped(&fifo, Follow::No).unwrap_err().to_string();
-        assert!(err.contains("`rm` it"), "{err}");
+        assert!(
+            err.contains(&format!("if it is yours, remove it: `rm {shown}`;")),
+            "{err}"
+        );
     }
 }

@@ -71,7 +71,8 @@ impl ProfileStore {
 
     /// What is risky about the folder, if anything: writable by every user,
     /// or owned by another user (root's folders are the administrator's).
-    /// A group folder (setgid, group-writable) is the safe way to share.
+    /// A group folder (setgid, sticky, group-writable: mode 3770) is the
+    /// safe way to share.
     pub fn folder_risk(&self) -> Option<String> {
         use std::os::unix::fs::MetadataExt;
         let meta = std::fs::metadata(&self.dir).ok()?;
@@ -80,7 +81,7 @@ impl ProfileStore {
             return Some(format!(
                 "profiles folder {shown} is writable by every user: anyone can plant files \
                  there or take your profile's name first (mytype refuses files it did not \
-                 make). Share profiles through a group folder instead (mode 2770, see the \
+                 make). Share profiles through a group folder instead (mode 3770, see the \
                  README's shared-box section)"
             ));
         }

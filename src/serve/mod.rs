@@ -56,19 +56,31 @@ pub struct ServeFlags {
     #[arg(long, value_name = "FILE")]
     pub authorized_keys: Option<PathBuf>,
     /// Players at once
-    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_PLAYERS)]
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_PLAYERS,
+          value_parser = max_players)]
     pub max_players: usize,
-    /// Rank without the crowd prior
+    /// Rank by each guest's ratings alone (not what other players liked)
     #[arg(long)]
     pub no_crowd: bool,
     /// Also admit guests without an SSH key, on names nobody owns; what they
     /// rate lasts for their session only
-    #[arg(long)]
+    #[arg(long, conflicts_with = "authorized_keys")]
     pub open: bool,
     /// Save the party board as a PNG to FILE (when the party ends, and with
     /// `s` on the board)
     #[arg(long, value_name = "FILE")]
     pub board_png: Option<PathBuf>,
+}
+
+/// `--max-players`, checked while clap parses (a mistake exits 2).
+fn max_players(text: &str) -> Result<usize, String> {
+    match text.trim().parse() {
+        Ok(n) if (1..=limits::MAX_PLAYERS_CEILING).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "must be a number from 1 to {}",
+            limits::MAX_PLAYERS_CEILING
+        )),
+    }
 }
 
 /// `mytype serve` after the command line loaded the packs: runs the party

@@ -108,11 +108,7 @@ pub fn decode_to(path: &Path, max_side: Option<u32>) -> Result<DynamicImage, Ima
         },
         OpenError::TooLarge { size, .. } => ImageError::Decode {
             path: shown.clone(),
-            message: format!(
-                "file too large ({} MiB; limit {} MiB)",
-                size / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
+            message: too_large(size),
         },
     };
     let (file, len) = open_regular(path, false, MAX_FILE_BYTES).map_err(refused)?;
@@ -124,6 +120,17 @@ pub fn decode_to(path: &Path, max_side: Option<u32>) -> Result<DynamicImage, Ima
     }
     let bytes = read_capped(file, MAX_FILE_BYTES).map_err(refused)?;
     decode_bytes_to(&bytes, &shown, max_side)
+}
+
+/// Why a file of `size` bytes is refused. The size is rounded up to a
+/// tenth of a MiB, so it never reads as the limit itself.
+fn too_large(size: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    let tenths = (size as f64 / MIB * 10.0).ceil() / 10.0;
+    format!(
+        "file too large ({tenths:.1} MiB; the limit is {} MiB)",
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
 }
 
 /// Decodes in-memory image bytes with the same limits; `name` is used in errors.
@@ -150,7 +157,7 @@ fn decode_bytes_to(
 ) -> Result<DynamicImage, ImageError> {
     let format = image::guess_format(bytes).map_err(|_| ImageError::Format {
         path: name.to_string(),
-        message: "unknown or missing image signature".into(),
+        message: "mytype reads JPEG, PNG, WebP, BMP and GIF files".into(),
     })?;
     let failed = |e: image::ImageError| ImageError::Decode {
         path: name.to_string(),
@@ -499,7 +506,10 @@ mod tests {
         std::fs::write(&text, b"hello, not an image").unwrap();
         let err = decode(&text).unwrap_err().to_string();
         assert!(
-            err.contains("a.png") && err.contains("not a supported image"),
+            err.contains("a.png")
+                && err.contains(
+                    "not a supported image (mytype reads JPEG, PNG, WebP, BMP and GIF files)"
+                ),
             "{err}"
         );
 
@@ -526,6 +536,18 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(missing.contains("nope.png"), "{missing}");
+    }
+
+    #[test]
+    fn a_file_just_over_the_limit_does_not_read_as_the_limit() {
+        assert_eq!(
+            too_large(MAX_FILE_BYTES + 1),
+            "file too large (64.1 MiB; the limit is 64 MiB)"
+        );
+        assert_eq!(
+            too_large(100 * 1024 * 1024),
+            "file too large (100.0 MiB; the limit is 64 MiB)"
+        );
     }
 
     #[test]

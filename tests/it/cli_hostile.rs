@@ -21,7 +21,9 @@ fn hostile_pack(env: &Env) {
     let mut manifest: Manifest = options
         .from_str(&std::fs::read_to_string(&path).unwrap())
         .unwrap();
-    manifest.name = format!("pack{HOSTILE}");
+    // A name with control characters is refused (`pack check`); a
+    // bidirectional override is printable, and must still be shown inert.
+    manifest.name = "pack\u{202e}gnp.exe".to_string();
     manifest.description = format!("about\n{HOSTILE}");
     manifest.license = HOSTILE.to_string();
     manifest.attribution = HOSTILE.to_string();

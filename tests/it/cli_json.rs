@@ -43,7 +43,8 @@ fn players() -> Env {
     env
 }
 
-/// Stdout of a successful run, with the temporary folder's path replaced.
+/// Stdout of a successful run, with the temporary folder's path and the
+/// program's (in the commands it says to type) replaced.
 fn stdout_of(env: &Env, args: &[&str]) -> String {
     let out = mytype(env, args, "");
     assert!(
@@ -52,7 +53,8 @@ fn stdout_of(env: &Env, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    text.replace(&env.tmp.path().display().to_string(), "[TMP]")
+    text.replace(BIN, "[BIN]")
+        .replace(&env.tmp.path().display().to_string(), "[TMP]")
 }
 
 #[test]

@@ -31,10 +31,17 @@ fn start_rate(tmux: &Tmux, g: &Game) -> std::path::PathBuf {
 
 /// Types two lines and waits until both are acknowledged.
 fn type_two(tmux: &Tmux) {
+    // Typed at a terminal, `rate` first says what to type.
+    tmux.wait_for("rate", "Type one rating a line, `FACE_ID LEVEL`", false);
+    tmux.wait_for(
+        "rate",
+        "e.g. `m001 5` or `m001 Slightly like`. Ctrl-D when done.",
+        false,
+    );
     tmux.line("rate", "m001 5");
-    tmux.wait_for("rate", "+ m001: Type (1 in this batch)", false);
+    tmux.wait_for("rate", "+ m001: Type (1 so far)", false);
     tmux.line("rate", "m002 Slightly weak");
-    tmux.wait_for("rate", "+ m002: Slightly weak (2 in this batch)", false);
+    tmux.wait_for("rate", "+ m002: Slightly weak (2 so far)", false);
 }
 
 fn both() -> Vec<(String, u8)> {

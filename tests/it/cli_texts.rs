@@ -53,13 +53,13 @@ fn counts_say_1_rating_and_2_ratings() {
     let pack = pack_arg(&env);
     let one = rate(&env, "ana", "m001 5\n");
     assert!(
-        stderr(&one).contains("saved 1 rating to profile ana (1 in all)"),
+        stderr(&one).contains("Saved 1 rating to profile ana (1 in all)"),
         "{}",
         stderr(&one)
     );
     let two = rate(&env, "ana", "m002 1\nm003 4\n");
     assert!(
-        stderr(&two).contains("saved 2 ratings to profile ana (3 in all)"),
+        stderr(&two).contains("Saved 2 ratings to profile ana (3 in all)"),
         "{}",
         stderr(&two)
     );

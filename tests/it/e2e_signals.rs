@@ -172,7 +172,7 @@ fn rate_signal(test: &str, lines: &[&str], signal: &str, code: i32) -> (Game, St
         // Each line is acknowledged once read (stdin is a terminal).
         let face = line.split(' ').next().unwrap_or(line);
         tmux.wait_for("rate", &format!("+ {face}: "), false);
-        tmux.wait_for("rate", &format!("({} in this batch)", i + 1), false);
+        tmux.wait_for("rate", &format!("({} so far)", i + 1), false);
     }
     let pid = g.lock_holder("typed");
     kill(signal, pid);
@@ -215,7 +215,7 @@ fn sigterm_in_rate_exits_143_and_keeps_the_acknowledged_lines() {
     let tmux = Tmux::new();
     tmux.start("rate", &g.command("rate", "typed", ""));
     tmux.line("rate", "m001 5");
-    tmux.wait_for("rate", "+ m001: Type (1 in this batch)", false);
+    tmux.wait_for("rate", "+ m001: Type (1 so far)", false);
     tmux.line("rate", "m002 9");
     tmux.wait_for("rate", "! line 2: unknown level", false);
     kill("TERM", g.lock_holder("typed"));

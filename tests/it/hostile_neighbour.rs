@@ -456,7 +456,7 @@ fn victim_rates_at_a_terminal(b: &SharedBox) -> usize {
         .enumerate()
     {
         tmux.line("rate", line);
-        tmux.wait_for("rate", &format!("({} in this batch), saved", n + 1), false);
+        tmux.wait_for("rate", &format!("({} so far), saved", n + 1), false);
         assert_eq!(
             b.ratings("vic"),
             3 + n + 1,

@@ -88,7 +88,7 @@ fn killing_play_at_any_moment_loses_no_acknowledged_rating() {
 }
 
 /// The same for `rate` typed at a terminal (#28.1): each line is saved when
-/// it is acknowledged (`+ FACE: … (N in this batch), saved`), so a kill at
+/// it is acknowledged (`+ FACE: … (N so far), saved`), so a kill at
 /// any moment after that loses none. Bounded: at most 50 kills or 60 s.
 #[test]
 fn killing_rate_at_a_terminal_loses_no_acknowledged_rating() {
@@ -112,7 +112,7 @@ fn killing_rate_at_a_terminal_loses_no_acknowledged_rating() {
             let face = format!("m{:03}", 1 + typed % MODELS);
             typed += 1;
             tmux.line(&window, &format!("{face} {}", 1 + typed % 5));
-            tmux.wait_for(&window, &format!("({n} in this batch), saved"), false);
+            tmux.wait_for(&window, &format!("({n} so far), saved"), false);
             acknowledged += 1;
         }
         // Sometimes one more line, killed in flight (never acknowledged).

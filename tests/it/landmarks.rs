@@ -493,3 +493,34 @@ fn calibrate_box_adjust() {
         };
     }
 }
+
+#[test]
+fn a_file_that_is_not_a_model_is_named_and_a_compressed_one_says_how_to_unpack_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // What dlib's download is before `bunzip2`: a bzip2 stream.
+    let packed = dir.path().join("shape predictor.dat.bz2");
+    std::fs::write(&packed, b"BZh91AY&SY\x00\x01\x02\x03 not really").unwrap();
+    let msg = ShapePredictor::load(&packed).unwrap_err().to_string();
+    let shown = mytype::core::words::shell_word(packed.as_os_str());
+    assert!(
+        msg.starts_with(&format!(
+            "{}: not a dlib landmark model (",
+            packed.display()
+        )),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(&format!(
+            "it is compressed: unpack it first with `bunzip2 {shown}`"
+        )),
+        "{msg}"
+    );
+    let text = dir.path().join("notes.dat");
+    std::fs::write(&text, b"hello").unwrap();
+    let msg = ShapePredictor::load(&text).unwrap_err().to_string();
+    assert!(
+        msg.starts_with(&format!("{}: not a dlib landmark model (", text.display())),
+        "{msg}"
+    );
+    assert!(!msg.contains("bunzip2"), "{msg}");
+}

@@ -11,6 +11,7 @@ mod bundled_models;
 mod cli;
 mod cli_hostile;
 mod cli_json;
+mod cli_messages;
 mod cli_rate_terminal;
 mod cli_texts;
 mod e2e_colour;

@@ -252,7 +252,7 @@ fn crowd_scores_appeal_and_descriptors_must_be_numbers_in_range() {
     let (ok, out) = check(tmp.path());
     assert!(!ok, "{out}");
     assert!(
-        out.contains("face `f00`: crowd score 7.5 is outside 1..=5"),
+        out.contains("face `f00`: crowd score 7.5 is not from 1 to 5"),
         "{out}"
     );
     assert!(
@@ -265,4 +265,19 @@ fn crowd_scores_appeal_and_descriptors_must_be_numbers_in_range() {
     );
     // A finite appeal is fine: exactly three errors.
     assert!(out.contains("3 errors"), "{out}");
+}
+
+#[test]
+fn a_pack_name_with_control_characters_is_an_error() {
+    let (tmp, _) = with_manifest(|t| t.replace("name: \"tiny\"", "name: \"ti\\u{1b}[2Jny\""));
+    let (ok, out) = check(tmp.path());
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("the pack's name holds control characters"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('\u{1b}'),
+        "the name reached the terminal raw: {out:?}"
+    );
 }

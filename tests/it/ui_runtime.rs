@@ -205,7 +205,9 @@ fn hostile_pack(fx: &Fixture) -> Pack {
     let dir = fx.dir.path().join("hostile");
     std::fs::create_dir_all(dir.join("images")).unwrap();
     let mut manifest = fx.pack.manifest().clone();
-    manifest.name = format!("pack{HOSTILE}");
+    // A name with control characters is refused when the pack loads; a
+    // bidirectional override is printable, and must still be shown inert.
+    manifest.name = "pack\u{202e}gnp".to_string();
     manifest.description = format!("desc{HOSTILE}");
     manifest.license = format!("lic{HOSTILE}");
     manifest.attribution = format!("by{HOSTILE}");

@@ -35,7 +35,8 @@ pub struct RateArgs {
     /// Profile to add the ratings to (created by the first rating)
     #[arg(long)]
     profile: String,
-    /// Pack the rated faces are in [default: $MYTYPE_PACK, else faces/default]
+    /// Pack the rated faces are in [default: $MYTYPE_PACK, else
+    /// ./faces/default, else the bundled pack]
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
 }
@@ -77,6 +78,9 @@ pub fn run(store: &ProfileStore, args: RateArgs) -> Result<ExitCode> {
         bad: 0,
         errors: Vec::new(),
     };
+    if rater.interactive {
+        note(&typing_help(&pack));
+    }
     let mut n = 0;
     for event in Lines::start()? {
         match event {
@@ -129,7 +133,7 @@ impl Rater<'_> {
             .with_context(|| format!("line {n} was not saved"))?;
         self.saved += 1;
         note(&format!(
-            "  + {face}: {} ({} in this batch), saved",
+            "  + {face}: {} ({} so far), saved",
             level.label(),
             self.saved
         ));
@@ -156,7 +160,7 @@ impl Rater<'_> {
                 shorten(&face)
             )),
             Some(f) if !f.role.is_rated() => Err(format!(
-                "line {n}: face `{}` is a {} and is not rated in pack `{pack}`",
+                "line {n}: face `{}` is only revealed (role `{}`), not rated, in pack `{pack}`",
                 shorten(&face),
                 f.role.as_str(),
             )),
@@ -217,7 +221,7 @@ impl Rater<'_> {
                 count(self.bad, "bad line was", "bad lines were")
             );
         }
-        note(&saved);
+        note(&capitalised(&saved));
         Ok(ExitCode::SUCCESS)
     }
 
@@ -233,6 +237,29 @@ impl Rater<'_> {
         self.store.save(self.name, &self.profile)?;
         self.saved += std::mem::take(&mut self.batch).len();
         Ok(())
+    }
+}
+
+/// What `rate` says first when the ratings are typed at a terminal: the
+/// line it reads, with a face of this pack as the example.
+fn typing_help(pack: &Pack) -> String {
+    let example = pack
+        .faces()
+        .iter()
+        .find(|f| f.role.is_rated())
+        .map_or("m001".into(), |f| shorten(&f.id));
+    format!(
+        "Type one rating a line, `FACE_ID LEVEL` (LEVEL: 1 for Very weak to 5 for Type, or \
+         its name),\ne.g. `{example} 5` or `{example} Slightly like`. Ctrl-D when done."
+    )
+}
+
+/// `text` with its first letter upper-case, to start a line.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

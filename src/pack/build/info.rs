@@ -43,7 +43,7 @@ pub fn read_info(path: &Path) -> Result<Info, PackError> {
                     path: path.to_path_buf(),
                     line: row.line,
                     col: row.char_column(i),
-                    message: format!("crowd score \"{v}\" is not a number in 1..=5"),
+                    message: format!("crowd score \"{v}\" is not a number from 1 to 5"),
                 });
             }
             // With both a column and its alias, the first one in the file counts.

@@ -117,7 +117,7 @@ impl ShapePredictor {
                 path: path.to_path_buf(),
                 source,
             })?;
-        Self::from_bytes(&bytes)
+        Self::from_bytes(&bytes).map_err(|e| e.in_file(path, &bytes))
     }
 
     /// Reads a model from any byte stream.

@@ -95,13 +95,17 @@ impl FaceBox {
     }
 }
 
+/// Where dlib publishes the landmark model (bzip2-compressed).
+pub const MODEL_URL: &str = "http://dlib.net/files/shape_predictor_68_face_landmarks.dat.bz2";
+
 /// How to install Debian's `libdlib-data`, as the exact command for this
 /// user (`sudo` unless root), where apt-get is there.
 fn install_hint() -> String {
     if !Path::new("/usr/bin/apt-get").exists() {
-        return "install dlib's 68-point landmark model (Debian and Ubuntu package it as \
-                libdlib-data)"
-            .to_string();
+        return format!(
+            "download dlib's 68-point landmark model from {MODEL_URL} and unpack it with \
+             `bunzip2` (Debian and Ubuntu package it as libdlib-data)"
+        );
     }
     let sudo = if rustix::process::geteuid().is_root() {
         ""
@@ -133,6 +137,43 @@ pub enum LandmarkError {
     Format { what: String, offset: usize },
     #[error("landmark model is inconsistent: {0}")]
     Invalid(String),
+    /// A file that is not a landmark model, or a damaged one.
+    #[error("{path}: not a dlib landmark model ({why}){hint}", path = .path.display(), hint = unpack_hint(.path, *.compressed))]
+    NotAModel {
+        path: PathBuf,
+        why: String,
+        /// The file is bzip2-compressed (as dlib's download is).
+        compressed: bool,
+    },
+}
+
+/// For a compressed download: the exact command that unpacks it.
+fn unpack_hint(path: &Path, compressed: bool) -> String {
+    if !compressed {
+        return String::new();
+    }
+    let shown = crate::core::words::shell_word(path.as_os_str());
+    format!("; it is compressed: unpack it first with `bunzip2 {shown}` and use the .dat file it leaves")
+}
+
+impl LandmarkError {
+    /// This error as one about the file at `path`, which held `bytes`.
+    pub(crate) fn in_file(self, path: &Path, bytes: &[u8]) -> LandmarkError {
+        let why = match self {
+            LandmarkError::Format { what, offset } => format!("{what} at byte {offset}"),
+            LandmarkError::Invalid(what) => format!("inconsistent: {what}"),
+            other => return other,
+        };
+        let compressed = bytes.starts_with(b"BZh")
+            || path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("bz2"));
+        LandmarkError::NotAModel {
+            path: path.to_path_buf(),
+            why,
+            compressed,
+        }
+    }
 }
 
 impl From<crate::vision::dlib_format::FormatError> for LandmarkError {
