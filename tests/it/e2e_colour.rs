@@ -16,8 +16,11 @@ fn a_256_colour_game_in_tmux_says_once_how_to_get_true_colour() {
     // Inside tmux with no client attached: tmux cannot say, COLORTERM is
     // unset, so 256 colours.
     tmux.start("plain", &g.play("e2e", "--graphics halfblocks"));
-    let first = tmux.wait_for("plain", mytype::ui::strings::TRUECOLOR_HINT_TMUX, false);
-    assert!(first.contains("Face 1 of"), "{first}");
+    tmux.wait_for_all(
+        "plain",
+        &[mytype::ui::strings::TRUECOLOR_HINT_TMUX, "Face 1 of"],
+        false,
+    );
     // Said once: the first rating replaces it for good.
     tmux.keys("plain", &["3"]);
     let after = tmux.wait_for("plain", "1 / ", false);
@@ -41,8 +44,7 @@ fn a_true_colour_game_says_nothing_about_colours() {
         g.command("play", "e2e", "--graphics halfblocks")
     );
     tmux.start("true", &command);
-    let first = tmux.wait_for("true", "1-5 rate", false);
-    assert!(first.contains("Face 1 of"), "{first}");
+    let first = tmux.wait_for_all("true", &["1-5 rate", "Face 1 of"], false);
     assert!(!first.contains("256 colours"), "{first}");
     tmux.keys("true", &["q"]);
     tmux.wait_for("true", "EXIT=0", true);

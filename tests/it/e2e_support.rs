@@ -247,6 +247,12 @@ impl Tmux {
 
     /// Polls the pane (scrollback included if `history`) until `want` is on it.
     pub fn wait_for(&self, target: &str, want: &str, history: bool) -> String {
+        self.wait_for_all(target, &[want], history)
+    }
+
+    /// Polls the pane until every one of `wants` is on it at once: a screen
+    /// drawn in several writes can be caught half drawn.
+    pub fn wait_for_all(&self, target: &str, wants: &[&str], history: bool) -> String {
         let start = Instant::now();
         loop {
             let text = if history {
@@ -254,11 +260,13 @@ impl Tmux {
             } else {
                 self.screen(target)
             };
-            if text.contains(want) {
+            if wants.iter().all(|want| text.contains(want)) {
                 return text;
             }
             if start.elapsed() > TIMEOUT {
-                panic!("timed out after {TIMEOUT:?} waiting for {want:?}; the pane shows:\n{text}");
+                panic!(
+                    "timed out after {TIMEOUT:?} waiting for {wants:?}; the pane shows:\n{text}"
+                );
             }
             std::thread::sleep(POLL);
         }

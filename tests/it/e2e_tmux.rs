@@ -130,8 +130,7 @@ fn replays_a_profile_to_the_reveal_without_touching_it() {
         sh_quote(&g.pack)
     );
     tmux.start("replay", &command);
-    let reveal = tmux.wait_for("replay", "You will like this one", false);
-    assert!(reveal.contains("Runners-up:"), "{reveal}");
+    let reveal = tmux.wait_for_all("replay", &["You will like this one", "Runners-up:"], false);
     assert!(
         reveal.contains(&format!("Replay · {MODELS} ratings")),
         "{reveal}"
