@@ -102,14 +102,26 @@ pub fn existing_or_new(store: &ProfileStore, name: &str, pack: &Pack) -> Result<
 
 pub fn ensure_same_pack(profile: &Profile, pack: &Pack) -> Result<()> {
     if profile.pack.name != pack.name() {
-        bail!(
-            "profile {} rated pack `{}`, not `{}`: pass --pack with that pack",
-            profile.player,
-            profile.pack.name,
-            pack.name()
-        );
+        bail!("{}", other_pack_message(profile, pack.name()));
     }
     Ok(())
+}
+
+/// Why a profile can't go on with `pack`, and what to do: the bundled pack
+/// has no folder to pass, so for it the fix is to leave `--pack` out.
+fn other_pack_message(profile: &Profile, pack_name: &str) -> String {
+    let rated = &profile.pack.name;
+    let fix = if mytype::pack::bundled::is_bundled(rated, &profile.pack.hash) {
+        "that is the bundled pack: leave out --pack (and unset MYTYPE_PACK)".to_string()
+    } else {
+        format!("pass --pack with the folder of pack `{}`", one_line(rated))
+    };
+    format!(
+        "profile {} rated pack `{}`, not `{}`: {fix}",
+        one_line(&profile.player),
+        one_line(rated),
+        one_line(pack_name)
+    )
 }
 
 /// What to say about a profile that has nothing to learn from: the exact

@@ -74,6 +74,14 @@ pub fn manifest_text() -> &'static str {
         .unwrap_or_default()
 }
 
+/// Whether a profile's pack (its name and manifest hash) is this build's
+/// bundled pack.
+pub fn is_bundled(name: &str, hash: &str) -> bool {
+    hash == hash_text(manifest_text())
+        && super::Manifest::parse(manifest_text(), Path::new(MANIFEST_FILE))
+            .is_ok_and(|manifest| manifest.name == name)
+}
+
 /// The folder name of this build's bundled pack: `default-` and its hash.
 pub fn folder_name() -> String {
     format!("default-{}", hash_text(manifest_text()))

@@ -317,3 +317,76 @@ fn a_built_pack_named_after_a_folder_with_control_characters_asks_for_a_name() {
     assert!(!stderr(&out).contains('\u{1b}'), "{:?}", stderr(&out));
     assert!(!out_dir.exists());
 }
+
+#[test]
+fn a_profile_of_another_pack_says_how_to_go_on_with_it() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    let other = env.tmp.path().join("other");
+    let out = mytype(
+        &env,
+        &[
+            "pack",
+            "generate",
+            "--out",
+            &other.display().to_string(),
+            "--name",
+            "drawn7",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let other = other.display().to_string();
+    // A profile of the bundled pack: there is no folder to pass.
+    let bundled = first_face_of_the_bundled_pack();
+    let out = mytype(
+        &env,
+        &["rate", "--profile", "ana"],
+        &format!("{bundled} 5\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = mytype(
+        &env,
+        &["recommend", "--profile", "ana", "--pack", &other],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "rated pack `default`, not `drawn7`: that is the bundled pack: leave out --pack"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // A profile of a pack with a folder: pass it.
+    let out = mytype(
+        &env,
+        &["rate", "--profile", "bo", "--pack", &pack],
+        "m001 5\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = mytype(
+        &env,
+        &["recommend", "--profile", "bo", "--pack", &other],
+        "",
+    );
+    assert!(
+        stderr(&out).contains(
+            "rated pack `default`, not `drawn7`: pass --pack with the folder of pack `default`"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The id of the bundled pack's first face to rate, from its embedded manifest.
+fn first_face_of_the_bundled_pack() -> String {
+    let text = mytype::pack::bundled::manifest_text();
+    let manifest = mytype::pack::Manifest::parse(text, std::path::Path::new("pack.ron")).unwrap();
+    let face = manifest
+        .faces
+        .iter()
+        .find(|face| face.role.is_rated())
+        .unwrap();
+    face.id.clone()
+}
