@@ -1,11 +1,11 @@
 //! `mytype card NAME`: a shareable party card (the revealed face, "my type
 //! is ...", the reasons), printed and optionally written as a PNG.
 
-use super::common::{crowd_of, learnt, one_line, PackArgs};
+use super::common::{crowd_of, learnt, one_line, PackArgs, RateMore};
 use anyhow::{Context, Result};
 use clap::Args;
 use mytype::profile::ProfileStore;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
@@ -22,9 +22,13 @@ pub struct CardArgs {
     no_crowd: bool,
 }
 
-pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
+pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: CardArgs) -> Result<ExitCode> {
     let (pack, reveal) = args.packs.load()?;
-    let (profile, rec) = learnt(store, &args.name, &pack, reveal.as_ref())?;
+    let rate_more = RateMore {
+        profiles_dir,
+        pack: args.packs.pack.as_deref(),
+    };
+    let (profile, rec) = learnt(store, &args.name, &pack, reveal.as_ref(), rate_more)?;
     // The same pick as the game's reveal: with the crowd prior unless asked not to.
     let rec = if args.no_crowd {
         rec

@@ -3,7 +3,9 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use mytype::game::recommend::{crowd_scores, Recommender};
+use mytype::core::tuning::MIN_RATINGS_TO_REVEAL;
+use mytype::core::words::{count, program_word, shell_word};
+use mytype::game::recommend::{crowd_scores, rated_faces, Recommender};
 use mytype::model::crowd::CrowdScores;
 use mytype::pack::Pack;
 use mytype::profile::{Profile, ProfileStore};
@@ -128,18 +130,68 @@ pub fn crowd_of(
     (rated, revealed)
 }
 
-/// A profile's recommender on `pack` (which must be the pack it rated).
+/// How a command that picks was started: where the profiles are and which
+/// pack was named, so a refusal can give the exact command that rates more.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RateMore<'a> {
+    pub profiles_dir: Option<&'a Path>,
+    pub pack: Option<&'a Path>,
+}
+
+impl RateMore<'_> {
+    /// The game on this profile and pack: `mytype play --profile NAME …`.
+    pub fn command(&self, name: &str) -> String {
+        let mut words = vec![program_word()];
+        if let Some(dir) = self.profiles_dir {
+            words.extend(["--profiles-dir".to_string(), shell_word(dir.as_os_str())]);
+        }
+        words.extend([
+            "play".to_string(),
+            "--profile".to_string(),
+            shell_word(name.as_ref()),
+        ]);
+        if let Some(pack) = self.pack {
+            words.extend(["--pack".to_string(), shell_word(pack.as_os_str())]);
+        }
+        words.join(" ")
+    }
+}
+
+/// The one rule for how many ratings a pick needs (the game's minimum for
+/// `r`): below it, a plain refusal with the count, the minimum and the
+/// command that rates more.
+pub fn ensure_enough_ratings(
+    name: &str,
+    profile: &Profile,
+    pack: &Pack,
+    rate_more: RateMore,
+) -> Result<()> {
+    let have = rated_faces(profile, pack);
+    if have < MIN_RATINGS_TO_REVEAL {
+        bail!(
+            "{} has rated {} so far; a pick needs at least {MIN_RATINGS_TO_REVEAL}: \
+             rate {} more with `{}`",
+            one_line(name),
+            count(have, "face", "faces"),
+            MIN_RATINGS_TO_REVEAL - have,
+            rate_more.command(name)
+        );
+    }
+    Ok(())
+}
+
+/// A profile's recommender on `pack` (which must be the pack it rated),
+/// once it has the ratings a pick needs.
 pub fn learnt(
     store: &ProfileStore,
     name: &str,
     pack: &Pack,
     reveal: Option<&Pack>,
+    rate_more: RateMore,
 ) -> Result<(Profile, Recommender)> {
     let profile = store.load(name)?;
     ensure_same_pack(&profile, pack)?;
-    if profile.ratings.is_empty() {
-        bail!("profile {name} has no ratings yet: rate some faces first");
-    }
+    ensure_enough_ratings(name, &profile, pack, rate_more)?;
     let rec = Recommender::from_profile(pack, reveal, &profile)?;
     Ok((profile, rec))
 }

@@ -1,10 +1,10 @@
 //! `mytype compare A B`: how alike two players' tastes are.
 
-use super::common::{learnt, load_pack, one_line, print_json};
+use super::common::{learnt, load_pack, one_line, print_json, RateMore};
 use anyhow::Result;
 use clap::Args;
 use mytype::profile::ProfileStore;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
@@ -31,10 +31,18 @@ fn bar(v: f64) -> String {
     }
 }
 
-pub fn run(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> {
+pub fn run(
+    store: &ProfileStore,
+    profiles_dir: Option<&Path>,
+    args: CompareArgs,
+) -> Result<ExitCode> {
     let pack = load_pack(args.pack.as_deref())?;
-    let (_, a) = learnt(store, &args.a, &pack, None)?;
-    let (_, b) = learnt(store, &args.b, &pack, None)?;
+    let rate_more = RateMore {
+        profiles_dir,
+        pack: args.pack.as_deref(),
+    };
+    let (_, a) = learnt(store, &args.a, &pack, None, rate_more)?;
+    let (_, b) = learnt(store, &args.b, &pack, None, rate_more)?;
     let cmp = mytype::game::party::compare(&a, &b, &pack);
     if args.json {
         print_json(&cmp)?;

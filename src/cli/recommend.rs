@@ -1,14 +1,16 @@
 //! `mytype recommend`: the face a profile will like most, as text or JSON.
 
-use super::common::{crowd_of, ensure_same_pack, load_pack, one_line, print_json};
-use anyhow::{bail, Result};
+use super::common::{
+    crowd_of, ensure_enough_ratings, ensure_same_pack, load_pack, one_line, print_json, RateMore,
+};
+use anyhow::Result;
 use clap::Args;
 use mytype::core::words::{count, plural};
 use mytype::game::recommend::{Recommendation, Recommender, Scored};
 use mytype::model::Reason;
 use mytype::profile::ProfileStore;
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
@@ -22,8 +24,8 @@ pub struct RecommendArgs {
     /// Pick from this pack's celebrities instead (shared attribute vocabulary)
     #[arg(long, value_name = "DIR")]
     from_pack: Option<PathBuf>,
-    /// How many faces to list
-    #[arg(long, default_value_t = 5)]
+    /// How many faces to list (1 or more)
+    #[arg(long, default_value_t = 5, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     top: usize,
     /// Rank without the crowd prior
     #[arg(long)]
@@ -106,16 +108,19 @@ impl<'a> RecommendJson<'a> {
     }
 }
 
-pub fn run(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
+pub fn run(
+    store: &ProfileStore,
+    profiles_dir: Option<&Path>,
+    args: RecommendArgs,
+) -> Result<ExitCode> {
     let pack = load_pack(args.pack.as_deref())?;
     let profile = store.load(&args.profile)?;
     ensure_same_pack(&profile, &pack)?;
-    if profile.ratings.is_empty() {
-        bail!(
-            "profile {} has no ratings yet: rate some faces first",
-            args.profile
-        );
-    }
+    let rate_more = RateMore {
+        profiles_dir,
+        pack: args.pack.as_deref(),
+    };
+    ensure_enough_ratings(&args.profile, &profile, &pack, rate_more)?;
     let reveal = args
         .from_pack
         .as_deref()
