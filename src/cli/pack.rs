@@ -4,7 +4,7 @@ use super::common::{one_line, print_json, visible};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use mytype::core::attributes::Levels;
-use mytype::core::words::count;
+use mytype::core::words::{count, shell_word};
 use mytype::pack::{check_pack, generate, Pack};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -170,6 +170,15 @@ pub fn run(cmd: PackCommand) -> Result<ExitCode> {
                     one_line(&name)
                 );
             }
+            refuse_unplayable_counts(models, celebrities)?;
+            if !generate::may_generate_into(&out) {
+                bail!(
+                    "{} is not empty and holds no pack drawn by `mytype pack generate`: \
+                     choose another --out, or remove it first with `rm -r -- {}`",
+                    shown_path(&out),
+                    shell_word(out.as_os_str())
+                );
+            }
             let opts = generate::GenerateOptions {
                 seed,
                 models,
@@ -184,6 +193,26 @@ pub fn run(cmd: PackCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `pack generate` draws no pack that `pack check` would refuse (too few
+/// faces to rate): its own rules, in the flags' words.
+fn refuse_unplayable_counts(models: usize, celebrities: usize) -> Result<()> {
+    use mytype::pack::check::{count_problems, Severity};
+    let errors: Vec<String> = count_problems(models, celebrities)
+        .into_iter()
+        .filter(|(severity, _)| *severity == Severity::Error)
+        .map(|(_, message)| message)
+        .collect();
+    if !errors.is_empty() {
+        bail!(
+            "--models {models} --celebrities {celebrities} would make a pack that fails \
+             `pack check`: {}: pass --models {} or more",
+            errors.join("; "),
+            mytype::pack::MIN_MODEL_FACES
+        );
+    }
+    Ok(())
 }
 
 /// A path as a message may show it.
@@ -291,6 +320,21 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         bail!(
             "{} could not be used (--strict): nothing was written",
             count(rejected, "image", "images")
+        );
+    }
+    if !report.problems.is_empty() {
+        let why: Vec<String> = report
+            .problems
+            .iter()
+            .map(|d| visible(&d.message, true).into_owned())
+            .collect();
+        bail!(
+            "nothing was written to {}: the pack would fail `pack check`: {} \
+             ({} used, {} skipped)",
+            shown_path(&args.out),
+            why.join("; "),
+            count(report.faces, "image", "images"),
+            rejected
         );
     }
     eprintln!(

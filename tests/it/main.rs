@@ -29,6 +29,7 @@ mod memory_caps;
 mod model;
 mod pack_build;
 mod pack_check;
+mod pack_playable;
 mod picks;
 mod properties;
 mod serve_e2e;
