@@ -22,6 +22,19 @@ pub struct CardArgs {
     no_crowd: bool,
 }
 
+/// How the card is drawn on a terminal: half-blocks (or iTerm's protocol), which
+/// need no question to the terminal (viuer is built without sixel). viuer's kitty check asks for the primary device
+/// attributes (DA1) outside raw mode, so the reply (`ESC[?1;2c` from tmux)
+/// was echoed onto the card. (The iTerm check reads the environment only.)
+fn card_viewer_config() -> viuer::Config {
+    viuer::Config {
+        width: Some(40),
+        absolute_offset: false,
+        use_kitty: false,
+        ..Default::default()
+    }
+}
+
 pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: CardArgs) -> Result<ExitCode> {
     let (pack, reveal) = args.packs.load()?;
     let rate_more = RateMore {
@@ -50,11 +63,7 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: CardArgs) ->
         eprintln!("wrote {}", path.display());
     }
     if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        let config = viuer::Config {
-            width: Some(40),
-            absolute_offset: false,
-            ..Default::default()
-        };
+        let config = card_viewer_config();
         let _ = viuer::print(&image::DynamicImage::ImageRgba8(card), &config);
     }
     say!("{}'s type, {}", one_line(&args.name), one_line(&date));

@@ -8,6 +8,7 @@ mod files_support;
 mod ui_support;
 
 mod bundled_models;
+mod card_tty;
 mod cli;
 mod cli_hostile;
 mod cli_json;
