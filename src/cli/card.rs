@@ -35,6 +35,19 @@ fn card_viewer_config() -> viuer::Config {
     }
 }
 
+/// Said when a pick comes from the rated pack: a game played with
+/// `--reveal-pack` revealed from another one, and the profile keeps only
+/// the ratings (a pack folder's path saved in it would not survive a move,
+/// means another folder from another working directory, and on a shared
+/// box is not to be trusted), so the command must be told again.
+pub fn reveal_pack_hint(name: &str, flag: &str) -> String {
+    format!(
+        "note: picked from the pack {} rated; if the game revealed from another pack \
+         (--reveal-pack), add {flag} with that pack's folder",
+        one_line(name)
+    )
+}
+
 pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: CardArgs) -> Result<ExitCode> {
     let (pack, reveal) = args.packs.load()?;
     let rate_more = RateMore {
@@ -68,6 +81,12 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: CardArgs) ->
     }
     say!("{}'s type, {}", one_line(&args.name), one_line(&date));
     say!("The AI says my type is {}.", one_line(&result.pick.name));
+    // The profile does not say which pack the game revealed from (see
+    // `reveal_pack_hint`): the card says which one it picked from.
+    say!("picked from pack `{}`", one_line(rec.reveal_pack().name()));
+    if args.packs.reveal_pack.is_none() {
+        eprintln!("{}", reveal_pack_hint(&args.name, "--reveal-pack"));
+    }
     let reasons: Vec<String> = result
         .because
         .iter()

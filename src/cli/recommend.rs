@@ -143,6 +143,12 @@ pub fn run(
         ))?;
     } else {
         print_recommendation(reveal_name, &result);
+        if args.from_pack.is_none() {
+            eprintln!(
+                "{}",
+                super::card::reveal_pack_hint(&args.profile, "--from-pack")
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -128,3 +128,58 @@ fn recommend_top_zero_is_refused_as_a_usage_error() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Top 1 from"));
 }
+
+#[test]
+fn card_and_recommend_say_which_pack_they_picked_from() {
+    let env = setup();
+    let pack = pack_arg(&env);
+    rate(&env, "fay", MIN_RATINGS_TO_REVEAL);
+    let card = mytype(&env, &["card", "fay", "--pack", &pack], "");
+    let (out, err) = (
+        String::from_utf8_lossy(&card.stdout),
+        String::from_utf8_lossy(&card.stderr),
+    );
+    assert!(card.status.success(), "{err}");
+    assert!(out.contains("picked from pack `default`"), "{out}");
+    assert!(
+        err.contains("add --reveal-pack with that pack's folder"),
+        "{err}"
+    );
+    let rec = mytype(
+        &env,
+        &["recommend", "--profile", "fay", "--pack", &pack],
+        "",
+    );
+    let err = String::from_utf8_lossy(&rec.stderr);
+    assert!(
+        err.contains("add --from-pack with that pack's folder"),
+        "{err}"
+    );
+
+    // Told the reveal pack, the card picks from it and says so.
+    let other = env.tmp.path().join("friends");
+    let made = std::process::Command::new(crate::cli_support::BIN)
+        .args(["pack", "generate", "--models", "0", "--celebrities", "4"])
+        .args(["--name", "friends", "--out"])
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let other = other.display().to_string();
+    let card = mytype(
+        &env,
+        &["card", "fay", "--pack", &pack, "--reveal-pack", &other],
+        "",
+    );
+    let (out, err) = (
+        String::from_utf8_lossy(&card.stdout),
+        String::from_utf8_lossy(&card.stderr),
+    );
+    assert!(card.status.success(), "{err}");
+    assert!(out.contains("picked from pack `friends`"), "{out}");
+    assert!(!err.contains("--reveal-pack"), "{err}");
+}
