@@ -513,7 +513,8 @@ fn render_reveal(replay: &Replay, frame: &mut Frame, area: Rect) {
             Paragraph::new(Span::styled(text, replay.theme.title()))
                 .alignment(Alignment::Center)
                 .wrap(ratatui::widgets::Wrap { trim: true }),
-            l.text,
+            // No face to show: the whole body.
+            l.face.union(l.text),
         );
     } else if let Some(rec) = &replay.guess {
         let judged_on = replay.judged_on();
