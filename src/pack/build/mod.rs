@@ -115,20 +115,7 @@ pub fn build_pack(
         attributes: vocabulary,
         faces,
     };
-    // `pack check`'s own rules (images aside: they were just written): a
-    // pack it would refuse, e.g. with too few faces to rate, is not written.
-    let text = manifest.to_ron()?;
-    let problems: Vec<Diagnostic> = validate_manifest(
-        stage.root(),
-        &opts.out.join(MANIFEST_FILE),
-        &text,
-        &manifest,
-        false,
-    )
-    .diagnostics
-    .into_iter()
-    .filter(|d| d.severity == Severity::Error)
-    .collect();
+    let problems = check_errors(&manifest, stage.root(), &opts.out)?;
     let failed = manifest.faces.is_empty()
         || (opts.strict && issues.iter().any(|i| !i.kept))
         || !problems.is_empty();
@@ -141,6 +128,23 @@ pub fn build_pack(
         problems,
         manifest,
     })
+}
+
+/// The errors `pack check` would find in the pack about to be written, by
+/// its own rules (images aside: they were just written): a pack it would
+/// refuse, e.g. with too few faces to rate, is not written.
+fn check_errors(
+    manifest: &Manifest,
+    stage_root: &Path,
+    out: &Path,
+) -> Result<Vec<Diagnostic>, PackError> {
+    let text = manifest.to_ron()?;
+    let report = validate_manifest(stage_root, &out.join(MANIFEST_FILE), &text, manifest, false);
+    Ok(report
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect())
 }
 
 /// The files directly in the images folder, sorted, and the other entries
