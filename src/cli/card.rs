@@ -1,7 +1,7 @@
 //! `mytype card NAME`: a shareable party card (the revealed face, "my type
 //! is ...", the reasons), printed and optionally written as a PNG.
 
-use super::common::{crowd_of, learnt, one_line, PackArgs};
+use super::common::{crowd_of, learnt, one_line, PackArgs, RateMore};
 use anyhow::{Context, Result};
 use clap::Args;
 use mytype::profile::ProfileStore;
@@ -22,15 +22,38 @@ pub struct CardArgs {
     no_crowd: bool,
 }
 
+/// How the card is drawn on a terminal: half-blocks (or iTerm's protocol), which
+/// need no question to the terminal (viuer is built without sixel). viuer's kitty check asks for the primary device
+/// attributes (DA1) outside raw mode, so the reply (`ESC[?1;2c` from tmux)
+/// was echoed onto the card. (The iTerm check reads the environment only.)
+fn card_viewer_config() -> viuer::Config {
+    viuer::Config {
+        width: Some(40),
+        absolute_offset: false,
+        use_kitty: false,
+        ..Default::default()
+    }
+}
+
+/// Said when a pick comes from the rated pack: a game played with
+/// `--reveal-pack` revealed from another one, and the profile keeps only
+/// the ratings (a pack folder's path saved in it would not survive a move,
+/// means another folder from another working directory, and on a shared
+/// box is not to be trusted), so the command must be told again.
+pub fn reveal_pack_hint(name: &str, flag: &str) -> String {
+    format!(
+        "note: picked from the pack {} rated; if the game revealed from another pack \
+         (--reveal-pack), add {flag} with that pack's folder",
+        one_line(name)
+    )
+}
+
 pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
     let (pack, reveal) = args.packs.load()?;
-    let (profile, rec) = learnt(
-        store,
-        &args.name,
-        &pack,
-        args.packs.pack.as_deref(),
-        reveal.as_ref(),
-    )?;
+    let rate_more = RateMore {
+        pack: args.packs.pack.as_deref(),
+    };
+    let (profile, rec) = learnt(store, &args.name, &pack, reveal.as_ref(), rate_more)?;
     // The same pick as the game's reveal: with the crowd prior unless asked not to.
     let rec = if args.no_crowd {
         rec
@@ -52,15 +75,17 @@ pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
         eprintln!("wrote {}", path.display());
     }
     if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        let config = viuer::Config {
-            width: Some(40),
-            absolute_offset: false,
-            ..Default::default()
-        };
+        let config = card_viewer_config();
         let _ = viuer::print(&image::DynamicImage::ImageRgba8(card), &config);
     }
     say!("{}'s type, {}", one_line(&args.name), one_line(&date));
     say!("The AI says my type is {}.", one_line(&result.pick.name));
+    // The profile does not say which pack the game revealed from (see
+    // `reveal_pack_hint`): the card says which one it picked from.
+    say!("picked from pack `{}`", one_line(rec.reveal_pack().name()));
+    if args.packs.reveal_pack.is_none() {
+        eprintln!("{}", reveal_pack_hint(&args.name, "--reveal-pack"));
+    }
     let reasons: Vec<String> = result
         .because
         .iter()

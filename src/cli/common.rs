@@ -3,7 +3,9 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use mytype::game::recommend::{crowd_scores, Recommender};
+use mytype::core::tuning::MIN_RATINGS_TO_REVEAL;
+use mytype::core::words::count;
+use mytype::game::recommend::{crowd_scores, rated_faces, Recommender};
 use mytype::model::crowd::CrowdScores;
 use mytype::pack::Pack;
 use mytype::profile::{Profile, ProfileStore};
@@ -124,20 +126,6 @@ fn other_pack_message(profile: &Profile, pack_name: &str) -> String {
     )
 }
 
-/// What to say about a profile that has nothing to learn from: the exact
-/// command that plays it (with the pack it was given, if one was).
-pub fn no_ratings_yet(name: &str, pack_arg: Option<&Path>) -> String {
-    let mut args: Vec<&std::ffi::OsStr> = vec!["--profile".as_ref(), name.as_ref()];
-    if let Some(pack) = pack_arg {
-        args.extend(["--pack".as_ref(), pack.as_os_str()]);
-    }
-    format!(
-        "profile {} has no ratings yet: play first with `{}`",
-        one_line(name),
-        super::command_to_type(&args)
-    )
-}
-
 /// The crowd prior for a player: scores for the rated pack and for the
 /// reveal pack (the same when there is none).
 pub fn crowd_of(
@@ -154,20 +142,66 @@ pub fn crowd_of(
     (rated, revealed)
 }
 
-/// A profile's recommender on `pack` (which must be the pack it rated,
-/// given as `pack_arg` on the command line, if it was).
+/// How a command that picks was started: where the profiles are and which
+/// pack was named, so a refusal can give the exact command that rates more.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RateMore<'a> {
+    pub pack: Option<&'a Path>,
+}
+
+impl RateMore<'_> {
+    /// The game on this profile and pack: `mytype --profile NAME …`.
+    pub fn command(&self, name: &str) -> String {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["--profile".as_ref(), name.as_ref()];
+        if let Some(pack) = self.pack {
+            args.extend(["--pack".as_ref(), pack.as_os_str()]);
+        }
+        super::command_to_type(&args)
+    }
+}
+
+/// The one rule for how many ratings a pick needs (the game's minimum for
+/// `r`): below it, a plain refusal with the count, the minimum and the
+/// command that rates more.
+pub fn ensure_enough_ratings(
+    name: &str,
+    profile: &Profile,
+    pack: &Pack,
+    rate_more: RateMore,
+) -> Result<()> {
+    let have = rated_faces(profile, pack);
+    if have == 0 {
+        bail!(
+            "profile {} has no ratings yet: play first with `{}`",
+            one_line(name),
+            rate_more.command(name)
+        );
+    }
+    if have < MIN_RATINGS_TO_REVEAL {
+        bail!(
+            "{} has rated {} so far; a pick needs at least {MIN_RATINGS_TO_REVEAL}: \
+             rate {} more with `{}`",
+            one_line(name),
+            count(have, "face", "faces"),
+            MIN_RATINGS_TO_REVEAL - have,
+            rate_more.command(name)
+        );
+    }
+    Ok(())
+}
+
+/// A profile's recommender on `pack` (which must be the pack it rated),
+/// once it has the ratings a pick needs.
 pub fn learnt(
     store: &ProfileStore,
     name: &str,
     pack: &Pack,
-    pack_arg: Option<&Path>,
     reveal: Option<&Pack>,
+    rate_more: RateMore,
 ) -> Result<(Profile, Recommender)> {
     let profile = store.load(name)?;
     ensure_same_pack(&profile, pack)?;
-    if profile.ratings.is_empty() {
-        bail!("{}", no_ratings_yet(name, pack_arg));
-    }
+    ensure_enough_ratings(name, &profile, pack, rate_more)?;
     let rec = Recommender::from_profile(pack, reveal, &profile)?;
     Ok((profile, rec))
 }

@@ -1,8 +1,9 @@
 //! `mytype compare A B`: how alike two players' tastes are.
 
-use super::common::{learnt, load_pack, one_line, print_json};
+use super::common::{learnt, load_pack, one_line, print_json, RateMore};
 use anyhow::Result;
 use clap::Args;
+use mytype::game::party::LevelTaste;
 use mytype::profile::ProfileStore;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,20 +22,49 @@ pub struct CompareArgs {
     json: bool,
 }
 
-/// A bar of `+` or `-`, ten per rating point, padded to ten columns.
+/// A bar of `+` or `-`, ten per rating point (at most twenty).
 fn bar(v: f64) -> String {
     let n = (v.abs() * 10.0).round().clamp(0.0, 20.0) as usize;
     if v >= 0.0 {
-        format!("{:<10}", "+".repeat(n))
+        "+".repeat(n)
     } else {
-        format!("{:<10}", "-".repeat(n))
+        "-".repeat(n)
     }
+}
+
+/// The rows of both lists, the first player's bars padded to the longest
+/// of them (ten columns at least), so the second player's bars line up.
+fn rows(lists: [&[LevelTaste]; 2]) -> [Vec<String>; 2] {
+    let shown = |list: &[LevelTaste]| list.iter().take(6).cloned().collect::<Vec<_>>();
+    let [likes, splits] = lists.map(shown);
+    let width = likes
+        .iter()
+        .chain(&splits)
+        .map(|t| bar(t.a).len())
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    let row = |t: &LevelTaste| {
+        format!(
+            "  {:<26} {:<width$} {}",
+            one_line(&t.label()),
+            bar(t.a),
+            bar(t.b)
+        )
+    };
+    [
+        likes.iter().map(row).collect(),
+        splits.iter().map(row).collect(),
+    ]
 }
 
 pub fn run(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> {
     let pack = load_pack(args.pack.as_deref())?;
-    let (_, a) = learnt(store, &args.a, &pack, args.pack.as_deref(), None)?;
-    let (_, b) = learnt(store, &args.b, &pack, args.pack.as_deref(), None)?;
+    let rate_more = RateMore {
+        pack: args.pack.as_deref(),
+    };
+    let (_, a) = learnt(store, &args.a, &pack, None, rate_more)?;
+    let (_, b) = learnt(store, &args.b, &pack, None, rate_more)?;
     let cmp = mytype::game::party::compare(&a, &b, &pack);
     if args.json {
         print_json(&cmp)?;
@@ -52,21 +82,54 @@ pub fn run(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> {
         one_line(&args.b),
         cmp.overlap
     );
-    if !cmp.shared_likes.is_empty() {
+    let [likes, splits] = rows([&cmp.shared_likes, &cmp.differences]);
+    if !likes.is_empty() {
         say!("Both like:");
-        for t in cmp.shared_likes.iter().take(6) {
-            say!("  {:<26} {} {}", one_line(&t.label()), bar(t.a), bar(t.b));
+        for row in likes {
+            say!("{row}");
         }
     }
-    if !cmp.differences.is_empty() {
+    if !splits.is_empty() {
         say!(
             "Where you split ({} | {}):",
             one_line(&args.a),
             one_line(&args.b)
         );
-        for t in cmp.differences.iter().take(6) {
-            say!("  {:<26} {} {}", one_line(&t.label()), bar(t.a), bar(t.b));
+        for row in splits {
+            say!("{row}");
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn taste(level: &str, a: f64, b: f64) -> LevelTaste {
+        LevelTaste {
+            attribute: "hair_color".into(),
+            level: level.into(),
+            a,
+            b,
+        }
+    }
+
+    #[test]
+    fn the_second_players_bars_line_up_when_a_bar_is_over_ten_columns() {
+        let likes = [taste("red", 1.6, 0.3), taste("black", 0.2, 0.4)];
+        let splits = [taste("blonde", -0.5, 1.2)];
+        let [likes, splits] = rows([&likes, &splits]);
+        let starts: Vec<usize> = likes
+            .iter()
+            .chain(&splits)
+            // Where the second bar starts (a bar has no spaces).
+            .map(|row| row.rfind(' ').unwrap() + 1)
+            .collect();
+        assert!(
+            starts.iter().all(|&s| s == starts[0]),
+            "{likes:?} {splits:?}"
+        );
+        assert_eq!(starts[0], 29 + 16 + 1, "{likes:?}");
+    }
 }

@@ -66,7 +66,7 @@ fn render_man(out: &mut dyn Write) -> std::io::Result<()> {
     let root = clap_mangen::Man::new(cmd.clone());
     root.render_title(out)?;
     root.render_name_section(out)?;
-    root.render_synopsis_section(out)?;
+    super::man_page::render_synopsis(&cmd, out)?;
     root.render_description_section(out)?;
     root.render_options_section(out)?;
     for sub in subcommands(&cmd) {
@@ -74,7 +74,7 @@ fn render_man(out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, ".SH \"{}\"", name.to_uppercase())?;
         let page = clap_mangen::Man::new(sub.clone());
         let mut section = Vec::new();
-        page.render_synopsis_section(&mut section)?;
+        super::man_page::render_synopsis(sub, &mut section)?;
         page.render_description_section(&mut section)?;
         if sub.get_arguments().any(|a| !a.is_hide_set()) {
             page.render_options_section(&mut section)?;
@@ -86,6 +86,7 @@ fn render_man(out: &mut dyn Write) -> std::io::Result<()> {
             .map_or(section.clone(), |rest| format!(".SS {rest}"));
         out.write_all(section.as_bytes())?;
     }
+    super::man_page::render_extra_sections(out)?;
     root.render_version_section(out)
 }
 
@@ -141,5 +142,38 @@ mod tests {
             assert!(page.contains(&format!("\n.SH \"{name}\"\n")), "{name}");
         }
         assert!(page.contains("\n.TH mytype 1 "), "{page}");
+    }
+
+    #[test]
+    fn the_manual_has_keys_environment_exit_codes_and_files_and_value_placeholders() {
+        let mut page = Vec::new();
+        render_man(&mut page).unwrap();
+        let page = String::from_utf8(page).unwrap();
+        for section in ["KEYS", "ENVIRONMENT", "EXIT STATUS", "FILES"] {
+            assert!(page.contains(&format!("\n.SH {section}\n")), "{section}");
+        }
+        // Every key of the game's and the replay's help screens.
+        for row in mytype::ui::keys::GAME
+            .iter()
+            .chain(mytype::ui::keys::REPLAY)
+        {
+            let label = super::super::man_page::roff(row.label);
+            assert!(page.contains(&format!("\\fB{label}\\fR\n")), "{label}");
+        }
+        for var in ["MYTYPE_PROFILES", "MYTYPE_PACK", "MYTYPE_LANDMARK_MODEL"] {
+            assert!(page.contains(&format!("\\fB{var}\\fR")), "{var}");
+        }
+        for code in ["0", "1", "2", "101", "129", "130", "143"] {
+            assert!(page.contains(&format!(".TP\n\\fB{code}\\fR\n")), "{code}");
+        }
+        // Options show what they take.
+        assert!(
+            page.contains("[\\fB\\-\\-profile\\fR \\fIPROFILE\\fR]"),
+            "{page}"
+        );
+        assert!(page.contains("[\\fB\\-\\-pack\\fR \\fIDIR\\fR]"), "{page}");
+        assert!(page.contains("[\\fB\\-\\-read\\-only\\fR]"), "{page}");
+        assert!(page.contains("\\fBmytype card\\fR"), "{page}");
+        assert!(page.contains("<\\fINAME\\fR>"), "{page}");
     }
 }

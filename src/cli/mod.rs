@@ -20,6 +20,7 @@ mod card;
 mod common;
 mod compare;
 mod docs;
+mod man_page;
 mod pack;
 mod play;
 mod profiles;

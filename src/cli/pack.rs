@@ -5,7 +5,7 @@ use super::values::PackNameValue;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use mytype::core::attributes::Levels;
-use mytype::core::words::count;
+use mytype::core::words::{count, shell_word};
 use mytype::pack::{check_pack, generate, Pack};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -166,6 +166,15 @@ pub fn run(cmd: PackCommand) -> Result<ExitCode> {
             celebrities,
             name,
         } => {
+            refuse_unplayable_counts(models, celebrities)?;
+            if !generate::may_generate_into(&out) {
+                bail!(
+                    "{} is not empty and holds no pack drawn by `mytype pack generate`: \
+                     choose another --out, or remove it first with `rm -r -- {}`",
+                    shown_path(&out),
+                    shell_word(out.as_os_str())
+                );
+            }
             let opts = generate::GenerateOptions {
                 seed,
                 models,
@@ -180,6 +189,26 @@ pub fn run(cmd: PackCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `pack generate` draws no pack that `pack check` would refuse (too few
+/// faces to rate): its own rules, in the flags' words.
+fn refuse_unplayable_counts(models: usize, celebrities: usize) -> Result<()> {
+    use mytype::pack::check::{count_problems, Severity};
+    let errors: Vec<String> = count_problems(models, celebrities)
+        .into_iter()
+        .filter(|(severity, _)| *severity == Severity::Error)
+        .map(|(_, message)| message)
+        .collect();
+    if !errors.is_empty() {
+        bail!(
+            "--models {models} --celebrities {celebrities} would make a pack that fails \
+             `pack check`: {}: pass --models {} or more",
+            errors.join("; "),
+            mytype::pack::MIN_MODEL_FACES
+        );
+    }
+    Ok(())
 }
 
 /// A path as a message may show it.
@@ -241,16 +270,9 @@ fn show(dir: &Path, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn build(args: BuildArgs) -> Result<ExitCode> {
-    use mytype::pack::build::{build_pack, BuildOptions};
-    use mytype::pack::Role;
-    let role = match args.role.as_str() {
-        "model" => Role::Model,
-        "celebrity" => Role::Celebrity,
-        _ => Role::Both,
-    };
-    // The pack is named after its folder unless --name says otherwise: a
-    // name that would not pass `pack check` is asked for before any work.
+/// The pack is named after its folder unless --name says otherwise: a name
+/// that would not pass `pack check` is asked for before any work.
+fn ask_for_a_name_the_folder_cannot_give(args: &BuildArgs) {
     let folder = args.out.file_name().map(|n| n.to_string_lossy());
     if let (None, Some(folder)) = (&args.name, folder) {
         if folder.chars().any(char::is_control) {
@@ -264,6 +286,17 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
             );
         }
     }
+}
+
+fn build(args: BuildArgs) -> Result<ExitCode> {
+    use mytype::pack::build::{build_pack, BuildOptions};
+    use mytype::pack::Role;
+    let role = match args.role.as_str() {
+        "model" => Role::Model,
+        "celebrity" => Role::Celebrity,
+        _ => Role::Both,
+    };
+    ask_for_a_name_the_folder_cannot_give(&args);
     let opts = BuildOptions {
         images: args.images.clone(),
         out: args.out.clone(),
@@ -303,6 +336,21 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         bail!(
             "{} could not be used (--strict): nothing was written",
             count(rejected, "image", "images")
+        );
+    }
+    if !report.problems.is_empty() {
+        let why: Vec<String> = report
+            .problems
+            .iter()
+            .map(|d| visible(&d.message, true).into_owned())
+            .collect();
+        bail!(
+            "nothing was written to {}: the pack would fail `pack check`: {} \
+             ({} used, {} skipped)",
+            shown_path(&args.out),
+            why.join("; "),
+            count(report.faces, "image", "images"),
+            rejected
         );
     }
     eprintln!(

@@ -1,7 +1,9 @@
 //! `mytype recommend`: the face a profile will like most, as text or JSON.
 
-use super::common::{crowd_of, ensure_same_pack, load_pack, no_ratings_yet, one_line, print_json};
-use anyhow::{bail, Result};
+use super::common::{
+    crowd_of, ensure_enough_ratings, ensure_same_pack, load_pack, one_line, print_json, RateMore,
+};
+use anyhow::Result;
 use clap::Args;
 use mytype::core::words::{count, plural};
 use mytype::game::recommend::{Recommendation, Recommender, Scored};
@@ -23,8 +25,8 @@ pub struct RecommendArgs {
     /// attributes with the rated pack)
     #[arg(long, value_name = "DIR")]
     from_pack: Option<PathBuf>,
-    /// How many faces to list
-    #[arg(long, value_name = "K", default_value_t = 5)]
+    /// How many faces to list (1 or more)
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     top: usize,
     /// Rank by your ratings alone (not what other players liked)
     #[arg(long)]
@@ -111,9 +113,10 @@ pub fn run(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
     let pack = load_pack(args.pack.as_deref())?;
     let profile = store.load(&args.profile)?;
     ensure_same_pack(&profile, &pack)?;
-    if profile.ratings.is_empty() {
-        bail!("{}", no_ratings_yet(&args.profile, args.pack.as_deref()));
-    }
+    let rate_more = RateMore {
+        pack: args.pack.as_deref(),
+    };
+    ensure_enough_ratings(&args.profile, &profile, &pack, rate_more)?;
     let reveal = args
         .from_pack
         .as_deref()
@@ -136,6 +139,12 @@ pub fn run(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
         ))?;
     } else {
         print_recommendation(reveal_name, &result);
+        if args.from_pack.is_none() {
+            eprintln!(
+                "{}",
+                super::card::reveal_pack_hint(&args.profile, "--from-pack")
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

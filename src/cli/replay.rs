@@ -103,10 +103,19 @@ pub fn run(
         return Ok(ExitCode::from(stop.exit_code()));
     }
     if done.finished {
-        if let Some(rec) = &done.guess {
+        if let Some(rec) = done.pick() {
             say!(
                 "{}",
                 ui::strings::replay_farewell(&name, &one_line(&rec.pick.name))
+            );
+        } else {
+            say!(
+                "{}",
+                ui::strings::replay_not_enough(
+                    &name,
+                    done.rated_faces(),
+                    ui::app::MIN_RATINGS_TO_REVEAL
+                )
             );
         }
     }

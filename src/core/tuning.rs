@@ -128,6 +128,12 @@ pub const MIN_FIT_SPREAD: f64 = 0.5;
 /// which after two ratings can read 100%.
 pub const UNFITTED_SPREAD: f64 = 1.0;
 
+/// Ratings a pick needs: the game's `r` reveals from this many on, and
+/// `recommend`, `card`, `compare` and `replay` refuse (or say "not enough
+/// ratings yet") below it. Fewer than ten five-level ratings hardly tell a
+/// taste from chance.
+pub const MIN_RATINGS_TO_REVEAL: usize = 10;
+
 /// Halfway between Normal and Slightly like.
 pub const LIKE_THRESHOLD: f64 = 3.5;
 

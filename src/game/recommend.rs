@@ -137,6 +137,18 @@ pub struct Recommendation {
     pub neighbours: usize,
 }
 
+/// How many faces of `pack` that are there to be rated `profile` has rated
+/// (its latest rating of each): what [`MIN_RATINGS_TO_REVEAL`] is counted on.
+///
+/// [`MIN_RATINGS_TO_REVEAL`]: crate::core::tuning::MIN_RATINGS_TO_REVEAL
+pub fn rated_faces(profile: &Profile, pack: &Pack) -> usize {
+    profile
+        .latest_ratings()
+        .iter()
+        .filter(|(f, _)| pack.face(f).is_some_and(|e| e.role.is_rated()))
+        .count()
+}
+
 /// A model learnt on `rated` pack's faces, ranking `reveal` pack's candidates.
 #[derive(Debug, Clone)]
 pub struct Recommender {

@@ -404,8 +404,9 @@ fn measured_problems(face: &FaceEntry) -> Vec<(Severity, String)> {
     problems
 }
 
-/// Too few faces to rate, or none to reveal.
-fn count_problems(model_faces: usize, candidate_faces: usize) -> Vec<(Severity, String)> {
+/// Too few faces to rate, or none to reveal: what `pack check` says about
+/// a pack's counts (`pack build` and `pack generate` refuse its errors).
+pub fn count_problems(model_faces: usize, candidate_faces: usize) -> Vec<(Severity, String)> {
     let mut out = Vec::new();
     if model_faces == 0 && candidate_faces > 0 {
         out.push((

@@ -64,6 +64,26 @@ pub fn generate_pack(out: &Path, opts: &GenerateOptions) -> Result<Manifest, Pac
 /// The name of the bundled pack, and of a generated pack not given another.
 pub const BUNDLED_NAME: &str = "default";
 
+/// The attribution of every generated pack: how `pack generate` knows a
+/// folder it may draw over again.
+pub const GENERATED_ATTRIBUTION: &str =
+    "Drawn by `mytype pack generate` (the mytype authors); no photos, no real people.";
+
+/// Whether `dir` may take a generated pack: it does not exist, is empty, or
+/// holds a pack `pack generate` drew before (anything else is someone's).
+pub fn may_generate_into(dir: &Path) -> bool {
+    match std::fs::read_dir(dir) {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(mut entries) => {
+            entries.next().is_none()
+                || std::fs::read_to_string(dir.join(super::MANIFEST_FILE))
+                    .ok()
+                    .and_then(|text| Manifest::parse(&text, dir).ok())
+                    .is_some_and(|m| m.attribution == GENERATED_ATTRIBUTION)
+        }
+    }
+}
+
 /// [`generate_pack`] under another pack name, so profiles of the bundled
 /// pack don't carry on with it.
 pub fn generate_named_pack(
@@ -105,9 +125,7 @@ pub fn generate_named_pack(
                       each with its true attribute levels and 68 landmarks."
             .into(),
         license: "CC0-1.0".into(),
-        attribution: "Drawn by `mytype pack generate` (the mytype authors); no photos, \
-                      no real people."
-            .into(),
+        attribution: GENERATED_ATTRIBUTION.into(),
         attributes: vocabulary,
         faces,
     };

@@ -16,8 +16,8 @@ use crate::profile::{Profile, ProfileStore};
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Ratings needed before `r` reveals early.
-pub const MIN_RATINGS_TO_REVEAL: usize = 10;
+/// Ratings needed before `r` reveals early: the one rule for every pick.
+pub use crate::core::tuning::MIN_RATINGS_TO_REVEAL;
 /// Runners-up listed on the reveal (the pick included).
 pub const TOP_K: usize = 5;
 /// The game offers the reveal early once the pick has stayed the same for

@@ -11,7 +11,7 @@
 //!
 //! The profile is only read: nothing here saves, locks or writes anything.
 
-use super::app::{Effect, PickHeld, TOP_K};
+use super::app::{Effect, PickHeld, MIN_RATINGS_TO_REVEAL, TOP_K};
 use super::buildup::Buildup;
 use super::graphics::GraphicsChoice;
 use super::images::{self, Encoder, ImageKey, Images};
@@ -258,7 +258,25 @@ impl Replay {
     /// Shows the reveal, after its build-up.
     fn finish(&mut self) {
         self.finished = true;
-        self.buildup = Some(Buildup::new());
+        // No build-up to a pick the replay will not show.
+        self.buildup = self.enough_ratings().then(Buildup::new);
+    }
+
+    /// Distinct faces the replay rates (its latest rating of each counts).
+    pub fn rated_faces(&self) -> usize {
+        let faces: std::collections::BTreeSet<&str> =
+            self.steps.iter().map(|(f, _)| f.as_str()).collect();
+        faces.len()
+    }
+
+    /// Whether the profile has the ratings a pick needs (the game's rule).
+    pub fn enough_ratings(&self) -> bool {
+        self.rated_faces() >= MIN_RATINGS_TO_REVEAL
+    }
+
+    /// The pick the replay ends on: none below the ratings a pick needs.
+    pub fn pick(&self) -> Option<&Recommendation> {
+        self.guess.as_ref().filter(|_| self.enough_ratings())
     }
 
     /// The replay pausing `delay` between two ratings.
@@ -485,7 +503,20 @@ fn render_reveal(replay: &Replay, frame: &mut Frame, area: Rect) {
         status_or_hints(replay.theme, frame, l.status, None, strings::HINTS_BUILDUP);
         return;
     }
-    if let Some(rec) = &replay.guess {
+    if !replay.enough_ratings() {
+        let text = strings::replay_not_enough(
+            &replay.profile_name,
+            replay.rated_faces(),
+            MIN_RATINGS_TO_REVEAL,
+        );
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, replay.theme.title()))
+                .alignment(Alignment::Center)
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            // No face to show: the whole body.
+            l.face.union(l.text),
+        );
+    } else if let Some(rec) = &replay.guess {
         let judged_on = replay.judged_on();
         reveal_body(
             &replay.images,

@@ -314,6 +314,15 @@ pub const TRUECOLOR_HINT_TMUX: &str = "256 colours: tmux.conf: set -as terminal-
 pub const TRUECOLOR_HINT_OLD_TMUX: &str =
     "256 colours: tmux.conf: set -ga terminal-overrides ',*:Tc'";
 
+/// A replay's end when the profile has fewer ratings than a pick needs.
+pub fn replay_not_enough(player: &str, have: usize, min: usize) -> String {
+    let player = shown(player);
+    format!(
+        "Not enough ratings yet: {player} rated {}; a pick needs at least {min}.",
+        count(have, "face", "faces")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

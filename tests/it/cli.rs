@@ -30,6 +30,14 @@ fn rate_then_recommend_round_trip() {
     assert_eq!(ratings[3]["level"], 1);
     assert!(ratings[0]["time"].as_str().unwrap().ends_with('Z'));
 
+    // A pick needs the game's minimum of ratings.
+    let more = mytype(
+        &env,
+        &["rate", "--profile", "ana", "--pack", &pack],
+        "m005 5\nm006 1\nm007 4\nm008 1\nm009 5\nm010 1\n",
+    );
+    assert!(more.status.success());
+
     let rec = json(&mytype(
         &env,
         &[
@@ -82,11 +90,11 @@ fn rate_then_recommend_round_trip() {
     let out = mytype(
         &env,
         &["rate", "--profile", "ana", "--pack", &pack],
-        "m005 3\n",
+        "m011 3\n",
     );
     assert!(out.status.success());
     let shown = json(&mytype(&env, &["profiles", "show", "ana", "--json"], ""));
-    assert_eq!(shown["ratings"].as_array().unwrap().len(), 5);
+    assert_eq!(shown["ratings"].as_array().unwrap().len(), 11);
 
     let list = mytype(&env, &["profiles", "list"], "");
     assert!(String::from_utf8_lossy(&list.stdout).contains("ana"));
@@ -168,7 +176,7 @@ fn recommend_from_another_pack_uses_the_shared_vocabulary() {
     let ok = mytype(
         &env,
         &["rate", "--profile", "cy", "--pack", &pack],
-        "m001 5\nm002 1\n",
+        "m001 5\nm002 1\nm003 5\nm004 1\nm005 5\nm006 1\nm007 5\nm008 1\nm009 5\nm010 1\n",
     );
     assert!(ok.status.success());
     let rec = json(&mytype(
@@ -193,8 +201,10 @@ fn recommend_from_another_pack_uses_the_shared_vocabulary() {
 fn compare_reports_overlap_and_card_writes_a_png() {
     let env = setup();
     let pack = pack_arg(&env);
-    let ratings = "m001 5\nm002 1\nm003 4\nm004 2\nm005 5\nm006 1\n";
-    let opposite = "m001 1\nm002 5\nm003 2\nm004 4\nm005 1\nm006 5\n";
+    let ratings =
+        "m001 5\nm002 1\nm003 4\nm004 2\nm005 5\nm006 1\nm007 4\nm008 2\nm009 5\nm010 1\n";
+    let opposite =
+        "m001 1\nm002 5\nm003 2\nm004 4\nm005 1\nm006 5\nm007 2\nm008 4\nm009 1\nm010 5\n";
     for (name, text) in [("a", ratings), ("twin", ratings), ("anti", opposite)] {
         let out = mytype(&env, &["rate", "--profile", name, "--pack", &pack], text);
         assert!(out.status.success());
@@ -451,8 +461,8 @@ fn replay_reports_bad_arguments_before_opening_the_terminal() {
 fn other_profiles_are_a_crowd_prior_unless_no_crowd() {
     let env = setup();
     let pack = pack_arg(&env);
-    let batch: String = (1..=8)
-        .map(|i| format!("m{i:03} {}\n", if i <= 4 { 5 } else { 1 }))
+    let batch: String = (1..=10)
+        .map(|i| format!("m{i:03} {}\n", if i <= 5 { 5 } else { 1 }))
         .collect();
     for player in ["bo", "cy", "ana"] {
         let out = mytype(

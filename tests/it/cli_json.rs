@@ -35,6 +35,9 @@ fn players() -> Env {
         ("m005", 5),
         ("m006", 3),
         ("m007", 1),
+        ("m008", 4),
+        ("m009", 2),
+        ("m010", 5),
     ];
     let bo: Vec<(&str, u8)> = ana.iter().map(|&(f, l)| (f, 6 - l)).collect();
     save_profile(&env, "ana", &ana);

@@ -438,11 +438,12 @@ fn refusals_name_their_file(b: &SharedBox) {
 fn victim_rates_piped(b: &SharedBox) -> usize {
     let out = bounded(
         b.as_victim(&["rate", "--profile", "vic", "--pack", &b.pack_arg()]),
-        "m001 5\nm002 4\nm003 1\n",
+        // Seven here and three typed: the ten a pick needs.
+        "m001 5\nm002 4\nm003 1\nm007 2\nm008 5\nm009 3\nm010 1\n",
     );
     assert!(out.status.success(), "{}", text(&out).1);
-    assert_eq!(b.ratings("vic"), 3);
-    3
+    assert_eq!(b.ratings("vic"), 7);
+    7
 }
 
 /// `rate` typed at the victim's terminal: each line acknowledged is saved;
@@ -459,7 +460,7 @@ fn victim_rates_at_a_terminal(b: &SharedBox) -> usize {
         tmux.wait_for("rate", &format!("({} so far), saved", n + 1), false);
         assert_eq!(
             b.ratings("vic"),
-            3 + n + 1,
+            7 + n + 1,
             "typed line {} not on disk",
             n + 1
         );

@@ -8,6 +8,7 @@ mod files_support;
 mod ui_support;
 
 mod bundled_models;
+mod card_tty;
 mod cli;
 mod cli_hostile;
 mod cli_json;
@@ -30,6 +31,8 @@ mod memory_caps;
 mod model;
 mod pack_build;
 mod pack_check;
+mod pack_playable;
+mod picks;
 mod properties;
 mod serve_e2e;
 mod shared_box;

@@ -142,7 +142,11 @@ fn a_planted_profile_link_is_neither_read_nor_written() {
 #[test]
 fn pipes_devices_and_huge_profiles_are_skipped_with_one_warning_each() {
     let env = setup();
-    rate_ok(&env, "alice", "m001 5\nm002 1\nm003 4\n");
+    rate_ok(
+        &env,
+        "alice",
+        "m001 5\nm002 1\nm003 4\nm004 2\nm005 5\nm006 1\nm007 4\nm008 2\nm009 5\nm010 3\n",
+    );
     make_fifo(&env.profiles.join("zzz.ron"));
     std::os::unix::fs::symlink("/dev/zero", env.profiles.join("yyy.ron")).unwrap();
     let huge = std::fs::File::create(env.profiles.join("xxx.ron")).unwrap();

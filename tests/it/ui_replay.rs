@@ -548,3 +548,37 @@ fn the_replay_says_how_settled_each_guess_was() {
         .count();
     assert_eq!(r.pick_held().streak, want);
 }
+
+#[test]
+fn below_the_ratings_a_pick_needs_the_replay_ends_without_a_pick() {
+    use mytype::ui::app::MIN_RATINGS_TO_REVEAL;
+    let fx = fixture();
+    let mut few = profile(&fx);
+    few.ratings.truncate(3);
+    let mut r = replay_of(&fx, &few, None);
+    r.apply(ReplayAction::Last);
+    assert!(r.finished);
+    assert!(!r.building_up(), "no build-up to a pick it will not show");
+    assert!(r.pick().is_none());
+    assert_eq!(r.rated_faces(), 3);
+    let text = screen_text(&draw(&mut r, 100, 32));
+    assert!(
+        text.contains("Not enough ratings yet: ana rated 3 faces"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("at least {MIN_RATINGS_TO_REVEAL}")),
+        "{text}"
+    );
+    assert!(!text.contains("You will like this one"), "{text}");
+
+    // At the minimum, the pick is shown.
+    let mut enough = profile(&fx);
+    enough.ratings.truncate(MIN_RATINGS_TO_REVEAL);
+    let mut r = replay_of(&fx, &enough, None);
+    r.apply(ReplayAction::Last);
+    finish_replay_buildup(&mut r);
+    assert!(r.pick().is_some());
+    let text = screen_text(&draw(&mut r, 100, 32));
+    assert!(text.contains("You will like this one"), "{text}");
+}

@@ -4,7 +4,8 @@
 //! detection, 68 landmarks, attributes: see [`Analyser`]) and copied into the
 //! pack as PNG. Values declared in `--info CSV` win over extraction. Bad files
 //! are reported by name and skipped; the build fails only when nothing usable
-//! is left (or with `strict`).
+//! is left, when the pack would fail `pack check` (too few faces to rate),
+//! or with `strict`.
 
 mod info;
 mod process;
@@ -13,7 +14,8 @@ mod staging;
 pub use info::{age_level, read_info, sex_level, Info, CROWD_COLUMN};
 pub use process::face_id;
 
-use super::{FaceEntry, Manifest, PackError, Role, PACK_FORMAT_VERSION};
+use super::check::{validate_manifest, Diagnostic, Severity};
+use super::{FaceEntry, Manifest, PackError, Role, MANIFEST_FILE, PACK_FORMAT_VERSION};
 use crate::core::attributes;
 use crate::vision::measure::Measurements;
 use crate::vision::photo::Analyser;
@@ -50,6 +52,9 @@ pub struct BuildIssue {
 pub struct BuildReport {
     pub faces: usize,
     pub issues: Vec<BuildIssue>,
+    /// The errors `pack check` would report on the pack: when there are
+    /// any, nothing was written.
+    pub problems: Vec<Diagnostic>,
     pub manifest: Manifest,
 }
 
@@ -72,7 +77,7 @@ pub fn build_pack(
     let results = process_all(&files, stage.root(), analyser, progress);
 
     let mut issues = skipped_entries(&others);
-    let (mut faces, measurements, sources) =
+    let (mut faces, measurements, sources, faceless) =
         collect_faces(results, &files, &stage, opts.role, &mut issues)?;
     let measured = quantise_measured(&mut faces, &measurements);
 
@@ -80,6 +85,7 @@ pub fn build_pack(
     // pack attributes with the levels seen, sorted.
     let info_name = opts.info.as_deref().map(display_name).unwrap_or_default();
     let extra = info::apply_info(&info, &mut faces, &sources, &info_name, &mut issues);
+    drop_faceless(&mut faces, &faceless, &sources, stage.root(), &mut issues);
     let measured_extras = crate::vision::measure::measured_extras();
     let mut vocabulary = attributes::canonical_vocabulary();
     let has_extra = faces.iter().any(|f| {
@@ -109,15 +115,36 @@ pub fn build_pack(
         attributes: vocabulary,
         faces,
     };
-    let failed = manifest.faces.is_empty() || (opts.strict && issues.iter().any(|i| !i.kept));
+    let problems = check_errors(&manifest, stage.root(), &opts.out)?;
+    let failed = manifest.faces.is_empty()
+        || (opts.strict && issues.iter().any(|i| !i.kept))
+        || !problems.is_empty();
     if !failed {
         stage.commit(&manifest)?;
     }
     Ok(BuildReport {
         faces: manifest.faces.len(),
         issues,
+        problems,
         manifest,
     })
+}
+
+/// The errors `pack check` would find in the pack about to be written, by
+/// its own rules (images aside: they were just written): a pack it would
+/// refuse, e.g. with too few faces to rate, is not written.
+fn check_errors(
+    manifest: &Manifest,
+    stage_root: &Path,
+    out: &Path,
+) -> Result<Vec<Diagnostic>, PackError> {
+    let text = manifest.to_ron()?;
+    let report = validate_manifest(stage_root, &out.join(MANIFEST_FILE), &text, manifest, false);
+    Ok(report
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect())
 }
 
 /// The files directly in the images folder, sorted, and the other entries
@@ -215,8 +242,17 @@ fn collect_faces<'f>(
     stage: &Staging,
     role: Role,
     issues: &mut Vec<BuildIssue>,
-) -> Result<(Vec<FaceEntry>, Vec<Option<Measurements>>, Vec<&'f Path>), PackError> {
+) -> Result<
+    (
+        Vec<FaceEntry>,
+        Vec<Option<Measurements>>,
+        Vec<&'f Path>,
+        Vec<bool>,
+    ),
+    PackError,
+> {
     let (mut faces, mut measurements, mut sources) = (Vec::new(), Vec::new(), Vec::new());
+    let mut faceless = Vec::new();
     let mut used_ids = BTreeSet::new();
     for (n, processed) in results.into_iter().enumerate() {
         let Some(processed) = processed else {
@@ -245,8 +281,48 @@ fn collect_faces<'f>(
         faces.push(face);
         measurements.push(processed.measurements);
         sources.push(files[n].as_path());
+        faceless.push(processed.no_face);
     }
-    Ok((faces, measurements, sources))
+    Ok((faces, measurements, sources, faceless))
+}
+
+/// Images in which no face was found: kept when `--info` declares
+/// attributes for them, else skipped (there is nothing to rate them on), so
+/// they count as skipped and `--strict` refuses them.
+fn drop_faceless(
+    faces: &mut Vec<FaceEntry>,
+    faceless: &[bool],
+    sources: &[&Path],
+    stage_root: &Path,
+    issues: &mut Vec<BuildIssue>,
+) {
+    let mut kept = Vec::with_capacity(faces.len());
+    for ((face, &no_face), source) in faces.drain(..).zip(faceless).zip(sources) {
+        if !no_face {
+            kept.push(face);
+            continue;
+        }
+        let file = display_name(source);
+        if face.attributes.is_empty() {
+            // Its stored copy must not end up in the pack's images.
+            let _ = std::fs::remove_file(stage_root.join(&face.image));
+            issues.push(BuildIssue {
+                file,
+                message: "skipped: no face found, and no attributes declared for it in --info \
+                          (nothing to rate it on)"
+                    .into(),
+                kept: false,
+            });
+        } else {
+            issues.push(BuildIssue {
+                file,
+                message: "no face found: kept with the attributes declared for it in --info".into(),
+                kept: true,
+            });
+            kept.push(face);
+        }
+    }
+    *faces = kept;
 }
 
 /// Quantises the measured faces together (some cut points are

@@ -44,6 +44,9 @@ pub(super) struct Processed {
     pub(super) face: Option<FaceEntry>,
     pub(super) measurements: Option<Measurements>,
     pub(super) issues: Vec<BuildIssue>,
+    /// The analyser found no face: only attributes declared for it in
+    /// `--info` can describe it (decided once those are read).
+    pub(super) no_face: bool,
 }
 
 /// Why a file that could not be decoded was skipped, by its extension:
@@ -62,11 +65,11 @@ fn undecodable(ext: &str, e: &crate::vision::imaging::ImageError) -> String {
     }
 }
 
-/// What the analyser's count of faces says about an image, if anything.
+/// What the analyser's count of faces says about an image, if anything (no
+/// face at all is said once `--info` is read: see `build::drop_faceless`).
 fn faces_found_issue(file: &str, faces_found: usize) -> Option<BuildIssue> {
     let message = match faces_found {
-        0 => "no face found: kept with declared attributes only".into(),
-        1 => return None,
+        0 | 1 => return None,
         k => format!("{k} faces found: using the largest"),
     };
     Some(BuildIssue {
@@ -127,6 +130,7 @@ pub(super) fn process(
         result
             .issues
             .extend(faces_found_issue(&shown, analysis.faces_found));
+        result.no_face = analysis.faces_found == 0;
     }
     let rel = format!("images/{id}.png");
     let dest = root.join(&rel);
