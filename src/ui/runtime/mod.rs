@@ -380,7 +380,8 @@ where
         crossterm::execute!(
             backend,
             crossterm::terminal::EnterAlternateScreen,
-            crossterm::event::EnableMouseCapture
+            crossterm::event::EnableMouseCapture,
+            crossterm::event::EnableBracketedPaste
         )?;
     }
     // The one reader of the input starts before the probe, so a key typed
@@ -393,17 +394,23 @@ where
         component.note_truecolor_hint(hint);
     }
     let protocol = encoder.protocol_type();
-    let setup = Terminal::new(backend)
-        .map_err(anyhow::Error::from)
-        .and_then(|mut t| {
-            terminal::wipe(&mut t)?;
-            Ok(t)
-        })
-        .and_then(|t| Ok((t, Loader::spawn(encoder, tx, UiEvent::Image)?)));
-    let (mut terminal, loader) = match setup {
-        Ok(ok) => ok,
+    let mut terminal = match Terminal::new(backend) {
+        Ok(terminal) => terminal,
         Err(e) => {
             stop.store(true, Ordering::Relaxed);
+            return Err(e.into());
+        }
+    };
+    let loader = terminal::wipe(&mut terminal)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| Ok(Loader::spawn(encoder, tx, UiEvent::Image)?));
+    let loader = match loader {
+        Ok(loader) => loader,
+        Err(e) => {
+            // Leave the modes entered above (alternate screen, mouse,
+            // bracketed paste) as far as the output still takes it.
+            stop.store(true, Ordering::Relaxed);
+            finish_output(terminal, alternate_screen);
             return Err(e);
         }
     };
@@ -464,6 +471,7 @@ fn finish_output<W: Write>(mut terminal: SessionTerminal<W>, alternate_screen: b
         let _ = crossterm::execute!(
             terminal.backend_mut(),
             crossterm::event::DisableMouseCapture,
+            crossterm::event::DisableBracketedPaste,
             crossterm::terminal::LeaveAlternateScreen
         );
     }
