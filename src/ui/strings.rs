@@ -194,7 +194,12 @@ pub fn undone(name: &str) -> String {
 
 pub fn skipped(name: &str) -> String {
     let name = shown(name);
-    format!("Skipped {name}.")
+    format!("Skipped {name} (u brings it back).")
+}
+
+pub fn unskipped(name: &str) -> String {
+    let name = shown(name);
+    format!("{name} is back: rate it, or s to skip it again.")
 }
 
 /// The last line printed after the game, outside the TUI.
@@ -214,7 +219,21 @@ pub fn read_only_done(profile: &str, rated: usize, total: usize) -> String {
     format!("Read-only game on profile {profile}: {rated} of {total} rated, nothing was saved.")
 }
 
-/// After a game quit before the reveal; `command` continues it.
+/// After a game whose every face is rated but whose reveal the player did
+/// not see (quit during its build-up); `command` shows it.
+pub fn all_rated(profile: &str, rated: usize, command: &str) -> String {
+    format!(
+        "Saved all {} for profile {profile}; run `{command}` to see the reveal.",
+        count(rated, "rating", "ratings")
+    )
+}
+
+/// Before the lines after a game a signal ended (every rating is saved).
+pub fn stopped_by(signal: &str, why: &str) -> String {
+    format!("mytype stopped: {why} ({signal}).")
+}
+
+/// After a game quit with faces left to rate; `command` continues it.
 pub fn paused(profile: &str, rated: usize, total: usize, command: &str) -> String {
     if rated == 0 {
         return format!("No ratings yet for profile {profile}; run `{command}` to start.");

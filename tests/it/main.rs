@@ -34,6 +34,7 @@ mod serve_e2e;
 mod shared_box;
 mod ui_ahead;
 mod ui_app;
+mod ui_quit;
 mod ui_replay;
 mod ui_runtime;
 mod ui_snapshots;
