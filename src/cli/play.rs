@@ -92,7 +92,7 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) ->
         .unwrap_or_else(mytype::profile::default_player_name);
     mytype::profile::validate_name(&name)?;
     // Before the lock: a pack that cannot be played leaves nothing behind.
-    let (pack, reveal) = args.packs.load()?;
+    let (pack, reveal) = args.packs.load_to_play("")?;
     let _lock = if args.read_only {
         None
     } else {

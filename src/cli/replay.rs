@@ -73,7 +73,9 @@ pub fn run(
         mytype::profile::validate_name(&args.profile)?;
         (args.profile.clone(), store()?.load(&args.profile)?)
     };
-    let (pack, reveal) = args.packs.load()?;
+    let (pack, reveal) = args
+        .packs
+        .load_to_play(&format!("replay {}", shell_word(args.profile.as_ref())))?;
     ensure_same_pack(&profile, &pack)?;
     let replay = Replay::new(&name, &profile, pack, reveal, ui::theme::Theme::from_env())?;
     if replay.left_out() > 0 {

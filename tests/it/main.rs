@@ -13,6 +13,7 @@ mod cli_hostile;
 mod cli_json;
 mod cli_rate_terminal;
 mod cli_texts;
+mod cli_unplayable;
 mod e2e_colour;
 mod e2e_graphics;
 mod e2e_readme;
