@@ -52,6 +52,11 @@ pub const HINTS_REVEAL: Hints = Hints {
     full: "n new round · b back · u undo · ? help · q quit",
     short: "n new round · b back · u undo · ? help · q quit",
 };
+/// The reveal once every face is rated: nothing to go back to.
+pub const HINTS_REVEAL_ALL_RATED: Hints = Hints {
+    full: "n new round · u undo · ? help · q quit",
+    short: "n new round · u undo · ? help · q quit",
+};
 
 pub fn progress(rated: usize, total: usize) -> String {
     format!("{rated} / {total} rated")
@@ -291,7 +296,7 @@ pub fn replay_farewell(player: &str, name: &str) -> String {
 pub fn confident_offer(name: &str, ratings: usize) -> String {
     let name = shown(name);
     format!(
-        "I'm fairly sure now: {name} has been my pick for {}. Press r to reveal, or keep rating.",
+        "{name} has been my pick for {}: r reveals it.",
         count(ratings, "rating", "ratings")
     )
 }

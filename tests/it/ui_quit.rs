@@ -92,7 +92,10 @@ fn a_pick_changed_by_later_ratings_is_not_called_my_type() {
         act(&mut app, &fx.store, Action::Rate(*r));
     }
     act(&mut app, &fx.store, Action::Reveal);
-    assert!(app.standing_pick().is_none(), "not seen during the build-up");
+    assert!(
+        app.standing_pick().is_none(),
+        "not seen during the build-up"
+    );
     finish_buildup(&mut app);
     assert!(app.standing_pick().is_some(), "the pick on screen stands");
     act(&mut app, &fx.store, Action::Back);
@@ -163,4 +166,92 @@ fn pasted_text_and_alt_keys_neither_rate_nor_quit() {
         &[b"5", paste, b"\x1b5", b"\x1bq", b"4q"],
     );
     assert_eq!(ended.state.rated(), 2, "only the plain 5 and 4 rated");
+}
+
+#[test]
+fn u_after_s_brings_the_skipped_face_back_with_the_highlight_on_normal() {
+    use mytype::core::rating::Rating;
+    use mytype::ui::Action;
+    let fx = fixture();
+    let mut app = fx.app("ana");
+    act(&mut app, &fx.store, Action::Rate(Rating::Type));
+    let skipped = app.current_face().unwrap().id.clone();
+    act(&mut app, &fx.store, Action::Left);
+    assert_eq!(app.selected, Rating::SlightlyLike);
+    act(&mut app, &fx.store, Action::Skip);
+    assert_ne!(app.current_face().unwrap().id, skipped);
+    assert_eq!(
+        app.selected,
+        Rating::Normal,
+        "the highlight goes back to Normal"
+    );
+    act(&mut app, &fx.store, Action::Undo);
+    assert_eq!(app.current_face().unwrap().id, skipped, "u undid the skip");
+    assert_eq!(app.rated(), 1, "and not the rating before it");
+    act(&mut app, &fx.store, Action::Undo);
+    assert_eq!(app.rated(), 0, "a second u undoes the rating");
+}
+
+#[test]
+fn the_reveal_offers_no_way_back_when_every_face_is_rated() {
+    use mytype::core::rating::Rating;
+    use mytype::ui::Action;
+    let fx = fixture();
+    let mut app = fx.app("ana");
+    for r in Rating::ALL.iter().cycle().take(MODELS) {
+        act(&mut app, &fx.store, Action::Rate(*r));
+    }
+    finish_buildup(&mut app);
+    let screen = screen_text(&draw(&mut app, 100, 32));
+    assert!(screen.contains("n new round"), "{screen}");
+    assert!(!screen.contains("b back"), "{screen}");
+    assert!(!screen.contains("rate more faces"), "{screen}");
+}
+
+#[test]
+fn a_long_status_is_cut_between_words_and_says_so() {
+    use mytype::ui::widgets::fit_words;
+    let text = strings::confident_offer("Kwame Castellano", 12);
+    assert_eq!(fit_words(&text, 100), text, "fits 100 columns whole");
+    assert!(text.ends_with('.'));
+    let cut = fit_words(
+        &strings::confident_offer("A Very Long Name Indeed Longer", 12),
+        60,
+    );
+    assert!(cut.chars().count() <= 60 && cut.ends_with('…'), "{cut}");
+    let before = cut.trim_end_matches('…');
+    assert!(
+        strings::confident_offer("A Very Long Name Indeed Longer", 12)
+            .starts_with(&format!("{before} ")),
+        "cut after a whole word: {cut}"
+    );
+}
+
+#[test]
+fn the_help_keeps_its_key_column_at_60_by_20() {
+    use mytype::ui::Action;
+    let fx = fixture();
+    let mut app = fx.app("ana");
+    act(&mut app, &fx.store, Action::Help);
+    let screen = screen_text(&draw(&mut app, 60, 20));
+    // "5 4 3 2 1" is the widest label here but one: the description column
+    // starts after the widest label and two spaces, on every row.
+    let rows: Vec<&str> = screen.lines().filter(|l| l.contains('│')).collect();
+    let first = rows
+        .iter()
+        .find(|l| l.contains("5 4 3 2 1"))
+        .expect(&screen);
+    let column = first.find("Type,").unwrap();
+    let wrapped = rows
+        .iter()
+        .skip_while(|l| !l.contains("5 4 3 2 1"))
+        .nth(1)
+        .unwrap();
+    let text_at = wrapped
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| !c.is_whitespace() && *c != '│')
+        .map(|(i, _)| i)
+        .unwrap();
+    assert_eq!(text_at, column, "continued under its own text:\n{screen}");
 }
