@@ -113,6 +113,17 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) ->
     if !interactive_terminal() {
         return Ok(needs_terminal(PLAY_NEEDS_TERMINAL));
     }
+    // Refused rather than drawn as garbage: the line-by-line way exists.
+    if let Some(why) = ui::terminal::unusable_term() {
+        let rate = format!(
+            "to rate line by line use `{} rate --profile {}`",
+            program_word(),
+            shell_word(name.as_ref())
+        );
+        return Ok(needs_terminal(&ui::strings::unusable_terminal(
+            why, &resume, &rate,
+        )));
+    }
     let crowd = (!args.no_crowd).then(|| crowd_of(store, &profile.player, &pack, reveal.as_ref()));
     let mut app = App::new(&name, profile, pack, reveal, ui::theme::Theme::from_env())?
         .with_options(order, crowd);

@@ -308,3 +308,19 @@ pub const TRUECOLOR_HINT_SSH: &str = "256 colours over SSH: true colour needs CO
 pub const TRUECOLOR_HINT_TMUX: &str = "256 colours: tmux.conf: set -as terminal-features ',*:RGB'";
 pub const TRUECOLOR_HINT_OLD_TMUX: &str =
     "256 colours: tmux.conf: set -ga terminal-overrides ',*:Tc'";
+
+/// `play` or `replay` in a terminal `TERM` says cannot draw the game
+/// (`why`: "TERM is dumb"); `command` is the command again with a usable
+/// `TERM`, `fallback` what works line by line instead.
+pub fn unusable_terminal(why: &str, command: &str, fallback: &str) -> String {
+    format!(
+        "mytype needs a terminal that can draw a full screen, and {why}. In a real terminal \
+         run `TERM=xterm-256color {command}`; {fallback}"
+    )
+}
+
+/// Said once on the status line when the `--graphics` asked for is not
+/// available and faces are drawn in half-blocks (at most 60 characters).
+pub fn graphics_fell_back(asked: &str) -> String {
+    format!("--graphics {asked} is not available here: half-blocks")
+}

@@ -163,3 +163,45 @@ pub fn enter() -> std::io::Result<TerminalGuard> {
     execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     Ok(guard)
 }
+
+/// Why the terminal, as `TERM` describes it, cannot show the full-screen
+/// game: unset (cron, a service, a stripped environment) or `dumb` (Emacs'
+/// shell, some IDE consoles), which cannot move the cursor or clear the
+/// screen. `None`: go ahead.
+pub fn unusable_term() -> Option<&'static str> {
+    term_unusable(std::env::var_os("TERM").as_deref())
+}
+
+fn term_unusable(term: Option<&std::ffi::OsStr>) -> Option<&'static str> {
+    match term.map(|t| t.to_string_lossy()) {
+        None => Some("TERM is not set"),
+        Some(t) if t.trim().is_empty() => Some("TERM is empty"),
+        Some(t) if t == "dumb" => Some("TERM is dumb"),
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::term_unusable;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn a_dumb_or_missing_terminal_type_is_refused() {
+        assert_eq!(term_unusable(None), Some("TERM is not set"));
+        assert_eq!(term_unusable(Some(OsStr::new(""))), Some("TERM is empty"));
+        assert_eq!(
+            term_unusable(Some(OsStr::new("dumb"))),
+            Some("TERM is dumb")
+        );
+        for ok in [
+            "xterm-256color",
+            "tmux-256color",
+            "screen",
+            "linux",
+            "vt100",
+        ] {
+            assert_eq!(term_unusable(Some(OsStr::new(ok))), None, "{ok}");
+        }
+    }
+}

@@ -16,6 +16,7 @@ mod cli_texts;
 mod cli_unplayable;
 mod e2e_colour;
 mod e2e_graphics;
+mod e2e_quit;
 mod e2e_readme;
 mod e2e_signals;
 mod e2e_ssh;
