@@ -32,6 +32,16 @@ impl Stop {
             _ => "a signal",
         }
     }
+
+    /// What the signal means, for people: "the terminal hung up".
+    pub fn meaning(self) -> &'static str {
+        match self.0 {
+            SIGHUP => "the terminal hung up",
+            SIGTERM => "asked to stop",
+            SIGINT => "interrupted",
+            _ => "a signal",
+        }
+    }
 }
 
 /// Why watching signals could not start.

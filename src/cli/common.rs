@@ -41,6 +41,39 @@ impl PackArgs {
     }
 }
 
+impl PackArgs {
+    /// [`PackArgs::load`] for a game (`play`, `replay`, `serve`): the rated
+    /// pack must have faces to rate. A pack of faces to reveal only is
+    /// refused with the command that uses it as one; `command` is the
+    /// subcommand's words before the options (`""` for `play`, `"replay
+    /// ana"`).
+    pub fn load_to_play(&self, command: &str) -> Result<(Pack, Option<Pack>)> {
+        let (pack, reveal) = self.load()?;
+        if pack.model_faces().next().is_none() {
+            let dir = match &self.pack {
+                Some(dir) => dir.clone(),
+                None => mytype::default_pack_dir()?,
+            };
+            let words: Vec<String> = [mytype::core::words::program_word()]
+                .into_iter()
+                .chain((!command.is_empty()).then(|| command.to_string()))
+                .chain([
+                    "--reveal-pack".into(),
+                    mytype::core::words::shell_word(dir.as_os_str()),
+                ])
+                .collect();
+            bail!(
+                "pack `{}` in {} has no faces to rate, only faces to reveal: rate the bundled \
+                 faces and reveal from this pack with `{}`",
+                one_line(pack.name()),
+                one_line(&dir.display().to_string()),
+                words.join(" ")
+            );
+        }
+        Ok((pack, reveal))
+    }
+}
+
 pub fn load_pack(dir: Option<&Path>) -> Result<Pack> {
     let dir = match dir {
         Some(dir) => dir.to_path_buf(),

@@ -5,9 +5,8 @@ use super::common::{
 };
 use anyhow::Result;
 use clap::Args;
-use mytype::core::words::{count, program_word, shell_word};
+use mytype::core::words::{program_word, shell_word};
 use mytype::profile::ProfileStore;
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -92,6 +91,8 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) ->
         .clone()
         .unwrap_or_else(mytype::profile::default_player_name);
     mytype::profile::validate_name(&name)?;
+    // Before the lock: a pack that cannot be played leaves nothing behind.
+    let (pack, reveal) = args.packs.load_to_play("")?;
     let _lock = if args.read_only {
         None
     } else {
@@ -107,13 +108,23 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) ->
             e => e.into(),
         })?)
     };
-    let (pack, reveal) = args.packs.load()?;
     let order: ui::app::Order = args.order.parse().map_err(anyhow::Error::msg)?;
     let profile = existing_or_new(store, &name, &pack)?;
     // Every argument and file is checked first: a script learns what is
     // wrong with them too.
     if !interactive_terminal() {
         return Ok(needs_terminal(PLAY_NEEDS_TERMINAL));
+    }
+    // Refused rather than drawn as garbage: the line-by-line way exists.
+    if let Some(why) = ui::terminal::unusable_term() {
+        let rate = format!(
+            "to rate line by line use `{} rate --profile {}`",
+            program_word(),
+            shell_word(name.as_ref())
+        );
+        return Ok(needs_terminal(&ui::strings::unusable_terminal(
+            why, &resume, &rate,
+        )));
     }
     let crowd = (!args.no_crowd).then(|| crowd_of(store, &profile.player, &pack, reveal.as_ref()));
     let mut app = App::new(&name, profile, pack, reveal, ui::theme::Theme::from_env())?
@@ -130,28 +141,8 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) ->
     if let Some((face, _)) = &mut outcome.reveal {
         *face = one_line(face).into_owned();
     }
-    if let Some(stop) = outcome.stopped {
-        // The terminal may be gone (SIGHUP): write errors are ignored.
-        let what = if args.read_only {
-            format!("read-only, nothing saved (profile {})", outcome.profile)
-        } else {
-            format!(
-                "saved {} of {} (profile {}); run `{resume}` to continue",
-                outcome.rated,
-                count(outcome.total, "rating", "ratings"),
-                outcome.profile
-            )
-        };
-        let _ = writeln!(std::io::stderr(), "mytype: {}: {what}", stop.name());
-        return Ok(ExitCode::from(stop.exit_code()));
-    }
-    if args.read_only && outcome.reveal.is_none() {
-        say!(
-            "{}",
-            ui::strings::read_only_done(&outcome.profile, outcome.rated, outcome.total)
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
     ui::print_farewell(&outcome, &resume);
-    Ok(ExitCode::SUCCESS)
+    Ok(outcome
+        .stopped
+        .map_or(ExitCode::SUCCESS, |stop| ExitCode::from(stop.exit_code())))
 }

@@ -73,7 +73,9 @@ pub fn run(
         mytype::profile::validate_name(&args.profile)?;
         (args.profile.clone(), store()?.load(&args.profile)?)
     };
-    let (pack, reveal) = args.packs.load()?;
+    let (pack, reveal) = args
+        .packs
+        .load_to_play(&format!("replay {}", shell_word(args.profile.as_ref())))?;
     ensure_same_pack(&profile, &pack)?;
     let replay = Replay::new(&name, &profile, pack, reveal, ui::theme::Theme::from_env())?;
     if replay.left_out() > 0 {
@@ -90,6 +92,9 @@ pub fn run(
             is_file,
             profiles_dir,
         )));
+    }
+    if let Some(refused) = refuse_unusable_term(&args, is_file, profiles_dir) {
+        return Ok(refused);
     }
     let delay = std::time::Duration::from_millis(args.delay);
     let (done, stopped) = replay::run(replay, delay, graphics)?;
@@ -120,4 +125,33 @@ pub fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `replay` refused in a terminal `TERM` says cannot draw it
+/// ([`mytype::ui::terminal::unusable_term`]): the message, and the failure.
+fn refuse_unusable_term(
+    args: &ReplayArgs,
+    is_file: bool,
+    profiles_dir: Option<&Path>,
+) -> Option<ExitCode> {
+    let why = mytype::ui::terminal::unusable_term()?;
+    let mut again = vec![program_word()];
+    if let Some(dir) = profiles_dir {
+        again.extend(["--profiles-dir".into(), shell_word(dir.as_os_str())]);
+    }
+    again.extend(["replay".into(), shell_word(args.profile.as_ref())]);
+    for (flag, dir) in [
+        ("--pack", &args.packs.pack),
+        ("--reveal-pack", &args.packs.reveal_pack),
+    ] {
+        if let Some(dir) = dir {
+            again.extend([flag.to_string(), shell_word(dir.as_os_str())]);
+        }
+    }
+    let again = again.join(" ");
+    let instead = replay_needs_terminal(&args.profile, is_file, profiles_dir);
+    let instead = instead.split_once("; ").map_or("", |(_, s)| s).to_string();
+    Some(needs_terminal(&mytype::ui::strings::unusable_terminal(
+        why, &again, &instead,
+    )))
 }

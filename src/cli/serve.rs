@@ -16,7 +16,7 @@ pub struct ServeArgs {
 }
 
 pub fn run(store: &ProfileStore, args: ServeArgs) -> Result<ExitCode> {
-    let (pack, reveal) = args.packs.load()?;
+    let (pack, reveal) = args.packs.load_to_play("serve")?;
     mytype::serve::command(store.clone(), pack, reveal, args.serve)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -105,11 +105,25 @@ impl LevelTaste {
 /// Here, below the UI, because the card (this module) and the reveal
 /// (`ui::reveal`) both say it.
 pub fn why(rec: &Recommendation, max: usize) -> Vec<String> {
+    why_in(rec, max, true)
+}
+
+/// [`why`], where `more_to_rate` says whether faces are left to rate (if
+/// not, a close call cannot ask for more ratings).
+pub fn why_in(rec: &Recommendation, max: usize, more_to_rate: bool) -> Vec<String> {
     if rec.because.is_empty() {
-        return vec![why_none(rec.close_call()).to_string()];
+        let close_call = rec.close_call();
+        if close_call && !more_to_rate {
+            return vec![WHY_CLOSE_ALL_RATED.to_string()];
+        }
+        return vec![why_none(close_call).to_string()];
     }
     rec.because.iter().take(max).map(reason_text).collect()
 }
+
+/// A close call with every face rated.
+pub const WHY_CLOSE_ALL_RATED: &str =
+    "Nothing stands out, and the runner-up is just as close: a close call between the two.";
 
 /// The reveal's "why" when no reason moved the pick enough to name;
 /// `close_call`: the runner-up reads the same.

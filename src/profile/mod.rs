@@ -257,9 +257,17 @@ pub fn validate_name(name: &str) -> Result<(), ProfileError> {
 
 /// A sensible default profile name from the login name.
 pub fn default_player_name() -> String {
-    let raw = std::env::var("USER")
+    let from_env = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_default();
+        .ok()
+        .filter(|name| !name.is_empty());
+    player_name_from(from_env, login_name)
+}
+
+/// The default name from the environment's user name, else the login name
+/// (`login`), else "player"; cleaned to the profile-name rules.
+fn player_name_from(from_env: Option<String>, login: fn() -> Option<String>) -> String {
+    let raw = from_env.or_else(login).unwrap_or_default();
     let cleaned: String = raw
         .chars()
         .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
@@ -274,6 +282,33 @@ pub fn default_player_name() -> String {
         "player".to_string()
     } else {
         cleaned
+    }
+}
+
+/// The login name of this process's user, from the password database
+/// (when `$USER` and `$LOGNAME` are unset, as under some `su`, cron or
+/// container set-ups).
+fn login_name() -> Option<String> {
+    let uid = rustix::process::getuid().as_raw();
+    let mut buf = vec![0u8; 4096];
+    // SAFETY: every pointer is to a live local of the right type and `buf`
+    // is as long as said; `entry` is read only when the call filled it
+    // (returned 0 and set `found`), and `pw_name` points into `buf`.
+    unsafe {
+        let mut entry: libc::passwd = std::mem::zeroed();
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(
+            uid,
+            &mut entry,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut found,
+        );
+        if rc != 0 || found.is_null() || entry.pw_name.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr(entry.pw_name);
+        Some(name.to_string_lossy().into_owned()).filter(|n| !n.is_empty())
     }
 }
 
@@ -300,6 +335,20 @@ pub fn load_file(path: &Path) -> Result<Profile, ProfileError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn with_no_user_in_the_environment_the_login_name_is_the_default() {
+        let id = std::process::Command::new("id")
+            .arg("-un")
+            .output()
+            .unwrap();
+        let expected = String::from_utf8_lossy(&id.stdout).trim().to_string();
+        assert!(!expected.is_empty(), "id -un said nothing");
+        assert_eq!(login_name().as_deref(), Some(expected.as_str()));
+        assert_eq!(player_name_from(None, login_name), expected);
+        assert_eq!(player_name_from(Some("ana".into()), login_name), "ana");
+        assert_eq!(player_name_from(None, || None), "player");
+    }
 
     fn sample() -> Profile {
         Profile {

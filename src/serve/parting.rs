@@ -4,24 +4,27 @@
 
 use super::announce;
 use crate::ui::strings;
-use crate::ui::App;
+use crate::ui::{App, Outcome};
+use ratatui_image::picker::ProtocolType;
 use std::net::SocketAddr;
 
-/// The ratings saved and the exact command that continues (their name at
-/// the address they used; for a keyless guest, that nothing was saved),
-/// then, after a reveal, `The AI says my type is …` (the face's name shown
-/// inert: it is the pack's text).
+/// The same lines as local play ([`Outcome::farewell_lines`]): "The AI says
+/// my type is …" for a pick the guest saw that still stands, then, while
+/// faces are left, the ratings saved and the exact command that continues
+/// (their name at the address they used). A keyless guest saved nothing:
+/// their last line says so instead.
 pub fn parting(app: &App, saved: bool, name: &str, joined_at: Option<SocketAddr>) -> String {
-    let (rated, total) = (app.rated(), app.total());
-    let mut text = if saved {
-        let command = announce::rejoin(name, joined_at);
-        strings::paused(&app.profile_name, rated, total, &command)
-    } else {
-        strings::keyless_done(rated, total)
-    };
-    if let Some(guess) = app.guess.as_ref().filter(|_| app.revealed) {
-        text.push('\n');
-        text.push_str(&strings::farewell(&guess.pick.name));
+    let outcome = Outcome::of_app(app, ProtocolType::Halfblocks, None);
+    if saved {
+        return outcome
+            .farewell_lines(&announce::rejoin(name, joined_at))
+            .join("\n");
     }
-    text
+    let mut lines: Vec<String> = outcome
+        .reveal
+        .iter()
+        .map(|(pick, _)| strings::farewell(pick))
+        .collect();
+    lines.push(strings::keyless_done(app.rated(), app.total()));
+    lines.join("\n")
 }

@@ -34,27 +34,8 @@ pub const SETTLING_FROM: usize = 3;
 pub const ROUND: usize = 50;
 pub use super::ahead::DECODE_AHEAD;
 
-/// The order faces are asked in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Order {
-    /// The face whose rating is expected to improve the reveal the most.
-    Adaptive,
-    /// The pack's own order.
-    Pack,
-}
-
-impl std::str::FromStr for Order {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Order, String> {
-        match s {
-            "adaptive" => Ok(Order::Adaptive),
-            "pack" => Ok(Order::Pack),
-            other => Err(format!("unknown order `{other}` (use adaptive or pack)")),
-        }
-    }
-}
-
 pub use super::action::{Action, Effect};
+pub use super::order::Order;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -69,42 +50,7 @@ pub enum Overlay {
     ConfirmNewRound,
 }
 
-/// How settled the live guess is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// A new pick, or one held for fewer than [`SETTLING_FROM`] ratings.
-    Changing,
-    Settling,
-    /// Held for [`SETTLED_AFTER`] ratings with enough in to reveal: the game
-    /// offers the reveal.
-    Settled,
-}
-
-/// The live guess's pick: how many ratings in a row it has been the pick
-/// (this one included) and what that makes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PickHeld {
-    pub streak: usize,
-    pub stage: Stage,
-}
-
-impl PickHeld {
-    /// The pick after each rating, latest last, and the ratings in.
-    pub fn of(picks: &[String], rated: usize) -> PickHeld {
-        let streak = match picks.last() {
-            Some(last) => picks.iter().rev().take_while(|p| *p == last).count(),
-            None => 0,
-        };
-        let stage = if streak >= SETTLED_AFTER && rated >= MIN_RATINGS_TO_REVEAL {
-            Stage::Settled
-        } else if streak >= SETTLING_FROM {
-            Stage::Settling
-        } else {
-            Stage::Changing
-        };
-        PickHeld { streak, stage }
-    }
-}
+pub use super::pick_held::{PickHeld, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -131,6 +77,9 @@ pub struct App {
     pub current: Option<usize>,
     /// Faces skipped in this session (not saved: they come back next game).
     skipped: Vec<String>,
+    /// Each skip of this session: the ratings in at the time, the face
+    /// (`u` undoes a skip when no rating came after it).
+    skips: Vec<(usize, String)>,
     /// The highlighted button.
     pub selected: Rating,
     /// The model's current pick, refreshed after every rating.
@@ -150,6 +99,8 @@ pub struct App {
     pub revealed: bool,
     /// The reveal's build-up, while it runs (the pick is shown after it).
     pub buildup: Option<Buildup>,
+    /// The pick the player last saw on the reveal (its build-up over).
+    seen_pick: Option<String>,
     pub quit: bool,
     /// `play --read-only`: nothing is ever written to the store.
     pub read_only: bool,
@@ -193,6 +144,7 @@ impl App {
             overlay: Overlay::None,
             current: None,
             skipped: Vec::new(),
+            skips: Vec::new(),
             selected: Rating::Normal,
             guess: None,
             status: None,
@@ -203,6 +155,7 @@ impl App {
             quit_armed: false,
             revealed: false,
             buildup: None,
+            seen_pick: None,
             quit: false,
             read_only: false,
             party: false,
@@ -444,6 +397,7 @@ impl App {
             // Everything was skipped and nothing rated: there is nothing to
             // reveal from, so the skipped faces come back.
             self.skipped.clear();
+            self.skips.clear();
             next = self.next_faces(&self.skipped);
             self.info(strings::ALL_SKIPPED_AGAIN);
         }
@@ -498,6 +452,22 @@ impl App {
         self.buildup = self.guess.as_ref().map(|_| Buildup::new());
     }
 
+    /// The build-up is over: the player sees the pick.
+    fn end_buildup(&mut self) {
+        self.buildup = None;
+        self.seen_pick = self.guess.as_ref().map(|g| g.pick.id.clone());
+    }
+
+    /// The pick the player saw on the reveal, if it is still the pick now
+    /// (not changed by ratings or undos since, and made from enough
+    /// ratings): the one "my type is" may name.
+    pub fn standing_pick(&self) -> Option<&Recommendation> {
+        let enough = self.rated() >= MIN_RATINGS_TO_REVEAL || !self.faces_left();
+        self.guess
+            .as_ref()
+            .filter(|g| enough && self.seen_pick.as_deref() == Some(g.pick.id.as_str()))
+    }
+
     /// Whether the reveal's build-up is running (the pick not shown yet).
     pub fn building_up(&self) -> bool {
         self.buildup.is_some()
@@ -528,10 +498,8 @@ impl App {
     /// Applies one action; returns the work to do (saving).
     pub fn apply(&mut self, action: Action) -> Vec<Effect> {
         if action == Action::Tick {
-            if let Some(buildup) = &mut self.buildup {
-                if !buildup.tick() {
-                    self.buildup = None;
-                }
+            if self.buildup.as_mut().is_some_and(|b| !b.tick()) {
+                self.end_buildup();
             }
             return Vec::new();
         }
@@ -545,7 +513,7 @@ impl App {
                 Action::Resize => return Vec::new(),
                 // Any other key skips to the pick.
                 _ => {
-                    self.buildup = None;
+                    self.end_buildup();
                     return Vec::new();
                 }
             }
@@ -615,6 +583,9 @@ impl App {
             Action::Skip => {
                 if let Some(face) = self.current_face().cloned() {
                     self.skipped.push(face.id.clone());
+                    self.skips
+                        .push((self.profile.ratings.len(), face.id.clone()));
+                    self.selected = Rating::Normal;
                     self.info(strings::skipped(&face.name));
                     self.advance();
                 }
@@ -642,6 +613,7 @@ impl App {
             Action::Back => {
                 if self.faces_left() {
                     self.skipped.clear();
+                    self.skips.clear();
                     self.status = None;
                     self.advance();
                     if self.screen == Screen::Reveal {
@@ -681,6 +653,9 @@ impl App {
     }
 
     fn undo(&mut self) -> Vec<Effect> {
+        if self.undo_skip() {
+            return Vec::new();
+        }
         let Some(last) = self.profile.ratings.pop() else {
             self.info(strings::NOTHING_TO_UNDO);
             return Vec::new();
@@ -703,6 +678,24 @@ impl App {
         self.selected = last.level;
         self.info(strings::undone(&name));
         vec![Effect::Save]
+    }
+
+    /// Undoes the last skip if nothing was rated since: the face comes back
+    /// on screen. Whether it did.
+    fn undo_skip(&mut self) -> bool {
+        let rated_now = self.profile.ratings.len();
+        let Some((_, id)) = self.skips.pop_if(|(at, _)| *at == rated_now) else {
+            return false;
+        };
+        self.skipped.retain(|f| *f != id);
+        let Some(i) = self.pack.faces().iter().position(|f| f.id == id) else {
+            return false;
+        };
+        self.current = Some(i);
+        self.screen = Screen::Rating;
+        self.selected = Rating::Normal;
+        self.info(strings::unskipped(&self.pack.faces()[i].name));
+        true
     }
 
     /// Performs an effect against the store: the runtime's
@@ -772,8 +765,10 @@ impl App {
         self.profile.ratings.clear();
         self.unsaved = true;
         self.skipped.clear();
+        self.skips.clear();
         self.picks.clear();
         self.revealed = false;
+        self.seen_pick = None;
         self.rebuild_model();
         self.advance();
         true

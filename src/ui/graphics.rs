@@ -41,6 +41,18 @@ impl std::str::FromStr for GraphicsChoice {
 }
 
 impl GraphicsChoice {
+    /// The protocol asked for (kitty, sixel, iterm), when faces are drawn
+    /// with `got` instead: its name, for the note that says so.
+    pub fn fell_back(self, got: ProtocolType) -> Option<&'static str> {
+        let asked = match self {
+            GraphicsChoice::Kitty => "kitty",
+            GraphicsChoice::Sixel => "sixel",
+            GraphicsChoice::Iterm => "iterm",
+            GraphicsChoice::Auto | GraphicsChoice::Halfblocks => return None,
+        };
+        (self.forced() != Some(got)).then_some(asked)
+    }
+
     fn forced(self) -> Option<ProtocolType> {
         match self {
             GraphicsChoice::Auto => None,
@@ -183,4 +195,22 @@ fn detached_tmux() -> bool {
         .ok()
         .filter(|o| o.status.success())
         .is_some_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_protocol_asked_for_but_not_given_is_noted() {
+        use ProtocolType::{Halfblocks, Kitty, Sixel};
+        assert_eq!(GraphicsChoice::Kitty.fell_back(Halfblocks), Some("kitty"));
+        assert_eq!(GraphicsChoice::Sixel.fell_back(Halfblocks), Some("sixel"));
+        assert_eq!(GraphicsChoice::Kitty.fell_back(Kitty), None);
+        assert_eq!(GraphicsChoice::Auto.fell_back(Halfblocks), None);
+        assert_eq!(GraphicsChoice::Halfblocks.fell_back(Halfblocks), None);
+        assert_eq!(GraphicsChoice::Auto.fell_back(Sixel), None);
+        let note = crate::ui::strings::graphics_fell_back("kitty");
+        assert!(note.chars().count() <= 60, "{note}");
+    }
 }

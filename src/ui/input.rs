@@ -30,6 +30,11 @@ pub const ESC_WAIT: Duration = Duration::from_millis(50);
 /// waits for its next bytes, which may come in another read over a slow link.
 pub const REPLY_WAIT: Duration = Duration::from_millis(500);
 
+/// Bracketed paste's start and end: what comes between is pasted text,
+/// never keys (see [`Decoder`]).
+pub const PASTE_START: &[u8] = b"\x1b[200~";
+pub const PASTE_END: &[u8] = b"\x1b[201~";
+
 /// The longest CSI parameter run and string reply kept; longer is garbage.
 const MAX_CSI: usize = 64;
 const MAX_STRING: usize = 4096;
@@ -66,10 +71,15 @@ enum Frame {
 }
 
 /// Splits terminal input into replies and keys (see the module docs).
+/// Pasted text (between [`PASTE_START`] and [`PASTE_END`]) is dropped: a
+/// paste is never a key, so it cannot rate, reveal or quit.
 #[derive(Debug, Default)]
 pub struct Decoder {
-    /// An escape sequence not complete yet (starts with ESC, or is empty).
+    /// An escape sequence not complete yet (starts with ESC, or is empty);
+    /// while pasting, the start of what may be [`PASTE_END`].
     pending: Vec<u8>,
+    /// Inside a bracketed paste: bytes are dropped until [`PASTE_END`].
+    pasting: bool,
     parser: termina::Parser,
 }
 
@@ -80,6 +90,21 @@ impl Decoder {
         buf.extend_from_slice(bytes);
         let mut i = 0;
         while i < buf.len() {
+            if self.pasting {
+                match find(&buf[i..], PASTE_END) {
+                    Some(at) => {
+                        self.pasting = false;
+                        i += at + PASTE_END.len();
+                        continue;
+                    }
+                    None => {
+                        // Keep what may be the end marker cut in two.
+                        let keep = partial_end(&buf[i..]);
+                        self.pending = buf[buf.len() - keep..].to_vec();
+                        return;
+                    }
+                }
+            }
             if buf[i] != ESC {
                 let end = buf[i..]
                     .iter()
@@ -95,7 +120,13 @@ impl Decoder {
                     return;
                 }
                 Frame::Keys(n) => {
-                    self.keys(&buf[i..i + n], out);
+                    let sequence = &buf[i..i + n];
+                    // A stray paste end is dropped too.
+                    if sequence == PASTE_START {
+                        self.pasting = true;
+                    } else if sequence != PASTE_END {
+                        self.keys(sequence, out);
+                    }
                     i += n;
                 }
                 Frame::Reply(n) => {
@@ -111,6 +142,9 @@ impl Decoder {
     /// printable character is Alt+that key; anything else unfinished (a
     /// reply cut short) is dropped.
     pub fn flush(&mut self, out: &mut Vec<Decoded>) {
+        if self.pasting {
+            return;
+        }
         let pending = std::mem::take(&mut self.pending);
         let key = match pending[..] {
             [ESC] => ct::KeyEvent::new(ct::KeyCode::Esc, ct::KeyModifiers::NONE),
@@ -128,7 +162,7 @@ impl Decoder {
 
     /// Whether an unfinished sequence waits for more bytes, and how long.
     pub fn waiting(&self) -> Option<Wait> {
-        (!self.pending.is_empty()).then(|| self.waiting_for(&self.pending))
+        (!self.pasting && !self.pending.is_empty()).then(|| self.waiting_for(&self.pending))
     }
 
     fn waiting_for(&self, pending: &[u8]) -> Wait {
@@ -180,6 +214,19 @@ fn frame(buf: &[u8]) -> Frame {
             }
         }
     }
+}
+
+/// Where `needle` first starts in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The length of the longest end of `bytes` that [`PASTE_END`] starts with.
+fn partial_end(bytes: &[u8]) -> usize {
+    (1..PASTE_END.len())
+        .rev()
+        .find(|&n| bytes.ends_with(&PASTE_END[..n]))
+        .unwrap_or(0)
 }
 
 fn utf8_len(lead: u8) -> usize {

@@ -361,3 +361,73 @@ fn a_channel_feeds_bytes_and_sizes_and_its_end_is_a_hang_up() {
     }
     thread.join().unwrap();
 }
+
+/// Feeds `chunks` one read at a time, flushing when the reader would.
+fn decode_chunks(chunks: &[&[u8]]) -> Vec<Decoded> {
+    let mut decoder = Decoder::default();
+    let mut out = Vec::new();
+    for chunk in chunks {
+        decoder.feed(chunk, &mut out);
+    }
+    if decoder.waiting().is_some() {
+        decoder.flush(&mut out);
+    }
+    out
+}
+
+#[test]
+fn a_bracketed_paste_is_dropped_not_played_as_keys() {
+    let paste = [
+        &b"5"[..],
+        PASTE_START,
+        b"hello 5 4 world q",
+        PASTE_END,
+        b"3",
+    ]
+    .concat();
+    assert_eq!(decode_chunks(&[&paste]), vec![key('5'), key('3')]);
+}
+
+#[test]
+fn a_paste_split_across_reads_is_dropped_whole() {
+    // Cut inside the start marker, the text and the end marker.
+    let chunks: [&[u8]; 6] = [b"\x1b[20", b"0~5 4 ", b"q r\x1b", b"[20", b"1~", b"4"];
+    assert_eq!(decode_chunks(&chunks), vec![key('4')]);
+    // An escape inside the pasted text does not end the paste early.
+    let chunks: [&[u8]; 3] = [PASTE_START, b"a\x1bq\x1b[A5", PASTE_END];
+    assert_eq!(decode_chunks(&chunks), Vec::new());
+}
+
+#[test]
+fn a_paste_not_ended_yet_is_not_flushed_as_keys() {
+    let mut decoder = Decoder::default();
+    let mut out = Vec::new();
+    decoder.feed(&[PASTE_START, b"55q\x1b[20"].concat(), &mut out);
+    assert_eq!(decoder.waiting(), None, "nothing to flush while pasting");
+    decoder.flush(&mut out);
+    assert!(out.is_empty(), "{out:?}");
+    decoder.feed(b"1~q", &mut out);
+    assert_eq!(out, vec![key('q')], "keys after the paste count again");
+}
+
+#[test]
+fn alt_keys_decode_with_alt_held() {
+    let out = decode_chunks(&[b"\x1b5", b"\x1bq"]);
+    for (decoded, c) in out.iter().zip(['5', 'q']) {
+        let Decoded::Input(Event::Key(k)) = decoded else {
+            panic!("{decoded:?}");
+        };
+        assert_eq!(k.code, KeyCode::Char(c));
+        assert!(k.modifiers.contains(KeyModifiers::ALT), "{k:?}");
+        assert_eq!(
+            crate::ui::keys::action_for_key_in(
+                crate::ui::keys::GAME,
+                crate::ui::keys::Mode::Normal,
+                k
+            ),
+            None,
+            "Alt-{c} does nothing"
+        );
+    }
+    assert_eq!(out.len(), 2);
+}

@@ -205,6 +205,12 @@ pub fn action_for_key_in(table: &[Row], mode: Mode, key: &KeyEvent) -> Option<Ac
             .find(|(code, _)| *code == key.code)
             .map(|(_, action)| *action)
     };
+    // Alt (or Super, Meta, Hyper) with a key is not meant for the game:
+    // Alt-5 must not rate, nor Alt-q quit.
+    let held = KeyModifiers::ALT | KeyModifiers::SUPER | KeyModifiers::META | KeyModifiers::HYPER;
+    if key.modifiers.intersects(held) {
+        return None;
+    }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return find(CONTROL);
     }

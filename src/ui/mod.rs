@@ -18,6 +18,8 @@ pub mod help;
 pub mod images;
 pub mod input;
 pub mod keys;
+pub mod order;
+pub mod pick_held;
 pub mod probe;
 pub mod rating;
 pub mod replay;
@@ -104,11 +106,16 @@ pub fn load_images_with(
 /// How a game ended, for the farewell printed after the TUI closes.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    /// The revealed face (name, image), if the reveal was shown.
+    /// The pick the player saw on the reveal and that still stands (name,
+    /// image): see [`App::standing_pick`].
     pub reveal: Option<(String, PathBuf)>,
     pub profile: String,
     pub rated: usize,
     pub total: usize,
+    /// Faces are left to rate (skipped ones included).
+    pub faces_left: bool,
+    /// `play --read-only`: nothing was saved.
+    pub read_only: bool,
     pub protocol: ProtocolType,
     /// The signal (SIGHUP, SIGTERM, SIGINT) that ended the game, after every
     /// rating was saved; the terminal may be gone.
@@ -118,23 +125,57 @@ pub struct Outcome {
 impl Outcome {
     /// What a game that ended as `ended` leaves to say.
     pub fn of(ended: &runtime::Ended<App>) -> Outcome {
-        let app = &ended.state;
-        let reveal = if app.revealed {
-            app.guess.as_ref().and_then(|g| {
-                app.reveal_image(&g.pick.id)
-                    .map(|path| (g.pick.name.clone(), path))
-            })
-        } else {
-            None
-        };
+        Outcome::of_app(&ended.state, ended.protocol, ended.stopped)
+    }
+
+    /// What a game in the state `app` leaves to say (also a `serve` guest's).
+    pub fn of_app(app: &App, protocol: ProtocolType, stopped: Option<Stop>) -> Outcome {
+        let reveal = app.standing_pick().and_then(|g| {
+            app.reveal_image(&g.pick.id)
+                .map(|path| (g.pick.name.clone(), path))
+        });
         Outcome {
             reveal,
             profile: app.profile_name.clone(),
             rated: app.rated(),
             total: app.total(),
-            protocol: ended.protocol,
-            stopped: ended.stopped,
+            faces_left: app.faces_left(),
+            read_only: app.read_only,
+            protocol,
+            stopped,
         }
+    }
+
+    /// The lines printed once the game is over (after the revealed face's
+    /// picture, if any). "The AI says my type is …" only for a pick the
+    /// player saw that still stands; then, while faces are left, the last
+    /// line is the command that continues (`resume`). A read-only game
+    /// saved nothing: its last line says so instead.
+    pub fn farewell_lines(&self, resume: &str) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(stop) = self.stopped {
+            lines.push(strings::stopped_by(stop.name(), stop.meaning()));
+        }
+        if let Some((name, _)) = &self.reveal {
+            lines.push(strings::farewell(name));
+        }
+        if self.read_only {
+            lines.push(strings::read_only_done(
+                &self.profile,
+                self.rated,
+                self.total,
+            ));
+        } else if self.faces_left {
+            lines.push(strings::paused(
+                &self.profile,
+                self.rated,
+                self.total,
+                resume,
+            ));
+        } else if self.reveal.is_none() {
+            lines.push(strings::all_rated(&self.profile, self.rated, resume));
+        }
+        lines
     }
 }
 
@@ -146,35 +187,49 @@ pub fn run(app: App, store: &ProfileStore, graphics: GraphicsChoice) -> anyhow::
     Ok(Outcome::of(&ended))
 }
 
-/// Prints the reveal to the normal screen (stays in scrollback): the face
-/// with viuer, then `The AI says my type is <Name>.`; before the reveal,
-/// how many ratings were saved and `resume`, the command that continues.
+/// Prints the farewell to the normal screen (stays in scrollback): the
+/// revealed face with viuer when it still stands, then
+/// [`Outcome::farewell_lines`]. After a signal the terminal may be gone:
+/// the lines go to stderr, write errors ignored, no picture.
 pub fn print_farewell(outcome: &Outcome, resume: &str) {
     use std::io::Write;
-    let Some((name, path)) = &outcome.reveal else {
-        println!(
-            "{}",
-            strings::paused(&outcome.profile, outcome.rated, outcome.total, resume)
-        );
-        return;
-    };
-    let graphics = matches!(outcome.protocol, ProtocolType::Kitty | ProtocolType::Iterm2);
-    let colour_ok = theme::Theme::from_env().color;
-    if std::io::stdout().is_terminal() && (graphics || colour_ok) {
-        if let Ok(img) = crate::vision::imaging::decode(path) {
-            let cols = crossterm::terminal::size().map(|(w, _)| w).unwrap_or(80);
-            let config = viuer::Config {
-                absolute_offset: false,
-                width: Some(u32::from(cols.clamp(10, 32))),
-                // viuer's own kitty probe blocks on stdin: only use real
-                // graphics when our probe found them.
-                use_kitty: outcome.protocol == ProtocolType::Kitty,
-                use_iterm: outcome.protocol == ProtocolType::Iterm2,
-                ..viuer::Config::default()
-            };
-            let _ = viuer::print(&img, &config);
-            let _ = std::io::stdout().flush();
+    let lines = outcome.farewell_lines(resume);
+    if outcome.stopped.is_some() {
+        let mut err = std::io::stderr().lock();
+        for line in lines {
+            let _ = writeln!(err, "{line}");
         }
+        return;
     }
-    println!("{}", strings::farewell(name));
+    if let Some((_, path)) = &outcome.reveal {
+        print_face(path, outcome.protocol);
+    }
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// The revealed face in the scrollback, when the terminal can show it.
+fn print_face(path: &std::path::Path, protocol: ProtocolType) {
+    use std::io::Write;
+    let graphics = matches!(protocol, ProtocolType::Kitty | ProtocolType::Iterm2);
+    let colour_ok = theme::Theme::from_env().color;
+    if !(std::io::stdout().is_terminal() && (graphics || colour_ok)) {
+        return;
+    }
+    if let Ok(img) = crate::vision::imaging::decode(path) {
+        let cols = crossterm::terminal::size().map(|(w, _)| w).unwrap_or(80);
+        let config = viuer::Config {
+            absolute_offset: false,
+            width: Some(u32::from(cols.clamp(10, 32))),
+            // viuer's own kitty probe blocks on stdin: only use real
+            // graphics when our probe found them.
+            use_kitty: protocol == ProtocolType::Kitty,
+            use_iterm: protocol == ProtocolType::Iterm2,
+            ..viuer::Config::default()
+        };
+        let _ = viuer::print(&img, &config);
+        let _ = std::io::stdout().flush();
+    }
 }

@@ -527,6 +527,7 @@ fn render_reveal(replay: &Replay, frame: &mut Frame, area: Rect) {
             rec,
             replay.reveal_image(&rec.pick.id),
             judged_on.as_deref(),
+            true,
         );
     }
     status_or_hints(

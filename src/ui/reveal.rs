@@ -121,8 +121,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         rec,
         app.reveal_image(&rec.pick.id),
         judged_on.as_deref(),
+        app.faces_left(),
     );
-    status_line(app, frame, l.status, strings::HINTS_REVEAL);
+    let hints = if app.faces_left() {
+        strings::HINTS_REVEAL
+    } else {
+        strings::HINTS_REVEAL_ALL_RATED
+    };
+    status_line(app, frame, l.status, hints);
 }
 
 /// The "start a new round?" question over the reveal.
@@ -217,7 +223,8 @@ pub fn buildup_body(
 /// The reveal's body: the pick large on the left, in a panel titled `title`
 /// ("Your type" in the game, "Alex's type" in a replay); headline,
 /// confidence, why and runners-up on the right. `judged_on`: the attributes
-/// line, when the reveal comes from another pack.
+/// line, when the reveal comes from another pack; `more_to_rate`: faces
+/// are left to rate (else "rate more" is never said).
 #[allow(clippy::too_many_arguments)]
 pub fn reveal_body(
     images: &Images,
@@ -228,6 +235,7 @@ pub fn reveal_body(
     rec: &Recommendation,
     image: Option<PathBuf>,
     judged_on: Option<&str>,
+    more_to_rate: bool,
 ) {
     frame.render_widget(
         Block::bordered()
@@ -251,7 +259,7 @@ pub fn reveal_body(
     );
     let chance = Line::styled(strings::chance_of_liking(rec.pick.confidence), theme.dim());
     let from = Line::styled(strings::from_ratings(rec.ratings), theme.dim());
-    let why = why_lines(theme, rec);
+    let why = why_lines(theme, rec, more_to_rate);
     let width = usize::from(l.text.width);
     let height = usize::from(l.text.height);
     let runners_up = runner_up_lines(theme, rec, width);
@@ -298,13 +306,13 @@ pub fn reveal_body(
 }
 
 /// "Why": the reasons that moved the pick, or a dim line saying there are none.
-fn why_lines(theme: Theme, rec: &Recommendation) -> Vec<Line<'static>> {
+fn why_lines(theme: Theme, rec: &Recommendation, more_to_rate: bool) -> Vec<Line<'static>> {
     let mut why = vec![
         Line::raw(""),
         Line::styled(strings::REVEAL_WHY, theme.accent()),
     ];
     if rec.because.is_empty() {
-        for line in party::why(rec, MAX_REASONS) {
+        for line in party::why_in(rec, MAX_REASONS, more_to_rate) {
             why.push(Line::styled(line, theme.dim()));
         }
     } else {

@@ -52,6 +52,11 @@ pub const HINTS_REVEAL: Hints = Hints {
     full: "n new round · b back · u undo · ? help · q quit",
     short: "n new round · b back · u undo · ? help · q quit",
 };
+/// The reveal once every face is rated: nothing to go back to.
+pub const HINTS_REVEAL_ALL_RATED: Hints = Hints {
+    full: "n new round · u undo · ? help · q quit",
+    short: "n new round · u undo · ? help · q quit",
+};
 
 pub fn progress(rated: usize, total: usize) -> String {
     format!("{rated} / {total} rated")
@@ -209,7 +214,12 @@ pub fn undone(name: &str) -> String {
 
 pub fn skipped(name: &str) -> String {
     let name = shown(name);
-    format!("Skipped {name}.")
+    format!("Skipped {name} (u brings it back).")
+}
+
+pub fn unskipped(name: &str) -> String {
+    let name = shown(name);
+    format!("{name} is back: rate it, or s to skip it again.")
 }
 
 /// The last line printed after the game, outside the TUI.
@@ -239,7 +249,22 @@ pub fn keyless_done(rated: usize, total: usize) -> String {
     )
 }
 
-/// After a game quit before the reveal; `command` continues it.
+/// After a game whose every face is rated but whose reveal the player did
+/// not see (quit during its build-up); `command` shows it.
+pub fn all_rated(profile: &str, rated: usize, command: &str) -> String {
+    let profile = shown(profile);
+    format!(
+        "Saved all {} for profile {profile}; run `{command}` to see the reveal.",
+        count(rated, "rating", "ratings")
+    )
+}
+
+/// Before the lines after a game a signal ended (every rating is saved).
+pub fn stopped_by(signal: &str, why: &str) -> String {
+    format!("mytype stopped: {why} ({signal}).")
+}
+
+/// After a game quit with faces left to rate; `command` continues it.
 pub fn paused(profile: &str, rated: usize, total: usize, command: &str) -> String {
     let profile = shown(profile);
     if rated == 0 {
@@ -300,7 +325,7 @@ pub fn replay_farewell(player: &str, name: &str) -> String {
 pub fn confident_offer(name: &str, ratings: usize) -> String {
     let name = shown(name);
     format!(
-        "I'm fairly sure now: {name} has been my pick for {}. Press r to reveal, or keep rating.",
+        "{name} has been my pick for {}: r reveals it.",
         count(ratings, "rating", "ratings")
     )
 }
@@ -313,6 +338,22 @@ pub const TRUECOLOR_HINT_SSH: &str = "256 colours over SSH: export COLORTERM=tru
 pub const TRUECOLOR_HINT_TMUX: &str = "256 colours: tmux.conf: set -as terminal-features ',*:RGB'";
 pub const TRUECOLOR_HINT_OLD_TMUX: &str =
     "256 colours: tmux.conf: set -ga terminal-overrides ',*:Tc'";
+
+/// `play` or `replay` in a terminal `TERM` says cannot draw the game
+/// (`why`: "TERM is dumb"); `command` is the command again with a usable
+/// `TERM`, `fallback` what works line by line instead.
+pub fn unusable_terminal(why: &str, command: &str, fallback: &str) -> String {
+    format!(
+        "mytype needs a terminal that can draw a full screen, and {why}. In a real terminal \
+         run `TERM=xterm-256color {command}`; {fallback}"
+    )
+}
+
+/// Said once on the status line when the `--graphics` asked for is not
+/// available and faces are drawn in half-blocks (at most 60 characters).
+pub fn graphics_fell_back(asked: &str) -> String {
+    format!("--graphics {asked} is not available here: half-blocks")
+}
 
 /// A replay's end when the profile has fewer ratings than a pick needs.
 pub fn replay_not_enough(player: &str, have: usize, min: usize) -> String {
@@ -338,6 +379,7 @@ mod tests {
             read_only_done(evil, 1, 2),
             paused(evil, 1, 2, "mytype"),
             new_round_started(evil),
+            all_rated(evil, 1, "mytype"),
         ] {
             assert!(sanitize::is_inert(line.as_bytes(), false), "{line:?}");
             assert!(line.contains("Nova␛]2;pwned␇"), "{line:?}");

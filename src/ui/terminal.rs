@@ -1,6 +1,8 @@
 //! Entering and leaving the full-screen terminal, on every exit path.
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
@@ -28,7 +30,7 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leaves mouse capture, raw mode and the alternate screen, and puts tmux's
+/// Leaves mouse capture, bracketed paste, raw mode and the alternate screen, and puts tmux's
 /// `allow-passthrough` back if the game changed it. Safe to call twice, and
 /// when the terminal is gone (a dropped SSH connection): every step is
 /// tried, and failures are ignored, never printed (printing to a hung-up
@@ -37,7 +39,7 @@ pub fn leave() {
     if !ENTERED.swap(false, Ordering::SeqCst) {
         return;
     }
-    let _ = execute!(stdout(), DisableMouseCapture);
+    let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
     let _ = disable_raw_mode();
     let _ = execute!(stdout(), LeaveAlternateScreen);
     let changed = RESTORE
@@ -140,7 +142,7 @@ pub fn wipe<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error> {
 
 static HOOK: Once = Once::new();
 
-/// Raw mode, alternate screen, mouse capture, and a panic hook that restores
+/// Raw mode, alternate screen, mouse capture, bracketed paste, and a panic hook that restores
 /// the terminal before the panic message is printed: the local terminal's
 /// set-up, around the runtime (which draws through its own back-end).
 pub fn enter() -> std::io::Result<TerminalGuard> {
@@ -157,6 +159,49 @@ pub fn enter() -> std::io::Result<TerminalGuard> {
             previous(info);
         }));
     });
-    execute!(stdout(), EnableMouseCapture)?;
+    // Pasted text comes marked, so it is dropped rather than played as keys.
+    execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     Ok(guard)
+}
+
+/// Why the terminal, as `TERM` describes it, cannot show the full-screen
+/// game: unset (cron, a service, a stripped environment) or `dumb` (Emacs'
+/// shell, some IDE consoles), which cannot move the cursor or clear the
+/// screen. `None`: go ahead.
+pub fn unusable_term() -> Option<&'static str> {
+    term_unusable(std::env::var_os("TERM").as_deref())
+}
+
+fn term_unusable(term: Option<&std::ffi::OsStr>) -> Option<&'static str> {
+    match term.map(|t| t.to_string_lossy()) {
+        None => Some("TERM is not set"),
+        Some(t) if t.trim().is_empty() => Some("TERM is empty"),
+        Some(t) if t == "dumb" => Some("TERM is dumb"),
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::term_unusable;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn a_dumb_or_missing_terminal_type_is_refused() {
+        assert_eq!(term_unusable(None), Some("TERM is not set"));
+        assert_eq!(term_unusable(Some(OsStr::new(""))), Some("TERM is empty"));
+        assert_eq!(
+            term_unusable(Some(OsStr::new("dumb"))),
+            Some("TERM is dumb")
+        );
+        for ok in [
+            "xterm-256color",
+            "tmux-256color",
+            "screen",
+            "linux",
+            "vt100",
+        ] {
+            assert_eq!(term_unusable(Some(OsStr::new(ok))), None, "{ok}");
+        }
+    }
 }

@@ -131,11 +131,39 @@ pub fn status_or_hints(
     hints: Hints,
 ) {
     let line = match status {
-        Some((text, true)) => Line::styled(text.to_string(), theme.error()),
-        Some((text, false)) => Line::styled(text.to_string(), theme.info()),
+        Some((text, true)) => Line::styled(fit_words(text, area.width), theme.error()),
+        Some((text, false)) => Line::styled(fit_words(text, area.width), theme.info()),
         None => Line::styled(hints.fitting(area.width), theme.dim()),
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// `text` as it fits `width` columns: whole, else cut after the last word
+/// that fits and marked with "…" (never in the middle of a word).
+pub fn fit_words(text: &str, width: u16) -> String {
+    let columns = |s: &str| ratatui::text::Span::raw(s).width();
+    let width = usize::from(width);
+    if columns(text) <= width {
+        return text.to_string();
+    }
+    let mut cut = String::new();
+    for word in text.split(' ') {
+        let next = if cut.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cut} {word}")
+        };
+        if columns(&next) + 1 > width {
+            break;
+        }
+        cut = next;
+    }
+    if cut.is_empty() {
+        // One word wider than the line: cut it.
+        cut = text.chars().take(width.saturating_sub(1)).collect();
+    }
+    let cut = cut.trim_end_matches([',', ':', ';']);
+    format!("{cut}…")
 }
 
 /// The bottom line: the status message if any, else the key hints.

@@ -25,9 +25,18 @@ fn game_signal(test: &str, signal: &str, code: i32) {
     let pid = g.lock_holder("sig");
     kill(signal, pid);
     assert_eq!(tmux.exit_code("game"), code, "exit code after SIG{signal}");
-    let after = tmux.scrollback("game");
+    let after = tmux.scrollback_joined("game");
+    assert!(after.contains(&format!("(SIG{signal}).")), "{after}");
+    // The last line before the shell's is the command that continues.
+    let last = after
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.starts_with("EXIT="))
+        .unwrap_or("");
     assert!(
-        after.contains(&format!("SIG{signal}: saved 3 of {MODELS} ratings")),
+        last.contains(&format!(
+            "Saved 3 of {MODELS} ratings for profile sig; run `"
+        )) && last.ends_with("to continue."),
         "{after}"
     );
     tmux.assert_restored("game");

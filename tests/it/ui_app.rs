@@ -401,7 +401,7 @@ fn a_settled_pick_offers_the_reveal_early() {
     assert!(text.contains("settled"), "{text}");
     assert!(text.contains("same for 10 ratings"), "{text}");
     let status = app.status.clone().unwrap();
-    assert!(status.text.contains("Press r to reveal"), "{status:?}");
+    assert!(status.text.contains("r reveals it."), "{status:?}");
     assert!(status.text.contains("Person 15"), "{status:?}");
     // The offer stays while the pick does, counting the ratings it held.
     act(&mut app, &fx.store, Action::Rate(Rating::VeryWeak));
@@ -747,7 +747,12 @@ fn with_no_reason_to_name_the_reveal_and_the_card_say_so_honestly() {
     assert_eq!(why(&rec, 3), vec![why_none(true).to_string()]);
     app.guess = Some(rec.clone());
     let text = screen_text(&draw(&mut app, 100, 30));
-    assert!(text.contains("Nothing stands out yet"), "{text}");
+    // Every face is rated: no "rate more faces".
+    assert!(
+        text.contains("Nothing stands out, and the runner-up"),
+        "{text}"
+    );
+    assert!(!text.contains("rate more faces"), "{text}");
     assert!(!text.contains("•"), "no reason listed: {text}");
     // The card draws the same sentence instead of "because:".
     render_card("ana", &rec, &fx.pack, "2026-01-01").unwrap();

@@ -87,7 +87,8 @@ fn reveal_screen_at_60x20() {
         .trim_end()
         .to_string();
     // The screen itself is the `reveal_60x20` snapshot of `reveal_screen`.
-    assert_eq!(last, strings::HINTS_REVEAL.short);
+    // Every face is rated: no "b back".
+    assert_eq!(last, strings::HINTS_REVEAL_ALL_RATED.short);
 }
 
 /// At the smallest size the game lays out for, each screen's key hints

@@ -380,7 +380,8 @@ where
         crossterm::execute!(
             backend,
             crossterm::terminal::EnterAlternateScreen,
-            crossterm::event::EnableMouseCapture
+            crossterm::event::EnableMouseCapture,
+            crossterm::event::EnableBracketedPaste
         )?;
     }
     // The one reader of the input starts before the probe, so a key typed
@@ -388,22 +389,30 @@ where
     let stop = Arc::new(AtomicBool::new(false));
     let probe = Arc::new(ProbeSlot::default());
     let reader = spawn_input(input, tx.clone(), &stop, &probe)?;
-    let encoder = encoder_for(pictures, &probe, component.theme());
-    if let Some(hint) = encoder.truecolor_hint() {
-        component.note_truecolor_hint(hint);
+    let (encoder, fell_back) = encoder_for(pictures, &probe, component.theme());
+    // Said once: the protocol asked for is not there, else how to get
+    // true colour.
+    if let Some(note) = fell_back.as_deref().or(encoder.truecolor_hint()) {
+        component.note_truecolor_hint(note);
     }
     let protocol = encoder.protocol_type();
-    let setup = Terminal::new(backend)
-        .map_err(anyhow::Error::from)
-        .and_then(|mut t| {
-            terminal::wipe(&mut t)?;
-            Ok(t)
-        })
-        .and_then(|t| Ok((t, Loader::spawn(encoder, tx, UiEvent::Image)?)));
-    let (mut terminal, loader) = match setup {
-        Ok(ok) => ok,
+    let mut terminal = match Terminal::new(backend) {
+        Ok(terminal) => terminal,
         Err(e) => {
             stop.store(true, Ordering::Relaxed);
+            return Err(e.into());
+        }
+    };
+    let loader = terminal::wipe(&mut terminal)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| Ok(Loader::spawn(encoder, tx, UiEvent::Image)?));
+    let loader = match loader {
+        Ok(loader) => loader,
+        Err(e) => {
+            // Leave the modes entered above (alternate screen, mouse,
+            // bracketed paste) as far as the output still takes it.
+            stop.store(true, Ordering::Relaxed);
+            finish_output(terminal, alternate_screen);
             return Err(e);
         }
     };
@@ -443,11 +452,23 @@ where
 }
 
 /// The face encoder for `pictures` (`None`: half-blocks in 256 colours),
-/// probing the local terminal through `probe` when asked to.
-fn encoder_for(pictures: Option<Pictures>, probe: &ProbeSlot, theme: Theme) -> Encoder {
+/// probing the local terminal through `probe` when asked to; and, when a
+/// `--graphics` protocol was asked for but faces fell back to half-blocks,
+/// the note that says so.
+fn encoder_for(
+    pictures: Option<Pictures>,
+    probe: &ProbeSlot,
+    theme: Theme,
+) -> (Encoder, Option<String>) {
     match pictures.unwrap_or_else(|| Pictures::halfblocks(ColorDepth::Palette256)) {
-        Pictures::Probe(choice) => graphics::encoder(graphics::pick(choice, probe), theme),
-        Pictures::Given { picker, depth } => Encoder::with_depth(picker, depth),
+        Pictures::Probe(choice) => {
+            let encoder = graphics::encoder(graphics::pick(choice, probe), theme);
+            let note = choice
+                .fell_back(encoder.protocol_type())
+                .map(super::strings::graphics_fell_back);
+            (encoder, note)
+        }
+        Pictures::Given { picker, depth } => (Encoder::with_depth(picker, depth), None),
     }
 }
 
@@ -464,6 +485,7 @@ fn finish_output<W: Write>(mut terminal: SessionTerminal<W>, alternate_screen: b
         let _ = crossterm::execute!(
             terminal.backend_mut(),
             crossterm::event::DisableMouseCapture,
+            crossterm::event::DisableBracketedPaste,
             crossterm::terminal::LeaveAlternateScreen
         );
     }
