@@ -52,27 +52,8 @@ pub fn run(
     use mytype::ui::{self, GraphicsChoice};
     // A signal during start-up ends the game cleanly once it runs.
     mytype::signals::hold(ui::runtime::START_HOLD);
-    let path = Path::new(&args.profile);
-    let is_file = path.is_file()
-        || args.profile.contains('/')
-        || args.profile.contains(std::path::MAIN_SEPARATOR)
-        || args.profile.ends_with(".ron");
     let graphics: GraphicsChoice = args.graphics.parse().map_err(anyhow::Error::msg)?;
-    let (name, profile) = if is_file {
-        let profile = mytype::profile::load_file(path)?;
-        let name = if profile.player.trim().is_empty() {
-            path.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| args.profile.clone())
-        } else {
-            profile.player.clone()
-        };
-        // A file's player name is someone else's text: shown, never obeyed.
-        (one_line(&name).into_owned(), profile)
-    } else {
-        mytype::profile::validate_name(&args.profile)?;
-        (args.profile.clone(), store()?.load(&args.profile)?)
-    };
+    let (is_file, name, profile) = replayed_profile(&args.profile, store)?;
     let (pack, reveal) = args
         .packs
         .load_to_play(&format!("replay {}", shell_word(args.profile.as_ref())))?;
@@ -102,8 +83,8 @@ pub fn run(
         // The terminal may be gone (SIGHUP): write errors are ignored.
         let _ = writeln!(
             std::io::stderr(),
-            "mytype: {}: replay of {name} stopped (nothing to save)",
-            stop.name()
+            "{} The replay of {name} only read the profile: nothing to save.",
+            ui::strings::stopped_by(stop.name(), stop.meaning())
         );
         return Ok(ExitCode::from(stop.exit_code()));
     }
@@ -125,6 +106,33 @@ pub fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The profile to replay, named or given as a file: whether it is a file,
+/// the player's name as shown, and the profile.
+fn replayed_profile(
+    profile: &str,
+    store: &dyn Fn() -> Result<ProfileStore>,
+) -> Result<(bool, String, mytype::profile::Profile)> {
+    let path = Path::new(profile);
+    let is_file = path.is_file()
+        || profile.contains('/')
+        || profile.contains(std::path::MAIN_SEPARATOR)
+        || profile.ends_with(".ron");
+    if !is_file {
+        mytype::profile::validate_name(profile)?;
+        return Ok((false, profile.to_string(), store()?.load(profile)?));
+    }
+    let loaded = mytype::profile::load_file(path)?;
+    let name = if loaded.player.trim().is_empty() {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| profile.to_string())
+    } else {
+        loaded.player.clone()
+    };
+    // A file's player name is someone else's text: shown, never obeyed.
+    Ok((true, one_line(&name).into_owned(), loaded))
 }
 
 /// `replay` refused in a terminal `TERM` says cannot draw it

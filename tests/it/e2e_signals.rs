@@ -81,9 +81,12 @@ fn replay_signal(test: &str, signal: &str, code: i32) {
         code,
         "exit code after SIG{signal}"
     );
-    let after = tmux.scrollback("replay");
+    let after = tmux.scrollback_joined("replay");
     assert!(
-        after.contains(&format!("SIG{signal}: replay of rep stopped")),
+        after.contains("mytype stopped: ")
+            && after.contains(&format!(
+                "(SIG{signal}). The replay of rep only read the profile"
+            )),
         "{after}"
     );
     tmux.assert_restored("replay");
