@@ -30,11 +30,7 @@ fn a_paste_and_alt_keys_rate_nothing_and_quit_prints_the_resume_command() {
         "only the two plain keys rated"
     );
     let after = tmux.scrollback_joined("game");
-    let last = after
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty() && !l.starts_with("EXIT="))
-        .unwrap_or("");
+    let last = last_printed_line(&after);
     assert!(
         last.starts_with(&format!(
             "Saved 2 of {MODELS} ratings for profile paste; run `"

@@ -28,11 +28,7 @@ fn game_signal(test: &str, signal: &str, code: i32) {
     let after = tmux.scrollback_joined("game");
     assert!(after.contains(&format!("(SIG{signal}).")), "{after}");
     // The last line before the shell's is the command that continues.
-    let last = after
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty() && !l.starts_with("EXIT="))
-        .unwrap_or("");
+    let last = last_printed_line(&after);
     assert!(
         last.contains(&format!(
             "Saved 3 of {MODELS} ratings for profile sig; run `"

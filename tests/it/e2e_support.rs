@@ -332,6 +332,15 @@ impl Drop for Tmux {
     }
 }
 
+/// The last non-empty line of a pane's text before the shell's `EXIT=`
+/// line: the last thing the program printed.
+pub fn last_printed_line(text: &str) -> &str {
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.starts_with("EXIT="))
+        .unwrap_or("")
+}
+
 pub fn sh_quote(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
 }

@@ -10,7 +10,8 @@ use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_mytype");
 
-fn landmark_model_present() -> bool {
+/// Whether dlib's landmark model is installed; under CI its absence fails.
+pub(crate) fn landmark_model_present() -> bool {
     let present = Path::new(&mytype::vision::landmarks::default_model_path()).is_file();
     if !present {
         assert!(

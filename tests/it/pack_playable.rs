@@ -2,6 +2,7 @@
 //! images with nothing to rate are skipped, and a pack too small to play is
 //! refused with the numbers, never written with "wrote N faces".
 
+use crate::pack_build::landmark_model_present;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -11,18 +12,6 @@ fn run(args: &[&std::ffi::OsStr]) -> (Output, String) {
     let out = Command::new(BIN).args(args).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     (out, err)
-}
-
-fn landmark_model_present() -> bool {
-    let present = Path::new(&mytype::vision::landmarks::default_model_path()).is_file();
-    if !present {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install libdlib-data (the landmark model)"
-        );
-        eprintln!("skipping: no landmark model (apt-get install libdlib-data)");
-    }
-    present
 }
 
 fn blank(path: &Path) {
