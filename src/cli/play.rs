@@ -117,10 +117,14 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) ->
     }
     // Refused rather than drawn as garbage: the line-by-line way exists.
     if let Some(why) = ui::terminal::unusable_term() {
+        let mut words: Vec<&std::ffi::OsStr> =
+            vec!["rate".as_ref(), "--profile".as_ref(), name.as_ref()];
+        if let Some(pack) = &args.packs.pack {
+            words.extend(["--pack".as_ref(), pack.as_os_str()]);
+        }
         let rate = format!(
-            "to rate line by line use `{} rate --profile {}`",
-            program_word(),
-            shell_word(name.as_ref())
+            "to rate line by line use `{}`",
+            super::command_to_type(&words)
         );
         return Ok(needs_terminal(&ui::strings::unusable_terminal(
             why, &resume, &rate,

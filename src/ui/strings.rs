@@ -345,7 +345,7 @@ pub const TRUECOLOR_HINT_OLD_TMUX: &str =
 pub fn unusable_terminal(why: &str, command: &str, fallback: &str) -> String {
     format!(
         "mytype needs a terminal that can draw a full screen, and {why}. In a real terminal \
-         run `TERM=xterm-256color {command}`; {fallback}"
+         run `TERM=xterm-256color {command}`; {fallback}."
     )
 }
 

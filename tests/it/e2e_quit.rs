@@ -69,7 +69,12 @@ fn a_dumb_or_unset_terminal_is_refused_with_what_to_do() {
         assert!(
             text.contains("needs a terminal that can draw a full screen")
                 && text.contains("`TERM=xterm-256color ")
-                && text.contains(" rate --profile ana`"),
+                // The line-by-line way on the same profiles and pack.
+                && text.contains(&format!(
+                    " --profiles-dir {} rate --profile ana --pack {}`.",
+                    g.profiles.display(),
+                    g.pack.display()
+                )),
             "{name}: {text}"
         );
         assert!(!text.contains("256 colours"), "{name}: {text}");
