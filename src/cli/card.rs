@@ -1,7 +1,7 @@
 //! `mytype card NAME`: a shareable party card (the revealed face, "my type
 //! is ...", the reasons), printed and optionally written as a PNG.
 
-use super::common::{crowd_of, learnt, one_line, PackArgs, RateMore};
+use super::common::{crowd_of, learnt, one_line, PackArgs};
 use anyhow::{Context, Result};
 use clap::Args;
 use mytype::profile::ProfileStore;
@@ -50,10 +50,8 @@ pub fn reveal_pack_hint(name: &str, flag: &str) -> String {
 
 pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
     let (pack, reveal) = args.packs.load()?;
-    let rate_more = RateMore {
-        pack: args.packs.pack.as_deref(),
-    };
-    let (profile, rec) = learnt(store, &args.name, &pack, reveal.as_ref(), rate_more)?;
+    let pack_arg = args.packs.pack.as_deref();
+    let (profile, rec) = learnt(store, &args.name, &pack, reveal.as_ref(), pack_arg)?;
     // The same pick as the game's reveal: with the crowd prior unless asked not to.
     let rec = if args.no_crowd {
         rec

@@ -175,22 +175,14 @@ pub fn crowd_of(
     (rated, revealed)
 }
 
-/// How a command that picks was started: where the profiles are and which
-/// pack was named, so a refusal can give the exact command that rates more.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RateMore<'a> {
-    pub pack: Option<&'a Path>,
-}
-
-impl RateMore<'_> {
-    /// The game on this profile and pack: `mytype --profile NAME …`.
-    pub fn command(&self, name: &str) -> String {
-        let mut args: Vec<&std::ffi::OsStr> = vec!["--profile".as_ref(), name.as_ref()];
-        if let Some(pack) = self.pack {
-            args.extend(["--pack".as_ref(), pack.as_os_str()]);
-        }
-        super::command_to_type(&args)
+/// The game on this profile (and the pack given on the command line, if
+/// one was): `mytype --profile NAME …`, for a refusal to tell.
+fn command_that_plays(name: &str, pack_arg: Option<&Path>) -> String {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["--profile".as_ref(), name.as_ref()];
+    if let Some(pack) = pack_arg {
+        args.extend(["--pack".as_ref(), pack.as_os_str()]);
     }
+    super::command_to_type(&args)
 }
 
 /// The one rule for how many ratings a pick needs (the game's minimum for
@@ -200,14 +192,14 @@ pub fn ensure_enough_ratings(
     name: &str,
     profile: &Profile,
     pack: &Pack,
-    rate_more: RateMore,
+    pack_arg: Option<&Path>,
 ) -> Result<()> {
     let have = rated_faces(profile, pack);
     if have == 0 {
         bail!(
             "profile {} has no ratings yet: play first with `{}`",
             one_line(name),
-            rate_more.command(name)
+            command_that_plays(name, pack_arg)
         );
     }
     if have < MIN_RATINGS_TO_REVEAL {
@@ -217,24 +209,24 @@ pub fn ensure_enough_ratings(
             one_line(name),
             count(have, "face", "faces"),
             MIN_RATINGS_TO_REVEAL - have,
-            rate_more.command(name)
+            command_that_plays(name, pack_arg)
         );
     }
     Ok(())
 }
 
-/// A profile's recommender on `pack` (which must be the pack it rated),
-/// once it has the ratings a pick needs.
+/// A profile's recommender on `pack` (which must be the pack it rated,
+/// given as `pack_arg` if it was), once it has the ratings a pick needs.
 pub fn learnt(
     store: &ProfileStore,
     name: &str,
     pack: &Pack,
     reveal: Option<&Pack>,
-    rate_more: RateMore,
+    pack_arg: Option<&Path>,
 ) -> Result<(Profile, Recommender)> {
     let profile = store.load(name)?;
     ensure_same_pack(&profile, pack)?;
-    ensure_enough_ratings(name, &profile, pack, rate_more)?;
+    ensure_enough_ratings(name, &profile, pack, pack_arg)?;
     let rec = Recommender::from_profile(pack, reveal, &profile)?;
     Ok((profile, rec))
 }

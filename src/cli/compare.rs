@@ -1,6 +1,6 @@
 //! `mytype compare A B`: how alike two players' tastes are.
 
-use super::common::{learnt, load_pack, one_line, print_json, RateMore};
+use super::common::{learnt, load_pack, one_line, print_json};
 use anyhow::Result;
 use clap::Args;
 use mytype::game::party::LevelTaste;
@@ -60,11 +60,9 @@ fn rows(lists: [&[LevelTaste]; 2]) -> [Vec<String>; 2] {
 
 pub fn run(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> {
     let pack = load_pack(args.pack.as_deref())?;
-    let rate_more = RateMore {
-        pack: args.pack.as_deref(),
-    };
-    let (_, a) = learnt(store, &args.a, &pack, None, rate_more)?;
-    let (_, b) = learnt(store, &args.b, &pack, None, rate_more)?;
+    let pack_arg = args.pack.as_deref();
+    let (_, a) = learnt(store, &args.a, &pack, None, pack_arg)?;
+    let (_, b) = learnt(store, &args.b, &pack, None, pack_arg)?;
     let cmp = mytype::game::party::compare(&a, &b, &pack);
     if args.json {
         print_json(&cmp)?;

@@ -204,7 +204,7 @@ fn dispatch(
         Command::Bench(args) => bench::run(args),
         Command::Compare(args) => compare::run(&store()?, args),
         Command::Card(args) => card::run(&store()?, args),
-        Command::Replay(args) => replay::run(store, args, profiles_dir),
+        Command::Replay(args) => replay::run(store, args),
         Command::Completions(args) => docs::completions(&args),
         Command::Man => docs::man(),
         Command::Serve(args) => serve::run(&store()?, args),

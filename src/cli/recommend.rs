@@ -1,7 +1,7 @@
 //! `mytype recommend`: the face a profile will like most, as text or JSON.
 
 use super::common::{
-    crowd_of, ensure_enough_ratings, ensure_same_pack, load_pack, one_line, print_json, RateMore,
+    crowd_of, ensure_enough_ratings, ensure_same_pack, load_pack, one_line, print_json,
 };
 use anyhow::Result;
 use clap::Args;
@@ -113,10 +113,8 @@ pub fn run(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
     let pack = load_pack(args.pack.as_deref())?;
     let profile = store.load(&args.profile)?;
     ensure_same_pack(&profile, &pack)?;
-    let rate_more = RateMore {
-        pack: args.pack.as_deref(),
-    };
-    ensure_enough_ratings(&args.profile, &profile, &pack, rate_more)?;
+    let pack_arg = args.pack.as_deref();
+    ensure_enough_ratings(&args.profile, &profile, &pack, pack_arg)?;
     let reveal = args
         .from_pack
         .as_deref()

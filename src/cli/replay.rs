@@ -5,7 +5,7 @@
 use super::common::{ensure_same_pack, interactive_terminal, needs_terminal, one_line, PackArgs};
 use anyhow::Result;
 use clap::Args;
-use mytype::core::words::{count, plural, program_word, shell_word};
+use mytype::core::words::{count, plural, shell_word};
 use mytype::profile::ProfileStore;
 use std::io::Write;
 use std::path::Path;
@@ -28,26 +28,18 @@ pub struct ReplayArgs {
 
 /// What `replay` says when stdin or stdout is not a terminal: for a saved
 /// profile, the command that prints its ratings instead.
-fn replay_needs_terminal(profile: &str, is_file: bool, profiles_dir: Option<&Path>) -> String {
+fn replay_needs_terminal(profile: &str, is_file: bool) -> String {
     const NEEDS: &str = "mytype replay needs an interactive terminal";
     if is_file {
         return format!("{NEEDS}; the profile file itself is plain text");
     }
-    let dir = profiles_dir
-        .map(|d| format!(" --profiles-dir {}", shell_word(d.as_os_str())))
-        .unwrap_or_default();
     format!(
-        "{NEEDS}; to list the ratings from a script use `{}{dir} profiles show {}`",
-        program_word(),
-        shell_word(profile.as_ref())
+        "{NEEDS}; to list the ratings from a script use `{}`",
+        super::command_to_type(&["profiles".as_ref(), "show".as_ref(), profile.as_ref()])
     )
 }
 
-pub fn run(
-    store: &dyn Fn() -> Result<ProfileStore>,
-    args: ReplayArgs,
-    profiles_dir: Option<&Path>,
-) -> Result<ExitCode> {
+pub fn run(store: &dyn Fn() -> Result<ProfileStore>, args: ReplayArgs) -> Result<ExitCode> {
     use mytype::ui::replay::{self, Replay};
     use mytype::ui::{self, GraphicsChoice};
     // A signal during start-up ends the game cleanly once it runs.
@@ -71,10 +63,9 @@ pub fn run(
         return Ok(needs_terminal(&replay_needs_terminal(
             &args.profile,
             is_file,
-            profiles_dir,
         )));
     }
-    if let Some(refused) = refuse_unusable_term(&args, is_file, profiles_dir) {
+    if let Some(refused) = refuse_unusable_term(&args, is_file) {
         return Ok(refused);
     }
     let delay = std::time::Duration::from_millis(args.delay);
@@ -137,27 +128,19 @@ fn replayed_profile(
 
 /// `replay` refused in a terminal `TERM` says cannot draw it
 /// ([`mytype::ui::terminal::unusable_term`]): the message, and the failure.
-fn refuse_unusable_term(
-    args: &ReplayArgs,
-    is_file: bool,
-    profiles_dir: Option<&Path>,
-) -> Option<ExitCode> {
+fn refuse_unusable_term(args: &ReplayArgs, is_file: bool) -> Option<ExitCode> {
     let why = mytype::ui::terminal::unusable_term()?;
-    let mut again = vec![program_word()];
-    if let Some(dir) = profiles_dir {
-        again.extend(["--profiles-dir".into(), shell_word(dir.as_os_str())]);
-    }
-    again.extend(["replay".into(), shell_word(args.profile.as_ref())]);
+    let mut words: Vec<&std::ffi::OsStr> = vec!["replay".as_ref(), args.profile.as_ref()];
     for (flag, dir) in [
         ("--pack", &args.packs.pack),
         ("--reveal-pack", &args.packs.reveal_pack),
     ] {
         if let Some(dir) = dir {
-            again.extend([flag.to_string(), shell_word(dir.as_os_str())]);
+            words.extend([flag.as_ref(), dir.as_os_str()]);
         }
     }
-    let again = again.join(" ");
-    let instead = replay_needs_terminal(&args.profile, is_file, profiles_dir);
+    let again = super::command_to_type(&words);
+    let instead = replay_needs_terminal(&args.profile, is_file);
     let instead = instead.split_once("; ").map_or("", |(_, s)| s).to_string();
     Some(needs_terminal(&mytype::ui::strings::unusable_terminal(
         why, &again, &instead,
