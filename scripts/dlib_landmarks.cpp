@@ -1,5 +1,5 @@
 // Dev-only reference: runs dlib's own shape_predictor on greyscale PNGs with fixed
-// boxes and prints the 68 points, so the pure-Rust port in src/landmarks/dlib.rs can be
+// boxes and prints the 68 points, so the pure-Rust port in src/vision/landmarks/dlib.rs can be
 // checked against it. Not built by CI. See scripts/dlib_parity.sh.
 //
 // Input (stdin), one job per line:   <png path> <left> <top> <right> <bottom>

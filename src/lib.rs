@@ -4,7 +4,9 @@
 //! attributes, tuned constants) → math → vision (photos to measurements and
 //! attribute levels) → model (the player's taste) → pack (faces and their
 //! levels) → profile (a player's ratings) → game and eval (the reveal; the
-//! benchmarks) → ui → serve (the game over SSH) and the command line.
+//! benchmarks) → signals (hang-ups and termination, for the terminal sessions)
+//! → ui → serve (the game over SSH) and the command line (`src/cli/`, in the
+//! binary).
 //! `tests/it/house_rules.rs` checks it.
 
 pub mod core;

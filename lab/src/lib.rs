@@ -1,4 +1,4 @@
-//! mytype's research programs, apart from the game (`src/bin/`): they fit
+//! mytype's research programs, kept apart from the game (the `mytype` crate at the top): they fit
 //! the bundled models and write `assets/*.weights` and `assets/face_net.f16`,
 //! and measure attributes, question orders and tastes on the real photos
 //! and ratings of `../shared/data` (which is never part of the repository).
