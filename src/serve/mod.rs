@@ -279,15 +279,37 @@ pub fn run(options: ServeOptions, game: SessionFn) -> Result<(), ServeError> {
         path: options.board_png.clone(),
         pack: options.reveal_pack.clone().unwrap_or(options.pack.clone()),
     };
+    let opened = std::time::Instant::now();
     let result = board::host::run(&board, &started, &png);
     let _ = stop_tx.send(true);
+    // Guests still playing are told, and their ratings saved, before this
+    // returns: the board is then final.
     let _ = runtime.block_on(server);
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     if let Some(path) = &png.path {
         match board::png::save(&board.lock(), &png.pack, path) {
-            Ok(()) => println!("mytype serve: saved the party board to {}", path.display()),
+            Ok(()) => say(&format!(
+                "mytype serve: saved the party board to {}\n",
+                path.display()
+            )),
             Err(e) => eprintln!("mytype serve: cannot save the party board: {e}"),
         }
     }
+    let program = crate::core::words::program_word();
+    let context = board::summary::SummaryContext {
+        ran: opened.elapsed(),
+        profiles: options.store.dir(),
+        program: &program,
+    };
+    say(&board::summary::summary(&board.lock(), &context));
     result.map_err(ServeError::Board)
+}
+
+/// Writes `text` to stdout; a terminal gone (SIGHUP) or a closed pipe is
+/// no reason to fail now.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
 }
