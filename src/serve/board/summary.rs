@@ -121,12 +121,13 @@ fn shown(text: &str) -> String {
     sanitize::one_line(text).into_owned()
 }
 
-/// "45 seconds", "12 minutes", "2 hours 5 minutes".
+/// "45 seconds", "12 minutes", "2 hours 5 minutes" (whole units, rounded down).
 fn lasted(ran: Duration) -> String {
     let secs = ran.as_secs();
     let (hours, minutes) = (secs / 3600, secs % 3600 / 60);
     let n = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
     match (hours, minutes) {
+        (0, 0) if secs == 0 => "less than a second".to_string(),
         (0, 0) => count(n(secs), "second", "seconds"),
         (0, m) => count(n(m), "minute", "minutes"),
         (h, 0) => count(n(h), "hour", "hours"),
@@ -169,6 +170,7 @@ mod tests {
 
     #[test]
     fn durations_read_as_words() {
+        assert_eq!(lasted(Duration::from_millis(400)), "less than a second");
         assert_eq!(lasted(Duration::from_secs(1)), "1 second");
         assert_eq!(lasted(Duration::from_secs(59)), "59 seconds");
         assert_eq!(lasted(Duration::from_secs(150)), "2 minutes");
