@@ -267,8 +267,8 @@ fn play(prepared: Prepared, guest: GuestSession) -> Outcome {
     let reported = Reported::new(app, party, info);
     let outcome = match runtime::run(session, reported, store.as_ref()) {
         Ok(ended) => {
-            let reported = ended.state;
-            reported.report();
+            let mut reported = ended.state;
+            reported.update();
             let parting = parting::parting(&reported.app, store.is_some(), &name, joined_at);
             if reported.app.revealed {
                 Outcome::Finished { parting }
@@ -305,6 +305,8 @@ struct Reported {
     party: PartyReporter,
     rated: usize,
     revealed: bool,
+    /// The standing pick last told to the board.
+    pick: Option<String>,
     /// The board, when the game is at a party (`None`: detached).
     board: Option<GuestView>,
 }
@@ -320,6 +322,7 @@ impl Reported {
             party,
             rated,
             revealed: false,
+            pick: None,
             board,
         }
     }
@@ -376,6 +379,12 @@ impl Reported {
         let (rated, revealed) = self.report();
         self.rated = rated;
         self.revealed = revealed;
+        // What "my type is" would name now (the party's summary says it).
+        let pick = self.app.standing_pick().map(|g| g.pick.name.clone());
+        if pick != self.pick {
+            self.party.standing(pick.as_deref());
+            self.pick = pick;
+        }
     }
 }
 
@@ -541,6 +550,12 @@ mod tests {
         drain.join().unwrap();
         let saved = store.load_optional("ana").unwrap().unwrap();
         assert_eq!(saved.ratings.len(), 12);
+        // The pick ana saw still stands: the party's summary names it.
+        let state = board.lock();
+        let player = &state.players()[0];
+        let seen = player.reveal.as_ref().map(|r| r.face_name.clone());
+        assert!(seen.is_some());
+        assert_eq!(player.pick, seen);
     }
 
     fn small_game(tmp: &std::path::Path) -> GameConfig {

@@ -35,8 +35,9 @@ use board::PartyBoard;
 use identity::{GuestList, KeyBindings};
 use session::SessionFn;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The default `--listen`.
 pub const DEFAULT_LISTEN: &str = "0.0.0.0:2222";
@@ -279,15 +280,44 @@ pub fn run(options: ServeOptions, game: SessionFn) -> Result<(), ServeError> {
         path: options.board_png.clone(),
         pack: options.reveal_pack.clone().unwrap_or(options.pack.clone()),
     };
+    let opened = std::time::Instant::now();
     let result = board::host::run(&board, &started, &png);
     let _ = stop_tx.send(true);
+    // Guests still playing are told, and their ratings saved, before this
+    // returns: the board is then final.
     let _ = runtime.block_on(server);
-    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    farewell(&board, &png, options.store.dir(), opened.elapsed());
+    result.map_err(ServeError::Board)
+}
+
+/// What the host's terminal keeps once the party is over (stdout; its
+/// scrollback): the board's PNG saved with `--board-png`, then the party's
+/// summary. `ran`: how long the party ran.
+fn farewell(board: &PartyBoard, png: &board::host::PngTarget, profiles: &Path, ran: Duration) {
     if let Some(path) = &png.path {
         match board::png::save(&board.lock(), &png.pack, path) {
-            Ok(()) => println!("mytype serve: saved the party board to {}", path.display()),
+            Ok(()) => say(&format!(
+                "mytype serve: saved the party board to {}\n",
+                path.display()
+            )),
             Err(e) => eprintln!("mytype serve: cannot save the party board: {e}"),
         }
     }
-    result.map_err(ServeError::Board)
+    let program = crate::core::words::program_word();
+    let context = board::summary::SummaryContext {
+        ran,
+        profiles,
+        program: &program,
+    };
+    say(&board::summary::summary(&board.lock(), &context));
+}
+
+/// Writes `text` to stdout; a terminal gone (SIGHUP) or a closed pipe is
+/// no reason to fail now.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
 }

@@ -37,6 +37,7 @@ mod pack_playable;
 mod picks;
 mod properties;
 mod serve_e2e;
+mod serve_end;
 mod shared_box;
 mod ui_ahead;
 mod ui_app;

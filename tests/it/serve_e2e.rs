@@ -5,7 +5,8 @@
 //! log shows, with a bounded timeout.
 //!
 //! Skipped with a message when ssh, ssh-keygen, sftp or tmux is missing,
-//! except in CI (env `CI` set), where that fails the test.
+//! except in CI (env `CI` set), where that fails the test. The helpers are
+//! shared with [`crate::serve_end`] (the end of a party).
 
 use crate::e2e_support::*;
 use std::io::{BufRead, BufReader, Read};
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 
-fn need_tools(test: &str) -> bool {
+pub(crate) fn need_tools(test: &str) -> bool {
     let tools = [
         (runs("ssh", &["-V"]), "ssh (openssh-client)"),
         (runs("ssh-keygen", &["-?"]), "ssh-keygen (openssh-client)"),
@@ -24,23 +25,23 @@ fn need_tools(test: &str) -> bool {
 }
 
 /// A folder with client keys, the host key and the profiles.
-struct Party {
+pub(crate) struct Party {
     dir: tempfile::TempDir,
 }
 
 impl Party {
-    fn new() -> Party {
+    pub(crate) fn new() -> Party {
         Party {
             dir: tempfile::tempdir().unwrap(),
         }
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
     /// A client key pair `NAME` and `NAME.pub` (made once).
-    fn key(&self, name: &str) -> PathBuf {
+    pub(crate) fn key(&self, name: &str) -> PathBuf {
         let path = self.path(name);
         if !path.exists() {
             let out = Command::new("ssh-keygen")
@@ -205,7 +206,12 @@ fn ssh_args(port: u16, known_hosts: &Path, key: Option<&Path>) -> Vec<String> {
 
 /// The shell command that joins 127.0.0.1:`port` as `user` with a
 /// terminal (`ssh -tt`).
-fn join_command(port: u16, known_hosts: &Path, key: Option<&Path>, user: &str) -> String {
+pub(crate) fn join_command(
+    port: u16,
+    known_hosts: &Path,
+    key: Option<&Path>,
+    user: &str,
+) -> String {
     let args: Vec<String> = ssh_args(port, known_hosts, key)
         .iter()
         .map(|a| sh(a))
@@ -220,7 +226,7 @@ impl Drop for Server {
     }
 }
 
-fn sh(s: &str) -> String {
+pub(crate) fn sh(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
@@ -485,6 +491,13 @@ fn the_host_key_survives_a_restart() {
         "ana",
         &["The host ended the party. Thanks for playing!", &back],
     );
+    // The host's log (not a terminal) ends with the party's summary.
+    let log = server.wait_log("No ratings were saved.");
+    assert!(log.contains("the party is over after"), "{log}");
+    assert!(
+        log.contains("; 1 guest joined:\n  ana  nothing rated\n"),
+        "{log}"
+    );
     drop(server);
 
     let server = party.serve(&[]);
@@ -589,7 +602,7 @@ fn one_guest_dropping_leaves_the_other_playing() {
 /// screen, cursor shown) and the last lines it printed, just above the
 /// `EXIT=` line (and ssh's "Connection to … closed."), start with `want`,
 /// in that order.
-fn assert_parting(tmux: &Tmux, name: &str, want: &[&str]) {
+pub(crate) fn assert_parting(tmux: &Tmux, name: &str, want: &[&str]) {
     let screen = tmux.wait_for(name, "EXIT=", true);
     assert_eq!(
         tmux.format(name, "alternate_on"),
@@ -622,7 +635,7 @@ fn assert_parting(tmux: &Tmux, name: &str, want: &[&str]) {
 }
 
 /// The levels saved in profile `name`, in the order rated.
-fn levels(party: &Party, name: &str) -> Vec<u8> {
+pub(crate) fn levels(party: &Party, name: &str) -> Vec<u8> {
     mytype::profile::ProfileStore::at(&party.path("profiles"))
         .load_optional(name)
         .unwrap()
@@ -663,7 +676,7 @@ fn faces_come_in_truecolor_only_to_clients_that_send_colorterm() {
 
 /// A port on 127.0.0.1 free a moment ago (the live board, in a terminal of
 /// its own, is read from its screen, not from a log with the port).
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     listener.local_addr().expect("local address").port()
 }

@@ -7,6 +7,7 @@
 pub mod host;
 pub mod png;
 pub mod screen;
+pub mod summary;
 pub mod view;
 
 use crate::core::sanitize;
@@ -35,6 +36,10 @@ pub struct Player {
     pub rated: usize,
     pub round: usize,
     pub reveal: Option<Reveal>,
+    /// The name of the pick this player saw and that still stands (what
+    /// their game would call "my type"): `None` before the reveal, and
+    /// again once ratings or undos changed the pick since.
+    pub pick: Option<String>,
 }
 
 /// Two players and how alike their tastes are (`mytype compare`'s overlap,
@@ -141,6 +146,7 @@ impl PartyState {
             rated: 0,
             round: 0,
             reveal: None,
+            pick: None,
         });
         self.players.last_mut().expect("just pushed")
     }
@@ -175,6 +181,16 @@ impl PartyState {
             rated,
             round,
         });
+    }
+
+    /// The pick `name` saw that still stands, if any (no log line: the
+    /// reveal has its own).
+    pub fn standing(&mut self, name: &str, pick: Option<String>) {
+        let p = self.player(name);
+        if p.pick != pick {
+            p.pick = pick;
+            self.seq += 1;
+        }
     }
 
     /// A line for the host's log.
@@ -406,6 +422,16 @@ impl PartyReporter {
     pub fn progress(&self, rated: usize, round: usize) {
         if let Some(b) = &self.board {
             b.update(|s| s.progress(&self.name, rated, round));
+        }
+    }
+
+    /// The pick the guest saw that still stands (`None`: none, or not any
+    /// more), as their game would name it in "my type is".
+    pub fn standing(&self, pick: Option<&str>) {
+        if let Some(b) = &self.board {
+            // The pack's text: inert.
+            let pick = pick.map(|p| sanitize::one_line(p).into_owned());
+            b.update(|s| s.standing(&self.name, pick));
         }
     }
 
