@@ -301,7 +301,14 @@ fn farewell(board: &PartyBoard, png: &board::host::PngTarget, profiles: &Path, r
                 "mytype serve: saved the party board to {}\n",
                 path.display()
             )),
-            Err(e) => eprintln!("mytype serve: cannot save the party board: {e}"),
+            Err(e) => {
+                use std::io::Write;
+                // Not eprintln!: it panics when the terminal is gone (SIGHUP).
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "mytype serve: cannot save the party board: {e}"
+                );
+            }
         }
     }
     let program = crate::core::words::program_word();
