@@ -1,4 +1,4 @@
-//! Reading and writing the server's small files (host key, key bindings, the
+//! Reading and writing the server's small files (host key, the keys players joined with, the
 //! key list) as a careful daemon does: never through a symlink, only regular
 //! files, size-capped, and for secrets only files the user alone can read.
 

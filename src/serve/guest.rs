@@ -152,7 +152,7 @@ impl Guest {
 
     fn judge(&self, user: &str, key: Option<&PublicKey>) -> Result<Claim, Refusal> {
         self.shared
-            .bindings
+            .name_keys
             .check(user, key)
             .map_err(|e| self.host_problem(user, e))
     }
@@ -184,7 +184,7 @@ impl Guest {
         self.judge_key(user, key)?;
         let ticket = self.shared.admission.try_player(user)?;
         self.shared
-            .bindings
+            .name_keys
             .bind(user, key)
             .map_err(|e| self.host_problem(user, e))?;
         Ok(Login {

@@ -19,7 +19,7 @@ use russh::keys::{HashAlg, PublicKey};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// The folder of key bindings inside the profiles folder.
+/// The folder of the keys players joined with (which name is whose), inside the profiles folder.
 pub const KEYS_DIR: &str = ".keys";
 
 /// Why a guest is not let in. The text is shown to them, so it never holds
@@ -251,7 +251,7 @@ pub enum BindingError {
 }
 
 /// Names bound to keys, beside the profiles.
-pub struct KeyBindings {
+pub struct NameKeys {
     store: ProfileStore,
     dir: PathBuf,
     /// Check-then-bind happens under this lock (other processes are kept
@@ -259,9 +259,9 @@ pub struct KeyBindings {
     binding: Mutex<()>,
 }
 
-impl KeyBindings {
-    pub fn new(store: &ProfileStore) -> KeyBindings {
-        KeyBindings {
+impl NameKeys {
+    pub fn new(store: &ProfileStore) -> NameKeys {
+        NameKeys {
             store: store.clone(),
             dir: store.dir().join(KEYS_DIR),
             binding: Mutex::new(()),
@@ -304,7 +304,7 @@ impl KeyBindings {
     }
 
     /// Whether `name` may be taken with `key` (`None`: keyless). Checks
-    /// only; [`KeyBindings::bind`] makes a [`Claim::New`] permanent.
+    /// only; [`NameKeys::bind`] makes a [`Claim::New`] permanent.
     pub fn check(&self, name: &str, key: Option<&PublicKey>) -> Result<Claim, CheckError> {
         if let Err(e) = crate::profile::validate_name(name) {
             let why = match e {
@@ -364,7 +364,7 @@ impl KeyBindings {
     }
 }
 
-/// Why [`KeyBindings::check`] said no.
+/// Why [`NameKeys::check`] said no.
 #[derive(Debug)]
 pub enum CheckError {
     Refused(Refusal),
@@ -400,7 +400,7 @@ mod tests {
     fn the_first_key_binds_a_name() {
         let tmp = tempfile::tempdir().unwrap();
         let store = ProfileStore::at(&tmp.path().join("profiles"));
-        let ids = KeyBindings::new(&store);
+        let ids = NameKeys::new(&store);
         assert_eq!(ids.check("ana", Some(&key(1))).unwrap(), Claim::New);
         assert_eq!(ids.bind("ana", &key(1)).unwrap(), Claim::New);
         assert_eq!(ids.bind("ana", &key(1)).unwrap(), Claim::Returning);
@@ -425,7 +425,7 @@ mod tests {
     fn bad_names_unclaimed_profiles_and_keyless_guests() {
         let tmp = tempfile::tempdir().unwrap();
         let store = ProfileStore::at(tmp.path());
-        let ids = KeyBindings::new(&store);
+        let ids = NameKeys::new(&store);
         for bad in ["", ".x", "a/b", "a b", "x\u{1b}[2J"] {
             let r = refused(ids.check(bad, Some(&key(1))));
             assert!(matches!(r, Refusal::BadName { .. }), "{bad:?}: {r:?}");
@@ -455,10 +455,10 @@ mod tests {
     }
 
     #[test]
-    fn damaged_or_linked_bindings_are_the_hosts_problem() {
+    fn damaged_or_linked_key_files_are_the_hosts_problem() {
         let tmp = tempfile::tempdir().unwrap();
         let store = ProfileStore::at(tmp.path());
-        let ids = KeyBindings::new(&store);
+        let ids = NameKeys::new(&store);
         std::fs::create_dir_all(ids.dir()).unwrap();
         std::fs::write(ids.dir().join("ana.pub"), "garbage").unwrap();
         assert!(matches!(

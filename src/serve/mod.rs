@@ -32,7 +32,7 @@ use crate::pack::Pack;
 use crate::profile::ProfileStore;
 use admission::Admission;
 use board::PartyBoard;
-use identity::{GuestList, KeyBindings};
+use identity::{GuestList, NameKeys};
 use session::SessionFn;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -42,46 +42,19 @@ use std::time::Duration;
 /// The default `--listen`.
 pub const DEFAULT_LISTEN: &str = "0.0.0.0:2222";
 
-/// `mytype serve`'s own flags (the packs are the command line's, shared
-/// with `play`).
-#[derive(clap::Args, Debug, Clone)]
-pub struct ServeFlags {
-    /// Address and port to listen on (port 0: any free port)
-    #[arg(long, value_name = "ADDR:PORT", default_value = DEFAULT_LISTEN)]
+/// What the host asked for beyond the packs (the command line's flags:
+/// `src/cli/serve.rs`).
+#[derive(Debug, Clone)]
+pub struct ServeSettings {
     pub listen: SocketAddr,
-    /// The server's ed25519 host key, created on first run and kept 0600
-    /// [default: ssh_host_ed25519_key in mytype's data folder]
-    #[arg(long, value_name = "FILE")]
+    /// `None`: [`hostkey::default_path`].
     pub host_key: Option<PathBuf>,
-    /// Admit only guests whose key is in FILE (OpenSSH authorized_keys format)
-    #[arg(long, value_name = "FILE")]
     pub authorized_keys: Option<PathBuf>,
-    /// Players at once
-    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_PLAYERS,
-          value_parser = max_players)]
     pub max_players: usize,
-    /// Rank by each guest's ratings alone (not what other players liked)
-    #[arg(long)]
+    /// Rank by each guest's ratings alone.
     pub no_crowd: bool,
-    /// Also admit guests without an SSH key, on names nobody owns; what they
-    /// rate lasts for their session only
-    #[arg(long, conflicts_with = "authorized_keys")]
     pub open: bool,
-    /// Save the party board as a PNG to FILE (when the party ends, and with
-    /// `s` on the board)
-    #[arg(long, value_name = "FILE")]
     pub board_png: Option<PathBuf>,
-}
-
-/// `--max-players`, checked while clap parses (a mistake exits 2).
-fn max_players(text: &str) -> Result<usize, String> {
-    match text.trim().parse() {
-        Ok(n) if (1..=limits::MAX_PLAYERS_CEILING).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "must be a number from 1 to {}",
-            limits::MAX_PLAYERS_CEILING
-        )),
-    }
 }
 
 /// `mytype serve` after the command line loaded the packs: runs the party
@@ -90,7 +63,7 @@ pub fn command(
     store: ProfileStore,
     pack: Pack,
     reveal_pack: Option<Pack>,
-    flags: ServeFlags,
+    flags: ServeSettings,
 ) -> Result<(), ServeError> {
     let options = ServeOptions {
         listen: flags.listen,
@@ -136,7 +109,7 @@ pub enum ServeError {
     HostKey(#[from] hostkey::HostKeyError),
     #[error(transparent)]
     GuestList(#[from] identity::ListError),
-    #[error("cannot use the key bindings folder: {0}")]
+    #[error("cannot use the folder of the players' keys: {0}")]
     Bindings(#[from] files::FileError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
@@ -157,7 +130,7 @@ pub enum ServeError {
 pub struct Shared {
     pub config: Arc<russh::server::Config>,
     pub admission: Admission,
-    pub bindings: KeyBindings,
+    pub name_keys: NameKeys,
     pub guests: Option<GuestList>,
     pub open: bool,
     /// The port guests connect to (for the join command in messages).
@@ -229,13 +202,13 @@ pub fn run(options: ServeOptions, game: SessionFn) -> Result<(), ServeError> {
         .as_deref()
         .map(GuestList::load)
         .transpose()?;
-    let bindings = KeyBindings::new(&options.store);
+    let name_keys = NameKeys::new(&options.store);
     // The profiles folder may be shared (a group's party box); the key
-    // bindings in it must be ours alone.
+    // keys in it must be ours alone.
     if !options.store.dir().exists() {
         files::private_dir(options.store.dir())?;
     }
-    files::private_dir(bindings.dir())?;
+    files::private_dir(name_keys.dir())?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -265,7 +238,7 @@ pub fn run(options: ServeOptions, game: SessionFn) -> Result<(), ServeError> {
     let shared = Arc::new(Shared {
         config: Arc::new(ssh_config(host_key.key)),
         admission: Admission::new(options.max_players),
-        bindings,
+        name_keys,
         guests,
         open: options.open,
         port: address.port(),
