@@ -40,12 +40,12 @@ pub enum PackCommand {
         /// Random seed: the same seed draws the same faces
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// How many faces to rate (role `model`)
-        #[arg(long, default_value_t = 50)]
-        models: usize,
-        /// How many faces to reveal (role `celebrity`)
-        #[arg(long, default_value_t = 40)]
-        celebrities: usize,
+        /// How many faces to rate (role `model`) [default: 50]
+        #[arg(long, value_name = "N")]
+        models: Option<usize>,
+        /// How many faces to reveal (role `celebrity`) [default: 40]
+        #[arg(long, value_name = "N")]
+        celebrities: Option<usize>,
         /// Pack name (profiles can only be played on a pack of their name)
         #[arg(long, default_value = generate::BUNDLED_NAME, value_parser = PackNameValue)]
         name: String,
@@ -170,6 +170,8 @@ pub fn run(cmd: PackCommand) -> Result<ExitCode> {
             name,
         } => {
             refuse_unplayable_counts(models, celebrities)?;
+            let models = models.unwrap_or(DEFAULT_MODELS);
+            let celebrities = celebrities.unwrap_or(DEFAULT_CELEBRITIES);
             if !generate::may_generate_into(&out) {
                 bail!(
                     "{} is not empty and holds no pack drawn by `mytype pack generate`: \
@@ -194,24 +196,40 @@ pub fn run(cmd: PackCommand) -> Result<ExitCode> {
     }
 }
 
+/// `pack generate`'s counts when not given (those of the bundled pack).
+const DEFAULT_MODELS: usize = 50;
+const DEFAULT_CELEBRITIES: usize = 40;
+
 /// `pack generate` draws no pack that `pack check` would refuse (too few
-/// faces to rate): its own rules, in the flags' words.
-fn refuse_unplayable_counts(models: usize, celebrities: usize) -> Result<()> {
+/// faces to rate): its own rules, quoting only the flags the player typed
+/// (`None`: not given, so the default).
+fn refuse_unplayable_counts(models: Option<usize>, celebrities: Option<usize>) -> Result<()> {
     use mytype::pack::check::{count_problems, Severity};
-    let errors: Vec<String> = count_problems(models, celebrities)
-        .into_iter()
-        .filter(|(severity, _)| *severity == Severity::Error)
-        .map(|(_, message)| message)
-        .collect();
-    if !errors.is_empty() {
-        bail!(
-            "--models {models} --celebrities {celebrities} would make a pack that fails \
-             `pack check`: {}: pass --models {} or more",
-            errors.join("; "),
-            mytype::pack::MIN_MODEL_FACES
-        );
+    let errors: Vec<String> = count_problems(
+        models.unwrap_or(DEFAULT_MODELS),
+        celebrities.unwrap_or(DEFAULT_CELEBRITIES),
+    )
+    .into_iter()
+    .filter(|(severity, _)| *severity == Severity::Error)
+    .map(|(_, message)| message)
+    .collect();
+    if errors.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let typed: Vec<String> = [("--models", models), ("--celebrities", celebrities)]
+        .into_iter()
+        .filter_map(|(flag, n)| n.map(|n| format!("{flag} {n}")))
+        .collect();
+    let asked = if typed.is_empty() {
+        "the default counts".to_string()
+    } else {
+        typed.join(" ")
+    };
+    bail!(
+        "{asked} would make a pack that fails `pack check`: {}: pass --models {} or more",
+        errors.join("; "),
+        mytype::pack::MIN_MODEL_FACES
+    );
 }
 
 /// A path as a message may show it.
