@@ -136,12 +136,14 @@ pub fn why_none(close_call: bool) -> &'static str {
 }
 
 /// Draws the party card: the revealed face, its name, "my type is …", the top
-/// reasons and the date.
+/// reasons (or, as the reveal says it, why there are none: [`why_in`], with
+/// `more_to_rate` as there) and the date.
 pub fn render_card(
     player: &str,
     rec: &Recommendation,
     pack: &Pack,
     date: &str,
+    more_to_rate: bool,
 ) -> Result<RgbaImage, CardError> {
     let font = FontRef::try_from_slice(FONT).map_err(|_| CardError::Font)?;
     let (w, h) = (600u32, 860u32);
@@ -197,7 +199,7 @@ pub fn render_card(
     draw_text_centered(&mut card, &font, 40.0, 640.0, &rec.pick.name, ink);
     if rec.because.is_empty() {
         // The honest sentence instead of reasons, wrapped to stay legible.
-        let lines = wrap_words(&why(rec, 3).concat(), 44);
+        let lines = wrap_words(&why_in(rec, 3, more_to_rate).concat(), 44);
         for (i, line) in lines.iter().take(3).enumerate() {
             draw_text_centered(&mut card, &font, 20.0, 710.0 + 30.0 * i as f32, line, soft);
         }
