@@ -2,29 +2,8 @@
 //! recommend, card, compare and replay refuse below it, saying how many
 //! there are, how many are needed and the command that rates more.
 
-use crate::cli_support::{mytype, pack_arg, setup, Env};
+use crate::cli_support::{mytype, pack_arg, rate_first as rate, setup, Env};
 use mytype::core::tuning::MIN_RATINGS_TO_REVEAL;
-
-/// `n` ratings of the pack's first faces to rate, alternating levels.
-fn rate(env: &Env, name: &str, n: usize) {
-    let pack = mytype::pack::Pack::load(&env.pack).unwrap();
-    let lines: String = pack
-        .model_faces()
-        .take(n)
-        .enumerate()
-        .map(|(i, f)| format!("{} {}\n", f.id, 1 + (i % 5)))
-        .collect();
-    let out = mytype(
-        env,
-        &["rate", "--profile", name, "--pack", &pack_arg(env)],
-        &lines,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn refused(env: &Env, args: &[&str], have: usize) {
     let out = mytype(env, args, "");
