@@ -133,11 +133,12 @@ pub fn run(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
     }
     let mut outcome = ui::run(app, store, graphics)?;
     // The farewell names the revealed face: a pack's text, shown inert.
-    if let Some((face, _)) = &mut outcome.reveal {
+    if let Some(face) = &mut outcome.farewell.pick {
         *face = one_line(face).into_owned();
     }
     ui::print_farewell(&outcome, &resume);
     Ok(outcome
+        .farewell
         .stopped
         .map_or(ExitCode::SUCCESS, |stop| ExitCode::from(stop.exit_code())))
 }
