@@ -26,23 +26,44 @@ use std::path::{Path, PathBuf};
 /// Environment variable naming the pack to play when `--pack` is not given.
 pub const PACK_ENV: &str = "MYTYPE_PACK";
 
-/// The pack to play when none is given: `MYTYPE_PACK`, else `faces/default`
-/// under the current folder, else the one under `$CARGO_MANIFEST_DIR` (set
-/// by `cargo run`), else the bundled pack embedded in the binary, written to
-/// the user's data folder on first use ([`pack::bundled`]).
-pub fn default_pack_dir() -> Result<PathBuf, pack::bundled::BundledError> {
+/// Where the pack played when none is given comes from (see
+/// [`default_pack`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackOrigin {
+    /// `MYTYPE_PACK` names it.
+    Env,
+    /// `faces/default` under the current folder.
+    HereFolder,
+    /// `faces/default` in mytype's sources (`$CARGO_MANIFEST_DIR`, set by
+    /// `cargo run`): the bundled pack's own folder.
+    Sources,
+    /// The pack embedded in the binary, written to the user's data folder.
+    Bundled,
+}
+
+/// The pack to play when none is given, and where that choice came from:
+/// `MYTYPE_PACK`, else `faces/default` under the current folder, else the
+/// one under `$CARGO_MANIFEST_DIR` (set by `cargo run`), else the bundled
+/// pack embedded in the binary, written to the user's data folder on first
+/// use ([`pack::bundled`]).
+pub fn default_pack() -> Result<(PathBuf, PackOrigin), pack::bundled::BundledError> {
     if let Some(dir) = std::env::var_os(PACK_ENV).filter(|v| !v.is_empty()) {
-        return Ok(PathBuf::from(dir));
+        return Ok((PathBuf::from(dir), PackOrigin::Env));
     }
     let local = PathBuf::from("faces/default");
     if local.join(pack::MANIFEST_FILE).is_file() {
-        return Ok(local);
+        return Ok((local, PackOrigin::HereFolder));
     }
     if let Some(sources) = std::env::var_os("CARGO_MANIFEST_DIR").filter(|v| !v.is_empty()) {
         let dir = Path::new(&sources).join("faces/default");
         if dir.join(pack::MANIFEST_FILE).is_file() {
-            return Ok(dir);
+            return Ok((dir, PackOrigin::Sources));
         }
     }
-    pack::bundled::install()
+    Ok((pack::bundled::install()?, PackOrigin::Bundled))
+}
+
+/// The folder of [`default_pack`].
+pub fn default_pack_dir() -> Result<PathBuf, pack::bundled::BundledError> {
+    Ok(default_pack()?.0)
 }

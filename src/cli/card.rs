@@ -66,7 +66,17 @@ pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
         .last()
         .map(|r| r.time.chars().take(10).collect::<String>())
         .unwrap_or_default();
-    let card = mytype::game::party::render_card(&args.name, &result, rec.reveal_pack(), &date)?;
+    // What the reveal says: the reasons, or why there are none (and, while
+    // faces are left to rate, that rating more may help).
+    let more_to_rate = pack.model_faces().any(|f| !profile.has_rated(&f.id));
+    let why = mytype::game::party::why_in(&result, 3, more_to_rate);
+    let card = mytype::game::party::render_card(
+        &args.name,
+        &result,
+        rec.reveal_pack(),
+        &date,
+        more_to_rate,
+    )?;
     if let Some(path) = &args.png {
         card.save(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -84,14 +94,12 @@ pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
     if args.packs.reveal_pack.is_none() {
         eprintln!("{}", reveal_pack_hint(&args.name, "--reveal-pack"));
     }
-    let reasons: Vec<String> = result
-        .because
-        .iter()
-        .take(3)
-        .map(|b| one_line(&mytype::game::party::reason_text(b)).into_owned())
-        .collect();
-    if !reasons.is_empty() {
-        say!("because: {}", reasons.join(", "));
+    let why: Vec<String> = why.iter().map(|w| one_line(w).into_owned()).collect();
+    if result.because.is_empty() {
+        // No reason moved the pick enough to name: the reveal's sentence.
+        say!("{}", why.concat());
+    } else {
+        say!("because: {}", why.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -50,10 +50,7 @@ impl PackArgs {
     pub fn load_to_play(&self, command: &str) -> Result<(Pack, Option<Pack>)> {
         let (pack, reveal) = self.load()?;
         if pack.model_faces().next().is_none() {
-            let dir = match &self.pack {
-                Some(dir) => dir.clone(),
-                None => mytype::default_pack_dir()?,
-            };
+            let (dir, _) = pack_dir(self.pack.as_deref())?;
             let words: Vec<String> = [mytype::core::words::program_word()]
                 .into_iter()
                 .chain((!command.is_empty()).then(|| command.to_string()))
@@ -74,11 +71,20 @@ impl PackArgs {
     }
 }
 
+/// The pack folder a command uses: `dir` when given, else the pack `mytype`
+/// plays ([`mytype::default_pack`]) and where that choice came from.
+pub fn pack_dir(dir: Option<&Path>) -> Result<(PathBuf, Option<mytype::PackOrigin>)> {
+    Ok(match dir {
+        Some(dir) => (dir.to_path_buf(), None),
+        None => {
+            let (dir, origin) = mytype::default_pack()?;
+            (dir, Some(origin))
+        }
+    })
+}
+
 pub fn load_pack(dir: Option<&Path>) -> Result<Pack> {
-    let dir = match dir {
-        Some(dir) => dir.to_path_buf(),
-        None => mytype::default_pack_dir()?,
-    };
+    let (dir, _) = pack_dir(dir)?;
     Pack::load(&dir).with_context(|| format!("cannot load the face pack in {}", dir.display()))
 }
 

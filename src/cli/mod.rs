@@ -171,11 +171,7 @@ pub fn run() -> Result<ExitCode> {
         .get_or_init(|| cli.profiles_dir.clone())
         .as_deref();
     let store = || -> Result<ProfileStore> { Ok(ProfileStore::resolve(profiles_dir)?) };
-    let result = dispatch(
-        cli.command.unwrap_or(Command::Play(cli.play)),
-        profiles_dir,
-        &store,
-    );
+    let result = dispatch(cli.command.unwrap_or(Command::Play(cli.play)), &store);
     // A damaged profile: say exactly how to remove it.
     result.map_err(|e| {
         let damaged = e.chain().find_map(|c| match c.downcast_ref() {
@@ -189,13 +185,9 @@ pub fn run() -> Result<ExitCode> {
     })
 }
 
-fn dispatch(
-    command: Command,
-    profiles_dir: Option<&Path>,
-    store: &dyn Fn() -> Result<ProfileStore>,
-) -> Result<ExitCode> {
+fn dispatch(command: Command, store: &dyn Fn() -> Result<ProfileStore>) -> Result<ExitCode> {
     match command {
-        Command::Play(args) => play::run(&store()?, profiles_dir, args),
+        Command::Play(args) => play::run(&store()?, args),
         Command::Rate(args) => rate::run(&store()?, args),
         Command::Recommend(args) => recommend::run(&store()?, args),
         Command::Profiles(cmd) => profiles::run(&store()?, cmd),

@@ -1,12 +1,13 @@
 //! `mytype pack check|show|build|generate`.
 
-use super::common::{one_line, print_json, visible};
+use super::common::{one_line, pack_dir, print_json, visible};
 use super::values::PackNameValue;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use mytype::core::attributes::Levels;
 use mytype::core::words::{count, shell_word};
 use mytype::pack::{check_pack, generate, Pack};
+use mytype::PackOrigin;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,13 +17,15 @@ use std::process::ExitCode;
 pub enum PackCommand {
     /// Report every problem in a pack; exits non-zero on any error
     Check {
-        /// Pack folder (the one holding pack.ron)
-        dir: PathBuf,
+        /// Pack folder (the one holding pack.ron) [default: the pack `mytype`
+        /// plays: $MYTYPE_PACK, else ./faces/default, else the bundled pack]
+        dir: Option<PathBuf>,
     },
     /// Print a pack's attributes and faces
     Show {
-        /// Pack folder (the one holding pack.ron)
-        dir: PathBuf,
+        /// Pack folder (the one holding pack.ron) [default: the pack `mytype`
+        /// plays: $MYTYPE_PACK, else ./faces/default, else the bundled pack]
+        dir: Option<PathBuf>,
         /// Print the whole pack as JSON
         #[arg(long)]
         json: bool,
@@ -37,12 +40,12 @@ pub enum PackCommand {
         /// Random seed: the same seed draws the same faces
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// How many faces to rate (role `model`)
-        #[arg(long, default_value_t = 50)]
-        models: usize,
-        /// How many faces to reveal (role `celebrity`)
-        #[arg(long, default_value_t = 40)]
-        celebrities: usize,
+        /// How many faces to rate (role `model`) [default: 50]
+        #[arg(long, value_name = "N")]
+        models: Option<usize>,
+        /// How many faces to reveal (role `celebrity`) [default: 40]
+        #[arg(long, value_name = "N")]
+        celebrities: Option<usize>,
         /// Pack name (profiles can only be played on a pack of their name)
         #[arg(long, default_value = generate::BUNDLED_NAME, value_parser = PackNameValue)]
         name: String,
@@ -156,8 +159,8 @@ impl<'a> PackJson<'a> {
 
 pub fn run(cmd: PackCommand) -> Result<ExitCode> {
     match cmd {
-        PackCommand::Check { dir } => check(&dir),
-        PackCommand::Show { dir, json } => show(&dir, json),
+        PackCommand::Check { dir } => check(dir.as_deref()),
+        PackCommand::Show { dir, json } => show(dir.as_deref(), json),
         PackCommand::Build(args) => build(args),
         PackCommand::Generate {
             out,
@@ -167,6 +170,8 @@ pub fn run(cmd: PackCommand) -> Result<ExitCode> {
             name,
         } => {
             refuse_unplayable_counts(models, celebrities)?;
+            let models = models.unwrap_or(DEFAULT_MODELS);
+            let celebrities = celebrities.unwrap_or(DEFAULT_CELEBRITIES);
             if !generate::may_generate_into(&out) {
                 bail!(
                     "{} is not empty and holds no pack drawn by `mytype pack generate`: \
@@ -191,24 +196,40 @@ pub fn run(cmd: PackCommand) -> Result<ExitCode> {
     }
 }
 
+/// `pack generate`'s counts when not given (those of the bundled pack).
+const DEFAULT_MODELS: usize = 50;
+const DEFAULT_CELEBRITIES: usize = 40;
+
 /// `pack generate` draws no pack that `pack check` would refuse (too few
-/// faces to rate): its own rules, in the flags' words.
-fn refuse_unplayable_counts(models: usize, celebrities: usize) -> Result<()> {
+/// faces to rate): its own rules, quoting only the flags the player typed
+/// (`None`: not given, so the default).
+fn refuse_unplayable_counts(models: Option<usize>, celebrities: Option<usize>) -> Result<()> {
     use mytype::pack::check::{count_problems, Severity};
-    let errors: Vec<String> = count_problems(models, celebrities)
-        .into_iter()
-        .filter(|(severity, _)| *severity == Severity::Error)
-        .map(|(_, message)| message)
-        .collect();
-    if !errors.is_empty() {
-        bail!(
-            "--models {models} --celebrities {celebrities} would make a pack that fails \
-             `pack check`: {}: pass --models {} or more",
-            errors.join("; "),
-            mytype::pack::MIN_MODEL_FACES
-        );
+    let errors: Vec<String> = count_problems(
+        models.unwrap_or(DEFAULT_MODELS),
+        celebrities.unwrap_or(DEFAULT_CELEBRITIES),
+    )
+    .into_iter()
+    .filter(|(severity, _)| *severity == Severity::Error)
+    .map(|(_, message)| message)
+    .collect();
+    if errors.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let typed: Vec<String> = [("--models", models), ("--celebrities", celebrities)]
+        .into_iter()
+        .filter_map(|(flag, n)| n.map(|n| format!("{flag} {n}")))
+        .collect();
+    let asked = if typed.is_empty() {
+        "the default counts".to_string()
+    } else {
+        typed.join(" ")
+    };
+    bail!(
+        "{asked} would make a pack that fails `pack check`: {}: pass --models {} or more",
+        errors.join("; "),
+        mytype::pack::MIN_MODEL_FACES
+    );
 }
 
 /// A path as a message may show it.
@@ -216,15 +237,63 @@ fn shown_path(path: &Path) -> String {
     one_line(&path.display().to_string()).into_owned()
 }
 
-fn check(dir: &Path) -> Result<ExitCode> {
-    let report = check_pack(dir);
+/// What a pack command without DIR looked at, for its first line: the
+/// pack `mytype` plays, where it comes from (never the bundled pack's copy
+/// in the data folder, which nobody chose), its name and faces.
+fn played_pack_line(
+    dir: &Path,
+    origin: PackOrigin,
+    name: Option<&str>,
+    to_rate: usize,
+    to_reveal: usize,
+) -> String {
+    let what = match origin {
+        PackOrigin::Env => format!("the pack in {}, from {}", shown_path(dir), mytype::PACK_ENV),
+        PackOrigin::HereFolder => format!("the pack in {} here", shown_path(dir)),
+        PackOrigin::Sources => format!("the bundled pack, in the sources at {}", shown_path(dir)),
+        PackOrigin::Bundled => "the bundled pack".to_string(),
+    };
+    let name = name
+        .map(|n| format!("{}, ", one_line(n)))
+        .unwrap_or_default();
+    format!(
+        "The pack mytype plays without --pack: {what} ({name}{} to rate, {to_reveal} to reveal)",
+        count(to_rate, "face", "faces")
+    )
+}
+
+/// How the summary names the pack: its folder, or for the bundled pack's
+/// copy in the data folder, "the bundled pack".
+fn pack_label(dir: &Path, origin: Option<PackOrigin>) -> String {
+    match origin {
+        Some(PackOrigin::Bundled) => "the bundled pack".into(),
+        _ => shown_path(dir),
+    }
+}
+
+fn check(dir: Option<&Path>) -> Result<ExitCode> {
+    let (dir, origin) = pack_dir(dir)?;
+    let report = check_pack(&dir);
+    if let Some(origin) = origin {
+        let name = Pack::load(&dir).ok();
+        say!(
+            "{}",
+            played_pack_line(
+                &dir,
+                origin,
+                name.as_ref().map(Pack::name),
+                report.model_faces,
+                report.candidate_faces
+            )
+        );
+    }
     for d in &report.diagnostics {
         eprintln!("{}", visible(&d.to_string(), true));
     }
     let errors = report.errors();
     say!(
         "{}: {} ({} to rate, {} to reveal), {}, {}",
-        shown_path(dir),
+        pack_label(&dir, origin),
         count(report.faces, "face", "faces"),
         report.model_faces,
         report.candidate_faces,
@@ -238,12 +307,25 @@ fn check(dir: &Path) -> Result<ExitCode> {
     })
 }
 
-fn show(dir: &Path, json: bool) -> Result<ExitCode> {
-    let pack = Pack::load(dir)
+fn show(dir: Option<&Path>, json: bool) -> Result<ExitCode> {
+    let (dir, origin) = pack_dir(dir)?;
+    let pack = Pack::load(&dir)
         .with_context(|| format!("cannot load the face pack in {}", dir.display()))?;
     if json {
         print_json(&PackJson::new(&pack))?;
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(origin) = origin {
+        say!(
+            "{}",
+            played_pack_line(
+                &dir,
+                origin,
+                Some(pack.name()),
+                pack.model_faces().count(),
+                pack.candidate_faces().count()
+            )
+        );
     }
     let m = pack.manifest();
     say!("{} — {}", one_line(&m.name), visible(&m.description, true));

@@ -5,9 +5,8 @@ use super::common::{
 };
 use anyhow::Result;
 use clap::Args;
-use mytype::core::words::{program_word, shell_word};
 use mytype::profile::ProfileStore;
-use std::path::Path;
+use std::ffi::OsStr;
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
@@ -38,54 +37,46 @@ const PLAY_NEEDS_TERMINAL: &str =
     "mytype play needs an interactive terminal; to rate from a script use `mytype rate`";
 
 /// The exact command that plays this game again: the program as the player
-/// started it, and every option that was not the default, shell-quoted.
+/// started it, and every option that was not the default, shell-quoted
+/// ([`super::command_to_type`], as every command a message tells).
 /// Typed in the same shell (same folder, same environment), it resumes the
 /// game where it was left.
-fn play_command(profiles_dir: Option<&Path>, args: &PlayArgs, read_only: bool) -> String {
-    let mut words = vec![program_word()];
-    let mut option = |name: &str, value: Option<&std::ffi::OsStr>| {
-        words.push(name.to_string());
-        if let Some(value) = value {
-            words.push(shell_word(value));
-        }
-    };
-    if let Some(dir) = profiles_dir {
-        option("--profiles-dir", Some(dir.as_os_str()));
-    }
+fn play_command(args: &PlayArgs, read_only: bool) -> String {
+    let mut words: Vec<&OsStr> = Vec::new();
     if read_only {
-        option("--read-only", None);
+        words.push("--read-only".as_ref());
     }
     if let Some(name) = args
         .profile
         .as_deref()
         .filter(|n| *n != mytype::profile::default_player_name())
     {
-        option("--profile", Some(name.as_ref()));
+        words.extend::<[&OsStr; 2]>(["--profile".as_ref(), name.as_ref()]);
     }
     if let Some(pack) = &args.packs.pack {
-        option("--pack", Some(pack.as_os_str()));
+        words.extend(["--pack".as_ref(), pack.as_os_str()]);
     }
     if let Some(pack) = &args.packs.reveal_pack {
-        option("--reveal-pack", Some(pack.as_os_str()));
+        words.extend(["--reveal-pack".as_ref(), pack.as_os_str()]);
     }
     if args.graphics.trim() != "auto" {
-        option("--graphics", Some(args.graphics.as_ref()));
+        words.extend::<[&OsStr; 2]>(["--graphics".as_ref(), args.graphics.as_ref()]);
     }
     if args.no_crowd {
-        option("--no-crowd", None);
+        words.push("--no-crowd".as_ref());
     }
     if args.order.trim() != "adaptive" {
-        option("--order", Some(args.order.as_ref()));
+        words.extend::<[&OsStr; 2]>(["--order".as_ref(), args.order.as_ref()]);
     }
-    words.join(" ")
+    super::command_to_type(&words)
 }
 
-pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) -> Result<ExitCode> {
+pub fn run(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
     use mytype::ui::{self, App, GraphicsChoice};
     // A signal during start-up ends the game cleanly once it runs.
     mytype::signals::hold(ui::runtime::START_HOLD);
     let graphics: GraphicsChoice = args.graphics.parse().map_err(anyhow::Error::msg)?;
-    let resume = play_command(profiles_dir, &args, args.read_only);
+    let resume = play_command(&args, args.read_only);
     let name = args
         .profile
         .clone()
@@ -98,7 +89,7 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) ->
     } else {
         Some(store.lock(&name).map_err(|e| match e {
             mytype::profile::ProfileError::Locked { holder, .. } => {
-                let command = play_command(profiles_dir, &args, true);
+                let command = play_command(&args, true);
                 anyhow::anyhow!(
                     "profile {} is in use by another mytype ({holder}): finish that game \
                      first, play as another --profile, or look on without saving: `{command}`",
@@ -142,11 +133,12 @@ pub fn run(store: &ProfileStore, profiles_dir: Option<&Path>, args: PlayArgs) ->
     }
     let mut outcome = ui::run(app, store, graphics)?;
     // The farewell names the revealed face: a pack's text, shown inert.
-    if let Some((face, _)) = &mut outcome.reveal {
+    if let Some(face) = &mut outcome.farewell.pick {
         *face = one_line(face).into_owned();
     }
     ui::print_farewell(&outcome, &resume);
     Ok(outcome
+        .farewell
         .stopped
         .map_or(ExitCode::SUCCESS, |stop| ExitCode::from(stop.exit_code())))
 }

@@ -136,12 +136,14 @@ pub fn why_none(close_call: bool) -> &'static str {
 }
 
 /// Draws the party card: the revealed face, its name, "my type is …", the top
-/// reasons and the date.
+/// reasons (or, as the reveal says it, why there are none: [`why_in`], with
+/// `more_to_rate` as there) and the date.
 pub fn render_card(
     player: &str,
     rec: &Recommendation,
     pack: &Pack,
     date: &str,
+    more_to_rate: bool,
 ) -> Result<RgbaImage, CardError> {
     let font = FontRef::try_from_slice(FONT).map_err(|_| CardError::Font)?;
     let (w, h) = (600u32, 860u32);
@@ -195,18 +197,7 @@ pub fn render_card(
         soft,
     );
     draw_text_centered(&mut card, &font, 40.0, 640.0, &rec.pick.name, ink);
-    if rec.because.is_empty() {
-        // The honest sentence instead of reasons, wrapped to stay legible.
-        let lines = wrap_words(&why(rec, 3).concat(), 44);
-        for (i, line) in lines.iter().take(3).enumerate() {
-            draw_text_centered(&mut card, &font, 20.0, 710.0 + 30.0 * i as f32, line, soft);
-        }
-    } else {
-        draw_text_centered(&mut card, &font, 20.0, 700.0, "because:", soft);
-        for (i, r) in why(rec, 3).iter().enumerate() {
-            draw_text_centered(&mut card, &font, 22.0, 735.0 + 30.0 * i as f32, r, ink);
-        }
-    }
+    draw_why(&mut card, &font, rec, more_to_rate, (soft, ink));
     draw_text_centered(
         &mut card,
         &font,
@@ -250,6 +241,30 @@ pub fn text_width(font: &FontRef<'_>, size: f32, text: &str) -> f32 {
 }
 
 /// Draws `text` centred horizontally with its baseline at `baseline`.
+/// The card's "because:" and reasons, or the honest sentence instead
+/// ([`why_in`]), in the `(soft, ink)` colours.
+fn draw_why(
+    card: &mut RgbaImage,
+    font: &FontRef<'_>,
+    rec: &Recommendation,
+    more_to_rate: bool,
+    (soft, ink): (Rgba<u8>, Rgba<u8>),
+) {
+    let why = why_in(rec, 3, more_to_rate);
+    if rec.because.is_empty() {
+        // The honest sentence instead of reasons, wrapped to stay legible.
+        let lines = wrap_words(&why.concat(), 44);
+        for (i, line) in lines.iter().take(3).enumerate() {
+            draw_text_centered(card, font, 20.0, 710.0 + 30.0 * i as f32, line, soft);
+        }
+    } else {
+        draw_text_centered(card, font, 20.0, 700.0, "because:", soft);
+        for (i, r) in why.iter().enumerate() {
+            draw_text_centered(card, font, 22.0, 735.0 + 30.0 * i as f32, r, ink);
+        }
+    }
+}
+
 fn draw_text_centered(
     img: &mut RgbaImage,
     font: &FontRef<'_>,

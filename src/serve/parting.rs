@@ -4,26 +4,25 @@
 
 use super::announce;
 use crate::ui::strings;
-use crate::ui::{App, Outcome};
-use ratatui_image::picker::ProtocolType;
+use crate::ui::{App, Farewell};
 use std::net::SocketAddr;
 
-/// The same lines as local play ([`Outcome::farewell_lines`]): "The AI says
+/// The same lines as local play ([`Farewell::lines`]): "The AI says
 /// my type is …" for a pick the guest saw that still stands, then, while
 /// faces are left, the ratings saved and the exact command that continues
 /// (their name at the address they used). A keyless guest saved nothing:
 /// their last line says so instead.
 pub fn parting(app: &App, saved: bool, name: &str, joined_at: Option<SocketAddr>) -> String {
-    let outcome = Outcome::of_app(app, ProtocolType::Halfblocks, None);
+    let farewell = Farewell::of_app(app, None);
     if saved {
-        return outcome
-            .farewell_lines(&announce::rejoin(name, joined_at))
+        return farewell
+            .lines(&announce::rejoin(name, joined_at))
             .join("\n");
     }
-    let mut lines: Vec<String> = outcome
-        .reveal
+    let mut lines: Vec<String> = farewell
+        .pick
         .iter()
-        .map(|(pick, _)| strings::farewell(pick))
+        .map(|pick| strings::farewell(pick))
         .collect();
     lines.push(strings::keyless_done(app.rated(), app.total()));
     lines.join("\n")

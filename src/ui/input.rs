@@ -30,6 +30,12 @@ pub const ESC_WAIT: Duration = Duration::from_millis(50);
 /// waits for its next bytes, which may come in another read over a slow link.
 pub const REPLY_WAIT: Duration = Duration::from_millis(500);
 
+/// How long a bracketed paste may go without a byte before it is over:
+/// a terminal sends a paste in one burst, so a paste whose end marker never
+/// came (a broken terminal, a cut connection) must not swallow every key
+/// typed after it.
+pub const PASTE_WAIT: Duration = Duration::from_secs(1);
+
 /// Bracketed paste's start and end: what comes between is pasted text,
 /// never keys (see [`Decoder`]).
 pub const PASTE_START: &[u8] = b"\x1b[200~";
@@ -55,6 +61,8 @@ pub enum Wait {
     Short,
     /// An unfinished CSI or string reply: [`REPLY_WAIT`].
     Long,
+    /// A bracketed paste not ended yet: [`PASTE_WAIT`] since its last byte.
+    Paste,
 }
 
 /// How a sequence starting with ESC is framed.
@@ -72,7 +80,9 @@ enum Frame {
 
 /// Splits terminal input into replies and keys (see the module docs).
 /// Pasted text (between [`PASTE_START`] and [`PASTE_END`]) is dropped: a
-/// paste is never a key, so it cannot rate, reveal or quit.
+/// paste is never a key, so it cannot rate, reveal or quit. A paste whose
+/// end never comes is over once no byte came for [`PASTE_WAIT`] (the
+/// reader then calls [`Decoder::flush`]).
 #[derive(Debug, Default)]
 pub struct Decoder {
     /// An escape sequence not complete yet (starts with ESC, or is empty);
@@ -140,9 +150,13 @@ impl Decoder {
 
     /// No more bytes came in time: a lone ESC is the Esc key, ESC and a
     /// printable character is Alt+that key; anything else unfinished (a
-    /// reply cut short) is dropped.
+    /// reply cut short) is dropped. A paste still open is over (its end
+    /// marker never came): what was held of it is dropped, and the bytes
+    /// after it are keys again.
     pub fn flush(&mut self, out: &mut Vec<Decoded>) {
         if self.pasting {
+            self.pasting = false;
+            self.pending.clear();
             return;
         }
         let pending = std::mem::take(&mut self.pending);
@@ -162,7 +176,10 @@ impl Decoder {
 
     /// Whether an unfinished sequence waits for more bytes, and how long.
     pub fn waiting(&self) -> Option<Wait> {
-        (!self.pasting && !self.pending.is_empty()).then(|| self.waiting_for(&self.pending))
+        if self.pasting {
+            return Some(Wait::Paste);
+        }
+        (!self.pending.is_empty()).then(|| self.waiting_for(&self.pending))
     }
 
     fn waiting_for(&self, pending: &[u8]) -> Wait {
@@ -641,6 +658,18 @@ pub(crate) fn read_loop<E: InputEvent, S: InputSource>(
     stop: &AtomicBool,
     probe: &ProbeSlot,
 ) {
+    read_loop_timed(source, tx, stop, probe, &Instant::now);
+}
+
+/// [`read_loop`] on the clock `now` (a test's own clock, so waits are
+/// tested without sleeping).
+pub(crate) fn read_loop_timed<E: InputEvent, S: InputSource>(
+    source: &mut S,
+    tx: &mpsc::Sender<E>,
+    stop: &AtomicBool,
+    probe: &ProbeSlot,
+    now: &dyn Fn() -> Instant,
+) {
     let mut decoder = Decoder::default();
     let mut buf = [0u8; 4096];
     let mut out = Vec::new();
@@ -651,9 +680,10 @@ pub(crate) fn read_loop<E: InputEvent, S: InputSource>(
         if let (Some(wait), Some(since)) = (decoder.waiting(), held_since) {
             let wait = match wait {
                 Wait::Short if !probe.listening() => ESC_WAIT,
+                Wait::Paste => PASTE_WAIT,
                 _ => REPLY_WAIT,
             };
-            let left = wait.saturating_sub(since.elapsed());
+            let left = wait.saturating_sub(now().saturating_duration_since(since));
             if left.is_zero() {
                 decoder.flush(&mut out);
                 held_since = None;
@@ -667,7 +697,7 @@ pub(crate) fn read_loop<E: InputEvent, S: InputSource>(
         match source.next(&mut buf, timeout) {
             Incoming::Bytes(n) => {
                 decoder.feed(&buf[..n], &mut out);
-                held_since = decoder.waiting().map(|_| Instant::now());
+                held_since = decoder.waiting().map(|_| now());
             }
             Incoming::Resize { cols, rows } => {
                 out.push(Decoded::Input(ct::Event::Resize(cols, rows)))

@@ -403,11 +403,96 @@ fn a_paste_not_ended_yet_is_not_flushed_as_keys() {
     let mut decoder = Decoder::default();
     let mut out = Vec::new();
     decoder.feed(&[PASTE_START, b"55q\x1b[20"].concat(), &mut out);
-    assert_eq!(decoder.waiting(), None, "nothing to flush while pasting");
-    decoder.flush(&mut out);
+    assert_eq!(
+        decoder.waiting(),
+        Some(Wait::Paste),
+        "a paste waits for its end"
+    );
     assert!(out.is_empty(), "{out:?}");
     decoder.feed(b"1~q", &mut out);
     assert_eq!(out, vec![key('q')], "keys after the paste count again");
+}
+
+#[test]
+fn a_paste_whose_end_never_came_is_over_at_the_flush_and_keys_count_again() {
+    let mut decoder = Decoder::default();
+    let mut out = Vec::new();
+    decoder.feed(&[PASTE_START, b"55q\x1b[20"].concat(), &mut out);
+    // The reader flushes once no byte came for PASTE_WAIT.
+    decoder.flush(&mut out);
+    assert!(out.is_empty(), "the paste's text is never keys: {out:?}");
+    assert_eq!(decoder.waiting(), None);
+    decoder.feed(b"q", &mut out);
+    assert_eq!(out, vec![key('q')]);
+}
+
+/// A source that plays `steps` on a test clock: `None` is a quiet wait of
+/// the whole timeout (the clock moves on, nothing comes); at the end, the
+/// input closes.
+struct Scripted {
+    steps: std::collections::VecDeque<Option<Vec<u8>>>,
+    clock: Arc<std::sync::Mutex<Instant>>,
+}
+
+impl InputSource for Scripted {
+    fn next(&mut self, buf: &mut [u8], timeout: Duration) -> Incoming {
+        match self.steps.pop_front() {
+            Some(Some(bytes)) => {
+                buf[..bytes.len()].copy_from_slice(&bytes);
+                Incoming::Bytes(bytes.len())
+            }
+            Some(None) => {
+                *self.clock.lock().unwrap() += timeout;
+                Incoming::Idle
+            }
+            None => Incoming::Closed("end of script".into()),
+        }
+    }
+}
+
+/// The characters typed that reach the game when a paste's end never comes,
+/// the input is quiet for `quiet` and then `q` is typed.
+fn keys_after_an_endless_paste(quiet: Duration) -> Vec<char> {
+    let clock = Arc::new(std::sync::Mutex::new(Instant::now()));
+    let mut steps = std::collections::VecDeque::new();
+    steps.push_back(Some([PASTE_START, b"5 4 q"].concat()));
+    // The reader waits at most STOP_CHECK at a time.
+    let waits = quiet.as_millis() / STOP_CHECK.as_millis();
+    steps.extend((0..waits).map(|_| None));
+    steps.push_back(Some(b"q".to_vec()));
+    let mut source = Scripted {
+        steps,
+        clock: Arc::clone(&clock),
+    };
+    let (tx, rx) = mpsc::channel();
+    let now = || *clock.lock().unwrap();
+    read_loop_timed(
+        &mut source,
+        &tx,
+        &AtomicBool::new(false),
+        &ProbeSlot::default(),
+        &now,
+    );
+    rx.try_iter()
+        .filter_map(|ev| match ev {
+            Ev::Input(_) => Some(char_of(ev)),
+            Ev::Error(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_paste_whose_end_never_comes_is_over_after_a_quiet_second() {
+    assert_eq!(
+        keys_after_an_endless_paste(Duration::from_millis(500)),
+        Vec::<char>::new(),
+        "half a second's pause is still the paste"
+    );
+    assert_eq!(
+        keys_after_an_endless_paste(PASTE_WAIT + STOP_CHECK),
+        vec!['q'],
+        "after a quiet PASTE_WAIT, keys count again"
+    );
 }
 
 #[test]

@@ -103,12 +103,13 @@ pub fn load_images_with(
     }
 }
 
-/// How a game ended, for the farewell printed after the TUI closes.
+/// What the farewell lines say about a game: the data only, no picture and
+/// no image protocol, so a `serve` guest's parting words come from it too.
 #[derive(Debug, Clone)]
-pub struct Outcome {
-    /// The pick the player saw on the reveal and that still stands (name,
-    /// image): see [`App::standing_pick`].
-    pub reveal: Option<(String, PathBuf)>,
+pub struct Farewell {
+    /// The name of the pick the player saw on the reveal and that still
+    /// stands: see [`App::standing_pick`].
+    pub pick: Option<String>,
     pub profile: String,
     pub rated: usize,
     pub total: usize,
@@ -116,32 +117,21 @@ pub struct Outcome {
     pub faces_left: bool,
     /// `play --read-only`: nothing was saved.
     pub read_only: bool,
-    pub protocol: ProtocolType,
     /// The signal (SIGHUP, SIGTERM, SIGINT) that ended the game, after every
     /// rating was saved; the terminal may be gone.
     pub stopped: Option<Stop>,
 }
 
-impl Outcome {
-    /// What a game that ended as `ended` leaves to say.
-    pub fn of(ended: &runtime::Ended<App>) -> Outcome {
-        Outcome::of_app(&ended.state, ended.protocol, ended.stopped)
-    }
-
+impl Farewell {
     /// What a game in the state `app` leaves to say (also a `serve` guest's).
-    pub fn of_app(app: &App, protocol: ProtocolType, stopped: Option<Stop>) -> Outcome {
-        let reveal = app.standing_pick().and_then(|g| {
-            app.reveal_image(&g.pick.id)
-                .map(|path| (g.pick.name.clone(), path))
-        });
-        Outcome {
-            reveal,
+    pub fn of_app(app: &App, stopped: Option<Stop>) -> Farewell {
+        Farewell {
+            pick: standing_pick_image(app).map(|(name, _)| name),
             profile: app.profile_name.clone(),
             rated: app.rated(),
             total: app.total(),
             faces_left: app.faces_left(),
             read_only: app.read_only,
-            protocol,
             stopped,
         }
     }
@@ -151,12 +141,12 @@ impl Outcome {
     /// player saw that still stands; then, while faces are left, the last
     /// line is the command that continues (`resume`). A read-only game
     /// saved nothing: its last line says so instead.
-    pub fn farewell_lines(&self, resume: &str) -> Vec<String> {
+    pub fn lines(&self, resume: &str) -> Vec<String> {
         let mut lines = Vec::new();
         if let Some(stop) = self.stopped {
             lines.push(strings::stopped_by(stop.name(), stop.meaning()));
         }
-        if let Some((name, _)) = &self.reveal {
+        if let Some(name) = &self.pick {
             lines.push(strings::farewell(name));
         }
         if self.read_only {
@@ -172,10 +162,44 @@ impl Outcome {
                 self.total,
                 resume,
             ));
-        } else if self.reveal.is_none() {
+        } else if self.pick.is_none() {
             lines.push(strings::all_rated(&self.profile, self.rated, resume));
         }
         lines
+    }
+}
+
+/// The standing pick's name and its picture's file.
+fn standing_pick_image(app: &App) -> Option<(String, PathBuf)> {
+    app.standing_pick().and_then(|g| {
+        app.reveal_image(&g.pick.id)
+            .map(|path| (g.pick.name.clone(), path))
+    })
+}
+
+/// How a local game ended: the farewell, and what drawing the revealed
+/// face in the scrollback needs (its picture and the image protocol).
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub farewell: Farewell,
+    /// The standing pick's picture (with [`Farewell::pick`]).
+    pub image: Option<PathBuf>,
+    pub protocol: ProtocolType,
+}
+
+impl Outcome {
+    /// What a game that ended as `ended` leaves to say.
+    pub fn of(ended: &runtime::Ended<App>) -> Outcome {
+        Outcome {
+            farewell: Farewell::of_app(&ended.state, ended.stopped),
+            image: standing_pick_image(&ended.state).map(|(_, path)| path),
+            protocol: ended.protocol,
+        }
+    }
+
+    /// [`Farewell::lines`].
+    pub fn farewell_lines(&self, resume: &str) -> Vec<String> {
+        self.farewell.lines(resume)
     }
 }
 
@@ -194,14 +218,14 @@ pub fn run(app: App, store: &ProfileStore, graphics: GraphicsChoice) -> anyhow::
 pub fn print_farewell(outcome: &Outcome, resume: &str) {
     use std::io::Write;
     let lines = outcome.farewell_lines(resume);
-    if outcome.stopped.is_some() {
+    if outcome.farewell.stopped.is_some() {
         let mut err = std::io::stderr().lock();
         for line in lines {
             let _ = writeln!(err, "{line}");
         }
         return;
     }
-    if let Some((_, path)) = &outcome.reveal {
+    if let Some(path) = &outcome.image {
         print_face(path, outcome.protocol);
     }
     let mut out = std::io::stdout().lock();

@@ -109,12 +109,7 @@ fn rate_then_recommend_round_trip() {
 fn a_bad_batch_is_reported_by_line_and_saves_nothing() {
     let env = setup();
     let pack = pack_arg(&env);
-    let ok = mytype(
-        &env,
-        &["rate", "--profile", "bo", "--pack", &pack],
-        "m001 4\n",
-    );
-    assert!(ok.status.success());
+    rate_one(&env, "bo");
     let before = std::fs::read(env.profiles.join("bo.ron")).unwrap();
     let out = mytype(
         &env,
@@ -440,12 +435,7 @@ fn replay_reports_bad_arguments_before_opening_the_terminal() {
     fail(&["replay", "empty", "--pack", &pack], "nothing to replay");
 
     // A profile of another pack names that pack.
-    let out = mytype(
-        &env,
-        &["rate", "--profile", "ana", "--pack", &pack],
-        "m001 5\n",
-    );
-    assert!(out.status.success());
+    rate_one(&env, "ana");
     let other = env.profiles.join("other.ron");
     let text = std::fs::read_to_string(env.profiles.join("ana.ron"))
         .unwrap()

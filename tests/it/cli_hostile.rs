@@ -138,12 +138,7 @@ fn json_carries_hostile_text_exactly() {
 fn a_lock_holder_is_shown_inert_and_rm_refuses_a_held_profile() {
     let env = setup();
     let pack = pack_arg(&env);
-    let out = mytype(
-        &env,
-        &["rate", "--profile", "held", "--pack", &pack],
-        "m001 5\n",
-    );
-    assert!(out.status.success());
+    rate_one(&env, "held");
     let store = ProfileStore::at(&env.profiles);
     let lock = store.lock("held").unwrap();
     // The holder's text, as a hostile neighbour could have written it.

@@ -158,12 +158,7 @@ fn seeds_past_the_largest_are_a_command_line_mistake_not_a_panic() {
 fn a_locked_profile_says_why_then_what_to_do_with_the_exact_command() {
     let env = setup();
     let pack = pack_arg(&env);
-    let out = mytype(
-        &env,
-        &["rate", "--profile", "held", "--pack", &pack],
-        "m001 5\n",
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    rate_one(&env, "held");
     let _lock = mytype::profile::ProfileStore::at(&env.profiles)
         .lock("held")
         .unwrap();
@@ -270,13 +265,7 @@ fn help_says_what_the_commands_really_do() {
 #[test]
 fn removing_a_profile_and_a_missing_pack_are_worded_like_the_rest() {
     let env = setup();
-    let pack = pack_arg(&env);
-    let out = mytype(
-        &env,
-        &["rate", "--profile", "ana", "--pack", &pack],
-        "m001 5\n",
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    rate_one(&env, "ana");
     let out = mytype(&env, &["profiles", "rm", "ana"], "");
     assert!(
         stderr(&out).contains("Removed profile ana"),
@@ -321,7 +310,6 @@ fn a_built_pack_named_after_a_folder_with_control_characters_asks_for_a_name() {
 #[test]
 fn a_profile_of_another_pack_says_how_to_go_on_with_it() {
     let env = setup();
-    let pack = pack_arg(&env);
     let other = env.tmp.path().join("other");
     let out = mytype(
         &env,
@@ -359,12 +347,7 @@ fn a_profile_of_another_pack_says_how_to_go_on_with_it() {
         stderr(&out)
     );
     // A profile of a pack with a folder: pass it.
-    let out = mytype(
-        &env,
-        &["rate", "--profile", "bo", "--pack", &pack],
-        "m001 5\n",
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    rate_one(&env, "bo");
     let out = mytype(
         &env,
         &["recommend", "--profile", "bo", "--pack", &other],

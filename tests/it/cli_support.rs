@@ -61,6 +61,34 @@ pub fn mytype(env: &Env, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// Rates the test pack's first `n` faces to rate for `profile` (Type, then
+/// on down the levels and round again) and checks they were saved: the
+/// setup of a test that needs a profile with ratings.
+pub fn rate_first(env: &Env, profile: &str, n: usize) {
+    let pack = mytype::pack::Pack::load(&env.pack).unwrap();
+    let lines: String = pack
+        .model_faces()
+        .take(n)
+        .enumerate()
+        .map(|(i, f)| format!("{} {}\n", f.id, 5 - i % 5))
+        .collect();
+    let out = mytype(
+        env,
+        &["rate", "--profile", profile, "--pack", &pack_arg(env)],
+        &lines,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// [`rate_first`] of one face: `profile` exists and has rated `m001` Type.
+pub fn rate_one(env: &Env, profile: &str) {
+    rate_first(env, profile, 1);
+}
+
 pub fn pack_arg(env: &Env) -> String {
     env.pack.display().to_string()
 }

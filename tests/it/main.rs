@@ -33,6 +33,7 @@ mod memory_caps;
 mod model;
 mod pack_build;
 mod pack_check;
+mod pack_default;
 mod pack_playable;
 mod picks;
 mod properties;

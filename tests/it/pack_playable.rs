@@ -135,6 +135,26 @@ fn pack_generate_refuses_unplayable_counts_and_someone_elses_folder() {
         );
         assert!(!out.exists(), "{err}");
     }
+    // Only what was typed is quoted, the flag's default is not.
+    let (res, err) = run(&[
+        "pack".as_ref(),
+        "generate".as_ref(),
+        "--models".as_ref(),
+        "4".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(res.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("--models 4 would make a pack that fails `pack check`: only 4 faces to rate"),
+        "{err}"
+    );
+    assert!(!err.contains("--celebrities"), "{err}");
+    let (_, err) = generate(&out, "5", "1");
+    assert!(
+        err.contains("--models 5 --celebrities 1 would make"),
+        "{err}"
+    );
     // A pack to reveal from only is a pack `pack check` accepts.
     let (res, err) = generate(&out, "0", "3");
     assert!(res.status.success(), "{err}");

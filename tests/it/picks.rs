@@ -2,29 +2,8 @@
 //! recommend, card, compare and replay refuse below it, saying how many
 //! there are, how many are needed and the command that rates more.
 
-use crate::cli_support::{mytype, pack_arg, setup, Env};
+use crate::cli_support::{mytype, pack_arg, rate_first as rate, setup, Env};
 use mytype::core::tuning::MIN_RATINGS_TO_REVEAL;
-
-/// `n` ratings of the pack's first faces to rate, alternating levels.
-fn rate(env: &Env, name: &str, n: usize) {
-    let pack = mytype::pack::Pack::load(&env.pack).unwrap();
-    let lines: String = pack
-        .model_faces()
-        .take(n)
-        .enumerate()
-        .map(|(i, f)| format!("{} {}\n", f.id, 1 + (i % 5)))
-        .collect();
-    let out = mytype(
-        env,
-        &["rate", "--profile", name, "--pack", &pack_arg(env)],
-        &lines,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn refused(env: &Env, args: &[&str], have: usize) {
     let out = mytype(env, args, "");
@@ -182,4 +161,71 @@ fn card_and_recommend_say_which_pack_they_picked_from() {
     assert!(card.status.success(), "{err}");
     assert!(out.contains("picked from pack `friends`"), "{out}");
     assert!(!err.contains("--reveal-pack"), "{err}");
+}
+
+/// Rates every face to rate in the test pack: `level(face)`.
+fn rate_all(env: &Env, name: &str, level: impl Fn(&mytype::pack::FaceEntry) -> u8) {
+    let pack = mytype::pack::Pack::load(&env.pack).unwrap();
+    let lines: String = pack
+        .model_faces()
+        .map(|f| format!("{} {}\n", f.id, level(f)))
+        .collect();
+    let out = mytype(
+        env,
+        &["rate", "--profile", name, "--pack", &pack_arg(env)],
+        &lines,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_card_gives_the_reasons_the_reveal_gives_or_says_why_there_are_none() {
+    use mytype::game::party::{why_none, WHY_CLOSE_ALL_RATED};
+    let env = setup();
+    let pack = pack_arg(&env);
+    let card = |name: &str| {
+        let out = mytype(&env, &["card", name, "--pack", &pack, "--no-crowd"], "");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // A clear taste: the reasons.
+    rate_all(&env, "keen", |f| {
+        if f.attributes.get("sex").map(String::as_str) == Some("female") {
+            5
+        } else {
+            1
+        }
+    });
+    let text = card("keen");
+    assert!(text.contains("\nbecause: sex: female"), "{text}");
+    // Every face rated Normal: a hunch, which the card (as the reveal) says
+    // in words rather than with an empty "because".
+    rate_all(&env, "flat", |_| 3);
+    let text = card("flat");
+    assert!(!text.contains("because"), "{text}");
+    assert_eq!(text.lines().last(), Some(WHY_CLOSE_ALL_RATED), "{text}");
+    // Faces left to rate: the reveal's sentence that says to rate more.
+    let lines: String = mytype::pack::Pack::load(&env.pack)
+        .unwrap()
+        .model_faces()
+        .take(MIN_RATINGS_TO_REVEAL)
+        .map(|f| format!("{} 3\n", f.id))
+        .collect();
+    let out = mytype(
+        &env,
+        &["rate", "--profile", "half", "--pack", &pack],
+        &lines,
+    );
+    assert!(out.status.success());
+    let text = card("half");
+    assert!(!text.contains("because"), "{text}");
+    assert_eq!(text.lines().last(), Some(why_none(true)), "{text}");
 }

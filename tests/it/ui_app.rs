@@ -755,7 +755,7 @@ fn with_no_reason_to_name_the_reveal_and_the_card_say_so_honestly() {
     assert!(!text.contains("rate more faces"), "{text}");
     assert!(!text.contains("•"), "no reason listed: {text}");
     // The card draws the same sentence instead of "because:".
-    render_card("ana", &rec, &fx.pack, "2026-01-01").unwrap();
+    render_card("ana", &rec, &fx.pack, "2026-01-01", false).unwrap();
 }
 
 /// On a small pack the face asked after a rating was decoded ahead (worked

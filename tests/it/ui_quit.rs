@@ -145,7 +145,7 @@ fn a_stopped_game_says_why_then_the_command_that_continues() {
     let fx = fixture();
     let ended = drive(&fx, fx.app("ana"), &[b"55q"]);
     let mut outcome = Outcome::of(&ended);
-    outcome.stopped = Some(Stop(1));
+    outcome.farewell.stopped = Some(Stop(1));
     assert_eq!(
         outcome.farewell_lines(RESUME),
         vec![
