@@ -66,7 +66,7 @@ pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
         .last()
         .map(|r| r.time.chars().take(10).collect::<String>())
         .unwrap_or_default();
-    let card = mytype::game::party::render_card(&args.name, &result, rec.reveal_pack(), &date)?;
+    let card = mytype::game::card::render_card(&args.name, &result, rec.reveal_pack(), &date)?;
     if let Some(path) = &args.png {
         card.save(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -88,7 +88,7 @@ pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
         .because
         .iter()
         .take(3)
-        .map(|b| one_line(&mytype::game::party::reason_text(b)).into_owned())
+        .map(|b| one_line(&mytype::game::reasons::reason_text(b)).into_owned())
         .collect();
     if !reasons.is_empty() {
         say!("because: {}", reasons.join(", "));

@@ -170,7 +170,7 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
             .because
             .iter()
             .take(3)
-            .map(|b| one_line(&mytype::game::party::reason_text(b)).into_owned())
+            .map(|b| one_line(&mytype::game::reasons::reason_text(b)).into_owned())
             .collect();
         say!("  because: {}", reasons.join(", "));
     }

@@ -730,7 +730,8 @@ fn a_reason_under_the_threshold_is_not_listed() {
 
 #[test]
 fn with_no_reason_to_name_the_reveal_and_the_card_say_so_honestly() {
-    use mytype::game::party::{render_card, why, why_none};
+    use mytype::game::card::render_card;
+    use mytype::game::reasons::{why, why_none};
     let fx = fixture();
     let mut app = rate_all(&fx);
     finish_buildup(&mut app);
