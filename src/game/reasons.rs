@@ -12,7 +12,7 @@ pub fn reason_text(r: &Reason) -> String {
 
 /// The "why" of a pick as the reveal and the card say it: its first `max`
 /// reasons, or, when none moved the pick enough to name
-/// ([`crate::game::recommend::MIN_REASON_EFFECT`]), one honest sentence instead.
+/// ([`crate::core::tuning::MIN_REASON_EFFECT`]), one honest sentence instead.
 /// Here, below the UI, because the card ([`crate::game::card`]) and the reveal
 /// (`ui::reveal`) both say it.
 pub fn why(rec: &Recommendation, max: usize) -> Vec<String> {

@@ -5,6 +5,9 @@ pub use super::crowd::{
     crowd_scores, crowd_scores_from_full_profiles, crowd_scores_refreshing_every_face,
 };
 use crate::core::rating::Rating;
+use crate::core::tuning::{
+    CLOSE_CALL, GOOD_BET_FROM, HUNCH_FROM, MIN_REASON_EFFECT, STRONG_MATCH_FROM,
+};
 use crate::model::blend::{Blend, Face};
 use crate::model::crowd::{CrowdScores, Neighbours, PersonalCrowd};
 use crate::model::looks::{AppealScores, Descriptors};
@@ -49,19 +52,6 @@ pub const APPEAL_REASON_LEVEL: &str = "broadly_appealing";
 /// (the blend's descriptor weights) lifts the pick.
 pub const LOOKS_REASON_LEVEL: &str = "your_kind_of_looks";
 
-/// The smallest effect (in rating points of the expected rating) for which
-/// a reason is named: below it, the named level is mostly noise from a few
-/// ratings. Simulated players on the bundled pack (`cargo run --release
-/// --example reveal_words`): of the reasons their final picks got, those
-/// of 0.3-0.4 named a level the player really likes 34% of the time, those
-/// of 0.4-0.6 60% and those above 0.6 84%; from 0.4 a named reason is more
-/// likely real than not, and a pick keeps 2.3 of them on average.
-pub const MIN_REASON_EFFECT: f64 = 0.4;
-
-/// Below this gap between the pick's and the runner-up's expected ratings
-/// the two read the same (the reveal prints them to 0.1).
-pub const CLOSE_CALL: f64 = 0.05;
-
 /// How sure a pick is, in words, from its confidence (the chance of a
 /// rating of Slightly like or Type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,17 +65,6 @@ pub enum Sureness {
     /// Below [`HUNCH_FROM`]: the likeliest face here, but unlikely.
     LongShot,
 }
-
-/// The words read the number as what it is, a chance: on the picks the
-/// game shows it is if anything modest (simulated players, final reveals
-/// at 60-80%: 87% rated Slightly like or Type; `examples/reveal_words`),
-/// so the words do not oversell.
-pub const STRONG_MATCH_FROM: f64 = 0.75;
-pub const GOOD_BET_FROM: f64 = 0.5;
-/// On 3dsk's real raters (a photo pack, 30 ratings learnt, the pick among
-/// the 20 other faces), picks under 20% sure were rated Slightly like or
-/// Type 19% of the time, those of 20-40% 57%: under 20% is a long shot.
-pub const HUNCH_FROM: f64 = 0.2;
 
 impl Sureness {
     pub fn of(confidence: f64) -> Sureness {

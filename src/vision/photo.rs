@@ -1,6 +1,7 @@
 //! The photo analyser behind `mytype pack build`: face detection (rustface),
 //! 68 landmarks (dlib's model, read in pure Rust) and attribute measurements.
 
+use crate::core::tuning::PORTRAIT_SCAN_SIDE;
 use crate::vision::detect::{DetectError, FaceDetector};
 use crate::vision::landmarks::{self, dlib_grey, FaceBox, LandmarkError, ShapePredictor};
 use crate::vision::measure::Measurements;
@@ -30,9 +31,6 @@ pub struct Analysis {
 pub trait Analyser: Sync {
     fn analyse(&self, image: &RgbImage) -> Analysis;
 }
-
-/// Shorter side (pixels) of the copy that the first detection pass scans.
-const PORTRAIT_SCAN_SIDE: u32 = 160;
 
 /// Detection + landmarks + measurements.
 pub struct PhotoAnalyser {
