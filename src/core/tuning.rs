@@ -1,7 +1,8 @@
 //! Every tuned constant and cut point of the game in one table, each with
 //! what it decides and how it was chosen. The measurements and models use
-//! them from here; `lab/` holds the programs that measured them, and the
-//! README the numbers.
+//! them from here; `lab/` holds the programs that measured them, and
+//! docs/model.md, docs/photo-pipeline.md and docs/measurements.md the
+//! numbers.
 //!
 //! Sections: face detection; attribute levels from measurements (skin tone,
 //! hair colour, hair length, smile, facial hair, glasses, age) and the pixel
@@ -52,7 +53,7 @@ pub const REFERENCE_SKIN_L: f64 = 65.0;
 /// How far the exposure is pulled towards the reference: 0 none, 1 all the way.
 /// Chosen on the odd-numbered OMI faces among 0.3, 0.5, 0.6, 0.7, 0.8 and
 /// 0.85 (0.5 before; the drawn pack's darkest skins read a class lighter for
-/// it, see the README).
+/// it, see docs/photo-pipeline.md, *On the drawn pack*).
 pub const EXPOSURE_PULL: f64 = 0.7;
 
 /// The six ITA° classes of the exposure-normalised ITA°, lightest first:
@@ -186,13 +187,13 @@ pub const RIDGE_CROWD: f64 = 1.0;
 pub const RIDGE_PERSONAL: f64 = 20.0;
 
 /// 20 as for the personal score: 1, 5 and 50 were no better on MEBeauty and
-/// 3dsk taken together (README, *Appeal*).
+/// 3dsk taken together (docs/model.md, *Appeal*).
 pub const RIDGE_APPEAL: f64 = 20.0;
 
 /// On each face network descriptor number (in spreads), heavy: 128 of them
 /// against a few dozen ratings. In the bench 1000 beat 500 on MEBeauty and
-/// 3dsk, and in a Python trial 2000 and 3000 did worse on MEBeauty (README,
-/// *Appeal*).
+/// 3dsk, and in a Python trial 2000 and 3000 did worse on MEBeauty
+/// (docs/model.md, *Appeal*).
 pub const RIDGE_LOOKS: f64 = 1000.0;
 
 /// The smallest spread of ratings around the blend's fit (rating points):
@@ -240,7 +241,7 @@ pub const MIN_SPREAD: f64 = 0.5;
 
 /// Candidates whose scores `model::questions::leaders_variance_drop` sharpens: the reveal
 /// is one of the few the blend ranks highest. 5 beat 3, 10 and the two
-/// leaders alone on MEBeauty (README, *Adaptive order*).
+/// leaders alone on MEBeauty (docs/model.md, *Adaptive order*).
 pub const DESIGN_LEADERS: usize = 5;
 
 // ---- The reveal ----

@@ -20,7 +20,7 @@
 //! leaders in what sets them apart, where the player's taste is still
 //! unknown (see [`rank_questions`]). Measured on MEBeauty and 3dsk against
 //! random order, the contest and the contest alternating with spread in
-//! appeal (the game's order before): README, "Measuring on real people".
+//! appeal (the game's order before): docs/measurements.md, *Question order*.
 
 use super::blend::{Blend, Face};
 use super::PreferenceModel;

@@ -1,5 +1,5 @@
 //! Face packs: a folder of images plus a RON manifest (`pack.ron`) of quantised
-//! attributes. See the README for the format.
+//! attributes. The format: docs/pack-format.md.
 
 pub mod build;
 pub mod bundled;

@@ -1,5 +1,9 @@
-//! A simulated player whose hidden taste is a few attribute levels gets a
-//! celebrity that fits it.
+//! The recommender end to end on generated packs: a simulated player's
+//! hidden taste gets a pick that fits it; other players' profiles make the
+//! crowd, and players who rate like you name the pick; appeal and the face
+//! descriptor carry a taste for looks into the pick and its reasons; the
+//! question order (furthest in appeal first, full rankings through ratings
+//! and undo); and a what-if rating leaves the recommender as it was.
 
 use mytype::eval::simulate::{ratings_by_rank, Taste};
 use mytype::game::recommend::Recommender;
