@@ -14,9 +14,10 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use mytype::core::attributes::canonical_vocabulary;
 use mytype::core::rating::Rating;
 use mytype::eval::simulate::{Learner, LinfaBernoulli};
-use mytype::game::recommend::{
-    crowd_scores, crowd_scores_from_full_profiles, crowd_scores_refreshing_every_face, Recommender,
+use mytype::game::crowd_sources::{
+    crowd_scores, crowd_scores_from_full_profiles, crowd_scores_refreshing_every_face,
 };
+use mytype::game::recommend::Recommender;
 use mytype::model::crowd::CrowdScores;
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::{generate, Pack, MANIFEST_FILE};

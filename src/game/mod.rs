@@ -4,6 +4,6 @@
 
 pub mod card;
 pub mod compare;
-pub mod crowd;
+pub mod crowd_sources;
 pub mod reasons;
 pub mod recommend;

@@ -1,9 +1,6 @@
 //! Ties a pack, a profile's ratings and the model together: learns from
 //! ratings on one pack and ranks the candidates of the same or another pack.
 
-pub use super::crowd::{
-    crowd_scores, crowd_scores_from_full_profiles, crowd_scores_refreshing_every_face,
-};
 use crate::core::rating::Rating;
 use crate::core::tuning::{
     CLOSE_CALL, GOOD_BET_FROM, HUNCH_FROM, MIN_REASON_EFFECT, STRONG_MATCH_FROM,

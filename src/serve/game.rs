@@ -13,7 +13,8 @@ use super::board::PartyReporter;
 use super::parting;
 use super::session::{GuestInput, GuestSession, Identity, Outcome, SessionFn};
 use crate::core::sanitize;
-use crate::game::recommend::{crowd_scores, Recommender};
+use crate::game::crowd_sources::rated_and_reveal_crowds;
+use crate::game::recommend::Recommender;
 use crate::pack::Pack;
 use crate::profile::{Profile, ProfileError, ProfileLock, ProfileStore};
 use crate::signals::Stop;
@@ -111,14 +112,8 @@ pub fn prepare(config: &GameConfig, guest: &GuestSession) -> Result<Prepared, Pr
         Identity::Keyless => (Profile::new(&guest.name, pack), None, None),
     };
     let reveal = config.reveal_pack.as_deref();
-    let crowd = (!config.no_crowd).then(|| {
-        let rated = crowd_scores(pack, Some(&config.store), &guest.name);
-        let revealed = match reveal {
-            Some(other) => crowd_scores(other, Some(&config.store), &guest.name),
-            None => rated.clone(),
-        };
-        (rated, revealed)
-    });
+    let crowd = (!config.no_crowd)
+        .then(|| rated_and_reveal_crowds(&config.store, &guest.name, pack, reveal));
     let theme = Theme {
         color: guest.terminal.colour(),
     };
