@@ -254,7 +254,7 @@ pub fn inputs(
     skin: [f64; 3],
     hair: [f64; 3],
 ) -> Option<Inputs> {
-    let square = crate::vision::imaging::AlignedSquare::on_eyes_of(
+    let square = crate::vision::aligned::AlignedSquare::on_eyes_of(
         img,
         landmarks,
         SQUARE,

@@ -140,7 +140,7 @@ pub struct Measurements {
 
 /// Measures one face from its pixels and landmarks; the models that read
 /// the face too (its descriptor, appeal, skin tone and hair colour) are
-/// [`crate::vision::analyse`]'s. `landmarks`: 68 points in pixels of `img`.
+/// [`crate::vision::read_face`]'s. `landmarks`: 68 points in pixels of `img`.
 pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements> {
     if landmarks.len() != 68 {
         return None;

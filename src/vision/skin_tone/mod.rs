@@ -188,7 +188,7 @@ pub fn inputs(
     hair: Option<[f64; 3]>,
     ita: f64,
 ) -> Option<Inputs> {
-    let square = crate::vision::imaging::AlignedSquare::on_eyes_of(
+    let square = crate::vision::aligned::AlignedSquare::on_eyes_of(
         img,
         landmarks,
         SQUARE,
