@@ -4,7 +4,8 @@
 //! only ever renders ready-made [`FaceImage`]s: a graphics [`Protocol`]
 //! (kitty, sixel, iTerm2) or our own half-block cells ([`HalfblockImage`]).
 
-use super::halfblock::{truecolor_hint, ColorDepth, HalfblockImage, Options, TermEnv};
+use super::halfblock::{HalfblockImage, Options};
+use super::term_env::{truecolor_hint, ColorDepth, TermEnv};
 use super::theme::Theme;
 use image::DynamicImage;
 use ratatui::layout::Size;
