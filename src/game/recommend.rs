@@ -44,10 +44,10 @@ pub const CROWD_REASON_LEVEL_NEIGHBOURS: &str = "liked_by_players_like_you";
 /// The attribute and level of the reason "faces like this appeal to most
 /// people, and to you" (see [`crate::vision::appeal`]).
 pub const APPEAL_REASON: &str = "appeal";
-pub const APPEAL_REASON_LEVEL: &str = "broadly_appealing";
+const APPEAL_REASON_LEVEL: &str = "broadly_appealing";
 /// The level of the appeal reason when the player's own taste in looks
 /// (the blend's descriptor weights) lifts the pick.
-pub const LOOKS_REASON_LEVEL: &str = "your_kind_of_looks";
+const LOOKS_REASON_LEVEL: &str = "your_kind_of_looks";
 
 /// How sure a pick is, in words, from its confidence (the chance of a
 /// rating of Slightly like or Type).

@@ -517,7 +517,7 @@ fn score_of_logits(logits: &[f64; THRESHOLDS]) -> f64 {
 }
 
 /// Σ_c value(c) · p_c.
-pub fn expected_rating(p: &[f64; CLASSES]) -> f64 {
+fn expected_rating(p: &[f64; CLASSES]) -> f64 {
     p.iter().enumerate().map(|(c, p)| (c + 1) as f64 * p).sum()
 }
 

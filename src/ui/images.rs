@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// Decoded images are shrunk to fit this many pixels a side before caching.
 pub const THUMBNAIL_MAX: u32 = 768;
 /// Decoded thumbnails kept by the loader thread.
-pub const THUMBNAIL_CACHE: usize = 96;
+const THUMBNAIL_CACHE: usize = 96;
 
 /// One image at one size (in cells).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -98,26 +98,6 @@ impl FaceDetector {
         })
     }
 
-    /// Smallest face side to look for, in pixels (at least 20).
-    pub fn with_min_face_size(mut self, size: u32) -> Self {
-        self.min_face_size = size.max(20);
-        self
-    }
-
-    /// Detection score threshold (SeetaFace's default is 2.0).
-    pub fn with_score_thresh(mut self, thresh: f64) -> Self {
-        if thresh > 0.0 && thresh.is_finite() {
-            self.score_thresh = thresh;
-        }
-        self
-    }
-
-    /// Replaces the SeetaFace-to-dlib box adjustment.
-    pub fn with_adjust(mut self, adjust: BoxAdjust) -> Self {
-        self.adjust = adjust;
-        self
-    }
-
     /// Face boxes in dlib's convention, largest first.
     pub fn detect(&self, rgb: &RgbImage) -> Vec<FaceBox> {
         self.detect_all(rgb).into_iter().map(|d| d.face).collect()
