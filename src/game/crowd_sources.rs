@@ -52,6 +52,7 @@ pub fn crowd_scores(pack: &Pack, store: Option<&ProfileStore>, player: &str) -> 
 /// [`crowd_scores`] reading every profile in full
 /// ([`ProfileStore::readable_profiles`]), as it did before (the benchmarks'
 /// baseline and the tests' reference: the same scores to the bit).
+// Bench baseline only: the game loads with `crowd_scores`.
 #[doc(hidden)]
 pub fn crowd_scores_from_full_profiles(
     pack: &Pack,
@@ -64,6 +65,7 @@ pub fn crowd_scores_from_full_profiles(
 
 /// [`crowd_scores_from_full_profiles`] with every face's scores refreshed
 /// after each rater, as before that (the benchmarks' older baseline).
+// Bench baseline only: the game loads with `crowd_scores`.
 #[doc(hidden)]
 pub fn crowd_scores_refreshing_every_face(
     pack: &Pack,

@@ -21,6 +21,7 @@ enum Ranking {
     /// [`rank_questions`]: every question.
     All,
     /// [`rank_questions_one_by_one`]: the baseline it replaced.
+    // Bench baseline only: `questions_by_value_one_by_one`.
     OneByOne,
     /// [`top_questions`]: the first so many.
     Top(usize),
@@ -398,6 +399,7 @@ impl Recommender {
 
     /// [`Self::questions_by_value`] with the questions whitened one by one
     /// as before (the benchmarks' baseline; the same order).
+    // Bench baseline only: the game asks `questions_by_value`/`top_questions`.
     #[doc(hidden)]
     pub fn questions_by_value_one_by_one<'a>(
         &self,
@@ -455,6 +457,7 @@ impl Recommender {
         let (model, blend) = (&self.model, &self.blend);
         match ranking {
             Ranking::All => rank_questions(model, blend, &q, &c, &same, &rated),
+            // Bench baseline only: see `Ranking::OneByOne`.
             Ranking::OneByOne => rank_questions_one_by_one(model, blend, &q, &c, &same, &rated),
             Ranking::Top(k) => top_questions(model, blend, &q, &c, &same, &rated, k),
         }

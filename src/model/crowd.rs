@@ -190,6 +190,7 @@ impl CrowdScores {
     /// and every face's score and standardised ratings, again (the
     /// benchmarks' baseline). Returns their sum, so that none of it is left
     /// out.
+    // Bench baseline only: the game adds raters with `add_rater`.
     #[doc(hidden)]
     pub fn add_rater_refreshing_every_face<'a>(
         &mut self,

@@ -27,6 +27,7 @@
 
 mod colour;
 pub mod fidelity;
+// Bench baseline only: `HalfblockImage::encode_legacy_256`.
 mod legacy;
 mod mixes;
 mod mono;
@@ -179,6 +180,7 @@ impl HalfblockImage {
 
     /// The first 256-colour encoder (damped Floyd–Steinberg dithering),
     /// kept as the benchmarks' baseline only.
+    // Bench baseline only: the game encodes with `encode`/`from_picture`.
     #[doc(hidden)]
     pub fn encode_legacy_256(img: &DynamicImage, area: Size) -> HalfblockImage {
         let Some(picture) = HalfblockImage::resized(img, area) else {
