@@ -14,9 +14,10 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use mytype::core::attributes::canonical_vocabulary;
 use mytype::core::rating::Rating;
 use mytype::eval::simulate::{Learner, LinfaBernoulli};
-use mytype::game::recommend::{
-    crowd_scores, crowd_scores_from_full_profiles, crowd_scores_refreshing_every_face, Recommender,
+use mytype::game::crowd_sources::{
+    crowd_scores, crowd_scores_from_full_profiles, crowd_scores_refreshing_every_face,
 };
+use mytype::game::recommend::Recommender;
 use mytype::model::crowd::CrowdScores;
 use mytype::model::{Encoded, FeatureSpace, NaiveBayesParams, PreferenceModel};
 use mytype::pack::{generate, Pack, MANIFEST_FILE};
@@ -550,12 +551,12 @@ fn ridge_problem(n: usize, k: usize) -> (Vec<Vec<f64>>, Vec<f64>, Vec<f64>) {
 /// predictors, plus its leave-one-out error) and at an appeal fit's
 /// (1,004 faces, 400 inputs). Prints the largest difference in the weights.
 fn ridge(c: &mut Criterion) {
-    use mytype::math::{reference, stats};
+    use mytype::math::{linalg, reference};
     let mut group = c.benchmark_group("ridge");
     group.sample_size(10);
     for (n, k) in [(50, 131), (1004, 400)] {
         let (columns, y, penalties) = ridge_problem(n, k);
-        let new = stats::ridge(&columns, &y, &penalties).expect("ridge");
+        let new = linalg::ridge(&columns, &y, &penalties).expect("ridge");
         let old = reference::ridge(&columns, &y, &penalties).expect("ridge");
         let largest = new.iter().map(|w| w.abs()).fold(0.0, f64::max);
         let diff = new
@@ -565,20 +566,20 @@ fn ridge(c: &mut Criterion) {
             .fold(0.0, f64::max);
         println!("ridge {n}x{k}: max |w faer - w ours| = {diff:.1e} (max |w| {largest:.2})");
         group.bench_function(format!("faer: ridge {n}x{k}"), |b| {
-            b.iter(|| black_box(stats::ridge(&columns, &y, &penalties)))
+            b.iter(|| black_box(linalg::ridge(&columns, &y, &penalties)))
         });
         group.bench_function(format!("baseline: hand-written elimination {n}x{k}"), |b| {
             b.iter(|| black_box(reference::ridge(&columns, &y, &penalties)))
         });
         if n == 50 {
-            let loo = stats::ridge_loo_mse(&columns, &y, &penalties, &new).expect("loo");
+            let loo = linalg::ridge_loo_mse(&columns, &y, &penalties, &new).expect("loo");
             let loo_old = reference::ridge_loo_mse(&columns, &y, &penalties, &old).expect("loo");
             println!(
                 "leave-one-out {n}x{k}: |faer - ours| = {:.1e} of {loo:.3}",
                 (loo - loo_old).abs()
             );
             group.bench_function(format!("faer: leave-one-out {n}x{k}"), |b| {
-                b.iter(|| black_box(stats::ridge_loo_mse(&columns, &y, &penalties, &new)))
+                b.iter(|| black_box(linalg::ridge_loo_mse(&columns, &y, &penalties, &new)))
             });
             group.bench_function(
                 format!("baseline: hand-written leave-one-out {n}x{k}"),

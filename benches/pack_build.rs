@@ -103,7 +103,7 @@ fn bench(c: &mut Criterion) {
         let points = analyser.predictor().predict(&grey, face);
         g.bench_function("measure", |b| {
             b.iter(|| {
-                black_box(mytype::vision::analyse::analyse(
+                black_box(mytype::vision::read_face::read_face(
                     black_box(&scaled),
                     &points,
                 ))

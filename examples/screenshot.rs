@@ -16,8 +16,8 @@ use image::{Rgb, RgbImage};
 use mytype::pack::Pack;
 use mytype::profile::{load_file, Profile};
 use mytype::ui::app::Order;
-use mytype::ui::halfblock::ColorDepth;
 use mytype::ui::images::{Encoder, ThumbnailCache};
+use mytype::ui::term_env::ColorDepth;
 use mytype::ui::theme::Theme;
 use mytype::ui::App;
 use ratatui::backend::TestBackend;
@@ -145,7 +145,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// adaptive order, the crowd prior with no other players).
 fn game(pack: &Pack, profile: Profile) -> Result<App, Box<dyn std::error::Error>> {
     let name = profile.player.clone();
-    let crowd = mytype::game::recommend::crowd_scores(pack, None, &name);
+    let crowd = mytype::game::crowd_sources::crowd_scores(pack, None, &name);
     let app = App::new(&name, profile, pack.clone(), None, Theme { color: true })?
         .with_options(Order::Adaptive, Some((crowd.clone(), crowd)));
     Ok(app)

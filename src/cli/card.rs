@@ -1,9 +1,10 @@
 //! `mytype card NAME`: a shareable party card (the revealed face, "my type
 //! is ...", the reasons), printed and optionally written as a PNG.
 
-use super::common::{crowd_of, learnt, one_line, PackArgs};
+use super::common::{learnt, one_line, PackArgs};
 use anyhow::{Context, Result};
 use clap::Args;
+use mytype::game::crowd_sources::rated_and_reveal_crowds;
 use mytype::profile::ProfileStore;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,7 +57,8 @@ pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
     let rec = if args.no_crowd {
         rec
     } else {
-        let (rated, revealed) = crowd_of(store, &profile.player, &pack, reveal.as_ref());
+        let (rated, revealed) =
+            rated_and_reveal_crowds(store, &profile.player, &pack, reveal.as_ref());
         rec.with_crowd(rated, revealed)
     };
     let same_pack = reveal.is_none();
@@ -69,8 +71,8 @@ pub fn run(store: &ProfileStore, args: CardArgs) -> Result<ExitCode> {
     // What the reveal says: the reasons, or why there are none (and, while
     // faces are left to rate, that rating more may help).
     let more_to_rate = pack.model_faces().any(|f| !profile.has_rated(&f.id));
-    let why = mytype::game::party::why_in(&result, 3, more_to_rate);
-    let card = mytype::game::party::render_card(
+    let why = mytype::game::reasons::why_in(&result, 3, more_to_rate);
+    let card = mytype::game::card::render_card(
         &args.name,
         &result,
         rec.reveal_pack(),

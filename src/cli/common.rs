@@ -5,8 +5,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use mytype::core::tuning::MIN_RATINGS_TO_REVEAL;
 use mytype::core::words::count;
-use mytype::game::recommend::{crowd_scores, rated_faces, Recommender};
-use mytype::model::crowd::CrowdScores;
+use mytype::game::recommend::{rated_faces, Recommender};
 use mytype::pack::Pack;
 use mytype::profile::{Profile, ProfileStore};
 
@@ -163,22 +162,6 @@ fn other_pack_message(profile: &Profile, pack_name: &str) -> String {
         one_line(rated),
         one_line(pack_name)
     )
-}
-
-/// The crowd prior for a player: scores for the rated pack and for the
-/// reveal pack (the same when there is none).
-pub fn crowd_of(
-    store: &ProfileStore,
-    player: &str,
-    pack: &Pack,
-    reveal: Option<&Pack>,
-) -> (CrowdScores, CrowdScores) {
-    let rated = crowd_scores(pack, Some(store), player);
-    let revealed = match reveal {
-        Some(other) => crowd_scores(other, Some(store), player),
-        None => rated.clone(),
-    };
-    (rated, revealed)
 }
 
 /// The game on this profile (and the pack given on the command line, if

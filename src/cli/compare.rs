@@ -3,7 +3,7 @@
 use super::common::{learnt, load_pack, one_line, print_json};
 use anyhow::Result;
 use clap::Args;
-use mytype::game::party::LevelTaste;
+use mytype::game::compare::LevelTaste;
 use mytype::profile::ProfileStore;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,7 +63,7 @@ pub fn run(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> {
     let pack_arg = args.pack.as_deref();
     let (_, a) = learnt(store, &args.a, &pack, None, pack_arg)?;
     let (_, b) = learnt(store, &args.b, &pack, None, pack_arg)?;
-    let cmp = mytype::game::party::compare(&a, &b, &pack);
+    let cmp = mytype::game::compare::compare(&a, &b, &pack);
     if args.json {
         print_json(&cmp)?;
         return Ok(ExitCode::SUCCESS);

@@ -19,8 +19,8 @@ mod bench;
 mod card;
 mod common;
 mod compare;
-mod docs;
-mod man_page;
+mod completions;
+mod man;
 mod pack;
 mod play;
 mod profiles;
@@ -94,7 +94,7 @@ enum Command {
     ///   zsh:  mytype completions zsh > ~/.zfunc/_mytype  (with fpath+=~/.zfunc in ~/.zshrc)
     ///   fish: mytype completions fish > ~/.config/fish/completions/mytype.fish
     #[command(verbatim_doc_comment)]
-    Completions(docs::CompletionsArgs),
+    Completions(completions::CompletionsArgs),
     /// Print the manual page (roff): read it with `mytype man | man -l -`
     ///
     /// Install it with `mytype man > ~/.local/share/man/man1/mytype.1`.
@@ -197,8 +197,8 @@ fn dispatch(command: Command, store: &dyn Fn() -> Result<ProfileStore>) -> Resul
         Command::Compare(args) => compare::run(&store()?, args),
         Command::Card(args) => card::run(&store()?, args),
         Command::Replay(args) => replay::run(store, args),
-        Command::Completions(args) => docs::completions(&args),
-        Command::Man => docs::man(),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man => man::man(),
         Command::Serve(args) => serve::run(&store()?, args),
     }
 }

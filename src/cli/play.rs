@@ -1,10 +1,9 @@
 //! `mytype play` (and `mytype` alone): the game in the terminal.
 
-use super::common::{
-    crowd_of, existing_or_new, interactive_terminal, needs_terminal, one_line, PackArgs,
-};
+use super::common::{existing_or_new, interactive_terminal, needs_terminal, one_line, PackArgs};
 use anyhow::Result;
 use clap::Args;
+use mytype::game::crowd_sources::rated_and_reveal_crowds;
 use mytype::profile::ProfileStore;
 use std::ffi::OsStr;
 use std::process::ExitCode;
@@ -121,7 +120,8 @@ pub fn run(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
             why, &resume, &rate,
         )));
     }
-    let crowd = (!args.no_crowd).then(|| crowd_of(store, &profile.player, &pack, reveal.as_ref()));
+    let crowd = (!args.no_crowd)
+        .then(|| rated_and_reveal_crowds(store, &profile.player, &pack, reveal.as_ref()));
     let mut app = App::new(&name, profile, pack, reveal, ui::theme::Theme::from_env())?
         .with_options(order, crowd);
     if args.read_only {

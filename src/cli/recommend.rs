@@ -1,11 +1,10 @@
 //! `mytype recommend`: the face a profile will like most, as text or JSON.
 
-use super::common::{
-    crowd_of, ensure_enough_ratings, ensure_same_pack, load_pack, one_line, print_json,
-};
+use super::common::{ensure_enough_ratings, ensure_same_pack, load_pack, one_line, print_json};
 use anyhow::Result;
 use clap::Args;
 use mytype::core::words::{count, plural};
+use mytype::game::crowd_sources::rated_and_reveal_crowds;
 use mytype::game::recommend::{Recommendation, Recommender, Scored};
 use mytype::model::Reason;
 use mytype::profile::ProfileStore;
@@ -122,7 +121,8 @@ pub fn run(store: &ProfileStore, args: RecommendArgs) -> Result<ExitCode> {
         .transpose()?;
     let mut rec = Recommender::from_profile(&pack, reveal.as_ref(), &profile)?;
     if !args.no_crowd {
-        let (rated, revealed) = crowd_of(store, &profile.player, &pack, reveal.as_ref());
+        let (rated, revealed) =
+            rated_and_reveal_crowds(store, &profile.player, &pack, reveal.as_ref());
         rec = rec.with_crowd(rated, revealed);
     }
     let same_pack = reveal.is_none();
@@ -170,7 +170,7 @@ fn print_recommendation(pack: &str, r: &Recommendation) {
             .because
             .iter()
             .take(3)
-            .map(|b| one_line(&mytype::game::party::reason_text(b)).into_owned())
+            .map(|b| one_line(&mytype::game::reasons::reason_text(b)).into_owned())
             .collect();
         say!("  because: {}", reasons.join(", "));
     }

@@ -42,7 +42,7 @@ fn line_suffix(line: usize) -> String {
 /// is held whole with its rows, and the bench keeps each rating too, which
 /// together cost up to about 50 bytes of memory per byte of a file of very
 /// short rows (`r,m,3`), so this keeps a hostile file under 512 MiB
-/// (measured in the README). The largest real ratings file we know
+/// (docs/shared-box.md, *Limits*). The largest real ratings file we know
 /// (MEBeauty's, 2.5 MB) fits three times over.
 pub const MAX_CSV_BYTES: u64 = 8 * 1024 * 1024;
 

@@ -1,6 +1,9 @@
 //! The game on top of packs, profiles and the model: the recommender that
-//! picks the reveal and orders the questions, and the party features.
+//! picks the reveal and orders the questions, the crowd loaded from saved
+//! profiles, and the party features (compare, the card PNG, the "why" words).
 
-pub mod crowd;
-pub mod party;
+pub mod card;
+pub mod compare;
+pub mod crowd_sources;
+pub mod reasons;
 pub mod recommend;

@@ -1,10 +1,10 @@
 //! Ties a pack, a profile's ratings and the model together: learns from
 //! ratings on one pack and ranks the candidates of the same or another pack.
 
-pub use super::crowd::{
-    crowd_scores, crowd_scores_from_full_profiles, crowd_scores_refreshing_every_face,
-};
 use crate::core::rating::Rating;
+use crate::core::tuning::{
+    CLOSE_CALL, GOOD_BET_FROM, HUNCH_FROM, MIN_REASON_EFFECT, STRONG_MATCH_FROM,
+};
 use crate::model::blend::{Blend, Face};
 use crate::model::crowd::{CrowdScores, Neighbours, PersonalCrowd};
 use crate::model::looks::{AppealScores, Descriptors};
@@ -21,6 +21,7 @@ enum Ranking {
     /// [`rank_questions`]: every question.
     All,
     /// [`rank_questions_one_by_one`]: the baseline it replaced.
+    // Bench baseline only: `questions_by_value_one_by_one`.
     OneByOne,
     /// [`top_questions`]: the first so many.
     Top(usize),
@@ -44,23 +45,10 @@ pub const CROWD_REASON_LEVEL_NEIGHBOURS: &str = "liked_by_players_like_you";
 /// The attribute and level of the reason "faces like this appeal to most
 /// people, and to you" (see [`crate::vision::appeal`]).
 pub const APPEAL_REASON: &str = "appeal";
-pub const APPEAL_REASON_LEVEL: &str = "broadly_appealing";
+const APPEAL_REASON_LEVEL: &str = "broadly_appealing";
 /// The level of the appeal reason when the player's own taste in looks
 /// (the blend's descriptor weights) lifts the pick.
-pub const LOOKS_REASON_LEVEL: &str = "your_kind_of_looks";
-
-/// The smallest effect (in rating points of the expected rating) for which
-/// a reason is named: below it, the named level is mostly noise from a few
-/// ratings. Simulated players on the bundled pack (`cargo run --release
-/// --example reveal_words`): of the reasons their final picks got, those
-/// of 0.3-0.4 named a level the player really likes 34% of the time, those
-/// of 0.4-0.6 60% and those above 0.6 84%; from 0.4 a named reason is more
-/// likely real than not, and a pick keeps 2.3 of them on average.
-pub const MIN_REASON_EFFECT: f64 = 0.4;
-
-/// Below this gap between the pick's and the runner-up's expected ratings
-/// the two read the same (the reveal prints them to 0.1).
-pub const CLOSE_CALL: f64 = 0.05;
+const LOOKS_REASON_LEVEL: &str = "your_kind_of_looks";
 
 /// How sure a pick is, in words, from its confidence (the chance of a
 /// rating of Slightly like or Type).
@@ -75,17 +63,6 @@ pub enum Sureness {
     /// Below [`HUNCH_FROM`]: the likeliest face here, but unlikely.
     LongShot,
 }
-
-/// The words read the number as what it is, a chance: on the picks the
-/// game shows it is if anything modest (simulated players, final reveals
-/// at 60-80%: 87% rated Slightly like or Type; `examples/reveal_words`),
-/// so the words do not oversell.
-pub const STRONG_MATCH_FROM: f64 = 0.75;
-pub const GOOD_BET_FROM: f64 = 0.5;
-/// On 3dsk's real raters (a photo pack, 30 ratings learnt, the pick among
-/// the 20 other faces), picks under 20% sure were rated Slightly like or
-/// Type 19% of the time, those of 20-40% 57%: under 20% is a long shot.
-pub const HUNCH_FROM: f64 = 0.2;
 
 impl Sureness {
     pub fn of(confidence: f64) -> Sureness {
@@ -422,6 +399,7 @@ impl Recommender {
 
     /// [`Self::questions_by_value`] with the questions whitened one by one
     /// as before (the benchmarks' baseline; the same order).
+    // Bench baseline only: the game asks `questions_by_value`/`top_questions`.
     #[doc(hidden)]
     pub fn questions_by_value_one_by_one<'a>(
         &self,
@@ -479,6 +457,7 @@ impl Recommender {
         let (model, blend) = (&self.model, &self.blend);
         match ranking {
             Ranking::All => rank_questions(model, blend, &q, &c, &same, &rated),
+            // Bench baseline only: see `Ranking::OneByOne`.
             Ranking::OneByOne => rank_questions_one_by_one(model, blend, &q, &c, &same, &rated),
             Ranking::Top(k) => top_questions(model, blend, &q, &c, &same, &rated, k),
         }

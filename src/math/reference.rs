@@ -2,7 +2,9 @@
 //! kept as the benchmarks' baselines (`cargo bench --bench engine --
 //! ridge`) and the tests' references: Gaussian elimination for the ridge,
 //! and a Cholesky factor with forward substitution on `Vec<Vec<f64>>`.
-//! Nothing in the game calls them.
+//! The game's own paths never reach them: `model::questions` keeps a
+//! one-by-one whitening on them (`Whitening::OneByOne`) only as the
+//! question order's bench baseline.
 
 /// Ridge regression of `y` on the `columns` (predictors, each as long as `y`),
 /// centred first, so there is no intercept to penalise: minimises

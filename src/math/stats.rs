@@ -1,4 +1,9 @@
-//! Small statistics used by the benchmarks and simulations.
+//! Small statistics: ranks, Pearson and Spearman correlations, the mean
+//! and its standard error, and a ridge-fitted linear model on standardised
+//! inputs ([`StandardisedLinear`]). Used by the benchmarks and simulations,
+//! and by the product: vision's level models (skin tone, hair colour,
+//! appeal, measure's levels) and model's blend. The ridge itself is in
+//! [`super::linalg`].
 
 /// Ranks (1-based) with ties given their average rank.
 pub fn average_ranks(values: &[f64]) -> Vec<f64> {
@@ -77,7 +82,7 @@ pub fn mean_and_standard_error(values: &[f64]) -> (f64, f64) {
     (mean, (variance / n).sqrt())
 }
 
-pub use super::linalg::{ridge, ridge_loo_mse};
+use super::linalg::ridge;
 
 /// A linear model on standardised inputs, each clamped to `clamp` spreads:
 /// `intercept + Σ weight_j · clamp((x_j − mean_j) / sd_j)`.
@@ -189,6 +194,7 @@ pub fn interpolate(x: f64, xs: &[f64], ys: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::math::linalg::ridge_loo_mse;
 
     #[test]
     fn ranks_average_ties() {

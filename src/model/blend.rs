@@ -31,8 +31,7 @@
 //! Below [`MIN_RATINGS_TO_BLEND`] ratings the crowd alone ranks (or, without
 //! a crowd, the player's own model). On MEBeauty and 3dsk this blend scores
 //! at least as well as the crowd alone, and appeal lifts the personal model
-//! (README).
-//!
+//! (docs/model.md, *The blend*; docs/measurements.md, *The tables*).
 
 use super::{Encoded, PreferenceModel};
 use crate::core::rating::Rating;
@@ -160,7 +159,7 @@ impl Blend {
         if use_looks {
             push_descriptor_columns(&rated, &mut columns, &mut penalties);
         }
-        let mut w = crate::math::stats::ridge(&columns, &truth, &penalties)
+        let mut w = crate::math::linalg::ridge(&columns, &truth, &penalties)
             .unwrap_or_else(|| vec![0.0; columns.len()]);
         if use_crowd {
             if let Some(crowd_weight) =
@@ -328,8 +327,8 @@ fn leave_one_out(model: &mut PreferenceModel, rated: &[&(Face, Rating)]) -> Vec<
 /// regression on the crowd score alone (column 1 of `columns`) is fitted
 /// too, and when its leave-one-out error is no larger than the full fit's
 /// (weights `w`), its weight is returned. A player who rates like the crowd
-/// plus chance then gets the crowd, not a fit to the chance (README, *The
-/// crowd prior*).
+/// plus chance then gets the crowd, not a fit to the chance (docs/model.md,
+/// *The crowd prior*).
 fn crowd_alone_predicts_better(
     columns: &[Vec<f64>],
     truth: &[f64],
@@ -337,9 +336,9 @@ fn crowd_alone_predicts_better(
     w: &[f64],
 ) -> Option<f64> {
     let crowd = std::slice::from_ref(&columns[1]);
-    let alone = crate::math::stats::ridge(crowd, truth, &[RIDGE_CROWD])?;
-    let full_error = crate::math::stats::ridge_loo_mse(columns, truth, penalties, w)?;
-    let alone_error = crate::math::stats::ridge_loo_mse(crowd, truth, &[RIDGE_CROWD], &alone)?;
+    let alone = crate::math::linalg::ridge(crowd, truth, &[RIDGE_CROWD])?;
+    let full_error = crate::math::linalg::ridge_loo_mse(columns, truth, penalties, w)?;
+    let alone_error = crate::math::linalg::ridge_loo_mse(crowd, truth, &[RIDGE_CROWD], &alone)?;
     (alone_error <= full_error).then_some(alone[0])
 }
 

@@ -14,7 +14,7 @@
 //! with the player is weighted by the correlation of their ratings on those
 //! faces (scaled by n / (n + [`OVERLAP_HALF`]); only positive weights), and
 //! the weighted mean of their standardised ratings of a face is added
-//! ([`PersonalCrowd::score`]). Measured in the README (*The crowd prior*).
+//! ([`PersonalCrowd::score`]). Measured in docs/model.md (*The crowd prior*).
 //!
 
 use crate::core::tuning::{MIN_OVERLAP, MIN_SPREAD, OVERLAP_HALF, RATER_SHRINK};
@@ -190,6 +190,7 @@ impl CrowdScores {
     /// and every face's score and standardised ratings, again (the
     /// benchmarks' baseline). Returns their sum, so that none of it is left
     /// out.
+    // Bench baseline only: the game adds raters with `add_rater`.
     #[doc(hidden)]
     pub fn add_rater_refreshing_every_face<'a>(
         &mut self,
@@ -333,6 +334,9 @@ impl CrowdScores {
 }
 
 /// Pearson correlation of the pairs; 0 when either side is constant.
+// Not `math::stats::pearson`: it sums x/n for the means, guards at 1e-12
+// rather than 0 and takes one square root, so its last bits differ, and
+// every neighbour weight (and the bench JSON) would move with them.
 fn pearson(pairs: &[(f64, f64)]) -> f64 {
     let n = pairs.len() as f64;
     let (ma, mb) = pairs

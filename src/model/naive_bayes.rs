@@ -358,7 +358,7 @@ impl PreferenceModel {
     /// 1 + Σ_k P(rating ≥ k | x), k = 2..5, each P from a binary naive Bayes
     /// (≥ k against < k) over the same counts. Pooling neighbouring classes
     /// gives each estimate more ratings than the five-class posterior has; on
-    /// simulated players it ranks better (see README).
+    /// simulated players it ranks better (docs/model.md, *The naive Bayes*).
     pub fn score(&self, x: &Encoded) -> f64 {
         score_of_logits(&self.ordinal_logits(x))
     }
@@ -517,7 +517,7 @@ fn score_of_logits(logits: &[f64; THRESHOLDS]) -> f64 {
 }
 
 /// Σ_c value(c) · p_c.
-pub fn expected_rating(p: &[f64; CLASSES]) -> f64 {
+fn expected_rating(p: &[f64; CLASSES]) -> f64 {
     p.iter().enumerate().map(|(c, p)| (c + 1) as f64 * p).sum()
 }
 

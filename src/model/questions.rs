@@ -20,7 +20,7 @@
 //! leaders in what sets them apart, where the player's taste is still
 //! unknown (see [`rank_questions`]). Measured on MEBeauty and 3dsk against
 //! random order, the contest and the contest alternating with spread in
-//! appeal (the game's order before): README, "Measuring on real people".
+//! appeal (the game's order before): docs/measurements.md, *Question order*.
 
 use super::blend::{Blend, Face};
 use super::PreferenceModel;
@@ -100,6 +100,7 @@ pub fn top_questions(
 /// own by the hand-written factor ([`crate::math::reference`]): the
 /// benchmarks' baseline, and the reference the tests hold the blocks to
 /// (the same order; values within rounding).
+// Bench baseline only: the game ranks with `rank_questions`/`top_questions`.
 #[doc(hidden)]
 pub fn rank_questions_one_by_one(
     model: &PreferenceModel,
@@ -116,6 +117,7 @@ pub fn rank_questions_one_by_one(
 /// How [`leaders_variance_drop`] whitens the questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Whitening {
+    // Bench baseline only: `rank_questions_one_by_one`; the game whitens in blocks.
     OneByOne,
     InBlocks,
 }
@@ -171,6 +173,7 @@ struct Design {
 /// hand-written one it replaced.
 enum Factor {
     Faer(Cholesky),
+    // Bench baseline only: `Whitening::OneByOne`; the game uses faer's.
     Reference(Vec<Vec<f64>>),
 }
 
@@ -212,6 +215,7 @@ impl Design {
             .collect();
         let factor = match whiten {
             Whitening::InBlocks => Factor::Faer(Cholesky::of_penalised_gram(&centred, &penalties)?),
+            // Bench baseline only: the hand-written factor faer replaced.
             Whitening::OneByOne => Factor::Reference(reference::cholesky(
                 &reference::penalised_gram(&centred, &penalties),
             )?),
@@ -273,6 +277,7 @@ impl Design {
     fn whiten(&self, v: &[f64]) -> Vec<f64> {
         match &self.factor {
             Factor::Faer(factor) => factor.whiten(v),
+            // Bench baseline only: see `Factor::Reference`.
             Factor::Reference(l) => reference::forward_substitute(l, v),
         }
     }
@@ -291,6 +296,7 @@ impl Design {
         }
         match &self.factor {
             Factor::Faer(factor) => factor.whiten_columns(block.as_mut()),
+            // Bench baseline only: see `Factor::Reference`.
             Factor::Reference(l) => {
                 for i in 0..width {
                     let column: Vec<f64> = (0..rows).map(|j| block[(j, i)]).collect();
@@ -335,6 +341,7 @@ fn leaders_variance_drop(
     let Some(contest) = Contest::new(model, blend, candidates, rated, whiten) else {
         return (0..questions.len()).map(|q| (q, 0.0)).collect();
     };
+    // Bench baseline only: the live path is the blocked one below.
     if whiten == Whitening::OneByOne {
         return questions
             .iter()

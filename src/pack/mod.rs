@@ -1,5 +1,5 @@
 //! Face packs: a folder of images plus a RON manifest (`pack.ron`) of quantised
-//! attributes. See the README for the format.
+//! attributes. The format: docs/pack-format.md.
 
 pub mod build;
 pub mod bundled;
@@ -8,7 +8,7 @@ pub mod generate;
 pub mod portrait;
 pub mod remeasure;
 
-use crate::core::attributes::{self, AttributeDef, Levels};
+use crate::core::attributes::{AttributeDef, Levels};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -338,11 +338,6 @@ pub fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<(), PackError> 
     std::fs::write(&path, text).map_err(|source| PackError::Io { path, source })
 }
 
-/// A manifest's vocabulary with every canonical attribute, in canonical order.
-pub fn canonical_manifest_vocabulary() -> Vec<AttributeDef> {
-    attributes::canonical_vocabulary()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,7 +361,7 @@ mod tests {
             description: String::new(),
             license: String::new(),
             attribution: String::new(),
-            attributes: canonical_manifest_vocabulary(),
+            attributes: crate::core::attributes::canonical_vocabulary(),
             faces: vec![FaceEntry {
                 id: "a".into(),
                 name: "A".into(),

@@ -3,9 +3,9 @@
 //! checking that the bundled models still read the bundled faces alike.
 
 use super::{FaceEntry, Pack};
-use crate::vision::analyse::analyse;
 use crate::vision::imaging::ImageError;
 use crate::vision::measure::Measurements;
+use crate::vision::read_face::read_face;
 use image::RgbImage;
 
 /// A pack's face measured again: its stored image, its landmarks in pixels
@@ -35,7 +35,7 @@ pub fn remeasure_with_image(
     let image = crate::vision::imaging::decode(&pack.image_path(face))?.to_rgb8();
     let (w, h) = (image.width() as f32, image.height() as f32);
     let px: Vec<(f32, f32)> = points.iter().map(|&(x, y)| (x * w, y * h)).collect();
-    let Some(measurements) = analyse(&image, &px) else {
+    let Some(measurements) = read_face(&image, &px) else {
         return Ok(None);
     };
     let landmarks = px

@@ -13,17 +13,18 @@ use super::board::PartyReporter;
 use super::parting;
 use super::session::{GuestInput, GuestSession, Identity, Outcome, SessionFn};
 use crate::core::sanitize;
-use crate::game::recommend::{crowd_scores, Recommender};
+use crate::game::crowd_sources::rated_and_reveal_crowds;
+use crate::game::recommend::Recommender;
 use crate::pack::Pack;
 use crate::profile::{Profile, ProfileError, ProfileLock, ProfileStore};
 use crate::signals::Stop;
 use crate::ui::app::{Action, Effect};
 use crate::ui::app::{Order, Status, StatusKind};
-use crate::ui::halfblock::ColorDepth;
 use crate::ui::images::{ImageKey, Images};
 use crate::ui::input::{ChannelInput, Feed};
 use crate::ui::keys::{self, Mode};
 use crate::ui::runtime::{self, Component, Pictures, Session};
+use crate::ui::term_env::ColorDepth;
 use crate::ui::theme::Theme;
 use crate::ui::App;
 use crossterm::event::{Event, MouseEventKind};
@@ -111,14 +112,8 @@ pub fn prepare(config: &GameConfig, guest: &GuestSession) -> Result<Prepared, Pr
         Identity::Keyless => (Profile::new(&guest.name, pack), None, None),
     };
     let reveal = config.reveal_pack.as_deref();
-    let crowd = (!config.no_crowd).then(|| {
-        let rated = crowd_scores(pack, Some(&config.store), &guest.name);
-        let revealed = match reveal {
-            Some(other) => crowd_scores(other, Some(&config.store), &guest.name),
-            None => rated.clone(),
-        };
-        (rated, revealed)
-    });
+    let crowd = (!config.no_crowd)
+        .then(|| rated_and_reveal_crowds(&config.store, &guest.name, pack, reveal));
     let theme = Theme {
         color: guest.terminal.colour(),
     };

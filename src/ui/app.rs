@@ -23,12 +23,8 @@ pub const TOP_K: usize = 5;
 /// The game offers the reveal early once the pick has stayed the same for
 /// this many ratings in a row (and at least [`MIN_RATINGS_TO_REVEAL`] are in).
 pub const SETTLED_AFTER: usize = 8;
-/// The live guess reads "settling" (not "still changing") once the pick has
-/// stayed the same this many ratings in a row: from there on, at least half
-/// of the picks are still the pick at the end of the round (simulated
-/// players on the bundled pack: 53% at 3 in a row, 38% for a new pick, 66%
-/// at [`SETTLED_AFTER`]; `cargo run --release --example reveal_words`).
-pub const SETTLING_FROM: usize = 3;
+/// See [`crate::core::tuning::SETTLING_FROM`].
+pub use crate::core::tuning::SETTLING_FROM;
 /// Faces in a round: the game promises about fifty, so a big photo pack is
 /// played fifty at a time, with the reveal after each fifty.
 pub const ROUND: usize = 50;

@@ -1,9 +1,9 @@
 //! The image back-end, chosen once at start from a bounded terminal probe
 //! ([`super::probe`]), whose replies the input reader takes out of the keys.
 
-use super::halfblock::TermEnv;
 use super::images::Encoder;
 use super::probe::{self, Answers, ProbeSlot};
+use super::term_env::TermEnv;
 use super::terminal;
 use super::theme::Theme;
 use ratatui_image::picker::{Picker, ProtocolType};

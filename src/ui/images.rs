@@ -4,7 +4,8 @@
 //! only ever renders ready-made [`FaceImage`]s: a graphics [`Protocol`]
 //! (kitty, sixel, iTerm2) or our own half-block cells ([`HalfblockImage`]).
 
-use super::halfblock::{truecolor_hint, ColorDepth, HalfblockImage, Options, TermEnv};
+use super::halfblock::{HalfblockImage, Options};
+use super::term_env::{truecolor_hint, ColorDepth, TermEnv};
 use super::theme::Theme;
 use image::DynamicImage;
 use ratatui::layout::Size;
@@ -19,7 +20,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// Decoded images are shrunk to fit this many pixels a side before caching.
 pub const THUMBNAIL_MAX: u32 = 768;
 /// Decoded thumbnails kept by the loader thread.
-pub const THUMBNAIL_CACHE: usize = 96;
+const THUMBNAIL_CACHE: usize = 96;
 
 /// One image at one size (in cells).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -26,6 +26,7 @@ pub mod replay;
 pub mod reveal;
 pub mod runtime;
 pub mod strings;
+pub mod term_env;
 pub mod terminal;
 pub mod theme;
 pub mod too_small;

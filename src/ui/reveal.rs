@@ -7,7 +7,7 @@ use super::images::{ImageKey, ImageSlot, Images};
 use super::strings;
 use super::theme::Theme;
 use super::widgets::{bar_line, centre, draw_face, image_key, status_line};
-use crate::game::party;
+use crate::game::reasons;
 use crate::game::recommend::{Recommendation, Sureness};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -312,11 +312,11 @@ fn why_lines(theme: Theme, rec: &Recommendation, more_to_rate: bool) -> Vec<Line
         Line::styled(strings::REVEAL_WHY, theme.accent()),
     ];
     if rec.because.is_empty() {
-        for line in party::why_in(rec, MAX_REASONS, more_to_rate) {
+        for line in reasons::why_in(rec, MAX_REASONS, more_to_rate) {
             why.push(Line::styled(line, theme.dim()));
         }
     } else {
-        for reason in party::why(rec, MAX_REASONS) {
+        for reason in reasons::why(rec, MAX_REASONS) {
             why.push(Line::raw(format!(" • {reason}")));
         }
     }

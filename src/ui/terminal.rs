@@ -118,7 +118,9 @@ fn pane_value(pane: Option<&str>) -> Option<String> {
     )
 }
 
-/// Runs tmux quietly; its stdout when it succeeded.
+/// Runs tmux quietly; its stdout when it succeeded. Not `term_env`'s
+/// bounded query: that one reads a report and may give up after a
+/// timeout; these set a pane option and put it back, which must finish.
 fn tmux(args: &[&str]) -> Option<String> {
     let out = Command::new("tmux")
         .args(args)

@@ -10,6 +10,9 @@ use image::RgbImage;
 use rustface::{ImageData, Model};
 use thiserror::Error;
 
+use crate::core::tuning::{
+    DETECT_MIN_FACE_SIZE, DETECT_SCORE_THRESH, DLIB_BOX_DX, DLIB_BOX_DY, DLIB_BOX_SCALE,
+};
 use crate::vision::landmarks::FaceBox;
 
 /// The SeetaFace frontal face model as published in the `rustface` crate.
@@ -24,21 +27,12 @@ pub struct BoxAdjust {
     pub scale: f32,
 }
 
-/// SeetaFace box to dlib HOG box: 6.1% of the side lower, 5.6% smaller, centred
-/// the same horizontally.
-///
-/// Calibrated on the 40 Canada portraits (ignored test `calibrate_box_adjust`): on
-/// the boxes the model was trained on, the model's mean shape fitted (by scale and
-/// shift) to the predicted points lands on the box itself on average, so the box
-/// implied by the landmarks is dlib's box. Averaged over the portraits that box sits
-/// at dx = -0.003, dy = +0.061 box sides from SeetaFace's centre with side 0.944, and
-/// iterating (detect, adjust, predict, refit) stays there. Checked by eye on overlays
-/// (ignored test `render_overlays`): with the raw box the jaw points sat on the ears
-/// and the chin below the chin; adjusted, they follow the face outline.
+/// SeetaFace box to dlib HOG box (calibrated: see
+/// [`crate::core::tuning::DLIB_BOX_DX`]).
 pub const DLIB_BOX_ADJUST: BoxAdjust = BoxAdjust {
-    dx: 0.0,
-    dy: 0.061,
-    scale: 0.944,
+    dx: DLIB_BOX_DX,
+    dy: DLIB_BOX_DY,
+    scale: DLIB_BOX_SCALE,
 };
 
 impl BoxAdjust {
@@ -98,30 +92,10 @@ impl FaceDetector {
         let model = rustface::read_model(SEETA_MODEL)?;
         Ok(FaceDetector {
             model,
-            min_face_size: 40,
-            score_thresh: 2.0,
+            min_face_size: DETECT_MIN_FACE_SIZE,
+            score_thresh: DETECT_SCORE_THRESH,
             adjust: DLIB_BOX_ADJUST,
         })
-    }
-
-    /// Smallest face side to look for, in pixels (at least 20).
-    pub fn with_min_face_size(mut self, size: u32) -> Self {
-        self.min_face_size = size.max(20);
-        self
-    }
-
-    /// Detection score threshold (SeetaFace's default is 2.0).
-    pub fn with_score_thresh(mut self, thresh: f64) -> Self {
-        if thresh > 0.0 && thresh.is_finite() {
-            self.score_thresh = thresh;
-        }
-        self
-    }
-
-    /// Replaces the SeetaFace-to-dlib box adjustment.
-    pub fn with_adjust(mut self, adjust: BoxAdjust) -> Self {
-        self.adjust = adjust;
-        self
     }
 
     /// Face boxes in dlib's convention, largest first.

@@ -1,8 +1,10 @@
-//! From pixels to attributes: decoding photos safely, finding the face and
-//! its 68 landmarks, measuring it, and the models that read what people
-//! see in it (appeal, skin tone, hair colour).
+//! From pixels to attributes: decoding photos safely (`imaging`), finding
+//! the face (`detect`, `photo`) and its 68 landmarks, measuring it
+//! (`measure`, on the eye-aligned view of `aligned`), and the models that
+//! read what people see in it (appeal, skin tone, hair colour), run on a
+//! found face by `read_face`.
 
-pub mod analyse;
+pub mod aligned;
 pub mod appeal;
 pub mod detect;
 pub mod dlib_format;
@@ -12,5 +14,6 @@ pub mod imaging;
 pub mod landmarks;
 pub mod measure;
 pub mod photo;
+pub mod read_face;
 pub mod skin_tone;
 pub mod weights;

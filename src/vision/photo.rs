@@ -1,6 +1,9 @@
-//! The photo analyser behind `mytype pack build`: face detection (rustface),
-//! 68 landmarks (dlib's model, read in pure Rust) and attribute measurements.
+//! The photo analyser behind `mytype pack build`, from a whole photo: face
+//! detection (rustface, portrait-first on a small copy), 68 landmarks
+//! (dlib's model, read in pure Rust), then the face read whole by
+//! [`crate::vision::read_face`].
 
+use crate::core::tuning::PORTRAIT_SCAN_SIDE;
 use crate::vision::detect::{DetectError, FaceDetector};
 use crate::vision::landmarks::{self, dlib_grey, FaceBox, LandmarkError, ShapePredictor};
 use crate::vision::measure::Measurements;
@@ -30,9 +33,6 @@ pub struct Analysis {
 pub trait Analyser: Sync {
     fn analyse(&self, image: &RgbImage) -> Analysis;
 }
-
-/// Shorter side (pixels) of the copy that the first detection pass scans.
-const PORTRAIT_SCAN_SIDE: u32 = 160;
 
 /// Detection + landmarks + measurements.
 pub struct PhotoAnalyser {
@@ -115,7 +115,7 @@ impl Analyser for PhotoAnalyser {
         let (points, faces_found) = self.landmarks(image);
         let measurements = points
             .as_deref()
-            .and_then(|p| crate::vision::analyse::analyse(image, p));
+            .and_then(|p| crate::vision::read_face::read_face(image, p));
         Analysis {
             landmarks: points,
             measurements,

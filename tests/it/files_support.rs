@@ -1,4 +1,5 @@
-// Shared by the test crates that compare folders before and after.
+//! Folder snapshots, shared by the test modules that compare a folder
+//! before and after a command.
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,5 +1,9 @@
-//! A simulated player whose hidden taste is a few attribute levels gets a
-//! celebrity that fits it.
+//! The recommender end to end on generated packs: a simulated player's
+//! hidden taste gets a pick that fits it; other players' profiles make the
+//! crowd, and players who rate like you name the pick; appeal and the face
+//! descriptor carry a taste for looks into the pick and its reasons; the
+//! question order (furthest in appeal first, full rankings through ratings
+//! and undo); and a what-if rating leaves the recommender as it was.
 
 use mytype::eval::simulate::{ratings_by_rank, Taste};
 use mytype::game::recommend::Recommender;
@@ -73,7 +77,7 @@ fn a_simulated_player_gets_a_celebrity_that_fits_their_taste() {
 #[test]
 fn other_players_profiles_on_the_same_pack_make_the_crowd() {
     use mytype::core::rating::Rating;
-    use mytype::game::recommend::crowd_scores;
+    use mytype::game::crowd_sources::crowd_scores;
     use mytype::profile::ProfileStore;
     let tmp = tempfile::tempdir().unwrap();
     let opts = generate::GenerateOptions {
@@ -419,7 +423,7 @@ fn a_rating_learnt_for_a_what_if_leaves_the_recommender_as_it_was() {
         }
         store.save(player, &p).unwrap();
     }
-    let crowd = mytype::game::recommend::crowd_scores(&pack, Some(&store), "ana");
+    let crowd = mytype::game::crowd_sources::crowd_scores(&pack, Some(&store), "ana");
     assert_eq!(crowd.players, 3);
     let mut rec = Recommender::new(&pack, None)
         .unwrap()

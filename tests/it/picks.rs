@@ -184,7 +184,7 @@ fn rate_all(env: &Env, name: &str, level: impl Fn(&mytype::pack::FaceEntry) -> u
 
 #[test]
 fn a_card_gives_the_reasons_the_reveal_gives_or_says_why_there_are_none() {
-    use mytype::game::party::{why_none, WHY_CLOSE_ALL_RATED};
+    use mytype::game::reasons::{why_none, WHY_CLOSE_ALL_RATED};
     let env = setup();
     let pack = pack_arg(&env);
     let card = |name: &str| {

@@ -600,7 +600,8 @@ fn ticks_do_nothing_outside_the_buildup() {
 
 #[test]
 fn the_reveal_words_its_confidence_by_the_thresholds() {
-    use mytype::game::recommend::{Sureness, GOOD_BET_FROM, HUNCH_FROM, STRONG_MATCH_FROM};
+    use mytype::core::tuning::{GOOD_BET_FROM, HUNCH_FROM, STRONG_MATCH_FROM};
+    use mytype::game::recommend::Sureness;
     use mytype::ui::strings;
     let cases = [
         (1.0, Sureness::StrongMatch),
@@ -689,7 +690,8 @@ fn a_resumed_game_counts_the_pick_from_where_it_was() {
 
 #[test]
 fn a_reason_under_the_threshold_is_not_listed() {
-    use mytype::game::recommend::{Recommender, MIN_REASON_EFFECT};
+    use mytype::core::tuning::MIN_REASON_EFFECT;
+    use mytype::game::recommend::Recommender;
     let fx = fixture();
     let app = rate_all(&fx);
     let rec = Recommender::from_profile(&fx.pack, None, &app.profile).unwrap();
@@ -730,7 +732,8 @@ fn a_reason_under_the_threshold_is_not_listed() {
 
 #[test]
 fn with_no_reason_to_name_the_reveal_and_the_card_say_so_honestly() {
-    use mytype::game::party::{render_card, why, why_none};
+    use mytype::game::card::render_card;
+    use mytype::game::reasons::{why, why_none};
     let fx = fixture();
     let mut app = rate_all(&fx);
     finish_buildup(&mut app);

@@ -74,14 +74,14 @@ fn main() -> anyhow::Result<()> {
                 spearman(&levels, &truth)
             );
         }
-        if penalty == hair_color::FIT_PENALTY {
+        if penalty == mytype::core::tuning::HAIR_FIT_PENALTY {
             line += " (the game's)";
         }
         eprintln!("{line}");
     }
     let rows: Vec<Inputs> = faces.iter().map(|f| f.0.clone()).collect();
     let targets: Vec<f64> = faces.iter().map(|f| f.2).collect();
-    let model = HairColorModel::fit(&rows, &targets, hair_color::FIT_PENALTY)
+    let model = HairColorModel::fit(&rows, &targets, mytype::core::tuning::HAIR_FIT_PENALTY)
         .ok_or_else(|| anyhow::anyhow!("too few faces to fit"))?;
     std::io::Write::write_all(&mut std::io::stdout(), &model.to_weights())?;
     Ok(())

@@ -99,12 +99,12 @@ fn main() -> anyhow::Result<()> {
                 spearman(&levels, test.1)
             );
         }
-        if penalty == skin_tone::FIT_PENALTY {
+        if penalty == mytype::core::tuning::SKIN_FIT_PENALTY {
             line += " (the game's)";
         }
         eprintln!("{line}");
     }
-    let model = SkinToneModel::fit(&rows, &targets, skin_tone::FIT_PENALTY)
+    let model = SkinToneModel::fit(&rows, &targets, mytype::core::tuning::SKIN_FIT_PENALTY)
         .ok_or_else(|| anyhow::anyhow!("too few faces to fit"))?;
     std::io::Write::write_all(&mut std::io::stdout(), &model.to_weights())?;
     Ok(())

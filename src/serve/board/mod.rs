@@ -378,7 +378,7 @@ impl PartyBoard {
                 .map(|(n, t)| (n.clone(), t.clone()))
                 .collect();
             for (other, theirs) in others {
-                let cmp = crate::game::party::compare(taste, &theirs, pack);
+                let cmp = crate::game::compare::compare(taste, &theirs, pack);
                 overlaps.push((other, cmp.overlap));
             }
         }

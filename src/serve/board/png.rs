@@ -3,7 +3,7 @@
 //! and the best and least matching pairs.
 
 use super::{verdict, PairMatch, PartyState, Player};
-use crate::game::party::{draw_text, text_width};
+use crate::game::card::{draw_text, text_width};
 use crate::pack::Pack;
 use ab_glyph::FontRef;
 use image::{Rgba, RgbaImage};
@@ -36,7 +36,7 @@ pub enum PngError {
 
 /// Draws the board (faces from `pack`, the pack faces are revealed from).
 pub fn render(state: &PartyState, pack: &Pack) -> Result<RgbaImage, PngError> {
-    let font = FontRef::try_from_slice(crate::game::party::FONT).map_err(|_| PngError::Font)?;
+    let font = FontRef::try_from_slice(crate::game::card::FONT).map_err(|_| PngError::Font)?;
     let players = state.players();
     let shown = players.len().min(MAX_ROWS);
     let height = HEADER + 20 + ROW * shown.max(1) as u32 + FOOTER;

@@ -14,7 +14,7 @@
 //! colour free, and is drawn as ` ` or `█` with whichever of the run's
 //! colours it matches.
 //!
-//! Colour depth follows the terminal (`depth.rs`). With 256 colours a cell
+//! Colour depth follows the terminal ([`crate::ui::term_env`]). With 256 colours a cell
 //! either gives each half its nearest palette colour or mixes two palette
 //! colours over the whole cell with a shade glyph `░▒▓` (`shaded.rs`,
 //! `mixes.rs`, `shades.rs`): no dithering, so no speckle. With `NO_COLOR`
@@ -26,9 +26,9 @@
 //! copy of ready cells into the buffer.
 
 mod colour;
-mod depth;
+pub mod fidelity;
+// Bench baseline only: `HalfblockImage::encode_legacy_256`.
 mod legacy;
-pub mod measure;
 mod mixes;
 mod mono;
 mod palette;
@@ -39,7 +39,6 @@ mod shades;
 mod tests;
 
 pub use colour::delta_e;
-pub use depth::{truecolor_hint, ColorDepth, TermEnv, TmuxClient, TMUX_TIMEOUT};
 pub use mixes::MixTable;
 pub use palette::{nearest_256, rgb_of_index};
 pub use runs::estimated_bytes;
@@ -52,6 +51,8 @@ use ratatui::layout::{Rect, Size};
 use ratatui::style::Color;
 use ratatui::widgets::Widget;
 use runs::Px;
+
+use super::term_env::ColorDepth;
 
 pub const UPPER: char = '▀';
 pub const LOWER: char = '▄';
@@ -179,6 +180,7 @@ impl HalfblockImage {
 
     /// The first 256-colour encoder (damped Floyd–Steinberg dithering),
     /// kept as the benchmarks' baseline only.
+    // Bench baseline only: the game encodes with `encode`/`from_picture`.
     #[doc(hidden)]
     pub fn encode_legacy_256(img: &DynamicImage, area: Size) -> HalfblockImage {
         let Some(picture) = HalfblockImage::resized(img, area) else {
@@ -300,13 +302,13 @@ fn encode_pairs(
     }
 }
 
-/// Colour error of `cells` as drawn (see [`measure::shown`]) against the
+/// Colour error of `cells` as drawn (see [`fidelity::shown`]) against the
 /// pixels `px`.
 fn stats(cells: &[BlockCell], px: &[(Px, Px)], runs: usize) -> Stats {
     let mut sum = 0.0f64;
     let mut max = 0.0f32;
     for (cell, (u, l)) in cells.iter().zip(px) {
-        let Some((su, sl)) = measure::shown(cell) else {
+        let Some((su, sl)) = fidelity::shown(cell) else {
             continue;
         };
         for (s, p) in [(su, u), (sl, l)] {

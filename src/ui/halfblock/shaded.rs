@@ -146,7 +146,7 @@ fn plain(c: Color, last: Option<(Color, Color)>) -> BlockCell {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::halfblock::measure::shown;
+    use crate::ui::halfblock::fidelity::shown;
 
     #[test]
     fn a_palette_colour_is_drawn_plain_and_an_off_palette_one_mixed() {

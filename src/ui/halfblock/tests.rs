@@ -260,15 +260,15 @@ fn bundled_faces_in_256_colours_look_like_the_picture() {
         // However the terminal draws the shade glyphs: no speckle, and
         // no face far off.
         for (model, sum) in SHADE_MODELS.iter().zip(&mut blurred) {
-            let e = measure::perceptual_error_in(&ours, &picture, model).unwrap();
+            let e = fidelity::perceptual_error_in(&ours, &picture, model).unwrap();
             assert!(e.spots <= 0.01, "{id}, {}: {e:?}", model.name);
             assert!(e.blurred <= 6.0, "{id}, {}: {e:?}", model.name);
             *sum += e.blurred / faces.len() as f32;
         }
         // The first encoder, for scale: speckled, patchy and further off.
-        let e = measure::perceptual_error(&ours, &picture).unwrap();
+        let e = fidelity::perceptual_error(&ours, &picture).unwrap();
         let old =
-            measure::perceptual_error(&HalfblockImage::encode_legacy_256(img, area), &picture)
+            fidelity::perceptual_error(&HalfblockImage::encode_legacy_256(img, area), &picture)
                 .unwrap();
         assert!(
             old.spots > e.spots + 0.05 && old.plain > e.plain && old.changes > 2.0 * e.changes,
@@ -286,19 +286,19 @@ fn the_exact_truecolor_image_has_no_error_and_256_colours_some() {
     let img = image(40, 40, |x, y| [(x * 6) as u8, 100, (y * 6) as u8]);
     let picture = HalfblockImage::resized(&img, Size::new(20, 10)).unwrap();
     let (exact, _) = HalfblockImage::from_picture(&picture, truecolor(0.0));
-    let e = measure::perceptual_error(&exact, &picture).unwrap();
+    let e = fidelity::perceptual_error(&exact, &picture).unwrap();
     assert!(
         e.blurred < 1e-3 && e.plain < 1e-3 && e.spots == 0.0,
         "{e:?}"
     );
     let (ours, _) = HalfblockImage::from_picture(&picture, Options::new(ColorDepth::Palette256));
-    let e = measure::perceptual_error(&ours, &picture).unwrap();
+    let e = fidelity::perceptual_error(&ours, &picture).unwrap();
     assert!(e.plain > 0.1 && e.blurred < 3.0, "{e:?}");
     // Sizes must agree; NO_COLOR images have no colours to measure.
     let small = HalfblockImage::resized(&img, Size::new(10, 5)).unwrap();
-    assert_eq!(measure::perceptual_error(&ours, &small), None);
+    assert_eq!(fidelity::perceptual_error(&ours, &small), None);
     let (mono, _) = HalfblockImage::from_picture(&picture, Options::new(ColorDepth::Mono));
-    assert_eq!(measure::perceptual_error(&mono, &picture), None);
+    assert_eq!(fidelity::perceptual_error(&mono, &picture), None);
 }
 
 #[test]
@@ -329,7 +329,7 @@ fn a_fine_checkerboard_blurs_to_its_mean_and_is_all_spots() {
         size: Size::new(16, 8),
         cells,
     };
-    let e = measure::perceptual_error(&checker, &flat).unwrap();
+    let e = fidelity::perceptual_error(&checker, &flat).unwrap();
     assert!(e.plain > 40.0, "{e:?}");
     assert!(e.blurred < 3.0, "{e:?}");
     assert!(e.spots > 0.99, "{e:?}");
@@ -343,17 +343,17 @@ fn shade_glyphs_show_the_mix_of_their_colours() {
         fg: Color::Rgb(255, 255, 255),
         bg: Color::Indexed(16),
     };
-    let light = |symbol| measure::shown(&cell(symbol)).unwrap().0[1];
+    let light = |symbol| fidelity::shown(&cell(symbol)).unwrap().0[1];
     assert!((light(LIGHT_SHADE) - 0.25).abs() < 1e-6);
     assert!((light(MEDIUM_SHADE) - 0.5).abs() < 1e-6);
     assert!((light(DARK_SHADE) - 0.75).abs() < 1e-6);
-    assert_eq!(measure::shown(&cell(UPPER)).unwrap().1, [0.0; 3]);
+    assert_eq!(fidelity::shown(&cell(UPPER)).unwrap().1, [0.0; 3]);
     let themed = BlockCell {
         symbol: FULL,
         fg: Color::Indexed(3),
         bg: Color::Reset,
     };
-    assert_eq!(measure::shown(&themed), None);
+    assert_eq!(fidelity::shown(&themed), None);
 }
 
 mod budget {

@@ -19,7 +19,7 @@
 //! ```no_run
 //! use mytype::ui::runtime::{self, Pictures, Session};
 //! use mytype::ui::input::{ChannelInput, Feed};
-//! use mytype::ui::halfblock::ColorDepth;
+//! use mytype::ui::term_env::ColorDepth;
 //! # fn demo(app: mytype::ui::App, store: &mytype::profile::ProfileStore,
 //! #         channel_out: Vec<u8>) -> anyhow::Result<()> {
 //! // Per SSH channel: feed its data and window-change requests in...
@@ -48,11 +48,11 @@ pub use effects::{perform, perform_in};
 
 use super::app::{Action, App, Effect, Overlay};
 use super::graphics::{self, GraphicsChoice};
-use super::halfblock::ColorDepth;
 use super::images::{self, Encoder, FaceImage, ImageKey, Images, Loader};
 use super::input::{spawn_input, InputEvent, InputSource};
 use super::probe::ProbeSlot;
 use super::replay::Replay;
+use super::term_env::ColorDepth;
 use super::theme::Theme;
 use super::{keys, terminal};
 use crate::profile::ProfileStore;

@@ -39,7 +39,7 @@ pub fn face_gradients(img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<[f64; 
 /// land on `LEFT_EYE` and `RIGHT_EYE`; each pixel averages the photo's
 /// pixels it covers (beyond the photo's edge, the edge's).
 fn aligned_grey(img: &RgbImage, landmarks: &[(f64, f64)]) -> Option<Vec<f64>> {
-    let square = crate::vision::imaging::AlignedSquare::on_eyes_of(
+    let square = crate::vision::aligned::AlignedSquare::on_eyes_of(
         img,
         landmarks,
         SIZE,

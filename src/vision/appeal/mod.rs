@@ -20,8 +20,8 @@
 //! learnt from their own ratings (the blend of the `model` layer, which sits
 //! above this one: `model::blend::Blend`).
 //!
-//! Measured on MEBeauty and 3dsk with fits that leave each out (README,
-//! *Appeal*).
+//! Measured on MEBeauty and 3dsk with fits that leave each out
+//! (docs/model.md, *Appeal*).
 
 pub mod gradients;
 
@@ -293,7 +293,7 @@ impl AppealModel {
         penalty.resize(FEATURES + GRADIENTS, penalties.gradients);
         penalty.resize(FEATURES + GRADIENTS + DESCRIPTOR, penalties.descriptor);
         penalty.resize(columns.len(), penalties.activations);
-        let w = crate::math::stats::ridge(&columns, targets, &penalty)?;
+        let w = crate::math::linalg::ridge(&columns, targets, &penalty)?;
         let target_mean = targets.iter().sum::<f64>() / targets.len() as f64;
         let column_means: Vec<f64> = columns
             .iter()

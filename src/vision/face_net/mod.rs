@@ -6,7 +6,7 @@
 //! faces of one person close together. Those numbers also carry much of what
 //! people read in a face at a glance (sex, age, build, grooming), so a linear
 //! model on them predicts a crowd's attractiveness ratings far better than
-//! landmark distances and shading do (README, *Appeal*).
+//! landmark distances and shading do (docs/model.md, *Appeal*).
 //!
 //! The weights ship inside the binary as half-precision floats
 //! (`assets/face_net.f16`, written by `lab`'s `face_net_convert` from dlib's own
@@ -48,8 +48,8 @@ pub struct Reading {
     /// [`ACTIVATIONS`] numbers from inside the network, pooled over the
     /// image. The descriptor was trained to stay the same for one person
     /// from photo to photo; these hold more of how the face looks in this
-    /// one, and predict a crowd's attractiveness ratings better (README,
-    /// *Appeal*).
+    /// one, and predict a crowd's attractiveness ratings better
+    /// (docs/model.md, *Appeal*).
     pub activations: Vec<f32>,
 }
 

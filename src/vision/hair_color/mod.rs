@@ -17,7 +17,10 @@
 //! light (a grey or red reading on hair the brows say is dark is usually a
 //! hat or a cast of light).
 
-use crate::core::tuning::{HAIR_COLOR_CUTS, HAIR_GREY_BELOW, HAIR_RED_BELOW};
+use crate::core::tuning::{
+    HAIR_COLOR_CUTS, HAIR_CROWN_BACKGROUND_DISTANCE, HAIR_CROWN_SKIN_DISTANCE, HAIR_GREY_BELOW,
+    HAIR_RED_BELOW,
+};
 use crate::math::colour::{delta_e, srgb_f64_to_lab};
 use crate::vision::weights;
 use image::RgbImage;
@@ -40,10 +43,6 @@ const CROWN: ((usize, usize), (usize, usize)) = ((32, 64), (24, 120));
 const BROWS: [((usize, usize), (usize, usize)); 2] = [((50, 72), (40, 70)), ((50, 72), (74, 104))];
 /// Side of the square's top corners whose colours are taken as background.
 const CORNER: usize = 10;
-/// A crown pixel is hair when at least this far (ΔE) from the skin...
-const SKIN_DISTANCE: f64 = 10.0;
-/// ...and from both top corners' colours.
-const BACKGROUND_DISTANCE: f64 = 8.0;
 /// With fewer hair pixels than this, the whole crown is read.
 const MIN_HAIR_PIXELS: usize = 15;
 /// Quantiles of the crown's hair pixels read, per channel: the darker part,
@@ -62,11 +61,6 @@ pub const CURVE_POINTS: usize = 101;
 
 /// Standardised inputs are clamped to this many spreads.
 const CLAMP: f64 = 4.0;
-
-/// The ridge penalty of the fit on standardised inputs, chosen on OMI's
-/// odd-numbered faces, scored on the even (`lab`'s `hair_fit` prints the
-/// grid).
-pub const FIT_PENALTY: f64 = 30.0;
 
 /// What the model reads of one face.
 #[derive(Debug, Clone, PartialEq)]
@@ -260,7 +254,7 @@ pub fn inputs(
     skin: [f64; 3],
     hair: [f64; 3],
 ) -> Option<Inputs> {
-    let square = crate::vision::imaging::AlignedSquare::on_eyes_of(
+    let square = crate::vision::aligned::AlignedSquare::on_eyes_of(
         img,
         landmarks,
         SQUARE,
@@ -286,10 +280,10 @@ pub fn inputs(
         .iter()
         .copied()
         .filter(|&c| {
-            delta_e(&c, &skin) > SKIN_DISTANCE
+            delta_e(&c, &skin) > HAIR_CROWN_SKIN_DISTANCE
                 && backgrounds
                     .iter()
-                    .all(|b| delta_e(&c, b) > BACKGROUND_DISTANCE)
+                    .all(|b| delta_e(&c, b) > HAIR_CROWN_BACKGROUND_DISTANCE)
         })
         .collect();
     let share = hair_pixels.len() as f64 / crown.len().max(1) as f64;

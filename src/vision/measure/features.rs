@@ -2,6 +2,7 @@
 
 use super::frame::{luminance, sample_rect, vertical_gradient, Frame};
 use super::Measurements;
+use crate::core::tuning::BROW_DARKER_BY;
 use crate::math::colour::median_lab;
 use crate::math::points::{dist, lerp, Point as P};
 use image::RgbImage;
@@ -46,7 +47,8 @@ pub(super) fn measure_features(
         let dark = (0..steps)
             .filter(|&s| {
                 let y = f[i].1 - 0.2 + 0.35 * s as f64 / steps as f64;
-                luminance(img, frame.to_image(f[i].0, y)).is_some_and(|l| l < skin_lab[0] - 12.0)
+                luminance(img, frame.to_image(f[i].0, y))
+                    .is_some_and(|l| l < skin_lab[0] - BROW_DARKER_BY)
             })
             .count();
         thickness.push(0.35 * dark as f64 / steps as f64);

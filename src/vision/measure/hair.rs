@@ -3,6 +3,7 @@
 
 use super::frame::{jaw_band, pixel, sample_rect, share, Frame};
 use super::Measurements;
+use crate::core::tuning::{HAIR_LIKE_BELOW, HAIR_NOT_BACKGROUND_BELOW, HAIR_NOT_SKIN_BELOW};
 use crate::math::colour::{delta_e, median_lab, srgb_to_lab};
 use crate::math::points::Point as P;
 use image::RgbImage;
@@ -45,8 +46,8 @@ pub(super) fn measure_hair(
     skin_lab: [f64; 3],
 ) {
     let bg_lab = background(img);
-    let is_skin = |c: &[f64; 3]| delta_e(c, &skin_lab) < 14.0;
-    let is_bg = |c: &[f64; 3]| bg_lab.is_some_and(|b| delta_e(c, &b) < 12.0);
+    let is_skin = |c: &[f64; 3]| delta_e(c, &skin_lab) < HAIR_NOT_SKIN_BELOW;
+    let is_bg = |c: &[f64; 3]| bg_lab.is_some_and(|b| delta_e(c, &b) < HAIR_NOT_BACKGROUND_BELOW);
 
     // Hair above the head (from the brows, the top of the skull is about
     // 1.0-1.4 IOD up), plus the temples, where the hair shows when the top is
@@ -95,10 +96,12 @@ pub(super) fn measure_hair(
 
     if let (Some(hair), Some(median)) = (m.hair_lab, hair_median) {
         // nearer the hair colour than the skin and the background (whatever
-        // their distance) and within ΔE 20 of it
+        // their distance) and within ΔE HAIR_LIKE_BELOW of it
         let like_hair = |c: &[f64; 3]| {
             let d = delta_e(c, &hair).min(delta_e(c, &median));
-            d < 20.0 && d < delta_e(c, &skin_lab) && bg_lab.is_none_or(|b| d < delta_e(c, &b))
+            d < HAIR_LIKE_BELOW
+                && d < delta_e(c, &skin_lab)
+                && bg_lab.is_none_or(|b| d < delta_e(c, &b))
         };
         hair_reach(m, img, frame, f, half_width, like_hair);
     }

@@ -5,51 +5,54 @@
 //! x along the eye line, y perpendicular and downwards, one unit = the distance
 //! between the eye centres (IOD). That cancels image size and head roll.
 //!
-//! Cut points (documented in the README):
+//! Cut points: every number below lives, with how it was chosen, in
+//! [`crate::core::tuning`] (the constant named in brackets);
+//! docs/photo-pipeline.md, *5. Attributes*, has the measured accuracy.
 //! - skin_tone: as people see it through the photo's light, on the crowd's
 //!   0-100 scale ([`crate::vision::skin_tone`]: a model of the face's and the hair's
-//!   colours and the skin's own), cut at 15.2, 22, 32.5, 42.2 and 53.7 into
-//!   very light, light, intermediate, tan, brown and dark. Among its inputs
-//!   is the individual typology angle ITA° = atan((L* − 50)/b*) of the skin
-//!   colour with the photo's exposure pulled 70% of the way (in log
-//!   exposure) to a well exposed skin lightness (L* = 65; see
-//!   [`exposure_normalised_ita`]; its own six classes, [`skin_tone_level`],
-//!   were the level before the model). The skin colour is the median CIELAB of the skin
-//!   inside the face outline (jaw and brows) without the eyes, brows, nostrils
-//!   and mouth, after dropping the darkest and lightest 15% of pixels
-//!   (shadows, highlights) and those more than ΔE 15 from the first median;
-//!   below the nose only pixels within ΔE 15 of the skin above it count (no
-//!   beard or stubble).
+//!   colours and the skin's own), cut into very light, light, intermediate,
+//!   tan, brown and dark (`SKIN_TONE_CUTS`). Among its inputs is the
+//!   individual typology angle ITA° = atan((L* − 50)/b*) of the skin colour
+//!   with the photo's exposure pulled part of the way (in log exposure) to a
+//!   well exposed skin lightness (`EXPOSURE_PULL`, `REFERENCE_SKIN_L`; see
+//!   [`exposure_normalised_ita`]; its own six classes, [`skin_tone_level`]
+//!   with `ITA_CLASS_CUTS`, were the level before the model). The skin colour
+//!   is the median CIELAB of the skin inside the face outline (jaw and brows)
+//!   without the eyes, brows, nostrils and mouth, after dropping the darkest
+//!   and lightest 15% of pixels (shadows, highlights) and those far in ΔE
+//!   from the first median; below the nose only pixels near the skin above
+//!   it count, no beard or stubble (`SKIN_CLOSE_BELOW`).
 //! - hair_color: as people name it, on the crowd's 0-100 scale
 //!   ([`crate::vision::hair_color`]: a model of the darker quantiles of the hair
 //!   over the forehead and of the brows, with the hair's and the skin's
-//!   colours), cut at its quarters 25, 50 and 75 into blonde, light brown,
-//!   dark brown and black; grey (C* < 9, L* > 40) and red (hue 15-55°, a* >
-//!   14, C* > 22) by the hair's colour where the score is below 50 and 55.
-//!   The hair's colour is the median CIELAB of the darker half of the pixels
-//!   in a band over the head (1.8 IOD wide, 0.6-1.4 IOD above the brows) and
-//!   at the temples that are neither skin-coloured (ΔE < 14 from the skin)
-//!   nor background-coloured (ΔE < 12 from the image's top corners); no
-//!   hair pixels, no hair colour.
+//!   colours), cut into blonde, light brown, dark brown and black
+//!   (`HAIR_COLOR_CUTS`); grey and red by the hair's colour where the score
+//!   is low enough (`HAIR_GREY_BELOW`, `HAIR_RED_BELOW`). The hair's colour is
+//!   the median CIELAB of the darker half of the pixels in a band over the
+//!   head (1.8 IOD wide, 0.6-1.4 IOD above the brows) and at the temples that
+//!   are neither skin-coloured (`HAIR_NOT_SKIN_BELOW`) nor
+//!   background-coloured, like the image's top corners
+//!   (`HAIR_NOT_BACKGROUND_BELOW`); no hair pixels, no hair colour.
 //! - hair_length: share of hair-like pixels (nearer the hair colour than the
-//!   skin and the background, and within ΔE 20 of it) in a band following the
-//!   jaw outline on both sides (0.05-0.35 IOD out from the eye line to 1.0 IOD
-//!   below it, 0.35-0.7 IOD out from 1.0 to 1.5 IOD below: "side"), and beside
-//!   the neck below the chin ("below"): bald if under 20% hair and over 40%
-//!   skin above the head with side < 25% (hair beside the jaw under a bare top
-//!   is a hat or a scarf); long if side > 80%, or below > 30% with side > 40%
-//!   (hair below the jaw alone could be dark clothes); medium if side > 25%;
-//!   short otherwise.
+//!   skin and the background, and near it: `HAIR_LIKE_BELOW`) in a band
+//!   following the jaw outline on both sides (0.05-0.35 IOD out from the eye
+//!   line to 1.0 IOD below it, 0.35-0.7 IOD out from 1.0 to 1.5 IOD below:
+//!   "side"), and beside the neck below the chin ("below"): bald with little
+//!   hair and much skin above the head and little hair beside the jaw (hair
+//!   beside the jaw under a bare top is a hat or a scarf); long with much
+//!   hair beside the jaw, or below it with some beside it (hair below the jaw
+//!   alone could be dark clothes); medium with some beside it; short
+//!   otherwise (`BALD_*`, `LONG_*`, `MEDIUM_HAIR_SIDE_ABOVE`).
 //! - smile: teeth shown (bright, low-chroma pixels between the inner lips) or a
-//!   wide open smile → broad; mouth corners lifted above the lip centre by more
-//!   than 0.03 IOD, or a mouth wider than 1.0 IOD → slight; else neutral.
+//!   wide open smile → broad; mouth corners lifted above the lip centre, or a
+//!   wide mouth → slight; else neutral (`BROAD_*`, `SLIGHT_*`).
 //! - facial_hair: darkening (skin L* − region L*, relative to skin L*) of the
-//!   chin and jaw (beard > 0.25, stubble > 0.12) and of the upper lip (moustache
-//!   > 0.2 with a clean chin).
+//!   chin and jaw (beard, stubble) and of the upper lip (moustache with a
+//!   clean chin): `BEARD_ABOVE`, `STUBBLE_ABOVE`, `MOUSTACHE_ABOVE`.
 //! - glasses: horizontal edges (vertical L* gradient) on the nose bridge
 //!   between the eyes and in bands under the eyes (a frame's bridge and
-//!   rims), the weaker of the two, over those on the lower cheeks (> 2.7 →
-//!   glasses).
+//!   rims), the weaker of the two, over those on the lower cheeks
+//!   (`GLASSES_CUT`).
 //! - eye_size, eyebrows, lips, face_shape: geometric ratios with no natural
 //!   absolute scale, so pack-relative tertiles (see [`quantise`]).
 //! - sex, age: only when declared (`--info`).
@@ -137,7 +140,7 @@ pub struct Measurements {
 
 /// Measures one face from its pixels and landmarks; the models that read
 /// the face too (its descriptor, appeal, skin tone and hair colour) are
-/// [`crate::vision::analyse`]'s. `landmarks`: 68 points in pixels of `img`.
+/// [`crate::vision::read_face`]'s. `landmarks`: 68 points in pixels of `img`.
 pub fn measure(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements> {
     if landmarks.len() != 68 {
         return None;

@@ -2,7 +2,7 @@
 //! ITA°, and the fine texture of the cheeks.
 
 use super::frame::{pixel, Frame};
-use crate::core::tuning::{EXPOSURE_PULL, ITA_CLASS_CUTS, REFERENCE_SKIN_L};
+use crate::core::tuning::{EXPOSURE_PULL, ITA_CLASS_CUTS, REFERENCE_SKIN_L, SKIN_CLOSE_BELOW};
 use crate::math::colour::{delta_e, median_lab, srgb_to_lab};
 use crate::math::points::{centroid, inside, lerp, Point as P};
 use image::RgbImage;
@@ -57,14 +57,19 @@ pub(super) fn face_skin_pixels(img: &RgbImage, frame: &Frame, f: &[P]) -> Vec<[f
     }
     // below the nose, only what looks like the skin above it (no beard)
     if let Some(reference) = robust_skin(&mut upper.clone()) {
-        upper.extend(lower.into_iter().filter(|c| delta_e(c, &reference) < 15.0));
+        upper.extend(
+            lower
+                .into_iter()
+                .filter(|c| delta_e(c, &reference) < SKIN_CLOSE_BELOW),
+        );
     }
     upper
 }
 
 /// Skin colour of sampled skin pixels: the middle 70% by lightness (no cast
 /// shadows, no specular highlights), then those within ΔE*ab 15 of that
-/// median (no lips, stubble or strands of hair); channel-wise median.
+/// median (no lips, stubble or strands of hair; [`SKIN_CLOSE_BELOW`]);
+/// channel-wise median.
 pub(super) fn robust_skin(pixels: &mut [[f64; 3]]) -> Option<[f64; 3]> {
     if pixels.is_empty() {
         return None;
@@ -76,7 +81,7 @@ pub(super) fn robust_skin(pixels: &mut [[f64; 3]]) -> Option<[f64; 3]> {
     let close: Vec<[f64; 3]> = middle
         .iter()
         .copied()
-        .filter(|c| delta_e(c, &first) < 15.0)
+        .filter(|c| delta_e(c, &first) < SKIN_CLOSE_BELOW)
         .collect();
     median_lab(&close).or(Some(first))
 }

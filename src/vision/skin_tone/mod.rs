@@ -12,7 +12,7 @@
 //!
 //! The cells lie inside the face outline, so the background does not count.
 
-use crate::core::tuning::SKIN_TONE_CUTS;
+use crate::core::tuning::{SKIN_LOG_OFFSET, SKIN_TONE_CUTS};
 use crate::math::colour::srgb_f64_to_lab;
 use crate::vision::weights;
 use image::RgbImage;
@@ -62,18 +62,6 @@ pub const INPUTS: usize = CELLS * 3 + 7;
 /// Standardised inputs are clamped to this many spreads.
 const CLAMP: f64 = 4.0;
 
-/// The model is fitted to ln(crowd + `LOG_OFFSET`): the crowd's scale is
-/// crowded at the light end (median 20, a long tail to 89), and on the log
-/// scale a colour difference counts about as much among light faces as among
-/// dark ones (OMI held-out levels: 0.818 / 0.827 against 0.792 / 0.822 fitted
-/// to the crowd's own scale).
-const LOG_OFFSET: f64 = 5.0;
-
-/// The ridge penalty of the fit on standardised inputs, chosen on OMI's
-/// odd-numbered faces, scored on the even (`lab`'s `skin_fit` prints the
-/// grid).
-pub const FIT_PENALTY: f64 = 100.0;
-
 /// What the model reads of one face.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inputs {
@@ -88,7 +76,7 @@ pub struct Inputs {
 }
 
 /// A linear model on standardised inputs, on the log scale:
-/// `exp(intercept + Σ weight · z) − LOG_OFFSET`.
+/// `exp(intercept + Σ weight · z) − SKIN_LOG_OFFSET`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SkinToneModel {
     pub intercept: f64,
@@ -122,7 +110,7 @@ impl SkinToneModel {
             &row,
             CLAMP,
         );
-        log.exp() - LOG_OFFSET
+        log.exp() - SKIN_LOG_OFFSET
     }
 
     /// Ridge regression of the log of `targets` (crowd means, 0-100) on
@@ -133,7 +121,7 @@ impl SkinToneModel {
         }
         let targets: Vec<f64> = targets
             .iter()
-            .map(|t| (t.max(0.0) + LOG_OFFSET).ln())
+            .map(|t| (t.max(0.0) + SKIN_LOG_OFFSET).ln())
             .collect();
         let hair_fill = crate::math::colour::mean_colour(rows.iter().filter_map(|r| r.hair));
         let raw: Vec<Vec<f64>> = rows.iter().map(|r| r.row(hair_fill).to_vec()).collect();
@@ -200,7 +188,7 @@ pub fn inputs(
     hair: Option<[f64; 3]>,
     ita: f64,
 ) -> Option<Inputs> {
-    let square = crate::vision::imaging::AlignedSquare::on_eyes_of(
+    let square = crate::vision::aligned::AlignedSquare::on_eyes_of(
         img,
         landmarks,
         SQUARE,

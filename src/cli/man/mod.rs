@@ -1,43 +1,22 @@
-//! `mytype completions SHELL` and `mytype man`: shell completions and the
-//! manual page, both generated from the same clap definitions as `--help`.
+//! `mytype man`: the manual page, generated from the same clap definitions
+//! as `--help` (and `mytype completions`), with the sections clap does not
+//! write from `sections.rs`. Its tests also check that every command and
+//! argument has its one-line help.
 
+mod sections;
+
+use super::completions::print;
 use super::Cli;
 use anyhow::{Context, Result};
-use clap::{Args, CommandFactory};
-use clap_complete::Shell;
+use clap::CommandFactory;
 use std::io::Write;
 use std::process::ExitCode;
-
-#[derive(Args, Debug)]
-pub struct CompletionsArgs {
-    /// The shell to complete in
-    #[arg(value_name = "SHELL")]
-    shell: Shell,
-}
-
-/// Prints the completion script for a shell to stdout.
-pub fn completions(args: &CompletionsArgs) -> Result<ExitCode> {
-    let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "mytype", &mut out);
-    print(&out)
-}
 
 /// Prints the manual page (roff) to stdout.
 pub fn man() -> Result<ExitCode> {
     let mut out = Vec::new();
     render_man(&mut out).context("cannot render the manual page")?;
     print(&out)
-}
-
-fn print(bytes: &[u8]) -> Result<ExitCode> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
-        // `| head`: the reader has what it wanted.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        other => other
-            .map(|_| ExitCode::SUCCESS)
-            .context("cannot write to stdout"),
-    }
 }
 
 /// Every subcommand, depth first, parents before children (`help` and
@@ -66,7 +45,7 @@ fn render_man(out: &mut dyn Write) -> std::io::Result<()> {
     let root = clap_mangen::Man::new(cmd.clone());
     root.render_title(out)?;
     root.render_name_section(out)?;
-    super::man_page::render_synopsis(&cmd, out)?;
+    sections::render_synopsis(&cmd, out)?;
     root.render_description_section(out)?;
     root.render_options_section(out)?;
     for sub in subcommands(&cmd) {
@@ -74,7 +53,7 @@ fn render_man(out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, ".SH \"{}\"", name.to_uppercase())?;
         let page = clap_mangen::Man::new(sub.clone());
         let mut section = Vec::new();
-        super::man_page::render_synopsis(sub, &mut section)?;
+        sections::render_synopsis(sub, &mut section)?;
         page.render_description_section(&mut section)?;
         if sub.get_arguments().any(|a| !a.is_hide_set()) {
             page.render_options_section(&mut section)?;
@@ -86,7 +65,7 @@ fn render_man(out: &mut dyn Write) -> std::io::Result<()> {
             .map_or(section.clone(), |rest| format!(".SS {rest}"));
         out.write_all(section.as_bytes())?;
     }
-    super::man_page::render_extra_sections(out)?;
+    sections::render_extra_sections(out)?;
     root.render_version_section(out)
 }
 
@@ -157,7 +136,7 @@ mod tests {
             .iter()
             .chain(mytype::ui::keys::REPLAY)
         {
-            let label = super::super::man_page::roff(row.label);
+            let label = super::sections::roff(row.label);
             assert!(page.contains(&format!("\\fB{label}\\fR\n")), "{label}");
         }
         for var in ["MYTYPE_PROFILES", "MYTYPE_PACK", "MYTYPE_LANDMARK_MODEL"] {

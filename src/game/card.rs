@@ -1,80 +1,12 @@
-//! Party features built on saved profiles: comparing two players' tastes and
-//! the shareable party card.
+//! The shareable party card (`mytype card`) as a PNG: the revealed face,
+//! "my type is …" and the reasons, drawn with the bundled font. Its text
+//! drawing ([`draw_text`], [`text_width`]) is reused by the party board PNG.
 
-use crate::game::recommend::{Recommendation, Recommender};
-use crate::math::stats::pearson;
-use crate::model::Reason;
+use crate::game::reasons::why_in;
+use crate::game::recommend::Recommendation;
 use crate::pack::Pack;
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use image::{Rgba, RgbaImage};
-use serde::Serialize;
-
-/// One attribute level as both players' models see it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LevelTaste {
-    pub attribute: String,
-    pub level: String,
-    /// How far this level alone moves A's expected rating.
-    pub a: f64,
-    /// The same for B.
-    pub b: f64,
-}
-
-/// How alike two tastes are.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Comparison {
-    /// Pearson correlation of the two models' scores over every face of the pack, in [-1, 1].
-    pub overlap: f64,
-    /// Levels both like (both effects above +0.1), strongest shared first.
-    pub shared_likes: Vec<LevelTaste>,
-    /// Levels one likes and the other does not, largest gap first.
-    pub differences: Vec<LevelTaste>,
-    /// Faces scored for the overlap.
-    pub faces: usize,
-}
-
-const LIKE: f64 = 0.1;
-
-/// Compares two learnt recommenders over the faces of `pack`.
-pub fn compare(a: &Recommender, b: &Recommender, pack: &Pack) -> Comparison {
-    let score_all = |r: &Recommender| -> Vec<f64> {
-        pack.faces()
-            .iter()
-            .map(|f| r.model().score(&r.model().space().encode(&f.attributes)))
-            .collect()
-    };
-    let (sa, sb) = (score_all(a), score_all(b));
-    let effects_b = b.model().level_effects();
-    let mut shared_likes = Vec::new();
-    let mut differences = Vec::new();
-    for ea in a.model().level_effects() {
-        let Some(eb) = effects_b
-            .iter()
-            .find(|e| e.attribute == ea.attribute && e.level == ea.level)
-        else {
-            continue;
-        };
-        let taste = LevelTaste {
-            attribute: ea.attribute.clone(),
-            level: ea.level.clone(),
-            a: ea.weight,
-            b: eb.weight,
-        };
-        if ea.weight > LIKE && eb.weight > LIKE {
-            shared_likes.push(taste);
-        } else if (ea.weight > LIKE || eb.weight > LIKE) && ea.weight * eb.weight < 0.0 {
-            differences.push(taste);
-        }
-    }
-    shared_likes.sort_by(|x, y| y.a.min(y.b).total_cmp(&x.a.min(x.b)));
-    differences.sort_by(|x, y| (y.a - y.b).abs().total_cmp(&(x.a - x.b).abs()));
-    Comparison {
-        overlap: pearson(&sa, &sb).clamp(-1.0, 1.0),
-        shared_likes,
-        differences,
-        faces: pack.faces().len(),
-    }
-}
 
 /// The bundled font (DejaVu Sans Bold, Bitstream Vera licence: assets/fonts).
 pub const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -85,54 +17,6 @@ pub enum CardError {
     Font,
     #[error(transparent)]
     Image(#[from] crate::vision::imaging::ImageError),
-}
-
-/// Readable reason: "hair colour: red" (see [`crate::core::attributes::trait_label`]).
-pub fn reason_text(r: &Reason) -> String {
-    crate::core::attributes::trait_label(&r.attribute, &r.level)
-}
-
-impl LevelTaste {
-    /// The level for people: "hair colour: red".
-    pub fn label(&self) -> String {
-        crate::core::attributes::trait_label(&self.attribute, &self.level)
-    }
-}
-
-/// The "why" of a pick as the reveal and the card say it: its first `max`
-/// reasons, or, when none moved the pick enough to name
-/// ([`crate::game::recommend::MIN_REASON_EFFECT`]), one honest sentence instead.
-/// Here, below the UI, because the card (this module) and the reveal
-/// (`ui::reveal`) both say it.
-pub fn why(rec: &Recommendation, max: usize) -> Vec<String> {
-    why_in(rec, max, true)
-}
-
-/// [`why`], where `more_to_rate` says whether faces are left to rate (if
-/// not, a close call cannot ask for more ratings).
-pub fn why_in(rec: &Recommendation, max: usize, more_to_rate: bool) -> Vec<String> {
-    if rec.because.is_empty() {
-        let close_call = rec.close_call();
-        if close_call && !more_to_rate {
-            return vec![WHY_CLOSE_ALL_RATED.to_string()];
-        }
-        return vec![why_none(close_call).to_string()];
-    }
-    rec.because.iter().take(max).map(reason_text).collect()
-}
-
-/// A close call with every face rated.
-pub const WHY_CLOSE_ALL_RATED: &str =
-    "Nothing stands out, and the runner-up is just as close: a close call between the two.";
-
-/// The reveal's "why" when no reason moved the pick enough to name;
-/// `close_call`: the runner-up reads the same.
-pub fn why_none(close_call: bool) -> &'static str {
-    if close_call {
-        "Nothing stands out yet, and the runner-up is just as close: rate more faces for a sharper pick."
-    } else {
-        "No single feature stands out: many small ones add up."
-    }
 }
 
 /// Draws the party card: the revealed face, its name, "my type is …", the top

@@ -1,6 +1,9 @@
-//! A face read whole: its measurements ([`crate::vision::measure`]) and
-//! what the bundled models read in it: the face network's descriptor,
-//! appeal, and skin tone and hair colour as people see them.
+//! A found face read whole, once its 68 landmarks are known: its
+//! measurements ([`crate::vision::measure`]) and what the bundled models
+//! read in it: the face network's descriptor, appeal, and skin tone and hair
+//! colour as people see them. Finding the face and its landmarks in a
+//! photo first is [`crate::vision::photo`]'s job; `pack remeasure` calls
+//! this directly on the landmarks a pack already has.
 
 use crate::vision::measure::{measure, Measurements};
 use crate::vision::{appeal, hair_color, skin_tone};
@@ -8,7 +11,7 @@ use image::RgbImage;
 
 /// Measures one face and runs the four models on it. `landmarks`: 68
 /// points in pixels of `img`. `None` when the face cannot be measured.
-pub fn analyse(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements> {
+pub fn read_face(img: &RgbImage, landmarks: &[(f32, f32)]) -> Option<Measurements> {
     let mut m = measure(img, landmarks)?;
     let p: Vec<(f64, f64)> = landmarks
         .iter()

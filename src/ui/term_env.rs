@@ -1,5 +1,8 @@
-//! How many colours the terminal shows, from what the environment says
-//! about it. Read once at start: the environment variables, and inside tmux
+//! The terminal's environment: how many colours it shows (true colour, 256
+//! or none), from what the environment says about it (TERM, COLORTERM,
+//! NO_COLOR, SSH, tmux), and the hint that tells a player how to get true
+//! colour. Image protocols (Kitty, Sixel, …) are `probe`'s; this decides
+//! the half-block drawing's colours. Read once at start: the environment variables, and inside tmux
 //! one bounded `tmux` query (tmux re-encodes every colour for the terminal
 //! it is attached to, so its word is the one that counts there).
 //!

@@ -1,4 +1,5 @@
-//! How far a drawn face is from the picture, as a person sees it.
+//! Render fidelity: how far a drawn face is from the picture, as a person
+//! sees it (ΔE; not `vision::measure`, which measures faces).
 //!
 //! Both are compared pixel by pixel (two pixels a cell) in CIELAB with the
 //! CIE76 ΔE, twice: as they are ("plain"), and after blurring both with a

@@ -11,6 +11,23 @@ use crate::pack::Pack;
 use crate::profile::ProfileStore;
 use std::collections::HashSet;
 
+/// The crowd for a player's game: scores for the pack they rate and for the
+/// pack the reveal picks from (`reveal`; the same scores when there is none).
+/// `play`, `recommend`, `card` and every guest of `mytype serve` load it so.
+pub fn rated_and_reveal_crowds(
+    store: &ProfileStore,
+    player: &str,
+    pack: &Pack,
+    reveal: Option<&Pack>,
+) -> (CrowdScores, CrowdScores) {
+    let rated = crowd_scores(pack, Some(store), player);
+    let revealed = match reveal {
+        Some(other) => crowd_scores(other, Some(store), player),
+        None => rated.clone(),
+    };
+    (rated, revealed)
+}
+
 /// How a rater's ratings are added (the benchmarks compare two ways).
 type AddRater<'f> = &'f dyn Fn(&mut CrowdScores, &str, Vec<(&str, f64)>);
 
@@ -35,6 +52,7 @@ pub fn crowd_scores(pack: &Pack, store: Option<&ProfileStore>, player: &str) -> 
 /// [`crowd_scores`] reading every profile in full
 /// ([`ProfileStore::readable_profiles`]), as it did before (the benchmarks'
 /// baseline and the tests' reference: the same scores to the bit).
+// Bench baseline only: the game loads with `crowd_scores`.
 #[doc(hidden)]
 pub fn crowd_scores_from_full_profiles(
     pack: &Pack,
@@ -47,6 +65,7 @@ pub fn crowd_scores_from_full_profiles(
 
 /// [`crowd_scores_from_full_profiles`] with every face's scores refreshed
 /// after each rater, as before that (the benchmarks' older baseline).
+// Bench baseline only: the game loads with `crowd_scores`.
 #[doc(hidden)]
 pub fn crowd_scores_refreshing_every_face(
     pack: &Pack,
