@@ -3,6 +3,14 @@
 //! Events become [`Action`]s (see `keys.rs`); `apply` changes the state and
 //! returns [`Effect`]s (saving) for the event loop to perform, so every rule of
 //! the game is unit-testable without a terminal.
+//!
+//! Beside it: the face asked next (`next_face.rs`), the faces decoded ahead
+//! of it (`after_frame.rs`) and what saves and backups mean for the game
+//! (`saving.rs`).
+
+mod after_frame;
+mod next_face;
+mod saving;
 
 use super::buildup::Buildup;
 use super::images::Images;
@@ -12,7 +20,7 @@ use crate::core::rating::Rating;
 use crate::game::recommend::{Recommendation, Recommender};
 use crate::model::crowd::CrowdScores;
 use crate::pack::{FaceEntry, Pack};
-use crate::profile::{Profile, ProfileStore};
+use crate::profile::Profile;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -190,18 +198,6 @@ impl App {
         self
     }
 
-    /// Decodes `faces` of the ranking ahead instead of [`DECODE_AHEAD`],
-    /// and the face after each rating only if `exact` (benchmarks compare
-    /// against the single face decoded ahead before).
-    pub fn with_decode_ahead(mut self, faces: usize, exact: bool) -> App {
-        self.ahead = faces;
-        self.exact_ahead = exact;
-        if self.screen == Screen::Rating && self.current.is_some() {
-            self.advance();
-        }
-        self
-    }
-
     pub fn pack(&self) -> &Pack {
         &self.pack
     }
@@ -241,16 +237,6 @@ impl App {
 
     pub fn current_image(&self) -> Option<PathBuf> {
         self.current_face().map(|f| self.pack.image_path(f))
-    }
-
-    /// The faces that may come after the current one, likeliest first (to
-    /// decode ahead).
-    pub fn next_images(&self) -> Vec<PathBuf> {
-        self.upcoming
-            .iter()
-            .filter_map(|&i| self.pack.faces().get(i))
-            .map(|face| self.pack.image_path(face))
-            .collect()
     }
 
     /// Image of a face of the reveal pack by id.
@@ -305,111 +291,6 @@ impl App {
     /// Whether a crowd prior is in use.
     pub fn has_crowd(&self) -> bool {
         self.recommender.crowd().is_some()
-    }
-
-    /// The faces still to rate, in the order to ask them (best first; at
-    /// most the next and those to decode ahead).
-    fn next_faces(&self, skipped: &[String]) -> Vec<usize> {
-        let open: Vec<usize> = self
-            .pack
-            .faces()
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| {
-                f.role.is_rated() && !self.profile.has_rated(&f.id) && !skipped.contains(&f.id)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if self.order == Order::Pack || open.len() <= 1 {
-            return open.into_iter().take(1 + self.ahead).collect();
-        }
-        let ids: Vec<&str> = open
-            .iter()
-            .map(|&i| self.pack.faces()[i].id.as_str())
-            .collect();
-        self.recommender
-            .top_questions(&ids, &self.not_revealable(), 1 + self.ahead)
-            .into_iter()
-            .filter_map(|id| self.pack.faces().iter().position(|f| f.id == id))
-            .collect()
-    }
-
-    /// Once the frame is out (off the key path): all of
-    /// [`App::after_frame_step`] at once. Whether the images wanted changed.
-    pub fn after_frame(&mut self) -> bool {
-        let mut changed = false;
-        while self.after_frame_pending() {
-            changed |= self.after_frame_step();
-        }
-        changed
-    }
-
-    /// Whether [`App::after_frame_step`] has work left for this face.
-    pub fn after_frame_pending(&self) -> bool {
-        !self.ahead_todo.is_empty()
-    }
-
-    /// One step of the work after the frame: the face asked after the
-    /// current one for one rating it may get, put first among those to
-    /// decode ahead (after those of the ratings before). The runtime checks
-    /// for a key between two steps. Whether the images wanted changed.
-    pub fn after_frame_step(&mut self) -> bool {
-        if self.ahead_todo.is_empty() {
-            return false;
-        }
-        let rating = self.ahead_todo.remove(0);
-        let Some(current) = self.current.and_then(|i| self.pack.faces().get(i)) else {
-            self.ahead_todo.clear();
-            return false;
-        };
-        let Some(next) = super::ahead::after_rating(
-            &mut self.recommender,
-            &self.pack,
-            &self.profile,
-            &self.skipped,
-            current,
-            self.reveal_pack.is_none(),
-            rating,
-        ) else {
-            return false;
-        };
-        let at = self.ahead_found;
-        match self.upcoming.iter().position(|&i| i == next) {
-            Some(i) if i < at => return false,
-            Some(i) => {
-                self.upcoming.remove(i);
-            }
-            None => {}
-        }
-        self.upcoming.insert(at, next);
-        self.ahead_found += 1;
-        true
-    }
-
-    /// Picks the next face to rate, or moves to the reveal when none is left.
-    fn advance(&mut self) {
-        let mut next = self.next_faces(&self.skipped);
-        if next.is_empty() && self.rated() == 0 && !self.skipped.is_empty() {
-            // Everything was skipped and nothing rated: there is nothing to
-            // reveal from, so the skipped faces come back.
-            self.skipped.clear();
-            self.skips.clear();
-            next = self.next_faces(&self.skipped);
-            self.info(strings::ALL_SKIPPED_AGAIN);
-        }
-        self.current = next.first().copied();
-        self.upcoming = next.into_iter().skip(1).collect();
-        self.ahead_found = 0;
-        self.ahead_todo = if self.exact_ahead && self.order == Order::Adaptive {
-            Rating::ALL.to_vec()
-        } else {
-            Vec::new()
-        };
-        if self.current.is_none() {
-            self.show_reveal();
-        } else {
-            self.screen = Screen::Rating;
-        }
     }
 
     /// Records the pick after a rating and, while it has settled (see
@@ -692,88 +573,5 @@ impl App {
         self.selected = Rating::Normal;
         self.info(strings::unskipped(&self.pack.faces()[i].name));
         true
-    }
-
-    /// Performs an effect against the store: the runtime's
-    /// [`super::runtime::perform`], for tests and benchmarks that drive
-    /// `apply` by hand. Never fails: errors go to the status line.
-    pub fn perform(&mut self, effect: Effect, store: &ProfileStore) {
-        super::runtime::perform(self, effect, store);
-    }
-
-    /// What [`Effect::Save`] writes: the profile's name and ratings, when
-    /// they changed since the last save (`None`: nothing to write, and no
-    /// file to create), never in `--read-only`.
-    pub fn to_save(&self) -> Option<(&str, &Profile)> {
-        (!self.read_only && self.unsaved).then_some((&self.profile_name, &self.profile))
-    }
-
-    /// The runtime saved (or failed to save) what [`App::to_save`] gave it.
-    /// A failure is shown and the save retried next time (the whole
-    /// profile is written each time).
-    pub fn saved(&mut self, result: Result<(), String>) {
-        match result {
-            Ok(()) => {
-                self.unsaved = false;
-                if self.save_pending {
-                    self.save_pending = false;
-                    self.info(strings::SAVED_AGAIN);
-                }
-            }
-            Err(e) => {
-                self.save_pending = true;
-                self.set_status(strings::save_failed(&e), StatusKind::Error);
-            }
-        }
-    }
-
-    /// [`Effect::SaveAndQuit`]: the save's result (`None`: nothing needed
-    /// saving). Quits unless the save failed; then a second quit leaves anyway.
-    pub fn saved_to_quit(&mut self, result: Option<Result<(), String>>) {
-        match result {
-            None => self.quit = true,
-            Some(Ok(())) => {
-                self.unsaved = false;
-                self.save_pending = false;
-                self.quit = true;
-            }
-            Some(Err(e)) => {
-                self.save_pending = true;
-                self.quit_armed = true;
-                self.set_status(strings::quit_save_failed(&e), StatusKind::Error);
-            }
-        }
-    }
-
-    /// [`Effect::NewRound`] after the runtime kept the ratings as a backup
-    /// profile (its name) or failed to. On success the ratings start over,
-    /// and the runtime saves next, then calls [`App::new_round_saved`].
-    /// `false`: no new round (read-only, or no backup).
-    pub fn new_round_backed_up(&mut self, backup: Result<String, String>) -> bool {
-        if self.read_only {
-            self.set_status(strings::READ_ONLY_NO_NEW_ROUND.into(), StatusKind::Error);
-            return false;
-        }
-        if let Err(e) = backup {
-            self.set_status(strings::backup_failed(&e), StatusKind::Error);
-            return false;
-        }
-        self.profile.ratings.clear();
-        self.unsaved = true;
-        self.skipped.clear();
-        self.skips.clear();
-        self.picks.clear();
-        self.revealed = false;
-        self.seen_pick = None;
-        self.rebuild_model();
-        self.advance();
-        true
-    }
-
-    /// The new round's first save is done: say where the old ratings went.
-    pub fn new_round_saved(&mut self, backup: &str) {
-        if !self.save_pending {
-            self.info(strings::new_round_started(backup));
-        }
     }
 }
