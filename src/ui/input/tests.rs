@@ -2,7 +2,10 @@
 //! pseudo-terminal).
 
 use super::*;
+use crate::ui::probe::Reply;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
+use std::os::fd::OwnedFd;
+use std::os::unix::net::UnixStream;
 
 fn key(c: char) -> Decoded {
     Decoded::Input(Event::Key(KeyEvent::new(
