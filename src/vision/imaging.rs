@@ -481,7 +481,7 @@ mod tests {
     }
 
     // The Exif block the integration tests tag photos with.
-    include!("../../tests/it/exif_support.rs");
+    use crate::vision::exif_fixture::exif_orientation;
 
     /// A JPEG of `width`x`height` whose left half is red and right half blue,
     /// with an Exif orientation when given.

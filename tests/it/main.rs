@@ -3,7 +3,6 @@
 
 mod cli_support;
 mod e2e_support;
-mod exif_support;
 mod files_support;
 mod ui_support;
 

@@ -1,10 +1,9 @@
 //! `mytype pack build`: photos in, a valid pack out; bad files reported by
 //! name, never silently dropped.
 
-use crate::exif_support;
 use crate::files_support;
-use exif_support::exif_orientation;
 use files_support::snapshot;
+use mytype::vision::exif_fixture::exif_orientation;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

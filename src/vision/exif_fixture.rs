@@ -1,6 +1,6 @@
-// Shared by `tests/it/pack_build.rs` and the unit tests in `src/vision/imaging.rs`
-// (through `include!`), so both tag photos the same way. A `//` comment, not
-// `//!`: an inner doc comment cannot come through `include!`.
+//! A test fixture, not part of the game: the Exif block that tests tag
+//! photos with, so the library's unit tests (`imaging`) and the integration
+//! tests (`tests/it/pack_build.rs`) tag them the same way.
 
 /// A little-endian Exif (TIFF) block holding only an orientation tag.
 pub fn exif_orientation(value: u8) -> Vec<u8> {
