@@ -114,9 +114,10 @@ fn rows(img: &mut RgbaImage, font: &FontRef, players: &[Player], shown: usize, p
         }
         let tx = (x0 + THUMB + 32) as f32;
         text(img, font, 30.0, tx, (y + 44) as f32, &p.name, INK);
-        let line = match &p.reveal {
-            Some(r) => format!("my type is {}", r.face_name),
-            None => format!("rated {} of {}", p.rated, p.round),
+        let line = match (&p.pick, &p.reveal) {
+            (Some(pick), _) => format!("my type is {pick}"),
+            (None, Some(r)) => format!("earlier pick: {}", r.face_name),
+            (None, None) => format!("rated {} of {}", p.rated, p.round),
         };
         text(img, font, 22.0, tx, (y + 82) as f32, &line, SOFT);
         y += ROW;

@@ -125,13 +125,18 @@ fn render_players(f: &mut Frame, area: Rect, state: &PartyState, info: &BoardInf
             Span::styled("░".repeat(bar - filled), theme.dim()),
             Span::raw(format!(" {:>2}/{:<2}", p.rated, p.round)),
         ];
-        match &p.reveal {
-            Some(r) => spans.push(Span::styled(
-                format!("  my type: {}", r.face_name),
-                theme.accent(),
+        // "my type" only while the pick the guest saw still stands, as
+        // their own game says it; a pick changed since stays visible, dimmed.
+        match (&p.pick, &p.reveal) {
+            (Some(pick), _) => {
+                spans.push(Span::styled(format!("  my type: {pick}"), theme.accent()))
+            }
+            (None, Some(r)) => spans.push(Span::styled(
+                format!("  earlier pick: {}", r.face_name),
+                theme.dim(),
             )),
-            None if !p.connected => spans.push(Span::styled("  (left)", theme.dim())),
-            None => {}
+            (None, None) if !p.connected => spans.push(Span::styled("  (left)", theme.dim())),
+            (None, None) => {}
         }
         if p.keyless {
             spans.push(Span::styled("  no key", theme.dim()));
@@ -239,9 +244,30 @@ mod tests {
             },
             &[("ana".into(), 0.71)],
         );
+        s.standing("ana", Some("Nova Reyes".into()));
+        s.standing("bo", Some("Kai Moreau".into()));
         s.progress("dee", 40, 50);
         s.left("dee", "connection lost");
         s.note("refused \"x y\" from 10.0.0.9: bad name".into());
         insta::assert_snapshot!(screen(&s, &info()));
+    }
+
+    #[test]
+    fn my_type_only_while_the_pick_seen_still_stands() {
+        let mut s = PartyState::default();
+        s.joined("ana", false);
+        s.progress("ana", 12, 50);
+        let nova = Reveal {
+            face_id: "c004".into(),
+            face_name: "Nova Reyes".into(),
+        };
+        s.revealed("ana", nova, &[]);
+        s.standing("ana", Some("Nova Reyes".into()));
+        assert!(screen(&s, &info()).contains("my type: Nova Reyes"));
+        // An undo below the minimum, or ratings that changed the pick.
+        s.standing("ana", None);
+        let board = screen(&s, &info());
+        assert!(!board.contains("my type"), "{board}");
+        assert!(board.contains("earlier pick: Nova Reyes"), "{board}");
     }
 }
