@@ -1,4 +1,6 @@
-//! mytype: rate faces, and a naive-Bayes preference model tells you who your type is.
+//! mytype: rate faces, and a preference model (naive Bayes over facial
+//! attributes, blended with the crowd and the face's appeal) tells you who
+//! your type is.
 //!
 //! Data flows one way, and each layer uses only those below it: core (ratings,
 //! attributes, tuned constants) → math → vision (photos to measurements and

@@ -3,7 +3,7 @@
 use super::common::{learnt, load_pack, one_line, print_json};
 use anyhow::Result;
 use clap::Args;
-use mytype::game::compare::LevelTaste;
+use mytype::game::compare::{LevelTaste, Verdict};
 use mytype::profile::ProfileStore;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,11 +68,9 @@ pub fn run(store: &ProfileStore, args: CompareArgs) -> Result<ExitCode> {
         print_json(&cmp)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let verdict = match cmp.overlap {
-        o if o > 0.6 => "practically the same type",
-        o if o > 0.3 => "similar tastes",
-        o if o > -0.1 => "different tastes, some overlap",
-        _ => "opposite tastes: no fights over the same person",
+    let verdict = match Verdict::of(cmp.overlap) {
+        Verdict::Opposite => "opposite tastes: no fights over the same person",
+        v => v.words(),
     };
     say!(
         "{} and {}: overlap {:+.2} ({verdict})",

@@ -13,7 +13,13 @@
 //! faces in a round (`ROUND`, fifty), the runners-up listed (`TOP_K`) and the
 //! streak that offers the reveal early (`SETTLED_AFTER`) live in
 //! `ui::app`; the five rating levels in [`crate::core::rating`]; the
-//! limits of `mytype serve` in `serve::limits`.
+//! limits of `mytype serve` in `serve::limits`. Also kept with their code:
+//! what belongs to a fitted model's weights in `assets/` (the appeal fit's
+//! four penalties, `vision::appeal::FIT_PENALTIES`, and the input clamp
+//! `CLAMP` of the skin-tone, hair-colour and appeal models), where a
+//! measurement samples the face (bands, trims, grid sizes in
+//! `vision::measure`), and the words for an overlap in
+//! `game::compare::Verdict`.
 
 // ---- Face detection ----
 
@@ -239,7 +245,7 @@ pub const MIN_SPREAD: f64 = 0.5;
 
 // ---- The question order ----
 
-/// Candidates whose scores `model::questions::leaders_variance_drop` sharpens: the reveal
+/// Candidates whose scores `model::questions::contest::leaders_variance_drop` sharpens: the reveal
 /// is one of the few the blend ranks highest. 5 beat 3, 10 and the two
 /// leaders alone on MEBeauty (docs/model.md, *Adaptive order*).
 pub const DESIGN_LEADERS: usize = 5;

@@ -31,7 +31,39 @@ pub struct Comparison {
     pub faces: usize,
 }
 
+/// A level's effect on a player's score (`level_effects`) above which they
+/// like it: what both like, and where they split (one likes, one dislikes).
 const LIKE: f64 = 0.1;
+
+/// How alike two tastes are, in words (`mytype compare`, the party board):
+/// the overlap is a correlation, so above 0.6 is close to the same ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    PracticallyTheSame,
+    Similar,
+    SomeOverlap,
+    Opposite,
+}
+
+impl Verdict {
+    pub fn of(overlap: f64) -> Verdict {
+        match overlap {
+            o if o > 0.6 => Verdict::PracticallyTheSame,
+            o if o > 0.3 => Verdict::Similar,
+            o if o > -0.1 => Verdict::SomeOverlap,
+            _ => Verdict::Opposite,
+        }
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::PracticallyTheSame => "practically the same type",
+            Verdict::Similar => "similar tastes",
+            Verdict::SomeOverlap => "different tastes, some overlap",
+            Verdict::Opposite => "opposite tastes",
+        }
+    }
+}
 
 /// Compares two learnt recommenders over the faces of `pack`.
 pub fn compare(a: &Recommender, b: &Recommender, pack: &Pack) -> Comparison {

@@ -15,7 +15,6 @@
 //! faces (scaled by n / (n + [`OVERLAP_HALF`]); only positive weights), and
 //! the weighted mean of their standardised ratings of a face is added
 //! ([`PersonalCrowd::score`]). Measured in docs/model.md (*The crowd prior*).
-//!
 
 use crate::core::tuning::{MIN_OVERLAP, MIN_SPREAD, OVERLAP_HALF, RATER_SHRINK};
 use std::collections::HashMap;

@@ -242,11 +242,11 @@ impl GuestList {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BindingError {
-    #[error("key binding: {0}")]
+    #[error("a player's key file: {0}")]
     File(#[from] FileError),
     #[error("{path}: not a public key ({why})", path = .path.display())]
     Parse { path: PathBuf, why: String },
-    #[error("cannot write a key binding: {0}")]
+    #[error("cannot write a player's key file: {0}")]
     Encode(String),
 }
 

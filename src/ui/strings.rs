@@ -1,4 +1,5 @@
-//! Every string the game shows, in one place.
+//! The strings the game's screens show, in one place (the reveal's reasons
+//! come from `game::reasons`, the party board's words from `serve::board`).
 
 use super::app::Stage;
 use crate::core::attributes::attribute_label;

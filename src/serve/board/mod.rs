@@ -291,12 +291,7 @@ fn pair_key(a: &str, b: &str) -> (String, String) {
 
 /// Plain words for an overlap, as `mytype compare` says them.
 pub fn verdict(overlap: f64) -> &'static str {
-    match overlap {
-        o if o > 0.6 => "practically the same type",
-        o if o > 0.3 => "similar tastes",
-        o if o > -0.1 => "different tastes, some overlap",
-        _ => "opposite tastes",
-    }
+    crate::game::compare::Verdict::of(overlap).words()
 }
 
 struct Shared {

@@ -20,7 +20,7 @@
 //! `mixes.rs`, `shades.rs`): no dithering, so no speckle. With `NO_COLOR`
 //! no colour at all, only shading glyphs on the terminal's own colours
 //! (`mono.rs`).
-//! `measure.rs` says how far a drawn image is from the picture.
+//! `fidelity.rs` says how far a drawn image is from the picture.
 //!
 //! Encoding (resize + merging) runs on the image loader thread; drawing is a
 //! copy of ready cells into the buffer.
