@@ -40,7 +40,7 @@ fn replay_needs_terminal(profile: &str, is_file: bool) -> String {
 }
 
 pub fn run(store: &dyn Fn() -> Result<ProfileStore>, args: ReplayArgs) -> Result<ExitCode> {
-    use mytype::ui::replay::{self, Replay};
+    use mytype::ui::screens::replay::{self, Replay};
     use mytype::ui::{self, GraphicsChoice};
     // A signal during start-up ends the game cleanly once it runs.
     mytype::signals::hold(ui::runtime::START_HOLD);

@@ -1,6 +1,6 @@
 //! The reveal's "why" in words: a pick's reasons as people read them, or
 //! one honest sentence when none moved the pick enough to name. Shared by
-//! the reveal screen (`ui::reveal`) and the party card ([`super::card`]).
+//! the reveal screen (`ui::screens::reveal`) and the party card ([`super::card`]).
 
 use crate::game::recommend::Recommendation;
 use crate::model::Reason;
@@ -14,7 +14,7 @@ pub fn reason_text(r: &Reason) -> String {
 /// reasons, or, when none moved the pick enough to name
 /// ([`crate::core::tuning::MIN_REASON_EFFECT`]), one honest sentence instead.
 /// Here, below the UI, because the card ([`crate::game::card`]) and the reveal
-/// (`ui::reveal`) both say it.
+/// (`ui::screens::reveal`) both say it.
 pub fn why(rec: &Recommendation, max: usize) -> Vec<String> {
     why_in(rec, max, true)
 }

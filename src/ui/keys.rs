@@ -4,7 +4,7 @@
 //! cannot be bound without being documented, nor documented without working.
 
 use super::app::{Action, App, Overlay, Screen};
-use super::rating;
+use super::screens::rating;
 use crate::core::rating::Rating;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,

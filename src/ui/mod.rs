@@ -5,32 +5,26 @@
 //! [`App::apply`] updates the state and returns [`Effect`]s, the runtime
 //! performs them (`runtime/`: the one event loop `play` and `replay` run
 //! on, over any input source and output), and [`render`] draws the state
-//! (one file per screen). Images are decoded and encoded on a background
+//! (one file per screen, `screens/`). Images are decoded and encoded on a background
 //! thread (`images.rs`); the protocol is chosen once (`graphics.rs`).
 
 pub mod action;
 pub mod ahead;
 pub mod app;
-pub mod buildup;
 pub mod graphics;
 pub mod halfblock;
-pub mod help;
 pub mod images;
 pub mod input;
 pub mod keys;
 pub mod order;
 pub mod pick_held;
 pub mod probe;
-pub mod rating;
-pub mod replay;
-pub mod reveal;
 pub mod runtime;
+pub mod screens;
 pub mod strings;
 pub mod term_env;
 pub mod terminal;
 pub mod theme;
-pub mod too_small;
-pub mod widgets;
 
 pub use app::{Action, App, Effect, Overlay, Screen};
 pub use graphics::GraphicsChoice;
@@ -41,6 +35,7 @@ use images::{Encoder, ImageKey};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use ratatui_image::picker::{Picker, ProtocolType};
+use screens::{help, rating, reveal, too_small};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 

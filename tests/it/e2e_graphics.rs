@@ -307,7 +307,7 @@ impl FaceCheck {
             return None;
         }
         let cell = (window.width / COLS, window.height / ROWS);
-        let cells = mytype::ui::rating::layout(Rect::new(0, 0, COLS, ROWS)).face_image;
+        let cells = mytype::ui::screens::rating::layout(Rect::new(0, 0, COLS, ROWS)).face_image;
         let area = Rect::new(
             window.x + cells.x * cell.0,
             window.y + cells.y * cell.1,

@@ -8,7 +8,8 @@ use crossterm::event::{
 use mytype::core::rating::Rating;
 use mytype::model::crowd::CrowdScores;
 use mytype::ui::app::{Order, StatusKind, MIN_RATINGS_TO_REVEAL};
-use mytype::ui::{keys, rating, Action, Effect, Overlay, Screen};
+use mytype::ui::screens::rating;
+use mytype::ui::{keys, Action, Effect, Overlay, Screen};
 use ratatui::layout::Rect;
 use ui_support::*;
 
@@ -508,7 +509,7 @@ fn rate_all(fx: &Fixture) -> mytype::ui::App {
 
 #[test]
 fn the_reveal_builds_up_then_shows_the_pick_without_a_key() {
-    use mytype::ui::buildup::FRAMES;
+    use mytype::ui::screens::buildup::FRAMES;
     let fx = fixture();
     let mut app = rate_all(&fx);
     assert!(app.building_up());

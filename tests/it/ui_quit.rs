@@ -210,7 +210,7 @@ fn the_reveal_offers_no_way_back_when_every_face_is_rated() {
 
 #[test]
 fn a_long_status_is_cut_between_words_and_says_so() {
-    use mytype::ui::widgets::fit_words;
+    use mytype::ui::screens::widgets::fit_words;
     let text = strings::confident_offer("Kwame Castellano", 12);
     assert_eq!(fit_words(&text, 100), text, "fits 100 columns whole");
     assert!(text.ends_with('.'));

@@ -9,7 +9,7 @@ use mytype::game::recommend::{Recommendation, Recommender};
 use mytype::pack::{write_manifest, Pack};
 use mytype::profile::{Profile, RatingEntry};
 use mytype::ui::app::TOP_K;
-use mytype::ui::replay::{self, Replay, ReplayAction, ReplayError};
+use mytype::ui::screens::replay::{self, Replay, ReplayAction, ReplayError};
 use mytype::ui::theme::Theme;
 use mytype::ui::Screen;
 use ratatui::backend::TestBackend;
@@ -60,7 +60,7 @@ fn draw(replay: &mut Replay, w: u16, h: u16) -> Terminal<TestBackend> {
 
 /// Lets the reveal's build-up run out, as the clock does with no key pressed.
 fn finish_replay_buildup(r: &mut Replay) {
-    for _ in 0..mytype::ui::buildup::FRAMES {
+    for _ in 0..mytype::ui::screens::buildup::FRAMES {
         if !r.building_up() {
             return;
         }
@@ -464,7 +464,7 @@ fn a_reveal_from_another_pack_says_which_attributes_were_used() {
 
 #[test]
 fn the_reveal_builds_up_in_the_replay_too_and_any_key_skips_it() {
-    use mytype::ui::buildup::FRAMES;
+    use mytype::ui::screens::buildup::FRAMES;
     use std::time::Duration;
     let fx = fixture();
     let p = profile(&fx);

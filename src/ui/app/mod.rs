@@ -12,8 +12,8 @@ mod after_frame;
 mod next_face;
 mod saving;
 
-use super::buildup::Buildup;
 use super::images::Images;
+use super::screens::buildup::Buildup;
 use super::strings;
 use super::theme::Theme;
 use crate::core::rating::Rating;

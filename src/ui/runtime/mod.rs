@@ -51,7 +51,7 @@ use super::graphics::{self, GraphicsChoice};
 use super::images::{self, Encoder, FaceImage, ImageKey, Images, Loader};
 use super::input::{spawn_input, InputEvent, InputSource};
 use super::probe::ProbeSlot;
-use super::replay::Replay;
+use super::screens::replay::Replay;
 use super::term_env::ColorDepth;
 use super::theme::Theme;
 use super::{keys, terminal};
@@ -167,16 +167,16 @@ impl Component for App {
 
 impl Component for Replay {
     fn render(&self, frame: &mut Frame) {
-        super::replay::render(self, frame)
+        super::screens::replay::render(self, frame)
     }
     fn wanted_images(&self, area: Rect) -> Vec<ImageKey> {
-        super::replay::wanted_images(self, area)
+        super::screens::replay::wanted_images(self, area)
     }
     fn images_mut(&mut self) -> &mut Images {
         &mut self.images
     }
     fn action_for(&self, event: &Event, area: Rect) -> Option<Action> {
-        super::replay::action_for_event_in(self, event, area)
+        super::screens::replay::action_for_event_in(self, event, area)
     }
     fn apply(&mut self, action: Action) -> Vec<Effect> {
         Replay::apply(self, action)

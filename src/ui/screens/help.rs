@@ -1,10 +1,10 @@
-//! The help overlay: every key, from the screen's key table ([`super::keys`]).
+//! The help overlay: every key, from the screen's key table ([`crate::ui::keys`]).
 
-use super::app::App;
-use super::keys;
-use super::strings;
-use super::theme::Theme;
 use super::widgets::centre;
+use crate::ui::app::App;
+use crate::ui::keys;
+use crate::ui::strings;
+use crate::ui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};

@@ -1,10 +1,10 @@
 //! Small drawing helpers shared by the screens.
 
-use super::app::{App, StatusKind};
-use super::images::{FaceImage, ImageKey, ImageSlot, Images};
-use super::strings::{self, Hints};
-use super::theme::Theme;
 use crate::core::rating::Rating;
+use crate::ui::app::{App, StatusKind};
+use crate::ui::images::{FaceImage, ImageKey, ImageSlot, Images};
+use crate::ui::strings::{self, Hints};
+use crate::ui::theme::Theme;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};

@@ -1,9 +1,9 @@
 //! Shown instead of a broken layout when the terminal is too small.
 
-use super::app::App;
-use super::strings;
-use super::theme::Theme;
-use super::{MIN_HEIGHT, MIN_WIDTH};
+use crate::ui::app::App;
+use crate::ui::strings;
+use crate::ui::theme::Theme;
+use crate::ui::{MIN_HEIGHT, MIN_WIDTH};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};

@@ -1,11 +1,11 @@
 //! The rating screen: the face, five buttons, progress, and the model's best guess.
 
-use super::app::{App, PickHeld, Stage};
-use super::images::{ImageKey, Images};
-use super::strings;
-use super::theme::Theme;
 use super::widgets::{draw_face, face_image, gauge_line, image_key, rating_buttons, status_line};
 use crate::game::recommend::Recommendation;
+use crate::ui::app::{App, PickHeld, Stage};
+use crate::ui::images::{ImageKey, Images};
+use crate::ui::strings;
+use crate::ui::theme::Theme;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};

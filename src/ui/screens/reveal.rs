@@ -1,14 +1,14 @@
 //! The reveal: a short build-up (see [`super::buildup`]), then the pick
 //! large, "You will like this one", how sure, why and the runners-up.
 
-use super::app::App;
 use super::buildup::{self, Buildup};
-use super::images::{ImageKey, ImageSlot, Images};
-use super::strings;
-use super::theme::Theme;
 use super::widgets::{bar_line, centre, draw_face, image_key, status_line};
 use crate::game::reasons;
 use crate::game::recommend::{Recommendation, Sureness};
+use crate::ui::app::App;
+use crate::ui::images::{ImageKey, ImageSlot, Images};
+use crate::ui::strings;
+use crate::ui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};

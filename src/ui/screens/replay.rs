@@ -4,29 +4,30 @@
 //! five buttons) and the model's guess after learning the ratings so far; the
 //! last step is the reveal, after the same build-up as in the game
 //! ([`super::buildup`]). [`Replay`] holds the state and [`Replay::apply`]
-//! is its pure update function (like [`super::App::apply`]); it runs on the
-//! game's runtime ([`super::runtime`]), whose clock ticks it forward every
+//! is its pure update function (like [`crate::ui::App::apply`]); it runs on the
+//! game's runtime ([`crate::ui::runtime`]), whose clock ticks it forward every
 //! `delay` (and the build-up frame by frame), with the replay's key table
-//! ([`super::keys::REPLAY`]).
+//! ([`crate::ui::keys::REPLAY`]).
 //!
 //! The profile is only read: nothing here saves, locks or writes anything.
 
-use super::app::{Effect, PickHeld, MIN_RATINGS_TO_REVEAL, TOP_K};
 use super::buildup::Buildup;
-use super::graphics::GraphicsChoice;
-use super::images::{self, Encoder, ImageKey, Images};
-use super::keys::{self, Mode};
 use super::rating::{guess_panel, layout as rating_layout};
 use super::reveal::{buildup_body, buildup_wanted, layout as reveal_layout, reveal_body};
-use super::strings;
-use super::theme::Theme;
 use super::widgets::{bar_line, draw_face, image_key, rating_buttons, status_or_hints};
-use super::{fits, help, too_small};
+use super::{help, too_small};
 use crate::core::rating::Rating;
 use crate::game::recommend::{RecommendError, Recommendation, Recommender};
 use crate::pack::{FaceEntry, Pack};
 use crate::profile::Profile;
 use crate::signals::Stop;
+use crate::ui::app::{Effect, PickHeld, MIN_RATINGS_TO_REVEAL, TOP_K};
+use crate::ui::fits;
+use crate::ui::graphics::GraphicsChoice;
+use crate::ui::images::{self, Encoder, ImageKey, Images};
+use crate::ui::keys::{self, Mode};
+use crate::ui::strings;
+use crate::ui::theme::Theme;
 use crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -50,7 +51,7 @@ pub enum ReplayError {
 /// What the viewer (or the clock) asked for: the game's actions, of which
 /// the replay uses `Tick`, `PlayPause`, `Forward`, `Back`, `First`, `Last`,
 /// `Help`, `Dismiss`, `Resize` and `Quit`.
-pub type ReplayAction = super::app::Action;
+pub type ReplayAction = crate::ui::app::Action;
 
 /// A replay in progress.
 pub struct Replay {
@@ -595,6 +596,6 @@ pub fn run(
     delay: Duration,
     graphics: GraphicsChoice,
 ) -> anyhow::Result<(Replay, Option<Stop>)> {
-    let ended = super::runtime::local::run(replay.with_delay(delay), None, graphics)?;
+    let ended = crate::ui::runtime::local::run(replay.with_delay(delay), None, graphics)?;
     Ok((ended.state, ended.stopped))
 }
