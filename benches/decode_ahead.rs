@@ -26,7 +26,7 @@ use mytype::profile::Profile;
 use mytype::ui::app::{Order, DECODE_AHEAD};
 use mytype::ui::halfblock::BlockCell;
 use mytype::ui::images::{self, Encoder, ImageSlot, ThumbnailCache};
-use mytype::ui::term_env::ColorDepth;
+use mytype::ui::terminal::term_env::ColorDepth;
 use mytype::ui::theme::Theme;
 use mytype::ui::{self, Action, App, Screen};
 use rand::{Rng, SeedableRng};

@@ -40,7 +40,7 @@ use mytype::ui::halfblock::fidelity::{
 use mytype::ui::halfblock::{self, BlockCell, HalfblockImage, MixTable, Options, SHADE_MODELS};
 use mytype::ui::images::{Encoder, FaceImage, ThumbnailCache};
 use mytype::ui::screens::widgets::centre;
-use mytype::ui::term_env::ColorDepth;
+use mytype::ui::terminal::term_env::ColorDepth;
 use mytype::ui::theme::Theme;
 use mytype::ui::{self, Action, App, Screen};
 use ratatui::backend::CrosstermBackend;

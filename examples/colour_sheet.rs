@@ -19,7 +19,7 @@ use mytype::ui::halfblock::{
     rgb_of_index, BlockCell, HalfblockImage, Options, DARK_SHADE, FULL, LIGHT_SHADE, LOWER,
     MEDIUM_SHADE, SHADE_MODELS, UPPER,
 };
-use mytype::ui::term_env::ColorDepth;
+use mytype::ui::terminal::term_env::ColorDepth;
 use ratatui::layout::Size;
 use ratatui::style::Color;
 use std::path::{Path, PathBuf};

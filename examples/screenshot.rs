@@ -17,7 +17,7 @@ use mytype::pack::Pack;
 use mytype::profile::{load_file, Profile};
 use mytype::ui::app::Order;
 use mytype::ui::images::{Encoder, ThumbnailCache};
-use mytype::ui::term_env::ColorDepth;
+use mytype::ui::terminal::term_env::ColorDepth;
 use mytype::ui::theme::Theme;
 use mytype::ui::App;
 use ratatui::backend::TestBackend;

@@ -106,7 +106,7 @@ pub fn run(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
         return Ok(needs_terminal(PLAY_NEEDS_TERMINAL));
     }
     // Refused rather than drawn as garbage: the line-by-line way exists.
-    if let Some(why) = ui::terminal::unusable_term() {
+    if let Some(why) = ui::terminal::full_screen::unusable_term() {
         let mut words: Vec<&std::ffi::OsStr> =
             vec!["rate".as_ref(), "--profile".as_ref(), name.as_ref()];
         if let Some(pack) = &args.packs.pack {

@@ -127,9 +127,9 @@ fn replayed_profile(
 }
 
 /// `replay` refused in a terminal `TERM` says cannot draw it
-/// ([`mytype::ui::terminal::unusable_term`]): the message, and the failure.
+/// ([`mytype::ui::terminal::full_screen::unusable_term`]): the message, and the failure.
 fn refuse_unusable_term(args: &ReplayArgs, is_file: bool) -> Option<ExitCode> {
-    let why = mytype::ui::terminal::unusable_term()?;
+    let why = mytype::ui::terminal::full_screen::unusable_term()?;
     let mut words: Vec<&std::ffi::OsStr> = vec!["replay".as_ref(), args.profile.as_ref()];
     for (flag, dir) in [
         ("--pack", &args.packs.pack),

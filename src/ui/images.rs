@@ -5,7 +5,7 @@
 //! (kitty, sixel, iTerm2) or our own half-block cells ([`HalfblockImage`]).
 
 use super::halfblock::{HalfblockImage, Options};
-use super::term_env::{truecolor_hint, ColorDepth, TermEnv};
+use super::terminal::term_env::{truecolor_hint, ColorDepth, TermEnv};
 use super::theme::Theme;
 use image::DynamicImage;
 use ratatui::layout::Size;

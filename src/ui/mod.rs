@@ -6,28 +6,25 @@
 //! performs them (`runtime/`: the one event loop `play` and `replay` run
 //! on, over any input source and output), and [`render`] draws the state
 //! (one file per screen, `screens/`). Images are decoded and encoded on a background
-//! thread (`images.rs`); the protocol is chosen once (`graphics.rs`).
+//! thread (`images.rs`); the protocol is chosen once (`terminal/`).
 
 pub mod action;
 pub mod ahead;
 pub mod app;
-pub mod graphics;
 pub mod halfblock;
 pub mod images;
 pub mod input;
 pub mod keys;
 pub mod order;
 pub mod pick_held;
-pub mod probe;
 pub mod runtime;
 pub mod screens;
 pub mod strings;
-pub mod term_env;
 pub mod terminal;
 pub mod theme;
 
 pub use app::{Action, App, Effect, Overlay, Screen};
-pub use graphics::GraphicsChoice;
+pub use terminal::graphics::GraphicsChoice;
 
 use crate::profile::ProfileStore;
 use crate::signals::Stop;

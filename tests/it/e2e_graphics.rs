@@ -617,7 +617,7 @@ fn kitty_version() -> Option<(u32, u32, u32)> {
     let out = Command::new("kitty").arg("--version").output().ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
     let number = text.split_whitespace().nth(1)?;
-    mytype::ui::probe::kitty_version(&format!("kitty({number})"))
+    mytype::ui::terminal::probe::kitty_version(&format!("kitty({number})"))
 }
 
 /// kitty before 0.28 answers the kitty graphics query but draws the image's
@@ -632,7 +632,7 @@ fn probe_picks_what_kitty_can_draw() {
     };
     let version = kitty_version().expect("kitty --version");
     let check = s.face();
-    let graphics = version >= mytype::ui::probe::KITTY_PLACEHOLDERS;
+    let graphics = version >= mytype::ui::terminal::probe::KITTY_PLACEHOLDERS;
     assert_eq!(
         check.pixel_detail(),
         graphics,

@@ -6,7 +6,7 @@ use crate::ui_support::*;
 use mytype::signals::Stop;
 use mytype::ui::input::{ChannelInput, Feed};
 use mytype::ui::runtime::{self, Ended, Pictures, Session, SharedOutput};
-use mytype::ui::term_env::ColorDepth;
+use mytype::ui::terminal::term_env::ColorDepth;
 use mytype::ui::{strings, App, Outcome};
 
 const RESUME: &str = "mytype --profile ana";

@@ -11,7 +11,7 @@ use mytype::signals::Stop;
 use mytype::ui::input::{ChannelInput, Feed};
 use mytype::ui::runtime::{self, Component, Ended, Pictures, Session, SharedOutput};
 use mytype::ui::screens::replay::Replay;
-use mytype::ui::term_env::ColorDepth;
+use mytype::ui::terminal::term_env::ColorDepth;
 use mytype::ui::theme::Theme;
 use mytype::ui::App;
 use std::io::Write;

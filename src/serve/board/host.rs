@@ -10,7 +10,7 @@ use crate::pack::Pack;
 use crate::serve::{ServeOptions, Started};
 use crate::signals::{Stop, Watch};
 use crate::ui::input::{spawn_input, InputEvent, TerminalInput};
-use crate::ui::probe::ProbeSlot;
+use crate::ui::terminal::probe::ProbeSlot;
 use crate::ui::theme::Theme;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

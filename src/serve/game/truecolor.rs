@@ -3,7 +3,7 @@
 //! status line, the exact `ssh` command that joins in truecolor.
 
 use crate::serve::session::Terminal;
-use crate::ui::term_env::ColorDepth;
+use crate::ui::terminal::term_env::ColorDepth;
 use crate::ui::App;
 use std::net::SocketAddr;
 

@@ -14,7 +14,7 @@
 //! colour free, and is drawn as ` ` or `█` with whichever of the run's
 //! colours it matches.
 //!
-//! Colour depth follows the terminal ([`crate::ui::term_env`]). With 256 colours a cell
+//! Colour depth follows the terminal ([`crate::ui::terminal::term_env`]). With 256 colours a cell
 //! either gives each half its nearest palette colour or mixes two palette
 //! colours over the whole cell with a shade glyph `░▒▓` (`shaded.rs`,
 //! `mixes.rs`, `shades.rs`): no dithering, so no speckle. With `NO_COLOR`
@@ -52,7 +52,7 @@ use ratatui::style::Color;
 use ratatui::widgets::Widget;
 use runs::Px;
 
-use super::term_env::ColorDepth;
+use super::terminal::term_env::ColorDepth;
 
 pub const UPPER: char = '▀';
 pub const LOWER: char = '▄';

@@ -3,7 +3,7 @@
 //! pastes (dropped), waiting for the rest of a sequence cut across reads.
 
 use super::to_crossterm::to_crossterm;
-use crate::ui::probe::Reply;
+use crate::ui::terminal::probe::Reply;
 use crossterm::event as ct;
 use std::time::Duration;
 

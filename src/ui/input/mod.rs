@@ -2,7 +2,7 @@
 //!
 //! One reader thread gets raw bytes from the terminal. [`Decoder`] frames
 //! escape sequences, takes the terminal's replies out (for the probe,
-//! [`super::probe`]) and hands every other byte to termina's parser, whose
+//! [`super::terminal::probe`]) and hands every other byte to termina's parser, whose
 //! key and mouse events become crossterm events for the rest of the game.
 //! Window size changes come from the source (SIGWINCH on a local terminal,
 //! a window-change request over SSH). Nothing else reads the input, so no
@@ -26,7 +26,7 @@ pub use decoder::{
 pub use terminal_input::TerminalInput;
 pub use to_crossterm::to_crossterm;
 
-use super::probe::ProbeSlot;
+use super::terminal::probe::ProbeSlot;
 use crossterm::event as ct;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;

@@ -2,7 +2,7 @@
 //! pseudo-terminal).
 
 use super::*;
-use crate::ui::probe::Reply;
+use crate::ui::terminal::probe::Reply;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
 use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;

@@ -6,9 +6,9 @@
 use super::{Component, Ended, Pictures, Session};
 use crate::profile::ProfileStore;
 use crate::signals::Watch;
-use crate::ui::graphics::GraphicsChoice;
 use crate::ui::input::TerminalInput;
-use crate::ui::terminal;
+use crate::ui::terminal::full_screen;
+use crate::ui::terminal::graphics::GraphicsChoice;
 
 /// Runs `component` in the terminal this process runs in, until it quits or
 /// a signal (SIGHUP, SIGTERM, SIGINT) ends it. The terminal is restored on
@@ -32,7 +32,7 @@ pub fn run<C: Component>(
     // Before the terminal changes: from here a signal is an event, not death.
     let stopper = session.stopper();
     let watch = Watch::start_with(move |stop| stopper.stop(stop))?;
-    let guard = terminal::enter()?;
+    let guard = full_screen::enter()?;
     let ended = super::run(session, component, store);
     drop(guard);
     drop(watch);

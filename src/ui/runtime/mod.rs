@@ -19,7 +19,7 @@
 //! ```no_run
 //! use mytype::ui::runtime::{self, Pictures, Session};
 //! use mytype::ui::input::{ChannelInput, Feed};
-//! use mytype::ui::term_env::ColorDepth;
+//! use mytype::ui::terminal::term_env::ColorDepth;
 //! # fn demo(app: mytype::ui::App, store: &mytype::profile::ProfileStore,
 //! #         channel_out: Vec<u8>) -> anyhow::Result<()> {
 //! // Per SSH channel: feed its data and window-change requests in...
@@ -47,14 +47,15 @@ pub mod local;
 pub use effects::{perform, perform_in};
 
 use super::app::{Action, App, Effect, Overlay};
-use super::graphics::{self, GraphicsChoice};
 use super::images::{self, Encoder, FaceImage, ImageKey, Images, Loader};
 use super::input::{spawn_input, InputEvent, InputSource};
-use super::probe::ProbeSlot;
+use super::keys;
 use super::screens::replay::Replay;
-use super::term_env::ColorDepth;
+use super::terminal::full_screen;
+use super::terminal::graphics::{self, GraphicsChoice};
+use super::terminal::probe::ProbeSlot;
+use super::terminal::term_env::ColorDepth;
 use super::theme::Theme;
-use super::{keys, terminal};
 use crate::profile::ProfileStore;
 use crate::signals::Stop;
 use backend::SessionBackend;
@@ -403,7 +404,7 @@ where
             return Err(e.into());
         }
     };
-    let loader = terminal::wipe(&mut terminal)
+    let loader = full_screen::wipe(&mut terminal)
         .map_err(anyhow::Error::from)
         .and_then(|()| Ok(Loader::spawn(encoder, tx, UiEvent::Image)?));
     let loader = match loader {

@@ -1,16 +1,16 @@
 //! The image back-end, chosen once at start from a bounded terminal probe
 //! ([`super::probe`]), whose replies the input reader takes out of the keys.
 
-use super::images::Encoder;
+use super::full_screen;
 use super::probe::{self, Answers, ProbeSlot};
 use super::term_env::TermEnv;
-use super::terminal;
-use super::theme::Theme;
+use crate::ui::images::Encoder;
+use crate::ui::theme::Theme;
 use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::FontSize;
 use std::io::{IsTerminal, Write};
 
-pub use super::probe::PROBE_TIMEOUT;
+use super::probe::PROBE_TIMEOUT;
 
 /// `--graphics`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,9 +82,9 @@ pub struct Graphics {
 ///
 /// Inside tmux, ratatui-image turns on `allow-passthrough` for the pane (so
 /// graphics reach the outer terminal); the previous value is remembered here
-/// and put back when the terminal is left ([`terminal::leave`]).
+/// and put back when the terminal is left ([`full_screen::leave`]).
 pub fn pick(choice: GraphicsChoice, slot: &ProbeSlot) -> Graphics {
-    let passthrough = terminal::Passthrough::remember();
+    let passthrough = full_screen::Passthrough::remember();
     let graphics = choose(choice, slot);
     if let Some(p) = passthrough {
         p.restore_on_leave();

@@ -136,7 +136,7 @@ fn tmux(args: &[&str]) -> Option<String> {
 /// whatever a terminal printed for a probe query it did not know).
 /// Not `Terminal::clear`: that asks the terminal for the cursor position
 /// through crossterm's own input reader, which must never read: the game's
-/// reader owns the input ([`super::input`]).
+/// reader owns the input ([`crate::ui::input`]).
 pub fn wipe<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error> {
     let size = terminal.size()?;
     terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))

@@ -5,7 +5,7 @@
 //! The queries go out in one write with the primary device attributes (DA1)
 //! last: terminals answer in order and every terminal answers DA1, so its
 //! reply ends the probe early. The replies come back through the input
-//! reader ([`super::input`]), which takes them out of the key stream, so a
+//! reader ([`crate::ui::input`]), which takes them out of the key stream, so a
 //! key typed during the probe is never lost; a reply that comes after the
 //! probe gave up is taken out and dropped the same way.
 
