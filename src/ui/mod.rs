@@ -5,11 +5,10 @@
 //! [`App::apply`] updates the state and returns [`Effect`]s, the runtime
 //! performs them (`runtime/`: the one event loop `play` and `replay` run
 //! on, over any input source and output), and [`render`] draws the state
-//! (one file per screen, `screens/`). Images are decoded and encoded on a background
-//! thread (`images.rs`); the protocol is chosen once (`terminal/`).
+//! (`screens/`, one file per screen). Images are decoded and encoded on a
+//! background thread (`images/`); the protocol is chosen once (`terminal/`).
 
 pub mod action;
-pub mod ahead;
 pub mod app;
 pub mod halfblock;
 pub mod images;

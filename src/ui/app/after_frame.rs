@@ -2,14 +2,14 @@
 //! while the player looks at the current one ([`App::next_images`]). The
 //! face after each possible rating is worked out once the frame is drawn,
 //! one rating per [`App::after_frame_step`] so a key typed meanwhile wins;
-//! the ranking itself is `ui/ahead.rs`.
+//! the ranking itself is `ui/images/ahead.rs`.
 
 use super::{App, Screen};
 use std::path::PathBuf;
 
 impl App {
     /// Decodes `faces` of the ranking ahead instead of
-    /// [`DECODE_AHEAD`](super::DECODE_AHEAD), and the face after each rating
+    /// [`DECODE_AHEAD`](crate::ui::images::ahead::DECODE_AHEAD), and the face after each rating
     /// only if `exact` (benchmarks compare against the single face decoded
     /// ahead before).
     pub fn with_decode_ahead(mut self, faces: usize, exact: bool) -> App {
@@ -59,7 +59,7 @@ impl App {
             self.ahead_todo.clear();
             return false;
         };
-        let Some(next) = crate::ui::ahead::after_rating(
+        let Some(next) = crate::ui::images::ahead::after_rating(
             &mut self.recommender,
             &self.pack,
             &self.profile,

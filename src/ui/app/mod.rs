@@ -36,7 +36,7 @@ pub use crate::core::tuning::SETTLING_FROM;
 /// Faces in a round: the game promises about fifty, so a big photo pack is
 /// played fifty at a time, with the reveal after each fifty.
 pub const ROUND: usize = 50;
-pub use super::ahead::DECODE_AHEAD;
+use super::images::ahead::DECODE_AHEAD;
 
 pub use super::action::{Action, Effect};
 pub use super::order::Order;

@@ -3,10 +3,14 @@
 //! terminal's graphics protocol at the size a screen asks for. The UI thread
 //! only ever renders ready-made [`FaceImage`]s: a graphics [`Protocol`]
 //! (kitty, sixel, iTerm2) or our own half-block cells ([`HalfblockImage`]).
+//!
+//! Which faces to decode before they are asked for: [`ahead`].
 
-use super::halfblock::{HalfblockImage, Options};
-use super::terminal::term_env::{truecolor_hint, ColorDepth, TermEnv};
-use super::theme::Theme;
+pub mod ahead;
+
+use crate::ui::halfblock::{HalfblockImage, Options};
+use crate::ui::terminal::term_env::{truecolor_hint, ColorDepth, TermEnv};
+use crate::ui::theme::Theme;
 use image::DynamicImage;
 use ratatui::layout::Size;
 use ratatui_image::picker::{Picker, ProtocolType};
