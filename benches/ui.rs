@@ -18,7 +18,7 @@
 //!
 //! 4. 256 colours (printed table, not timed): how far the 256-colour faces
 //!    are from the picture, blurred and plain ΔE76 (see
-//!    `mytype::ui::halfblock::fidelity`), for the first encoder (damped
+//!    `mytype::ui::images::halfblock::fidelity`), for the first encoder (damped
 //!    Floyd–Steinberg, the baseline) and the shade-mix encoder, over
 //!    `faces/default` (and the photos, as in 1). Goal: blurred mean ≤ 3.
 //! 5. `encode_256`: the time to resize and encode faces in 256 colours,
@@ -34,10 +34,12 @@ use mytype::core::rating::Rating;
 use mytype::pack::{generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
 use mytype::ui::app::Order;
-use mytype::ui::halfblock::fidelity::{
+use mytype::ui::images::halfblock::fidelity::{
     perceptual_error, perceptual_error_in, shown_rgb, PerceptualError,
 };
-use mytype::ui::halfblock::{self, BlockCell, HalfblockImage, MixTable, Options, SHADE_MODELS};
+use mytype::ui::images::halfblock::{
+    self, BlockCell, HalfblockImage, MixTable, Options, SHADE_MODELS,
+};
 use mytype::ui::images::{Encoder, FaceImage, ThumbnailCache};
 use mytype::ui::screens::widgets::centre;
 use mytype::ui::terminal::term_env::ColorDepth;
@@ -637,7 +639,7 @@ fn colour_table(_c: &mut Criterion) {
         "\n256-colour faces against the picture: mean ΔE76 after a Gaussian blur of σ = {} pixel \
          (\"blurred\") and pixel by pixel (\"plain\"); spots: isolated dots per 100 flat cells; \
          changes: side-by-side flat cells drawn differently, per 100",
-        mytype::ui::halfblock::fidelity::BLUR_SIGMA
+        mytype::ui::images::halfblock::fidelity::BLUR_SIGMA
     );
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     colour_errors_for_set(

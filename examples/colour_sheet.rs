@@ -10,12 +10,12 @@
 //! 50 and 75 % of it with the foreground). View them at 100 %: scaled down,
 //! most viewers average the dots in gamma space, which darkens them. Also
 //! prints each mode's error against the picture (see
-//! `mytype::ui::halfblock::fidelity`).
+//! `mytype::ui::images::halfblock::fidelity`).
 
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{DynamicImage, ImageEncoder, Rgb, RgbImage};
-use mytype::ui::halfblock::fidelity::perceptual_error_in;
-use mytype::ui::halfblock::{
+use mytype::ui::images::halfblock::fidelity::perceptual_error_in;
+use mytype::ui::images::halfblock::{
     rgb_of_index, BlockCell, HalfblockImage, Options, DARK_SHADE, FULL, LIGHT_SHADE, LOWER,
     MEDIUM_SHADE, SHADE_MODELS, UPPER,
 };

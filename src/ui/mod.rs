@@ -10,7 +10,6 @@
 
 pub mod action;
 pub mod app;
-pub mod halfblock;
 pub mod images;
 pub mod input;
 pub mod keys;

@@ -4,13 +4,15 @@
 //! only ever renders ready-made [`FaceImage`]s: a graphics [`Protocol`]
 //! (kitty, sixel, iTerm2) or our own half-block cells ([`HalfblockImage`]).
 //!
-//! Which faces to decode before they are asked for: [`ahead`].
+//! Which faces to decode before they are asked for: [`ahead`]; the
+//! half-block cells drawn when the terminal has no graphics: [`halfblock`].
 
 pub mod ahead;
+pub mod halfblock;
 
-use crate::ui::halfblock::{HalfblockImage, Options};
 use crate::ui::terminal::term_env::{truecolor_hint, ColorDepth, TermEnv};
 use crate::ui::theme::Theme;
+use halfblock::{HalfblockImage, Options};
 use image::DynamicImage;
 use ratatui::layout::Size;
 use ratatui_image::picker::{Picker, ProtocolType};

@@ -201,7 +201,7 @@ fn placed(fg: [u8; 3], bg: [u8; 3], quarters: u8) -> (Lab, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::halfblock::colour::lab;
+    use crate::ui::images::halfblock::colour::lab;
 
     /// The best mix by brute force, for checking the grid.
     fn brute(t: &MixTable, target: &Lab) -> f32 {

@@ -52,7 +52,7 @@ use ratatui::style::Color;
 use ratatui::widgets::Widget;
 use runs::Px;
 
-use super::terminal::term_env::ColorDepth;
+use crate::ui::terminal::term_env::ColorDepth;
 
 pub const UPPER: char = '▀';
 pub const LOWER: char = '▄';

@@ -146,7 +146,7 @@ fn plain(c: Color, last: Option<(Color, Color)>) -> BlockCell {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::halfblock::fidelity::shown;
+    use crate::ui::images::halfblock::fidelity::shown;
 
     #[test]
     fn a_palette_colour_is_drawn_plain_and_an_off_palette_one_mixed() {
@@ -159,7 +159,7 @@ mod tests {
         // either.
         let a = linear(palette()[230].rgb);
         let b = linear(palette()[231].rgb);
-        let between = crate::ui::halfblock::colour::srgb(mix(a, b, 0.5));
+        let between = crate::ui::images::halfblock::colour::srgb(mix(a, b, 0.5));
         let cells = encode(&[(between, between)], 1);
         assert!(
             [LIGHT_SHADE, MEDIUM_SHADE, DARK_SHADE].contains(&cells[0].symbol),
