@@ -23,7 +23,7 @@ use mytype::game::recommend::Recommender;
 use mytype::model::{Encoded, FeatureSpace};
 use mytype::pack::{generate, Pack};
 use mytype::profile::Profile;
-use mytype::ui::app::Order;
+use mytype::ui::app::order::Order;
 use mytype::ui::images::ahead::DECODE_AHEAD;
 use mytype::ui::images::halfblock::BlockCell;
 use mytype::ui::images::{self, Encoder, ImageSlot, ThumbnailCache};

@@ -33,7 +33,7 @@ use image::RgbImage;
 use mytype::core::rating::Rating;
 use mytype::pack::{generate, Pack};
 use mytype::profile::{Profile, ProfileStore};
-use mytype::ui::app::Order;
+use mytype::ui::app::order::Order;
 use mytype::ui::images::halfblock::fidelity::{
     perceptual_error, perceptual_error_in, shown_rgb, PerceptualError,
 };

@@ -15,7 +15,7 @@ use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use image::{Rgb, RgbImage};
 use mytype::pack::Pack;
 use mytype::profile::{load_file, Profile};
-use mytype::ui::app::Order;
+use mytype::ui::app::order::Order;
 use mytype::ui::images::{Encoder, ThumbnailCache};
 use mytype::ui::terminal::term_env::ColorDepth;
 use mytype::ui::theme::Theme;

@@ -98,7 +98,7 @@ pub fn run(store: &ProfileStore, args: PlayArgs) -> Result<ExitCode> {
             e => e.into(),
         })?)
     };
-    let order: ui::app::Order = args.order.parse().map_err(anyhow::Error::msg)?;
+    let order: ui::app::order::Order = args.order.parse().map_err(anyhow::Error::msg)?;
     let profile = existing_or_new(store, &name, &pack)?;
     // Every argument and file is checked first: a script learns what is
     // wrong with them too.

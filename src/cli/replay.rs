@@ -91,7 +91,7 @@ pub fn run(store: &dyn Fn() -> Result<ProfileStore>, args: ReplayArgs) -> Result
                 ui::strings::replay_not_enough(
                     &name,
                     done.rated_faces(),
-                    ui::app::MIN_RATINGS_TO_REVEAL
+                    mytype::core::tuning::MIN_RATINGS_TO_REVEAL
                 )
             );
         }

@@ -3,7 +3,8 @@
 //! The help screen is drawn from the same tables ([`help_rows`]), so a key
 //! cannot be bound without being documented, nor documented without working.
 
-use super::app::{Action, App, Overlay, Screen};
+use super::action::Action;
+use super::app::{App, Overlay, Screen};
 use super::screens::rating;
 use crate::core::rating::Rating;
 use crossterm::event::{
@@ -353,7 +354,7 @@ mod tests {
     /// The help and the status line say the reveal's minimum the same way.
     #[test]
     fn the_help_and_the_status_agree_on_when_r_reveals() {
-        let min = super::super::app::MIN_RATINGS_TO_REVEAL;
+        let min = crate::core::tuning::MIN_RATINGS_TO_REVEAL;
         let said = format!("after at least {min} ratings");
         let r = GAME.iter().find(|r| r.label == "r").unwrap();
         assert!(r.help.contains(&said), "{}", r.help);

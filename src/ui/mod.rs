@@ -13,15 +13,14 @@ pub mod app;
 pub mod images;
 pub mod input;
 pub mod keys;
-pub mod order;
-pub mod pick_held;
 pub mod runtime;
 pub mod screens;
 pub mod strings;
 pub mod terminal;
 pub mod theme;
 
-pub use app::{Action, App, Effect, Overlay, Screen};
+pub use action::{Action, Effect};
+pub use app::{App, Overlay, Screen};
 pub use terminal::graphics::GraphicsChoice;
 
 use crate::profile::ProfileStore;

@@ -1,7 +1,7 @@
 //! The strings the game's screens show, in one place (the reveal's reasons
 //! come from `game::reasons`, the party board's words from `serve::board`).
 
-use super::app::Stage;
+use super::app::pick_held::Stage;
 use crate::core::attributes::attribute_label;
 use crate::core::sanitize;
 use crate::core::words::count;

@@ -4,7 +4,7 @@
 
 use crate::ui_support::*;
 use mytype::core::rating::Rating;
-use mytype::ui::app::Order;
+use mytype::ui::app::order::Order;
 use mytype::ui::{Action, Screen};
 
 /// Past the 200 open faces the lookahead was once limited to, the next

@@ -6,8 +6,10 @@ use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use mytype::core::rating::Rating;
+use mytype::core::tuning::MIN_RATINGS_TO_REVEAL;
 use mytype::model::crowd::CrowdScores;
-use mytype::ui::app::{Order, StatusKind, MIN_RATINGS_TO_REVEAL};
+use mytype::ui::app::order::Order;
+use mytype::ui::app::StatusKind;
 use mytype::ui::screens::rating;
 use mytype::ui::{keys, Action, Effect, Overlay, Screen};
 use ratatui::layout::Rect;
@@ -647,7 +649,9 @@ fn the_reveal_words_its_confidence_by_the_thresholds() {
 
 #[test]
 fn the_live_guess_says_how_settled_it_is_not_how_sure() {
-    use mytype::ui::app::{PickHeld, Stage, SETTLED_AFTER, SETTLING_FROM};
+    use mytype::core::tuning::SETTLING_FROM;
+    use mytype::ui::app::pick_held::{PickHeld, Stage};
+    use mytype::ui::app::SETTLED_AFTER;
     let picks = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     assert_eq!(PickHeld::of(&[], 0).streak, 0);
     let held = PickHeld::of(&picks(&["a", "b", "b"]), 3);

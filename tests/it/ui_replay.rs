@@ -551,7 +551,7 @@ fn the_replay_says_how_settled_each_guess_was() {
 
 #[test]
 fn below_the_ratings_a_pick_needs_the_replay_ends_without_a_pick() {
-    use mytype::ui::app::MIN_RATINGS_TO_REVEAL;
+    use mytype::core::tuning::MIN_RATINGS_TO_REVEAL;
     let fx = fixture();
     let mut few = profile(&fx);
     few.ratings.truncate(3);

@@ -25,7 +25,7 @@ use crate::game::recommend::Recommender;
 use crate::pack::Pack;
 use crate::profile::ProfileStore;
 use crate::signals::Stop;
-use crate::ui::app::{Action, Effect};
+use crate::ui::action::{Action, Effect};
 use crate::ui::images::{ImageKey, Images};
 use crate::ui::input::{ChannelInput, Feed};
 use crate::ui::keys::{self, Mode};

@@ -10,7 +10,8 @@ use crate::pack::Pack;
 use crate::profile::{Profile, ProfileError, ProfileLock, ProfileStore};
 use crate::serve::announce;
 use crate::serve::session::{GuestSession, Identity};
-use crate::ui::app::{Order, Status, StatusKind};
+use crate::ui::app::order::Order;
+use crate::ui::app::{Status, StatusKind};
 use crate::ui::theme::Theme;
 use crate::ui::App;
 

@@ -4,42 +4,44 @@
 //! returns [`Effect`]s (saving) for the event loop to perform, so every rule of
 //! the game is unit-testable without a terminal.
 //!
-//! Beside it: the face asked next (`next_face.rs`), the faces decoded ahead
-//! of it (`after_frame.rs`) and what saves and backups mean for the game
-//! (`saving.rs`).
+//! Beside it: the face asked next (`next_face.rs`) in the chosen order
+//! ([`order`]), the faces decoded ahead of it (`after_frame.rs`), how long
+//! the live guess's pick has held ([`pick_held`]) and what saves and backups
+//! mean for the game (`saving.rs`). The game's rules of play live here too
+//! ([`ROUND`], [`TOP_K`], [`SETTLED_AFTER`]); the tuning shared with the
+//! CLI and the party board is in [`crate::core::tuning`].
 
 mod after_frame;
 mod next_face;
+pub mod order;
+pub mod pick_held;
 mod saving;
 
+use super::action::{Action, Effect};
 use super::images::Images;
 use super::screens::buildup::Buildup;
 use super::strings;
 use super::theme::Theme;
 use crate::core::rating::Rating;
+use crate::core::tuning::MIN_RATINGS_TO_REVEAL;
 use crate::game::recommend::{Recommendation, Recommender};
 use crate::model::crowd::CrowdScores;
 use crate::pack::{FaceEntry, Pack};
 use crate::profile::Profile;
+use order::Order;
+use pick_held::{PickHeld, Stage};
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Ratings needed before `r` reveals early: the one rule for every pick.
-pub use crate::core::tuning::MIN_RATINGS_TO_REVEAL;
 /// Runners-up listed on the reveal (the pick included).
 pub const TOP_K: usize = 5;
 /// The game offers the reveal early once the pick has stayed the same for
 /// this many ratings in a row (and at least [`MIN_RATINGS_TO_REVEAL`] are in).
 pub const SETTLED_AFTER: usize = 8;
-/// See [`crate::core::tuning::SETTLING_FROM`].
-pub use crate::core::tuning::SETTLING_FROM;
 /// Faces in a round: the game promises about fifty, so a big photo pack is
 /// played fifty at a time, with the reveal after each fifty.
 pub const ROUND: usize = 50;
 use super::images::ahead::DECODE_AHEAD;
-
-pub use super::action::{Action, Effect};
-pub use super::order::Order;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -53,8 +55,6 @@ pub enum Overlay {
     Help,
     ConfirmNewRound,
 }
-
-pub use super::pick_held::{PickHeld, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {

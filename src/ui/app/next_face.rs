@@ -1,7 +1,8 @@
 //! The face to rate next: the open faces in the question order (pack order
 //! or adaptive), or the reveal once none is left.
 
-use super::{App, Order, Screen};
+use super::order::Order;
+use super::{App, Screen};
 use crate::core::rating::Rating;
 use crate::ui::strings;
 

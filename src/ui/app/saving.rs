@@ -3,8 +3,9 @@
 //! retried, a failed quit-save arms a second quit, a new round starts only
 //! once the old ratings are backed up).
 
-use super::{App, Effect, StatusKind};
+use super::{App, StatusKind};
 use crate::profile::{Profile, ProfileStore};
+use crate::ui::action::Effect;
 use crate::ui::strings;
 
 impl App {

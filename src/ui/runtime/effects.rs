@@ -3,7 +3,8 @@
 //! the profile store.
 
 use crate::profile::{Profile, ProfileError, ProfileStore, MAX_NAME_LEN};
-use crate::ui::app::{App, Effect};
+use crate::ui::action::Effect;
+use crate::ui::app::App;
 use crate::ui::strings;
 
 /// Performs `effect` for `app` against `store` (`None`: nothing is ever

@@ -46,7 +46,8 @@ pub mod local;
 
 pub use effects::{perform, perform_in};
 
-use super::app::{Action, App, Effect, Overlay};
+use super::action::{Action, Effect};
+use super::app::{App, Overlay};
 use super::images::{self, Encoder, FaceImage, ImageKey, Images, Loader};
 use super::input::{spawn_input, InputEvent, InputSource};
 use super::keys;

@@ -2,7 +2,8 @@
 
 use super::widgets::{draw_face, face_image, gauge_line, image_key, rating_buttons, status_line};
 use crate::game::recommend::Recommendation;
-use crate::ui::app::{App, PickHeld, Stage};
+use crate::ui::app::pick_held::{PickHeld, Stage};
+use crate::ui::app::App;
 use crate::ui::images::{ImageKey, Images};
 use crate::ui::strings;
 use crate::ui::theme::Theme;

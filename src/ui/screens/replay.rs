@@ -17,11 +17,14 @@ use super::reveal::{buildup_body, buildup_wanted, layout as reveal_layout, revea
 use super::widgets::{bar_line, draw_face, image_key, rating_buttons, status_or_hints};
 use super::{help, too_small};
 use crate::core::rating::Rating;
+use crate::core::tuning::MIN_RATINGS_TO_REVEAL;
 use crate::game::recommend::{RecommendError, Recommendation, Recommender};
 use crate::pack::{FaceEntry, Pack};
 use crate::profile::Profile;
 use crate::signals::Stop;
-use crate::ui::app::{Effect, PickHeld, MIN_RATINGS_TO_REVEAL, TOP_K};
+use crate::ui::action::Effect;
+use crate::ui::app::pick_held::PickHeld;
+use crate::ui::app::TOP_K;
 use crate::ui::fits;
 use crate::ui::images::{self, Encoder, ImageKey, Images};
 use crate::ui::keys::{self, Mode};
@@ -51,7 +54,7 @@ pub enum ReplayError {
 /// What the viewer (or the clock) asked for: the game's actions, of which
 /// the replay uses `Tick`, `PlayPause`, `Forward`, `Back`, `First`, `Last`,
 /// `Help`, `Dismiss`, `Resize` and `Quit`.
-pub type ReplayAction = crate::ui::app::Action;
+pub type ReplayAction = crate::ui::action::Action;
 
 /// A replay in progress.
 pub struct Replay {

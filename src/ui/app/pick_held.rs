@@ -1,6 +1,7 @@
 //! How long the live guess's pick has held, and what that makes it.
 
-use super::app::{MIN_RATINGS_TO_REVEAL, SETTLED_AFTER, SETTLING_FROM};
+use super::SETTLED_AFTER;
+use crate::core::tuning::{MIN_RATINGS_TO_REVEAL, SETTLING_FROM};
 
 /// How settled the live guess is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
