@@ -129,7 +129,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Every face rated: the game opens on the reveal; its build-up runs
     // out (as the clock does with no key pressed) so the final reveal is drawn.
     let mut app = game(&pack, full)?;
-    for _ in 0..mytype::ui::screens::buildup::FRAMES {
+    for _ in 0..mytype::ui::app::buildup::FRAMES {
         if !app.building_up() {
             break;
         }

@@ -511,7 +511,7 @@ fn rate_all(fx: &Fixture) -> mytype::ui::App {
 
 #[test]
 fn the_reveal_builds_up_then_shows_the_pick_without_a_key() {
-    use mytype::ui::screens::buildup::FRAMES;
+    use mytype::ui::app::buildup::FRAMES;
     let fx = fixture();
     let mut app = rate_all(&fx);
     assert!(app.building_up());

@@ -60,7 +60,7 @@ fn draw(replay: &mut Replay, w: u16, h: u16) -> Terminal<TestBackend> {
 
 /// Lets the reveal's build-up run out, as the clock does with no key pressed.
 fn finish_replay_buildup(r: &mut Replay) {
-    for _ in 0..mytype::ui::screens::buildup::FRAMES {
+    for _ in 0..mytype::ui::app::buildup::FRAMES {
         if !r.building_up() {
             return;
         }
@@ -464,7 +464,7 @@ fn a_reveal_from_another_pack_says_which_attributes_were_used() {
 
 #[test]
 fn the_reveal_builds_up_in_the_replay_too_and_any_key_skips_it() {
-    use mytype::ui::screens::buildup::FRAMES;
+    use mytype::ui::app::buildup::FRAMES;
     use std::time::Duration;
     let fx = fixture();
     let p = profile(&fx);

@@ -53,7 +53,7 @@ fn reveal_screen() {
 fn reveal_buildup_midway() {
     let fx = fixture();
     let mut app = revealing(&fx);
-    for _ in 0..mytype::ui::screens::buildup::FRAMES / 2 {
+    for _ in 0..mytype::ui::app::buildup::FRAMES / 2 {
         app.apply(Action::Tick);
     }
     assert!(app.building_up());

@@ -108,7 +108,7 @@ pub fn act(app: &mut App, store: &ProfileStore, action: mytype::ui::Action) {
 /// Lets the reveal's build-up run out, as the event loop's ticks do with
 /// no key pressed; panics if it does not end within its frames.
 pub fn finish_buildup(app: &mut App) {
-    for _ in 0..mytype::ui::screens::buildup::FRAMES {
+    for _ in 0..mytype::ui::app::buildup::FRAMES {
         if !app.building_up() {
             return;
         }

@@ -7,11 +7,13 @@
 //! Beside it: the face asked next (`next_face.rs`) in the chosen order
 //! ([`order`]), the faces decoded ahead of it (`after_frame.rs`), how long
 //! the live guess's pick has held ([`pick_held`]) and what saves and backups
-//! mean for the game (`saving.rs`). The game's rules of play live here too
-//! ([`ROUND`], [`TOP_K`], [`SETTLED_AFTER`]); the tuning shared with the
-//! CLI and the party board is in [`crate::core::tuning`].
+//! mean for the game (`saving.rs`), and the reveal's build-up as it steps
+//! ([`buildup`]; `screens::reveal` draws it). The game's rules of play live
+//! here too ([`ROUND`], [`TOP_K`], [`SETTLED_AFTER`]); the tuning shared
+//! with the CLI and the party board is in [`crate::core::tuning`].
 
 mod after_frame;
+pub mod buildup;
 mod next_face;
 pub mod order;
 pub mod pick_held;
@@ -19,7 +21,6 @@ mod saving;
 
 use super::action::{Action, Effect};
 use super::images::Images;
-use super::screens::buildup::Buildup;
 use super::strings;
 use super::theme::Theme;
 use crate::core::rating::Rating;
@@ -28,6 +29,7 @@ use crate::game::recommend::{Recommendation, Recommender};
 use crate::model::crowd::CrowdScores;
 use crate::pack::{FaceEntry, Pack};
 use crate::profile::Profile;
+use buildup::Buildup;
 use order::Order;
 use pick_held::{PickHeld, Stage};
 use std::path::PathBuf;

@@ -11,7 +11,6 @@
 //!
 //! The profile is only read: nothing here saves, locks or writes anything.
 
-use super::buildup::Buildup;
 use super::rating::{guess_panel, layout as rating_layout};
 use super::reveal::{buildup_body, buildup_wanted, layout as reveal_layout, reveal_body};
 use super::widgets::{bar_line, draw_face, image_key, rating_buttons, status_or_hints};
@@ -23,6 +22,7 @@ use crate::pack::{FaceEntry, Pack};
 use crate::profile::Profile;
 use crate::signals::Stop;
 use crate::ui::action::Effect;
+use crate::ui::app::buildup::Buildup;
 use crate::ui::app::pick_held::PickHeld;
 use crate::ui::app::TOP_K;
 use crate::ui::fits;

@@ -1,10 +1,10 @@
 //! The reveal: a short build-up (see [`super::buildup`]), then the pick
 //! large, "You will like this one", how sure, why and the runners-up.
 
-use super::buildup::{self, Buildup};
 use super::widgets::{bar_line, centre, draw_face, image_key, status_line};
 use crate::game::reasons;
 use crate::game::recommend::{Recommendation, Sureness};
+use crate::ui::app::buildup::{self, Buildup};
 use crate::ui::app::App;
 use crate::ui::images::{ImageKey, ImageSlot, Images};
 use crate::ui::strings;
