@@ -3,7 +3,7 @@
 //! Each step shows a face with the level it was given (highlighted among the
 //! five buttons) and the model's guess after learning the ratings so far; the
 //! last step is the reveal, after the same build-up as in the game
-//! ([`super::buildup`]). [`Replay`] holds the state and [`Replay::apply`]
+//! ([`crate::ui::app::buildup`]). [`Replay`] holds the state and [`Replay::apply`]
 //! is its pure update function (like [`crate::ui::App::apply`]); it runs on the
 //! game's runtime ([`crate::ui::runtime`]), whose clock ticks it forward every
 //! `delay` (and the build-up frame by frame), with the replay's key table

@@ -1,4 +1,4 @@
-//! The reveal: a short build-up (see [`super::buildup`]), then the pick
+//! The reveal: a short build-up (see [`crate::ui::app::buildup`]), then the pick
 //! large, "You will like this one", how sure, why and the runners-up.
 
 use super::widgets::{bar_line, centre, draw_face, image_key, status_line};
