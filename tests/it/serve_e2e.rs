@@ -40,6 +40,31 @@ impl Party {
         self.dir.path().join(name)
     }
 
+    /// `mytype serve` on the bundled pack with its live board in tmux
+    /// window "host" (profiles in `profiles`, `extra` flags after), once
+    /// the empty board is drawn; then each of `guests` joins with their own
+    /// key, up to their first face.
+    pub(crate) fn start(&self, tmux: &Tmux, port: u16, extra: &str, guests: &[&str]) {
+        let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default");
+        let known_hosts = self.path("known_hosts");
+        tmux.start(
+            "host",
+            &format!(
+                "{} --profiles-dir {} serve --listen 127.0.0.1:{port} --host-key {} --pack {} {extra}",
+                sh(BIN),
+                sh(&self.path("profiles").display().to_string()),
+                sh(&self.path("host_key").display().to_string()),
+                sh(&pack.display().to_string()),
+            ),
+        );
+        tmux.wait_for("host", "Players: 0 of 32", false);
+        for name in guests {
+            let key = self.key(name);
+            tmux.start(name, &join_command(port, &known_hosts, Some(&key), name));
+            tmux.wait_for(name, "0 / 50 rated", false);
+        }
+    }
+
     /// A client key pair `NAME` and `NAME.pub` (made once).
     pub(crate) fn key(&self, name: &str) -> PathBuf {
         let path = self.path(name);
@@ -691,28 +716,13 @@ fn two_guests_play_whole_games_and_the_board_shows_both_reveals_and_the_pair() {
         return;
     }
     let party = Party::new();
-    let (ana, bo) = (party.key("ana"), party.key("bo"));
     let port = free_port();
-    let known_hosts = party.path("known_hosts");
-    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default");
     let tmux = Tmux::new();
-    tmux.start(
-        "host",
-        &format!(
-            "{} --profiles-dir {} serve --listen 127.0.0.1:{port} --host-key {} --pack {} \
-             --board-png {}",
-            sh(BIN),
-            sh(&party.path("profiles").display().to_string()),
-            sh(&party.path("host_key").display().to_string()),
-            sh(&pack.display().to_string()),
-            sh(&party.path("board.png").display().to_string()),
-        ),
+    let board_png = format!(
+        "--board-png {}",
+        sh(&party.path("board.png").display().to_string())
     );
-    tmux.wait_for("host", "Players: 0 of 32", false);
-    tmux.start("ana", &join_command(port, &known_hosts, Some(&ana), "ana"));
-    tmux.wait_for("ana", "0 / 50 rated", false);
-    tmux.start("bo", &join_command(port, &known_hosts, Some(&bo), "bo"));
-    tmux.wait_for("bo", "0 / 50 rated", false);
+    party.start(&tmux, port, &board_png, &["ana", "bo"]);
     // ana and bo rate in turns, bo the other way round from ana.
     let level = |i: usize| (i * 7 % 5 + 1) as u8;
     for i in 0..50 {

@@ -5,8 +5,7 @@
 //! scrollback, with a replay command that works as printed.
 
 use crate::e2e_support::*;
-use crate::serve_e2e::{assert_parting, free_port, join_command, levels, need_tools, sh, Party};
-use std::path::Path;
+use crate::serve_e2e::{assert_parting, free_port, levels, need_tools, Party};
 
 #[test]
 fn the_host_ends_the_party_guests_are_told_and_the_host_keeps_a_summary() {
@@ -15,27 +14,10 @@ fn the_host_ends_the_party_guests_are_told_and_the_host_keeps_a_summary() {
         return;
     }
     let party = Party::new();
-    let (ana, bo) = (party.key("ana"), party.key("bo"));
     let port = free_port();
-    let known_hosts = party.path("known_hosts");
-    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("faces/default");
     let profiles = party.path("profiles");
     let tmux = Tmux::new();
-    tmux.start(
-        "host",
-        &format!(
-            "{} --profiles-dir {} serve --listen 127.0.0.1:{port} --host-key {} --pack {}",
-            sh(BIN),
-            sh(&profiles.display().to_string()),
-            sh(&party.path("host_key").display().to_string()),
-            sh(&pack.display().to_string()),
-        ),
-    );
-    tmux.wait_for("host", "Players: 0 of 32", false);
-    tmux.start("ana", &join_command(port, &known_hosts, Some(&ana), "ana"));
-    tmux.wait_for("ana", "0 / 50 rated", false);
-    tmux.start("bo", &join_command(port, &known_hosts, Some(&bo), "bo"));
-    tmux.wait_for("bo", "0 / 50 rated", false);
+    party.start(&tmux, port, "", &["ana", "bo"]);
     for (i, key) in ["2", "4"].iter().enumerate() {
         tmux.keys("ana", &[key]);
         tmux.wait_for("ana", &format!("{} / 50 rated", i + 1), false);
