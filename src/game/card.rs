@@ -33,18 +33,7 @@ pub fn render_card(
     let (w, h) = (600u32, 860u32);
     let mut card = RgbaImage::from_pixel(w, h, Rgba([252, 246, 238, 255]));
     // A coloured band behind the title.
-    for y in 0..150 {
-        for x in 0..w {
-            let t = x as f32 / w as f32;
-            let c = [
-                (236.0 - 40.0 * t) as u8,
-                (92.0 + 30.0 * t) as u8,
-                (122.0 + 80.0 * t) as u8,
-                255,
-            ];
-            card.put_pixel(x, y, Rgba(c));
-        }
-    }
+    draw_band(&mut card, 150);
     let white = Rgba([255, 255, 255, 255]);
     let ink = Rgba([40, 32, 48, 255]);
     let soft = Rgba([110, 96, 120, 255]);
@@ -106,6 +95,24 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
         }
     }
     lines
+}
+
+/// The card's coloured band (pink to violet, left to right) over the top
+/// `height` rows of `img`; the party board's PNG wears the same.
+pub fn draw_band(img: &mut RgbaImage, height: u32) {
+    let w = img.width();
+    for y in 0..height.min(img.height()) {
+        for x in 0..w {
+            let t = x as f32 / w as f32;
+            let c = [
+                (236.0 - 40.0 * t) as u8,
+                (92.0 + 30.0 * t) as u8,
+                (122.0 + 80.0 * t) as u8,
+                255,
+            ];
+            img.put_pixel(x, y, Rgba(c));
+        }
+    }
 }
 
 /// The width of `text` at `size` px, kerning included.

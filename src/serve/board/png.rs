@@ -60,18 +60,7 @@ pub fn render(state: &PartyState, pack: &Pack) -> Result<RgbaImage, PngError> {
 
 /// The card's band (pink to violet), the title and the head count.
 fn header(img: &mut RgbaImage, font: &FontRef, players: &[Player]) {
-    for y in 0..HEADER {
-        for x in 0..WIDTH {
-            let t = x as f32 / WIDTH as f32;
-            let c = [
-                (236.0 - 40.0 * t) as u8,
-                (92.0 + 30.0 * t) as u8,
-                (122.0 + 80.0 * t) as u8,
-                255,
-            ];
-            img.put_pixel(x, y, Rgba(c));
-        }
-    }
+    crate::game::card::draw_band(img, HEADER);
     let revealed = players.iter().filter(|p| p.reveal.is_some()).count();
     text(img, font, 40.0, 40.0, 62.0, "So, who's your type?", WHITE);
     let noun = if players.len() == 1 {
